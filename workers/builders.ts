@@ -1,0 +1,206 @@
+import { ProfileError, type CallTree, type FrameTable } from './model';
+
+/** Interns strings into one table: each distinct string is stored once. */
+export class StringTable {
+  readonly strings: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  intern(s: string): number {
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.strings.length;
+      this.strings.push(s);
+      this.index.set(s, i);
+    }
+    return i;
+  }
+}
+
+/** Grows a typed array as values are pushed; `view()` is the filled part. */
+export class GrowableArray<T extends Int32Array | Float64Array> {
+  private data: T;
+  length = 0;
+
+  constructor(private readonly make: (n: number) => T, capacity = 1024) {
+    this.data = make(capacity);
+  }
+
+  push(v: number): number {
+    if (this.length === this.data.length) {
+      const next = this.make(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length] = v;
+    return this.length++;
+  }
+
+  get(i: number): number {
+    return this.data[i];
+  }
+
+  set(i: number, v: number): void {
+    this.data[i] = v;
+  }
+
+  add(i: number, v: number): void {
+    this.data[i] += v;
+  }
+
+  /** A compact copy holding exactly the pushed values. */
+  view(): T {
+    return this.data.slice(0, this.length) as T;
+  }
+}
+
+export const ints = (n: number) => new Int32Array(n);
+export const floats = (n: number) => new Float64Array(n);
+
+/** Collects distinct frames, keyed by their label. */
+export class FrameTableBuilder {
+  private readonly ids = new Map<string, number>();
+  private readonly file = new GrowableArray(ints);
+  private readonly line = new GrowableArray(ints);
+  private readonly name = new GrowableArray(ints);
+  private readonly label = new GrowableArray(ints);
+
+  constructor(readonly strings: StringTable) {}
+
+  get count(): number {
+    return this.label.length;
+  }
+
+  /** The id of the frame with this key, made from `parts()` the first time the key is seen. */
+  id(key: string, parts: () => { file: string; line: number; name: string; label: string }): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      const p = parts();
+      id = this.label.push(this.strings.intern(p.label));
+      this.file.push(this.strings.intern(p.file));
+      this.line.push(p.line);
+      this.name.push(this.strings.intern(p.name));
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+
+  build(): FrameTable {
+    return {
+      count: this.count,
+      file: this.file.view(),
+      line: this.line.view(),
+      name: this.name.view(),
+      label: this.label.view(),
+    };
+  }
+}
+
+const FRAME_LIMIT = 2 ** 24;
+
+/**
+ * Merges stacks (root first) into a calling-context tree. Children are found through one map
+ * keyed by (parent, frame) packed into a number, so no object is made per node.
+ */
+export class CallTreeBuilder {
+  private readonly child = new Map<number, number>();
+  private readonly parent = new GrowableArray(ints);
+  private readonly frame = new GrowableArray(ints);
+  private readonly self = new GrowableArray(floats);
+
+  /** Adds one stack of frame ids, root first; returns its leaf node (-1 for an empty stack). */
+  add(stack: ArrayLike<number>, length: number, weight: number): number {
+    let node = -1;
+    for (let i = 0; i < length; i++) node = this.step(node, stack[i]);
+    if (node >= 0) this.self.add(node, weight);
+    return node;
+  }
+
+  /** The child of `node` (-1: the root level) for `frame`, made if absent. */
+  step(node: number, frame: number): number {
+    if (frame >= FRAME_LIMIT) throw new ProfileError(`more than ${FRAME_LIMIT} distinct frames`);
+    const key = (node + 1) * FRAME_LIMIT + frame;
+    let c = this.child.get(key);
+    if (c === undefined) {
+      c = this.parent.push(node);
+      this.frame.push(frame);
+      this.self.push(0);
+      this.child.set(key, c);
+    }
+    return c;
+  }
+
+  addSelf(node: number, weight: number): void {
+    this.self.add(node, weight);
+  }
+
+  /**
+   * The tree in preorder, heaviest child first. Returns the tree and, for each node id handed out
+   * by `add`/`step`, its index in the tree.
+   */
+  build(): { tree: CallTree; order: Int32Array } {
+    return buildPreorder(this.parent.view(), this.frame.view(), this.self.view());
+  }
+}
+
+/**
+ * Lays out nodes given as parent links (any order where a parent's id is below its children's)
+ * into preorder with subtree sizes, depths and totals; siblings heaviest first.
+ */
+export function buildPreorder(
+  parent: Int32Array,
+  frame: Int32Array,
+  self: Float64Array,
+): { tree: CallTree; order: Int32Array } {
+  const n = parent.length;
+  const total = Float64Array.from(self);
+  for (let i = n - 1; i >= 0; i--) if (parent[i] >= 0) total[parent[i]] += total[i];
+
+  // Children lists as one array grouped by parent (counting sort), then sorted by weight.
+  const childCount = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) childCount[parent[i] + 1]++;
+  const start = new Int32Array(n + 2);
+  for (let i = 0; i <= n; i++) start[i + 1] = start[i] + childCount[i];
+  const fill = start.slice(0, n + 1);
+  const children = new Int32Array(n);
+  for (let i = 0; i < n; i++) children[fill[parent[i] + 1]++] = i;
+  for (let p = 0; p <= n; p++) {
+    const a = start[p], b = start[p + 1];
+    if (b - a > 1) {
+      const sorted = Array.from(children.subarray(a, b)).sort((x, y) => total[y] - total[x] || x - y);
+      children.set(sorted, a);
+    }
+  }
+
+  const order = new Int32Array(n);
+  const tree: CallTree = {
+    count: n,
+    parent: new Int32Array(n),
+    frame: new Int32Array(n),
+    depth: new Int32Array(n),
+    size: new Int32Array(n),
+    self: new Float64Array(n),
+    total: new Float64Array(n),
+  };
+  // Iterative preorder walk: the stack holds old ids; children pushed in reverse.
+  const stack = new Int32Array(n);
+  let sp = 0;
+  for (let k = start[1] - 1; k >= start[0]; k--) stack[sp++] = children[k];
+  let next = 0;
+  while (sp > 0) {
+    const old = stack[--sp];
+    const at = next++;
+    order[old] = at;
+    const p = parent[old];
+    tree.parent[at] = p >= 0 ? order[p] : -1;
+    tree.depth[at] = p >= 0 ? tree.depth[order[p]] + 1 : 0;
+    tree.frame[at] = frame[old];
+    tree.self[at] = self[old];
+    tree.total[at] = total[old];
+    for (let k = start[old + 2] - 1; k >= start[old + 1]; k--) stack[sp++] = children[k];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    tree.size[i] += 1;
+    if (tree.parent[i] >= 0) tree.size[tree.parent[i]] += tree.size[i];
+  }
+  return { tree, order };
+}

@@ -1,0 +1,126 @@
+/**
+ * The normalized profile: the contract between the format parsers (in the worker) and the views.
+ * Columnar on purpose: typed arrays plus one string table, so a profile of millions of nodes is a
+ * handful of buffers that the worker transfers to the page without copying.
+ */
+
+export type ProfileFormat = 'pstats' | 'folded' | 'pyflame' | 'austin' | 'py-spy';
+
+/** What a weight in the tree and timeline counts. */
+export type WeightUnit = 'seconds' | 'samples' | 'microseconds' | 'kilobytes';
+
+/**
+ * Distinct frames. For pstats a frame is a function `(file, line, name)` with `line` its `def`
+ * line; for sampled formats it is `file:function:line` with `line` the executing line (-1 when
+ * the format has none). Built-ins in pstats have file `~` and line 0, as pstats stores them.
+ */
+export interface FrameTable {
+  count: number;
+  file: Int32Array;
+  line: Int32Array;
+  name: Int32Array;
+  /** The frame as the profiler wrote it (pstats: as `print_stats` shows it). */
+  label: Int32Array;
+}
+
+/** Per-function numbers exactly as `pstats.Stats` holds them; index = frame id. */
+export interface PstatsTable {
+  totalCalls: number;
+  primCalls: number;
+  totalTt: number;
+  cc: Float64Array;
+  nc: Float64Array;
+  tt: Float64Array;
+  ct: Float64Array;
+  /**
+   * Caller edges grouped by callee: the callers of frame f are edges edgeStart[f]..edgeStart[f+1]-1,
+   * in the order the file lists them. The `profile` module stores only a call count per edge:
+   * then edgeNc = edgeCc = that count and edgeTt = edgeCt = NaN.
+   */
+  edgeStart: Int32Array;
+  edgeCaller: Int32Array;
+  edgeNc: Float64Array;
+  edgeCc: Float64Array;
+  edgeTt: Float64Array;
+  edgeCt: Float64Array;
+}
+
+/**
+ * A calling-context tree. Nodes are in preorder: a parent comes before its children and a node's
+ * subtree is the contiguous range [i, i + size[i]). Roots have parent -1.
+ */
+export interface CallTree {
+  count: number;
+  parent: Int32Array;
+  frame: Int32Array;
+  depth: Int32Array;
+  size: Int32Array;
+  self: Float64Array;
+  total: Float64Array;
+}
+
+/** Samples in time order (Pyflame `--flamechart`). */
+export interface Timeline {
+  /** Microseconds since the first sample. */
+  time: Float64Array;
+  /** The leaf tree node of each sample; IDLE_NODE or FAILED_NODE for those samples. */
+  node: Int32Array;
+  /** Epoch microseconds of the first sample, as written in the file. */
+  firstUs: number;
+}
+
+export const IDLE_NODE = -1;
+export const FAILED_NODE = -2;
+
+export interface Profile {
+  format: ProfileFormat;
+  fileName: string;
+  strings: string[];
+  frames: FrameTable;
+  /** pstats only. */
+  pstats?: PstatsTable;
+  /**
+   * Stacks merged into a tree. Sampled formats: exact. pstats: estimated from caller edges
+   * (see `treeIsEstimate`).
+   */
+  tree: CallTree;
+  treeIsEstimate: boolean;
+  unit: WeightUnit;
+  /** Total weight of real stacks (excluding idle and failed). */
+  samples: number;
+  idle: number;
+  failed: number;
+  /** Lines that could not be read, and the first few of their 1-based line numbers. */
+  invalidLines: number;
+  invalidLineNumbers: number[];
+  timeline?: Timeline;
+  /** Things the user should know that did not stop the parse. */
+  warnings: string[];
+}
+
+/** The error every parser throws for input it cannot read. */
+export class ProfileError extends Error {
+  constructor(
+    message: string,
+    readonly offset?: number,
+  ) {
+    super(offset === undefined ? message : `${message} (at byte ${offset})`);
+    this.name = 'ProfileError';
+  }
+}
+
+/** The buffers of a profile, for transferring it between threads without copying. */
+export function profileBuffers(p: Profile): ArrayBuffer[] {
+  const arrays: ArrayBufferView[] = [
+    p.frames.file, p.frames.line, p.frames.name, p.frames.label,
+    p.tree.parent, p.tree.frame, p.tree.depth, p.tree.size, p.tree.self, p.tree.total,
+  ];
+  if (p.pstats) {
+    const s = p.pstats;
+    arrays.push(s.cc, s.nc, s.tt, s.ct, s.edgeStart, s.edgeCaller, s.edgeNc, s.edgeCc, s.edgeTt, s.edgeCt);
+  }
+  if (p.timeline) arrays.push(p.timeline.time, p.timeline.node);
+  const seen = new Set<ArrayBuffer>();
+  for (const a of arrays) seen.add(a.buffer as ArrayBuffer);
+  return [...seen];
+}
