@@ -1,0 +1,277 @@
+import { ProfileError } from '../model';
+
+/**
+ * A reader for the subset of CPython's marshal format that `pstats` files use, in every version
+ * from Python 2.7 (marshal 2) to 3.13 (marshal 4/5). Values come out as plain JS values:
+ * ints as numbers (bigints when they do not fit a double exactly), floats as numbers,
+ * str/bytes/unicode as strings, tuples/lists/sets as arrays, dicts as `MarshalDict`.
+ */
+export type MarshalValue =
+  | number
+  | bigint
+  | string
+  | boolean
+  | null
+  | MarshalValue[]
+  | MarshalDict
+  | MarshalOther;
+
+export class MarshalDict {
+  constructor(readonly entries: [MarshalValue, MarshalValue][]) {}
+}
+
+/** A value pstats files never hold (code objects, complex numbers, …) kept only for its kind. */
+export class MarshalOther {
+  constructor(readonly kind: string) {}
+}
+
+const FLAG_REF = 0x80;
+const MAX_DEPTH = 100;
+const utf8 = new TextDecoder('utf-8');
+
+const typeNames: Record<string, string> = {
+  '0': 'end of dict', N: 'None', F: 'False', T: 'True', S: 'StopIteration', '.': 'Ellipsis',
+  i: 'int', I: 'int64', l: 'long', f: 'float', g: 'float', x: 'complex', y: 'complex',
+  s: 'bytes', t: 'interned str', R: 'string ref', u: 'str', a: 'str', A: 'str', z: 'str', Z: 'str',
+  '(': 'tuple', ')': 'tuple', '[': 'list', '{': 'dict', '<': 'set', '>': 'frozenset', c: 'code',
+  r: 'ref',
+};
+
+export function marshalTypeName(code: number): string {
+  return typeNames[String.fromCharCode(code & ~FLAG_REF)] ?? `unknown type 0x${code.toString(16)}`;
+}
+
+export class MarshalReader {
+  pos = 0;
+  private readonly view: DataView;
+  /** Objects written with FLAG_REF (marshal ≥ 3), for `r` back-references. */
+  private readonly refs: MarshalValue[] = [];
+  /** Interned strings of marshal ≤ 2 (Python 2), for `R` references. */
+  private readonly interned: string[] = [];
+  private depth = 0;
+
+  constructor(readonly bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  get atEnd(): boolean {
+    return this.pos >= this.bytes.length;
+  }
+
+  /** The type code of the next value, without its FLAG_REF bit. */
+  peekType(): number {
+    this.need(1);
+    return this.bytes[this.pos] & ~FLAG_REF;
+  }
+
+  read(): MarshalValue {
+    const start = this.pos;
+    this.need(1);
+    const code = this.bytes[this.pos++];
+    const flagged = (code & FLAG_REF) !== 0;
+    let slot = -1;
+    if (flagged) {
+      slot = this.refs.length;
+      this.refs.push(null);
+    }
+    if (++this.depth > MAX_DEPTH) {
+      throw new ProfileError(`marshal data nested deeper than ${MAX_DEPTH} levels`, start);
+    }
+    const value = this.readBody(code & ~FLAG_REF, start);
+    this.depth--;
+    if (flagged) this.refs[slot] = value;
+    return value;
+  }
+
+  /** Reads a dict's opening, for walking its entries with `atDictEnd` and `read` without building it. */
+  openDict(what: string): void {
+    const start = this.pos;
+    this.need(1);
+    const code = this.bytes[this.pos++];
+    if ((code & ~FLAG_REF) !== 0x7b) {
+      throw new ProfileError(`${what} should be a dict but is a ${marshalTypeName(code)}`, start);
+    }
+    if (code & FLAG_REF) this.refs.push(null);
+  }
+
+  /** Reads a tuple's opening, checking its length, so that its items can be read one by one. */
+  openTuple(length: number, what: string): void {
+    const start = this.pos;
+    this.need(1);
+    const code = this.bytes[this.pos++];
+    const type = code & ~FLAG_REF;
+    let n = -1;
+    if (type === 0x29) {
+      this.need(1);
+      n = this.bytes[this.pos++];
+    } else if (type === 0x28) {
+      n = this.int32();
+    } else {
+      throw new ProfileError(`${what} should be a tuple but is a ${marshalTypeName(code)}`, start);
+    }
+    if (n !== length) throw new ProfileError(`${what} should be a ${length}-tuple but has ${n} items`, start);
+    if (code & FLAG_REF) this.refs.push(null);
+  }
+
+  /** True (and consumes the end marker) when the dict being walked has no more entries. */
+  atDictEnd(): boolean {
+    if (this.peekType() !== 0x30) return false;
+    this.pos++;
+    return true;
+  }
+
+  private need(n: number): void {
+    if (this.pos + n > this.bytes.length) {
+      throw new ProfileError(
+        `the file is truncated: ${n} more byte${n === 1 ? '' : 's'} needed, ${this.bytes.length - this.pos} left`,
+        this.pos,
+      );
+    }
+  }
+
+  private int32(): number {
+    this.need(4);
+    const v = this.view.getInt32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+
+  /** A length field, checked against the bytes left so that absurd lengths fail before allocating. */
+  private length(bytesPerItem: number, at: number): number {
+    const n = this.int32();
+    if (n < 0 || n * bytesPerItem > this.bytes.length - this.pos) {
+      throw new ProfileError(`invalid length ${n}: only ${this.bytes.length - this.pos} bytes left`, at);
+    }
+    return n;
+  }
+
+  private text(n: number, ascii: boolean): string {
+    this.need(n);
+    const b = this.bytes;
+    const start = this.pos;
+    this.pos += n;
+    if (n < 128) {
+      let s = '';
+      let i = start;
+      for (; i < start + n && (ascii || b[i] < 0x80); i++) s += String.fromCharCode(b[i]);
+      if (i === start + n) return s;
+    }
+    return utf8.decode(b.subarray(start, start + n));
+  }
+
+  private items(n: number): MarshalValue[] {
+    const out = new Array<MarshalValue>(n);
+    for (let i = 0; i < n; i++) out[i] = this.read();
+    return out;
+  }
+
+  private readBody(type: number, start: number): MarshalValue {
+    switch (type) {
+      case 0x4e /* N */: return null;
+      case 0x46 /* F */: return false;
+      case 0x54 /* T */: return true;
+      case 0x53 /* S */: return new MarshalOther('StopIteration');
+      case 0x2e /* . */: return new MarshalOther('Ellipsis');
+      case 0x69 /* i */: return this.int32();
+      case 0x49 /* I */: {
+        this.need(8);
+        const v = this.view.getBigInt64(this.pos, true);
+        this.pos += 8;
+        return narrow(v);
+      }
+      case 0x6c /* l */: return this.long(start);
+      case 0x67 /* g */: {
+        this.need(8);
+        const v = this.view.getFloat64(this.pos, true);
+        this.pos += 8;
+        return v;
+      }
+      case 0x66 /* f */: return this.textFloat(start);
+      case 0x79 /* y */:
+        this.need(16);
+        this.pos += 16;
+        return new MarshalOther('complex');
+      case 0x78 /* x */:
+        this.textFloat(start);
+        this.textFloat(start);
+        return new MarshalOther('complex');
+      case 0x73 /* s */:
+      case 0x75 /* u */:
+      case 0x61 /* a */:
+      case 0x41 /* A */:
+        return this.text(this.length(1, start), type === 0x61 || type === 0x41);
+      case 0x74 /* t */: {
+        const s = this.text(this.length(1, start), false);
+        this.interned.push(s);
+        return s;
+      }
+      case 0x7a /* z */:
+      case 0x5a /* Z */: {
+        this.need(1);
+        return this.text(this.bytes[this.pos++], true);
+      }
+      case 0x52 /* R */: {
+        const i = this.int32();
+        if (i < 0 || i >= this.interned.length) {
+          throw new ProfileError(`string reference ${i} to an undefined string`, start);
+        }
+        return this.interned[i];
+      }
+      case 0x72 /* r */: {
+        const i = this.int32();
+        if (i < 0 || i >= this.refs.length) {
+          throw new ProfileError(`back-reference ${i} to an undefined object`, start);
+        }
+        return this.refs[i];
+      }
+      case 0x28 /* ( */:
+      case 0x5b /* [ */:
+      case 0x3c /* < */:
+      case 0x3e /* > */:
+        return this.items(this.length(1, start));
+      case 0x29 /* ) */: {
+        this.need(1);
+        return this.items(this.bytes[this.pos++]);
+      }
+      case 0x7b /* { */: {
+        const entries: [MarshalValue, MarshalValue][] = [];
+        while (!this.atDictEnd()) entries.push([this.read(), this.read()]);
+        return new MarshalDict(entries);
+      }
+      case 0x30 /* 0 */:
+        throw new ProfileError('unexpected end-of-dict marker', start);
+      default:
+        throw new ProfileError(`${marshalTypeName(type)} is not part of a pstats file`, start);
+    }
+  }
+
+  private textFloat(start: number): number {
+    this.need(1);
+    const n = this.bytes[this.pos++];
+    const s = this.text(n, true);
+    const v = Number(s);
+    if (Number.isNaN(v) && !/^[-+]?nan$/i.test(s)) throw new ProfileError(`bad float "${s}"`, start);
+    return v;
+  }
+
+  /** Python's arbitrary-precision int: a signed count of 15-bit digits, least significant first. */
+  private long(start: number): number | bigint {
+    const n = this.int32();
+    const size = Math.abs(n);
+    if (size * 2 > this.bytes.length - this.pos) {
+      throw new ProfileError(`invalid long of ${size} digits: only ${this.bytes.length - this.pos} bytes left`, start);
+    }
+    let v = 0n;
+    for (let i = size - 1; i >= 0; i--) {
+      const d = this.view.getUint16(this.pos + 2 * i, true);
+      if (d > 0x7fff) throw new ProfileError('bad digit in a long', this.pos + 2 * i);
+      v = (v << 15n) | BigInt(d);
+    }
+    this.pos += size * 2;
+    return narrow(n < 0 ? -v : v);
+  }
+}
+
+function narrow(v: bigint): number | bigint {
+  return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
+}

@@ -1,0 +1,216 @@
+import { FrameTableBuilder, GrowableArray, StringTable, floats, ints } from '../builders';
+import { ProfileError, type FrameTable, type Profile, type PstatsTable } from '../model';
+import { estimateCallTree } from '../pstats-tree';
+import { MarshalReader, type MarshalValue } from './marshal';
+import { funcStdString } from '../pstats-format';
+
+/** True when the bytes look like a pstats file: a marshal'd dict whose first key is a tuple. */
+export function looksLikePstats(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && (bytes[0] & 0x7f) === 0x7b && [0x28, 0x29, 0x72].includes(bytes[1] & 0x7f);
+}
+
+interface Collected {
+  frames: FrameTable;
+  strings: string[];
+  stats: PstatsTable;
+  warnings: string[];
+}
+
+/**
+ * Reads the dict that `Stats.dump_stats` writes:
+ * `{(file, line, name): (cc, nc, tt, ct, {(file, line, name): (nc, cc, tt, ct) | count})}`.
+ * One pass over the bytes; entries keep the file's order (pstats' order for equal sort keys),
+ * and frames that are entries get the ids 0..entries-1.
+ */
+export function parsePstats(bytes: Uint8Array, fileName: string): Profile {
+  if (bytes.length === 0) throw new ProfileError('the file is empty');
+  const { frames, strings, stats, warnings } = collect(bytes);
+  const tree = estimateCallTree(stats, frames.count);
+  return {
+    format: 'pstats',
+    fileName,
+    strings,
+    frames,
+    pstats: stats,
+    tree: tree.tree,
+    treeIsEstimate: true,
+    unit: 'seconds',
+    samples: stats.totalTt,
+    idle: 0,
+    failed: 0,
+    invalidLines: 0,
+    invalidLineNumbers: [],
+    warnings: [...warnings, ...tree.warnings],
+  };
+}
+
+function collect(bytes: Uint8Array): Collected {
+  const r = new MarshalReader(bytes);
+  const strings = new StringTable();
+  const frameBuilder = new FrameTableBuilder(strings);
+  const idOfTuple = new WeakMap<MarshalValue[], number>();
+  let rounded = 0;
+
+  const num = (v: MarshalValue, what: string, at: number): number => {
+    if (typeof v === 'number') return v;
+    if (typeof v === 'bigint') {
+      rounded++;
+      return Number(v);
+    }
+    throw new ProfileError(`${what} should be a number but is ${describe(v)}`, at);
+  };
+
+  const func = (what: string): number => {
+    const at = r.pos;
+    const v = r.read();
+    if (!Array.isArray(v) || v.length !== 3 || typeof v[0] !== 'string' || typeof v[2] !== 'string') {
+      throw new ProfileError(`${what} should be a (file, line, name) tuple but is ${describe(v)}`, at);
+    }
+    const known = idOfTuple.get(v);
+    if (known !== undefined) return known;
+    const [file, lineValue, name] = v as [string, MarshalValue, string];
+    const line = num(lineValue, `the line number of ${what}`, at);
+    const id = frameBuilder.id(`${file}\0${line}\0${name}`, () => ({
+      file, line, name, label: funcStdString(file, line, name),
+    }));
+    idOfTuple.set(v, id);
+    return id;
+  };
+
+  const entryOf = new GrowableArray(ints);
+  const cc = new GrowableArray(floats), nc = new GrowableArray(floats);
+  const tt = new GrowableArray(floats), ct = new GrowableArray(floats);
+  const edgeCallee = new GrowableArray(ints), edgeCaller = new GrowableArray(ints);
+  const eNc = new GrowableArray(floats), eCc = new GrowableArray(floats);
+  const eTt = new GrowableArray(floats), eCt = new GrowableArray(floats);
+  const entryIndex = new Map<number, number>();
+
+  const top = r.pos;
+  if (!(bytes[0] === 0x7b || bytes[0] === 0xfb)) {
+    throw new ProfileError(
+      bytes[0] === 0x89 && bytes[1] === 0x50
+        ? 'this is a PNG image, not a pstats profile'
+        : 'this is not a pstats profile: it does not start with a marshal dict',
+      top,
+    );
+  }
+  r.openDict('the profile');
+  while (!r.atDictEnd()) {
+    const callee = func('a function key');
+    if (entryIndex.has(callee)) throw new ProfileError('a function appears twice in the profile', r.pos);
+    const entry = entryOf.push(callee);
+    entryIndex.set(callee, entry);
+
+    const at = r.pos;
+    r.openTuple(5, 'the stats of a function');
+    cc.push(num(r.read(), 'cc', at));
+    nc.push(num(r.read(), 'nc', at));
+    tt.push(num(r.read(), 'tt', at));
+    ct.push(num(r.read(), 'ct', at));
+    r.openDict('the callers of a function');
+    while (!r.atDictEnd()) {
+      const caller = func('a caller key');
+      const vat = r.pos;
+      const v = r.read();
+      edgeCallee.push(callee);
+      edgeCaller.push(caller);
+      if (Array.isArray(v) && v.length === 4) {
+        eNc.push(num(v[0], 'a caller nc', vat));
+        eCc.push(num(v[1], 'a caller cc', vat));
+        eTt.push(num(v[2], 'a caller tt', vat));
+        eCt.push(num(v[3], 'a caller ct', vat));
+      } else if (typeof v === 'number' || typeof v === 'bigint') {
+        const n = num(v, 'a caller count', vat);
+        eNc.push(n);
+        eCc.push(n);
+        eTt.push(NaN);
+        eCt.push(NaN);
+      } else {
+        throw new ProfileError(`a caller's numbers should be a 4-tuple or a count but are ${describe(v)}`, vat);
+      }
+    }
+  }
+  if (!r.atEnd) throw new ProfileError(`${bytes.length - r.pos} unexpected bytes after the profile`, r.pos);
+  if (entryOf.length === 0) throw new ProfileError('the profile holds no functions');
+
+  // Renumber frames so that entries come first, in file order; caller-only frames follow.
+  const built = frameBuilder.build();
+  const n = built.count;
+  const newId = new Int32Array(n).fill(-1);
+  const entries = entryOf.view();
+  for (let e = 0; e < entries.length; e++) newId[entries[e]] = e;
+  let next = entries.length;
+  for (let f = 0; f < n; f++) if (newId[f] < 0) newId[f] = next++;
+  const frames: FrameTable = {
+    count: n,
+    file: permute(built.file, newId),
+    line: permute(built.line, newId),
+    name: permute(built.name, newId),
+    label: permute(built.label, newId),
+  };
+
+  const stats = groupEdges(
+    { cc: cc.view(), nc: nc.view(), tt: tt.view(), ct: ct.view() },
+    {
+      callee: edgeCallee.view().map((f) => newId[f]),
+      caller: edgeCaller.view().map((f) => newId[f]),
+      nc: eNc.view(), cc: eCc.view(), tt: eTt.view(), ct: eCt.view(),
+    },
+    entries.length,
+  );
+  const warnings = rounded
+    ? [`${rounded} integer${rounded === 1 ? '' : 's'} beyond 2^53 could not be held exactly and were rounded`]
+    : [];
+  return { frames, strings: strings.strings, stats, warnings };
+}
+
+function permute(a: Int32Array, newId: Int32Array): Int32Array {
+  const out = new Int32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[newId[i]] = a[i];
+  return out;
+}
+
+interface EdgeColumns {
+  callee: Int32Array; caller: Int32Array;
+  nc: Float64Array; cc: Float64Array; tt: Float64Array; ct: Float64Array;
+}
+
+/** Sorts edges by callee (stably, keeping file order) into the CSR layout of `PstatsTable`. */
+function groupEdges(
+  f: { cc: Float64Array; nc: Float64Array; tt: Float64Array; ct: Float64Array },
+  e: EdgeColumns,
+  entryCount: number,
+): PstatsTable {
+  const m = e.callee.length;
+  const edgeStart = new Int32Array(entryCount + 1);
+  for (let i = 0; i < m; i++) edgeStart[e.callee[i] + 1]++;
+  for (let i = 0; i < entryCount; i++) edgeStart[i + 1] += edgeStart[i];
+  const fill = edgeStart.slice(0, entryCount);
+  const edgeCaller = new Int32Array(m);
+  const edgeNc = new Float64Array(m), edgeCc = new Float64Array(m);
+  const edgeTt = new Float64Array(m), edgeCt = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    const at = fill[e.callee[i]]++;
+    edgeCaller[at] = e.caller[i];
+    edgeNc[at] = e.nc[i];
+    edgeCc[at] = e.cc[i];
+    edgeTt[at] = e.tt[i];
+    edgeCt[at] = e.ct[i];
+  }
+  // pstats.Stats.get_top_level_stats: plain sums in dict order, so the floats match bit for bit.
+  let totalCalls = 0, primCalls = 0, totalTt = 0;
+  for (let i = 0; i < entryCount; i++) {
+    totalCalls += f.nc[i];
+    primCalls += f.cc[i];
+    totalTt += f.tt[i];
+  }
+  return { totalCalls, primCalls, totalTt, ...f, edgeStart, edgeCaller, edgeNc, edgeCc, edgeTt, edgeCt };
+}
+
+function describe(v: MarshalValue): string {
+  if (v === null) return 'None';
+  if (Array.isArray(v)) return `a ${v.length}-tuple`;
+  if (typeof v === 'string') return `the string "${v.length > 40 ? v.slice(0, 40) + '…' : v}"`;
+  if (typeof v === 'object') return `a ${v.constructor.name === 'MarshalDict' ? 'dict' : (v as { kind: string }).kind}`;
+  return `the ${typeof v} ${String(v)}`;
+}

@@ -1,0 +1,119 @@
+import { GrowableArray, floats, ints } from './builders';
+import type { CallTree, PstatsTable } from './model';
+
+/** Subtrees lighter than this share of the total are not expanded. */
+const MIN_SHARE = 1e-6;
+const NODE_LIMIT = 2_000_000;
+
+/**
+ * pstats keeps caller→callee edges, not stacks. This estimates the calling-context tree: walk down
+ * from the functions nobody called, giving each callee the part of its parent's time that the
+ * edge `(caller → callee)` carries (its cumulative time on that edge, or for the `profile` module
+ * the callee's time split by call counts), scaled so children never exceed their parent.
+ * A function already on the path is not entered again (recursion cycles are cut), and what a
+ * node does not hand to its children is its self time.
+ */
+export function estimateCallTree(s: PstatsTable, frameCount: number): { tree: CallTree; warnings: string[] } {
+  const entries = s.cc.length;
+  const edges = s.edgeCaller.length;
+  const callee = new Int32Array(edges);
+  for (let f = 0; f < entries; f++) for (let e = s.edgeStart[f]; e < s.edgeStart[f + 1]; e++) callee[e] = f;
+  const edgeWeight = new Float64Array(edges);
+  for (let e = 0; e < edges; e++) {
+    const g = callee[e];
+    edgeWeight[e] = Number.isNaN(s.edgeCt[e]) ? (s.nc[g] ? (s.ct[g] * s.edgeNc[e]) / s.nc[g] : 0) : s.edgeCt[e];
+  }
+
+  // Callee lists per caller, heaviest first, so the walk emits siblings in display order.
+  const outStart = new Int32Array(frameCount + 1);
+  for (let e = 0; e < edges; e++) outStart[s.edgeCaller[e] + 1]++;
+  for (let f = 0; f < frameCount; f++) outStart[f + 1] += outStart[f];
+  const fill = outStart.slice(0, frameCount);
+  const outEdge = new Int32Array(edges);
+  for (let e = 0; e < edges; e++) outEdge[fill[s.edgeCaller[e]]++] = e;
+  for (let f = 0; f < frameCount; f++) {
+    const a = outStart[f], b = outStart[f + 1];
+    if (b - a > 1) outEdge.set(Array.from(outEdge.subarray(a, b)).sort((x, y) => edgeWeight[y] - edgeWeight[x]), a);
+  }
+  const outSum = new Float64Array(frameCount);
+  for (let e = 0; e < edges; e++) outSum[s.edgeCaller[e]] += edgeWeight[e];
+
+  const roots: { frame: number; weight: number }[] = [];
+  for (let f = 0; f < frameCount; f++) {
+    const isEntry = f < entries;
+    if (isEntry && s.edgeStart[f + 1] > s.edgeStart[f]) continue;
+    const weight = isEntry ? s.ct[f] : outSum[f];
+    if (weight > 0 || (isEntry && s.nc[f] > 0)) roots.push({ frame: f, weight });
+  }
+  roots.sort((a, b) => b.weight - a.weight);
+  let grand = 0;
+  for (const r of roots) grand += r.weight;
+  const minWeight = grand * MIN_SHARE;
+
+  const parent = new GrowableArray(ints), frame = new GrowableArray(ints), depth = new GrowableArray(ints);
+  const self = new GrowableArray(floats), total = new GrowableArray(floats);
+  const onPath = new Uint8Array(frameCount);
+  // The walk's stack: node, next outgoing edge to try, and the scale from edge weights to node weight.
+  const stackNode: number[] = [], stackEdge: number[] = [], stackScale: number[] = [];
+  let truncated = false;
+
+  const enter = (f: number, weight: number, p: number): void => {
+    const node = parent.push(p);
+    frame.push(f);
+    depth.push(p < 0 ? 0 : depth.get(p) + 1);
+    total.push(weight);
+    self.push(weight);
+    onPath[f] = 1;
+    let open = 0;
+    for (let k = outStart[f]; k < outStart[f + 1]; k++) if (!onPath[callee[outEdge[k]]]) open += edgeWeight[outEdge[k]];
+    const own = f < entries ? s.ct[f] : outSum[f];
+    let scale = own > 0 ? weight / own : 0;
+    if (open * scale > weight) scale = weight / open;
+    stackNode.push(node);
+    stackEdge.push(outStart[f]);
+    stackScale.push(scale);
+  };
+
+  for (const root of roots) {
+    enter(root.frame, root.weight, -1);
+    while (stackNode.length) {
+      const top = stackNode.length - 1;
+      const node = stackNode[top];
+      const f = frame.get(node);
+      const k = stackEdge[top];
+      if (k >= outStart[f + 1]) {
+        onPath[f] = 0;
+        stackNode.pop();
+        stackEdge.pop();
+        stackScale.pop();
+        continue;
+      }
+      stackEdge[top] = k + 1;
+      const e = outEdge[k];
+      const g = callee[e];
+      if (onPath[g]) continue;
+      const w = edgeWeight[e] * stackScale[top];
+      if (w <= minWeight && !(w === 0 && grand === 0)) continue;
+      if (parent.length >= NODE_LIMIT) {
+        truncated = true;
+        continue;
+      }
+      self.add(node, -w);
+      enter(g, w, node);
+    }
+  }
+
+  const n = parent.length;
+  const size = new Int32Array(n).fill(1);
+  const parents = parent.view();
+  for (let i = n - 1; i > 0; i--) if (parents[i] >= 0) size[parents[i]] += size[i];
+  const selfs = self.view();
+  for (let i = 0; i < n; i++) if (selfs[i] < 0) selfs[i] = 0;
+  const tree: CallTree = {
+    count: n, parent: parents, frame: frame.view(), depth: depth.view(), size, self: selfs, total: total.view(),
+  };
+  const warnings = truncated
+    ? [`the estimated call tree was cut at ${NODE_LIMIT.toLocaleString('en')} nodes; lighter paths are left out`]
+    : [];
+  return { tree, warnings };
+}
