@@ -60,36 +60,15 @@ export function statsHeaderText(s: PstatsTable): string {
   return `${calls} in ${pyFixed(s.totalTt, 3)} seconds`;
 }
 
-export type StatsSortKey = 'ncalls' | 'tottime' | 'tpercall' | 'cumtime' | 'cpercall' | 'name';
-
-/** The value a row is sorted by; percall columns as pstats' `tt/nc` and `ct/cc`. */
-export function statsSortValue(p: Profile, s: PstatsTable, key: StatsSortKey, f: number): number {
-  switch (key) {
-    case 'ncalls': return s.nc[f];
-    case 'tottime': return s.tt[f];
-    case 'tpercall': return s.nc[f] ? s.tt[f] / s.nc[f] : 0;
-    case 'cumtime': return s.ct[f];
-    case 'cpercall': return s.cc[f] ? s.ct[f] / s.cc[f] : 0;
-    case 'name': return 0;
-  }
-  return 0;
-}
+export type StatsSortKey = 'ncalls' | 'tottime' | 'cumtime';
 
 /**
- * Entry ids ordered as `sort_stats(key)` orders them: numbers descending, names ascending, and
- * ties in the file's order (Python's sort is stable and the dict keeps the file's order).
+ * Entry ids ordered as `sort_stats(key)` orders them: largest first, ties in the dict's order
+ * (Python's sort is stable), which is the order of the entries in the model.
  */
-export function sortedEntries(p: Profile, s: PstatsTable, key: StatsSortKey, reverse = false): Int32Array {
-  const n = s.cc.length;
-  const ids = Array.from({ length: n }, (_, i) => i);
-  if (key === 'name') {
-    const label = (f: number) => p.strings[p.frames.label[f]];
-    ids.sort((a, b) => (label(a) < label(b) ? -1 : label(a) > label(b) ? 1 : 0));
-  } else {
-    const v = new Float64Array(n);
-    for (let i = 0; i < n; i++) v[i] = statsSortValue(p, s, key, i);
-    ids.sort((a, b) => v[b] - v[a]);
-  }
-  if (reverse) ids.reverse();
+export function sortedEntries(s: PstatsTable, key: StatsSortKey): Int32Array {
+  const v = key === 'ncalls' ? s.nc : key === 'tottime' ? s.tt : s.ct;
+  const ids = Array.from({ length: s.cc.length }, (_, i) => i);
+  ids.sort((a, b) => v[b] - v[a]);
   return Int32Array.from(ids);
 }

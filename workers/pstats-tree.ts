@@ -1,5 +1,6 @@
 import { GrowableArray, floats, ints } from './builders';
 import type { CallTree, PstatsTable } from './model';
+import { calleeIndex } from './pstats-edges';
 
 /** Subtrees lighter than this share of the total are not expanded. */
 const MIN_SHARE = 1e-6;
@@ -16,21 +17,14 @@ const NODE_LIMIT = 2_000_000;
 export function estimateCallTree(s: PstatsTable, frameCount: number): { tree: CallTree; warnings: string[] } {
   const entries = s.cc.length;
   const edges = s.edgeCaller.length;
-  const callee = new Int32Array(edges);
-  for (let f = 0; f < entries; f++) for (let e = s.edgeStart[f]; e < s.edgeStart[f + 1]; e++) callee[e] = f;
+  const { callee, outStart, outEdge } = calleeIndex(s, frameCount);
   const edgeWeight = new Float64Array(edges);
   for (let e = 0; e < edges; e++) {
     const g = callee[e];
     edgeWeight[e] = Number.isNaN(s.edgeCt[e]) ? (s.nc[g] ? (s.ct[g] * s.edgeNc[e]) / s.nc[g] : 0) : s.edgeCt[e];
   }
 
-  // Callee lists per caller, heaviest first, so the walk emits siblings in display order.
-  const outStart = new Int32Array(frameCount + 1);
-  for (let e = 0; e < edges; e++) outStart[s.edgeCaller[e] + 1]++;
-  for (let f = 0; f < frameCount; f++) outStart[f + 1] += outStart[f];
-  const fill = outStart.slice(0, frameCount);
-  const outEdge = new Int32Array(edges);
-  for (let e = 0; e < edges; e++) outEdge[fill[s.edgeCaller[e]]++] = e;
+  // Callees heaviest first, so the walk emits siblings in display order.
   for (let f = 0; f < frameCount; f++) {
     const a = outStart[f], b = outStart[f + 1];
     if (b - a > 1) outEdge.set(Array.from(outEdge.subarray(a, b)).sort((x, y) => edgeWeight[y] - edgeWeight[x]), a);

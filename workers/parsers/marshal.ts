@@ -26,6 +26,8 @@ export class MarshalOther {
 }
 
 const FLAG_REF = 0x80;
+/** r, z, Z, a, A and ) appeared with marshal version 3 (Python 3.4). */
+const PYTHON3_ONLY = new Set([0x72, 0x7a, 0x5a, 0x61, 0x41, 0x29]);
 const MAX_DEPTH = 100;
 const utf8 = new TextDecoder('utf-8');
 
@@ -49,6 +51,8 @@ export class MarshalReader {
   /** Interned strings of marshal ≤ 2 (Python 2), for `R` references. */
   private readonly interned: string[] = [];
   private depth = 0;
+  /** Whether any type code only Python 3 writes (refs, short and ascii strings, small tuples) was seen. */
+  sawPython3Codes = false;
 
   constructor(readonly bytes: Uint8Array) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -69,6 +73,7 @@ export class MarshalReader {
     this.need(1);
     const code = this.bytes[this.pos++];
     const flagged = (code & FLAG_REF) !== 0;
+    if (flagged || PYTHON3_ONLY.has(code & ~FLAG_REF)) this.sawPython3Codes = true;
     let slot = -1;
     if (flagged) {
       slot = this.refs.length;
@@ -91,7 +96,10 @@ export class MarshalReader {
     if ((code & ~FLAG_REF) !== 0x7b) {
       throw new ProfileError(`${what} should be a dict but is a ${marshalTypeName(code)}`, start);
     }
-    if (code & FLAG_REF) this.refs.push(null);
+    if (code & FLAG_REF) {
+      this.sawPython3Codes = true;
+      this.refs.push(null);
+    }
   }
 
   /** Reads a tuple's opening, checking its length, so that its items can be read one by one. */
@@ -102,6 +110,7 @@ export class MarshalReader {
     const type = code & ~FLAG_REF;
     let n = -1;
     if (type === 0x29) {
+      this.sawPython3Codes = true;
       this.need(1);
       n = this.bytes[this.pos++];
     } else if (type === 0x28) {
@@ -110,7 +119,10 @@ export class MarshalReader {
       throw new ProfileError(`${what} should be a tuple but is a ${marshalTypeName(code)}`, start);
     }
     if (n !== length) throw new ProfileError(`${what} should be a ${length}-tuple but has ${n} items`, start);
-    if (code & FLAG_REF) this.refs.push(null);
+    if (code & FLAG_REF) {
+      this.sawPython3Codes = true;
+      this.refs.push(null);
+    }
   }
 
   /** True (and consumes the end marker) when the dict being walked has no more entries. */

@@ -2,11 +2,16 @@ import { FrameTableBuilder, GrowableArray, StringTable, floats, ints } from '../
 import { ProfileError, type FrameTable, type Profile, type PstatsTable } from '../model';
 import { estimateCallTree } from '../pstats-tree';
 import { MarshalReader, type MarshalValue } from './marshal';
+import { py2DictOrder, py2KeyHash } from './py2-dict-order';
 import { funcStdString } from '../pstats-format';
 
-/** True when the bytes look like a pstats file: a marshal'd dict whose first key is a tuple. */
+/**
+ * True when the bytes look like marshal data rather than text: a dict (what pstats writes) or a
+ * container with marshal's FLAG_REF bit, which no text file starts with. Anything else of that
+ * shape is then reported by the pstats parser as the wrong shape, not as bad text.
+ */
 export function looksLikePstats(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && (bytes[0] & 0x7f) === 0x7b && [0x28, 0x29, 0x72].includes(bytes[1] & 0x7f);
+  return bytes.length > 0 && [0x7b, 0xfb, 0xdb, 0xa8, 0xa9].includes(bytes[0]);
 }
 
 interface Collected {
@@ -133,11 +138,16 @@ function collect(bytes: Uint8Array): Collected {
   if (!r.atEnd) throw new ProfileError(`${bytes.length - r.pos} unexpected bytes after the profile`, r.pos);
   if (entryOf.length === 0) throw new ProfileError('the profile holds no functions');
 
-  // Renumber frames so that entries come first, in file order; caller-only frames follow.
+  // Renumber frames so that entries come first, in the order pstats iterates its dict (the file's
+  // order, except on Python 2 where the dict's hash order rules); caller-only frames follow.
   const built = frameBuilder.build();
   const n = built.count;
   const newId = new Int32Array(n).fill(-1);
-  const entries = entryOf.view();
+  const fileOrder = entryOf.view();
+  const order = r.sawPython3Codes ? null : py2DictOrder(Array.from(fileOrder, (f) =>
+    py2KeyHash(strings.strings[built.file[f]], built.line[f], strings.strings[built.name[f]])));
+  const entries = order ? Int32Array.from(order, (i) => fileOrder[i]) : fileOrder;
+  const inOrder = (a: Float64Array) => (order ? Float64Array.from(order, (i) => a[i]) : a);
   for (let e = 0; e < entries.length; e++) newId[entries[e]] = e;
   let next = entries.length;
   for (let f = 0; f < n; f++) if (newId[f] < 0) newId[f] = next++;
@@ -150,7 +160,7 @@ function collect(bytes: Uint8Array): Collected {
   };
 
   const stats = groupEdges(
-    { cc: cc.view(), nc: nc.view(), tt: tt.view(), ct: ct.view() },
+    { cc: inOrder(cc.view()), nc: inOrder(nc.view()), tt: inOrder(tt.view()), ct: inOrder(ct.view()) },
     {
       callee: edgeCallee.view().map((f) => newId[f]),
       caller: edgeCaller.view().map((f) => newId[f]),

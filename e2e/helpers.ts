@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+
+export const fixturesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/fixtures');
+
+/** Drops bytes on the page the way a user drops a file from the desktop. */
+export async function dropFile(page: Page, name: string, bytes: Buffer | Uint8Array): Promise<void> {
+  const data = Array.from(bytes);
+  const transfer = await page.evaluateHandle(
+    ({ name, data }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], name));
+      return dt;
+    },
+    { name, data },
+  );
+  await page.dispatchEvent('body', 'dragenter', { dataTransfer: transfer });
+  await page.dispatchEvent('body', 'dragover', { dataTransfer: transfer });
+  await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
+}
+
+export async function dropFixture(page: Page, relative: string): Promise<void> {
+  const path = resolve(fixturesDir, relative);
+  await dropFile(page, basename(path), readFileSync(path));
+}
+
+/** The text of the visible table rows, top to bottom. */
+export async function tableRows(page: Page): Promise<string[][]> {
+  return page.$$eval('.table-body .tr', (rows) =>
+    rows
+      .map((r) => ({ top: parseFloat((r as HTMLElement).style.top), cells: Array.from(r.children, (c) => c.textContent ?? '') }))
+      .sort((a, b) => a.top - b.top)
+      .map((r) => r.cells),
+  );
+}

@@ -1,0 +1,77 @@
+import { useMemo } from 'preact/hooks';
+import type { Profile, PstatsTable } from '../../workers/model';
+import { calleeIndex } from '../../workers/pstats-edges';
+import { ncallsText, pyFixed } from '../../workers/pstats-format';
+
+interface Props {
+  profile: Profile;
+  stats: PstatsTable;
+  selected: number;
+  onSelect(frame: number): void;
+}
+
+interface EdgeRow {
+  frame: number;
+  edge: number;
+}
+
+/** `print_callers` and `print_callees` for one function: the per-edge numbers pstats keeps. */
+export function CallersPanel({ profile, stats: s, selected, onSelect }: Props) {
+  const index = useMemo(() => calleeIndex(s, profile.frames.count), [s, profile]);
+  const callers: EdgeRow[] = [];
+  if (selected < s.cc.length) {
+    for (let e = s.edgeStart[selected]; e < s.edgeStart[selected + 1]; e++) callers.push({ frame: s.edgeCaller[e], edge: e });
+  }
+  const callees: EdgeRow[] = [];
+  for (let k = index.outStart[selected]; k < index.outStart[selected + 1]; k++) {
+    const e = index.outEdge[k];
+    callees.push({ frame: index.callee[e], edge: e });
+  }
+  const byCumtime = (a: EdgeRow, b: EdgeRow) => (s.edgeCt[b.edge] || s.edgeNc[b.edge]) - (s.edgeCt[a.edge] || s.edgeNc[a.edge]);
+  callers.sort(byCumtime);
+  callees.sort(byCumtime);
+  const label = (f: number) => profile.strings[profile.frames.label[f]];
+
+  const table = (title: string, rows: EdgeRow[], testId: string) => (
+    <section class="edges" data-testid={testId}>
+      <h3>
+        {title} <span class="muted">({rows.length})</span>
+      </h3>
+      {rows.length === 0 ? (
+        <p class="muted">none</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th class="num" title="Calls along this edge (n/m when recursive)">ncalls</th>
+              <th class="num" title="Time in the callee itself on this edge">tottime</th>
+              <th class="num" title="Time in the callee and below on this edge">cumtime</th>
+              <th>function</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(({ frame, edge }) => {
+              const countOnly = Number.isNaN(s.edgeTt[edge]);
+              return (
+                <tr key={edge} class={frame < s.cc.length ? 'link' : ''} onClick={() => frame < s.cc.length && onSelect(frame)}>
+                  <td class="num">{ncallsText(s.edgeNc[edge], s.edgeCc[edge])}</td>
+                  <td class="num">{countOnly ? '' : pyFixed(s.edgeTt[edge], 3)}</td>
+                  <td class="num">{countOnly ? '' : pyFixed(s.edgeCt[edge], 3)}</td>
+                  <td class="fn">{label(frame)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+
+  return (
+    <div class="callers-panel">
+      <h2 class="selected-name" title={label(selected)}>{label(selected)}</h2>
+      {table('Called by', callers, 'callers')}
+      {table('Calls', callees, 'callees')}
+    </div>
+  );
+}

@@ -1,0 +1,154 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { compileFilter } from '../filter';
+
+export interface TableColumn {
+  id: string;
+  title: string;
+  /** Shown on hover over the column title. */
+  help: string;
+  numeric: boolean;
+  width: string;
+  cell(row: number): string;
+  /** Numbers sort largest first on the first click; text sorts A→Z. */
+  sortValue(row: number): number | string;
+}
+
+export interface SortState {
+  column: string;
+  ascending: boolean;
+}
+
+interface Props {
+  columns: TableColumn[];
+  rowCount: number;
+  /** The text the filter box matches. */
+  rowLabel(row: number): string;
+  noun: string;
+  sort: SortState;
+  onSort(sort: SortState): void;
+  filter: string;
+  onFilter(filter: string): void;
+  selected: number | null;
+  onSelect(row: number): void;
+}
+
+const ROW_HEIGHT = 22;
+const OVERSCAN = 12;
+
+/** A sortable, filterable table that renders only the rows in view, so 100,000 rows scroll smoothly. */
+export function StatsTable(props: Props) {
+  const { columns, rowCount, sort, selected } = props;
+  const filter = useMemo(() => compileFilter(props.filter), [props.filter]);
+  const order = useMemo(() => {
+    const column = columns.find((c) => c.id === sort.column) ?? columns[0];
+    const ids = Array.from({ length: rowCount }, (_, i) => i);
+    const keys = ids.map((i) => column.sortValue(i));
+    const numeric = typeof keys[0] === 'number';
+    // Numbers: largest first; text: A→Z. Array.prototype.sort is stable, so ties keep file order.
+    const cmp = numeric
+      ? (a: number, b: number) => (keys[b] as number) - (keys[a] as number)
+      : (a: number, b: number) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0);
+    ids.sort(sort.ascending === numeric ? (a, b) => cmp(b, a) : cmp);
+    return ids;
+  }, [columns, rowCount, sort]);
+  const rows = useMemo(
+    () => (filter.test ? order.filter((r) => filter.test!(props.rowLabel(r))) : order),
+    [order, filter, props.rowLabel],
+  );
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(600);
+  useEffect(() => {
+    const el = scroller.current!;
+    const observer = new ResizeObserver(() => setHeight(el.clientHeight));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  // Keep the selected row in view when it changes from elsewhere (keyboard, callers panel, graphs).
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || selected === null) return;
+    const at = rows.indexOf(selected);
+    if (at < 0) return;
+    const top = at * ROW_HEIGHT;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight - ROW_HEIGHT) el.scrollTop = top - el.clientHeight + 2 * ROW_HEIGHT;
+  }, [selected, rows]);
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const template = columns.map((c) => c.width).join(' ');
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    const at = selected === null ? -1 : rows.indexOf(selected);
+    const next = Math.min(rows.length - 1, Math.max(0, at + (e.key === 'ArrowDown' ? 1 : -1)));
+    if (rows.length) props.onSelect(rows[next]);
+  };
+
+  return (
+    <div class="stats-table">
+      <div class="table-tools">
+        <input
+          class="filter"
+          type="search"
+          placeholder="Filter: text or /regex/"
+          aria-label="Filter functions"
+          value={props.filter}
+          onInput={(e) => props.onFilter((e.target as HTMLInputElement).value)}
+        />
+        <span class="row-count" data-testid="row-count">
+          {filter.error ? filter.error : `${rows.length.toLocaleString('en')} of ${rowCount.toLocaleString('en')} ${props.noun}`}
+        </span>
+      </div>
+      <div class="table-head" role="row" style={{ gridTemplateColumns: template }}>
+        {columns.map((c) => (
+          <button
+            key={c.id}
+            role="columnheader"
+            class={`th ${c.numeric ? 'num' : ''} ${sort.column === c.id ? 'sorted' : ''}`}
+            title={c.help}
+            data-column={c.id}
+            aria-sort={sort.column === c.id ? (sort.ascending ? 'ascending' : 'descending') : 'none'}
+            onClick={() =>
+              props.onSort(sort.column === c.id ? { column: c.id, ascending: !sort.ascending } : { column: c.id, ascending: !c.numeric })
+            }
+          >
+            {c.title}
+            {sort.column === c.id ? (sort.ascending ? ' ▲' : ' ▼') : ''}
+          </button>
+        ))}
+      </div>
+      <div
+        class="table-body"
+        role="grid"
+        tabIndex={0}
+        ref={scroller}
+        onScroll={(e) => setScrollTop((e.target as HTMLDivElement).scrollTop)}
+        onKeyDown={onKeyDown}
+      >
+        <div style={{ height: `${rows.length * ROW_HEIGHT}px`, position: 'relative' }}>
+          {rows.slice(first, last).map((r, i) => (
+            <div
+              key={r}
+              role="row"
+              class={`tr ${r === selected ? 'selected' : ''}`}
+              aria-selected={r === selected}
+              style={{ top: `${(first + i) * ROW_HEIGHT}px`, gridTemplateColumns: template }}
+              onClick={() => props.onSelect(r)}
+            >
+              {columns.map((c) => (
+                <span key={c.id} role="gridcell" class={`td ${c.numeric ? 'num' : ''}`}>
+                  {c.cell(r)}
+                </span>
+              ))}
+            </div>
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { ProfileError } from '../workers/model';
+import { MarshalReader } from '../workers/parsers/marshal';
+import { parsePstats } from '../workers/parsers/pstats';
+import { toPstatsJson } from '../workers/pstats-json';
+import { fixtureFiles, readBytes } from './fixtures';
+
+/** A tiny marshal writer for hand-made inputs. */
+const enc = new TextEncoder();
+const int32 = (n: number) => { const b = new Uint8Array(4); new DataView(b.buffer).setInt32(0, n, true); return [...b]; };
+const m = {
+  int: (n: number) => [0x69, ...int32(n)],
+  str: (s: string) => { const b = enc.encode(s); return [0x75, ...int32(b.length), ...b]; },
+  short: (s: string) => [0x7a, s.length, ...enc.encode(s)],
+  textFloat: (s: string) => [0x66, s.length, ...enc.encode(s)],
+  float: (x: number) => { const b = new Uint8Array(8); new DataView(b.buffer).setFloat64(0, x, true); return [0x67, ...b]; },
+  tuple: (...items: number[][]) => [0x28, ...int32(items.length), ...items.flat()],
+  dict: (...pairs: [number[], number[]][]) => [0x7b, ...pairs.flatMap(([k, v]) => [...k, ...v]), 0x30],
+  /** A Python long from 15-bit digits, least significant first. */
+  long: (digits: number[], negative = false) => [0x6c, ...int32(negative ? -digits.length : digits.length), ...digits.flatMap((d) => [d & 0xff, d >> 8])],
+};
+const func = (file: string, line: number, name: string) => m.tuple(m.str(file), m.int(line), m.str(name));
+
+function errorOf(bytes: Uint8Array | number[]): ProfileError {
+  try {
+    parsePstats(bytes instanceof Uint8Array ? bytes : Uint8Array.from(bytes), 'x.prof');
+  } catch (e) {
+    expect(e).toBeInstanceOf(ProfileError);
+    return e as ProfileError;
+  }
+  throw new Error('expected the parse to fail');
+}
+
+describe('marshal values', () => {
+  it('reads longs beyond 2^53 exactly as bigints', () => {
+    // 2^60 + 1 = digits of 15 bits: [1, 0, 0, 0, 1]
+    const r = new MarshalReader(Uint8Array.from(m.long([1, 0, 0, 0, 1])));
+    expect(r.read()).toBe(2n ** 60n + 1n);
+    expect(new MarshalReader(Uint8Array.from(m.long([5, 1], true))).read()).toBe(-(5 + 2 ** 15));
+  });
+
+  it('reads text floats (marshal 0/1) and binary floats', () => {
+    expect(new MarshalReader(Uint8Array.from(m.textFloat('0.1'))).read()).toBe(0.1);
+    expect(new MarshalReader(Uint8Array.from(m.float(1e-300))).read()).toBe(1e-300);
+  });
+
+  it('warns, not silently, when a count beyond 2^53 is rounded', () => {
+    const big = m.long([1, 0, 0, 0, 1]);
+    const bytes = m.dict([func('a.py', 1, 'f'), m.tuple(big, big, m.textFloat('1.5'), m.float(2.5), m.dict())]);
+    const p = parsePstats(Uint8Array.from(bytes), 'big.prof');
+    expect(p.pstats!.nc[0]).toBe(2 ** 60);
+    expect(p.pstats!.tt[0]).toBe(1.5);
+    expect(p.warnings.join()).toMatch(/2 integers beyond 2\^53 .* rounded/);
+  });
+
+  it('reads the profile module shape: callers as plain counts', () => {
+    const bytes = m.dict(
+      [func('a.py', 1, 'f'), m.tuple(m.int(1), m.int(1), m.float(1), m.float(3), m.dict())],
+      [func('a.py', 9, 'g'), m.tuple(m.int(2), m.int(4), m.float(2), m.float(2), m.dict([func('a.py', 1, 'f'), m.int(4)]))],
+    );
+    const json = toPstatsJson(parsePstats(Uint8Array.from(bytes), 'p.prof'));
+    expect(json.total_calls).toBe(5);
+    expect(json.prim_calls).toBe(3);
+    expect(json.entries[1].callers).toEqual([[['a.py', 1, 'f'], 4]]);
+  });
+});
+
+describe('bad input', () => {
+  it('an empty file', () => {
+    expect(errorOf([]).message).toBe('the file is empty');
+  });
+
+  it('a PNG', () => {
+    expect(errorOf([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).message).toMatch(/PNG image/);
+  });
+
+  it('a marshal stream of the wrong shape, with the byte offset', () => {
+    const e = errorOf(m.dict([m.str('not a tuple'), m.int(1)]));
+    expect(e.message).toBe('a function key should be a (file, line, name) tuple but is the string "not a tuple" (at byte 1)');
+    expect(errorOf(m.dict([func('a.py', 1, 'f'), m.tuple(m.int(1), m.int(1))])).message)
+      .toBe('the stats of a function should be a 5-tuple but has 2 items (at byte 26)');
+    expect(errorOf(m.dict([func('a.py', 1, 'f'), m.tuple(m.int(1), m.int(1), m.float(1), m.str('x'), m.dict())])).message)
+      .toMatch(/^ct should be a number but is the string "x"/);
+  });
+
+  it('deep nesting stops with a message, not a stack overflow', () => {
+    const deep = [0x7b, ...new Array(100_000).fill(0x5b).flatMap(() => [0x5b, ...int32(1)])];
+    expect(errorOf(deep).message).toMatch(/nested deeper than 100 levels \(at byte \d+\)/);
+  });
+
+  it('absurd lengths fail before allocating', () => {
+    const e = errorOf([0x7b, 0x28, ...int32(2_000_000_000)]);
+    expect(e.message).toMatch(/invalid length 2000000000: only 0 bytes left \(at byte 1\)/);
+  });
+
+  it('a real file truncated at every offset fails with a ProfileError', () => {
+    const bytes = readBytes(fixtureFiles('pstats/out', '.prof').find((f) => f.endsWith('seeds-py312-cprofile.prof'))!);
+    for (let n = 1; n < bytes.length; n++) {
+      const e = errorOf(bytes.subarray(0, n));
+      expect(e.message).toMatch(/truncated|should be|unexpected|holds no functions/);
+    }
+    expect(errorOf(bytes.subarray(0, 1000)).message).toMatch(/^the file is truncated: .* \(at byte \d+\)$/);
+  });
+});

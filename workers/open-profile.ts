@@ -1,0 +1,82 @@
+import { ProfileError, type Profile } from './model';
+import { looksLikePstats, parsePstats } from './parsers/pstats';
+import { parseStackStream } from './parsers/stack-lines';
+
+export type Progress = (done: number, total: number, phase: 'reading' | 'parsing') => void;
+
+const GZIP = [0x1f, 0x8b];
+
+/**
+ * Reads a profile of any supported format from a Blob, detecting the format from its first bytes.
+ * Stack formats are parsed as a stream; pstats needs the whole (decompressed) file at once.
+ */
+export async function openProfile(blob: Blob, fileName: string, progress: Progress = () => {}): Promise<Profile> {
+  if (blob.size === 0) throw new ProfileError('the file is empty');
+  const head = new Uint8Array(await blob.slice(0, 8).arrayBuffer());
+  const gzipped = head[0] === GZIP[0] && head[1] === GZIP[1];
+  const first = gzipped ? await firstDecompressedBytes(blob) : head;
+  const other = knownBinary(first);
+  if (other) throw new ProfileError(`this is ${other}, not a profile`);
+  if (looksLikePstats(first)) {
+    const bytes = await readAll(blob, gzipped, (n) => progress(n, blob.size, 'reading'));
+    progress(blob.size, blob.size, 'parsing');
+    return parsePstats(bytes, fileName);
+  }
+  return parseStackStream(blob.stream(), fileName, (n) => progress(n, blob.size, 'reading'));
+}
+
+const signatures: [string, number[]][] = [
+  ['a PNG image', [0x89, 0x50, 0x4e, 0x47]],
+  ['a JPEG image', [0xff, 0xd8, 0xff]],
+  ['a GIF image', [0x47, 0x49, 0x46, 0x38]],
+  ['a PDF document', [0x25, 0x50, 0x44, 0x46]],
+  ['a zip archive', [0x50, 0x4b, 0x03, 0x04]],
+];
+
+/** Names common files that are not profiles, so the message says what was dropped. */
+function knownBinary(head: Uint8Array): string | undefined {
+  if (head[0] === 0x7b && [0x22, 0x0a, 0x0d, 0x20, 0x09].includes(head[1])) return 'a JSON file';
+  return signatures.find(([, magic]) => magic.every((b, i) => head[i] === b))?.[0];
+}
+
+async function firstDecompressedBytes(blob: Blob): Promise<Uint8Array> {
+  const reader = blob.stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+  try {
+    const { value } = await reader.read();
+    return value ?? new Uint8Array();
+  } catch {
+    throw new ProfileError('the file starts like gzip but does not decompress');
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+}
+
+/** The whole file as one buffer, read in chunks so that progress can be shown. */
+async function readAll(blob: Blob, gzipped: boolean, onRead: (bytes: number) => void): Promise<Uint8Array> {
+  if (!gzipped) {
+    const chunks: Uint8Array[] = [];
+    let read = 0;
+    const reader = blob.stream().getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      read += value.length;
+      onRead(read);
+    }
+    if (chunks.length === 1) return chunks[0];
+    const out = new Uint8Array(read);
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  }
+  const decompressed = new Response(blob.stream().pipeThrough(new DecompressionStream('gzip')));
+  try {
+    return new Uint8Array(await decompressed.arrayBuffer());
+  } catch {
+    throw new ProfileError('the gzip data is corrupt');
+  }
+}
