@@ -11,38 +11,38 @@ export function pstatsColumns(p: Profile, s: PstatsTable): TableColumn[] {
   const total = s.totalTt;
   return [
     {
-      id: 'ncalls', title: 'ncalls', numeric: true, width: '7em',
+      id: 'ncalls', title: 'ncalls', numeric: true, width: '5.5rem',
       help: 'Number of calls; "n/m" when recursive: n calls in all, m of them primitive (not recursive)',
       cell: (f) => ncallsText(s.nc[f], s.cc[f]), sortValue: (f) => s.nc[f],
     },
     {
-      id: 'tottime', title: 'tottime', numeric: true, width: '6.5em',
+      id: 'tottime', title: 'tottime', numeric: true, width: '4.5rem',
       help: 'Time spent in the function itself, excluding calls to others (seconds)',
       cell: (f) => seconds(s.tt[f]), sortValue: (f) => s.tt[f],
     },
     {
-      id: 'tottime%', title: '%', numeric: true, width: '4.5em', help: 'tottime as a share of the total time',
+      id: 'tottime%', title: '%', numeric: true, width: '3.5rem', help: 'tottime as a share of the total time',
       cell: (f) => percent(s.tt[f], total), sortValue: (f) => s.tt[f],
     },
     {
-      id: 'tpercall', title: 'percall', numeric: true, width: '6.5em', help: 'tottime / ncalls',
+      id: 'tpercall', title: 'percall', numeric: true, width: '4.5rem', help: 'tottime / ncalls',
       cell: (f) => (s.nc[f] ? seconds(s.tt[f] / s.nc[f]) : ''), sortValue: (f) => (s.nc[f] ? s.tt[f] / s.nc[f] : 0),
     },
     {
-      id: 'cumtime', title: 'cumtime', numeric: true, width: '6.5em',
+      id: 'cumtime', title: 'cumtime', numeric: true, width: '4.5rem',
       help: 'Time spent in the function and everything it called (seconds)',
       cell: (f) => seconds(s.ct[f]), sortValue: (f) => s.ct[f],
     },
     {
-      id: 'cumtime%', title: '%', numeric: true, width: '4.5em', help: 'cumtime as a share of the total time',
+      id: 'cumtime%', title: '%', numeric: true, width: '3.5rem', help: 'cumtime as a share of the total time',
       cell: (f) => percent(s.ct[f], total), sortValue: (f) => s.ct[f],
     },
     {
-      id: 'cpercall', title: 'percall', numeric: true, width: '6.5em', help: 'cumtime / primitive calls',
+      id: 'cpercall', title: 'percall', numeric: true, width: '4.5rem', help: 'cumtime / primitive calls',
       cell: (f) => (s.cc[f] ? seconds(s.ct[f] / s.cc[f]) : ''), sortValue: (f) => (s.cc[f] ? s.ct[f] / s.cc[f] : 0),
     },
     {
-      id: 'function', title: 'filename:lineno(function)', numeric: false, width: 'minmax(20em, 1fr)',
+      id: 'function', title: 'filename:lineno(function)', numeric: false, width: 'minmax(20rem, 1fr)',
       help: 'The function, as pstats names it', cell: label, sortValue: label,
     },
   ];

@@ -1,0 +1,23 @@
+import type { Profile } from './model';
+import { sortedEntries } from './pstats-format';
+
+const csvCell = (v: string | number): string => {
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export const csvLine = (cells: (string | number)[]): string => cells.map(csvCell).join(',');
+
+/** The pstats table as CSV, by cumulative time, numbers at full precision. */
+export function pstatsCsv(p: Profile): string {
+  const s = p.pstats;
+  if (!s) throw new Error(`${p.fileName} is a ${p.format} profile, not pstats`);
+  const lines = [csvLine(['ncalls', 'primitive_calls', 'tottime', 'tottime_percall', 'cumtime', 'cumtime_percall', 'file', 'line', 'function'])];
+  for (const f of sortedEntries(s, 'cumtime')) {
+    lines.push(csvLine([
+      s.nc[f], s.cc[f], s.tt[f], s.nc[f] ? s.tt[f] / s.nc[f] : '', s.ct[f], s.cc[f] ? s.ct[f] / s.cc[f] : '',
+      p.strings[p.frames.file[f]], p.frames.line[f], p.strings[p.frames.name[f]],
+    ]));
+  }
+  return lines.join('\n') + '\n';
+}
