@@ -3,6 +3,7 @@ import type { Profile } from '../workers/model';
 import { ParserWorker } from './worker-client';
 import { DropZone } from './views/DropZone';
 import { ProfileView } from './views/ProfileView';
+import { initialViewState, type ViewState } from './view-state';
 
 export const SAMPLE_URL = './samples/shop-checkout.prof';
 
@@ -18,6 +19,7 @@ export function App() {
   const [profile, setProfile] = useState<Profile | null>(null);
   const [loading, setLoading] = useState<Loading | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [viewState, setViewState] = useState<ViewState>(initialViewState);
   const generation = useRef(0);
   const busy = useRef(false);
 
@@ -32,7 +34,10 @@ export function App() {
         if (generation.current === mine) setLoading({ name, done, total, phase });
       });
       if (generation.current !== mine) return;
-      if (result.ok) setProfile(result.profile);
+      if (result.ok) {
+        setProfile(result.profile);
+        setViewState(initialViewState());
+      }
       else setError(`Could not open “${name}”: ${result.message}.`);
     } catch (e) {
       if (generation.current === mine) setError(`Could not open “${name}”: ${(e as Error).message}.`);
@@ -102,7 +107,7 @@ export function App() {
         </div>
       )}
       {profile ? (
-        <ProfileView key={profile.fileName + profile.frames.count} profile={profile} />
+        <ProfileView profile={profile} state={viewState} onState={setViewState} />
       ) : (
         !loading && (
           <div class="empty">

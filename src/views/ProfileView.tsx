@@ -1,16 +1,19 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import type { Profile, PstatsTable } from '../../workers/model';
 import { statsHeaderText } from '../../workers/pstats-format';
 import { pstatsColumns } from '../table-columns';
 import { CallersPanel } from './CallersPanel';
+import type { ViewState } from '../view-state';
 import { StatsTable, type SortState } from './StatsTable';
 
 /** Everything shown for one open profile. */
-export function ProfileView({ profile }: { profile: Profile }) {
-  const [selected, setSelected] = useState<number | null>(null);
-  const [sort, setSort] = useState<SortState>({ column: 'cumtime', ascending: false });
-  const [filter, setFilter] = useState('');
+export function ProfileView({ profile, state, onState }: { profile: Profile; state: ViewState; onState(s: ViewState): void }) {
   const s = profile.pstats;
+  const set = (part: Partial<ViewState>) => onState({ ...state, ...part });
+  const { selected, sort, filter } = state;
+  const setSelected = (f: number) => set({ selected: f });
+  const setSort = (sort: SortState) => set({ sort });
+  const setFilter = (filter: string) => set({ filter });
 
   return (
     <main class="profile-view">

@@ -1,0 +1,23 @@
+import type { SortState } from './views/StatsTable';
+
+export type ViewName = 'table' | 'flame' | 'icicle' | 'timeline' | 'sandwich';
+
+/** What the user is looking at in one profile: the part of the page that a link can restore. */
+export interface ViewState {
+  view: ViewName;
+  /** A frame id of the open profile (ids are stable for the same file). */
+  selected: number | null;
+  sort: SortState;
+  /** The stats table's filter box. */
+  filter: string;
+  /** The graph views' search box. */
+  search: string;
+}
+
+export const initialViewState = (): ViewState => ({
+  view: 'table',
+  selected: null,
+  sort: { column: 'cumtime', ascending: false },
+  filter: '',
+  search: '',
+});
