@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ProfileError } from '../workers/model';
+import { MAX_STACK_FRAMES } from '../workers/parsers/folded';
+import { splitColonFrame, splitParenFrame } from '../workers/parsers/frames';
+import { LineSplitter, parseStackStream, parseStackText } from '../workers/parsers/stack-lines';
+
+const SAMPLE = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/fixtures/pyflame/idle-py36-trace-default.samp');
+
+function chunked(bytes: Uint8Array, size: number): ReadableStream<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.subarray(at, at + size));
+  return new ReadableStream<Uint8Array>({
+    pull: (controller) => (chunks.length > 0 ? controller.enqueue(chunks.shift()!) : controller.close()),
+  });
+}
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
+/** Deterministic noise: the bytes of a made-up binary file. */
+function noise(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = 2463534242;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+describe('unreadable input', () => {
+  it('rejects an empty file', async () => {
+    expect(() => parseStackText('', 'empty.samp')).toThrow(new ProfileError('the file is empty'));
+    await expect(parseStackStream(chunked(new Uint8Array(0), 1), 'empty.samp')).rejects.toThrow('the file is empty');
+    await expect(parseStackStream(chunked(gzipSync(new Uint8Array(0)), 5), 'empty.samp.gz')).rejects.toThrow(
+      'the file is empty',
+    );
+  });
+
+  it('rejects binary data as not a text stack file', async () => {
+    await expect(parseStackStream(chunked(noise(200_000), 7000), 'x.samp')).rejects.toThrow(ProfileError);
+    await expect(parseStackStream(chunked(noise(200_000), 7000), 'x.samp')).rejects.toThrow(/not a text stack file/);
+    const nuls = new Uint8Array(10_000);
+    nuls.set(utf8('a;b 1\n'));
+    expect(() => parseStackText(new TextDecoder().decode(nuls), 'x.samp')).toThrow(/not a text stack file/);
+  });
+
+  it('names the first bad line when no line reads as a stack', () => {
+    expect(() => parseStackText('\nhello world\nnot a stack\n', 'x.folded')).toThrow(
+      'no line reads as a stack; the first unreadable one is line 2',
+    );
+    expect(() => parseStackText('\n  \n\r\n', 'x.folded')).toThrow('the file holds no stack lines');
+  });
+
+  it('rejects damaged gzip data', async () => {
+    const gz = gzipSync(readFileSync(SAMPLE));
+    const damaged = gz.slice(0, gz.length - 20);
+    await expect(parseStackStream(chunked(damaged, 100), 'x.samp.gz')).rejects.toThrow(/gzip data is damaged/);
+  });
+});
+
+describe('lines that cannot be read', () => {
+  it('counts a stack without a count and goes on', () => {
+    const p = parseStackText('a.py:f:1;a.py:g:2 3\na.py:f:1;a.py:h:4\n\na.py:f:1 2.5\n', 'x.folded');
+    expect(p.samples).toBe(5.5);
+    expect(p.invalidLines).toBe(1);
+    expect(p.invalidLineNumbers).toEqual([2]);
+  });
+
+  it('keeps the first ten bad line numbers and counts them all', () => {
+    const lines = ['a:f:1 1'];
+    for (let i = 0; i < 25; i++) lines.push(`noise ${i} x`);
+    const p = parseStackText(lines.join('\n'), 'x.folded');
+    expect(p.invalidLines).toBe(25);
+    expect(p.invalidLineNumbers).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
+  it(`counts a stack deeper than ${MAX_STACK_FRAMES} frames as unreadable`, () => {
+    const deep = `${'a:f:1;'.repeat(MAX_STACK_FRAMES)}a:g:2 7`;
+    const limit = `${'a:f:1;'.repeat(MAX_STACK_FRAMES - 1)}a:g:2 3`;
+    const p = parseStackText(`a:f:1 1\n${deep}\n${limit}\n`, 'x.folded');
+    expect(p.invalidLineNumbers).toEqual([2]);
+    expect(p.samples).toBe(4);
+    expect(Math.max(...p.tree.depth)).toBe(MAX_STACK_FRAMES - 1);
+  });
+
+  it('skips a 50 MB line quickly, as text and as a stream', async () => {
+    const huge = `a.py:f:1;a.py:g:2 1\n${'a.py:f:1;'.repeat(50_000_000 / 9)} 5\na.py:f:1 2\n`;
+    let started = performance.now();
+    const p = parseStackText(huge, 'huge.folded');
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(p.samples).toBe(3);
+    expect(p.invalidLineNumbers).toEqual([2]);
+
+    const bytes = utf8(huge);
+    started = performance.now();
+    const s = await parseStackStream(chunked(bytes, 1 << 20), 'huge.folded');
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(s.samples).toBe(3);
+    expect(s.invalidLineNumbers).toEqual([2]);
+  });
+});
+
+describe('line splitting', () => {
+  const linesOf = (chunks: string[], maxChars?: number) => {
+    const out: string[] = [];
+    const splitter = new LineSplitter(
+      (text, n) => out.push(`${n}:${text}`),
+      (n) => out.push(`${n}:overlong`),
+      maxChars,
+    );
+    for (const c of chunks) splitter.push(c);
+    splitter.end();
+    return out;
+  };
+
+  it('joins lines split across chunks, drops CR before LF and skips blank lines', () => {
+    expect(linesOf(['ab', 'c\r', '\n\r\n  \nd', 'e\r\nf'])).toEqual(['1:abc', '4:de', '5:f']);
+    expect(linesOf(['x\n', '', 'y'])).toEqual(['1:x', '2:y']);
+  });
+
+  it('reports an overlong line once, whichever chunks carry it', () => {
+    expect(linesOf(['ok\n12345', '6789', '0\nok'], 8)).toEqual(['1:ok', '2:overlong', '3:ok']);
+    expect(linesOf(['ok\n1234567890123\nok'], 8)).toEqual(['1:ok', '2:overlong', '3:ok']);
+    expect(linesOf(['1234567890'], 8)).toEqual(['1:overlong']);
+  });
+
+  it('reads a CRLF file as the LF one', () => {
+    const text = readFileSync(SAMPLE, 'utf8');
+    const lf = parseStackText(text, 'x.samp');
+    const crlf = parseStackText(text.replaceAll('\n', '\r\n'), 'x.samp');
+    expect(crlf.samples).toBe(lf.samples);
+    expect(crlf.idle).toBe(lf.idle);
+    expect(crlf.tree.self).toEqual(lf.tree.self);
+    expect(crlf.strings).toEqual(lf.strings);
+  });
+
+  it('reads UTF-16 text that starts with a byte-order mark', async () => {
+    const text = '\ufeffa.py:f:1;a.py:g:2 3\r\na.py:f:1 4\r\n';
+    const bytes = new Uint8Array(text.length * 2);
+    for (let i = 0; i < text.length; i++) {
+      bytes[2 * i] = text.charCodeAt(i) & 0xff;
+      bytes[2 * i + 1] = text.charCodeAt(i) >> 8;
+    }
+    const p = await parseStackStream(chunked(bytes, 5), 'ps.folded');
+    expect(p.samples).toBe(7);
+    expect(p.strings).toContain('a.py:g:2');
+  });
+
+  it('decodes characters split across byte chunks', async () => {
+    const text = 'módulo.py:función:3;módulo.py:größe:7 2\n';
+    const p = await parseStackStream(chunked(utf8(text), 3), 'x.folded');
+    expect(p.samples).toBe(2);
+    expect(p.strings).toContain('función');
+    expect(p.strings).toContain('módulo.py:größe:7');
+  });
+});
+
+describe('frame splitting', () => {
+  it('splits colon frames from the right', () => {
+    expect(splitColonFrame('/a/b.py:main:45')).toEqual({ file: '/a/b.py', name: 'main', line: 45 });
+    expect(splitColonFrame('C:\\work\\b.py:main:45')).toEqual({ file: 'C:\\work\\b.py', name: 'main', line: 45 });
+    expect(splitColonFrame('<frozen importlib._bootstrap>:_load:665')).toEqual({
+      file: '<frozen importlib._bootstrap>',
+      name: '_load',
+      line: 665,
+    });
+    expect(splitColonFrame('/a/b.py:<module>')).toEqual({ file: '/a/b.py', name: '<module>', line: -1 });
+    expect(splitColonFrame('main')).toEqual({ file: '', name: 'main', line: -1 });
+    expect(splitColonFrame('main:12')).toEqual({ file: '', name: 'main', line: 12 });
+  });
+
+  it('splits parenthesised frames', () => {
+    expect(splitParenFrame('run (/usr/lib/threading.py:870)')).toEqual({ file: '/usr/lib/threading.py', name: 'run', line: 870 });
+    expect(splitParenFrame('run (/home/me/My Work (copy)/t.py)')).toEqual({
+      file: '/home/me/My Work (copy)/t.py',
+      name: 'run',
+      line: -1,
+    });
+    expect(splitParenFrame('thread (0x7F3B2C1E6740)')).toEqual({ file: '', name: 'thread (0x7F3B2C1E6740)', line: -1 });
+    expect(splitParenFrame('<idle>')).toEqual({ file: '', name: '<idle>', line: -1 });
+  });
+});

@@ -1,0 +1,182 @@
+/**
+ * Folded stacks (`frame;frame;…;frame COUNT`, root first, as flamegraph.pl reads them) and the
+ * collector every stack dialect feeds: each dialect turns its lines into such stacks of labelled
+ * frames with a weight.
+ */
+import { CallTreeBuilder, FrameTableBuilder, StringTable } from '../builders';
+import type { Profile, ProfileFormat, WeightUnit } from '../model';
+import { nameOnly, type FrameParts, type FrameSplitter } from './frames';
+
+/** Deeper stacks are treated as unreadable lines: no real program gets near. */
+export const MAX_STACK_FRAMES = 20_000;
+
+const MAX_INVALID_LINE_NUMBERS = 10;
+
+/** Reads the lines of one stack dialect into a collector. */
+export interface StackLines {
+  /** One non-blank line without its line ending; `lineNo` is 1-based. */
+  read(text: string, lineNo: number): void;
+  build(): Profile;
+}
+
+export interface ProfileMeta {
+  format: ProfileFormat;
+  unit: WeightUnit;
+  fileName: string;
+}
+
+/** Merges stacks of labelled frames into the frame table and call tree of a profile. */
+export class StackCollector {
+  readonly strings = new StringTable();
+  private readonly frames = new FrameTableBuilder(this.strings);
+  private readonly calls = new CallTreeBuilder();
+  private stack = new Int32Array(256);
+  private depth = 0;
+  // One closure reused for every frame, so looking up a frame already seen allocates nothing.
+  private pendingLabel = '';
+  private pendingSplit: FrameSplitter = nameOnly;
+  private readonly pendingParts = (): FrameParts & { label: string } => ({
+    ...this.pendingSplit(this.pendingLabel),
+    label: this.pendingLabel,
+  });
+
+  samples = 0;
+  idle = 0;
+  failed = 0;
+  /** Lines read as stacks, idle or failed samples, whatever their weight. */
+  stackLines = 0;
+  invalidLines = 0;
+  readonly invalidLineNumbers: number[] = [];
+  readonly warnings: string[] = [];
+
+  /** Starts a new stack. */
+  begin(): void {
+    this.depth = 0;
+  }
+
+  /** Appends a frame to the stack; false when the stack is already as deep as allowed. */
+  push(label: string, split: FrameSplitter): boolean {
+    if (this.depth >= MAX_STACK_FRAMES) return false;
+    this.pendingLabel = label;
+    this.pendingSplit = split;
+    const id = this.frames.id(label, this.pendingParts);
+    if (this.depth === this.stack.length) {
+      const grown = new Int32Array(this.stack.length * 2);
+      grown.set(this.stack);
+      this.stack = grown;
+    }
+    this.stack[this.depth++] = id;
+    return true;
+  }
+
+  /** Appends the `;`-separated frames of `text[start, end)`; false when there are too many. */
+  pushAll(text: string, start: number, end: number, split: FrameSplitter): boolean {
+    if (countItems(text, start, end, MAX_STACK_FRAMES) > MAX_STACK_FRAMES) return false;
+    let from = start;
+    while (from <= end) {
+      let to = text.indexOf(';', from);
+      if (to < 0 || to > end) to = end;
+      this.push(text.slice(from, to), split);
+      from = to + 1;
+    }
+    return true;
+  }
+
+  /**
+   * Adds the `;`-separated frames of `text[start, end)` as one stack; returns its leaf node id in
+   * the tree builder, or -1 when the stack is too deep (then line `lineNo` counts as unreadable).
+   */
+  addStack(text: string, start: number, end: number, weight: number, split: FrameSplitter, lineNo: number): number {
+    this.begin();
+    if (!this.pushAll(text, start, end, split)) {
+      this.invalid(lineNo);
+      return -1;
+    }
+    return this.commit(weight);
+  }
+
+  /** Adds the current stack with `weight`; returns its leaf node id in the tree builder. */
+  commit(weight: number): number {
+    const leaf = this.calls.add(this.stack, this.depth, weight);
+    this.samples += weight;
+    this.stackLines++;
+    return leaf;
+  }
+
+  addIdle(weight: number): void {
+    this.idle += weight;
+    this.stackLines++;
+  }
+
+  addFailed(weight: number): void {
+    this.failed += weight;
+    this.stackLines++;
+  }
+
+  invalid(lineNo: number): void {
+    this.invalidLines++;
+    if (this.invalidLineNumbers.length < MAX_INVALID_LINE_NUMBERS) this.invalidLineNumbers.push(lineNo);
+  }
+
+  /** The profile, and for each leaf id `commit` returned, its index in the profile's tree. */
+  build(meta: ProfileMeta): { profile: Profile; order: Int32Array } {
+    const { tree, order } = this.calls.build();
+    const profile: Profile = {
+      ...meta,
+      strings: this.strings.strings,
+      frames: this.frames.build(),
+      tree,
+      treeIsEstimate: false,
+      samples: this.samples,
+      idle: this.idle,
+      failed: this.failed,
+      invalidLines: this.invalidLines,
+      invalidLineNumbers: this.invalidLineNumbers,
+      warnings: this.warnings,
+    };
+    return { profile, order };
+  }
+}
+
+/** How many `;`-separated items `text[start, end)` holds, counting no further than `limit + 1`. */
+export function countItems(text: string, start: number, end: number, limit: number): number {
+  let n = 1;
+  for (let i = text.indexOf(';', start); i >= 0 && i < end && n <= limit; i = text.indexOf(';', i + 1)) n++;
+  return n;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** Where the stack of a `stack COUNT` line ends, and its count. */
+export interface CountedLine {
+  stackEnd: number;
+  weight: number;
+}
+
+/**
+ * Splits `stack COUNT`: the count (digits, optionally `.` and more digits) is what follows the
+ * last run of whitespace. Scans back from the end, so a huge line costs one pass and no regex.
+ */
+export function splitCount(line: string): CountedLine | undefined {
+  const end = line.length;
+  let i = end;
+  while (i > 0 && isDigit(line.charCodeAt(i - 1))) i--;
+  if (i > 0 && line.charCodeAt(i - 1) === 46) {
+    const dot = i - 1;
+    i = dot;
+    while (i > 0 && isDigit(line.charCodeAt(i - 1))) i--;
+    if (i === dot) return undefined;
+  } else if (i === end) {
+    return undefined;
+  }
+  const countStart = i;
+  while (i > 0 && isSpace(line.charCodeAt(i - 1))) i--;
+  if (i === countStart || i === 0) return undefined;
+  return { stackEnd: i, weight: Number(line.slice(countStart)) };
+}

@@ -1,0 +1,264 @@
+/**
+ * Reads line-based stack files (Pyflame, folded stacks, austin, py-spy) as a stream of text: the
+ * dialect is told from the first lines, then each line goes to that dialect's reader. The whole
+ * text is never held; only a line at a time (and the first lines, until the dialect is known).
+ */
+import { ProfileError, type Profile } from '../model';
+import { AustinLines, looksLikeAustin } from './austin';
+import { StackCollector, type StackLines } from './folded';
+import { FlamechartLines, PyflameLines, isFlamechart } from './pyflame';
+import { PySpyLines, looksLikePySpy } from './pyspy';
+
+/** A longer line is counted as unreadable without being read. */
+export const MAX_LINE_CHARS = 16 * 1024 * 1024;
+/** How many non-blank lines the dialect is told from. */
+const DETECTION_LINES = 64;
+/** How much of the start of the text must look like text. */
+const TEXT_SAMPLE_CHARS = 4096;
+
+function isBlank(line: string): boolean {
+  return line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '');
+}
+
+/**
+ * Cuts decoded text chunks into lines (LF or CRLF), joining a line split across chunks, and hands
+ * on each non-blank line with its 1-based number. A line longer than `maxChars` is reported as
+ * overlong and its text dropped as it arrives, so a huge line costs one scan and no copies.
+ */
+export class LineSplitter {
+  private parts: string[] = [];
+  private partsLength = 0;
+  private overlong = false;
+  private lineNo = 0;
+
+  constructor(
+    private readonly onLine: (text: string, lineNo: number) => void,
+    private readonly onOverlong: (lineNo: number) => void,
+    private readonly maxChars = MAX_LINE_CHARS,
+  ) {}
+
+  push(chunk: string): void {
+    let start = 0;
+    for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
+      this.complete(chunk, start, nl);
+      start = nl + 1;
+    }
+    this.hold(chunk, start);
+  }
+
+  /** Hands on the last line when the text does not end with a line break. */
+  end(): void {
+    if (this.partsLength > 0 || this.overlong) this.complete('', 0, 0);
+  }
+
+  private hold(chunk: string, start: number): void {
+    const n = chunk.length - start;
+    if (n === 0 || this.overlong) return;
+    if (this.partsLength + n > this.maxChars) {
+      this.overlong = true;
+      this.parts = [];
+      this.partsLength = 0;
+      return;
+    }
+    this.parts.push(start === 0 ? chunk : chunk.slice(start));
+    this.partsLength += n;
+  }
+
+  private complete(chunk: string, start: number, end: number): void {
+    this.lineNo++;
+    const tooLong = this.overlong || this.partsLength + end - start > this.maxChars;
+    let line = '';
+    if (!tooLong) line = this.parts.length > 0 ? this.parts.join('') + chunk.slice(start, end) : chunk.slice(start, end);
+    this.parts = [];
+    this.partsLength = 0;
+    this.overlong = false;
+    if (tooLong) return this.onOverlong(this.lineNo);
+    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    if (!isBlank(line)) this.onLine(line, this.lineNo);
+  }
+}
+
+/** Whether NUL bytes, other control characters or undecodable bytes make up much of `sample`. */
+function looksBinary(sample: string): boolean {
+  let odd = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 11) || c === 0xfffd) odd++;
+  }
+  return odd * 10 > sample.length;
+}
+
+function dialectReader(firstLines: readonly string[], collector: StackCollector, fileName: string): StackLines {
+  if (looksLikeAustin(firstLines)) return new AustinLines(collector, fileName);
+  if (isFlamechart(firstLines)) return new FlamechartLines(collector, fileName);
+  if (looksLikePySpy(firstLines)) return new PySpyLines(collector, fileName);
+  return new PyflameLines(collector, fileName);
+}
+
+/** Takes the decoded text of a stack file chunk by chunk and builds its profile. */
+export class StackTextReader {
+  private readonly collector = new StackCollector();
+  private readonly splitter = new LineSplitter(
+    (text, lineNo) => this.line(text, lineNo),
+    (lineNo) => this.line(undefined, lineNo),
+  );
+  private chars = 0;
+  private head = '';
+  private textChecked = false;
+  private reader: StackLines | undefined;
+  /** The first lines, held until the dialect is known; undefined text marks an overlong line. */
+  private held: { text: string | undefined; lineNo: number }[] = [];
+
+  constructor(private readonly fileName: string) {}
+
+  push(text: string): void {
+    if (this.chars === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    this.chars += text.length;
+    if (this.textChecked) return this.splitter.push(text);
+    this.head += text;
+    if (this.head.length >= TEXT_SAMPLE_CHARS) this.releaseHead();
+  }
+
+  finish(): Profile {
+    if (this.chars === 0) throw new ProfileError('the file is empty');
+    if (!this.textChecked) this.releaseHead();
+    this.splitter.end();
+    const reader = this.reader ?? this.chooseReader();
+    const c = this.collector;
+    if (c.stackLines === 0) {
+      if (c.invalidLines === 0) throw new ProfileError('the file holds no stack lines');
+      throw new ProfileError(`no line reads as a stack; the first unreadable one is line ${c.invalidLineNumbers[0]}`);
+    }
+    return reader.build();
+  }
+
+  private releaseHead(): void {
+    this.textChecked = true;
+    if (looksBinary(this.head.slice(0, TEXT_SAMPLE_CHARS))) {
+      throw new ProfileError('this is not a text stack file: its start is binary data');
+    }
+    const head = this.head;
+    this.head = '';
+    this.splitter.push(head);
+  }
+
+  private line(text: string | undefined, lineNo: number): void {
+    if (this.reader) {
+      if (text === undefined) this.collector.invalid(lineNo);
+      else this.reader.read(text, lineNo);
+      return;
+    }
+    this.held.push({ text, lineNo });
+    if (this.held.length >= DETECTION_LINES) this.chooseReader();
+  }
+
+  private chooseReader(): StackLines {
+    const firstLines: string[] = [];
+    for (const h of this.held) if (h.text !== undefined) firstLines.push(h.text);
+    const reader = dialectReader(firstLines, this.collector, this.fileName);
+    this.reader = reader;
+    const held = this.held;
+    this.held = [];
+    for (const h of held) this.line(h.text, h.lineNo);
+    return reader;
+  }
+}
+
+export function parseStackText(text: string, fileName: string): Profile {
+  const reader = new StackTextReader(fileName);
+  reader.push(text);
+  return reader.finish();
+}
+
+function isGzip(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/**
+ * The encoding a byte-order mark names. Output redirected by Windows PowerShell 5 is UTF-16 with
+ * a mark; everything else is read as UTF-8.
+ */
+function encodingOf(head: Uint8Array): string {
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  return 'utf-8';
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** Byte streams of files and fetches hold plain buffers, never shared ones, as the transform wants. */
+function gunzip(bytes: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  return bytes.pipeThrough(new DecompressionStream('gzip') as ReadableWritablePair<Uint8Array, Uint8Array>);
+}
+
+/**
+ * Parses a stack file from its bytes as they arrive; gzip'd input (told by its magic bytes) is
+ * decompressed on the way. `onProgress` gets the count of (compressed) bytes read so far.
+ */
+export async function parseStackStream(
+  stream: ReadableStream<Uint8Array>,
+  fileName: string,
+  onProgress?: (bytesRead: number) => void,
+): Promise<Profile> {
+  const source = stream.getReader();
+  let bytesRead = 0;
+  const readCounted = async (): Promise<ReadableStreamReadResult<Uint8Array>> => {
+    const r = await source.read();
+    if (!r.done) {
+      bytesRead += r.value.length;
+      onProgress?.(bytesRead);
+    }
+    return r;
+  };
+
+  const firstChunks: Uint8Array[] = [];
+  let firstLength = 0;
+  while (firstLength < 2) {
+    const r = await readCounted();
+    if (r.done) break;
+    firstChunks.push(r.value);
+    firstLength += r.value.length;
+  }
+  if (firstLength === 0) throw new ProfileError('the file is empty');
+  const first = concat(firstChunks);
+  const gzip = isGzip(first);
+
+  const bytes = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(first);
+    },
+    async pull(controller) {
+      const r = await readCounted();
+      if (r.done) controller.close();
+      else controller.enqueue(r.value);
+    },
+    cancel(reason) {
+      return source.cancel(reason);
+    },
+  });
+  const chunks = (gzip ? gunzip(bytes) : bytes).getReader();
+  const reader = new StackTextReader(fileName);
+  let decoder: TextDecoder | undefined;
+  try {
+    for (let r = await chunks.read(); !r.done; r = await chunks.read()) {
+      decoder ??= new TextDecoder(encodingOf(r.value));
+      reader.push(decoder.decode(r.value, { stream: true }));
+    }
+  } catch (e) {
+    await chunks.cancel().catch(() => undefined);
+    if (e instanceof ProfileError) throw e;
+    if (gzip) throw new ProfileError(`the gzip data is damaged: ${e instanceof Error ? e.message : String(e)}`);
+    throw e;
+  }
+  if (decoder) reader.push(decoder.decode());
+  return reader.finish();
+}
