@@ -1,0 +1,54 @@
+/**
+ * Per-function numbers for the statistics table of a sampled profile. Frames of sampled formats
+ * are lines of code, so a function is every frame with the same file and name.
+ */
+import type { Profile } from './model';
+
+export interface SampledStats {
+  /** Rows: one per function. */
+  count: number;
+  /** The first frame of each row's function, to show and to select it by. */
+  frame: Int32Array;
+  /** Weight sampled in the function itself. */
+  self: Float64Array;
+  /** Weight sampled in the function or below it, recursion counted once. */
+  total: Float64Array;
+  /** The row of each frame id. */
+  rowOfFrame: Int32Array;
+}
+
+export function sampledStats(profile: Pick<Profile, 'strings' | 'frames' | 'tree'>): SampledStats {
+  const { frames, tree } = profile;
+  const stringCount = profile.strings.length;
+  const rowOfFrame = new Int32Array(frames.count);
+  const rows = new Map<number, number>();
+  const firstFrame: number[] = [];
+  for (let f = 0; f < frames.count; f++) {
+    const key = frames.file[f] * stringCount + frames.name[f];
+    let row = rows.get(key);
+    if (row === undefined) {
+      row = firstFrame.length;
+      firstFrame.push(f);
+      rows.set(key, row);
+    }
+    rowOfFrame[f] = row;
+  }
+
+  const count = firstFrame.length;
+  const self = new Float64Array(count);
+  const total = new Float64Array(count);
+  // Walking in preorder, `open[row]` counts the nodes of that row on the path to the current
+  // node; a node adds to its row's total only when it is the outermost one.
+  const open = new Int32Array(count);
+  const path = new Int32Array(tree.count);
+  let depth = 0;
+  for (let i = 0; i < tree.count; i++) {
+    while (depth > tree.depth[i]) open[rowOfFrame[tree.frame[path[--depth]]]]--;
+    const row = rowOfFrame[tree.frame[i]];
+    self[row] += tree.self[i];
+    if (open[row] === 0) total[row] += tree.total[i];
+    open[row]++;
+    path[depth++] = i;
+  }
+  return { count, frame: Int32Array.from(firstFrame), self, total, rowOfFrame };
+}
