@@ -1,64 +1,234 @@
-import { useMemo } from 'preact/hooks';
-import type { Profile, PstatsTable } from '../../workers/model';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Profile } from '../../workers/model';
 import { statsHeaderText } from '../../workers/pstats-format';
+import { sampledStats } from '../../workers/sampled-stats';
+import { compileFilter } from '../filter';
+import { kindLegend, legendColor } from '../flame/colors';
+import { withIdleRoot } from '../flame/idle';
+import { displayName } from '../flame/names';
+import { calleesTree, callersTree } from '../flame/sandwich';
 import { pstatsColumns } from '../table-columns';
+import { sampledColumns } from '../table-columns-sampled';
+import type { ViewName, ViewState } from '../view-state';
+import { formatWeight } from '../weights';
 import { CallersPanel } from './CallersPanel';
-import type { ViewState } from '../view-state';
-import { StatsTable, type SortState } from './StatsTable';
+import { FlameGraph } from './FlameGraph';
+import { StatsTable } from './StatsTable';
+import { TimeOrder } from './TimeOrder';
+import { restrictToRange, type TimeRange } from '../flame/time-range';
 
-/** Everything shown for one open profile. */
-export function ProfileView({ profile, state, onState }: { profile: Profile; state: ViewState; onState(s: ViewState): void }) {
-  const s = profile.pstats;
+interface Props {
+  profile: Profile;
+  state: ViewState;
+  onState(s: ViewState): void;
+}
+
+const tabs: [ViewName, string][] = [
+  ['table', 'Table'],
+  ['flame', 'Flame graph'],
+  ['icicle', 'Icicle'],
+  ['sandwich', 'Sandwich'],
+  ['timeline', 'Time order'],
+];
+
+/** Everything shown for one open profile: the tabs, the table and the graphs, one selection. */
+export function ProfileView({ profile: opened, state, onState }: Props) {
   const set = (part: Partial<ViewState>) => onState({ ...state, ...part });
-  const { selected, sort, filter } = state;
-  const setSelected = (f: number) => set({ selected: f });
-  const setSort = (sort: SortState) => set({ sort });
-  const setFilter = (filter: string) => set({ filter });
+  const [showIdle, setShowIdle] = useState(true);
+  const [range, setRange] = useState<TimeRange | null>(null);
+  const [searchWeight, setSearchWeight] = useState(0);
+
+  const ranged = useMemo(() => (range ? restrictToRange(opened, range) : opened), [opened, range]);
+  const profile = useMemo(() => (showIdle ? withIdleRoot(ranged) : ranged), [ranged, showIdle]);
+  const grandTotal = profile.samples + (showIdle ? profile.idle : 0);
+  const sampled = useMemo(() => (profile.pstats ? null : sampledStats(profile)), [profile]);
+
+  /** Frames of the selected function: the frame itself for pstats, all its lines for sampled formats. */
+  const highlighted = useMemo(() => {
+    if (state.selected === null || state.selected >= profile.frames.count) return null;
+    const marks = new Uint8Array(profile.frames.count);
+    if (sampled) {
+      const row = sampled.rowOfFrame[state.selected];
+      for (let f = 0; f < marks.length; f++) if (sampled.rowOfFrame[f] === row) marks[f] = 1;
+    } else {
+      marks[state.selected] = 1;
+    }
+    return marks;
+  }, [profile, sampled, state.selected]);
+
+  const search = useMemo(() => compileFilter(state.search), [state.search]);
+  const searchMatches = useMemo(() => {
+    if (!search.test) return null;
+    const marks = new Uint8Array(profile.frames.count);
+    for (let f = 0; f < marks.length; f++) if (search.test(profile.strings[profile.frames.label[f]])) marks[f] = 1;
+    return marks;
+  }, [profile, search]);
+
+  const searchBox = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const typing = e.target instanceof HTMLInputElement;
+      if (e.key === '/' && !typing && searchBox.current) {
+        e.preventDefault();
+        searchBox.current.focus();
+      } else if (e.key === 'Escape' && e.target === searchBox.current) {
+        set({ search: '' });
+        searchBox.current!.blur();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  const weight = (w: number) => formatWeight(profile.unit, w);
+  const select = (frame: number) => set({ selected: frame });
+  const graphs = state.view !== 'table';
+  const available = tabs.filter(([v]) => v !== 'timeline' || opened.timeline);
+
+  const graphProps = {
+    profile,
+    highlighted,
+    searchMatches,
+    onSelect: select,
+    formatWeight: weight,
+    grandTotal,
+  };
 
   return (
     <main class="profile-view">
+      <div class="view-bar">
+        <div class="tabs" role="tablist">
+          {available.map(([v, title]) => (
+            <button key={v} role="tab" aria-selected={state.view === v} aria-pressed={state.view === v} onClick={() => set({ view: v })}>
+              {title}
+            </button>
+          ))}
+        </div>
+        {graphs && (
+          <label class="graph-search">
+            <input
+              ref={searchBox}
+              type="search"
+              data-testid="graph-search"
+              placeholder="Search: text or /regex/ (press /)"
+              aria-label="Search frames"
+              value={state.search}
+              onInput={(e) => set({ search: (e.target as HTMLInputElement).value })}
+            />
+            <span class="matched" data-testid="matched">
+              {search.error ?? (searchMatches ? `${grandTotal ? ((100 * searchWeight) / grandTotal).toFixed(1) : '0.0'} % matched` : '')}
+            </span>
+          </label>
+        )}
+        {opened.idle > 0 && (
+          <label class="idle-toggle">
+            <input type="checkbox" checked={showIdle} onChange={(e) => setShowIdle((e.target as HTMLInputElement).checked)} /> idle{' '}
+            <span class="muted">({((100 * opened.idle) / (opened.samples + opened.idle)).toFixed(1)} %)</span>
+          </label>
+        )}
+        {range && (
+          <button class="range-chip" onClick={() => setRange(null)} title="Show the whole time range again">
+            {(range.from / 1e6).toFixed(3)}–{(range.to / 1e6).toFixed(3)} s ×
+          </button>
+        )}
+      </div>
       {profile.warnings.map((w) => (
         <div class="warning" key={w}>{w}</div>
       ))}
-      {s && (
-        <PstatsStats profile={profile} stats={s} selected={selected} onSelect={setSelected} sort={sort} onSort={setSort} filter={filter} onFilter={setFilter} />
+      {opened.invalidLines > 0 && (
+        <div class="warning">
+          {opened.invalidLines.toLocaleString('en')} line{opened.invalidLines === 1 ? '' : 's'} could not be read and were skipped
+          {opened.invalidLineNumbers.length > 0 && ` (line ${opened.invalidLineNumbers.join(', ')}${opened.invalidLines > opened.invalidLineNumbers.length ? ', …' : ''})`}.
+        </div>
+      )}
+      {graphs && profile.treeIsEstimate && (
+        <div class="note" data-testid="estimate-note">
+          pstats records who called whom, not whole stacks: this tree is estimated by splitting each function's time among its callers.
+        </div>
+      )}
+      {state.view === 'table' && (profile.pstats ? (
+        <div class="stats-view">
+          <p class="summary" data-testid="summary">{statsHeaderText(profile.pstats)}</p>
+          <div class="stats-split">
+            <StatsTable
+              columns={pstatsColumns(profile, profile.pstats)}
+              rowCount={profile.pstats.cc.length}
+              rowLabel={(f) => profile.strings[profile.frames.label[f]]}
+              noun="functions"
+              sort={state.sort}
+              onSort={(sort) => set({ sort })}
+              filter={state.filter}
+              onFilter={(filter) => set({ filter })}
+              selected={state.selected}
+              onSelect={select}
+            />
+            {state.selected !== null && state.selected < profile.frames.count && (
+              <CallersPanel profile={profile} stats={profile.pstats} selected={state.selected} onSelect={select} />
+            )}
+          </div>
+        </div>
+      ) : sampled && (
+        <div class="stats-view">
+          <p class="summary" data-testid="summary">
+            {weight(profile.samples)}
+            {profile.idle > 0 && `, ${weight(profile.idle)} idle`}
+            {profile.failed > 0 && `, ${weight(profile.failed)} failed`}
+          </p>
+          <StatsTable
+            columns={sampledColumns(profile, sampled, grandTotal)}
+            rowCount={sampled.count}
+            rowLabel={(r) => profile.strings[profile.frames.label[sampled.frame[r]]]}
+            noun="functions"
+            sort={state.sort.column === 'cumtime' ? { column: 'total', ascending: false } : state.sort}
+            onSort={(sort) => set({ sort })}
+            filter={state.filter}
+            onFilter={(filter) => set({ filter })}
+            selected={state.selected === null ? null : sampled.rowOfFrame[state.selected] ?? null}
+            onSelect={(r) => select(sampled.frame[r])}
+          />
+        </div>
+      ))}
+      {(state.view === 'flame' || state.view === 'icicle') && (
+        <FlameGraph {...graphProps} tree={profile.tree} orientation={state.view} onSearchWeight={setSearchWeight} />
+      )}
+      {state.view === 'sandwich' && (
+        <Sandwich {...graphProps} selected={state.selected} onSearchWeight={setSearchWeight} />
+      )}
+      {state.view === 'timeline' && opened.timeline && (
+        <TimeOrder profile={opened} range={range} onRange={setRange} highlighted={highlighted} onSelect={select} />
+      )}
+      {graphs && (
+        <footer class="legend">
+          {kindLegend.map(([kind, text]) => (
+            <span key={kind}>
+              <i style={{ background: legendColor(kind) }} /> {text}
+            </span>
+          ))}
+          <span class="muted">click: zoom · wheel: zoom · drag: pan · / search · Esc reset · arrows move · +/− zoom</span>
+        </footer>
       )}
     </main>
   );
 }
 
-interface StatsProps {
-  profile: Profile;
-  stats: PstatsTable;
-  selected: number | null;
-  onSelect(frame: number): void;
-  sort: SortState;
-  onSort(s: SortState): void;
-  filter: string;
-  onFilter(f: string): void;
-}
+type GraphProps = Omit<Parameters<typeof FlameGraph>[0], 'tree' | 'orientation'>;
 
-function PstatsStats({ profile, stats, selected, onSelect, sort, onSort, filter, onFilter }: StatsProps) {
-  const columns = useMemo(() => pstatsColumns(profile, stats), [profile, stats]);
-  const rowLabel = useMemo(() => (f: number) => profile.strings[profile.frames.label[f]], [profile]);
+function Sandwich(props: GraphProps & { selected: number | null }) {
+  const { profile, highlighted, selected } = props;
+  const trees = useMemo(() => {
+    if (!highlighted) return null;
+    const inGroup = (f: number) => highlighted[f] === 1;
+    return { callers: callersTree(profile.tree, inGroup), callees: calleesTree(profile.tree, inGroup) };
+  }, [profile, highlighted]);
+  if (!trees || selected === null) {
+    return <p class="empty muted">Select a function (in the table or a graph) to see its callers and callees.</p>;
+  }
   return (
-    <div class="stats-view">
-      <p class="summary" data-testid="summary">{statsHeaderText(stats)}</p>
-      <div class="stats-split">
-        <StatsTable
-          columns={columns}
-          rowCount={stats.cc.length}
-          rowLabel={rowLabel}
-          noun="functions"
-          sort={sort}
-          onSort={onSort}
-          filter={filter}
-          onFilter={onFilter}
-          selected={selected}
-          onSelect={onSelect}
-        />
-        {selected !== null && <CallersPanel profile={profile} stats={stats} selected={selected} onSelect={onSelect} />}
-      </div>
+    <div class="sandwich">
+      <h3>Callers of {displayName(profile, selected)}</h3>
+      <FlameGraph {...props} onSearchWeight={undefined} tree={trees.callers} orientation="flame" testId="sandwich-callers" />
+      <h3>Callees</h3>
+      <FlameGraph {...props} tree={trees.callees} orientation="icicle" testId="sandwich-callees" />
     </div>
   );
 }

@@ -1,0 +1,44 @@
+/** Where a frame's code lives, which decides its colour family. */
+export type CodeKind = 'user' | 'stdlib' | 'thirdparty' | 'builtin' | 'other';
+
+export function codeKind(file: string, label: string): CodeKind {
+  if (file === '~' || (file === '' && label.startsWith('{'))) return 'builtin';
+  if (/[/\\](site|dist)-packages[/\\]/.test(file)) return 'thirdparty';
+  if (file.startsWith('<frozen') || /[/\\]lib[/\\](python|pypy)[\d.]*[/\\]/i.test(file) || file === '') return file ? 'stdlib' : 'builtin';
+  if (file.startsWith('<') || file.startsWith('Thread') || file.startsWith('Process')) return 'other';
+  return 'user';
+}
+
+const families: Record<CodeKind, { hue: [number, number]; sat: number; light: number }> = {
+  user: { hue: [8, 45], sat: 82, light: 62 },
+  stdlib: { hue: [195, 225], sat: 55, light: 70 },
+  thirdparty: { hue: [95, 140], sat: 45, light: 60 },
+  builtin: { hue: [260, 290], sat: 30, light: 76 },
+  other: { hue: [30, 40], sat: 8, light: 78 },
+};
+
+export const kindLegend: [CodeKind, string][] = [
+  ['user', 'your code'],
+  ['stdlib', 'standard library'],
+  ['thirdparty', 'site-packages'],
+  ['builtin', 'built-in'],
+];
+
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return (h >>> 0) / 4294967296;
+}
+
+/** A stable colour per function name within its family, so the same function looks the same everywhere. */
+export function frameColor(kind: CodeKind, name: string): string {
+  const f = families[kind];
+  const t = hash(name);
+  const hue = f.hue[0] + t * (f.hue[1] - f.hue[0]);
+  return `hsl(${hue.toFixed(0)} ${f.sat}% ${(f.light - 6 + 12 * hash(name + '#')).toFixed(0)}%)`;
+}
+
+export const legendColor = (kind: CodeKind): string => {
+  const f = families[kind];
+  return `hsl(${(f.hue[0] + f.hue[1]) / 2} ${f.sat}% ${f.light}%)`;
+};

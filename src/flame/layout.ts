@@ -1,0 +1,78 @@
+import type { CallTree } from '../../workers/model';
+
+/**
+ * Where each node starts on the weight axis: roots side by side from 0, children side by side
+ * from their parent's start. One pass over the preorder arrays.
+ */
+export function nodeStarts(tree: CallTree): Float64Array {
+  const start = new Float64Array(tree.count);
+  const nextChild = new Float64Array(tree.count);
+  let nextRoot = 0;
+  for (let i = 0; i < tree.count; i++) {
+    const p = tree.parent[i];
+    if (p < 0) {
+      start[i] = nextRoot;
+      nextRoot += tree.total[i];
+    } else {
+      start[i] = nextChild[p];
+      nextChild[p] += tree.total[i];
+    }
+    nextChild[i] = start[i];
+  }
+  return start;
+}
+
+export function treeTotal(tree: CallTree): number {
+  let t = 0;
+  for (let i = 0; i < tree.count; i += tree.size[i]) t += tree.total[i];
+  return t;
+}
+
+export function maxDepth(tree: CallTree): number {
+  let d = 0;
+  for (let i = 0; i < tree.count; i++) if (tree.depth[i] > d) d = tree.depth[i];
+  return tree.count ? d + 1 : 0;
+}
+
+/** The node at weight position x and the given depth, or -1. Descends from the roots. */
+export function nodeAt(tree: CallTree, start: Float64Array, x: number, depth: number): number {
+  let i = 0;
+  let end = tree.count;
+  while (i < end) {
+    if (x >= start[i] && x < start[i] + tree.total[i]) {
+      if (tree.depth[i] === depth) return i;
+      end = i + tree.size[i];
+      i++;
+    } else {
+      i += tree.size[i];
+    }
+  }
+  return -1;
+}
+
+/** Ancestors of a node, root first, ending with the node. */
+export function pathTo(tree: CallTree, node: number): number[] {
+  const path: number[] = [];
+  for (let i = node; i >= 0; i = tree.parent[i]) path.push(i);
+  return path.reverse();
+}
+
+/**
+ * Marks the nodes whose frame matches, and sums the weight they cover with nested matches
+ * counted once (a matching subtree is not looked into again).
+ */
+export function searchTree(tree: CallTree, frameMatches: Uint8Array): { matched: Uint8Array; weight: number } {
+  const matched = new Uint8Array(tree.count);
+  let weight = 0;
+  for (let i = 0; i < tree.count; ) {
+    if (frameMatches[tree.frame[i]]) {
+      weight += tree.total[i];
+      const end = i + tree.size[i];
+      for (let k = i; k < end; k++) if (frameMatches[tree.frame[k]]) matched[k] = 1;
+      i = end;
+    } else {
+      i++;
+    }
+  }
+  return { matched, weight };
+}

@@ -1,0 +1,33 @@
+import type { Profile } from '../workers/model';
+import type { SampledStats } from '../workers/sampled-stats';
+import { formatWeight } from './weights';
+import type { TableColumn } from './views/StatsTable';
+
+const percent = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '');
+
+/** Self and total weight per function (file + function, over all its lines). Rows are `SampledStats` rows. */
+export function sampledColumns(p: Profile, s: SampledStats, grandTotal: number): TableColumn[] {
+  const name = (r: number) => p.strings[p.frames.name[s.frame[r]]] || p.strings[p.frames.label[s.frame[r]]];
+  const file = (r: number) => p.strings[p.frames.file[s.frame[r]]];
+  const weight = (w: number) => formatWeight(p.unit, w, false);
+  return [
+    {
+      id: 'self', title: 'self', numeric: true, width: '6.5rem', help: `Weight sampled in the function itself (${p.unit})`,
+      cell: (r) => weight(s.self[r]), sortValue: (r) => s.self[r],
+    },
+    {
+      id: 'self%', title: '%', numeric: true, width: '3.5rem', help: 'self as a share of all samples',
+      cell: (r) => percent(s.self[r], grandTotal), sortValue: (r) => s.self[r],
+    },
+    {
+      id: 'total', title: 'total', numeric: true, width: '6.5rem', help: `Weight sampled in the function or below it, recursion counted once (${p.unit})`,
+      cell: (r) => weight(s.total[r]), sortValue: (r) => s.total[r],
+    },
+    {
+      id: 'total%', title: '%', numeric: true, width: '3.5rem', help: 'total as a share of all samples',
+      cell: (r) => percent(s.total[r], grandTotal), sortValue: (r) => s.total[r],
+    },
+    { id: 'function', title: 'function', numeric: false, width: 'minmax(10rem, 1fr)', help: 'The function', cell: name, sortValue: name },
+    { id: 'file', title: 'file', numeric: false, width: 'minmax(10rem, 1.2fr)', help: 'Where it is defined', cell: file, sortValue: file },
+  ];
+}

@@ -1,0 +1,325 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { CallTree, Profile } from '../../workers/model';
+import { codeKind, frameColor } from '../flame/colors';
+import { displayName } from '../flame/names';
+import { maxDepth, nodeAt, nodeStarts, pathTo, searchTree, treeTotal } from '../flame/layout';
+
+export type Orientation = 'flame' | 'icicle';
+
+interface Props {
+  profile: Profile;
+  tree: CallTree;
+  orientation: Orientation;
+  /** Frames to outline: the selected function wherever it appears. */
+  highlighted: Uint8Array | null;
+  /** Frames matching the search, or null when there is no search. */
+  searchMatches: Uint8Array | null;
+  onSelect(frame: number): void;
+  /** Text for a weight, e.g. "1.234 s" or "42 samples". */
+  formatWeight(w: number): string;
+  /** The weight that is 100 %. */
+  grandTotal: number;
+  /** Reports the share of the graph the search matched (nested matches counted once). */
+  onSearchWeight?(weight: number): void;
+  testId?: string;
+}
+
+const ROW = 18;
+const FONT = '11px ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace';
+const MIN_WIDTH_PX = 0.4;
+const MATCH_COLOR = '#d63cc4';
+const DIM_COLOR = '#ddd8d0';
+
+interface Viewport {
+  x0: number;
+  x1: number;
+  /** Vertical scroll in pixels, away from the root row. */
+  y: number;
+}
+
+/**
+ * A flame graph (root at the bottom) or icicle (root at the top) on a canvas. Only nodes wider
+ * than a fraction of a pixel are drawn; a narrower node's whole subtree is skipped in one step,
+ * so a frame costs in proportion to what is visible, not to the size of the tree.
+ */
+export function FlameGraph(props: Props) {
+  const { tree, profile, orientation } = props;
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const starts = useMemo(() => nodeStarts(tree), [tree]);
+  const total = useMemo(() => treeTotal(tree), [tree]);
+  const depthCount = useMemo(() => maxDepth(tree), [tree]);
+  const view = useRef<Viewport>({ x0: 0, x1: total || 1, y: 0 });
+  const [zoomed, setZoomed] = useState(-1);
+  const [focus, setFocus] = useState(-1);
+  const [hover, setHover] = useState<{ node: number; x: number; y: number } | null>(null);
+  const frameRequest = useRef(0);
+  const colors = useRef<string[]>([]);
+
+  const search = useMemo(
+    () => (props.searchMatches ? searchTree(tree, props.searchMatches) : null),
+    [tree, props.searchMatches],
+  );
+  useEffect(() => props.onSearchWeight?.(search?.weight ?? 0), [search]);
+
+  useEffect(() => {
+    view.current = { x0: 0, x1: total || 1, y: 0 };
+    colors.current = [];
+    setZoomed(-1);
+    setFocus(-1);
+    redraw();
+  }, [tree]);
+
+  const colorOf = (frame: number): string => {
+    let c = colors.current[frame];
+    if (c === undefined) {
+      const file = profile.strings[profile.frames.file[frame]];
+      const label = profile.strings[profile.frames.label[frame]];
+      c = frameColor(codeKind(file, label), profile.strings[profile.frames.name[frame]]);
+      colors.current[frame] = c;
+    }
+    return c;
+  };
+
+  const rowTop = (depth: number, height: number): number =>
+    orientation === 'icicle' ? depth * ROW - view.current.y : height - (depth + 1) * ROW + view.current.y;
+
+  const draw = () => {
+    frameRequest.current = 0;
+    const c = canvas.current;
+    if (!c) return;
+    const dpr = window.devicePixelRatio || 1;
+    const width = c.clientWidth, height = c.clientHeight;
+    if (c.width !== Math.round(width * dpr) || c.height !== Math.round(height * dpr)) {
+      c.width = Math.round(width * dpr);
+      c.height = Math.round(height * dpr);
+    }
+    const ctx = c.getContext('2d')!;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    ctx.font = FONT;
+    ctx.textBaseline = 'middle';
+    const charWidth = ctx.measureText('M').width;
+    const { x0, x1 } = view.current;
+    const scale = width / (x1 - x0);
+    const matched = search?.matched;
+    const outlined: [number, number, number][] = [];
+    const { depth, size, frame } = tree;
+    for (let i = 0; i < tree.count; ) {
+      const left = (starts[i] - x0) * scale;
+      const right = left + tree.total[i] * scale;
+      const top = rowTop(depth[i], height);
+      const below = orientation === 'icicle' ? top > height : top + ROW < 0;
+      if (right < 0 || left > width || right - left < MIN_WIDTH_PX || below) {
+        i += size[i];
+        continue;
+      }
+      const visibleRow = orientation === 'icicle' ? top + ROW >= 0 : top <= height;
+      if (visibleRow) {
+        const l = Math.max(left, 0), r = Math.min(right, width);
+        const f = frame[i];
+        ctx.fillStyle = matched ? (matched[i] ? MATCH_COLOR : DIM_COLOR) : colorOf(f);
+        ctx.fillRect(l, top, Math.max(r - l - 0.5, 0.5), ROW - 1);
+        if (props.highlighted?.[f] || i === focus) outlined.push([l, top, r - l]);
+        const room = Math.floor((r - l - 6) / charWidth);
+        if (room >= 3) {
+          const name = displayName(profile, f);
+          ctx.fillStyle = matched && matched[i] ? '#fff' : '#1f2430';
+          ctx.fillText(name.length > room ? name.slice(0, room - 1) + '…' : name, l + 3, top + ROW / 2);
+        }
+      }
+      i++;
+    }
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = '#1f2430';
+    for (const [l, top, w] of outlined) ctx.strokeRect(l + 1, top + 1, Math.max(w - 2.5, 1), ROW - 3);
+  };
+
+  const latestDraw = useRef(draw);
+  latestDraw.current = draw;
+  const redraw = () => {
+    if (!frameRequest.current) frameRequest.current = requestAnimationFrame(() => latestDraw.current());
+  };
+  useEffect(redraw, [props.highlighted, search, focus, orientation]);
+  useEffect(() => {
+    const observer = new ResizeObserver(redraw);
+    observer.observe(canvas.current!);
+    return () => {
+      observer.disconnect();
+      cancelAnimationFrame(frameRequest.current);
+      frameRequest.current = 0;
+    };
+  }, []);
+
+  const zoomTo = (node: number) => {
+    setZoomed(node);
+    view.current = node < 0
+      ? { x0: 0, x1: total || 1, y: 0 }
+      : { ...view.current, x0: starts[node], x1: starts[node] + (tree.total[node] || total * 1e-9) };
+    redraw();
+  };
+
+  const zoomBy = (factor: number, atFraction = 0.5) => {
+    const v = view.current;
+    const span = v.x1 - v.x0;
+    const at = v.x0 + span * atFraction;
+    const next = Math.min(total || 1, Math.max(span * factor, (total || 1) * 1e-9));
+    let x0 = at - next * atFraction;
+    x0 = Math.max(0, Math.min(x0, (total || 1) - next));
+    view.current = { ...v, x0, x1: x0 + next };
+    redraw();
+  };
+
+  const panBy = (dxPixels: number, dyPixels: number) => {
+    const c = canvas.current!;
+    const v = view.current;
+    const span = v.x1 - v.x0;
+    let x0 = v.x0 + (dxPixels / c.clientWidth) * span;
+    x0 = Math.max(0, Math.min(x0, (total || 1) - span));
+    const maxY = Math.max(0, depthCount * ROW - c.clientHeight + ROW);
+    const y = Math.max(0, Math.min(maxY, v.y + (orientation === 'icicle' ? dyPixels : -dyPixels)));
+    view.current = { x0, x1: x0 + span, y };
+    redraw();
+  };
+
+  const nodeAtPoint = (clientX: number, clientY: number): number => {
+    const c = canvas.current!;
+    const rect = c.getBoundingClientRect();
+    const px = clientX - rect.left, py = clientY - rect.top;
+    const v = view.current;
+    const x = v.x0 + (px / c.clientWidth) * (v.x1 - v.x0);
+    const depth = orientation === 'icicle'
+      ? Math.floor((py + v.y) / ROW)
+      : Math.floor((c.clientHeight - py + v.y) / ROW);
+    return depth < 0 ? -1 : nodeAt(tree, starts, x, depth);
+  };
+
+  const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
+
+  const onPointerDown = (e: PointerEvent) => {
+    drag.current = { x: e.clientX, y: e.clientY, moved: false };
+    (e.target as HTMLElement).setPointerCapture(e.pointerId);
+  };
+  const onPointerMove = (e: PointerEvent) => {
+    const d = drag.current;
+    if (d) {
+      const dx = e.clientX - d.x, dy = e.clientY - d.y;
+      if (d.moved || Math.abs(dx) + Math.abs(dy) > 3) {
+        d.moved = true;
+        panBy(-dx, -dy);
+        d.x = e.clientX;
+        d.y = e.clientY;
+        setHover(null);
+        return;
+      }
+    }
+    const node = nodeAtPoint(e.clientX, e.clientY);
+    const rect = box.current!.getBoundingClientRect();
+    setHover(node < 0 ? null : { node, x: e.clientX - rect.left, y: e.clientY - rect.top });
+  };
+  const onPointerUp = (e: PointerEvent) => {
+    const d = drag.current;
+    drag.current = null;
+    if (d && !d.moved) {
+      const node = nodeAtPoint(e.clientX, e.clientY);
+      if (node >= 0) {
+        setFocus(node);
+        props.onSelect(tree.frame[node]);
+        zoomTo(node);
+      }
+    }
+  };
+  const onWheel = (e: WheelEvent) => {
+    e.preventDefault();
+    if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+      panBy(e.deltaX || e.deltaY, 0);
+    } else if (e.ctrlKey || e.metaKey || e.altKey) {
+      panBy(0, e.deltaY);
+    } else {
+      const rect = canvas.current!.getBoundingClientRect();
+      zoomBy(Math.exp(e.deltaY * 0.002), (e.clientX - rect.left) / rect.width);
+    }
+  };
+
+  const moveFocus = (key: string): void => {
+    const from = focus >= 0 ? focus : zoomed >= 0 ? zoomed : tree.count ? 0 : -1;
+    if (from < 0) return;
+    const towardLeaves = orientation === 'icicle' ? 'ArrowDown' : 'ArrowUp';
+    let next = from;
+    if (key === towardLeaves) {
+      if (tree.size[from] > 1) next = from + 1;
+    } else if (key === 'ArrowUp' || key === 'ArrowDown') {
+      if (tree.parent[from] >= 0) next = tree.parent[from];
+    } else {
+      const p = tree.parent[from];
+      const siblings: number[] = [];
+      for (let i = p < 0 ? 0 : p + 1, end = p < 0 ? tree.count : p + tree.size[p]; i < end; i += tree.size[i]) siblings.push(i);
+      const at = siblings.indexOf(from) + (key === 'ArrowRight' ? 1 : -1);
+      if (at >= 0 && at < siblings.length) next = siblings[at];
+    }
+    setFocus(next);
+    props.onSelect(tree.frame[next]);
+    const v = view.current;
+    if (starts[next] < v.x0 || starts[next] + tree.total[next] > v.x1) zoomTo(next);
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key.startsWith('Arrow')) {
+      e.preventDefault();
+      moveFocus(e.key);
+    } else if (e.key === '+' || e.key === '=') {
+      zoomBy(1 / 1.5);
+    } else if (e.key === '-' || e.key === '_') {
+      zoomBy(1.5);
+    } else if (e.key === 'Escape') {
+      setFocus(-1);
+      zoomTo(-1);
+    } else if (e.key === 'Enter' && focus >= 0) {
+      zoomTo(focus);
+    }
+  };
+
+  const crumbs = zoomed >= 0 ? pathTo(tree, zoomed) : [];
+  const nameOf = (node: number) => displayName(profile, tree.frame[node]);
+
+  return (
+    <div class={`flame ${orientation}`} ref={box} data-testid={props.testId ?? 'flame'} tabIndex={0} onKeyDown={onKeyDown}>
+      <nav class="crumbs" aria-label="Zoom path" data-testid="crumbs">
+        <button class="crumb" onClick={() => zoomTo(-1)} disabled={zoomed < 0}>
+          all
+        </button>
+        {crumbs.map((node) => (
+          <button key={node} class="crumb" onClick={() => zoomTo(node)} title={profile.strings[profile.frames.label[tree.frame[node]]]}>
+            {nameOf(node)}
+          </button>
+        ))}
+      </nav>
+      <canvas
+        ref={canvas}
+        class="flame-canvas"
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onPointerLeave={() => setHover(null)}
+        onWheel={onWheel}
+      />
+      {hover && <Tooltip {...props} node={hover.node} x={hover.x} y={hover.y} />}
+    </div>
+  );
+}
+
+function Tooltip({ profile, tree, node, x, y, formatWeight, grandTotal }: Props & { node: number; x: number; y: number }) {
+  const f = tree.frame[node];
+  const s = profile.strings;
+  const file = s[profile.frames.file[f]];
+  const line = profile.frames.line[f];
+  const pct = (w: number) => (grandTotal > 0 ? ` (${((100 * w) / grandTotal).toFixed(2)} %)` : '');
+  return (
+    <div class="tooltip" data-testid="tooltip" style={{ left: `${x + 14}px`, top: `${y + 14}px` }}>
+      <div class="tt-name">{displayName(profile, f)}</div>
+      {file && file !== '~' && <div class="tt-file">{line >= 0 ? `${file}:${line}` : file}</div>}
+      <div>total: {formatWeight(tree.total[node])}{pct(tree.total[node])}</div>
+      <div>self: {formatWeight(tree.self[node])}{pct(tree.self[node])}</div>
+    </div>
+  );
+}

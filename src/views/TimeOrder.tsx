@@ -1,0 +1,150 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Profile } from '../../workers/model';
+import { codeKind, frameColor } from '../flame/colors';
+import type { TimeRange } from '../flame/time-range';
+import { FAILED_NODE } from '../../workers/model';
+import { displayName } from '../flame/names';
+import { sampleRuns } from '../flame/sample-runs';
+
+interface Props {
+  profile: Profile;
+  range: TimeRange | null;
+  onRange(range: TimeRange | null): void;
+  highlighted: Uint8Array | null;
+  onSelect(frame: number): void;
+}
+
+const ROW = 16;
+const AXIS = 22;
+
+/**
+ * Samples left to right in the order they were taken, root at the top, consecutive samples in the
+ * same frame merged into one bar. Dragging selects a time range, which narrows the other views.
+ */
+export function TimeOrder({ profile, range, onRange, highlighted, onSelect }: Props) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const runs = useMemo(() => sampleRuns(profile), [profile]);
+  const [drag, setDrag] = useState<{ from: number; to: number } | null>(null);
+  const [hover, setHover] = useState<{ run: number; x: number; y: number } | null>(null);
+
+  const span = runs.duration || 1;
+  const nameOf = (f: number) =>
+    f < 0 ? (f === FAILED_NODE ? '(failed)' : '(idle)') : displayName(profile, f);
+  const toX = (t: number, width: number) => (t / span) * width;
+  const toTime = (x: number, width: number) => Math.max(0, Math.min(span, (x / width) * span));
+
+  useEffect(() => {
+    const c = canvas.current!;
+    const draw = () => {
+      const dpr = window.devicePixelRatio || 1;
+      const width = c.clientWidth, height = c.clientHeight;
+      c.width = Math.round(width * dpr);
+      c.height = Math.round(height * dpr);
+      const ctx = c.getContext('2d')!;
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.font = '10px ui-monospace, Menlo, Consolas, monospace';
+      ctx.textBaseline = 'middle';
+      drawAxis(ctx, width, span);
+      for (let r = 0; r < runs.count; r++) {
+        const x0 = toX(runs.start[r], width), x1 = toX(runs.end[r], width);
+        if (x1 - x0 < 0.3) continue;
+        const y = AXIS + runs.depth[r] * ROW;
+        if (y > height) continue;
+        const f = runs.frame[r];
+        const name = nameOf(f);
+        ctx.fillStyle = f < 0 ? '#d9d4cc' : frameColor(codeKind(profile.strings[profile.frames.file[f]], name), name);
+        ctx.fillRect(x0, y, Math.max(x1 - x0 - 0.3, 0.3), ROW - 1);
+        if (f >= 0 && highlighted?.[f]) {
+          ctx.strokeStyle = '#1f2430';
+          ctx.lineWidth = 1.5;
+          ctx.strokeRect(x0 + 0.75, y + 0.75, Math.max(x1 - x0 - 1.5, 0.5), ROW - 2.5);
+        }
+        const room = Math.floor((x1 - x0 - 4) / 6.1);
+        if (room >= 3) {
+          ctx.fillStyle = '#1f2430';
+          ctx.fillText(name.length > room ? name.slice(0, room - 1) + '…' : name, x0 + 2, y + ROW / 2);
+        }
+      }
+      const shade = drag ?? range;
+      if (shade) {
+        const a = toX(Math.min(shade.from, shade.to), width), b = toX(Math.max(shade.from, shade.to), width);
+        ctx.fillStyle = 'rgba(194, 65, 12, 0.15)';
+        ctx.fillRect(a, 0, b - a, height);
+        ctx.fillStyle = 'rgba(31, 36, 48, 0.35)';
+        ctx.fillRect(a, 0, 1, height);
+        ctx.fillRect(b - 1, 0, 1, height);
+      }
+    };
+    draw();
+    const observer = new ResizeObserver(draw);
+    observer.observe(c);
+    return () => observer.disconnect();
+  }, [runs, drag, range, highlighted]);
+
+  const local = (e: PointerEvent) => {
+    const rect = canvas.current!.getBoundingClientRect();
+    return { x: e.clientX - rect.left, y: e.clientY - rect.top, width: rect.width };
+  };
+  const runAt = (x: number, y: number, width: number) => {
+    const depth = Math.floor((y - AXIS) / ROW);
+    const t = toTime(x, width);
+    for (let r = 0; r < runs.count; r++) if (runs.depth[r] === depth && runs.start[r] <= t && t < runs.end[r]) return r;
+    return -1;
+  };
+
+  return (
+    <div class="time-order" data-testid="time-order">
+      <canvas
+        ref={canvas}
+        class="flame-canvas"
+        onPointerDown={(e) => {
+          const p = local(e);
+          (e.target as HTMLElement).setPointerCapture(e.pointerId);
+          setDrag({ from: toTime(p.x, p.width), to: toTime(p.x, p.width) });
+        }}
+        onPointerMove={(e) => {
+          const p = local(e);
+          if (drag) setDrag({ ...drag, to: toTime(p.x, p.width) });
+          const r = runAt(p.x, p.y, p.width);
+          setHover(r < 0 ? null : { run: r, x: p.x, y: p.y });
+        }}
+        onPointerUp={(e) => {
+          const p = local(e);
+          const d = drag;
+          setDrag(null);
+          if (!d) return;
+          const a = Math.min(d.from, d.to), b = Math.max(d.from, d.to);
+          if ((toX(b, p.width) - toX(a, p.width)) > 4) {
+            onRange({ from: a, to: b });
+          } else {
+            const r = runAt(p.x, p.y, p.width);
+            if (r >= 0 && runs.frame[r] >= 0) onSelect(runs.frame[r]);
+          }
+        }}
+        onPointerLeave={() => setHover(null)}
+      />
+      {hover && (
+        <div class="tooltip" data-testid="tooltip" style={{ left: `${hover.x + 14}px`, top: `${hover.y + 14}px` }}>
+          <div class="tt-name">{runs.frame[hover.run] < 0 ? nameOf(runs.frame[hover.run]) : profile.strings[profile.frames.label[runs.frame[hover.run]]]}</div>
+          <div>
+            {(runs.start[hover.run] / 1e6).toFixed(3)} s – {(runs.end[hover.run] / 1e6).toFixed(3)} s ({runs.samples[hover.run]} sample{runs.samples[hover.run] === 1 ? '' : 's'})
+          </div>
+        </div>
+      )}
+      <p class="muted time-help">Drag across the chart to narrow the other views to that time range.</p>
+    </div>
+  );
+}
+
+function drawAxis(ctx: CanvasRenderingContext2D, width: number, span: number): void {
+  const seconds = span / 1e6;
+  const steps = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600];
+  const step = steps.find((s) => (s / seconds) * width >= 70) ?? 1200;
+  ctx.fillStyle = '#6b7280';
+  for (let t = 0; t <= seconds; t += step) {
+    const x = (t / seconds) * width;
+    ctx.fillRect(x, 0, 1, AXIS - 6);
+    ctx.fillText(`${+t.toFixed(3)} s`, x + 3, 8);
+  }
+}
+
