@@ -32,11 +32,13 @@ export function estimateCallTree(s: PstatsTable, frameCount: number): { tree: Ca
   const outSum = new Float64Array(frameCount);
   for (let e = 0; e < edges; e++) outSum[s.edgeCaller[e]] += edgeWeight[e];
 
+  // The `profile` module's own root records no time of its own: it then weighs what it called.
+  const ownTime = (f: number) => (f < entries ? s.ct[f] || outSum[f] : outSum[f]);
   const roots: { frame: number; weight: number }[] = [];
   for (let f = 0; f < frameCount; f++) {
     const isEntry = f < entries;
     if (isEntry && s.edgeStart[f + 1] > s.edgeStart[f]) continue;
-    const weight = isEntry ? s.ct[f] : outSum[f];
+    const weight = ownTime(f);
     if (weight > 0 || (isEntry && s.nc[f] > 0)) roots.push({ frame: f, weight });
   }
   roots.sort((a, b) => b.weight - a.weight);
@@ -60,7 +62,7 @@ export function estimateCallTree(s: PstatsTable, frameCount: number): { tree: Ca
     onPath[f] = 1;
     let open = 0;
     for (let k = outStart[f]; k < outStart[f + 1]; k++) if (!onPath[callee[outEdge[k]]]) open += edgeWeight[outEdge[k]];
-    const own = f < entries ? s.ct[f] : outSum[f];
+    const own = ownTime(f);
     let scale = own > 0 ? weight / own : 0;
     if (open * scale > weight) scale = weight / open;
     stackNode.push(node);

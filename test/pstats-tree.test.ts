@@ -1,0 +1,62 @@
+import { basename } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parsePstats } from '../workers/parsers/pstats';
+import type { Profile } from '../workers/model';
+import { fixtureFiles, readBytes, readJson } from './fixtures';
+import type { PstatsJson } from '../workers/pstats-json';
+
+const load = (name: string): Profile => {
+  const path = fixtureFiles('pstats/out', '.prof').find((f) => basename(f) === name)!;
+  return parsePstats(readBytes(path), name);
+};
+const label = (p: Profile, node: number) => p.strings[p.frames.label[p.tree.frame[node]]];
+
+/** Root-first labels of every node, with its total. */
+function paths(p: Profile): Map<string, number> {
+  const out = new Map<string, number>();
+  const path: string[] = [];
+  for (let i = 0; i < p.tree.count; i++) {
+    path.length = p.tree.depth[i];
+    path.push(label(p, i).replace(/^.*\((.*)\)$/, '$1'));
+    out.set(path.join(';'), (out.get(path.join(';')) ?? 0) + p.tree.total[i]);
+  }
+  return out;
+}
+
+describe('estimated call tree of pstats', () => {
+  it('splits a function with two callers by its edges, not its global time', () => {
+    const p = load('seeds-py312-cprofile.prof');
+    const truth = readJson<PstatsJson>(fixtureFiles('pstats/out', '.json').find((f) => f.endsWith('seeds-py312-cprofile.json'))!);
+    const work = truth.entries.find((e) => e.func[2] === 'work')!;
+    const edge = (caller: string) => (work.callers.find((c) => c[0][2] === caller)![1] as number[])[3];
+    const tree = paths(p);
+    expect(tree.get('seeds;foo;work')).toBeCloseTo(edge('foo'), 12);
+    expect(tree.get('seeds;bar;work')).toBeCloseTo(edge('bar'), 12);
+    expect(tree.get('seeds;foo;work')! + tree.get('seeds;bar;work')!).toBeCloseTo(work.ct, 12);
+  });
+
+  it('roots carry the whole time and children never exceed their parent', () => {
+    for (const path of fixtureFiles('pstats/out', '.prof')) {
+      const p = parsePstats(readBytes(path), basename(path));
+      const t = p.tree;
+      let roots = 0;
+      for (let i = 0; i < t.count; i += t.size[i]) roots += t.total[i];
+      expect(roots, basename(path)).toBeGreaterThan(0);
+      for (let i = 0; i < t.count; i++) {
+        let children = 0;
+        for (let c = i + 1; c < i + t.size[i]; c += t.size[c]) children += t.total[c];
+        expect(children, `${basename(path)} node ${label(p, i)}`).toBeLessThanOrEqual(t.total[i] * (1 + 1e-9));
+        expect(t.self[i]).toBeGreaterThanOrEqual(0);
+      }
+    }
+  });
+
+  it('cuts recursion cycles instead of nesting a function under itself', () => {
+    const p = load('recursion-py312-cprofile.prof');
+    const t = p.tree;
+    for (let i = 0; i < t.count; i++) {
+      for (let a = t.parent[i]; a >= 0; a = t.parent[a]) expect(t.frame[a]).not.toBe(t.frame[i]);
+    }
+    expect(t.count).toBeGreaterThan(5);
+  });
+});
