@@ -15,7 +15,7 @@ import { MAX_STACK_FRAMES, countItems, type StackCollector, type StackLines } fr
 import { austinLineItem, isDigits, nameOnly, splitColonFrame, splitParenFrame, withLine } from './frames';
 
 const IDLE_LEAF = ';<idle>';
-const KIB = 1024;
+const BYTES_PER_KIB = 1024;
 
 type Mode = 'time' | 'memory';
 
@@ -110,9 +110,9 @@ export class AustinLines implements StackLines {
   }
 
   /** The weight of a sample, or undefined for a memory sample that released memory. */
-  private weigh(kib: number): number | undefined {
-    if (this.mode !== 'memory' || kib >= 0) return kib;
-    this.releasedKib -= kib;
+  private weigh(value: number): number | undefined {
+    if (this.mode !== 'memory' || value >= 0) return value;
+    this.releasedKib -= value;
     this.releasedLines++;
     this.collector.stackLines++;
     return undefined;
@@ -166,8 +166,7 @@ export class AustinLines implements StackLines {
     const processEnd = itemEnd(text, 0, space);
     const threadEnd = itemEnd(text, processEnd + 1, space);
     if (processEnd === space) return c.invalid(lineNo);
-    const memory = this.mode === 'memory' && comma < 0;
-    const weight = this.weigh(memory ? value / KIB : value);
+    const weight = this.weigh(this.mode === 'memory' ? value / BYTES_PER_KIB : value);
     if (weight === undefined) return;
 
     c.begin();

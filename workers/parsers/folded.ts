@@ -5,7 +5,7 @@
  */
 import { CallTreeBuilder, FrameTableBuilder, StringTable } from '../builders';
 import type { Profile, ProfileFormat, WeightUnit } from '../model';
-import { nameOnly, type FrameParts, type FrameSplitter } from './frames';
+import type { FrameSplitter } from './frames';
 
 /** Deeper stacks are treated as unreadable lines: no real program gets near. */
 export const MAX_STACK_FRAMES = 20_000;
@@ -32,13 +32,8 @@ export class StackCollector {
   private readonly calls = new CallTreeBuilder();
   private stack = new Int32Array(256);
   private depth = 0;
-  // One closure reused for every frame, so looking up a frame already seen allocates nothing.
-  private pendingLabel = '';
-  private pendingSplit: FrameSplitter = nameOnly;
-  private readonly pendingParts = (): FrameParts & { label: string } => ({
-    ...this.pendingSplit(this.pendingLabel),
-    label: this.pendingLabel,
-  });
+  /** Frame ids by label, to look up frames already seen without handing the builder a new key. */
+  private readonly frameIds = new Map<string, number>();
 
   samples = 0;
   idle = 0;
@@ -57,9 +52,12 @@ export class StackCollector {
   /** Appends a frame to the stack; false when the stack is already as deep as allowed. */
   push(label: string, split: FrameSplitter): boolean {
     if (this.depth >= MAX_STACK_FRAMES) return false;
-    this.pendingLabel = label;
-    this.pendingSplit = split;
-    const id = this.frames.id(label, this.pendingParts);
+    let id = this.frameIds.get(label);
+    if (id === undefined) {
+      const own = detached(label);
+      id = this.frames.id(own, () => ({ ...split(own), label: own }));
+      this.frameIds.set(own, id);
+    }
     if (this.depth === this.stack.length) {
       const grown = new Int32Array(this.stack.length * 2);
       grown.set(this.stack);
@@ -138,12 +136,23 @@ export class StackCollector {
   }
 }
 
+/**
+ * A copy of `s` that does not keep alive the text it was cut from. V8 keeps a substring as a view
+ * on its parent string, so each label kept from a line would otherwise keep its whole chunk of
+ * the file alive.
+ */
+function detached(s: string): string {
+  return ` ${s}`.slice(1);
+}
+
 /** How many `;`-separated items `text[start, end)` holds, counting no further than `limit + 1`. */
 export function countItems(text: string, start: number, end: number, limit: number): number {
   let n = 1;
   for (let i = text.indexOf(';', start); i >= 0 && i < end && n <= limit; i = text.indexOf(';', i + 1)) n++;
   return n;
 }
+
+const DOT = 46;
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -167,7 +176,7 @@ export function splitCount(line: string): CountedLine | undefined {
   const end = line.length;
   let i = end;
   while (i > 0 && isDigit(line.charCodeAt(i - 1))) i--;
-  if (i > 0 && line.charCodeAt(i - 1) === 46) {
+  if (i > 0 && line.charCodeAt(i - 1) === DOT) {
     const dot = i - 1;
     i = dot;
     while (i > 0 && isDigit(line.charCodeAt(i - 1))) i--;

@@ -10,9 +10,10 @@ import { FlamechartLines, PyflameLines, isFlamechart } from './pyflame';
 import { PySpyLines, looksLikePySpy } from './pyspy';
 
 /** A longer line is counted as unreadable without being read. */
-export const MAX_LINE_CHARS = 16 * 1024 * 1024;
-/** How many non-blank lines the dialect is told from. */
+const MAX_LINE_CHARS = 16 * 1024 * 1024;
+/** The dialect is told from the first non-blank lines: this many, or fewer when they are long. */
 const DETECTION_LINES = 64;
+const DETECTION_CHARS = 4 * 1024 * 1024;
 /** How much of the start of the text must look like text. */
 const TEXT_SAMPLE_CHARS = 4096;
 
@@ -83,7 +84,7 @@ function looksBinary(sample: string): boolean {
   let odd = 0;
   for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);
-    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 11) || c === 0xfffd) odd++;
+    if (c < 9 || (c > 13 && c < 32) || c === 0xfffd) odd++;
   }
   return odd * 10 > sample.length;
 }
@@ -108,6 +109,7 @@ export class StackTextReader {
   private reader: StackLines | undefined;
   /** The first lines, held until the dialect is known; undefined text marks an overlong line. */
   private held: { text: string | undefined; lineNo: number }[] = [];
+  private heldChars = 0;
 
   constructor(private readonly fileName: string) {}
 
@@ -149,7 +151,8 @@ export class StackTextReader {
       return;
     }
     this.held.push({ text, lineNo });
-    if (this.held.length >= DETECTION_LINES) this.chooseReader();
+    this.heldChars += text?.length ?? 0;
+    if (this.held.length >= DETECTION_LINES || this.heldChars >= DETECTION_CHARS) this.chooseReader();
   }
 
   private chooseReader(): StackLines {
