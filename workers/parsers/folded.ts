@@ -1,7 +1,8 @@
 /**
  * Folded stacks (`frame;frame;…;frame COUNT`, root first, as flamegraph.pl reads them) and the
  * collector every stack dialect feeds: each dialect turns its lines into such stacks of labelled
- * frames with a weight.
+ * frames with a weight. Folded files themselves are read by `PyflameLines`, since Pyflame's
+ * output is folded stacks plus its `(idle) N` and `(failed) N` lines.
  */
 import { CallTreeBuilder, FrameTableBuilder, StringTable } from '../builders';
 import type { Profile, ProfileFormat, WeightUnit } from '../model';
