@@ -5,7 +5,12 @@ import { DropZone } from './views/DropZone';
 import { ProfileView } from './views/ProfileView';
 import { initialViewState, type ViewState } from './view-state';
 
-export const SAMPLE_URL = './samples/shop-checkout.prof';
+/** Bundled profiles of one small workload, one per format. The first opens on first start. */
+export const SAMPLES = [
+  { file: 'shop-checkout.prof', format: 'cProfile (pstats)' },
+  { file: 'shop-checkout.folded', format: 'folded stacks' },
+  { file: 'shop-checkout.samp', format: 'Pyflame --flamechart' },
+];
 
 interface Loading {
   name: string;
@@ -49,11 +54,11 @@ export function App() {
     }
   }, []);
 
-  const openSample = useCallback(async () => {
+  const openSample = useCallback(async (file = SAMPLES[0].file) => {
     try {
-      const response = await fetch(SAMPLE_URL);
+      const response = await fetch(`./samples/${file}`);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      await open(await response.blob(), 'shop-checkout.prof');
+      await open(await response.blob(), file);
     } catch (e) {
       setError(`Could not load the sample profile: ${(e as Error).message}.`);
     }
@@ -84,7 +89,22 @@ export function App() {
             input.value = '';
           }}
         />
-        <button onClick={openSample}>Sample</button>
+        <select
+          class="samples"
+          aria-label="Open a sample profile"
+          value=""
+          onChange={(e) => {
+            const file = (e.target as HTMLSelectElement).value;
+            if (file) openSample(file);
+          }}
+        >
+          <option value="">Samples…</option>
+          {SAMPLES.map((s) => (
+            <option key={s.file} value={s.file}>
+              {s.file} — {s.format}
+            </option>
+          ))}
+        </select>
         {profile && (
           <span class="file-name" data-testid="file-name" title={profile.fileName}>
             {profile.fileName}
