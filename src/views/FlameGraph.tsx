@@ -55,6 +55,8 @@ export function FlameGraph(props: Props) {
   const [hover, setHover] = useState<{ node: number; x: number; y: number } | null>(null);
   const frameRequest = useRef(0);
   const colors = useRef<string[]>([]);
+  /** The tree last drawn, so that the first paint of each tree is marked for measurement. */
+  const painted = useRef<CallTree | null>(null);
 
   const search = useMemo(
     () => (props.searchMatches ? searchTree(tree, props.searchMatches) : null),
@@ -133,6 +135,11 @@ export function FlameGraph(props: Props) {
     ctx.lineWidth = 2;
     ctx.strokeStyle = '#1f2430';
     for (const [l, top, w] of outlined) ctx.strokeRect(l + 1, top + 1, Math.max(w - 2.5, 1), ROW - 3);
+    if (painted.current !== tree) {
+      painted.current = tree;
+      performance.mark('kiln:flame-painted');
+      c.dataset.painted = String(tree.count);
+    }
   };
 
   const latestDraw = useRef(draw);

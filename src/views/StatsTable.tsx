@@ -77,6 +77,10 @@ export function StatsTable(props: Props) {
     else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight - ROW_HEIGHT) el.scrollTop = top - el.clientHeight + 2 * ROW_HEIGHT;
   }, [selected, rows]);
 
+  useEffect(() => {
+    performance.mark('kiln:table-painted');
+  }, [columns]);
+
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
   const template = columns.map((c) => c.width).join(' ');
