@@ -3,14 +3,21 @@ import { basename } from 'node:path';
 import { ProfileError, type Profile } from '../workers/model';
 import { openProfile } from '../workers/open-profile';
 import { toPstatsJson } from '../workers/pstats-json';
-import { pstatsCsv } from '../workers/table-csv';
+import { foldedLines } from '../workers/folded-export';
+import { tableCsv } from '../workers/table-csv';
 
-const usage = 'usage: npm run convert -- FILE --to json|csv';
+const usage = 'usage: npm run convert -- FILE --to json|csv|folded';
 
-type Target = 'json' | 'csv';
-const writers: Record<Target, (p: Profile) => string> = {
-  json: (p) => JSON.stringify(toPstatsJson(p)) + '\n',
-  csv: pstatsCsv,
+type Target = 'json' | 'csv' | 'folded';
+const writers: Record<Target, (p: Profile) => Iterable<string>> = {
+  json: (p) => {
+    if (!p.pstats) throw new ProfileError(`--to json writes pstats data, and this is a ${p.format} profile; use --to folded or --to csv`);
+    return [JSON.stringify(toPstatsJson(p)) + '\n'];
+  },
+  csv: (p) => [tableCsv(p)],
+  folded: (p) => (function* () {
+    for (const line of foldedLines(p)) yield line + '\n';
+  })(),
 };
 
 async function main(args: string[]): Promise<number> {
@@ -31,7 +38,7 @@ async function main(args: string[]): Promise<number> {
   }
   try {
     const profile = await openProfile(blob, basename(path));
-    process.stdout.write(writers[target as Target](profile));
+    for (const chunk of writers[target as Target](profile)) process.stdout.write(chunk);
     return 0;
   } catch (e) {
     if (e instanceof ProfileError) {
@@ -42,4 +49,9 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`| head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 process.exitCode = await main(process.argv.slice(2));

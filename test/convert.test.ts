@@ -25,6 +25,28 @@ describe('convert CLI', () => {
     expect(lines.find((l) => l.includes('time.sleep'))).toMatch(/^2,2,0\.030\d+,.*,~,0,<built-in method time\.sleep>$/);
   });
 
+  it('--to folded writes the merged stacks of a sampled file, idle on its own line', () => {
+    const file = resolve(fixturesDir, 'pyflame/idle-py36-default.samp');
+    const truth = readJson<{ idle: number; stacks: Record<string, number> }>(`${file}.truth.json`);
+    const lines = convert(file, '--to', 'folded').stdout.trim().split('\n');
+    const stacks: Record<string, number> = {};
+    for (const line of lines.filter((l) => !l.startsWith('(idle) '))) {
+      const at = line.lastIndexOf(' ');
+      stacks[line.slice(0, at)] = Number(line.slice(at + 1));
+    }
+    expect(stacks).toEqual(truth.stacks);
+    expect(lines).toContain(`(idle) ${truth.idle}`);
+  });
+
+  it('--to folded writes the estimated tree of a pstats file', () => {
+    const out = convert(resolve(fixturesDir, 'pstats/out/seeds-py312-cprofile.prof'), '--to', 'folded').stdout;
+    expect(out).toContain('/home/dev/shop/workloads.py:78(seeds);/home/dev/shop/workloads.py:70(foo);/home/dev/shop/workloads.py:64(work) ');
+    const total = out.trim().split('\n').reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+    const truth = readJson<{ entries: { ct: number; callers: unknown[] }[] }>(resolve(fixturesDir, 'pstats/out/seeds-py312-cprofile.json'));
+    const roots = truth.entries.filter((e) => e.callers.length === 0).reduce((sum, e) => sum + e.ct, 0);
+    expect(total).toBeCloseTo(roots, 9);
+  });
+
   it('says what is wrong with a file it cannot read', () => {
     const missing = convert('/no/such/file.prof', '--to', 'json');
     expect(missing.status).toBe(1);

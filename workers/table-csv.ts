@@ -1,5 +1,6 @@
 import type { Profile } from './model';
 import { sortedEntries } from './pstats-format';
+import { sampledStats } from './sampled-stats';
 
 const csvCell = (v: string | number): string => {
   const s = String(v);
@@ -21,3 +22,18 @@ export function pstatsCsv(p: Profile): string {
   }
   return lines.join('\n') + '\n';
 }
+
+/** The sampled-profile table as CSV: self and total weight per function, by total. */
+export function sampledCsv(p: Profile): string {
+  const s = sampledStats(p);
+  const rows = Array.from({ length: s.count }, (_, r) => r).sort((a, b) => s.total[b] - s.total[a]);
+  const lines = [csvLine([`self_${p.unit}`, `total_${p.unit}`, 'function', 'file'])];
+  for (const r of rows) {
+    const f = s.frame[r];
+    lines.push(csvLine([s.self[r], s.total[r], p.strings[p.frames.name[f]], p.strings[p.frames.file[f]]]));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The table of any profile as CSV. */
+export const tableCsv = (p: Profile): string => (p.pstats ? pstatsCsv(p) : sampledCsv(p));
