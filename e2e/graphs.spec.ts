@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { dropFixture, fixturesDir, tableRows } from './helpers';
+
+interface Truth {
+  samples: number;
+  idle: number;
+  stacks: Record<string, number>;
+}
+const truth = (relative: string): Truth => JSON.parse(readFileSync(resolve(fixturesDir, `${relative}.truth.json`), 'utf8'));
+
+/** Share of all weight in stacks holding a frame that contains `needle`: nested matches count once. */
+function matchedPercent(t: Truth, needle: string, withIdle: boolean): string {
+  let matched = 0;
+  for (const [stack, w] of Object.entries(t.stacks)) if (stack.split(';').some((f) => f.includes(needle))) matched += w;
+  return `${((100 * matched) / (t.samples + (withIdle ? t.idle : 0))).toFixed(1)} % matched`;
+}
+
+async function openTab(page: Page, name: string) {
+  await page.getByRole('tab', { name }).click();
+}
+
+/** Hovers the root row of a flame graph (bottom row, middle). */
+async function hoverRoot(page: Page) {
+  const canvas = page.getByTestId('flame').locator('canvas');
+  await expect(canvas).toHaveAttribute('data-painted', /\d+/);
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height - 9);
+}
+
+test('folded stacks: table, flame graph search, zoom and reset, tooltip', async ({ page }) => {
+  const fixture = 'folded/sampler-py311.folded';
+  const t = truth(fixture);
+  await page.goto('./');
+  await dropFixture(page, fixture);
+  await expect(page.getByTestId('file-name')).toContainText('sampler-py311.folded');
+  await expect(page.getByTestId('summary')).toHaveText(`${t.samples} samples`);
+  const top = (await tableRows(page))[0];
+  expect(top.slice(2, 5)).toEqual([String(t.samples), '100.0%', '<module>']);
+
+  await openTab(page, 'Flame graph');
+  await page.keyboard.press('/');
+  await expect(page.getByTestId('graph-search')).toBeFocused();
+  await page.keyboard.type('fib');
+  await expect(page.getByTestId('matched')).toHaveText(matchedPercent(t, 'fib', false));
+  await page.getByTestId('graph-search').fill('/threading\\.py/');
+  await expect(page.getByTestId('matched')).toHaveText(matchedPercent(t, 'threading.py', false));
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('matched')).toHaveText('');
+
+  await hoverRoot(page);
+  const tooltip = page.getByTestId('tooltip');
+  await expect(tooltip).toContainText('<module>');
+  await expect(tooltip).toContainText('/home/dev/tools/sampler.py:65');
+  await expect(tooltip).toContainText(`total: ${t.samples} samples (100.00 %)`);
+
+  await page.mouse.down();
+  await page.mouse.up();
+  await expect(page.getByTestId('crumbs').getByRole('button')).toHaveText(['all', '<module>']);
+  await page.getByTestId('flame').press('Escape');
+  await expect(page.getByTestId('crumbs').getByRole('button')).toHaveText(['all']);
+
+  await openTab(page, 'Icicle');
+  await expect(page.getByTestId('flame').locator('canvas')).toHaveAttribute('data-painted', /\d+/);
+});
+
+test('Pyflame flamechart: idle share, time order, selection follows from table to graphs', async ({ page }) => {
+  const fixture = 'pyflame/idle-py36-flamechart.samp';
+  const t = truth(fixture);
+  await page.goto('./');
+  await dropFixture(page, fixture);
+  await expect(page.getByTestId('summary')).toHaveText(`${t.samples} samples, ${t.idle} samples idle`);
+  await expect(page.locator('.idle-toggle')).toContainText(`(${((100 * t.idle) / (t.samples + t.idle)).toFixed(1)} %)`);
+
+  await page.locator('.table-body .tr', { hasText: 'poll_loop' }).first().click();
+  await openTab(page, 'Sandwich');
+  await expect(page.locator('.sandwich h3').first()).toHaveText('Callers of poll_loop');
+  await expect(page.getByTestId('sandwich-callers').locator('canvas')).toHaveAttribute('data-painted', /\d+/);
+
+  await openTab(page, 'Flame graph');
+  await page.getByTestId('graph-search').fill('(idle)');
+  await expect(page.getByTestId('matched')).toHaveText(`${((100 * t.idle) / (t.samples + t.idle)).toFixed(1)} % matched`);
+
+  await openTab(page, 'Time order');
+  const chart = page.getByTestId('time-order').locator('canvas');
+  const box = (await chart.boundingBox())!;
+  await page.mouse.move(box.x + 5, box.y + 30);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + 30, { steps: 4 });
+  await page.mouse.up();
+  await expect(page.locator('.range-chip')).toBeVisible();
+  await openTab(page, 'Table');
+  const narrowed = await page.getByTestId('summary').textContent();
+  expect(narrowed).not.toBe(`${t.samples} samples, ${t.idle} samples idle`);
+  await page.locator('.range-chip').click();
+  await expect(page.getByTestId('summary')).toHaveText(`${t.samples} samples, ${t.idle} samples idle`);
+});
