@@ -1,6 +1,6 @@
 import type { SortState } from './views/StatsTable';
 
-export type ViewName = 'table' | 'flame' | 'icicle' | 'timeline' | 'sandwich';
+export type ViewName = 'table' | 'flame' | 'icicle' | 'timeline' | 'sandwich' | 'compare' | 'diff';
 
 /** What the user is looking at in one profile: the part of the page that a link can restore. */
 export interface ViewState {

@@ -21,6 +21,10 @@ interface Props {
   grandTotal: number;
   /** Reports the share of the graph the search matched (nested matches counted once). */
   onSearchWeight?(weight: number): void;
+  /** Colours nodes by something other than where their code lives (the differential graph). */
+  nodeColor?(node: number): string;
+  /** More lines for a node's tooltip. */
+  tooltipLines?(node: number): string[];
   testId?: string;
 }
 
@@ -120,7 +124,7 @@ export function FlameGraph(props: Props) {
       if (visibleRow) {
         const l = Math.max(left, 0), r = Math.min(right, width);
         const f = frame[i];
-        ctx.fillStyle = matched ? (matched[i] ? MATCH_COLOR : DIM_COLOR) : colorOf(f);
+        ctx.fillStyle = matched ? (matched[i] ? MATCH_COLOR : DIM_COLOR) : props.nodeColor ? props.nodeColor(i) : colorOf(f);
         ctx.fillRect(l, top, Math.max(r - l - 0.5, 0.5), ROW - 1);
         if (props.highlighted?.[f] || i === focus) outlined.push([l, top, r - l]);
         const room = Math.floor((r - l - 6) / charWidth);
@@ -147,7 +151,7 @@ export function FlameGraph(props: Props) {
   const redraw = () => {
     if (!frameRequest.current) frameRequest.current = requestAnimationFrame(() => latestDraw.current());
   };
-  useEffect(redraw, [props.highlighted, search, focus, orientation]);
+  useEffect(redraw, [props.highlighted, search, focus, orientation, props.nodeColor]);
   useEffect(() => {
     const observer = new ResizeObserver(redraw);
     observer.observe(canvas.current!);
@@ -315,7 +319,7 @@ export function FlameGraph(props: Props) {
   );
 }
 
-function Tooltip({ profile, tree, node, x, y, formatWeight, grandTotal }: Props & { node: number; x: number; y: number }) {
+function Tooltip({ profile, tree, node, x, y, formatWeight, grandTotal, tooltipLines }: Props & { node: number; x: number; y: number }) {
   const f = tree.frame[node];
   const s = profile.strings;
   const file = s[profile.frames.file[f]];
@@ -327,6 +331,7 @@ function Tooltip({ profile, tree, node, x, y, formatWeight, grandTotal }: Props 
       {file && file !== '~' && <div class="tt-file">{line >= 0 ? `${file}:${line}` : file}</div>}
       <div>total: {formatWeight(tree.total[node])}{pct(tree.total[node])}</div>
       <div>self: {formatWeight(tree.self[node])}{pct(tree.self[node])}</div>
+      {tooltipLines?.(node).map((line) => <div key={line}>{line}</div>)}
     </div>
   );
 }

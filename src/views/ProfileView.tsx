@@ -12,6 +12,7 @@ import { sampledColumns } from '../table-columns-sampled';
 import type { ViewName, ViewState } from '../view-state';
 import { formatWeight } from '../weights';
 import { CallersPanel } from './CallersPanel';
+import { CompareView } from './CompareView';
 import { FlameGraph } from './FlameGraph';
 import { StatsTable } from './StatsTable';
 import { TimeOrder } from './TimeOrder';
@@ -19,6 +20,8 @@ import { restrictToRange, type TimeRange } from '../flame/time-range';
 
 interface Props {
   profile: Profile;
+  /** The profile to compare against, when comparing. */
+  baseline?: Profile | null;
   state: ViewState;
   onState(s: ViewState): void;
 }
@@ -29,10 +32,12 @@ const tabs: [ViewName, string][] = [
   ['icicle', 'Icicle'],
   ['sandwich', 'Sandwich'],
   ['timeline', 'Time order'],
+  ['compare', 'Compare'],
+  ['diff', 'Diff flame graph'],
 ];
 
 /** Everything shown for one open profile: the tabs, the table and the graphs, one selection. */
-export function ProfileView({ profile: opened, state, onState }: Props) {
+export function ProfileView({ profile: opened, baseline, state, onState }: Props) {
   const set = (part: Partial<ViewState>) => onState({ ...state, ...part });
   const [showIdle, setShowIdle] = useState(true);
   const [range, setRange] = useState<TimeRange | null>(null);
@@ -82,8 +87,10 @@ export function ProfileView({ profile: opened, state, onState }: Props) {
 
   const weight = (w: number) => formatWeight(profile.unit, w);
   const select = (frame: number) => set({ selected: frame });
-  const graphs = state.view !== 'table';
-  const available = tabs.filter(([v]) => v !== 'timeline' || opened.timeline);
+  const graphs = state.view !== 'table' && state.view !== 'compare';
+  const available = tabs.filter(([v]) =>
+    v === 'timeline' ? opened.timeline : v === 'compare' || v === 'diff' ? baseline : true);
+  const comparing = (state.view === 'compare' || state.view === 'diff') && baseline;
 
   const graphProps = {
     profile,
@@ -193,6 +200,17 @@ export function ProfileView({ profile: opened, state, onState }: Props) {
       )}
       {state.view === 'sandwich' && (
         <Sandwich {...graphProps} selected={state.selected} onSearchWeight={setSearchWeight} />
+      )}
+      {comparing && (
+        <CompareView
+          baseline={baseline}
+          next={profile}
+          state={state}
+          onState={onState}
+          highlighted={highlighted}
+          searchMatches={searchMatches}
+          onSearchWeight={setSearchWeight}
+        />
       )}
       {state.view === 'timeline' && opened.timeline && (
         <TimeOrder profile={opened} range={range} onRange={setRange} highlighted={highlighted} onSelect={select} />

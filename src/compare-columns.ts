@@ -1,0 +1,67 @@
+import { BASE_ONLY, NEW_ONLY, delta, deltaPercent, type Comparison } from '../workers/compare';
+import type { Profile, WeightUnit } from '../workers/model';
+import { formatWeight } from './weights';
+import type { TableColumn } from './views/StatsTable';
+
+type Side = Comparison['base'];
+
+/** How a comparison shows its numbers: in the profiles' unit, or as shares of each total when the units differ. */
+function valueFormat(c: Comparison, unit: WeightUnit) {
+  if (c.sameUnit) {
+    return {
+      value: (_side: Side, v: number) => v,
+      text: (v: number) => (Number.isNaN(v) ? '–' : formatWeight(unit, v, false)),
+      deltaText: (v: number) => `${v > 0 ? '+' : v < 0 ? '−' : ''}${formatWeight(unit, Math.abs(v), false)}`,
+    };
+  }
+  return {
+    value: (side: Side, v: number) => (side.grandTotal ? (100 * v) / side.grandTotal : NaN),
+    text: (v: number) => (Number.isNaN(v) ? '–' : `${v.toFixed(2)}%`),
+    deltaText: (v: number) => `${v > 0 ? '+' : v < 0 ? '−' : ''}${Math.abs(v).toFixed(2)} pp`,
+  };
+}
+
+const percentText = (p: number) => (Number.isNaN(p) ? '' : `${p > 0 ? '+' : p < 0 ? '−' : ''}${Math.abs(p).toFixed(1)}%`);
+
+/** Baseline, new, delta and delta % for each cost, then the function; rows are comparison rows. */
+export function compareColumns(c: Comparison, baseline: Profile, next: Profile): TableColumn[] {
+  const fmt = valueFormat(c, next.unit);
+  const metric = (id: string, title: string, help: string, pick: (side: Side) => Float64Array | null): TableColumn[] => {
+    const a = (r: number) => fmt.value(c.base, pick(c.base)?.[r] ?? NaN);
+    const b = (r: number) => fmt.value(c.next, pick(c.next)?.[r] ?? NaN);
+    return [
+      { id: `${id}:base`, title: `${title} before`, numeric: true, width: '5.5rem', help: `${help}, baseline`, cell: (r) => fmt.text(a(r)), sortValue: (r) => a(r) || 0 },
+      { id: `${id}:new`, title: 'after', numeric: true, width: '5.5rem', help: `${help}, new profile`, cell: (r) => fmt.text(b(r)), sortValue: (r) => b(r) || 0 },
+      { id: `${id}:delta`, title: 'Δ', numeric: true, width: '5.5rem', help: `${help}: new − baseline`, cell: (r) => fmt.deltaText(delta(a(r), b(r))), sortValue: (r) => delta(a(r), b(r)) },
+      { id: `${id}:pct`, title: 'Δ%', numeric: true, width: '4.5rem', help: `${help}: change relative to the baseline`, cell: (r) => percentText(deltaPercent(a(r), b(r))), sortValue: (r) => deltaPercent(a(r), b(r)) || 0 },
+    ];
+  };
+  const both = baseline.pstats && next.pstats;
+  const columns: TableColumn[] = both
+    ? [
+        ...metric('tottime', 'tottime', 'Time in the function itself', (s) => s.self),
+        ...metric('cumtime', 'cumtime', 'Time in the function and below', (s) => s.total),
+        ...(c.sameUnit ? metric('ncalls', 'calls', 'Number of calls', (s) => s.calls) : []),
+      ]
+    : [
+        ...metric('self', 'self', 'Cost in the function itself', (s) => s.self),
+        ...metric('total', 'total', 'Cost in the function and below', (s) => s.total),
+      ];
+  const label = (r: number) => {
+    const [p, f] = c.newFrame[r] >= 0 ? [next, c.newFrame[r]] : [baseline, c.baseFrame[r]];
+    return p.strings[p.frames.label[f]];
+  };
+  const status = (r: number) => (c.presence[r] === NEW_ONLY ? 'new' : c.presence[r] === BASE_ONLY ? 'gone' : '');
+  columns.push(
+    { id: 'status', title: '', numeric: false, width: '3rem', help: '"new": only in the new profile; "gone": only in the baseline', cell: status, sortValue: status },
+    { id: 'function', title: 'function', numeric: false, width: 'minmax(18rem, 1fr)', help: 'Functions are matched by file and name', cell: label, sortValue: label },
+  );
+  return columns;
+}
+
+/** "3.822 s → 0.811 s (−78.8 %)" */
+export function totalsText(c: Comparison, baseline: Profile, next: Profile): string {
+  const a = c.base.grandTotal, b = c.next.grandTotal;
+  const change = percentText(deltaPercent(a, b)).replace('%', ' %');
+  return `${formatWeight(baseline.unit, a)} → ${formatWeight(next.unit, b)}${change ? ` (${change})` : ''}`;
+}

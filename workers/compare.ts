@@ -1,0 +1,125 @@
+import type { Profile, WeightUnit } from './model';
+import { sampledStats } from './sampled-stats';
+
+/**
+ * A profile put as functions with a self and a total cost, whatever its format: pstats gives
+ * tottime / cumtime / ncalls, sampled formats self / total samples. A function is its file and
+ * name (not its line, which moves when the code around it is edited).
+ */
+export interface FunctionCosts {
+  keys: string[];
+  /** A frame id showing each function. */
+  frame: Int32Array;
+  self: Float64Array;
+  total: Float64Array;
+  /** pstats only. */
+  calls: Float64Array | null;
+  /** The whole profile's cost: pstats' total time, or all non-idle samples. */
+  grandTotal: number;
+  unit: WeightUnit;
+}
+
+export const functionKey = (p: Profile, frame: number): string =>
+  `${p.strings[p.frames.file[frame]]}\0${p.strings[p.frames.name[frame]]}`;
+
+export function functionCosts(p: Profile): FunctionCosts {
+  const index = new Map<string, number>();
+  const keys: string[] = [], frame: number[] = [], self: number[] = [], total: number[] = [], calls: number[] = [];
+  const add = (f: number, s: number, t: number, c: number) => {
+    const key = functionKey(p, f);
+    let row = index.get(key);
+    if (row === undefined) {
+      row = keys.length;
+      index.set(key, row);
+      keys.push(key);
+      frame.push(f);
+      self.push(0);
+      total.push(0);
+      calls.push(0);
+    }
+    self[row] += s;
+    total[row] += t;
+    calls[row] += c;
+  };
+  if (p.pstats) {
+    const s = p.pstats;
+    for (let f = 0; f < s.cc.length; f++) add(f, s.tt[f], s.ct[f], s.nc[f]);
+  } else {
+    const s = sampledStats(p);
+    for (let r = 0; r < s.count; r++) add(s.frame[r], s.self[r], s.total[r], 0);
+  }
+  return {
+    keys,
+    frame: Int32Array.from(frame),
+    self: Float64Array.from(self),
+    total: Float64Array.from(total),
+    calls: p.pstats ? Float64Array.from(calls) : null,
+    grandTotal: p.pstats ? p.pstats.totalTt : p.samples,
+    unit: p.unit,
+  };
+}
+
+export const BASE_ONLY = 1;
+export const NEW_ONLY = 2;
+export const BOTH = 3;
+
+/** Two profiles side by side, one row per function found in either; NaN where a side lacks it. */
+export interface Comparison {
+  count: number;
+  keys: string[];
+  /** Which side has the function: BASE_ONLY, NEW_ONLY or BOTH. */
+  presence: Uint8Array;
+  /** A frame id per row in the new profile, or -1. */
+  newFrame: Int32Array;
+  /** A frame id per row in the baseline, or -1. */
+  baseFrame: Int32Array;
+  base: { self: Float64Array; total: Float64Array; calls: Float64Array | null; grandTotal: number };
+  next: { self: Float64Array; total: Float64Array; calls: Float64Array | null; grandTotal: number };
+  /**
+   * Whether the two are in the same unit. When not (seconds against samples, or samples of
+   * runs of different length) deltas are best read as shares of each side's total.
+   */
+  sameUnit: boolean;
+}
+
+export function compareProfiles(baseline: Profile, next: Profile): Comparison {
+  const a = functionCosts(baseline), b = functionCosts(next);
+  const rowOf = new Map<string, number>();
+  const keys: string[] = [];
+  for (const k of a.keys) rowOf.set(k, keys.push(k) - 1);
+  for (const k of b.keys) if (!rowOf.has(k)) rowOf.set(k, keys.push(k) - 1);
+  const n = keys.length;
+  const side = (c: FunctionCosts) => {
+    const self = new Float64Array(n).fill(NaN), total = new Float64Array(n).fill(NaN);
+    const calls = c.calls ? new Float64Array(n).fill(NaN) : null;
+    const frame = new Int32Array(n).fill(-1);
+    for (let i = 0; i < c.keys.length; i++) {
+      const r = rowOf.get(c.keys[i])!;
+      self[r] = c.self[i];
+      total[r] = c.total[i];
+      if (calls) calls[r] = c.calls![i];
+      frame[r] = c.frame[i];
+    }
+    return { self, total, calls, frame, grandTotal: c.grandTotal };
+  };
+  const base = side(a), nxt = side(b);
+  const presence = new Uint8Array(n);
+  for (let r = 0; r < n; r++) presence[r] = (base.frame[r] >= 0 ? BASE_ONLY : 0) | (nxt.frame[r] >= 0 ? NEW_ONLY : 0);
+  return {
+    count: n,
+    keys,
+    presence,
+    newFrame: nxt.frame,
+    baseFrame: base.frame,
+    base: { self: base.self, total: base.total, calls: base.calls, grandTotal: base.grandTotal },
+    next: { self: nxt.self, total: nxt.total, calls: nxt.calls, grandTotal: nxt.grandTotal },
+    sameUnit: a.unit === b.unit,
+  };
+}
+
+/** The change from a to b, with a missing side counted as zero. */
+export const delta = (a: number, b: number): number => (Number.isNaN(b) ? 0 : b) - (Number.isNaN(a) ? 0 : a);
+
+/** The change as a percentage of a; NaN when a is missing or zero. */
+export const deltaPercent = (a: number, b: number): number =>
+  Number.isNaN(a) || a === 0 ? NaN : (100 * delta(a, b)) / a;
