@@ -2,6 +2,8 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CallTree, Profile } from '../../workers/model';
 import { codeKind, frameColor } from '../flame/colors';
 import { displayName } from '../flame/names';
+import { baseName, download } from '../export/download';
+import { flameSvg } from '../export/svg';
 import { maxDepth, nodeAt, nodeStarts, pathTo, searchTree, treeTotal } from '../flame/layout';
 
 export type Orientation = 'flame' | 'icicle';
@@ -290,6 +292,18 @@ export function FlameGraph(props: Props) {
     }
   };
 
+  const exportSvg = () => {
+    const svg = flameSvg({
+      profile, tree, starts, orientation, x0: view.current.x0, x1: view.current.x1,
+      title: `${profile.fileName} — ${orientation === 'icicle' ? 'icicle' : 'flame graph'}`,
+      formatWeight: props.formatWeight, grandTotal: props.grandTotal,
+    });
+    download(new Blob([svg], { type: 'image/svg+xml' }), `${baseName(profile.fileName)}-${orientation}.svg`);
+  };
+  const exportPng = () => {
+    canvas.current?.toBlob((png) => png && download(png, `${baseName(profile.fileName)}-${orientation}.png`), 'image/png');
+  };
+
   const crumbs = zoomed >= 0 ? pathTo(tree, zoomed) : [];
   const nameOf = (node: number) => displayName(profile, tree.frame[node]);
 
@@ -304,6 +318,10 @@ export function FlameGraph(props: Props) {
             {nameOf(node)}
           </button>
         ))}
+        <span class="crumb-tools">
+          <button class="crumb" onClick={exportSvg} title="Save what is in view as SVG (text stays text)">SVG</button>
+          <button class="crumb" onClick={exportPng} title="Save what is in view as PNG">PNG</button>
+        </span>
       </nav>
       <canvas
         ref={canvas}

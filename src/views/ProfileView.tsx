@@ -13,6 +13,7 @@ import type { ViewName, ViewState } from '../view-state';
 import { formatWeight } from '../weights';
 import { CallersPanel } from './CallersPanel';
 import { CompareView } from './CompareView';
+import { exportProfile, type ExportKind } from '../export/profile-export';
 import { FlameGraph } from './FlameGraph';
 import { StatsTable } from './StatsTable';
 import { TimeOrder } from './TimeOrder';
@@ -133,6 +134,21 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
             <span class="muted">({((100 * opened.idle) / (opened.samples + opened.idle)).toFixed(1)} %)</span>
           </label>
         )}
+        <select
+          class="export"
+          aria-label="Export"
+          value=""
+          onChange={(e) => {
+            const what = (e.target as HTMLSelectElement).value as ExportKind;
+            if (what) exportProfile(what, ranged);
+            (e.target as HTMLSelectElement).value = '';
+          }}
+        >
+          <option value="">Export…</option>
+          <option value="csv">Table as CSV</option>
+          <option value="folded">Folded stacks</option>
+          <option value="speedscope">speedscope JSON</option>
+        </select>
         {range && (
           <button class="range-chip" onClick={() => setRange(null)} title="Show the whole time range again">
             {(range.from / 1e6).toFixed(3)}–{(range.to / 1e6).toFixed(3)} s ×

@@ -1,0 +1,20 @@
+import { foldedLines } from '../../workers/folded-export';
+import type { Profile } from '../../workers/model';
+import { tableCsv } from '../../workers/table-csv';
+import { baseName, download } from './download';
+import { toSpeedscope } from './speedscope';
+
+export type ExportKind = 'csv' | 'folded' | 'speedscope';
+
+/** Saves the open profile in a form other tools read. */
+export function exportProfile(kind: ExportKind, p: Profile): void {
+  const name = baseName(p.fileName);
+  if (kind === 'csv') {
+    download(new Blob([tableCsv(p)], { type: 'text/csv' }), `${name}.csv`);
+  } else if (kind === 'folded') {
+    const lines = Array.from(foldedLines(p), (l) => l + '\n');
+    download(new Blob(lines, { type: 'text/plain' }), `${name}.folded`);
+  } else {
+    download(new Blob([JSON.stringify(toSpeedscope(p))], { type: 'application/json' }), `${name}.speedscope.json`);
+  }
+}

@@ -1,0 +1,72 @@
+import type { CallTree, Profile } from '../../workers/model';
+import { codeKind, frameColor } from '../flame/colors';
+import { displayName } from '../flame/names';
+
+const escapeXml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+
+export interface SvgOptions {
+  profile: Profile;
+  tree: CallTree;
+  starts: Float64Array;
+  orientation: 'flame' | 'icicle';
+  /** The weight range in view. */
+  x0: number;
+  x1: number;
+  title: string;
+  formatWeight(w: number): string;
+  grandTotal: number;
+  width?: number;
+}
+
+const ROW = 17;
+const CHAR = 6.6;
+
+/**
+ * The graph in view as a standalone SVG: one rect and one text per frame wide enough to see,
+ * names as text (searchable in a browser), full details in each frame's <title>.
+ */
+export function flameSvg(o: SvgOptions): string {
+  const { profile: p, tree, starts, x0, x1 } = o;
+  const width = o.width ?? 1200;
+  const scale = width / (x1 - x0 || 1);
+  let depthMax = 0;
+  const shown: number[] = [];
+  for (let i = 0; i < tree.count; ) {
+    const left = (starts[i] - x0) * scale, right = left + tree.total[i] * scale;
+    if (right <= 0 || left >= width || right - left < 0.5) {
+      i += tree.size[i];
+      continue;
+    }
+    shown.push(i);
+    depthMax = Math.max(depthMax, tree.depth[i]);
+    i++;
+  }
+  const top = 28;
+  const height = top + (depthMax + 1) * ROW + 10;
+  const out: string[] = [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="ui-monospace, Menlo, Consolas, monospace" font-size="11">`,
+    `<rect width="100%" height="100%" fill="#fbfaf8"/>`,
+    `<text x="${width / 2}" y="18" text-anchor="middle" font-size="14">${escapeXml(o.title)}</text>`,
+  ];
+  for (const i of shown) {
+    const f = tree.frame[i];
+    const left = Math.max(0, (starts[i] - x0) * scale);
+    const right = Math.min(width, (starts[i] + tree.total[i] - x0) * scale);
+    const y = o.orientation === 'icicle' ? top + tree.depth[i] * ROW : top + (depthMax - tree.depth[i]) * ROW;
+    const name = displayName(p, f);
+    const label = p.strings[p.frames.label[f]];
+    const pct = o.grandTotal > 0 ? ` (${((100 * tree.total[i]) / o.grandTotal).toFixed(2)} %)` : '';
+    const room = Math.floor((right - left - 4) / CHAR);
+    const text = room >= 3 ? (name.length > room ? name.slice(0, room - 1) + '…' : name) : '';
+    out.push(
+      `<g><title>${escapeXml(`${label}\n${o.formatWeight(tree.total[i])}${pct}`)}</title>` +
+        `<rect x="${left.toFixed(2)}" y="${y}" width="${Math.max(right - left - 0.5, 0.5).toFixed(2)}" height="${ROW - 1}" fill="${frameColor(codeKind(p.strings[p.frames.file[f]], label), p.strings[p.frames.name[f]])}"/>` +
+        (text ? `<text x="${(left + 3).toFixed(2)}" y="${y + ROW - 5}">${escapeXml(text)}</text>` : '') +
+        `</g>`,
+    );
+  }
+  out.push('</svg>');
+  return out.join('\n');
+}

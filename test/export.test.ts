@@ -1,0 +1,45 @@
+import { basename } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { toSpeedscope } from '../src/export/speedscope';
+import { flameSvg } from '../src/export/svg';
+import { nodeStarts, treeTotal } from '../src/flame/layout';
+import { parsePstats } from '../workers/parsers/pstats';
+import { parseStackText } from '../workers/parsers/stack-lines';
+import { fixtureFiles, readBytes, readJson, readText } from './fixtures';
+
+const samp = (name: string) => {
+  const path = fixtureFiles('pyflame', '.samp').find((f) => basename(f) === name)!;
+  return { profile: parseStackText(readText(path), name), truth: readJson<{ samples: number; stacks: Record<string, number> }>(`${path}.truth.json`) };
+};
+
+describe('exports', () => {
+  it('speedscope JSON holds every stack with its weight', () => {
+    const { profile, truth } = samp('cpu-py36-default.samp');
+    const file = toSpeedscope(profile);
+    const p = file.profiles[0];
+    expect(p.unit).toBe('none');
+    expect(p.endValue).toBe(truth.samples);
+    const stacks: Record<string, number> = {};
+    const label = (i: number) => {
+      const f = file.shared.frames[i];
+      return `${f.file}:${f.name}:${f.line}`;
+    };
+    p.samples.forEach((s, k) => (stacks[s.map(label).join(';')] = p.weights[k]));
+    expect(stacks).toEqual(truth.stacks);
+  });
+
+  it('SVG keeps names as escaped text and details in titles', () => {
+    const path = fixtureFiles('pstats/out', '.prof').find((f) => basename(f) === 'seeds-py312-cprofile.prof')!;
+    const profile = parsePstats(readBytes(path), 'seeds.prof');
+    const svg = flameSvg({
+      profile, tree: profile.tree, starts: nodeStarts(profile.tree), orientation: 'flame', x0: 0, x1: treeTotal(profile.tree),
+      title: 'seeds <&> "test"', formatWeight: (w) => `${w.toFixed(3)} s`, grandTotal: profile.pstats!.totalTt,
+    });
+    expect(svg).toContain('seeds &lt;&amp;&gt; &quot;test&quot;');
+    expect(svg).toContain('>seeds</text>');
+    const seeds = profile.pstats!.ct[profile.tree.frame[0]];
+    const share = ((100 * seeds) / profile.pstats!.totalTt).toFixed(2);
+    expect(svg).toContain(`<title>/home/dev/shop/workloads.py:78(seeds)\n${seeds.toFixed(3)} s (${share} %)</title>`);
+    expect(svg).not.toMatch(/<[^/?a-z]/);
+  });
+});
