@@ -4,6 +4,13 @@ import { ParserWorker } from './worker-client';
 import { DropZone } from './views/DropZone';
 import { ProfileView } from './views/ProfileView';
 import { initialViewState, type ViewState } from './view-state';
+import { LibraryPanel } from './library/LibraryPanel';
+import { ProfileLibrary } from './library/profile-library';
+import { openWithLibrary } from './library/open-with-library';
+import { fetchProfile } from './fetch-profile';
+import { PwaNotice } from './pwa-notice';
+import { decodeViewState, fitViewState } from './url-state';
+import { useViewInAddress } from './url-address';
 
 /** Bundled profiles of one small workload, one per format. The first opens on first start. */
 export const SAMPLES = [
@@ -16,8 +23,18 @@ interface Loading {
   name: string;
   done: number;
   total: number;
-  phase: 'reading' | 'parsing';
+  phase: 'downloading' | 'reading' | 'parsing';
 }
+
+/** Where the bytes being opened come from, when it is more than a dropped file. */
+interface Origin {
+  /** The library entry's key, known already. */
+  hash?: string;
+  /** The address the file was downloaded from, for the address bar. */
+  url?: string;
+}
+
+const phaseText = { downloading: 'Downloading', reading: 'Reading', parsing: 'Parsing' };
 
 export function App() {
   const worker = useRef(new ParserWorker());
@@ -25,23 +42,33 @@ export function App() {
   const [loading, setLoading] = useState<Loading | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [viewState, setViewState] = useState<ViewState>(initialViewState);
+  const library = useRef(new ProfileLibrary());
+  const [libraryShown, setLibraryShown] = useState(false);
+  const [fromLibrary, setFromLibrary] = useState(false);
+  const [profileUrl, setProfileUrl] = useState<string | null>(null);
+  const linkedView = useRef<ViewState | null>(decodeViewState(location.hash));
   const generation = useRef(0);
   const busy = useRef(false);
+  useViewInAddress(profile, profileUrl, viewState, setViewState);
 
-  const open = useCallback(async (blob: Blob, name: string) => {
+  const open = useCallback(async (blob: Blob, name: string, origin: Origin = {}) => {
     const mine = ++generation.current;
     if (busy.current) worker.current.stop();
     busy.current = true;
     setError(null);
     setLoading({ name, done: 0, total: blob.size, phase: 'reading' });
     try {
-      const result = await worker.current.parse(blob, name, (done, total, phase) => {
+      const result = await openWithLibrary(worker.current, library.current, { blob, name, hash: origin.hash }, (done, total, phase) => {
         if (generation.current === mine) setLoading({ name, done, total, phase });
       });
       if (generation.current !== mine) return;
       if (result.ok) {
         setProfile(result.profile);
-        setViewState(initialViewState());
+        setFromLibrary(result.fromLibrary);
+        setProfileUrl(origin.url ?? null);
+        setViewState(fitViewState(linkedView.current ?? initialViewState(), result.profile.frames.count));
+        linkedView.current = null;
+        if (result.notice) setError(result.notice);
       }
       else setError(`Could not open “${name}”: ${result.message}.`);
     } catch (e) {
@@ -55,17 +82,44 @@ export function App() {
   }, []);
 
   const openSample = useCallback(async (file = SAMPLES[0].file) => {
+    const before = generation.current;
     try {
       const response = await fetch(`./samples/${file}`);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      await open(await response.blob(), file);
+      const blob = await response.blob();
+      // A file opened while the sample was on its way wins.
+      if (generation.current === before) await open(blob, file);
     } catch (e) {
       setError(`Could not load the sample profile: ${(e as Error).message}.`);
     }
   }, [open]);
 
+  const openUrl = useCallback(async (address: string) => {
+    const mine = ++generation.current;
+    setError(null);
+    const downloading = (done: number, total: number) => {
+      if (generation.current === mine) setLoading({ name: address, done, total, phase: 'downloading' });
+    };
+    downloading(0, 0);
+    try {
+      const fetched = await fetchProfile(address, location.href, downloading);
+      if (generation.current === mine) await open(fetched.blob, fetched.name, { url: fetched.url });
+    } catch (e) {
+      if (generation.current !== mine) return;
+      setLoading(null);
+      setError(`${(e as Error).message}.`);
+    }
+  }, [open]);
+
+  // A link opens its profile; otherwise the last profile opened here, or the sample on first start.
   useEffect(() => {
-    openSample();
+    const linked = new URLSearchParams(location.search).get('url');
+    if (linked !== null) return void openUrl(linked);
+    library.current.mostRecentlyOpened().catch(() => undefined).then((last) => {
+      if (generation.current !== 0) return; // the user opened a file meanwhile
+      if (last) open(last.file, last.name, { hash: last.hash });
+      else openSample();
+    });
   }, []);
 
   const picker = useRef<HTMLInputElement>(null);
@@ -106,17 +160,32 @@ export function App() {
           ))}
         </select>
         {profile && (
-          <span class="file-name" data-testid="file-name" title={profile.fileName}>
+          <span class="file-name" data-testid="file-name" data-source={fromLibrary ? 'library' : 'file'} title={profile.fileName}>
             {profile.fileName}
             <span class="muted"> · {profile.format}</span>
+            {fromLibrary && <span class="muted"> · opened from library</span>}
           </span>
         )}
+        <button class="library-toggle" aria-pressed={libraryShown} onClick={() => setLibraryShown(!libraryShown)}>
+          Library
+        </button>
+        <PwaNotice />
       </header>
+      {libraryShown && (
+        <LibraryPanel
+          library={library.current}
+          onOpen={(e) => {
+            setLibraryShown(false);
+            open(e.file, e.name, { hash: e.hash });
+          }}
+          onClose={() => setLibraryShown(false)}
+        />
+      )}
       {loading && (
         <div class="progress" role="progressbar" aria-label={`Opening ${loading.name}`} aria-valuemin={0} aria-valuemax={loading.total} aria-valuenow={loading.done}>
           <div class="progress-fill" style={{ width: `${loading.total ? (100 * loading.done) / loading.total : 0}%` }} />
           <span class="progress-text">
-            {loading.phase === 'reading' ? 'Reading' : 'Parsing'} {loading.name} — {(loading.done / 1e6).toFixed(1)} of {(loading.total / 1e6).toFixed(1)} MB
+            {phaseText[loading.phase]} {loading.name} — {(loading.done / 1e6).toFixed(1)} of {(loading.total / 1e6).toFixed(1)} MB
           </span>
         </div>
       )}

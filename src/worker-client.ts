@@ -32,6 +32,11 @@ export class ParserWorker {
     return Promise.race([api.parse(blob, fileName, Comlink.proxy(progress)), died]);
   }
 
+  /** The SHA-256 of a file's bytes as hex, computed in the worker like the parse; null when it cannot be. */
+  hash(blob: Blob): Promise<string | null> {
+    return this.start().hash(blob);
+  }
+
   /** Stops whatever the worker is doing; the next parse starts a fresh one. */
   stop(): void {
     this.worker?.terminate();

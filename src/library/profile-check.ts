@@ -1,0 +1,35 @@
+import type { Profile } from '../../workers/model';
+
+type Rec = Record<string, unknown>;
+
+const isRecord = (x: unknown): x is Rec => typeof x === 'object' && x !== null;
+
+const arraysOf = (o: unknown, kind: typeof Int32Array | typeof Float64Array, length: number, keys: string[]) =>
+  isRecord(o) && keys.every((k) => o[k] instanceof kind && (o[k] as ArrayLike<number>).length === length);
+
+/**
+ * Whether a value read back from the library is a whole Profile: every array present, of its
+ * type and length, so the views can index it without checks. Anything else is a corrupt entry.
+ */
+export function isProfile(x: unknown): x is Profile {
+  if (!isRecord(x) || typeof x.format !== 'string' || typeof x.fileName !== 'string') return false;
+  if (!Array.isArray(x.strings) || !Array.isArray(x.warnings) || !Array.isArray(x.invalidLineNumbers)) return false;
+  const { frames, tree, pstats, timeline } = x;
+  if (!isRecord(frames) || !isRecord(tree) || typeof frames.count !== 'number' || typeof tree.count !== 'number') return false;
+  const frameCount = frames.count;
+  if (!arraysOf(frames, Int32Array, frameCount, ['file', 'line', 'name', 'label'])) return false;
+  if (!arraysOf(tree, Int32Array, tree.count, ['parent', 'frame', 'depth', 'size'])) return false;
+  if (!arraysOf(tree, Float64Array, tree.count, ['self', 'total'])) return false;
+  if (pstats !== undefined) {
+    if (!isRecord(pstats) || !(pstats.cc instanceof Float64Array) || pstats.cc.length > frameCount) return false;
+    const entries = pstats.cc.length;
+    if (!arraysOf(pstats, Float64Array, entries, ['nc', 'tt', 'ct']) || !arraysOf(pstats, Int32Array, entries + 1, ['edgeStart'])) return false;
+    const edges = (pstats.edgeStart as Int32Array)[entries];
+    if (!arraysOf(pstats, Int32Array, edges, ['edgeCaller']) || !arraysOf(pstats, Float64Array, edges, ['edgeNc', 'edgeCc', 'edgeTt', 'edgeCt'])) return false;
+  }
+  if (timeline !== undefined) {
+    if (!isRecord(timeline) || !(timeline.time instanceof Float64Array)) return false;
+    if (!arraysOf(timeline, Int32Array, timeline.time.length, ['node'])) return false;
+  }
+  return true;
+}

@@ -1,0 +1,58 @@
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import type { ProfileFormat } from '../../workers/model';
+
+/** What the library shows of a profile. */
+export interface LibraryEntry {
+  /** SHA-256 of the file's bytes, hex: the same bytes are one entry whatever their name. */
+  hash: string;
+  name: string;
+  size: number;
+  format: ProfileFormat;
+  /** Milliseconds since the epoch. */
+  added: number;
+  lastOpened: number;
+}
+
+export interface StoredEntry extends LibraryEntry {
+  /** The file as opened, so the profile can be parsed again when the cached model is gone. */
+  file: Blob;
+}
+
+export interface LibrarySchema extends DBSchema {
+  entries: { key: string; value: StoredEntry; indexes: { added: number; lastOpened: number } };
+  /** The parsed Profile of each entry, by hash. Read back as unknown: it is checked before use. */
+  models: { key: string; value: unknown };
+}
+
+type Db = IDBPDatabase<LibrarySchema>;
+type UpgradeTransaction = IDBPTransaction<LibrarySchema, ('entries' | 'models')[], 'versionchange'>;
+
+/**
+ * Step n brings a database from version n to n + 1. A change to the Profile layout appends a step
+ * that clears `models`: entries keep their file and are parsed again the next time they open.
+ */
+const upgrades: ((db: Db, tx: UpgradeTransaction) => void)[] = [
+  (db) => {
+    const entries = db.createObjectStore('entries', { keyPath: 'hash' });
+    entries.createIndex('added', 'added');
+    entries.createIndex('lastOpened', 'lastOpened');
+    db.createObjectStore('models');
+  },
+];
+
+export const LIBRARY_DB = 'kiln-library';
+
+/** Opens the library database, upgrading it step by step from whatever version this browser has. */
+export function openLibraryDb(onClose: () => void): Promise<Db> {
+  return openDB<LibrarySchema>(LIBRARY_DB, upgrades.length, {
+    upgrade(db, oldVersion, _newVersion, tx) {
+      for (let v = oldVersion; v < upgrades.length; v++) upgrades[v](db, tx);
+    },
+    // Another tab runs a newer version: let it upgrade, and reconnect on the next use.
+    blocking(_current, _next, event) {
+      (event.target as IDBDatabase).close();
+      onClose();
+    },
+    terminated: onClose,
+  });
+}

@@ -1,0 +1,58 @@
+import { initialViewState, type ViewName, type ViewState } from './view-state';
+
+/** Every view, so that a hand-edited link cannot name one that does not exist. */
+const viewNames: Record<ViewName, true> = { table: true, flame: true, icicle: true, timeline: true, sandwich: true, compare: true, diff: true };
+
+const isViewName = (s: string): s is ViewName => Object.hasOwn(viewNames, s);
+
+/** `-cumtime` sorts cumtime largest first, `cumtime` smallest first. */
+const sortText = ({ column, ascending }: ViewState['sort']) => `${ascending ? '' : '-'}${column}`;
+
+/**
+ * The view state as a URL fragment without the `#`, e.g. `view=table&sel=12&sort=-cumtime`.
+ * Values equal to the initial state are left out, so a fresh view has an empty fragment.
+ */
+export function encodeViewState(state: ViewState): string {
+  const initial = initialViewState();
+  const params = new URLSearchParams();
+  if (state.view !== initial.view) params.set('view', state.view);
+  if (state.selected !== null) params.set('sel', String(state.selected));
+  if (sortText(state.sort) !== sortText(initial.sort)) params.set('sort', sortText(state.sort));
+  if (state.filter) params.set('filter', state.filter);
+  if (state.search) params.set('search', state.search);
+  return params.toString();
+}
+
+/** Reads a fragment written by `encodeViewState` (or by hand): anything unreadable keeps its initial value. */
+export function decodeViewState(fragment: string): ViewState {
+  const params = new URLSearchParams(fragment.replace(/^#/, ''));
+  const state = initialViewState();
+  const view = params.get('view');
+  if (view && isViewName(view)) state.view = view;
+  const selected = params.get('sel');
+  if (selected && /^\d{1,9}$/.test(selected)) state.selected = Number(selected);
+  const sort = /^(-?)(.+)$/.exec(params.get('sort') ?? '');
+  if (sort) state.sort = { column: sort[2], ascending: !sort[1] };
+  state.filter = params.get('filter') ?? '';
+  state.search = params.get('search') ?? '';
+  return state;
+}
+
+/** A linked selection that the open profile does not have is dropped rather than shown as nothing. */
+export function fitViewState(state: ViewState, frameCount: number): ViewState {
+  return state.selected !== null && state.selected >= frameCount ? { ...state, selected: null } : state;
+}
+
+/**
+ * The address of a view: `?url=` names the hosted profile that is open (none for a local file),
+ * the fragment holds the view state. Other query parameters are kept.
+ */
+export function addressOf(current: string, profileUrl: string | null, state: ViewState): string {
+  const address = new URL(current);
+  if (address.searchParams.get('url') !== profileUrl) {
+    if (profileUrl === null) address.searchParams.delete('url');
+    else address.searchParams.set('url', profileUrl);
+  }
+  address.hash = encodeViewState(state);
+  return address.href;
+}
