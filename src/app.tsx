@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Profile } from '../workers/model';
 import { ParserWorker } from './worker-client';
 import { DropZone } from './views/DropZone';
+import { FilePicker } from './views/FilePicker';
 import { ProfileView } from './views/ProfileView';
 import { initialViewState, type ViewState } from './view-state';
 import { LibraryPanel } from './library/LibraryPanel';
@@ -32,6 +33,8 @@ interface Origin {
   hash?: string;
   /** The address the file was downloaded from, for the address bar. */
   url?: string;
+  /** Opens it as the new side of a comparison, with the profile open now as the baseline. */
+  compare?: boolean;
 }
 
 const phaseText = { downloading: 'Downloading', reading: 'Reading', parsing: 'Parsing' };
@@ -39,6 +42,8 @@ const phaseText = { downloading: 'Downloading', reading: 'Reading', parsing: 'Pa
 export function App() {
   const worker = useRef(new ParserWorker());
   const [profile, setProfile] = useState<Profile | null>(null);
+  const [baseline, setBaseline] = useState<Profile | null>(null);
+  const shown = useRef<Profile | null>(null);
   const [loading, setLoading] = useState<Loading | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [viewState, setViewState] = useState<ViewState>(initialViewState);
@@ -63,10 +68,15 @@ export function App() {
       });
       if (generation.current !== mine) return;
       if (result.ok) {
+        const comparing = origin.compare && shown.current;
+        setBaseline(comparing ? shown.current : null);
+        shown.current = result.profile;
         setProfile(result.profile);
         setFromLibrary(result.fromLibrary);
         setProfileUrl(origin.url ?? null);
-        setViewState(fitViewState(linkedView.current ?? initialViewState(), result.profile.frames.count));
+        setViewState(comparing
+          ? { ...initialViewState(), view: 'compare' }
+          : fitViewState(linkedView.current ?? initialViewState(), result.profile.frames.count));
         linkedView.current = null;
         if (result.notice) setError(result.notice);
       }
@@ -122,27 +132,30 @@ export function App() {
     });
   }, []);
 
-  const picker = useRef<HTMLInputElement>(null);
+  /** One file opens; two dropped together are compared, the older one as the baseline. */
+  const openDropped = async (files: File[]) => {
+    const [first, second] = [...files].sort((a, b) => a.lastModified - b.lastModified);
+    await open(first, first.name);
+    if (second) await open(second, second.name, { compare: true });
+  };
 
   return (
-    <DropZone onFile={(f) => open(f, f.name)}>
+    <DropZone onFiles={openDropped}>
       <header class="topbar">
         <span class="brand">Kiln</span>
-        <button class="primary" onClick={() => picker.current!.click()}>
+        <FilePicker primary testId="file-input" onPick={(file) => open(file, file.name)}>
           Open profile…
-        </button>
-        <input
-          ref={picker}
-          type="file"
-          hidden
-          data-testid="file-input"
-          onChange={(e) => {
-            const input = e.target as HTMLInputElement;
-            const file = input.files?.[0];
-            if (file) open(file, file.name);
-            input.value = '';
-          }}
-        />
+        </FilePicker>
+        {profile && (
+          <FilePicker testId="compare-input" title="Open another profile to compare with this one" onPick={(file) => open(file, file.name, { compare: true })}>
+            Compare with…
+          </FilePicker>
+        )}
+        {baseline && (
+          <button class="range-chip" onClick={() => { setBaseline(null); setViewState({ ...viewState, view: 'table' }); }} title="Stop comparing">
+            baseline: {baseline.fileName} ×
+          </button>
+        )}
         <select
           class="samples"
           aria-label="Open a sample profile"
@@ -196,7 +209,7 @@ export function App() {
         </div>
       )}
       {profile ? (
-        <ProfileView profile={profile} state={viewState} onState={setViewState} />
+        <ProfileView profile={profile} baseline={baseline} state={viewState} onState={setViewState} />
       ) : (
         !loading && (
           <div class="empty">

@@ -49,7 +49,7 @@ export class ProfileLibrary extends EventTarget {
     let entry: StoredEntry | undefined;
     let model: unknown;
     try {
-      [entry, model] = await settle(tx, [tx.objectStore('entries').get(hash), tx.objectStore('models').get(hash)]);
+      [entry, model] = await settle(tx, () => [tx.objectStore('entries').get(hash), tx.objectStore('models').get(hash)]);
     } catch {
       return this.dropCorrupt(hash, entry?.name);
     }
@@ -69,30 +69,42 @@ export class ProfileLibrary extends EventTarget {
   /** Keeps a file and its model; a full quota rejects with QuotaExceededError and keeps nothing. */
   async save(entry: LibraryEntry, file: Blob, profile: Profile): Promise<void> {
     const tx = (await this.connect()).transaction(['entries', 'models'], 'readwrite');
-    await settle(tx, [tx.objectStore('entries').put({ ...entry, file }), tx.objectStore('models').put(profile, entry.hash)]);
+    await settle(tx, () => [tx.objectStore('entries').put({ ...entry, file }), tx.objectStore('models').put(profile, entry.hash)]);
     this.changed();
     requestPersistence();
   }
 
   async remove(hash: string): Promise<void> {
     const tx = (await this.connect()).transaction(['entries', 'models'], 'readwrite');
-    await settle(tx, [tx.objectStore('entries').delete(hash), tx.objectStore('models').delete(hash)]);
+    await settle(tx, () => [tx.objectStore('entries').delete(hash), tx.objectStore('models').delete(hash)]);
     this.changed();
   }
 
   async clear(): Promise<void> {
     const tx = (await this.connect()).transaction(['entries', 'models'], 'readwrite');
-    await settle(tx, [tx.objectStore('entries').clear(), tx.objectStore('models').clear()]);
+    await settle(tx, () => [tx.objectStore('entries').clear(), tx.objectStore('models').clear()]);
     this.changed();
   }
 }
 
 /**
- * The results of a transaction's requests once it has committed. On failure it rejects with the
- * transaction's own error (QuotaExceededError, not the AbortError of each request), and no
- * rejection is left unhandled.
+ * The results of a transaction's requests once it has committed, all or nothing. On failure it
+ * rejects with the transaction's own error (QuotaExceededError, not the AbortError of each
+ * request). A request that throws at once (as some browsers do when storage is full) aborts the
+ * transaction, so no half of it is kept.
  */
-async function settle<T extends unknown[]>(tx: { done: Promise<void>; error: DOMException | null }, requests: [...{ [K in keyof T]: Promise<T[K]> }]): Promise<T> {
+async function settle<T extends unknown[]>(
+  tx: { done: Promise<void>; error: DOMException | null; abort(): void },
+  start: () => [...{ [K in keyof T]: Promise<T[K]> }],
+): Promise<T> {
+  let requests: Promise<unknown>[];
+  try {
+    requests = start();
+  } catch (e) {
+    tx.done.catch(() => {});
+    tx.abort();
+    throw e;
+  }
   const results = await Promise.allSettled([...requests, tx.done]);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw tx.error ?? failed.reason;

@@ -1,9 +1,11 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
-/** Makes the whole window a drop target for one profile file. */
-export function DropZone({ onFile, children }: { onFile(file: File): void; children: ComponentChildren }) {
+/** Makes the whole window a drop target for profile files. */
+export function DropZone({ onFiles, children }: { onFiles(files: File[]): void; children: ComponentChildren }) {
   const [over, setOver] = useState(false);
+  const handler = useRef(onFiles);
+  handler.current = onFiles;
   useEffect(() => {
     let depth = 0;
     const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
@@ -25,8 +27,8 @@ export function DropZone({ onFile, children }: { onFile(file: File): void; child
       e.preventDefault();
       depth = 0;
       setOver(false);
-      const file = e.dataTransfer?.files[0];
-      if (file) onFile(file);
+      const files = Array.from(e.dataTransfer?.files ?? []);
+      if (files.length) handler.current(files);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragleave', leave);
@@ -38,7 +40,7 @@ export function DropZone({ onFile, children }: { onFile(file: File): void; child
       window.removeEventListener('dragover', overHandler);
       window.removeEventListener('drop', drop);
     };
-  }, [onFile]);
+  }, []);
   return (
     <div class="app" data-testid="drop-zone">
       {children}

@@ -309,20 +309,22 @@ export function FlameGraph(props: Props) {
 
   return (
     <div class={`flame ${orientation}`} ref={box} data-testid={props.testId ?? 'flame'} tabIndex={0} onKeyDown={onKeyDown}>
-      <nav class="crumbs" aria-label="Zoom path" data-testid="crumbs">
-        <button class="crumb" onClick={() => zoomTo(-1)} disabled={zoomed < 0}>
-          all
-        </button>
-        {crumbs.map((node) => (
-          <button key={node} class="crumb" onClick={() => zoomTo(node)} title={profile.strings[profile.frames.label[tree.frame[node]]]}>
-            {nameOf(node)}
+      <div class="flame-bar">
+        <nav class="crumbs" aria-label="Zoom path" data-testid="crumbs">
+          <button class="crumb" onClick={() => zoomTo(-1)} disabled={zoomed < 0}>
+            all
           </button>
-        ))}
+          {crumbs.map((node) => (
+            <button key={node} class="crumb" onClick={() => zoomTo(node)} title={profile.strings[profile.frames.label[tree.frame[node]]]}>
+              {nameOf(node)}
+            </button>
+          ))}
+        </nav>
         <span class="crumb-tools">
           <button class="crumb" onClick={exportSvg} title="Save what is in view as SVG (text stays text)">SVG</button>
           <button class="crumb" onClick={exportPng} title="Save what is in view as PNG">PNG</button>
         </span>
-      </nav>
+      </div>
       <canvas
         ref={canvas}
         class="flame-canvas"

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { dropFixture, fixturesDir, tableRows } from './helpers';
+
+interface Entry { func: [string, number, string]; tt: number; ct: number; nc: number }
+const truth = (name: string): { total_tt: number; entries: Entry[] } =>
+  JSON.parse(readFileSync(resolve(fixturesDir, `pstats/out/${name}.json`), 'utf8'));
+
+test('compare two profiles: totals, sort by delta, differential flame graph', async ({ page }) => {
+  const before = truth('seeds-py311-cprofile'), after = truth('seeds-py312-cprofile');
+  await page.goto('./');
+  await dropFixture(page, 'pstats/out/seeds-py311-cprofile.prof');
+  await expect(page.getByTestId('file-name')).toContainText('seeds-py311-cprofile.prof');
+  await page.getByTestId('compare-input').setInputFiles(resolve(fixturesDir, 'pstats/out/seeds-py312-cprofile.prof'));
+
+  const change = (100 * (after.total_tt - before.total_tt)) / before.total_tt;
+  await expect(page.getByTestId('compare-totals')).toContainText(
+    `${before.total_tt.toFixed(3)} s → ${after.total_tt.toFixed(3)} s (${change > 0 ? '+' : '−'}${Math.abs(change).toFixed(1)} %)`,
+  );
+
+  // Per function (file + name), the change of tottime between the truth files; a missing side is 0.
+  const key = (e: Entry) => `${e.func[0]}\0${e.func[2]}`;
+  const label = ([file, line, name]: Entry['func']) => (file === '~' ? `{${name.slice(1, -1)}}` : `${file}:${line}(${name})`);
+  const changes = new Map<string, { label: string; d: number }>();
+  for (const e of before.entries) changes.set(key(e), { label: label(e.func), d: -e.tt });
+  for (const e of after.entries) changes.set(key(e), { label: label(e.func), d: e.tt + (changes.get(key(e))?.d ?? 0) });
+  const ranked = [...changes.values()].sort((a, b) => b.d - a.d);
+  const sign = (d: number) => (d > 0 ? '+' : d < 0 ? '−' : '');
+
+  // Compare mode opens sorted by the change of tottime, largest growth first; a click reverses it.
+  await expect(page.locator('.th[data-column="tottime:delta"]')).toHaveAttribute('aria-sort', 'descending');
+  let top = (await tableRows(page))[0];
+  expect(top[top.length - 1]).toBe(ranked[0].label);
+  expect(top[2]).toBe(`${sign(ranked[0].d)}${Math.abs(ranked[0].d).toFixed(3)}`);
+  await page.locator('.th[data-column="tottime:delta"]').click();
+  top = (await tableRows(page))[0];
+  const shrunk = ranked[ranked.length - 1];
+  expect(top[top.length - 1]).toBe(shrunk.label);
+  expect(top[2]).toBe(`${sign(shrunk.d)}${Math.abs(shrunk.d).toFixed(3)}`);
+
+  await page.getByRole('tab', { name: 'Diff flame graph' }).click();
+  await expect(page.getByTestId('diff-flame').locator('canvas')).toHaveAttribute('data-painted', /\d+/);
+});
+
+test('export the flame graph as SVG: valid XML with frame names as text', async ({ page }) => {
+  await page.goto('./');
+  await dropFixture(page, 'pstats/out/seeds-py312-cprofile.prof');
+  await page.getByRole('tab', { name: 'Flame graph' }).click();
+  await expect(page.getByTestId('flame').locator('canvas')).toHaveAttribute('data-painted', /\d+/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'SVG' }).click()]);
+  expect(download.suggestedFilename()).toBe('seeds-py312-cprofile-flame.svg');
+  const svg = readFileSync(await download.path(), 'utf8');
+  const parsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    return {
+      error: doc.querySelector('parsererror')?.textContent ?? null,
+      texts: Array.from(doc.querySelectorAll('text'), (t) => t.textContent),
+    };
+  }, svg);
+  expect(parsed.error).toBeNull();
+  expect(parsed.texts).toContain('seeds');
+  expect(parsed.texts).toContain('first_method');
+});
