@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { dropFixture, fixturesDir, tableRows } from './helpers';
+import { dropFile, dropFixture, fixturesDir, tableRows } from './helpers';
 
 interface Truth {
   samples: number;
@@ -95,4 +95,18 @@ test('Pyflame flamechart: idle share, time order, selection follows from table t
   expect(narrowed).not.toBe(`${t.samples} samples, ${t.idle} samples idle`);
   await page.locator('.range-chip').click();
   await expect(page.getByTestId('summary')).toHaveText(`${t.samples} samples, ${t.idle} samples idle`);
+});
+
+test('stack files with bad lines open with a note; garbage and empty files get a message', async ({ page }) => {
+  await page.goto('./');
+  const text = 'main;work 3\nthis line has no count\nmain;idle 2\n';
+  await dropFile(page, 'mixed.folded', Buffer.from(text));
+  await expect(page.getByTestId('summary')).toHaveText('5 samples');
+  await expect(page.getByTestId('invalid-lines')).toHaveText('1 line was not readable as stacks and skipped (line 2).');
+
+  await dropFile(page, 'noise.bin', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+  await expect(page.getByTestId('error')).toContainText('“noise.bin”');
+  await expect(page.getByTestId('summary')).toHaveText('5 samples');
+  await dropFile(page, 'empty.folded', Buffer.alloc(0));
+  await expect(page.getByTestId('error')).toContainText('“empty.folded”: the file is empty');
 });

@@ -159,8 +159,8 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
         <div class="warning" key={w}>{w}</div>
       ))}
       {opened.invalidLines > 0 && (
-        <div class="warning">
-          {opened.invalidLines.toLocaleString('en')} line{opened.invalidLines === 1 ? '' : 's'} could not be read and were skipped
+        <div class="warning" data-testid="invalid-lines">
+          {opened.invalidLines.toLocaleString('en')} line{opened.invalidLines === 1 ? ' was' : 's were'} not readable as stacks and skipped
           {opened.invalidLineNumbers.length > 0 && ` (line ${opened.invalidLineNumbers.join(', ')}${opened.invalidLines > opened.invalidLineNumbers.length ? ', …' : ''})`}.
         </div>
       )}
