@@ -88,7 +88,6 @@ test('offline after one visit: the app reloads, and the library lists and opens 
   await entries.getByRole('button', { name: /^seeds-py312-cprofile\.prof/ }).click();
   await expect(page.getByTestId('file-name')).toHaveAttribute('data-source', 'library');
   await expect(page.getByTestId('summary')).toHaveText(SUMMARY);
-  await context.setOffline(false);
 });
 
 test.describe('a build served from a sub-path by a plain static server', () => {
@@ -117,7 +116,6 @@ test.describe('a build served from a sub-path by a plain static server', () => {
     await expect(page.getByTestId('file-name')).toHaveAttribute('data-source', 'library');
     await dropFixture(page, FIXTURE);
     await expect(page.getByTestId('summary')).toHaveText(SUMMARY);
-    await context.setOffline(false);
   });
 
   test('says when a new version is ready and switches to it on Reload', async ({ page }) => {
