@@ -62,3 +62,14 @@ test('export the flame graph as SVG: valid XML with frame names as text', async 
   expect(parsed.texts).toContain('seeds');
   expect(parsed.texts).toContain('first_method');
 });
+
+test('compare with a profile from the library', async ({ page }) => {
+  await page.goto('./');
+  await dropFixture(page, 'pstats/out/seeds-py311-cprofile.prof');
+  await expect(page.getByTestId('file-name')).toContainText('seeds-py311-cprofile.prof');
+  await dropFixture(page, 'pstats/out/seeds-py312-cprofile.prof');
+  await expect(page.getByTestId('file-name')).toContainText('seeds-py312-cprofile.prof');
+  await page.getByRole('button', { name: 'Library' }).click();
+  await page.getByRole('button', { name: 'Compare seeds-py311-cprofile.prof with the open profile' }).click();
+  await expect(page.getByTestId('compare-totals')).toContainText('seeds-py312-cprofile.prof → seeds-py311-cprofile.prof');
+});

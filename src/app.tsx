@@ -191,6 +191,10 @@ export function App() {
             setLibraryShown(false);
             open(e.file, e.name, { hash: e.hash });
           }}
+          onCompare={profile ? (e) => {
+            setLibraryShown(false);
+            open(e.file, e.name, { hash: e.hash, compare: true });
+          } : undefined}
           onClose={() => setLibraryShown(false)}
         />
       )}

@@ -7,13 +7,15 @@ import { storageStatus } from './storage-status';
 interface Props {
   library: ProfileLibrary;
   onOpen(entry: StoredEntry): void;
+  /** Opens the entry compared with the profile open now; absent when nothing is open. */
+  onCompare?(entry: StoredEntry): void;
   onClose(): void;
 }
 
 const when = (t: number) => new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** The profiles kept in this browser: search, open in one click, delete. */
-export function LibraryPanel({ library, onOpen, onClose }: Props) {
+export function LibraryPanel({ library, onOpen, onCompare, onClose }: Props) {
   const [entries, setEntries] = useState<StoredEntry[] | null>(null);
   const [status, setStatus] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -63,6 +65,11 @@ export function LibraryPanel({ library, onOpen, onClose }: Props) {
                 {formatBytes(e.size)} · {e.format} · added {when(e.added)} · opened {when(e.lastOpened)}
               </span>
             </button>
+            {onCompare && (
+              <button class="link" aria-label={`Compare ${e.name} with the open profile`} title="Open it as the new side of a comparison with the open profile" onClick={() => onCompare(e)}>
+                compare
+              </button>
+            )}
             <button class="link" aria-label={`Delete ${e.name}`} title="Delete from the library" onClick={() => act(library.remove(e.hash))}>
               ×
             </button>
