@@ -49,6 +49,20 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
   const grandTotal = profile.samples + (showIdle ? profile.idle : 0);
   const sampled = useMemo(() => (profile.pstats ? null : sampledStats(profile)), [profile]);
 
+  // Memoized so that selecting a row does not sort and filter the whole table again.
+  const table = useMemo(() => {
+    if (profile.pstats) {
+      return { columns: pstatsColumns(profile, profile.pstats), rowLabel: (f: number) => profile.strings[profile.frames.label[f]] };
+    }
+    if (sampled) {
+      return {
+        columns: sampledColumns(profile, sampled, grandTotal),
+        rowLabel: (r: number) => profile.strings[profile.frames.label[sampled.frame[r]]],
+      };
+    }
+    return null;
+  }, [profile, sampled, grandTotal]);
+
   /** Frames of the selected function: the frame itself for pstats, all its lines for sampled formats. */
   const highlighted = useMemo(() => {
     if (state.selected === null || state.selected >= profile.frames.count) return null;
@@ -174,9 +188,9 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
           <p class="summary" data-testid="summary">{statsHeaderText(profile.pstats)}</p>
           <div class="stats-split">
             <StatsTable
-              columns={pstatsColumns(profile, profile.pstats)}
+              columns={table!.columns}
               rowCount={profile.pstats.cc.length}
-              rowLabel={(f) => profile.strings[profile.frames.label[f]]}
+              rowLabel={table!.rowLabel}
               noun="functions"
               sort={state.sort}
               onSort={(sort) => set({ sort })}
@@ -198,9 +212,9 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
             {profile.failed > 0 && `, ${weight(profile.failed)} failed`}
           </p>
           <StatsTable
-            columns={sampledColumns(profile, sampled, grandTotal)}
+            columns={table!.columns}
             rowCount={sampled.count}
-            rowLabel={(r) => profile.strings[profile.frames.label[sampled.frame[r]]]}
+            rowLabel={table!.rowLabel}
             noun="functions"
             sort={state.sort.column === 'cumtime' ? { column: 'total', ascending: false } : state.sort}
             onSort={(sort) => set({ sort })}

@@ -50,7 +50,7 @@ export function StatsTable(props: Props) {
       : (a: number, b: number) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0);
     ids.sort(sort.ascending === numeric ? (a, b) => cmp(b, a) : cmp);
     return ids;
-  }, [columns, rowCount, sort]);
+  }, [columns, rowCount, sort.column, sort.ascending]);
   const rows = useMemo(
     () => (filter.test ? order.filter((r) => filter.test!(props.rowLabel(r))) : order),
     [order, filter, props.rowLabel],
