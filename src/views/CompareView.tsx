@@ -22,6 +22,7 @@ interface Props {
 export function CompareView({ baseline, next, state, onState, highlighted, searchMatches, onSearchWeight }: Props) {
   const comparison = useMemo(() => compareProfiles(baseline, next), [baseline, next]);
   const columns = useMemo(() => compareColumns(comparison, baseline, next), [comparison, baseline, next]);
+  const rowLabel = useMemo(() => columns[columns.length - 1].cell, [columns]);
   const diff = useMemo(() => (state.view === 'diff' ? diffTrees(baseline, next) : null), [baseline, next, state.view]);
   const set = (part: Partial<ViewState>) => onState({ ...state, ...part });
   const sortable = columns.some((c) => c.id === state.sort.column) ? state.sort : { column: columns[2].id, ascending: false };
@@ -38,7 +39,7 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
         <StatsTable
           columns={columns}
           rowCount={comparison.count}
-          rowLabel={(r) => columns[columns.length - 1].cell(r)}
+          rowLabel={rowLabel}
           noun="functions"
           sort={sortable}
           onSort={(sort) => set({ sort })}
