@@ -4,22 +4,7 @@ import { MarshalReader } from '../workers/parsers/marshal';
 import { parsePstats } from '../workers/parsers/pstats';
 import { toPstatsJson } from '../workers/pstats-json';
 import { fixtureFiles, readBytes } from './fixtures';
-
-/** A tiny marshal writer for hand-made inputs. */
-const enc = new TextEncoder();
-const int32 = (n: number) => { const b = new Uint8Array(4); new DataView(b.buffer).setInt32(0, n, true); return [...b]; };
-const m = {
-  int: (n: number) => [0x69, ...int32(n)],
-  str: (s: string) => { const b = enc.encode(s); return [0x75, ...int32(b.length), ...b]; },
-  short: (s: string) => [0x7a, s.length, ...enc.encode(s)],
-  textFloat: (s: string) => [0x66, s.length, ...enc.encode(s)],
-  float: (x: number) => { const b = new Uint8Array(8); new DataView(b.buffer).setFloat64(0, x, true); return [0x67, ...b]; },
-  tuple: (...items: number[][]) => [0x28, ...int32(items.length), ...items.flat()],
-  dict: (...pairs: [number[], number[]][]) => [0x7b, ...pairs.flatMap(([k, v]) => [...k, ...v]), 0x30],
-  /** A Python long from 15-bit digits, least significant first. */
-  long: (digits: number[], negative = false) => [0x6c, ...int32(negative ? -digits.length : digits.length), ...digits.flatMap((d) => [d & 0xff, d >> 8])],
-};
-const func = (file: string, line: number, name: string) => m.tuple(m.str(file), m.int(line), m.str(name));
+import { func, int32, m } from './marshal-writer';
 
 function errorOf(bytes: Uint8Array | number[]): ProfileError {
   try {

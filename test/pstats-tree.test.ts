@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePstats } from '../workers/parsers/pstats';
 import type { Profile } from '../workers/model';
 import { fixtureFiles, readBytes, readJson } from './fixtures';
+import { func, m, stats, edge } from './marshal-writer';
 import type { PstatsJson } from '../workers/pstats-json';
 
 const load = (name: string): Profile => {
@@ -59,4 +60,17 @@ describe('estimated call tree of pstats', () => {
     }
     expect(t.count).toBeGreaterThan(5);
   });
+
+  it('times no clock measures (negative, NaN, infinite) weigh nothing, and the tree stays within its roots', () => {
+    const main = func('a.py', 1, 'main');
+    const bytes = m.dict(
+      [main, stats(1, 1, 0.5, 3)],
+      [func('a.py', 5, 'f'), stats(1, 1, 1, 1, [main, edge(1, 1, 1, -2)])],
+      [func('a.py', 9, 'g'), stats(1, 1, NaN, NaN, [main, m.int(1)])],
+      [func('a.py', 12, 'h'), stats(1, 1, 4, Infinity, [main, edge(1, 1, 4, 4)])],
+    );
+    const p = parsePstats(Uint8Array.from(bytes), 'odd.prof');
+    expect([...paths(p)]).toEqual([['main', 3], ['main;h', 3]]);
+  });
 });
+

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ProfileError } from '../workers/model';
-import { MAX_STACK_FRAMES } from '../workers/parsers/folded';
+import { MAX_FRAME_CHARS, MAX_STACK_FRAMES, MAX_WEIGHT } from '../workers/parsers/folded';
 import { splitColonFrame, splitParenFrame } from '../workers/parsers/frames';
 import { LineSplitter, parseStackStream, parseStackText } from '../workers/parsers/stack-lines';
 
@@ -87,6 +87,43 @@ describe('lines that cannot be read', () => {
     expect(p.invalidLineNumbers).toEqual([2]);
     expect(p.samples).toBe(4);
     expect(Math.max(...p.tree.depth)).toBe(MAX_STACK_FRAMES - 1);
+  });
+
+  it(`counts a stack with a frame longer than ${MAX_FRAME_CHARS} characters as unreadable`, () => {
+    const long = 'x'.repeat(MAX_FRAME_CHARS);
+    const p = parseStackText(`a:f:1;${long}y 7\na:f:1;${long} 2\na:f:1 1\n`, 'x.folded');
+    expect(p.invalidLineNumbers).toEqual([1]);
+    expect(p.samples).toBe(3);
+    const austin = parseStackText(`Thread ${long};f (a.py);L1 5\nThread 1;f (a.py);L1 4\n`, 'a.txt');
+    expect(austin.format).toBe('austin');
+    expect(austin.invalidLineNumbers).toEqual([1]);
+    expect(austin.samples).toBe(4);
+  });
+
+  it(`counts a line whose count or time exceeds ${MAX_WEIGHT} as unreadable, so sums stay finite`, () => {
+    const huge = '9'.repeat(400);
+    const p = parseStackText(`a:f:1 ${huge}\na:f:1 2\n(idle) ${huge}\n(idle) 1\na:f:1 ${MAX_WEIGHT}\n`, 'x.samp');
+    expect(p.invalidLineNumbers).toEqual([1, 3]);
+    expect([p.samples, p.idle]).toEqual([MAX_WEIGHT + 2, 1]);
+    const austin = parseStackText(`Thread 1;f (a.py);L1 ${huge}\nThread 1;f (a.py);L1 3\nThread 1;f (a.py);L1 1 2 ${huge}\n`, 'a.txt');
+    expect(austin.invalidLineNumbers).toEqual([1, 3]);
+    expect(austin.samples).toBe(3);
+  });
+
+  it('counts a negative time as unreadable; in memory mode it is memory released', () => {
+    const v1 = parseStackText('Thread 1;f (a.py);L1 -5\nThread 1;f (a.py);L1 3\nThread 1;f (a.py);<idle> -2\n', 'a.txt');
+    expect(v1.invalidLineNumbers).toEqual([1, 3]);
+    expect(v1.samples).toBe(3);
+    const v3 = (mode: string) => parseStackText(`# austin: 3.6.0\n# mode: ${mode}\nP1;T0:1;a.py:f:1 -4096\nP1;T0:1;a.py:f:1 2048\n`, 'a.txt');
+    expect(v3('wall').invalidLineNumbers).toEqual([3]);
+    expect(v3('memory').invalidLines).toBe(0);
+    expect(v3('memory').samples).toBe(2);
+  });
+
+  it('reads no run of more than 16 digits as a flamechart timestamp', () => {
+    const p = parseStackText(`1500000000000000\na:f:1;\n${'1'.repeat(400)}\na:f:1;\n1500000000000900\na:f:1;\n`, 'x.samp');
+    expect(p.invalidLineNumbers).toEqual([3, 4]);
+    expect(Array.from(p.timeline!.time)).toEqual([0, 900]);
   });
 
   it('skips a 50 MB line quickly, as text and as a stream', async () => {

@@ -5,6 +5,11 @@ import { calleeIndex } from './pstats-edges';
 /** Subtrees lighter than this share of the total are not expanded. */
 const MIN_SHARE = 1e-6;
 const NODE_LIMIT = 2_000_000;
+/** Larger times are no measurement; leaving them out keeps every sum of weights finite. */
+const MAX_WEIGHT = 1e100;
+
+/** A time the tree can be laid out by: a file may hold negative times (clock steps), NaN or infinities. */
+const usable = (w: number): number => (w > 0 && w <= MAX_WEIGHT ? w : 0);
 
 /**
  * pstats keeps caller→callee edges, not stacks. This estimates the calling-context tree: walk down
@@ -21,7 +26,7 @@ export function estimateCallTree(s: PstatsTable, frameCount: number): { tree: Ca
   const edgeWeight = new Float64Array(edges);
   for (let e = 0; e < edges; e++) {
     const g = callee[e];
-    edgeWeight[e] = Number.isNaN(s.edgeCt[e]) ? (s.nc[g] ? (s.ct[g] * s.edgeNc[e]) / s.nc[g] : 0) : s.edgeCt[e];
+    edgeWeight[e] = usable(Number.isNaN(s.edgeCt[e]) ? (s.nc[g] ? (s.ct[g] * s.edgeNc[e]) / s.nc[g] : 0) : s.edgeCt[e]);
   }
 
   // Callees heaviest first, so the walk emits siblings in display order.
@@ -33,7 +38,7 @@ export function estimateCallTree(s: PstatsTable, frameCount: number): { tree: Ca
   for (let e = 0; e < edges; e++) outSum[s.edgeCaller[e]] += edgeWeight[e];
 
   // The `profile` module's own root records no time of its own: it then weighs what it called.
-  const ownTime = (f: number) => (f < entries ? s.ct[f] || outSum[f] : outSum[f]);
+  const ownTime = (f: number) => (f < entries ? usable(s.ct[f]) || outSum[f] : outSum[f]);
   const roots: { frame: number; weight: number }[] = [];
   for (let f = 0; f < frameCount; f++) {
     const isEntry = f < entries;

@@ -11,7 +11,7 @@
  * in the flame graph. Time is the weight wherever austin writes it.
  */
 import type { Profile } from '../model';
-import { MAX_STACK_FRAMES, countItems, type StackCollector, type StackLines } from './folded';
+import { MAX_STACK_FRAMES, MAX_WEIGHT, countItems, type StackCollector, type StackLines } from './folded';
 import { austinLineItem, isDigits, nameOnly, splitColonFrame, splitParenFrame, withLine } from './frames';
 
 const IDLE_LEAF = ';<idle>';
@@ -21,6 +21,13 @@ type Mode = 'time' | 'memory';
 
 function isInteger(text: string, start: number, end: number): boolean {
   return text[start] === '-' ? isDigits(text, start + 1, end) : isDigits(text, start, end);
+}
+
+/** The integer `text[start, end)`, or undefined when it is none or too large to be a weight. */
+function integerAt(text: string, start: number, end: number): number | undefined {
+  if (!isInteger(text, start, end)) return undefined;
+  const value = Number(text.slice(start, end));
+  return Math.abs(value) <= MAX_WEIGHT ? value : undefined;
 }
 
 /** Whether `text` starts an austin 3 sample, `P<pid>;T`. */
@@ -57,13 +64,15 @@ function namedAsMemory(fileName: string): boolean {
 /** The end of the stack and the time (or memory) of a 1.x line: `… METRIC` or `… time mem+ mem-`. */
 function v1Metric(text: string): { stackEnd: number; value: number } | undefined {
   const s1 = text.lastIndexOf(' ');
-  if (s1 <= 0 || !isInteger(text, s1 + 1, text.length)) return undefined;
+  const last = s1 > 0 ? integerAt(text, s1 + 1, text.length) : undefined;
+  if (last === undefined) return undefined;
   const s2 = text.lastIndexOf(' ', s1 - 1);
   const s3 = s2 > 0 ? text.lastIndexOf(' ', s2 - 1) : -1;
   if (s3 > 0 && isInteger(text, s2 + 1, s1) && isInteger(text, s3 + 1, s2)) {
-    return { stackEnd: s3, value: Number(text.slice(s3 + 1, s2)) };
+    const value = integerAt(text, s3 + 1, s2);
+    return value === undefined ? undefined : { stackEnd: s3, value };
   }
-  return { stackEnd: s1, value: Number(text.slice(s1 + 1)) };
+  return { stackEnd: s1, value: last };
 }
 
 function itemEnd(text: string, from: number, end: number): number {
@@ -109,9 +118,16 @@ export class AustinLines implements StackLines {
     return 'memory';
   }
 
-  /** The weight of a sample, or undefined for a memory sample that released memory. */
-  private weigh(value: number): number | undefined {
-    if (this.mode !== 'memory' || value >= 0) return value;
+  /**
+   * The weight of sample line `lineNo`, or undefined when it adds none: a memory sample that
+   * released memory, or a negative time, which makes the line unreadable.
+   */
+  private weigh(value: number, lineNo: number): number | undefined {
+    if (value >= 0) return value;
+    if (this.mode !== 'memory') {
+      this.collector.invalid(lineNo);
+      return undefined;
+    }
     this.releasedKib -= value;
     this.releasedLines++;
     this.collector.stackLines++;
@@ -130,13 +146,13 @@ export class AustinLines implements StackLines {
     if (countItems(text, 0, stackEnd, 2 * MAX_STACK_FRAMES + 2) > 2 * MAX_STACK_FRAMES + 2) return c.invalid(lineNo);
 
     this.mode ??= this.modeFromName();
-    if (text.startsWith(IDLE_LEAF, stackEnd - IDLE_LEAF.length)) return c.addIdle(value);
-    const weight = this.weigh(value);
+    if (text.startsWith(IDLE_LEAF, stackEnd - IDLE_LEAF.length)) return value >= 0 ? c.addIdle(value) : c.invalid(lineNo);
+    const weight = this.weigh(value, lineNo);
     if (weight === undefined) return;
 
     c.begin();
-    if (processEnd > 0) c.push(text.slice(0, processEnd), nameOnly);
-    c.push(text.slice(threadStart, threadEnd), nameOnly);
+    if (processEnd > 0 && !c.push(text.slice(0, processEnd), nameOnly)) return c.invalid(lineNo);
+    if (!c.push(text.slice(threadStart, threadEnd), nameOnly)) return c.invalid(lineNo);
     let from = threadEnd + 1;
     while (from < stackEnd) {
       const to = itemEnd(text, from, stackEnd);
@@ -161,18 +177,20 @@ export class AustinLines implements StackLines {
     const space = text.lastIndexOf(' ');
     const comma = text.indexOf(',', space + 1);
     const timeEnd = comma < 0 ? text.length : comma;
-    if (space < 0 || !isInteger(text, space + 1, timeEnd)) return c.invalid(lineNo);
-    const value = Number(text.slice(space + 1, timeEnd));
+    const value = space < 0 ? undefined : integerAt(text, space + 1, timeEnd);
+    if (value === undefined) return c.invalid(lineNo);
     const processEnd = itemEnd(text, 0, space);
     const threadEnd = itemEnd(text, processEnd + 1, space);
     if (processEnd === space) return c.invalid(lineNo);
-    const weight = this.weigh(this.mode === 'memory' ? value / BYTES_PER_KIB : value);
+    const weight = this.weigh(this.mode === 'memory' ? value / BYTES_PER_KIB : value, lineNo);
     if (weight === undefined) return;
 
     c.begin();
-    c.push(text.slice(0, processEnd), nameOnly);
-    c.push(text.slice(processEnd + 1, threadEnd), nameOnly);
-    if (threadEnd < space && !c.pushAll(text, threadEnd + 1, space, splitColonFrame)) return c.invalid(lineNo);
+    const pushed =
+      c.push(text.slice(0, processEnd), nameOnly) &&
+      c.push(text.slice(processEnd + 1, threadEnd), nameOnly) &&
+      (threadEnd === space || c.pushAll(text, threadEnd + 1, space, splitColonFrame));
+    if (!pushed) return c.invalid(lineNo);
     c.commit(weight);
   }
 }

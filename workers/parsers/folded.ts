@@ -11,6 +11,15 @@ import type { FrameSplitter } from './frames';
 /** Deeper stacks are treated as unreadable lines: no real program gets near. */
 export const MAX_STACK_FRAMES = 20_000;
 
+/** A stack with a longer frame is an unreadable line: no real frame gets near. */
+export const MAX_FRAME_CHARS = 64 * 1024;
+
+/**
+ * A larger count or weight makes its line unreadable: no profiler writes one, and so every sum of
+ * weights stays finite.
+ */
+export const MAX_WEIGHT = Number.MAX_SAFE_INTEGER;
+
 const MAX_INVALID_LINE_NUMBERS = 10;
 
 /** Reads the lines of one stack dialect into a collector. */
@@ -50,9 +59,9 @@ export class StackCollector {
     this.depth = 0;
   }
 
-  /** Appends a frame to the stack; false when the stack is already as deep as allowed. */
+  /** Appends a frame to the stack; false when the stack is already as deep as allowed or the frame too long. */
   push(label: string, split: FrameSplitter): boolean {
-    if (this.depth >= MAX_STACK_FRAMES) return false;
+    if (this.depth >= MAX_STACK_FRAMES || label.length > MAX_FRAME_CHARS) return false;
     let id = this.frameIds.get(label);
     if (id === undefined) {
       const own = detached(label);
@@ -68,14 +77,14 @@ export class StackCollector {
     return true;
   }
 
-  /** Appends the `;`-separated frames of `text[start, end)`; false when there are too many. */
+  /** Appends the `;`-separated frames of `text[start, end)`; false when there are too many or one is too long. */
   pushAll(text: string, start: number, end: number, split: FrameSplitter): boolean {
     if (countItems(text, start, end, MAX_STACK_FRAMES) > MAX_STACK_FRAMES) return false;
     let from = start;
     while (from <= end) {
       let to = text.indexOf(';', from);
       if (to < 0 || to > end) to = end;
-      this.push(text.slice(from, to), split);
+      if (!this.push(text.slice(from, to), split)) return false;
       from = to + 1;
     }
     return true;
@@ -188,5 +197,6 @@ export function splitCount(line: string): CountedLine | undefined {
   const countStart = i;
   while (i > 0 && isSpace(line.charCodeAt(i - 1))) i--;
   if (i === countStart || i === 0) return undefined;
-  return { stackEnd: i, weight: Number(line.slice(countStart)) };
+  const weight = Number(line.slice(countStart));
+  return weight <= MAX_WEIGHT ? { stackEnd: i, weight } : undefined;
 }

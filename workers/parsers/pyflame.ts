@@ -15,6 +15,8 @@ import { isDigits, splitColonFrame } from './frames';
 const IDLE = '(idle)';
 const FAILED = '(failed)';
 const TIMESTAMP_MIN_DIGITS = 10;
+/** Epoch microseconds have 16 digits until the year 2286; longer runs of digits are no timestamps. */
+const TIMESTAMP_MAX_DIGITS = 16;
 
 /** Default, `-x`, `--threads` and `-n` output: `(idle) N`, `(failed) N` or `stack COUNT` lines. */
 export class PyflameLines implements StackLines {
@@ -52,7 +54,7 @@ function isMarker(text: string, stackEnd: number, marker: string): boolean {
 }
 
 function isTimestamp(text: string): boolean {
-  return text.length >= TIMESTAMP_MIN_DIGITS && isDigits(text);
+  return text.length >= TIMESTAMP_MIN_DIGITS && text.length <= TIMESTAMP_MAX_DIGITS && isDigits(text);
 }
 
 function isFlamechartSample(text: string): boolean {
