@@ -1,6 +1,7 @@
+import { WHOLE_FILE_LIMITS, gunzip } from './gunzip';
 import { ProfileError, type Profile } from './model';
 import { looksLikePstats, parsePstats } from './parsers/pstats';
-import { parseStackStream } from './parsers/stack-lines';
+import { concat, parseStackStream } from './parsers/stack-lines';
 
 export type Progress = (done: number, total: number, phase: 'reading' | 'parsing') => void;
 
@@ -40,7 +41,7 @@ function knownBinary(head: Uint8Array): string | undefined {
 }
 
 async function firstDecompressedBytes(blob: Blob): Promise<Uint8Array> {
-  const reader = blob.stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+  const reader = gunzip(blob.stream(), WHOLE_FILE_LIMITS).getReader();
   try {
     const { value } = await reader.read();
     return value ?? new Uint8Array();
@@ -53,30 +54,19 @@ async function firstDecompressedBytes(blob: Blob): Promise<Uint8Array> {
 
 /** The whole file as one buffer, read in chunks so that progress can be shown. */
 async function readAll(blob: Blob, gzipped: boolean, onRead: (bytes: number) => void): Promise<Uint8Array> {
-  if (!gzipped) {
-    const chunks: Uint8Array[] = [];
-    let read = 0;
-    const reader = blob.stream().getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      read += value.length;
-      onRead(read);
-    }
-    if (chunks.length === 1) return chunks[0];
-    const out = new Uint8Array(read);
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
-  }
-  const decompressed = new Response(blob.stream().pipeThrough(new DecompressionStream('gzip')));
+  const reader = (gzipped ? gunzip(blob.stream(), WHOLE_FILE_LIMITS) : blob.stream()).getReader();
+  const chunks: Uint8Array[] = [];
+  let read = 0;
   try {
-    return new Uint8Array(await decompressed.arrayBuffer());
-  } catch {
-    throw new ProfileError('the gzip data is corrupt');
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      chunks.push(r.value);
+      read += r.value.length;
+      // Decompressed bytes are no measure of the way through the file.
+      if (!gzipped) onRead(read);
+    }
+  } catch (e) {
+    if (gzipped && !(e instanceof ProfileError)) throw new ProfileError('the gzip data is corrupt');
+    throw e;
   }
+  return concat(chunks);
 }

@@ -3,6 +3,7 @@
  * dialect is told from the first lines, then each line goes to that dialect's reader. The whole
  * text is never held; only a line at a time (and the first lines, until the dialect is known).
  */
+import { STREAM_LIMITS, gunzip } from '../gunzip';
 import { ProfileError, type Profile } from '../model';
 import { AustinLines, looksLikeAustin } from './austin';
 import { StackCollector, type StackLines } from './folded';
@@ -187,7 +188,8 @@ function encodingOf(head: Uint8Array): string {
   return 'utf-8';
 }
 
-function concat(chunks: Uint8Array[]): Uint8Array {
+/** The chunks as one array (the chunk itself when there is one). */
+export function concat(chunks: Uint8Array[]): Uint8Array {
   if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
@@ -196,11 +198,6 @@ function concat(chunks: Uint8Array[]): Uint8Array {
     at += c.length;
   }
   return out;
-}
-
-/** Byte streams of files and fetches hold plain buffers, never shared ones, as the transform wants. */
-function gunzip(bytes: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
-  return bytes.pipeThrough(new DecompressionStream('gzip') as ReadableWritablePair<Uint8Array, Uint8Array>);
 }
 
 /**
@@ -248,7 +245,7 @@ export async function parseStackStream(
       return source.cancel(reason);
     },
   });
-  const chunks = (gzip ? gunzip(bytes) : bytes).getReader();
+  const chunks = (gzip ? gunzip(bytes, STREAM_LIMITS) : bytes).getReader();
   const reader = new StackTextReader(fileName);
   let decoder: TextDecoder | undefined;
   try {
