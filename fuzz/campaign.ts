@@ -1,0 +1,32 @@
+import fc from 'fast-check';
+import { loadSeeds, type Seed } from './corpus';
+import { caseOf, inputOf } from './mutations';
+import { feed, type FuzzInput, type Outcome, type Target } from './targets';
+
+/** The real files a target's inputs are made from: what reaches that entry point in use. */
+export function seedsFor(target: Target, maxBytes: number): Seed[] {
+  if (target === 'parsePstats') return loadSeeds('pstats', maxBytes);
+  if (target === 'openProfile') return [...loadSeeds('pstats', maxBytes), ...loadSeeds('stacks', maxBytes)];
+  return loadSeeds('stacks', maxBytes);
+}
+
+/** Entry points that take bytes as they come from disk, and so also get gzip'd (and damaged gzip) input. */
+const readsGzip = (target: Target) => target === 'parseStackStream' || target === 'openProfile';
+
+export interface CaseHooks {
+  /** Sees each input before it is fed, so that a parse that never ends can still be told. */
+  onInput?(input: FuzzInput): void;
+  onOutcome?(outcome: Outcome): void;
+}
+
+/**
+ * The property every parser keeps: for any mutation of a real file it returns a sound profile or
+ * throws a ProfileError with a message, in bounded time and memory.
+ */
+export function parserProperty(target: Target, seeds: readonly Seed[], hooks: CaseHooks = {}) {
+  return fc.asyncProperty(caseOf(seeds.length, readsGzip(target)), async (c) => {
+    const input = inputOf(c, seeds);
+    hooks.onInput?.(input);
+    hooks.onOutcome?.(await feed(target, input));
+  });
+}

@@ -1,0 +1,67 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fixturesDir } from '../test/fixtures';
+import { splitColonFrame } from '../workers/parsers/frames';
+
+/** A real profile that mutations start from. */
+export interface Seed {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export type SeedKind = 'pstats' | 'stacks';
+
+const isProfile: Record<SeedKind, (path: string) => boolean> = {
+  pstats: (path) => path.endsWith('.prof'),
+  stacks: (path) =>
+    /\.(samp|folded|txt)$/.test(path) && !path.endsWith('.truth.json') && /\/(pyflame|folded|austin)\//.test(path) && !path.includes('-dump.'),
+};
+
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesBelow(path) : [path];
+  });
+}
+
+/**
+ * The fixture profiles of one kind no larger than `maxBytes`, smallest first. Mutating real files
+ * reaches far deeper into a parser than random bytes, which the first check turns away.
+ */
+export function loadSeeds(kind: SeedKind, maxBytes: number): Seed[] {
+  const seeds = filesBelow(fixturesDir)
+    .filter(isProfile[kind])
+    .map((path) => ({ path, size: statSync(path).size }))
+    .filter((f) => f.size > 0 && f.size <= maxBytes)
+    .sort((a, b) => a.size - b.size || a.path.localeCompare(b.path))
+    .map(({ path }) => ({ name: relative(fixturesDir, path), bytes: new Uint8Array(readFileSync(path)) }));
+  if (kind === 'pstats') return seeds;
+  const folded = seeds.find((s) => s.name.startsWith('folded/'));
+  return folded ? [...seeds, ...otherDialects(folded)] : seeds;
+}
+
+const utf8 = new TextDecoder();
+const enc = new TextEncoder();
+
+/**
+ * The stacks of a real folded file written as py-spy raw output and as austin 3 output, the two
+ * dialects the fixtures hold no file of.
+ */
+function otherDialects(folded: Seed): Seed[] {
+  const lines = utf8.decode(folded.bytes).split('\n').filter((l) => l.trim());
+  const stacks = lines.map((line) => {
+    const space = line.lastIndexOf(' ');
+    const frames = line.slice(0, space).split(';').map(splitColonFrame);
+    return { frames, count: line.slice(space + 1) };
+  });
+  const pyspy = stacks.map((s) => `${s.frames.map((f) => `${f.name} (${f.file}:${f.line})`).join(';')} ${s.count}`);
+  const austin = [
+    '# austin: 3.6.0',
+    '# mode: wall',
+    ...stacks.map((s) => `P4242;T0:4242;${s.frames.map((f) => `${f.file}:${f.name}:${f.line}`).join(';')} ${Number(s.count) * 1000}`),
+  ];
+  return [
+    { name: `${folded.name} as py-spy`, bytes: enc.encode(pyspy.join('\n') + '\n') },
+    { name: `${folded.name} as austin 3`, bytes: enc.encode(austin.join('\n') + '\n') },
+  ];
+}

@@ -1,0 +1,89 @@
+import { ProfileError, type Profile } from '../workers/model';
+import { openProfile } from '../workers/open-profile';
+import { parsePstats } from '../workers/parsers/pstats';
+import { parseStackStream, parseStackText } from '../workers/parsers/stack-lines';
+import { profileViolations } from './invariants';
+
+/** The entry points that read untrusted bytes. */
+export const TARGETS = ['parsePstats', 'parseStackText', 'parseStackStream', 'openProfile'] as const;
+export type Target = (typeof TARGETS)[number];
+
+/** One input: the bytes, and where a stream cuts them into chunks (offsets, any order). */
+export interface FuzzInput {
+  bytes: Uint8Array;
+  cuts: number[];
+}
+
+/** Time a parse may take: generous for a loaded machine, far below what a super-linear loop needs. */
+export const timeBoundMs = (bytes: number) => 2000 + bytes / 500;
+/** Buffers a parse may leave allocated: the profile's own arrays are a small multiple of its input. */
+export const allocationBound = (bytes: number) => 256 * 1024 * 1024 + 64 * bytes;
+
+function chunks(input: FuzzInput): ReadableStream<Uint8Array> {
+  const { bytes } = input;
+  const at = [...new Set(input.cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const pieces: Uint8Array[] = [];
+  let from = 0;
+  for (const to of [...at, bytes.length]) {
+    if (to > from) pieces.push(bytes.slice(from, to));
+    from = Math.max(from, to);
+  }
+  return new ReadableStream<Uint8Array>({
+    pull: (controller) => (pieces.length > 0 ? controller.enqueue(pieces.shift()!) : controller.close()),
+  });
+}
+
+const decoder = new TextDecoder('utf-8');
+
+function run(target: Target, input: FuzzInput): Profile | Promise<Profile> {
+  const name = 'fuzz.input';
+  switch (target) {
+    case 'parsePstats':
+      return parsePstats(input.bytes, name);
+    case 'parseStackText':
+      return parseStackText(decoder.decode(input.bytes), name);
+    case 'parseStackStream':
+      return parseStackStream(chunks(input), name);
+    case 'openProfile':
+      return openProfile(new Blob([input.bytes.slice()]), name);
+  }
+}
+
+export type Outcome =
+  | { kind: 'profile'; ms: number }
+  | { kind: 'rejected'; ms: number; message: string };
+
+/**
+ * Feeds one input to a parser and returns how it ended, or throws an Error saying which promise
+ * it broke: an exception other than ProfileError, a ProfileError without a message, an unsound
+ * profile, a parse slower than its bound, or more buffers left allocated than the input explains.
+ */
+export async function feed(target: Target, input: FuzzInput): Promise<Outcome> {
+  const buffersBefore = process.memoryUsage().arrayBuffers;
+  const started = performance.now();
+  let profile: Profile;
+  try {
+    profile = await run(target, input);
+  } catch (e) {
+    if (!(e instanceof ProfileError)) throw new Error(`${target} threw ${describe(e)}`, { cause: e });
+    if (!e.message) throw new Error(`${target} threw a ProfileError without a message`);
+    return checked(target, input, started, buffersBefore, { kind: 'rejected', ms: 0, message: e.message });
+  }
+  const broken = profileViolations(profile);
+  if (broken.length) throw new Error(`${target} returned an unsound profile: ${broken.join('; ')}`);
+  return checked(target, input, started, buffersBefore, { kind: 'profile', ms: 0 });
+}
+
+function checked(target: Target, input: FuzzInput, started: number, buffersBefore: number, outcome: Outcome): Outcome {
+  const ms = performance.now() - started;
+  const n = input.bytes.length;
+  if (ms > timeBoundMs(n)) throw new Error(`${target} took ${ms.toFixed(0)} ms for ${n} bytes`);
+  const grown = process.memoryUsage().arrayBuffers - buffersBefore;
+  if (grown > allocationBound(n)) throw new Error(`${target} left ${grown} bytes of buffers for ${n} bytes of input`);
+  return { ...outcome, ms };
+}
+
+function describe(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  return `a non-error value ${String(e)}`;
+}
