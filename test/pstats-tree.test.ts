@@ -72,5 +72,25 @@ describe('estimated call tree of pstats', () => {
     const p = parsePstats(Uint8Array.from(bytes), 'odd.prof');
     expect([...paths(p)]).toEqual([['main', 3], ['main;h', 3]]);
   });
-});
 
+  it('roots a cycle nothing else calls at its heaviest function (python -m cProfile runs the script in exec)', () => {
+    const exec = func('~', 0, '<built-in method builtins.exec>');
+    const script = func('app.py', 1, '<module>');
+    const load = func('<frozen importlib._bootstrap>', 1165, '_find_and_load');
+    const main = func('app.py', 8, 'main');
+    const disable = func('~', 0, "<method 'disable' of '_lsprof.Profiler' objects>");
+    const bytes = Uint8Array.from(m.dict(
+      [exec, stats(1, 2, 0.001, 1.0, [script, edge(1, 1, 0.0001, 0.2)])],
+      [script, stats(1, 1, 0.01, 1.0, [exec, edge(1, 1, 0.01, 1.0)])],
+      [load, stats(1, 1, 0.0001, 0.2, [script, edge(1, 1, 0.0001, 0.2)])],
+      [main, stats(1, 1, 0.7, 0.79, [script, edge(1, 1, 0.7, 0.79)])],
+      [disable, stats(1, 1, 1e-6, 1e-6)],
+    ));
+    const p = parsePstats(bytes, 'cli.prof');
+    const tree = paths(p);
+    expect(tree.get('{built-in method builtins.exec}')).toBe(1.0);
+    expect(tree.get('{built-in method builtins.exec};<module>')).toBe(1.0);
+    expect(tree.get('{built-in method builtins.exec};<module>;main')).toBeCloseTo(0.79, 12);
+    expect(tree.get("{method 'disable' of '_lsprof.Profiler' objects}")).toBe(1e-6);
+  });
+});

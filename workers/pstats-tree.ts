@@ -40,12 +40,35 @@ export function estimateCallTree(s: PstatsTable, frameCount: number): { tree: Ca
   // The `profile` module's own root records no time of its own: it then weighs what it called.
   const ownTime = (f: number) => (f < entries ? usable(s.ct[f]) || outSum[f] : outSum[f]);
   const roots: { frame: number; weight: number }[] = [];
+  const reached = new Uint8Array(frameCount);
+  const queue: number[] = [];
+  const addRoot = (f: number) => {
+    roots.push({ frame: f, weight: ownTime(f) });
+    reached[f] = 1;
+    queue.push(f);
+    while (queue.length) {
+      const g = queue.pop()!;
+      for (let k = outStart[g]; k < outStart[g + 1]; k++) {
+        const h = callee[outEdge[k]];
+        if (!reached[h]) {
+          reached[h] = 1;
+          queue.push(h);
+        }
+      }
+    }
+  };
   for (let f = 0; f < frameCount; f++) {
     const isEntry = f < entries;
     if (isEntry && s.edgeStart[f + 1] > s.edgeStart[f]) continue;
-    const weight = ownTime(f);
-    if (weight > 0 || (isEntry && s.nc[f] > 0)) roots.push({ frame: f, weight });
+    if (ownTime(f) > 0 || (isEntry && s.nc[f] > 0)) addRoot(f);
   }
+  // A cycle that nothing outside it calls has no caller-less function: under `python -m cProfile`
+  // the script runs in `exec`, which the import machinery it starts calls again. The heaviest
+  // function such a cycle holds is taken as its root.
+  const unreached = Array.from({ length: frameCount }, (_, f) => f)
+    .filter((f) => !reached[f] && ownTime(f) > 0)
+    .sort((a, b) => ownTime(b) - ownTime(a));
+  for (const f of unreached) if (!reached[f]) addRoot(f);
   roots.sort((a, b) => b.weight - a.weight);
   let grand = 0;
   for (const r of roots) grand += r.weight;
