@@ -1,0 +1,56 @@
+/**
+ * Frame times of Kiln's flame graph while a script zooms in, pans and zooms out with the wheel,
+ * one wheel event per animation frame. Chromium runs with its frame-rate limit off, so the time
+ * between two animation frames is what producing a frame cost, not the 16.7 ms of the display.
+ */
+import { launch } from './browser';
+import { handOffToKiln, kilnWithSample } from './viewers';
+
+export interface InteractionRun {
+  /** Nodes in the tree drawn. */
+  nodes: number;
+  frames: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+export async function flameInteraction(appUrl: string, file: string, frames: number): Promise<InteractionRun> {
+  const browser = await launch(['--disable-frame-rate-limit']);
+  try {
+    const page = await kilnWithSample(browser, appUrl);
+    await handOffToKiln(page, file, 'flame');
+    const nodes = Number(await page.locator('canvas.flame-canvas').getAttribute('data-painted'));
+    const gaps = await page.evaluate(scriptedWheel, frames);
+    const sorted = [...gaps].sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    return { nodes, frames: gaps.length, p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** In the page: a third of the frames zoom in (to about 20×), a third pan across and down, a third zoom out. */
+function scriptedWheel(frames: number): Promise<number[]> {
+  const canvas = document.querySelector('canvas.flame-canvas')!;
+  const rect = canvas.getBoundingClientRect();
+  const at = { clientX: rect.left + rect.width * 0.37, clientY: rect.top + rect.height * 0.6 };
+  const stamps: number[] = [];
+  return new Promise((done) => {
+    let i = 0;
+    const step = (t: number) => {
+      stamps.push(t);
+      if (i === frames) return done(stamps.slice(1).map((s, k) => s - stamps[k]));
+      const phase = Math.floor((3 * i) / frames);
+      const wheel: WheelEventInit =
+        phase === 0 ? { deltaY: -15 }
+        : phase === 2 ? { deltaY: 15 }
+        : i % 2 ? { deltaY: 40, shiftKey: true }
+        : { deltaY: -12, ctrlKey: true };
+      canvas.dispatchEvent(new WheelEvent('wheel', { ...wheel, ...at, bubbles: true, cancelable: true }));
+      i++;
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  });
+}

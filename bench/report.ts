@@ -1,0 +1,125 @@
+/** The bench's results as Markdown tables: printed, and written into bench/results.md. */
+import type { MemoryPeaks } from './browser';
+import type { DecodeLimit } from './decode';
+import type { Input } from './inputs';
+import type { InteractionRun } from './interaction';
+import type { OpenTimes } from './viewers';
+
+export interface Environment {
+  date: string;
+  commit: string;
+  cores: number;
+  cpu: string;
+  memoryGiB: number;
+  browser: string;
+  node: string;
+  python: string | null;
+  speedscope: string;
+  runs: number;
+}
+
+export interface KilnResult {
+  times: OpenTimes;
+  memory: MemoryPeaks;
+}
+
+export interface FoldedRow {
+  input: Input;
+  kiln: KilnResult;
+  speedscope: { flame: number; memory: MemoryPeaks } | { error: string };
+}
+
+export interface PstatsRow {
+  input: Input;
+  kiln: KilnResult;
+  /** Milliseconds of `pstats.Stats(file)`; undefined without Python. */
+  cpython?: number;
+}
+
+export interface Results {
+  env: Environment;
+  folded: FoldedRow[];
+  pstats: PstatsRow[];
+  limit: DecodeLimit & { input: Input };
+  interaction: InteractionRun & { input: Input };
+}
+
+export function median(values: number[]): number {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e6 ? 2 : 1)} MB`;
+const ms = (t: number | undefined) => (t === undefined || !Number.isFinite(t) ? '—' : t < 10_000 ? `${Math.round(t)} ms` : `${(t / 1000).toFixed(1)} s`);
+const memory = (bytes: number) => (Number.isFinite(bytes) ? (bytes < 1e9 ? `${Math.round(bytes / 1e6)} MB` : `${(bytes / 1e9).toFixed(2)} GB`) : '—');
+const rate = (bytes: number, t: number | undefined) => (t ? `${Math.round(bytes / 1e6 / (t / 1000))} MB/s` : '—');
+const name = (input: Input) => input.path.split('/').pop()!;
+/** Kiln's time as a share of the peer's, and how many times sooner that is. */
+const ratio = (kiln: number | undefined, peer: number | undefined) =>
+  kiln && peer ? `${(kiln / peer).toFixed(3)} (${(peer / kiln).toFixed(1)}× sooner)` : '—';
+const heaps = (m: MemoryPeaks) => memory(m.pageHeap + m.workerHeap);
+
+function table(head: string[], rows: string[][]): string {
+  return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+export function formatResults(r: Results): string {
+  const e = r.env;
+  const bothMBps = 1 / (1 / r.limit.read + 1 / r.limit.decode);
+  const limitRow = r.folded.find((row) => row.input.path === r.limit.input.path);
+  const out: string[] = [];
+  out.push(
+    `${e.date} · commit ${e.commit} · ${e.cores} cores (${e.cpu}), ${e.memoryGiB} GiB · ${e.browser} headless · Node ${e.node}` +
+      ` · ${e.python ? `CPython ${e.python}` : 'no Python'} · speedscope ${e.speedscope} · medians of ${e.runs} run${e.runs === 1 ? '' : 's'}`,
+  );
+  out.push('', '### Folded stacks: from hand-off of the file', '');
+  out.push(
+    table(
+      ['file', 'size', 'Kiln model ready', 'Kiln table painted', 'Kiln flame graph painted', 'speedscope flame graph painted', 'Kiln ÷ speedscope (flame graph)', 'Kiln MB/s (flame graph)', 'JS heap peak Kiln / speedscope', 'renderer memory peak Kiln / speedscope'],
+      r.folded.map((row) => {
+        const k = row.kiln;
+        const s = 'error' in row.speedscope ? undefined : row.speedscope;
+        return [
+          name(row.input), mb(row.input.size), ms(k.times.model), ms(k.times.table), ms(k.times.flame),
+          s ? ms(s.flame) : `failed: ${'error' in row.speedscope ? row.speedscope.error : ''}`,
+          ratio(k.times.flame, s?.flame), rate(row.input.size, k.times.flame),
+          `${heaps(k.memory)} / ${s ? heaps(s.memory) : '—'}`, `${memory(k.memory.rendererRss)} / ${s ? memory(s.memory.rendererRss) : '—'}`,
+        ];
+      }),
+    ),
+  );
+  out.push('', '### pstats: from hand-off of the file; CPython: `pstats.Stats(file)`', '');
+  out.push(
+    table(
+      ['file', 'size', 'Kiln model ready', 'Kiln table painted', 'Kiln flame graph painted', 'CPython pstats.Stats', 'Kiln ÷ CPython (table)', 'Kiln MB/s (table)', 'Kiln JS heap peak', 'Kiln renderer memory peak'],
+      r.pstats.map((row) => {
+        const k = row.kiln;
+        return [
+          name(row.input), mb(row.input.size), ms(k.times.model), ms(k.times.table), ms(k.times.flame), ms(row.cpython),
+          ratio(k.times.table, row.cpython), rate(row.input.size, k.times.table), heaps(k.memory), memory(k.memory.rendererRss),
+        ];
+      }),
+    ),
+  );
+  out.push('', `### The browser's own limit, on ${name(r.limit.input)} (${mb(r.limit.input.size)})`, '');
+  out.push(
+    table(
+      ['File → ArrayBuffer', 'TextDecoder (UTF-8)', 'both, one after the other', 'Kiln to model ready', 'Kiln to flame graph painted'],
+      [[
+        `${Math.round(r.limit.read)} MB/s`, `${Math.round(r.limit.decode)} MB/s`, `${Math.round(bothMBps)} MB/s`,
+        limitRow ? `${rate(limitRow.input.size, limitRow.kiln.times.model)} (${share(limitRow.input.size, limitRow.kiln.times.model, bothMBps)})` : '—',
+        limitRow ? `${rate(limitRow.input.size, limitRow.kiln.times.flame)} (${share(limitRow.input.size, limitRow.kiln.times.flame, bothMBps)})` : '—',
+      ]],
+    ),
+  );
+  const i = r.interaction;
+  out.push('', `### Flame graph interaction: ${name(i.input)}, ${i.nodes.toLocaleString('en')} nodes, ${i.frames} frames of scripted wheel zoom and pan`, '');
+  out.push(table(['frame time p50', 'p95', 'max'], [[`${i.p50.toFixed(1)} ms`, `${i.p95.toFixed(1)} ms`, `${i.max.toFixed(1)} ms`]]));
+  return out.join('\n');
+}
+
+function share(bytes: number, t: number | undefined, limitMBps: number): string {
+  return t ? `${Math.round((100 * bytes) / 1e6 / (t / 1000) / limitMBps)} % of it` : '—';
+}

@@ -1,0 +1,145 @@
+/**
+ * `npm run bench`: Kiln side by side with speedscope (folded stacks) and CPython's pstats, in one
+ * run on this machine. `--smoke`: tiny inputs, one run each, to check the bench itself works.
+ * `--huge`: adds a 1 GB folded file (Kiln only). A full run writes its tables into bench/results.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { launch, type MemoryPeaks } from './browser';
+import { findPython, pstatsLoadMs } from './cpython';
+import { decodeLimit } from './decode';
+import { makeInputs, repoRoot, type Input } from './inputs';
+import { flameInteraction, type InteractionRun } from './interaction';
+import { formatResults, median, type FoldedRow, type KilnResult, type PstatsRow, type Results } from './report';
+import { serveDirectory } from './serve';
+import { openInKiln, openInSpeedscope, type OpenRun } from './viewers';
+
+const args = new Set(process.argv.slice(2));
+const smoke = args.has('--smoke');
+const huge = args.has('--huge');
+const runs = smoke ? 1 : 3;
+const interactionFrames = smoke ? 60 : 300;
+/** speedscope needs minutes and gigabytes past a few hundred MB; the 1 GB file is opened in Kiln only. */
+const SPEEDSCOPE_MAX_BYTES = 500e6;
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const resultsFile = resolve(repoRoot, 'bench/results.md');
+const BEGIN = '<!-- bench:begin -->';
+const END = '<!-- bench:end -->';
+
+function medianPeaks(peaks: MemoryPeaks[]): MemoryPeaks {
+  return {
+    pageHeap: median(peaks.map((p) => p.pageHeap)),
+    workerHeap: median(peaks.map((p) => p.workerHeap)),
+    rendererRss: median(peaks.map((p) => p.rendererRss)),
+  };
+}
+
+async function repeat<T>(what: string, run: () => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    out.push(await run());
+    log(`  ${what} ${i + 1}/${runs}: ${Math.round(performance.now() - t)} ms`);
+  }
+  return out;
+}
+
+async function kiln(appUrl: string, input: Input): Promise<KilnResult> {
+  const table = await repeat(`Kiln table ${input.path}`, () => openInKiln(appUrl, input.path, 'table'));
+  const flame = await repeat(`Kiln flame ${input.path}`, () => openInKiln(appUrl, input.path, 'flame'));
+  const all: OpenRun[] = [...table, ...flame];
+  return {
+    times: {
+      model: median(all.map((r) => r.times.model ?? NaN)),
+      table: median(table.map((r) => r.times.table ?? NaN)),
+      flame: median(flame.map((r) => r.times.flame ?? NaN)),
+    },
+    memory: medianPeaks(flame.map((r) => r.memory)),
+  };
+}
+
+async function speedscope(url: string, input: Input): Promise<FoldedRow['speedscope']> {
+  if (input.size > SPEEDSCOPE_MAX_BYTES) return { error: 'not run at this size' };
+  try {
+    const opened = await repeat(`speedscope ${input.path}`, () => openInSpeedscope(url, input.path));
+    return { flame: median(opened.map((r) => r.times.flame ?? NaN)), memory: medianPeaks(opened.map((r) => r.memory)) };
+  } catch (e) {
+    return { error: (e as Error).message.split('\n')[0] };
+  }
+}
+
+async function main(): Promise<void> {
+  const dist = resolve(repoRoot, 'dist');
+  if (!smoke || !existsSync(resolve(dist, 'index.html'))) execFileSync('npx', ['vite', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+  const python = findPython();
+  const inputs = makeInputs(smoke ? 'smoke' : 'full', huge, python?.command ?? null, log);
+  const speedscopeDir = resolve(repoRoot, 'node_modules/speedscope/dist/release');
+  const app = await serveDirectory(dist);
+  const peer = await serveDirectory(speedscopeDir);
+  try {
+    const browser = await launch();
+    const browserVersion = browser.version();
+    await browser.close();
+
+    const folded: FoldedRow[] = [];
+    for (const input of inputs.folded) {
+      folded.push({ input, kiln: await kiln(app.url, input), speedscope: await speedscope(peer.url, input) });
+    }
+    const pstats: PstatsRow[] = [];
+    for (const input of inputs.pstats) {
+      const cpython = python ? median(Array.from({ length: runs }, () => pstatsLoadMs(python.command, input.path))) : undefined;
+      pstats.push({ input, kiln: await kiln(app.url, input), cpython });
+    }
+    const limitInput = inputs.folded.filter((i) => i.size <= SPEEDSCOPE_MAX_BYTES).pop()!;
+    const limit = { ...(await decodeLimit(limitInput.path, runs)), input: limitInput };
+    const moves: InteractionRun[] = await repeat('interaction', () => flameInteraction(app.url, inputs.interaction.path, interactionFrames));
+    const interaction = {
+      input: inputs.interaction,
+      nodes: moves[0].nodes,
+      frames: moves[0].frames,
+      p50: median(moves.map((m) => m.p50)),
+      p95: median(moves.map((m) => m.p95)),
+      max: median(moves.map((m) => m.max)),
+    };
+
+    const speedscopeVersion = readFileSync(resolve(speedscopeDir, 'release.txt'), 'utf8').split('\n')[0];
+    const results: Results = {
+      env: {
+        date: new Date().toISOString().slice(0, 16).replace('T', ' '),
+        commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim(),
+        cores: cpus().length,
+        cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        browser: browserVersion.startsWith('Chrom') ? browserVersion : `Chromium ${browserVersion}`,
+        node: process.versions.node,
+        python: python?.version ?? null,
+        speedscope: speedscopeVersion.replace(/^speedscope@/, ''),
+        runs,
+      },
+      folded, pstats, limit, interaction,
+    };
+    const text = formatResults(results);
+    process.stdout.write(`${text}\n`);
+    if (!smoke) writeResults(text);
+  } finally {
+    await app.close();
+    await peer.close();
+  }
+}
+
+/** Replaces the measured part of bench/results.md, keeping the text around it. */
+function writeResults(tables: string): void {
+  const block = `${BEGIN}\n${tables}\n${END}`;
+  const old = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : `# Bench results\n\n${BEGIN}\n${END}\n`;
+  const start = old.indexOf(BEGIN), end = old.indexOf(END);
+  writeFileSync(resultsFile, start >= 0 && end > start ? old.slice(0, start) + block + old.slice(end + END.length) : `${old}\n${block}\n`);
+  log(`wrote ${resultsFile}`);
+}
+
+main().catch((e) => {
+  log(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  process.exit(1);
+});
