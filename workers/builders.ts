@@ -1,4 +1,4 @@
-import { ProfileError, type CallTree, type FrameTable } from './model';
+import type { CallTree, FrameTable } from './model';
 
 /** Interns strings into one table: each distinct string is stored once. */
 export class StringTable {
@@ -95,42 +95,78 @@ export class FrameTableBuilder {
   }
 }
 
-const FRAME_LIMIT = 2 ** 24;
+/** Hashes a (parent, frame) pair into a table slot; the mixing spreads the ids of siblings. */
+function childHash(node: number, frame: number): number {
+  let h = Math.imul(node, 0x9e3779b1) ^ Math.imul(frame, 0x85ebca77);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 12);
+}
 
 /**
- * Merges stacks (root first) into a calling-context tree. Children are found through one map
- * keyed by (parent, frame) packed into a number, so no object is made per node.
+ * Merges stacks (root first) into a calling-context tree. Nodes are columns of typed arrays, and
+ * the child of (node, frame) is found in an open-addressing table of node ids whose keys are the
+ * nodes' own parent and frame: 4 bytes of table per node and no object, whatever the size.
  */
 export class CallTreeBuilder {
-  private readonly child = new Map<number, number>();
-  private readonly parent = new GrowableArray(ints);
-  private readonly frame = new GrowableArray(ints);
-  private readonly self = new GrowableArray(floats);
+  private parent = new Int32Array(1024);
+  private frame = new Int32Array(1024);
+  private self = new Float64Array(1024);
+  private count = 0;
+  /** Node ids by hash of (parent, frame); -1 is empty. Kept at most half full. */
+  private slots = new Int32Array(2048).fill(-1);
 
   /** Adds one stack of frame ids, root first; returns its leaf node (-1 for an empty stack). */
   add(stack: ArrayLike<number>, length: number, weight: number): number {
     let node = -1;
     for (let i = 0; i < length; i++) node = this.step(node, stack[i]);
-    if (node >= 0) this.self.add(node, weight);
+    if (node >= 0) this.self[node] += weight;
     return node;
   }
 
   /** The child of `node` (-1: the root level) for `frame`, made if absent. */
   step(node: number, frame: number): number {
-    if (frame >= FRAME_LIMIT) throw new ProfileError(`more than ${FRAME_LIMIT} distinct frames`);
-    const key = (node + 1) * FRAME_LIMIT + frame;
-    let c = this.child.get(key);
-    if (c === undefined) {
-      c = this.parent.push(node);
-      this.frame.push(frame);
-      this.self.push(0);
-      this.child.set(key, c);
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let at = childHash(node, frame) & mask;
+    for (let c = slots[at]; c >= 0; c = slots[at]) {
+      if (this.frame[c] === frame && this.parent[c] === node) return c;
+      at = (at + 1) & mask;
     }
+    const c = this.count++;
+    if (c === this.parent.length) this.growNodes();
+    this.parent[c] = node;
+    this.frame[c] = frame;
+    this.self[c] = 0;
+    slots[at] = c;
+    if (2 * this.count > slots.length) this.growSlots();
     return c;
   }
 
   addSelf(node: number, weight: number): void {
-    this.self.add(node, weight);
+    this.self[node] += weight;
+  }
+
+  private growNodes(): void {
+    const n = this.parent.length * 2;
+    const parent = new Int32Array(n), frame = new Int32Array(n), self = new Float64Array(n);
+    parent.set(this.parent);
+    frame.set(this.frame);
+    self.set(this.self);
+    this.parent = parent;
+    this.frame = frame;
+    this.self = self;
+  }
+
+  private growSlots(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    for (let c = 0; c < this.count; c++) {
+      let at = childHash(this.parent[c], this.frame[c]) & mask;
+      while (slots[at] >= 0) at = (at + 1) & mask;
+      slots[at] = c;
+    }
+    this.slots = slots;
   }
 
   /**
@@ -138,7 +174,28 @@ export class CallTreeBuilder {
    * by `add`/`step`, its index in the tree.
    */
   build(): { tree: CallTree; order: Int32Array } {
-    return buildPreorder(this.parent.view(), this.frame.view(), this.self.view());
+    const n = this.count;
+    return buildPreorder(this.parent.slice(0, n), this.frame.slice(0, n), this.self.slice(0, n));
+  }
+}
+
+/** Groups this short are sorted in place; longer ones by the engine's sort. */
+const INSERTION_SORT_MAX = 32;
+
+/** Sorts `ids[a, b)` heaviest first, equal weights by id: the order siblings are laid out in. */
+function sortHeaviestFirst(ids: Int32Array, a: number, b: number, total: Float64Array): void {
+  if (b - a > INSERTION_SORT_MAX) {
+    ids.set(Array.from(ids.subarray(a, b)).sort((x, y) => total[y] - total[x] || x - y), a);
+    return;
+  }
+  for (let i = a + 1; i < b; i++) {
+    const id = ids[i], w = total[id];
+    let j = i - 1;
+    while (j >= a && (total[ids[j]] < w || (total[ids[j]] === w && ids[j] > id))) {
+      ids[j + 1] = ids[j];
+      j--;
+    }
+    ids[j + 1] = id;
   }
 }
 
@@ -163,13 +220,7 @@ export function buildPreorder(
   const fill = start.slice(0, n + 1);
   const children = new Int32Array(n);
   for (let i = 0; i < n; i++) children[fill[parent[i] + 1]++] = i;
-  for (let p = 0; p <= n; p++) {
-    const a = start[p], b = start[p + 1];
-    if (b - a > 1) {
-      const sorted = Array.from(children.subarray(a, b)).sort((x, y) => total[y] - total[x] || x - y);
-      children.set(sorted, a);
-    }
-  }
+  for (let p = 0; p <= n; p++) if (start[p + 1] - start[p] > 1) sortHeaviestFirst(children, start[p], start[p + 1], total);
 
   const order = new Int32Array(n);
   const tree: CallTree = {
