@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { formatDuration } from '../src/weights';
+import { comparableFile } from '../workers/compare';
 import { dropFixture, fixturesDir, tableRows } from './helpers';
 
 interface Entry { func: [string, number, string]; tt: number; ct: number; nc: number }
@@ -20,7 +22,7 @@ test('compare two profiles: totals, sort by delta, differential flame graph', as
   );
 
   // Per function (file + name), the change of tottime between the truth files; a missing side is 0.
-  const key = (e: Entry) => `${e.func[0]}\0${e.func[2]}`;
+  const key = (e: Entry) => `${comparableFile(e.func[0])}\0${e.func[2]}`;
   const label = ([file, line, name]: Entry['func']) => (file === '~' ? `{${name.slice(1, -1)}}` : `${file}:${line}(${name})`);
   const changes = new Map<string, { label: string; d: number }>();
   for (const e of before.entries) changes.set(key(e), { label: label(e.func), d: -e.tt });
@@ -32,12 +34,12 @@ test('compare two profiles: totals, sort by delta, differential flame graph', as
   await expect(page.locator('.th[data-column="tottime:delta"]')).toHaveAttribute('aria-sort', 'descending');
   let top = (await tableRows(page))[0];
   expect(top[top.length - 1]).toBe(ranked[0].label);
-  expect(top[2]).toBe(`${sign(ranked[0].d)}${Math.abs(ranked[0].d).toFixed(3)}`);
+  expect(top[2]).toBe(`${sign(ranked[0].d)}${formatDuration(Math.abs(ranked[0].d))}`);
   await page.locator('.th[data-column="tottime:delta"]').click();
   top = (await tableRows(page))[0];
   const shrunk = ranked[ranked.length - 1];
   expect(top[top.length - 1]).toBe(shrunk.label);
-  expect(top[2]).toBe(`${sign(shrunk.d)}${Math.abs(shrunk.d).toFixed(3)}`);
+  expect(top[2]).toBe(`${sign(shrunk.d)}${formatDuration(Math.abs(shrunk.d))}`);
 
   await page.getByRole('tab', { name: 'Diff flame graph' }).click();
   await expect(page.getByTestId('diff-flame').locator('canvas')).toHaveAttribute('data-painted', /\d+/);

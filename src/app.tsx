@@ -56,7 +56,8 @@ export function App() {
   const busy = useRef(false);
   useViewInAddress(profile, profileUrl, viewState, setViewState);
 
-  const open = useCallback(async (blob: Blob, name: string, origin: Origin = {}) => {
+  /** Opens a file; true when it is now the open profile. */
+  const open = useCallback(async (blob: Blob, name: string, origin: Origin = {}): Promise<boolean> => {
     const mine = ++generation.current;
     if (busy.current) worker.current.stop();
     busy.current = true;
@@ -66,7 +67,7 @@ export function App() {
       const result = await openWithLibrary(worker.current, library.current, { blob, name, hash: origin.hash }, (done, total, phase) => {
         if (generation.current === mine) setLoading({ name, done, total, phase });
       });
-      if (generation.current !== mine) return;
+      if (generation.current !== mine) return false;
       if (result.ok) {
         const comparing = origin.compare && shown.current;
         setBaseline(comparing ? shown.current : null);
@@ -79,8 +80,9 @@ export function App() {
           : fitViewState(linkedView.current ?? initialViewState(), result.profile.frames.count));
         linkedView.current = null;
         if (result.notice) setError(result.notice);
+        return true;
       }
-      else setError(`Could not open “${name}”: ${result.message}.`);
+      setError(`Could not open “${name}”: ${result.message}.`);
     } catch (e) {
       if (generation.current === mine) setError(`Could not open “${name}”: ${(e as Error).message}.`);
     } finally {
@@ -89,6 +91,7 @@ export function App() {
         setLoading(null);
       }
     }
+    return false;
   }, []);
 
   const openSample = useCallback(async (file = SAMPLES[0].file) => {
@@ -135,8 +138,7 @@ export function App() {
   /** One file opens; two dropped together are compared, the older one as the baseline. */
   const openDropped = async (files: File[]) => {
     const [first, second] = [...files].sort((a, b) => a.lastModified - b.lastModified);
-    await open(first, first.name);
-    if (second) await open(second, second.name, { compare: true });
+    if ((await open(first, first.name)) && second) await open(second, second.name, { compare: true });
   };
 
   return (

@@ -1,39 +1,41 @@
 import { BASE_ONLY, NEW_ONLY, delta, deltaPercent, type Comparison } from '../workers/compare';
 import type { Profile, WeightUnit } from '../workers/model';
-import { formatWeight } from './weights';
+import { formatAmount, formatWeight, signOf } from './weights';
 import type { TableColumn } from './views/StatsTable';
 
 type Side = Comparison['base'];
 
-/** How a comparison shows its numbers: in the profiles' unit, or as shares of each total when the units differ. */
-function valueFormat(c: Comparison, unit: WeightUnit) {
-  if (c.sameUnit) {
-    return {
-      value: (_side: Side, v: number) => v,
-      text: (v: number) => (Number.isNaN(v) ? '–' : formatWeight(unit, v, false)),
-      deltaText: (v: number) => `${v > 0 ? '+' : v < 0 ? '−' : ''}${formatWeight(unit, Math.abs(v), false)}`,
-    };
-  }
-  return {
-    value: (side: Side, v: number) => (side.grandTotal ? (100 * v) / side.grandTotal : NaN),
-    text: (v: number) => (Number.isNaN(v) ? '–' : `${v.toFixed(2)}%`),
-    deltaText: (v: number) => `${v > 0 ? '+' : v < 0 ? '−' : ''}${Math.abs(v).toFixed(2)} pp`,
-  };
+interface ValueFormat {
+  value(side: Side, v: number): number;
+  text(v: number): string;
 }
 
-const percentText = (p: number) => (Number.isNaN(p) ? '' : `${p > 0 ? '+' : p < 0 ? '−' : ''}${Math.abs(p).toFixed(1)}%`);
+const signed = (text: (v: number) => string) => (v: number) => {
+  const t = text(Math.abs(v));
+  return `${signOf(v, t)}${t}`;
+};
+
+/** Costs in the profiles' unit, or as shares of each total when the units differ; counts as counts. */
+function valueFormat(c: Comparison, unit: WeightUnit, kind: 'cost' | 'count'): ValueFormat {
+  if (kind === 'count') return { value: (_side, v) => v, text: (v) => v.toLocaleString('en') };
+  if (c.sameUnit) return { value: (_side, v) => v, text: (v) => formatAmount(unit, v) };
+  return { value: (side, v) => (side.grandTotal ? (100 * v) / side.grandTotal : NaN), text: (v) => `${v.toFixed(2)} %` };
+}
+
+const percentText = (p: number) => (Number.isNaN(p) ? '' : signed((x) => `${x.toFixed(1)}%`)(p));
 
 /** Baseline, new, delta and delta % for each cost, then the function; rows are comparison rows. */
 export function compareColumns(c: Comparison, baseline: Profile, next: Profile): TableColumn[] {
-  const fmt = valueFormat(c, next.unit);
-  const metric = (id: string, title: string, help: string, pick: (side: Side) => Float64Array | null): TableColumn[] => {
+  const metric = (id: string, title: string, help: string, pick: (side: Side) => Float64Array | null, kind: 'cost' | 'count' = 'cost'): TableColumn[] => {
+    const fmt = valueFormat(c, next.unit, kind);
     const a = (r: number) => fmt.value(c.base, pick(c.base)?.[r] ?? NaN);
     const b = (r: number) => fmt.value(c.next, pick(c.next)?.[r] ?? NaN);
+    const text = (v: number) => (Number.isNaN(v) ? '–' : fmt.text(v));
     return [
-      { id: `${id}:base`, title: `${title} before`, numeric: true, width: '5.5rem', help: `${help}, baseline`, cell: (r) => fmt.text(a(r)), sortValue: (r) => a(r) || 0 },
-      { id: `${id}:new`, title: 'after', numeric: true, width: '5.5rem', help: `${help}, new profile`, cell: (r) => fmt.text(b(r)), sortValue: (r) => b(r) || 0 },
-      { id: `${id}:delta`, title: 'Δ', numeric: true, width: '5.5rem', help: `${help}: new − baseline`, cell: (r) => fmt.deltaText(delta(a(r), b(r))), sortValue: (r) => delta(a(r), b(r)) },
-      { id: `${id}:pct`, title: 'Δ%', numeric: true, width: '4.5rem', help: `${help}: change relative to the baseline`, cell: (r) => percentText(deltaPercent(a(r), b(r))), sortValue: (r) => deltaPercent(a(r), b(r)) || 0 },
+      { id: `${id}:base`, title: `${title} before`, numeric: true, width: '6.5rem', help: `${help}, baseline`, cell: (r) => text(a(r)), sortValue: (r) => a(r) || 0 },
+      { id: `${id}:new`, title: 'after', numeric: true, width: '6.5rem', help: `${help}, new profile`, cell: (r) => text(b(r)), sortValue: (r) => b(r) || 0 },
+      { id: `${id}:delta`, title: 'Δ', numeric: true, width: '6.5rem', help: `${help}: new − baseline`, cell: (r) => signed(fmt.text)(delta(a(r), b(r))), sortValue: (r) => delta(a(r), b(r)) },
+      { id: `${id}:pct`, title: 'Δ%', numeric: true, width: '5rem', help: `${help}: change relative to the baseline`, cell: (r) => percentText(deltaPercent(a(r), b(r))), sortValue: (r) => deltaPercent(a(r), b(r)) || 0 },
     ];
   };
   const both = baseline.pstats && next.pstats;
@@ -41,7 +43,7 @@ export function compareColumns(c: Comparison, baseline: Profile, next: Profile):
     ? [
         ...metric('tottime', 'tottime', 'Time in the function itself', (s) => s.self),
         ...metric('cumtime', 'cumtime', 'Time in the function and below', (s) => s.total),
-        ...(c.sameUnit ? metric('ncalls', 'calls', 'Number of calls', (s) => s.calls) : []),
+        ...metric('ncalls', 'calls', 'Number of calls', (s) => s.calls, 'count'),
       ]
     : [
         ...metric('self', 'self', 'Cost in the function itself', (s) => s.self),
@@ -63,5 +65,7 @@ export function compareColumns(c: Comparison, baseline: Profile, next: Profile):
 export function totalsText(c: Comparison, baseline: Profile, next: Profile): string {
   const a = c.base.grandTotal, b = c.next.grandTotal;
   const change = percentText(deltaPercent(a, b)).replace('%', ' %');
-  return `${formatWeight(baseline.unit, a)} → ${formatWeight(next.unit, b)}${change ? ` (${change})` : ''}`;
+  // Seconds as pstats prints them unless that would read 0.000.
+  const total = (unit: WeightUnit, w: number) => (unit === 'seconds' && w >= 0.01 ? formatWeight(unit, w) : formatAmount(unit, w));
+  return `${total(baseline.unit, a)} → ${total(next.unit, b)}${change ? ` (${change})` : ''}`;
 }

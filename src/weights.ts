@@ -13,3 +13,27 @@ export function formatWeight(unit: WeightUnit, w: number, withUnit = true): stri
       return withUnit ? `${w.toLocaleString('en')} sample${w === 1 ? '' : 's'}` : w.toLocaleString('en');
   }
 }
+
+/** Seconds in the unit that keeps three significant digits: "1.23 s", "45.6 ms", "789 µs". */
+export function formatDuration(seconds: number): string {
+  const a = Math.abs(seconds);
+  const [value, unit] = a === 0 ? [0, 's'] : a >= 1 ? [seconds, 's'] : a >= 1e-3 ? [seconds * 1e3, 'ms'] : a >= 1e-6 ? [seconds * 1e6, 'µs'] : [seconds * 1e9, 'ns'];
+  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
+  return `${value === 0 ? '0' : value.toFixed(digits)} ${unit}`;
+}
+
+/** A weight with its unit, as compact as its size allows (tooltips, totals, comparisons). */
+export function formatAmount(unit: WeightUnit, w: number): string {
+  switch (unit) {
+    case 'seconds':
+      return formatDuration(w);
+    case 'microseconds':
+      return formatDuration(w / 1e6);
+    default:
+      return formatWeight(unit, w);
+  }
+}
+
+/** "+", "−" or nothing, for a change shown as `text`, so that a change that rounds to zero has no sign. */
+export const signOf = (change: number, text: string): string =>
+  /^[0.]*$/.test(text.replace(/[^\d.]/g, '')) ? '' : change > 0 ? '+' : change < 0 ? '−' : '';

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BOTH, BASE_ONLY, NEW_ONLY, compareProfiles, delta } from '../workers/compare';
+import { BOTH, BASE_ONLY, NEW_ONLY, comparableFile, compareProfiles, delta } from '../workers/compare';
 import { parsePstats } from '../workers/parsers/pstats';
 import { parseStackText } from '../workers/parsers/stack-lines';
 import type { PstatsJson } from '../workers/pstats-json';
@@ -11,11 +11,11 @@ const prof = (name: string) => {
   return { profile: parsePstats(readBytes(path), basename(path)), truth: readJson<PstatsJson>(path.replace(/\.prof$/, '.json')) };
 };
 
-/** Per function (file + name): summed tt, ct and nc of a truth file, in the truth's order. */
+/** Per function (file, the standard library by its path inside it, + name): summed tt, ct and nc of a truth file. */
 function byFunction(t: PstatsJson): Map<string, { tt: number; ct: number; nc: number }> {
   const out = new Map<string, { tt: number; ct: number; nc: number }>();
   for (const e of t.entries) {
-    const key = `${e.func[0]}\0${e.func[2]}`;
+    const key = `${comparableFile(e.func[0])}\0${e.func[2]}`;
     const v = out.get(key) ?? { tt: 0, ct: 0, nc: 0 };
     out.set(key, { tt: v.tt + e.tt, ct: v.ct + e.ct, nc: v.nc + e.nc });
   }
@@ -38,6 +38,8 @@ describe('comparing two profiles', () => {
       expect(delta(c.base.calls![r], c.next.calls![r])).toBe((y?.nc ?? 0) - (x?.nc ?? 0));
     }
     expect(both).toBeGreaterThan(10);
+    const nlargest = c.keys.indexOf('stdlib/heapq.py\0nlargest');
+    expect(c.presence[nlargest]).toBe(BOTH);
     expect(c.base.grandTotal).toBe(a.truth.total_tt);
     expect(c.next.grandTotal).toBe(b.truth.total_tt);
     expect(c.sameUnit).toBe(true);

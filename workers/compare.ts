@@ -19,8 +19,22 @@ export interface FunctionCosts {
   unit: WeightUnit;
 }
 
+const SITE_PACKAGES = /[\\/](?:site|dist)-packages[\\/](.*)$/;
+const STDLIB = /[\\/]lib[\\/](?:python|pypy)\d*(?:\.\d+)?[\\/](.*)$/i;
+
+/**
+ * Where a function lives, as comparable between two runs: the standard library and installed
+ * packages by their path inside it, so that two Python versions or virtualenvs still match.
+ */
+export function comparableFile(file: string): string {
+  const pkg = SITE_PACKAGES.exec(file);
+  if (pkg) return `site-packages/${pkg[1]}`;
+  const std = STDLIB.exec(file);
+  return std ? `stdlib/${std[1]}` : file;
+}
+
 export const functionKey = (p: Profile, frame: number): string =>
-  `${p.strings[p.frames.file[frame]]}\0${p.strings[p.frames.name[frame]]}`;
+  `${comparableFile(p.strings[p.frames.file[frame]])}\0${p.strings[p.frames.name[frame]]}`;
 
 export function functionCosts(p: Profile): FunctionCosts {
   const index = new Map<string, number>();

@@ -42,3 +42,7 @@ export const legendColor = (kind: CodeKind): string => {
   const f = families[kind];
   return `hsl(${(f.hue[0] + f.hue[1]) / 2} ${f.sat}% ${f.light}%)`;
 };
+
+/** Frames the search matches, and the others while a search is on. */
+export const MATCH_COLOR = '#d63cc4';
+export const DIM_COLOR = '#ddd8d0';

@@ -6,7 +6,7 @@ export interface TreeDiff {
   newShare: Float64Array;
   /** 0 where the baseline never reached the same path. */
   baseShare: Float64Array;
-  /** The largest |newShare − baseShare|, for scaling colours. */
+  /** The change drawn at full colour: the largest |newShare − baseShare|, but at least 5 points. */
   maxChange: number;
 }
 
@@ -60,12 +60,16 @@ export function diffTrees(base: Profile, next: Profile): TreeDiff {
     baseShare[i] = path < baseByPath.length ? baseByPath[path] : 0;
     maxChange = Math.max(maxChange, Math.abs(newShare[i] - baseShare[i]));
   });
-  return { newShare, baseShare, maxChange };
+  // A floor, so that a run whose largest change is a point or two is not painted at full strength.
+  return { newShare, baseShare, maxChange: Math.max(maxChange, 0.05) };
 }
+
+const UNCHANGED = 'hsl(36 20% 90%)';
 
 /** Red for a larger share than the baseline, blue for a smaller one, deeper with the size of the change. */
 export function diffColor(change: number, maxChange: number): string {
   const t = maxChange > 0 ? Math.min(1, Math.abs(change) / maxChange) : 0;
-  const light = 94 - 44 * Math.sqrt(t);
+  if (t < 0.02) return UNCHANGED;
+  const light = 92 - 42 * t;
   return change >= 0 ? `hsl(4 78% ${light.toFixed(0)}%)` : `hsl(218 72% ${light.toFixed(0)}%)`;
 }

@@ -4,7 +4,7 @@ import type { Profile } from '../../workers/model';
 import { compareColumns, totalsText } from '../compare-columns';
 import { diffColor, diffTrees } from '../flame/diff';
 import type { ViewState } from '../view-state';
-import { formatWeight } from '../weights';
+import { formatAmount } from '../weights';
 import { FlameGraph } from './FlameGraph';
 import { StatsTable } from './StatsTable';
 
@@ -15,11 +15,10 @@ interface Props {
   onState(s: ViewState): void;
   highlighted: Uint8Array | null;
   searchMatches: Uint8Array | null;
-  onSearchWeight(w: number): void;
 }
 
 /** Before and after: the comparison table, or the new profile's flame graph coloured by change. */
-export function CompareView({ baseline, next, state, onState, highlighted, searchMatches, onSearchWeight }: Props) {
+export function CompareView({ baseline, next, state, onState, highlighted, searchMatches }: Props) {
   const comparison = useMemo(() => compareProfiles(baseline, next), [baseline, next]);
   const columns = useMemo(() => compareColumns(comparison, baseline, next), [comparison, baseline, next]);
   const rowLabel = useMemo(() => columns[columns.length - 1].cell, [columns]);
@@ -64,9 +63,8 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
               highlighted={highlighted}
               searchMatches={searchMatches}
               onSelect={(f) => set({ selected: f })}
-              formatWeight={(w) => formatWeight(next.unit, w)}
+              formatWeight={(w) => formatAmount(next.unit, w)}
               grandTotal={next.samples + next.idle}
-              onSearchWeight={onSearchWeight}
               nodeColor={(i) => diffColor(diff.newShare[i] - diff.baseShare[i], diff.maxChange)}
               tooltipLines={(i) => [
                 `before: ${(100 * diff.baseShare[i]).toFixed(2)} %, after: ${(100 * diff.newShare[i]).toFixed(2)} %`,

@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CallTree, Profile } from '../../workers/model';
-import { codeKind, frameColor } from '../flame/colors';
+import { DIM_COLOR, MATCH_COLOR, codeKind, frameColor } from '../flame/colors';
 import { displayName } from '../flame/names';
 import { baseName, download } from '../export/download';
 import { flameSvg } from '../export/svg';
+import { tooltipStyle } from '../flame/tooltip-position';
 import { maxDepth, nodeAt, nodeStarts, pathTo, searchTree, treeTotal } from '../flame/layout';
 
 export type Orientation = 'flame' | 'icicle';
@@ -21,8 +22,6 @@ interface Props {
   formatWeight(w: number): string;
   /** The weight that is 100 %. */
   grandTotal: number;
-  /** Reports the share of the graph the search matched (nested matches counted once). */
-  onSearchWeight?(weight: number): void;
   /** Colours nodes by something other than where their code lives (the differential graph). */
   nodeColor?(node: number): string;
   /** More lines for a node's tooltip. */
@@ -33,8 +32,7 @@ interface Props {
 const ROW = 18;
 const FONT = '11px ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace';
 const MIN_WIDTH_PX = 0.4;
-const MATCH_COLOR = '#d63cc4';
-const DIM_COLOR = '#ddd8d0';
+const TINY_COLOR = '#cfc8be';
 
 interface Viewport {
   x0: number;
@@ -68,7 +66,6 @@ export function FlameGraph(props: Props) {
     () => (props.searchMatches ? searchTree(tree, props.searchMatches) : null),
     [tree, props.searchMatches],
   );
-  useEffect(() => props.onSearchWeight?.(search?.weight ?? 0), [search]);
 
   useEffect(() => {
     view.current = { x0: 0, x1: total || 1, y: 0 };
@@ -113,15 +110,35 @@ export function FlameGraph(props: Props) {
     const matched = search?.matched;
     const outlined: [number, number, number][] = [];
     const { depth, size, frame } = tree;
+    // Siblings too narrow to draw one by one are drawn as one grey run, so their share stays visible.
+    let runLeft = 0, runRight = -1, runTop = 0;
+    const flushRun = () => {
+      if (runRight - runLeft >= 1) {
+        ctx.fillStyle = TINY_COLOR;
+        ctx.fillRect(runLeft, runTop, runRight - runLeft - 0.5, ROW - 1);
+      }
+      runRight = -1;
+    };
     for (let i = 0; i < tree.count; ) {
       const left = (starts[i] - x0) * scale;
       const right = left + tree.total[i] * scale;
       const top = rowTop(depth[i], height);
       const below = orientation === 'icicle' ? top > height : top + ROW < 0;
-      if (right < 0 || left > width || right - left < MIN_WIDTH_PX || below) {
+      if (right < 0 || left > width || below) {
         i += size[i];
         continue;
       }
+      if (right - left < MIN_WIDTH_PX) {
+        if (runRight < 0 || top !== runTop || left - runRight > 0.5) {
+          flushRun();
+          runLeft = Math.max(left, 0);
+          runTop = top;
+        }
+        runRight = Math.min(right, width);
+        i += size[i];
+        continue;
+      }
+      flushRun();
       const visibleRow = orientation === 'icicle' ? top + ROW >= 0 : top <= height;
       if (visibleRow) {
         const l = Math.max(left, 0), r = Math.min(right, width);
@@ -138,6 +155,7 @@ export function FlameGraph(props: Props) {
       }
       i++;
     }
+    flushRun();
     ctx.lineWidth = 2;
     ctx.strokeStyle = '#1f2430';
     for (const [l, top, w] of outlined) ctx.strokeRect(l + 1, top + 1, Math.max(w - 2.5, 1), ROW - 3);
@@ -277,6 +295,8 @@ export function FlameGraph(props: Props) {
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
+    // The frame under the pointer changes as the graph moves; the old tooltip would be stale.
+    setHover(null);
     if (e.key.startsWith('Arrow')) {
       e.preventDefault();
       moveFocus(e.key);
@@ -334,19 +354,21 @@ export function FlameGraph(props: Props) {
         onPointerLeave={() => setHover(null)}
         onWheel={onWheel}
       />
-      {hover && <Tooltip {...props} node={hover.node} x={hover.x} y={hover.y} />}
+      {hover && (
+        <Tooltip {...props} node={hover.node} style={tooltipStyle(hover.x, hover.y, box.current!.clientWidth, box.current!.clientHeight)} />
+      )}
     </div>
   );
 }
 
-function Tooltip({ profile, tree, node, x, y, formatWeight, grandTotal, tooltipLines }: Props & { node: number; x: number; y: number }) {
+function Tooltip({ profile, tree, node, style, formatWeight, grandTotal, tooltipLines }: Props & { node: number; style: Record<string, string> }) {
   const f = tree.frame[node];
   const s = profile.strings;
   const file = s[profile.frames.file[f]];
   const line = profile.frames.line[f];
   const pct = (w: number) => (grandTotal > 0 ? ` (${((100 * w) / grandTotal).toFixed(2)} %)` : '');
   return (
-    <div class="tooltip" data-testid="tooltip" style={{ left: `${x + 14}px`, top: `${y + 14}px` }}>
+    <div class="tooltip" data-testid="tooltip" style={style}>
       <div class="tt-name">{displayName(profile, f)}</div>
       {file && file !== '~' && <div class="tt-file">{line >= 0 ? `${file}:${line}` : file}</div>}
       <div>total: {formatWeight(tree.total[node])}{pct(tree.total[node])}</div>

@@ -10,7 +10,8 @@ import { calleesTree, callersTree } from '../flame/sandwich';
 import { pstatsColumns } from '../table-columns';
 import { sampledColumns } from '../table-columns-sampled';
 import type { ViewName, ViewState } from '../view-state';
-import { formatWeight } from '../weights';
+import { formatAmount } from '../weights';
+import { searchTree } from '../flame/layout';
 import { CallersPanel } from './CallersPanel';
 import { CompareView } from './CompareView';
 import { exportProfile, type ExportKind } from '../export/profile-export';
@@ -42,7 +43,6 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
   const set = (part: Partial<ViewState>) => onState({ ...state, ...part });
   const [showIdle, setShowIdle] = useState(true);
   const [range, setRange] = useState<TimeRange | null>(null);
-  const [searchWeight, setSearchWeight] = useState(0);
 
   const ranged = useMemo(() => (range ? restrictToRange(opened, range) : opened), [opened, range]);
   const profile = useMemo(() => (showIdle ? withIdleRoot(ranged) : ranged), [ranged, showIdle]);
@@ -100,7 +100,10 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  const weight = (w: number) => formatWeight(profile.unit, w);
+  /** The share of all samples in stacks the search matches: nested matches count once. */
+  const searchWeight = useMemo(() => (searchMatches ? searchTree(profile.tree, searchMatches).weight : 0), [profile, searchMatches]);
+
+  const weight = (w: number) => formatAmount(profile.unit, w);
   const select = (frame: number) => set({ selected: frame });
   const graphs = state.view !== 'table' && state.view !== 'compare';
   const available = tabs.filter(([v]) =>
@@ -226,10 +229,10 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
         </div>
       ))}
       {(state.view === 'flame' || state.view === 'icicle') && (
-        <FlameGraph {...graphProps} tree={profile.tree} orientation={state.view} onSearchWeight={setSearchWeight} />
+        <FlameGraph {...graphProps} tree={profile.tree} orientation={state.view} />
       )}
       {state.view === 'sandwich' && (
-        <Sandwich {...graphProps} selected={state.selected} onSearchWeight={setSearchWeight} />
+        <Sandwich {...graphProps} selected={state.selected} />
       )}
       {comparing && (
         <CompareView
@@ -239,20 +242,31 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
           onState={onState}
           highlighted={highlighted}
           searchMatches={searchMatches}
-          onSearchWeight={setSearchWeight}
         />
       )}
       {state.view === 'timeline' && opened.timeline && (
-        <TimeOrder profile={opened} range={range} onRange={setRange} highlighted={highlighted} onSelect={select} />
+        <TimeOrder
+          profile={opened}
+          range={range}
+          onRange={setRange}
+          highlighted={highlighted}
+          searchMatches={searchMatches}
+          showIdle={showIdle}
+          onSelect={select}
+        />
       )}
-      {graphs && (
+      {graphs && state.view !== 'diff' && (
         <footer class="legend">
           {kindLegend.map(([kind, text]) => (
             <span key={kind}>
               <i style={{ background: legendColor(kind) }} /> {text}
             </span>
           ))}
-          <span class="muted">click: zoom · wheel: zoom · drag: pan · / search · Esc reset · arrows move · +/− zoom</span>
+          <span class="muted">
+            {state.view === 'timeline'
+              ? 'drag: narrow to a time range · click: select a function · / search'
+              : 'click: zoom · wheel: zoom · drag: pan · / search · Esc reset · arrows move · +/− zoom'}
+          </span>
         </footer>
       )}
     </main>
@@ -274,7 +288,7 @@ function Sandwich(props: GraphProps & { selected: number | null }) {
   return (
     <div class="sandwich">
       <h3>Callers of {displayName(profile, selected)}</h3>
-      <FlameGraph {...props} onSearchWeight={undefined} tree={trees.callers} orientation="flame" testId="sandwich-callers" />
+      <FlameGraph {...props} tree={trees.callers} orientation="flame" testId="sandwich-callers" />
       <h3>Callees</h3>
       <FlameGraph {...props} tree={trees.callees} orientation="icicle" testId="sandwich-callees" />
     </div>

@@ -33,6 +33,8 @@ interface Props {
 }
 
 const ROW_HEIGHT = 22;
+/** The sticky column titles' height (see .table-head in styles.css). */
+const HEAD_HEIGHT = 26;
 const OVERSCAN = 12;
 
 /** A sortable, filterable table that renders only the rows in view, so 100,000 rows scroll smoothly. */
@@ -73,8 +75,9 @@ export function StatsTable(props: Props) {
     const at = rows.indexOf(selected);
     if (at < 0) return;
     const top = at * ROW_HEIGHT;
+    const view = el.clientHeight - HEAD_HEIGHT;
     if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight - ROW_HEIGHT) el.scrollTop = top - el.clientHeight + 2 * ROW_HEIGHT;
+    else if (top + ROW_HEIGHT > el.scrollTop + view) el.scrollTop = top + ROW_HEIGHT - view;
   }, [selected, rows]);
 
   useEffect(() => {
@@ -84,6 +87,8 @@ export function StatsTable(props: Props) {
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
   const template = columns.map((c) => c.width).join(' ');
+  // Header and rows share one horizontal scroll; below this width they scroll rather than squeeze.
+  const minWidth = `${columns.reduce((sum, c) => sum + (parseFloat(/[\d.]+(?=rem)/.exec(c.width)?.[0] ?? '4') + 0.5), 1.5)}rem`;
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
@@ -108,24 +113,6 @@ export function StatsTable(props: Props) {
           {filter.error ? filter.error : `${rows.length.toLocaleString('en')} of ${rowCount.toLocaleString('en')} ${props.noun}`}
         </span>
       </div>
-      <div class="table-head" role="row" style={{ gridTemplateColumns: template }}>
-        {columns.map((c) => (
-          <button
-            key={c.id}
-            role="columnheader"
-            class={`th ${c.numeric ? 'num' : ''} ${sort.column === c.id ? 'sorted' : ''}`}
-            title={c.help}
-            data-column={c.id}
-            aria-sort={sort.column === c.id ? (sort.ascending ? 'ascending' : 'descending') : 'none'}
-            onClick={() =>
-              props.onSort(sort.column === c.id ? { column: c.id, ascending: !sort.ascending } : { column: c.id, ascending: !c.numeric })
-            }
-          >
-            {c.title}
-            {sort.column === c.id ? (sort.ascending ? ' ▲' : ' ▼') : ''}
-          </button>
-        ))}
-      </div>
       <div
         class="table-body"
         role="grid"
@@ -134,7 +121,25 @@ export function StatsTable(props: Props) {
         onScroll={(e) => setScrollTop((e.target as HTMLDivElement).scrollTop)}
         onKeyDown={onKeyDown}
       >
-        <div style={{ height: `${rows.length * ROW_HEIGHT}px`, position: 'relative' }}>
+        <div class="table-head" role="row" style={{ gridTemplateColumns: template, minWidth }}>
+          {columns.map((c) => (
+            <button
+              key={c.id}
+              role="columnheader"
+              class={`th ${c.numeric ? 'num' : ''} ${sort.column === c.id ? 'sorted' : ''}`}
+              title={c.help}
+              data-column={c.id}
+              aria-sort={sort.column === c.id ? (sort.ascending ? 'ascending' : 'descending') : 'none'}
+              onClick={() =>
+                props.onSort(sort.column === c.id ? { column: c.id, ascending: !sort.ascending } : { column: c.id, ascending: !c.numeric })
+              }
+            >
+              {c.title}
+              {sort.column === c.id ? (sort.ascending ? ' ▲' : ' ▼') : ''}
+            </button>
+          ))}
+        </div>
+        <div style={{ height: `${rows.length * ROW_HEIGHT}px`, position: 'relative', minWidth }}>
           {rows.slice(first, last).map((r, i) => (
             <div
               key={r}
@@ -144,11 +149,14 @@ export function StatsTable(props: Props) {
               style={{ top: `${(first + i) * ROW_HEIGHT}px`, gridTemplateColumns: template }}
               onClick={() => props.onSelect(r)}
             >
-              {columns.map((c) => (
-                <span key={c.id} role="gridcell" class={`td ${c.numeric ? 'num' : ''}`}>
-                  {c.cell(r)}
-                </span>
-              ))}
+              {columns.map((c) => {
+                const text = c.cell(r);
+                return (
+                  <span key={c.id} role="gridcell" class={`td ${c.numeric ? 'num' : ''}`} title={c.numeric ? undefined : text}>
+                    {text}
+                  </span>
+                );
+              })}
             </div>
           ))}
         </div>

@@ -1,16 +1,20 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Profile } from '../../workers/model';
-import { codeKind, frameColor } from '../flame/colors';
+import { DIM_COLOR, MATCH_COLOR, codeKind, frameColor } from '../flame/colors';
 import type { TimeRange } from '../flame/time-range';
 import { FAILED_NODE } from '../../workers/model';
 import { displayName } from '../flame/names';
 import { sampleRuns } from '../flame/sample-runs';
+import { tooltipStyle } from '../flame/tooltip-position';
 
 interface Props {
   profile: Profile;
   range: TimeRange | null;
   onRange(range: TimeRange | null): void;
   highlighted: Uint8Array | null;
+  /** Frames matching the graph search, or null when there is none. */
+  searchMatches: Uint8Array | null;
+  showIdle: boolean;
   onSelect(frame: number): void;
 }
 
@@ -21,7 +25,7 @@ const AXIS = 22;
  * Samples left to right in the order they were taken, root at the top, consecutive samples in the
  * same frame merged into one bar. Dragging selects a time range, which narrows the other views.
  */
-export function TimeOrder({ profile, range, onRange, highlighted, onSelect }: Props) {
+export function TimeOrder({ profile, range, onRange, highlighted, searchMatches, showIdle, onSelect }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const runs = useMemo(() => sampleRuns(profile), [profile]);
   const [drag, setDrag] = useState<{ from: number; to: number } | null>(null);
@@ -51,8 +55,11 @@ export function TimeOrder({ profile, range, onRange, highlighted, onSelect }: Pr
         const y = AXIS + runs.depth[r] * ROW;
         if (y > height) continue;
         const f = runs.frame[r];
+        if (f < 0 && !showIdle) continue;
         const name = nameOf(f);
-        ctx.fillStyle = f < 0 ? '#d9d4cc' : frameColor(codeKind(profile.strings[profile.frames.file[f]], name), name);
+        ctx.fillStyle = searchMatches
+          ? (f >= 0 && searchMatches[f] ? MATCH_COLOR : DIM_COLOR)
+          : f < 0 ? '#d9d4cc' : frameColor(codeKind(profile.strings[profile.frames.file[f]], name), name);
         ctx.fillRect(x0, y, Math.max(x1 - x0 - 0.3, 0.3), ROW - 1);
         if (f >= 0 && highlighted?.[f]) {
           ctx.strokeStyle = '#1f2430';
@@ -79,7 +86,7 @@ export function TimeOrder({ profile, range, onRange, highlighted, onSelect }: Pr
     const observer = new ResizeObserver(draw);
     observer.observe(c);
     return () => observer.disconnect();
-  }, [runs, drag, range, highlighted]);
+  }, [runs, drag, range, highlighted, searchMatches, showIdle]);
 
   const local = (e: PointerEvent) => {
     const rect = canvas.current!.getBoundingClientRect();
@@ -124,7 +131,7 @@ export function TimeOrder({ profile, range, onRange, highlighted, onSelect }: Pr
         onPointerLeave={() => setHover(null)}
       />
       {hover && (
-        <div class="tooltip" data-testid="tooltip" style={{ left: `${hover.x + 14}px`, top: `${hover.y + 14}px` }}>
+        <div class="tooltip" data-testid="tooltip" style={tooltipStyle(hover.x, hover.y, canvas.current!.clientWidth, canvas.current!.clientHeight)}>
           <div class="tt-name">{runs.frame[hover.run] < 0 ? nameOf(runs.frame[hover.run]) : profile.strings[profile.frames.label[runs.frame[hover.run]]]}</div>
           <div>
             {(runs.start[hover.run] / 1e6).toFixed(3)} s – {(runs.end[hover.run] / 1e6).toFixed(3)} s ({runs.samples[hover.run]} sample{runs.samples[hover.run] === 1 ? '' : 's'})
