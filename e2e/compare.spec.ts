@@ -75,3 +75,19 @@ test('compare with a profile from the library', async ({ page }) => {
   await page.getByRole('button', { name: 'Compare seeds-py311-cprofile.prof with the open profile' }).click();
   await expect(page.getByTestId('compare-totals')).toContainText('seeds-py312-cprofile.prof → seeds-py311-cprofile.prof');
 });
+
+test('export the table as shown: filtered and sorted, numbers at full precision', async ({ page }) => {
+  const t = truth('seeds-py312-cprofile');
+  await page.goto('./');
+  await dropFixture(page, 'pstats/out/seeds-py312-cprofile.prof');
+  await page.getByLabel('Filter functions').fill('workloads.py');
+  await page.locator('.th[data-column="tottime"]').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByLabel('Export').selectOption('csv')]);
+  const lines = readFileSync(await download.path(), 'utf8').trim().split('\n');
+  expect(lines[0]).toBe('ncalls,tottime,tottime%,tpercall,cumtime,cumtime%,cpercall,function');
+  const expected = t.entries.filter((e) => e.func[0].endsWith('workloads.py')).sort((a, b) => b.tt - a.tt);
+  expect(lines.length - 1).toBe(expected.length);
+  const first = lines[1].split(',');
+  expect(Number(first[1])).toBe(expected[0].tt);
+  expect(first[7]).toBe(`${expected[0].func[0]}:${expected[0].func[1]}(${expected[0].func[2]})`);
+});

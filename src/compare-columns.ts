@@ -32,10 +32,10 @@ export function compareColumns(c: Comparison, baseline: Profile, next: Profile):
     const b = (r: number) => fmt.value(c.next, pick(c.next)?.[r] ?? NaN);
     const text = (v: number) => (Number.isNaN(v) ? '–' : fmt.text(v));
     return [
-      { id: `${id}:base`, title: `${title} before`, numeric: true, width: '6.5rem', help: `${help}, baseline`, cell: (r) => text(a(r)), sortValue: (r) => a(r) || 0 },
-      { id: `${id}:new`, title: 'after', numeric: true, width: '6.5rem', help: `${help}, new profile`, cell: (r) => text(b(r)), sortValue: (r) => b(r) || 0 },
+      { id: `${id}:base`, title: `${title} before`, numeric: true, width: '6.5rem', help: `${help}, baseline`, cell: (r) => text(a(r)), sortValue: (r) => a(r) || 0, value: a },
+      { id: `${id}:new`, title: 'after', numeric: true, width: '6.5rem', help: `${help}, new profile`, cell: (r) => text(b(r)), sortValue: (r) => b(r) || 0, value: b },
       { id: `${id}:delta`, title: 'Δ', numeric: true, width: '6.5rem', help: `${help}: new − baseline`, cell: (r) => signed(fmt.text)(delta(a(r), b(r))), sortValue: (r) => delta(a(r), b(r)) },
-      { id: `${id}:pct`, title: 'Δ%', numeric: true, width: '5rem', help: `${help}: change relative to the baseline`, cell: (r) => percentText(deltaPercent(a(r), b(r))), sortValue: (r) => deltaPercent(a(r), b(r)) || 0 },
+      { id: `${id}:pct`, title: 'Δ%', numeric: true, width: '5rem', help: `${help}: change relative to the baseline`, cell: (r) => percentText(deltaPercent(a(r), b(r))), sortValue: (r) => deltaPercent(a(r), b(r)) || 0, value: (r) => deltaPercent(a(r), b(r)) },
     ];
   };
   const both = baseline.pstats && next.pstats;

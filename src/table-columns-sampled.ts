@@ -17,7 +17,7 @@ export function sampledColumns(p: Profile, s: SampledStats, grandTotal: number):
     },
     {
       id: 'self%', title: '%', numeric: true, width: '3.5rem', help: 'self as a share of all samples',
-      cell: (r) => percent(s.self[r], grandTotal), sortValue: (r) => s.self[r],
+      cell: (r) => percent(s.self[r], grandTotal), sortValue: (r) => s.self[r], value: (r) => (100 * s.self[r]) / grandTotal,
     },
     {
       id: 'total', title: 'total', numeric: true, width: '6.5rem', help: `Weight sampled in the function or below it, recursion counted once (${p.unit})`,
@@ -25,7 +25,7 @@ export function sampledColumns(p: Profile, s: SampledStats, grandTotal: number):
     },
     {
       id: 'total%', title: '%', numeric: true, width: '3.5rem', help: 'total as a share of all samples',
-      cell: (r) => percent(s.total[r], grandTotal), sortValue: (r) => s.total[r],
+      cell: (r) => percent(s.total[r], grandTotal), sortValue: (r) => s.total[r], value: (r) => (100 * s.total[r]) / grandTotal,
     },
     { id: 'function', title: 'function', numeric: false, width: 'minmax(10rem, 1fr)', help: 'The function', cell: name, sortValue: name },
     { id: 'file', title: 'file', numeric: false, width: 'minmax(10rem, 1.2fr)', help: 'Where it is defined', cell: file, sortValue: file },

@@ -8,6 +8,9 @@ const percent = (part: number, whole: number) => (whole > 0 ? `${pyFixed((100 * 
 /** The columns of `print_stats`, plus percent of total time; rows are pstats entries. */
 export function pstatsColumns(p: Profile, s: PstatsTable): TableColumn[] {
   const label = (f: number) => p.strings[p.frames.label[f]];
+  // By file, then line as a number (so 9 comes before 10), then name.
+  const bySource = (f: number) =>
+    `${p.strings[p.frames.file[f]]}\0${String(p.frames.line[f]).padStart(10, '0')}\0${p.strings[p.frames.name[f]]}`;
   const total = s.totalTt;
   return [
     {
@@ -22,7 +25,7 @@ export function pstatsColumns(p: Profile, s: PstatsTable): TableColumn[] {
     },
     {
       id: 'tottime%', title: '%', numeric: true, width: '3.5rem', help: 'tottime as a share of the total time',
-      cell: (f) => percent(s.tt[f], total), sortValue: (f) => s.tt[f],
+      cell: (f) => percent(s.tt[f], total), sortValue: (f) => s.tt[f], value: (f) => (100 * s.tt[f]) / total,
     },
     {
       id: 'tpercall', title: 'percall', numeric: true, width: '4.5rem', help: 'tottime / ncalls',
@@ -35,7 +38,7 @@ export function pstatsColumns(p: Profile, s: PstatsTable): TableColumn[] {
     },
     {
       id: 'cumtime%', title: '%', numeric: true, width: '3.5rem', help: 'cumtime as a share of the total time',
-      cell: (f) => percent(s.ct[f], total), sortValue: (f) => s.ct[f],
+      cell: (f) => percent(s.ct[f], total), sortValue: (f) => s.ct[f], value: (f) => (100 * s.ct[f]) / total,
     },
     {
       id: 'cpercall', title: 'percall', numeric: true, width: '4.5rem', help: 'cumtime / primitive calls',
@@ -43,7 +46,7 @@ export function pstatsColumns(p: Profile, s: PstatsTable): TableColumn[] {
     },
     {
       id: 'function', title: 'filename:lineno(function)', numeric: false, width: 'minmax(20rem, 1fr)',
-      help: 'The function, as pstats names it', cell: label, sortValue: label,
+      help: 'The function, as pstats names it', cell: label, sortValue: bySource, value: label,
     },
   ];
 }

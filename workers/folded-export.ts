@@ -16,6 +16,12 @@ export function plainDecimal(x: number): string {
   return `${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
+/**
+ * A weight as written: 12 significant digits drop the float noise that estimating a pstats tree
+ * leaves (0.010779217000000153), far below what any profiler measures.
+ */
+const weightText = (w: number): string => plainDecimal(Number.isInteger(w) ? w : Number(w.toPrecision(12)));
+
 /** One line per tree node with self weight, then `(idle) N` and `(failed) N` when there are any. */
 export function* foldedLines(profile: Profile): Generator<string> {
   const { tree, frames, strings } = profile;
@@ -24,7 +30,7 @@ export function* foldedLines(profile: Profile): Generator<string> {
     const depth = tree.depth[i];
     path.length = depth;
     path.push(strings[frames.label[tree.frame[i]]]);
-    if (tree.self[i] > 0) yield `${path.join(';')} ${plainDecimal(tree.self[i])}`;
+    if (tree.self[i] > 0) yield `${path.join(';')} ${weightText(tree.self[i])}`;
   }
   if (profile.idle > 0) yield `(idle) ${plainDecimal(profile.idle)}`;
   if (profile.failed > 0) yield `(failed) ${plainDecimal(profile.failed)}`;

@@ -2,15 +2,17 @@ import { foldedLines } from '../../workers/folded-export';
 import type { Profile } from '../../workers/model';
 import { tableCsv } from '../../workers/table-csv';
 import { baseName, download } from './download';
+import type { ShownTable } from '../views/StatsTable';
+import { shownTableCsv } from './shown-table-csv';
 import { toSpeedscope } from './speedscope';
 
 export type ExportKind = 'csv' | 'folded' | 'speedscope';
 
-/** Saves the open profile in a form other tools read. */
-export function exportProfile(kind: ExportKind, p: Profile): void {
+/** Saves the open profile in a form other tools read; the CSV is the table as last shown, when there is one. */
+export function exportProfile(kind: ExportKind, p: Profile, table: ShownTable | null): void {
   const name = baseName(p.fileName);
   if (kind === 'csv') {
-    download(new Blob([tableCsv(p)], { type: 'text/csv' }), `${name}.csv`);
+    download(new Blob([table ? shownTableCsv(table) : tableCsv(p)], { type: 'text/csv' }), `${name}.csv`);
   } else if (kind === 'folded') {
     const lines = Array.from(foldedLines(p), (l) => l + '\n');
     download(new Blob(lines, { type: 'text/plain' }), `${name}.folded`);

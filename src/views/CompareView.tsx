@@ -6,7 +6,7 @@ import { diffColor, diffTrees } from '../flame/diff';
 import type { ViewState } from '../view-state';
 import { formatAmount } from '../weights';
 import { FlameGraph } from './FlameGraph';
-import { StatsTable } from './StatsTable';
+import { StatsTable, type ShownTable } from './StatsTable';
 
 interface Props {
   baseline: Profile;
@@ -15,10 +15,11 @@ interface Props {
   onState(s: ViewState): void;
   highlighted: Uint8Array | null;
   searchMatches: Uint8Array | null;
+  onShown(table: ShownTable): void;
 }
 
 /** Before and after: the comparison table, or the new profile's flame graph coloured by change. */
-export function CompareView({ baseline, next, state, onState, highlighted, searchMatches }: Props) {
+export function CompareView({ baseline, next, state, onState, highlighted, searchMatches, onShown }: Props) {
   const comparison = useMemo(() => compareProfiles(baseline, next), [baseline, next]);
   const columns = useMemo(() => compareColumns(comparison, baseline, next), [comparison, baseline, next]);
   const rowLabel = useMemo(() => columns[columns.length - 1].cell, [columns]);
@@ -46,6 +47,7 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
           onFilter={(filter) => set({ filter })}
           selected={selectedRow !== null && selectedRow >= 0 ? selectedRow : null}
           onSelect={(r) => comparison.newFrame[r] >= 0 && set({ selected: comparison.newFrame[r] })}
+          onShown={onShown}
         />
       ) : (
         diff && (

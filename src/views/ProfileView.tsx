@@ -16,7 +16,7 @@ import { CallersPanel } from './CallersPanel';
 import { CompareView } from './CompareView';
 import { exportProfile, type ExportKind } from '../export/profile-export';
 import { FlameGraph } from './FlameGraph';
-import { StatsTable } from './StatsTable';
+import { StatsTable, type ShownTable } from './StatsTable';
 import { TimeOrder } from './TimeOrder';
 import { restrictToRange, type TimeRange } from '../flame/time-range';
 
@@ -85,6 +85,8 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
   }, [profile, search]);
 
   const searchBox = useRef<HTMLInputElement>(null);
+  const shownTable = useRef<{ of: Profile; table: ShownTable } | null>(null);
+  const onShown = (table: ShownTable) => (shownTable.current = { of: opened, table });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const typing = e.target instanceof HTMLInputElement;
@@ -157,7 +159,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
           value=""
           onChange={(e) => {
             const what = (e.target as HTMLSelectElement).value as ExportKind;
-            if (what) exportProfile(what, ranged);
+            if (what) exportProfile(what, ranged, shownTable.current?.of === opened ? shownTable.current.table : null);
             (e.target as HTMLSelectElement).value = '';
           }}
         >
@@ -201,6 +203,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
               onFilter={(filter) => set({ filter })}
               selected={state.selected}
               onSelect={select}
+              onShown={onShown}
             />
             {state.selected !== null && state.selected < profile.frames.count && (
               <CallersPanel profile={profile} stats={profile.pstats} selected={state.selected} onSelect={select} />
@@ -225,6 +228,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
             onFilter={(filter) => set({ filter })}
             selected={state.selected === null ? null : sampled.rowOfFrame[state.selected] ?? null}
             onSelect={(r) => select(sampled.frame[r])}
+            onShown={onShown}
           />
         </div>
       ))}
@@ -242,6 +246,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
           onState={onState}
           highlighted={highlighted}
           searchMatches={searchMatches}
+          onShown={onShown}
         />
       )}
       {state.view === 'timeline' && opened.timeline && (

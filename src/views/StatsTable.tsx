@@ -11,6 +11,14 @@ export interface TableColumn {
   cell(row: number): string;
   /** Numbers sort largest first on the first click; text sorts A→Z. */
   sortValue(row: number): number | string;
+  /** The value at full precision, for export; the sort value when absent. NaN: no value. */
+  value?(row: number): number | string;
+}
+
+/** What a table shows: its columns and its rows in order, after sorting and filtering. */
+export interface ShownTable {
+  columns: TableColumn[];
+  rows: number[];
 }
 
 export interface SortState {
@@ -30,6 +38,8 @@ interface Props {
   onFilter(filter: string): void;
   selected: number | null;
   onSelect(row: number): void;
+  /** Told what the table shows whenever that changes, so that it can be exported as shown. */
+  onShown?(table: ShownTable): void;
 }
 
 const ROW_HEIGHT = 22;
@@ -83,6 +93,7 @@ export function StatsTable(props: Props) {
   useEffect(() => {
     performance.mark('kiln:table-painted');
   }, [columns]);
+  useEffect(() => props.onShown?.({ columns, rows }), [columns, rows]);
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);

@@ -1,0 +1,14 @@
+import { csvLine } from '../../workers/table-csv';
+import type { ShownTable } from '../views/StatsTable';
+
+/** A table as shown (its rows, sorted and filtered) as CSV: numbers at full precision, one column per column id. */
+export function shownTableCsv({ columns, rows }: ShownTable): string {
+  const value = (r: number) => (c: ShownTable['columns'][number]) => {
+    if (!c.numeric) return c.cell(r);
+    const v = (c.value ?? c.sortValue)(r);
+    return typeof v === 'number' && !Number.isFinite(v) ? '' : v;
+  };
+  const lines = [csvLine(columns.map((c) => c.id))];
+  for (const r of rows) lines.push(csvLine(columns.map(value(r))));
+  return lines.join('\n') + '\n';
+}
