@@ -107,6 +107,11 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
 
   const weight = (w: number) => formatAmount(profile.unit, w);
   const select = (frame: number) => set({ selected: frame });
+  /** Selects a function and clears a table filter that would hide it. */
+  const selectShown = (frame: number) => {
+    const test = compileFilter(state.filter).test;
+    set({ selected: frame, filter: test && !test(profile.strings[profile.frames.label[frame]]) ? '' : state.filter });
+  };
   const graphs = state.view !== 'table' && state.view !== 'compare';
   const available = tabs.filter(([v]) =>
     v === 'timeline' ? opened.timeline : v === 'compare' || v === 'diff' ? baseline : true);
@@ -206,7 +211,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
               onShown={onShown}
             />
             {state.selected !== null && state.selected < profile.frames.count && (
-              <CallersPanel profile={profile} stats={profile.pstats} selected={state.selected} onSelect={select} />
+              <CallersPanel profile={profile} stats={profile.pstats} selected={state.selected} onSelect={selectShown} />
             )}
           </div>
         </div>
