@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from '@playwright/test';
+import type { JSHandle, Page } from '@playwright/test';
 
 export const fixturesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/fixtures');
 
@@ -16,6 +16,11 @@ export async function dropFile(page: Page, name: string, bytes: Buffer | Uint8Ar
     },
     { name, data },
   );
+  await dropTransfer(page, transfer);
+}
+
+/** Drops the files of a DataTransfer made in the page. */
+export async function dropTransfer(page: Page, transfer: JSHandle<DataTransfer>): Promise<void> {
   await page.dispatchEvent('body', 'dragenter', { dataTransfer: transfer });
   await page.dispatchEvent('body', 'dragover', { dataTransfer: transfer });
   await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });

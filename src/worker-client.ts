@@ -2,45 +2,96 @@ import * as Comlink from 'comlink';
 import type { Progress } from '../workers/open-profile';
 import type { ParseResult, WorkerApi } from '../workers/worker';
 
-/** The parsing worker. A new one replaces it when a parse is cancelled or the worker dies. */
-export class ParserWorker {
-  private worker: Worker | null = null;
-  private api: Comlink.Remote<WorkerApi> | null = null;
+/** How a worker ended: stopped by the page (a cancelled parse) or by itself (a crash, out of memory). */
+class WorkerEnded extends Error {
+  constructor(
+    message: string,
+    readonly cancelled: boolean,
+  ) {
+    super(message);
+  }
+}
 
-  private start(): Comlink.Remote<WorkerApi> {
-    if (!this.api) {
-      this.worker = new Worker(new URL('../workers/worker.ts', import.meta.url), { type: 'module' });
-      this.api = Comlink.wrap<WorkerApi>(this.worker);
-    }
-    return this.api;
+interface Running {
+  worker: Worker;
+  api: Comlink.Remote<WorkerApi>;
+  /** Rejects with WorkerEnded when the worker ends, so that no call to it is left waiting. */
+  ended: Promise<never>;
+  end(reason: WorkerEnded): void;
+  /** Whether it started and held its lifeline: only a worker that ran is replaced when it dies. */
+  ran: boolean;
+}
+
+/**
+ * Resolves when the worker's lifeline lock is released, that is when the worker has ended, however
+ * it ended; never where the browser has no Web Locks (outside secure contexts).
+ */
+async function lifelineReleased(api: Comlink.Remote<WorkerApi>, held: () => void): Promise<void> {
+  if (!navigator.locks) return new Promise(() => {});
+  const name = `kiln-parser-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  await api.holdLifeline(name);
+  held();
+  await navigator.locks.request(name, () => undefined);
+}
+
+/**
+ * The parsing worker. A new one replaces it when a parse is cancelled, and when it dies (a crash,
+ * out of memory, or closed) the call it was on ends with a message and a new one is started.
+ */
+export class ParserWorker {
+  private running: Running | null = null;
+
+  private start(): Running {
+    if (this.running) return this.running;
+    const worker = new Worker(new URL('../workers/worker.ts', import.meta.url), { type: 'module' });
+    const api = Comlink.wrap<WorkerApi>(worker);
+    let end!: (reason: WorkerEnded) => void;
+    const ended = new Promise<never>((_, reject) => (end = reject));
+    ended.catch(() => {});
+    const running: Running = { worker, api, ended, end, ran: false };
+    this.running = running;
+    worker.addEventListener('error', (e) => this.died(running, e.message ? `: ${e.message}` : ''));
+    lifelineReleased(api, () => (running.ran = true)).then(() => this.died(running, ' (perhaps out of memory)'));
+    return running;
+  }
+
+  private died(running: Running, why: string): void {
+    if (this.running !== running) return;
+    running.worker.terminate();
+    this.running = null;
+    const restart = running.ran;
+    running.end(new WorkerEnded(`the parser stopped unexpectedly${why}${restart ? '; a new one has been started' : ''}`, false));
+    if (restart) this.start();
+  }
+
+  /** Races a call against the worker's end: a death becomes `onDeath(message)`, a cancel rejects. */
+  private call<T>(request: (api: Comlink.Remote<WorkerApi>) => Promise<T>, onDeath: (message: string) => T): Promise<T> {
+    const { api, ended } = this.start();
+    return Promise.race([request(api), ended]).catch((e: unknown) => {
+      if (e instanceof WorkerEnded && !e.cancelled) return onDeath(e.message);
+      throw e;
+    });
   }
 
   /** Parses a file in the worker; the Blob is handed over by reference, never copied into the page. */
   parse(blob: Blob, fileName: string, progress: Progress): Promise<ParseResult> {
-    const api = this.start();
-    const worker = this.worker!;
-    const died = new Promise<ParseResult>((resolve) => {
-      worker.addEventListener(
-        'error',
-        (e) => {
-          this.stop();
-          resolve({ ok: false, message: `the parser stopped unexpectedly${e.message ? `: ${e.message}` : ''}` });
-        },
-        { once: true },
-      );
-    });
-    return Promise.race([api.parse(blob, fileName, Comlink.proxy(progress)), died]);
+    return this.call<ParseResult>((api) => api.parse(blob, fileName, Comlink.proxy(progress)), (message) => ({ ok: false, message }));
   }
 
-  /** The SHA-256 of a file's bytes as hex, computed in the worker like the parse; null when it cannot be. */
+  /**
+   * The SHA-256 of a file's bytes as hex, computed in the worker like the parse; null when it
+   * cannot be, including when the worker dies on it (the parse then says what happened).
+   */
   hash(blob: Blob): Promise<string | null> {
-    return this.start().hash(blob);
+    return this.call((api) => api.hash(blob), () => null);
   }
 
-  /** Stops whatever the worker is doing; the next parse starts a fresh one. */
+  /** Stops whatever the worker is doing; its pending calls reject, and the next call starts a fresh one. */
   stop(): void {
-    this.worker?.terminate();
-    this.worker = null;
-    this.api = null;
+    const running = this.running;
+    if (!running) return;
+    this.running = null;
+    running.worker.terminate();
+    running.end(new WorkerEnded('the parse was cancelled', true));
   }
 }

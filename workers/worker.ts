@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import { ProfileError, profileBuffers, type Profile } from './model';
+import { holdLifeline } from './lifeline';
 import { openProfile, type Progress } from './open-profile';
 
 export type ParseResult = { ok: true; profile: Profile } | { ok: false; message: string };
@@ -26,6 +27,8 @@ const api = {
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
     return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
   },
+
+  holdLifeline,
 };
 
 export type WorkerApi = typeof api;

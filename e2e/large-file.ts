@@ -1,0 +1,33 @@
+import type { Page } from '@playwright/test';
+import { dropTransfer } from './helpers';
+
+/**
+ * Makes a folded-stacks file of about `megabytes` MB in the page, so that no bytes cross from the
+ * test, and drops it. Its stacks are many and deep, so that it parses for seconds.
+ */
+export async function dropLargeFolded(page: Page, name: string, megabytes: number): Promise<void> {
+  const transfer = await page.evaluateHandle(
+    ({ name, megabytes }) => {
+      const lines: string[] = [];
+      for (let i = 0; i < 4000; i++) {
+        const frames: string[] = [];
+        for (let d = 0; d < 30; d++) frames.push(`/srv/app/pkg${(i * 7 + d) % 97}/mod${d}.py:handler_${(i + d * 13) % 1009}:${((i * d) % 400) + 1}`);
+        lines.push(`${frames.join(';')} ${1 + (i % 9)}\n`);
+      }
+      const chunk = lines.join('');
+      const dt = new DataTransfer();
+      dt.items.add(new File(new Array<string>(Math.ceil((megabytes * 1e6) / chunk.length)).fill(chunk), name));
+      return dt;
+    },
+    { name, megabytes },
+  );
+  await dropTransfer(page, transfer);
+}
+
+/** Waits until the file being opened is being read by the parser (past hashing, with progress shown). */
+export async function parsing(page: Page, name: string): Promise<void> {
+  await page.waitForFunction((name) => {
+    const bar = document.querySelector(`[role=progressbar][aria-label="Opening ${name}"]`);
+    return bar !== null && Number(bar.getAttribute('aria-valuenow')) > 0;
+  }, name);
+}

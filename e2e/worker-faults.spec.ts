@@ -1,0 +1,70 @@
+import { expect, test, type Browser, type Worker } from '@playwright/test';
+import { dropFixture } from './helpers';
+import { dropLargeFolded, parsing } from './large-file';
+
+const FIXTURE = 'folded/sampler-py311.folded';
+const SUMMARY = '877 samples';
+
+/**
+ * Ends a worker the way a crash does: its running script is cut off and it closes, with no error
+ * event. A parse never yields to the worker's task queue, so the cut comes through the DevTools
+ * protocol, which interrupts running script.
+ */
+async function crash(browser: Browser, worker: Worker): Promise<void> {
+  const cdp = await browser.newBrowserCDPSession();
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const target = targetInfos.find((t) => t.type === 'worker' && t.url === worker.url())!;
+  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
+  let id = 0;
+  const send = (method: string, params = {}) =>
+    cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: ++id, method, params }) });
+  const closed = worker.waitForEvent('close');
+  await send('Runtime.terminateExecution');
+  await send('Runtime.evaluate', { expression: 'close()' });
+  await closed;
+  await cdp.detach();
+}
+
+test('a worker that dies mid-parse: the page says so, keeps the last profile, and a new worker opens the next file', async ({ page, browser }) => {
+  await page.goto('./');
+  await dropFixture(page, FIXTURE);
+  await expect(page.getByTestId('summary')).toHaveText(SUMMARY);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+
+  await dropLargeFolded(page, 'big.folded', 64);
+  await parsing(page, 'big.folded');
+  const [parser] = page.workers();
+  const replacement = page.waitForEvent('worker');
+  await crash(browser, parser);
+
+  await expect(page.getByTestId('error')).toHaveText(
+    /^Could not open “big\.folded”: the parser stopped unexpectedly \(perhaps out of memory\); a new one has been started\.\s*×$/,
+  );
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+  await expect(page.getByTestId('file-name')).toContainText('sampler-py311.folded');
+  await expect(page.getByTestId('summary')).toHaveText(SUMMARY);
+  expect((await replacement).url()).toBe(parser.url());
+
+  await dropFixture(page, 'pyflame/idle-py36-default.samp');
+  await expect(page.getByTestId('file-name')).toContainText('idle-py36-default.samp');
+  await expect(page.getByTestId('error')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('dropping a file while another parses cancels the first', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toBeVisible();
+  await dropLargeFolded(page, 'big.folded', 64);
+  await parsing(page, 'big.folded');
+  const [parser] = page.workers();
+  const stopped = parser.waitForEvent('close');
+
+  await dropFixture(page, FIXTURE);
+  await stopped;
+  await expect(page.getByTestId('file-name')).toContainText('sampler-py311.folded');
+  await expect(page.getByTestId('summary')).toHaveText(SUMMARY);
+  await expect(page.getByTestId('error')).toHaveCount(0);
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+  expect(page.workers()).toHaveLength(1);
+});
