@@ -95,6 +95,8 @@ test('a reload reopens the last profile from the library, in the view it was lef
   await expect(page.getByTestId('summary')).toHaveText(SEEDS_SUMMARY);
   await page.locator('.table-body .tr', { hasText: 'workloads.py:64(work)' }).click();
   await page.locator('.th[data-column="ncalls"]').click();
+  // The address follows the view after the next paint; reload only once it has.
+  await expect(page).toHaveURL(/sort=-ncalls/);
   await page.reload();
   await expect(page.getByTestId('file-name')).toContainText('seeds-py312-cprofile.prof');
   await expect(page.getByTestId('file-name')).toHaveAttribute('data-source', 'library');
