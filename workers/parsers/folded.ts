@@ -62,19 +62,29 @@ export class StackCollector {
   /** Appends a frame to the stack; false when the stack is already as deep as allowed or the frame too long. */
   push(label: string, split: FrameSplitter): boolean {
     if (this.depth >= MAX_STACK_FRAMES || label.length > MAX_FRAME_CHARS) return false;
+    this.pushId(this.frameId(label, split));
+    return true;
+  }
+
+  /** The id of the frame labelled `label`, made the first time the label is seen. */
+  frameId(label: string, split: FrameSplitter): number {
     let id = this.frameIds.get(label);
     if (id === undefined) {
       const own = detached(label);
       id = this.frames.id(own, () => ({ ...split(own), label: own }));
       this.frameIds.set(own, id);
     }
+    return id;
+  }
+
+  /** Appends frame `id` (from `frameId`) to the stack; the caller has checked the stack's depth. */
+  pushId(id: number): void {
     if (this.depth === this.stack.length) {
       const grown = new Int32Array(this.stack.length * 2);
       grown.set(this.stack);
       this.stack = grown;
     }
     this.stack[this.depth++] = id;
-    return true;
   }
 
   /** Appends the `;`-separated frames of `text[start, end)`; false when there are too many or one is too long. */

@@ -9,76 +9,17 @@ import { AustinLines, looksLikeAustin } from './austin';
 import { StackCollector, type StackLines } from './folded';
 import { FlamechartLines, PyflameLines, isFlamechart } from './pyflame';
 import { PySpyLines, looksLikePySpy } from './pyspy';
+import { FoldedByteLines } from './folded-bytes';
+import { LineSplitter } from './line-splitter';
 
-/** A longer line is counted as unreadable without being read. */
-const MAX_LINE_CHARS = 16 * 1024 * 1024;
+export { LineSplitter } from './line-splitter';
+
 /** The dialect is told from the first non-blank lines: this many, or fewer when they are long. */
 const DETECTION_LINES = 64;
 const DETECTION_CHARS = 4 * 1024 * 1024;
 /** How much of the start of the text must look like text. */
 const TEXT_SAMPLE_CHARS = 4096;
-
-function isBlank(line: string): boolean {
-  return line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '');
-}
-
-/**
- * Cuts decoded text chunks into lines (LF or CRLF), joining a line split across chunks, and hands
- * on each non-blank line with its 1-based number. A line longer than `maxChars` is reported as
- * overlong and its text dropped as it arrives, so a huge line costs one scan and no copies.
- */
-export class LineSplitter {
-  private parts: string[] = [];
-  private partsLength = 0;
-  private overlong = false;
-  private lineNo = 0;
-
-  constructor(
-    private readonly onLine: (text: string, lineNo: number) => void,
-    private readonly onOverlong: (lineNo: number) => void,
-    private readonly maxChars = MAX_LINE_CHARS,
-  ) {}
-
-  push(chunk: string): void {
-    let start = 0;
-    for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
-      this.complete(chunk, start, nl);
-      start = nl + 1;
-    }
-    this.hold(chunk, start);
-  }
-
-  /** Hands on the last line when the text does not end with a line break. */
-  end(): void {
-    if (this.partsLength > 0 || this.overlong) this.complete('', 0, 0);
-  }
-
-  private hold(chunk: string, start: number): void {
-    const n = chunk.length - start;
-    if (n === 0 || this.overlong) return;
-    if (this.partsLength + n > this.maxChars) {
-      this.overlong = true;
-      this.parts = [];
-      this.partsLength = 0;
-      return;
-    }
-    this.parts.push(start === 0 ? chunk : chunk.slice(start));
-    this.partsLength += n;
-  }
-
-  private complete(chunk: string, start: number, end: number): void {
-    this.lineNo++;
-    const tooLong = this.overlong || this.partsLength + end - start > this.maxChars;
-    let line = '';
-    if (!tooLong) line = this.parts.length > 0 ? this.parts.join('') + chunk.slice(start, end) : chunk.slice(start, end);
-    this.parts = [];
-    this.partsLength = 0;
-    this.overlong = false;
-    if (tooLong) return this.onOverlong(this.lineNo);
-    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-    if (!isBlank(line)) this.onLine(line, this.lineNo);
-  }
-}
+const LF = 10;
 
 /** Whether NUL bytes, other control characters or undecodable bytes make up much of `sample`. */
 function looksBinary(sample: string): boolean {
@@ -133,6 +74,18 @@ export class StackTextReader {
       throw new ProfileError(`no line reads as a stack; the first unreadable one is line ${c.invalidLineNumbers[0]}`);
     }
     return reader.build();
+  }
+
+  /**
+   * Once the lines are known to be plain folded stacks (Pyflame's default dialect), the rest of
+   * the file can be read from its bytes: returns the reader for them, which counts on from the
+   * last whole line pushed. The part of a line pushed after that is dropped: it is to be pushed
+   * again, as bytes.
+   */
+  foldedBytes(): FoldedByteLines | undefined {
+    if (!(this.reader instanceof PyflameLines)) return undefined;
+    const text = { line: (t: string, n: number) => this.line(t, n), overlong: (n: number) => this.line(undefined, n) };
+    return new FoldedByteLines(this.collector, text, this.splitter.handOver());
   }
 
   private releaseHead(): void {
@@ -248,10 +201,21 @@ export async function parseStackStream(
   const chunks = (gzip ? gunzip(bytes, STREAM_LIMITS) : bytes).getReader();
   const reader = new StackTextReader(fileName);
   let decoder: TextDecoder | undefined;
+  /** Plain folded stacks are read from their bytes once the first lines have told the dialect. */
+  let folded: FoldedByteLines | undefined;
   try {
     for (let r = await chunks.read(); !r.done; r = await chunks.read()) {
+      if (folded) {
+        folded.push(r.value);
+        continue;
+      }
       decoder ??= new TextDecoder(encodingOf(r.value));
       reader.push(decoder.decode(r.value, { stream: true }));
+      const lastLf = decoder.encoding === 'utf-8' ? r.value.lastIndexOf(LF) : -1;
+      if (lastLf >= 0) {
+        folded = reader.foldedBytes();
+        folded?.push(r.value.subarray(lastLf + 1));
+      }
     }
   } catch (e) {
     await chunks.cancel().catch(() => undefined);
@@ -259,6 +223,7 @@ export async function parseStackStream(
     if (gzip) throw new ProfileError(`the gzip data is damaged: ${e instanceof Error ? e.message : String(e)}`);
     throw e;
   }
-  if (decoder) reader.push(decoder.decode());
+  if (folded) folded.end();
+  else if (decoder) reader.push(decoder.decode());
   return reader.finish();
 }

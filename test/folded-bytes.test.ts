@@ -1,0 +1,103 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeFolded } from '../bench/folded-gen';
+import { MAX_FRAME_CHARS, MAX_STACK_FRAMES } from '../workers/parsers/folded';
+import { concat, parseStackStream, parseStackText } from '../workers/parsers/stack-lines';
+
+/**
+ * Plain folded stacks are read from their bytes once the first lines have told the dialect. Every
+ * profile read that way must equal the one read from the decoded text, whatever the chunks.
+ */
+
+function chunked(bytes: Uint8Array, size: number): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream<Uint8Array>({
+    pull: (controller) => {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(at, at + size));
+      at += size;
+    },
+  });
+}
+
+const encode = (text: string) => new TextEncoder().encode(text);
+
+const join8 = (parts: (string | number[])[]) => concat(parts.map((p) => (typeof p === 'string' ? encode(p) : Uint8Array.from(p))));
+
+/** Enough plain lines (and text) for the dialect to be told before the lines under test. */
+const opening = Array.from({ length: 200 }, (_, i) => `app/main.py:main:3;app/work.py:step_${i % 9}:${10 + i} ${i + 1}\n`).join('');
+
+async function expectSameAsText(bytes: Uint8Array, sizes = [1, 7, 100, 4096, 65536, bytes.length]): Promise<void> {
+  const text = parseStackText(new TextDecoder().decode(bytes), 'x.folded');
+  for (const size of sizes) expect(await parseStackStream(chunked(bytes, size), 'x.folded')).toEqual(text);
+}
+
+describe('folded stacks read from bytes', () => {
+  it('read every kind of line as the text reader does', async () => {
+    const lines: (string | number[])[] = [
+      opening,
+      'a.py:f:1;a.py:g:2 3\r\n',
+      '\n',
+      '   \n',
+      ' a.py:f:1 2\n',
+      '\t\n',
+      'a.py:f:1;;a.py:h:4 5\n',
+      ';a.py:f:1 1\n',
+      'a.py:f:1; 1\n',
+      'a.py:f:1\t\t7\n',
+      'a.py:f:1 2.5\n',
+      'a.py:f:1 .5\n',
+      'a.py:f:1 12345678901234567\n',
+      'a.py:f:1 99999999999999999999\n',
+      'a.py:f:1 007\n',
+      '12 34\n',
+      '42\n',
+      'no count here\n',
+      'a.py:f:1 1 \n',
+      'a.py:f:1 3\r\r\n',
+      '(idle) 4\n',
+      '(failed) 2\n',
+      '(idle);a.py:f:1 1\n',
+      'b.py:caf\u00e9:3;b.py:\u{1f600}:4 2\n',
+      'b.py:f\u00a0:3 1\n',
+      '\u00a0\n',
+      ['b.py:bad'.split('').map((c) => c.charCodeAt(0)), [0xff, 0xfe], ':1;b.py:g:2 1\n'.split('').map((c) => c.charCodeAt(0))].flat(),
+      [0x62, 0x3a, 0xe2, 0x82, 0x3b, 0x62, 0x3a, 0x67, 0x20, 0x31, 0x0a],
+      [0xef, 0xbb, 0xbf, ...encode('c.py:f:1 1\n')],
+      'c.py:ctl\u0001:1;c.py:nul\u0000:2 1\n',
+      `${'d.py:deep:1;'.repeat(MAX_STACK_FRAMES)}d.py:leaf:2 1\n`,
+      `${'d.py:deep:1;'.repeat(MAX_STACK_FRAMES - 1)}d.py:leaf:2 1\n`,
+      `e.py:f:1;${'x'.repeat(MAX_FRAME_CHARS + 1)};e.py:new:9 1\n`,
+      `e.py:f:1;${'y'.repeat(MAX_FRAME_CHARS)} 1\n`,
+      'g.py:last:1 8',
+    ];
+    await expectSameAsText(join8(lines));
+  });
+
+  it('count lines across chunks and read a last line without a line feed', async () => {
+    await expectSameAsText(encode(`${opening}h.py:f:1 1\n\n\nh.py:g:2 2\n   h.py:h:3 3`));
+    await expectSameAsText(encode(`${opening}h.py:f:1 1\r\n`));
+  });
+
+  it('count a line over the length limit as unreadable, held or not', async () => {
+    const huge = `${opening}${'i.py:f:1;'.repeat(1_900_000)}i.py:g:2 1\ni.py:after:1 1\n`;
+    await expectSameAsText(encode(huge), [65536, huge.length]);
+    const wide = `${opening}i.py:\u00e9${'\u00e9'.repeat(9_000_000)} 1\ni.py:after:1 1\n`;
+    await expectSameAsText(encode(wide), [65536]);
+    const long = `${opening}${'f.py:wide:1;'.repeat(120_000)}f.py:end:2 3\nf.py:after:1 1\n`;
+    await expectSameAsText(encode(long), [4096, 65536, long.length]);
+  });
+
+  it('read a generated profile of many deep stacks as the text reader does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-folded-'));
+    try {
+      const path = join(dir, 'profile.folded');
+      writeFolded(path, 400_000, 3);
+      await expectSameAsText(new Uint8Array(readFileSync(path)), [4096, 65536]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
