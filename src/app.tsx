@@ -80,6 +80,7 @@ export function App() {
           : fitViewState(linkedView.current ?? initialViewState(), result.profile.frames.count));
         linkedView.current = null;
         if (result.notice) setError(result.notice);
+        result.kept.then((unsaved) => unsaved && setError(unsaved));
         return true;
       }
       setError(`Could not open “${name}”: ${result.message}.`);

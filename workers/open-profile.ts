@@ -6,13 +6,27 @@ import { concat, parseStackStream } from './parsers/stack-lines';
 export type Progress = (done: number, total: number, phase: 'reading' | 'parsing') => void;
 
 const GZIP = [0x1f, 0x8b];
+/** Each report of progress is a message to the page and a render there: this often at most. */
+const PROGRESS_INTERVAL_MS = 100;
+
+/** `progress` at most every PROGRESS_INTERVAL_MS while reading; the end of reading and the parsing phase always. */
+function throttled(progress: Progress): Progress {
+  let last = -Infinity;
+  return (done, total, phase) => {
+    const now = performance.now();
+    if (phase === 'reading' && done < total && now - last < PROGRESS_INTERVAL_MS) return;
+    last = now;
+    progress(done, total, phase);
+  };
+}
 
 /**
  * Reads a profile of any supported format from a Blob, detecting the format from its first bytes.
  * Stack formats are parsed as a stream; pstats needs the whole (decompressed) file at once.
  */
-export async function openProfile(blob: Blob, fileName: string, progress: Progress = () => {}): Promise<Profile> {
+export async function openProfile(blob: Blob, fileName: string, onProgress: Progress = () => {}): Promise<Profile> {
   if (blob.size === 0) throw new ProfileError('the file is empty');
+  const progress = throttled(onProgress);
   const head = new Uint8Array(await blob.slice(0, 8).arrayBuffer());
   const gzipped = head[0] === GZIP[0] && head[1] === GZIP[1];
   const first = gzipped ? await firstDecompressedBytes(blob) : head;
