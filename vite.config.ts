@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import { VitePWA, type VitePWAOptions } from 'vite-plugin-pwa';
+import { contentSecurityPolicy } from './config/content-security-policy.ts';
 
 const icon = (size: number, purpose: 'any' | 'maskable') => ({
   src: `icons/${purpose === 'any' ? 'icon' : 'maskable'}-${size}.png`,
@@ -41,7 +42,7 @@ const pwa: Partial<VitePWAOptions> = {
 
 export default defineConfig({
   base: './',
-  plugins: [VitePWA(pwa)],
+  plugins: [VitePWA(pwa), contentSecurityPolicy()],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   preview: { port: 4173, strictPort: false },

@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { CONTENT_SECURITY_POLICY } from '../config/content-security-policy';
+import { dropFixture, fixturesDir } from './helpers';
+import { watchProblems } from './page-problems';
+import { controlledByServiceWorker } from './service-worker';
+
+const SEEDS = 'pstats/out/seeds-py312-cprofile.prof';
+const SEEDS_SUMMARY = '131 function calls in 0.034 seconds';
+
+async function openTab(page: Page, name: string) {
+  await page.getByRole('tab', { name }).click();
+}
+
+/** Hovers a point of a graph's canvas, `fromTop` pixels down or (negative) up from its bottom, until a tooltip shows. */
+async function hoverGraph(page: Page, testId: string, fromTop: number) {
+  const canvas = page.getByTestId(testId).locator('canvas').first();
+  await expect(canvas).toBeVisible();
+  await expect(async () => {
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, fromTop < 0 ? box.y + box.height + fromTop : box.y + fromTop);
+    await expect(page.getByTestId('tooltip')).toBeVisible({ timeout: 500 });
+  }).toPass();
+}
+
+test('the built page carries the policy, and the app works under it without one violation', async ({ page }) => {
+  const problems = await watchProblems(page);
+  await page.goto('./');
+  await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveAttribute('content', CONTENT_SECURITY_POLICY);
+  // The sample on first start: fetched from the page's origin and parsed in the worker.
+  await expect(page.getByTestId('file-name')).toContainText('shop-checkout.prof');
+  await controlledByServiceWorker(page);
+
+  await dropFixture(page, SEEDS);
+  await expect(page.getByTestId('summary')).toHaveText(SEEDS_SUMMARY);
+  await page.locator('.table-body .tr', { hasText: 'workloads.py:64(work)' }).click();
+  await expect(page.getByTestId('callers')).toContainText('workloads.py:70(foo)');
+  await openTab(page, 'Flame graph');
+  await hoverGraph(page, 'flame', -9);
+  const svg = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'SVG' }).click();
+  expect((await svg).suggestedFilename()).toBe('seeds-py312-cprofile-flame.svg');
+  const png = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'PNG' }).click();
+  expect((await png).suggestedFilename()).toBe('seeds-py312-cprofile-flame.png');
+  await openTab(page, 'Sandwich');
+  await expect(page.getByTestId('sandwich-callers').locator('canvas')).toHaveAttribute('data-painted', /\d+/);
+  const csv = page.waitForEvent('download');
+  await page.getByLabel('Export').selectOption('csv');
+  expect((await csv).suggestedFilename()).toBe('seeds-py312-cprofile.csv');
+
+  await page.getByLabel('Open a sample profile').selectOption('shop-checkout.samp');
+  await expect(page.getByTestId('file-name')).toContainText('shop-checkout.samp');
+  await openTab(page, 'Time order');
+  await hoverGraph(page, 'time-order', 28);
+  await openTab(page, 'Icicle');
+  await expect(page.getByTestId('flame').locator('canvas')).toHaveAttribute('data-painted', /\d+/);
+  await page.getByRole('button', { name: 'Library' }).click();
+  await expect(page.getByTestId('library-entry')).toHaveCount(3);
+  expect(await problems()).toEqual([]);
+});
+
+test('?url= downloads from another https origin under the policy', async ({ page }) => {
+  const problems = await watchProblems(page);
+  const profileUrl = 'https://profiles.example.org/runs/seeds.prof';
+  await page.route(profileUrl, (route) =>
+    route.fulfill({ body: readFileSync(resolve(fixturesDir, SEEDS)), headers: { 'access-control-allow-origin': '*' } }),
+  );
+  await page.goto(`./?url=${encodeURIComponent(profileUrl)}`);
+  await expect(page.getByTestId('file-name')).toContainText('seeds.prof');
+  await expect(page.getByTestId('summary')).toHaveText(SEEDS_SUMMARY);
+  expect(await problems()).toEqual([]);
+});
+
+test('the policy is in force: inline script, inline handlers and eval are refused', async ({ page }) => {
+  const problems = await watchProblems(page);
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toBeVisible();
+  const ran = await page.evaluate(async () => {
+    const flags = window as unknown as Record<string, unknown>;
+    const script = document.createElement('script');
+    script.textContent = 'window.inlineRan = true';
+    document.head.append(script);
+    const img = document.createElement('img');
+    img.setAttribute('onerror', 'window.handlerRan = true');
+    img.src = 'data:,not an image';
+    document.body.append(img);
+    await new Promise((done) => setTimeout(done, 200));
+    let evalRan: unknown;
+    try {
+      evalRan = (0, eval)('true');
+    } catch (e) {
+      evalRan = (e as Error).name;
+    }
+    img.remove();
+    return { inline: flags.inlineRan ?? false, handler: flags.handlerRan ?? false, eval: evalRan };
+  });
+  expect(ran).toEqual({ inline: false, handler: false, eval: 'EvalError' });
+  const reported = (await problems()).filter((p) => !p.startsWith('console:'));
+  expect(reported.sort()).toEqual(['script-src-attr inline', 'script-src-elem inline', 'script-src eval'].sort());
+});
