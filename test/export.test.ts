@@ -42,4 +42,21 @@ describe('exports', () => {
     expect(svg).toContain(`<title>/home/dev/shop/workloads.py:78(seeds)\n${seeds.toFixed(3)} s (${share} %)</title>`);
     expect(svg).not.toMatch(/<[^/?a-z]/);
   });
+
+  it('SVG writes markup in frame names as text, and characters XML cannot hold as U+FFFD', () => {
+    const names = ['<img src=x onerror=alert(1)>', '</script><script>alert(2)</script>', 'a\u0001b\ud800c', `R&D "it's"`];
+    const profile = parseStackText(names.map((n, i) => `evil.py:${n}:${i + 1} ${i + 1}\n`).join(''), 'evil.folded');
+    const svg = flameSvg({
+      profile, tree: profile.tree, starts: nodeStarts(profile.tree), orientation: 'icicle', x0: 0, x1: treeTotal(profile.tree),
+      title: '<b>evil</b>', formatWeight: (w) => `${w}`, grandTotal: profile.samples, width: 8000,
+    });
+    expect(svg).toContain('>&lt;img src=x onerror=alert(1)&gt;</text>');
+    expect(svg).toContain('>&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;</text>');
+    expect(svg).toContain('>a\ufffdb\ufffdc</text>');
+    expect(svg).toContain('>R&amp;D &quot;it&apos;s&quot;</text>');
+    expect(svg).toContain('&lt;b&gt;evil&lt;/b&gt;');
+    expect(svg).not.toMatch(/<(?!\/?(svg|rect|text|title|g)\b|\?xml)/);
+    expect(svg).not.toMatch(/[\u0000-\u0008\ud800-\udfff]/);
+  });
 });
+

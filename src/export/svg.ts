@@ -2,8 +2,16 @@ import type { CallTree, Profile } from '../../workers/model';
 import { codeKind, frameColor } from '../flame/colors';
 import { displayName } from '../flame/names';
 
+/**
+ * Characters XML 1.0 does not allow even escaped (most controls, U+FFFE, U+FFFF, a surrogate
+ * without its pair): one in a frame name would leave the file unreadable.
+ */
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 const escapeXml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+  s
+    .replace(NOT_XML, '\uFFFD')
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 export interface SvgOptions {
   profile: Profile;
