@@ -102,3 +102,12 @@ for (const { format, fileName, bytes, root, child } of [
     expect(await problems()).toEqual([]);
   });
 }
+
+test('an address that is markup shows as written in the message, and nothing of it runs', async ({ page }) => {
+  const problems = await watchProblems(page);
+  const address = `javascript:${IMG}`;
+  await page.goto(`./?url=${encodeURIComponent(address)}`);
+  await expect(page.getByTestId('error')).toContainText(`“${address}” is not an http or https address.`);
+  await nothingRan(page);
+  expect(await problems()).toEqual([]);
+});
