@@ -5,6 +5,12 @@ export class StringTable {
   readonly strings: string[] = [];
   private readonly index = new Map<string, number>();
 
+  /** Adds `s` without looking for it: for strings known to be new, or for which a duplicate costs nothing. */
+  append(s: string): number {
+    this.strings.push(s);
+    return this.strings.length - 1;
+  }
+
   intern(s: string): number {
     let i = this.index.get(s);
     if (i === undefined) {
@@ -75,12 +81,18 @@ export class FrameTableBuilder {
     let id = this.ids.get(key);
     if (id === undefined) {
       const p = parts();
-      id = this.label.push(this.strings.intern(p.label));
-      this.file.push(this.strings.intern(p.file));
-      this.line.push(p.line);
-      this.name.push(this.strings.intern(p.name));
+      id = this.addInterned(this.strings.intern(p.label), this.strings.intern(p.file), p.line, this.strings.intern(p.name));
       this.ids.set(key, id);
     }
+    return id;
+  }
+
+  /** Adds a frame whose strings are interned already and whose key the caller keeps; returns its id. */
+  addInterned(label: number, file: number, line: number, name: number): number {
+    const id = this.label.push(label);
+    this.file.push(file);
+    this.line.push(line);
+    this.name.push(name);
     return id;
   }
 
@@ -183,7 +195,7 @@ export class CallTreeBuilder {
 const INSERTION_SORT_MAX = 32;
 
 /** Sorts `ids[a, b)` heaviest first, equal weights by id: the order siblings are laid out in. */
-function sortHeaviestFirst(ids: Int32Array, a: number, b: number, total: Float64Array): void {
+export function sortHeaviestFirst(ids: Int32Array, a: number, b: number, total: Float64Array): void {
   if (b - a > INSERTION_SORT_MAX) {
     ids.set(Array.from(ids.subarray(a, b)).sort((x, y) => total[y] - total[x] || x - y), a);
     return;

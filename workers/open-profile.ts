@@ -66,20 +66,23 @@ async function firstDecompressedBytes(blob: Blob): Promise<Uint8Array> {
   }
 }
 
-/** The whole file as one buffer, read in chunks so that progress can be shown. */
+/**
+ * The whole file as one buffer. A plain file is read in one piece, which copies its bytes once
+ * and fast enough that progress would not be seen; gzip'd data is decompressed in chunks.
+ */
 async function readAll(blob: Blob, gzipped: boolean, onRead: (bytes: number) => void): Promise<Uint8Array> {
-  const reader = (gzipped ? gunzip(blob.stream(), WHOLE_FILE_LIMITS) : blob.stream()).getReader();
+  if (!gzipped) {
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    onRead(bytes.length);
+    return bytes;
+  }
+  const reader = gunzip(blob.stream(), WHOLE_FILE_LIMITS).getReader();
   const chunks: Uint8Array[] = [];
-  let read = 0;
   try {
-    for (let r = await reader.read(); !r.done; r = await reader.read()) {
-      chunks.push(r.value);
-      read += r.value.length;
-      // Decompressed bytes are no measure of the way through the file.
-      if (!gzipped) onRead(read);
-    }
+    // Decompressed bytes are no measure of the way through the file: no progress is told.
+    for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
   } catch (e) {
-    if (gzipped && !(e instanceof ProfileError)) throw new ProfileError('the gzip data is corrupt');
+    if (!(e instanceof ProfileError)) throw new ProfileError('the gzip data is corrupt');
     throw e;
   }
   return concat(chunks);

@@ -1,4 +1,4 @@
-import { GrowableArray, floats, ints } from './builders';
+import { GrowableArray, floats, ints, sortHeaviestFirst } from './builders';
 import type { CallTree, PstatsTable } from './model';
 import { calleeIndex } from './pstats-edges';
 
@@ -30,10 +30,7 @@ export function estimateCallTree(s: PstatsTable, frameCount: number): { tree: Ca
   }
 
   // Callees heaviest first, so the walk emits siblings in display order.
-  for (let f = 0; f < frameCount; f++) {
-    const a = outStart[f], b = outStart[f + 1];
-    if (b - a > 1) outEdge.set(Array.from(outEdge.subarray(a, b)).sort((x, y) => edgeWeight[y] - edgeWeight[x]), a);
-  }
+  for (let f = 0; f < frameCount; f++) if (outStart[f + 1] - outStart[f] > 1) sortHeaviestFirst(outEdge, outStart[f], outStart[f + 1], edgeWeight);
   const outSum = new Float64Array(frameCount);
   for (let e = 0; e < edges; e++) outSum[s.edgeCaller[e]] += edgeWeight[e];
 

@@ -53,6 +53,12 @@ export class MarshalReader {
   private depth = 0;
   /** Whether any type code only Python 3 writes (refs, short and ascii strings, small tuples) was seen. */
   sawPython3Codes = false;
+  /**
+   * The back-reference slot of the value `read` returned last: the one it was stored in (FLAG_REF)
+   * or read from (`r`), or -1. The same slot is the same object, so callers can remember what
+   * they made of it.
+   */
+  lastRef = -1;
 
   constructor(readonly bytes: Uint8Array) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -85,7 +91,63 @@ export class MarshalReader {
     const value = this.readBody(code & ~FLAG_REF, start);
     this.depth--;
     if (flagged) this.refs[slot] = value;
+    this.lastRef = flagged ? slot : (code & ~FLAG_REF) === 0x72 ? this.view.getInt32(start + 1, true) : -1;
     return value;
+  }
+
+  /**
+   * The next value when it is an int (`i`) or a binary float (`g`) without FLAG_REF, read with no
+   * JS value made for it; undefined for anything else, which is left unread for `read`.
+   */
+  plainNumber(): number | undefined {
+    const b = this.bytes, at = this.pos;
+    if (b[at] === 0x69 && at + 5 <= b.length) {
+      this.pos = at + 5;
+      this.lastRef = -1;
+      return this.view.getInt32(at + 1, true);
+    }
+    if (b[at] === 0x67 && at + 9 <= b.length) {
+      this.pos = at + 9;
+      this.lastRef = -1;
+      return this.view.getFloat64(at + 1, true);
+    }
+    return undefined;
+  }
+
+  /**
+   * When the next value is a tuple (without FLAG_REF) of `n` values that `plainNumber` reads,
+   * reads its opening and returns true, for its items to be read with `plainNumber`; otherwise
+   * reads nothing and returns false.
+   */
+  openNumberTuple(n: number): boolean {
+    const b = this.bytes;
+    let at = this.pos;
+    if (b[at] === 0x29 && at + 2 <= b.length && b[at + 1] === n) at += 2;
+    else if (b[at] === 0x28 && at + 5 <= b.length && this.view.getInt32(at + 1, true) === n) at += 5;
+    else return false;
+    const items = at;
+    for (let i = 0; i < n; i++) {
+      if (b[at] === 0x69) at += 5;
+      else if (b[at] === 0x67) at += 9;
+      else return false;
+    }
+    if (at > b.length) return false;
+    if (b[this.pos] === 0x29) this.sawPython3Codes = true;
+    this.pos = items;
+    return true;
+  }
+
+  /** The slot the next value refers back to when it is a back-reference (`r`), or -1. */
+  peekRef(): number {
+    const at = this.pos;
+    return this.bytes[at] === 0x72 && at + 5 <= this.bytes.length ? this.view.getInt32(at + 1, true) : -1;
+  }
+
+  /** Passes over the back-reference `peekRef` saw, for a caller that knows what it refers to already. */
+  skipRef(): void {
+    this.pos += 5;
+    this.sawPython3Codes = true;
+    this.lastRef = this.view.getInt32(this.pos - 4, true);
   }
 
   /** Reads a dict's opening, for walking its entries with `atDictEnd` and `read` without building it. */
@@ -163,10 +225,10 @@ export class MarshalReader {
     const start = this.pos;
     this.pos += n;
     if (n < 128) {
-      let s = '';
       let i = start;
-      for (; i < start + n && (ascii || b[i] < 0x80); i++) s += String.fromCharCode(b[i]);
-      if (i === start + n) return s;
+      if (!ascii) while (i < start + n && b[i] < 0x80) i++;
+      // One flat string, not a chain of one-character concatenations to be flattened at every use.
+      if (ascii || i === start + n) return String.fromCharCode.apply(null, b.subarray(start, start + n) as unknown as number[]);
     }
     return utf8.decode(b.subarray(start, start + n));
   }

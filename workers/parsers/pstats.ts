@@ -1,6 +1,7 @@
 import { FrameTableBuilder, GrowableArray, StringTable, floats, ints } from '../builders';
 import { ProfileError, type FrameTable, type Profile, type PstatsTable } from '../model';
 import { estimateCallTree } from '../pstats-tree';
+import { FunctionKeys, stringHash } from './function-keys';
 import { MarshalReader, type MarshalValue } from './marshal';
 import { py2DictOrder, py2KeyHash } from './py2-dict-order';
 import { funcStdString } from '../pstats-format';
@@ -53,7 +54,6 @@ function collect(bytes: Uint8Array): Collected {
   const r = new MarshalReader(bytes);
   const strings = new StringTable();
   const frameBuilder = new FrameTableBuilder(strings);
-  const idOfTuple = new WeakMap<MarshalValue[], number>();
   let rounded = 0;
 
   const num = (v: MarshalValue, what: string, at: number): number => {
@@ -65,20 +65,34 @@ function collect(bytes: Uint8Array): Collected {
     throw new ProfileError(`${what} should be a number but is ${describe(v)}`, at);
   };
 
+  const keys = new FunctionKeys();
+  /** Frame id + 1 of the key tuple in each back-reference slot: Python 3 writes a key once and refers to it after. */
+  let frameOfRef: Int32Array = new Int32Array(1024);
   const func = (what: string): number => {
     const at = r.pos;
+    const known = r.peekRef();
+    if (known >= 0 && known < frameOfRef.length && frameOfRef[known] > 0) {
+      r.skipRef();
+      return frameOfRef[known] - 1;
+    }
     const v = r.read();
+    const ref = r.lastRef;
     if (!Array.isArray(v) || v.length !== 3 || typeof v[0] !== 'string' || typeof v[2] !== 'string') {
       throw new ProfileError(`${what} should be a (file, line, name) tuple but is ${describe(v)}`, at);
     }
-    const known = idOfTuple.get(v);
-    if (known !== undefined) return known;
     const [file, lineValue, name] = v as [string, MarshalValue, string];
     const line = num(lineValue, `the line number of ${what}`, at);
-    const id = frameBuilder.id(`${file}\0${line}\0${name}`, () => ({
-      file, line, name, label: funcStdString(file, line, name),
-    }));
-    idOfTuple.set(v, id);
+    const fileId = strings.intern(file), nameHash = stringHash(name);
+    let id = keys.find(fileId, line, name, nameHash);
+    if (id < 0) {
+      // Names and labels are about as many as functions: a lookup to share the few equal ones costs more than it saves.
+      id = frameBuilder.addInterned(strings.append(funcStdString(file, line, name)), fileId, line, strings.append(name));
+      keys.add(fileId, line, name, nameHash, id);
+    }
+    if (ref >= 0) {
+      if (ref >= frameOfRef.length) frameOfRef = grownTo(frameOfRef, ref + 1);
+      frameOfRef[ref] = id + 1;
+    }
     return id;
   };
 
@@ -88,7 +102,10 @@ function collect(bytes: Uint8Array): Collected {
   const edgeCallee = new GrowableArray(ints), edgeCaller = new GrowableArray(ints);
   const eNc = new GrowableArray(floats), eCc = new GrowableArray(floats);
   const eTt = new GrowableArray(floats), eCt = new GrowableArray(floats);
-  const entryIndex = new Map<number, number>();
+  /** Whether each frame id is an entry already. */
+  const isEntry: boolean[] = [];
+  /** The number at `at`: read without a JS value made for it when it is a plain int or float. */
+  const number = (what: string, at: number): number => r.plainNumber() ?? num(r.read(), what, at);
 
   const top = r.pos;
   if (!(bytes[0] === 0x7b || bytes[0] === 0xfb)) {
@@ -102,20 +119,29 @@ function collect(bytes: Uint8Array): Collected {
   r.openDict('the profile');
   while (!r.atDictEnd()) {
     const callee = func('a function key');
-    if (entryIndex.has(callee)) throw new ProfileError('a function appears twice in the profile', r.pos);
-    const entry = entryOf.push(callee);
-    entryIndex.set(callee, entry);
+    if (isEntry[callee]) throw new ProfileError('a function appears twice in the profile', r.pos);
+    entryOf.push(callee);
+    isEntry[callee] = true;
 
     const at = r.pos;
     r.openTuple(5, 'the stats of a function');
-    cc.push(num(r.read(), 'cc', at));
-    nc.push(num(r.read(), 'nc', at));
-    tt.push(num(r.read(), 'tt', at));
-    ct.push(num(r.read(), 'ct', at));
+    cc.push(number('cc', at));
+    nc.push(number('nc', at));
+    tt.push(number('tt', at));
+    ct.push(number('ct', at));
     r.openDict('the callers of a function');
     while (!r.atDictEnd()) {
       const caller = func('a caller key');
       const vat = r.pos;
+      if (r.openNumberTuple(4)) {
+        edgeCallee.push(callee);
+        edgeCaller.push(caller);
+        eNc.push(r.plainNumber()!);
+        eCc.push(r.plainNumber()!);
+        eTt.push(r.plainNumber()!);
+        eCt.push(r.plainNumber()!);
+        continue;
+      }
       const v = r.read();
       edgeCallee.push(callee);
       edgeCaller.push(caller);
@@ -172,6 +198,14 @@ function collect(bytes: Uint8Array): Collected {
     ? [`${rounded} integer${rounded === 1 ? '' : 's'} beyond 2^53 could not be held exactly and were rounded`]
     : [];
   return { frames, strings: strings.strings, stats, warnings };
+}
+
+function grownTo(a: Int32Array, atLeast: number): Int32Array {
+  let n = a.length * 2;
+  while (n < atLeast) n *= 2;
+  const out = new Int32Array(n);
+  out.set(a);
+  return out;
 }
 
 function permute(a: Int32Array, newId: Int32Array): Int32Array {
