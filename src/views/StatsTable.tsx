@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { compileFilter } from '../filter';
+import { orderByNumber } from '../row-order';
 
 export interface TableColumn {
   id: string;
@@ -55,12 +56,10 @@ export function StatsTable(props: Props) {
     const column = columns.find((c) => c.id === sort.column) ?? columns[0];
     const ids = Array.from({ length: rowCount }, (_, i) => i);
     const keys = ids.map((i) => column.sortValue(i));
-    const numeric = typeof keys[0] === 'number';
-    // Numbers: largest first; text: A→Z. Array.prototype.sort is stable, so ties keep file order.
-    const cmp = numeric
-      ? (a: number, b: number) => (keys[b] as number) - (keys[a] as number)
-      : (a: number, b: number) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0);
-    ids.sort(sort.ascending === numeric ? (a, b) => cmp(b, a) : cmp);
+    // Numbers: largest first; text: A→Z. Both sorts are stable, so ties keep file order.
+    if (typeof keys[0] === 'number') return orderByNumber(keys as number[], !sort.ascending);
+    const cmp = (a: number, b: number) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0);
+    ids.sort(sort.ascending ? cmp : (a, b) => cmp(b, a));
     return ids;
   }, [columns, rowCount, sort.column, sort.ascending]);
   const rows = useMemo(

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { orderByNumber } from '../src/row-order';
+
+/** The order a stable sort with a comparison function gives, NaN after every number. */
+function byComparison(keys: number[], largestFirst: boolean): number[] {
+  const ids = keys.map((_, i) => i);
+  const nan = (k: number) => Number.isNaN(k);
+  return ids.sort((a, b) => {
+    if (nan(keys[a]) || nan(keys[b])) return Number(nan(keys[a])) - Number(nan(keys[b]));
+    const d = largestFirst ? keys[b] - keys[a] : keys[a] - keys[b];
+    return Number.isNaN(d) ? 0 : d;
+  });
+}
+
+function keysOf(n: number, seed: number): number[] {
+  let x = seed;
+  const next = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const special = [0, -0, 1, -1, Infinity, -Infinity, NaN, 1e-300, -1e300, 0.1, 2 ** 53, 5e-324];
+  return Array.from({ length: n }, () => {
+    const r = next();
+    if (r < 0.2) return special[Math.floor(next() * special.length)];
+    if (r < 0.5) return Math.floor(next() * 20);
+    return (next() - 0.3) * 10 ** Math.floor(next() * 12 - 6);
+  });
+}
+
+describe('rows ordered by a number', () => {
+  for (const n of [0, 1, 7, 1000, 5000, 70_000]) {
+    it(`${n} rows, both ways, as a stable comparison sort`, () => {
+      const keys = keysOf(n, n + 1);
+      for (const largestFirst of [true, false]) expect(orderByNumber(keys, largestFirst)).toEqual(byComparison(keys, largestFirst));
+    });
+  }
+});
