@@ -96,45 +96,84 @@ export class MarshalReader {
   }
 
   /**
-   * The next value when it is an int (`i`) or a binary float (`g`) without FLAG_REF, read with no
-   * JS value made for it; undefined for anything else, which is left unread for `read`.
+   * When the next `n` values are all ints (`i`) or binary floats (`g`), or back-references to
+   * numbers, reads them into `out[0, n)` with no JS value made for them and returns true;
+   * otherwise reads nothing. (Python 3 writes small ints once, with FLAG_REF, and refers to them.)
    */
-  plainNumber(): number | undefined {
-    const b = this.bytes, at = this.pos;
-    if (b[at] === 0x69 && at + 5 <= b.length) {
-      this.pos = at + 5;
-      this.lastRef = -1;
-      return this.view.getInt32(at + 1, true);
-    }
-    if (b[at] === 0x67 && at + 9 <= b.length) {
-      this.pos = at + 9;
-      this.lastRef = -1;
-      return this.view.getFloat64(at + 1, true);
-    }
-    return undefined;
+  numbersInto(out: Float64Array, n: number): boolean {
+    const at = this.pos;
+    const end = this.numbersEnd(at, n);
+    if (end < 0) return false;
+    this.readNumbers(out, n, at);
+    this.pos = end;
+    this.lastRef = -1;
+    return true;
   }
 
   /**
-   * When the next value is a tuple (without FLAG_REF) of `n` values that `plainNumber` reads,
-   * reads its opening and returns true, for its items to be read with `plainNumber`; otherwise
-   * reads nothing and returns false.
+   * When the next value is a tuple (without FLAG_REF) of `n` values that `numbersInto` reads,
+   * reads it into `out[0, n)` and returns true; otherwise reads nothing.
    */
-  openNumberTuple(n: number): boolean {
+  numberTupleInto(out: Float64Array, n: number): boolean {
     const b = this.bytes;
     let at = this.pos;
     if (b[at] === 0x29 && at + 2 <= b.length && b[at + 1] === n) at += 2;
     else if (b[at] === 0x28 && at + 5 <= b.length && this.view.getInt32(at + 1, true) === n) at += 5;
     else return false;
-    const items = at;
-    for (let i = 0; i < n; i++) {
-      if (b[at] === 0x69) at += 5;
-      else if (b[at] === 0x67) at += 9;
-      else return false;
-    }
-    if (at > b.length) return false;
+    const end = this.numbersEnd(at, n);
+    if (end < 0) return false;
     if (b[this.pos] === 0x29) this.sawPython3Codes = true;
-    this.pos = items;
+    this.readNumbers(out, n, at);
+    this.pos = end;
+    this.lastRef = -1;
     return true;
+  }
+
+  /**
+   * Where `n` values starting at `at` end when each is an int, a binary float or a back-reference
+   * to a number (one read before, or one of these `n` stored with FLAG_REF); otherwise -1.
+   */
+  private numbersEnd(at: number, n: number): number {
+    const b = this.bytes;
+    let slots = this.refs.length;
+    for (let i = 0; i < n && at < b.length; i++) {
+      const code = b[at];
+      if ((code & ~FLAG_REF) === 0x69 || (code & ~FLAG_REF) === 0x67) {
+        if (code & FLAG_REF) slots++;
+        at += code === 0x69 || code === 0xe9 ? 5 : 9;
+      } else if (code === 0x72 && at + 5 <= b.length) {
+        const ref = this.view.getInt32(at + 1, true);
+        if (ref < 0 || ref >= slots || (ref < this.refs.length && typeof this.refs[ref] !== 'number')) return -1;
+        at += 5;
+      } else {
+        return -1;
+      }
+      if (i === n - 1) return at <= b.length ? at : -1;
+    }
+    return n === 0 ? at : -1;
+  }
+
+  private readNumbers(out: Float64Array, n: number, at: number): void {
+    for (let i = 0; i < n; i++) {
+      const code = this.bytes[at];
+      if (code === 0x72) {
+        out[i] = this.refs[this.view.getInt32(at + 1, true)] as number;
+        this.sawPython3Codes = true;
+        at += 5;
+        continue;
+      }
+      if ((code & ~FLAG_REF) === 0x69) {
+        out[i] = this.view.getInt32(at + 1, true);
+        at += 5;
+      } else {
+        out[i] = this.view.getFloat64(at + 1, true);
+        at += 9;
+      }
+      if (code & FLAG_REF) {
+        this.refs.push(out[i]);
+        this.sawPython3Codes = true;
+      }
+    }
   }
 
   /** The slot the next value refers back to when it is a back-reference (`r`), or -1. */

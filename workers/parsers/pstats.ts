@@ -1,4 +1,4 @@
-import { FrameTableBuilder, GrowableArray, StringTable, floats, ints } from '../builders';
+import { FrameTableBuilder, GrowableArray, StringTable, ints } from '../builders';
 import { ProfileError, type FrameTable, type Profile, type PstatsTable } from '../model';
 import { estimateCallTree } from '../pstats-tree';
 import { FunctionKeys, stringHash } from './function-keys';
@@ -97,15 +97,14 @@ function collect(bytes: Uint8Array): Collected {
   };
 
   const entryOf = new GrowableArray(ints);
-  const cc = new GrowableArray(floats), nc = new GrowableArray(floats);
-  const tt = new GrowableArray(floats), ct = new GrowableArray(floats);
+  /** cc, nc, tt, ct of each entry. */
+  const entryStats = new NumberRows(4);
   const edgeCallee = new GrowableArray(ints), edgeCaller = new GrowableArray(ints);
-  const eNc = new GrowableArray(floats), eCc = new GrowableArray(floats);
-  const eTt = new GrowableArray(floats), eCt = new GrowableArray(floats);
+  /** nc, cc, tt, ct of each edge. */
+  const edgeStats = new NumberRows(4);
+  const row = new Float64Array(4);
   /** Whether each frame id is an entry already. */
   const isEntry: boolean[] = [];
-  /** The number at `at`: read without a JS value made for it when it is a plain int or float. */
-  const number = (what: string, at: number): number => r.plainNumber() ?? num(r.read(), what, at);
 
   const top = r.pos;
   if (!(bytes[0] === 0x7b || bytes[0] === 0xfb)) {
@@ -125,37 +124,28 @@ function collect(bytes: Uint8Array): Collected {
 
     const at = r.pos;
     r.openTuple(5, 'the stats of a function');
-    cc.push(number('cc', at));
-    nc.push(number('nc', at));
-    tt.push(number('tt', at));
-    ct.push(number('ct', at));
+    if (!r.numbersInto(row, 4)) ['cc', 'nc', 'tt', 'ct'].forEach((what, i) => (row[i] = num(r.read(), what, at)));
+    entryStats.add(row);
     r.openDict('the callers of a function');
     while (!r.atDictEnd()) {
       const caller = func('a caller key');
       const vat = r.pos;
-      if (r.openNumberTuple(4)) {
+      if (r.numberTupleInto(row, 4)) {
         edgeCallee.push(callee);
         edgeCaller.push(caller);
-        eNc.push(r.plainNumber()!);
-        eCc.push(r.plainNumber()!);
-        eTt.push(r.plainNumber()!);
-        eCt.push(r.plainNumber()!);
+        edgeStats.add(row);
         continue;
       }
       const v = r.read();
       edgeCallee.push(callee);
       edgeCaller.push(caller);
       if (Array.isArray(v) && v.length === 4) {
-        eNc.push(num(v[0], 'a caller nc', vat));
-        eCc.push(num(v[1], 'a caller cc', vat));
-        eTt.push(num(v[2], 'a caller tt', vat));
-        eCt.push(num(v[3], 'a caller ct', vat));
+        ['a caller nc', 'a caller cc', 'a caller tt', 'a caller ct'].forEach((what, i) => (row[i] = num(v[i], what, vat)));
+        edgeStats.add(row);
       } else if (typeof v === 'number' || typeof v === 'bigint') {
-        const n = num(v, 'a caller count', vat);
-        eNc.push(n);
-        eCc.push(n);
-        eTt.push(NaN);
-        eCt.push(NaN);
+        row[0] = row[1] = num(v, 'a caller count', vat);
+        row[2] = row[3] = NaN;
+        edgeStats.add(row);
       } else {
         throw new ProfileError(`a caller's numbers should be a 4-tuple or a count but are ${describe(v)}`, vat);
       }
@@ -185,12 +175,14 @@ function collect(bytes: Uint8Array): Collected {
     label: permute(built.label, newId),
   };
 
+  const [cc, nc, tt, ct] = entryStats.columns();
+  const [eNc, eCc, eTt, eCt] = edgeStats.columns();
   const stats = groupEdges(
-    { cc: inOrder(cc.view()), nc: inOrder(nc.view()), tt: inOrder(tt.view()), ct: inOrder(ct.view()) },
+    { cc: inOrder(cc), nc: inOrder(nc), tt: inOrder(tt), ct: inOrder(ct) },
     {
       callee: edgeCallee.view().map((f) => newId[f]),
       caller: edgeCaller.view().map((f) => newId[f]),
-      nc: eNc.view(), cc: eCc.view(), tt: eTt.view(), ct: eCt.view(),
+      nc: eNc, cc: eCc, tt: eTt, ct: eCt,
     },
     entries.length,
   );
@@ -198,6 +190,36 @@ function collect(bytes: Uint8Array): Collected {
     ? [`${rounded} integer${rounded === 1 ? '' : 's'} beyond 2^53 could not be held exactly and were rounded`]
     : [];
   return { frames, strings: strings.strings, stats, warnings };
+}
+
+/**
+ * Rows of numbers kept as columns of doubles, each row added from one scratch array: no double
+ * crosses a function call, where it would be boxed into a heap object.
+ */
+class NumberRows {
+  private data: Float64Array[];
+  private length = 0;
+
+  constructor(width: number) {
+    this.data = Array.from({ length: width }, () => new Float64Array(1024));
+  }
+
+  add(row: Float64Array): void {
+    if (this.length === this.data[0].length) {
+      this.data = this.data.map((c) => {
+        const grown = new Float64Array(c.length * 2);
+        grown.set(c);
+        return grown;
+      });
+    }
+    for (let c = 0; c < this.data.length; c++) this.data[c][this.length] = row[c];
+    this.length++;
+  }
+
+  /** Each column, holding exactly the rows added. */
+  columns(): Float64Array[] {
+    return this.data.map((c) => c.slice(0, this.length));
+  }
 }
 
 function grownTo(a: Int32Array, atLeast: number): Int32Array {
