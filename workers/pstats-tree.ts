@@ -31,6 +31,12 @@ export function estimateCallTree(s: PstatsTable, frameCount: number): { tree: Ca
 
   // Callees heaviest first, so the walk emits siblings in display order.
   for (let f = 0; f < frameCount; f++) if (outStart[f + 1] - outStart[f] > 1) sortHeaviestFirst(outEdge, outStart[f], outStart[f + 1], edgeWeight);
+  // The callee and weight of each out-edge in walking order, so the walk reads memory in sequence.
+  const outCallee = new Int32Array(edges), outWeight = new Float64Array(edges);
+  for (let k = 0; k < edges; k++) {
+    outCallee[k] = callee[outEdge[k]];
+    outWeight[k] = edgeWeight[outEdge[k]];
+  }
   const outSum = new Float64Array(frameCount);
   for (let e = 0; e < edges; e++) outSum[s.edgeCaller[e]] += edgeWeight[e];
 
@@ -46,7 +52,7 @@ export function estimateCallTree(s: PstatsTable, frameCount: number): { tree: Ca
     while (queue.length) {
       const g = queue.pop()!;
       for (let k = outStart[g]; k < outStart[g + 1]; k++) {
-        const h = callee[outEdge[k]];
+        const h = outCallee[k];
         if (!reached[h]) {
           reached[h] = 1;
           queue.push(h);
@@ -86,7 +92,7 @@ export function estimateCallTree(s: PstatsTable, frameCount: number): { tree: Ca
     self.push(weight);
     onPath[f] = 1;
     let open = 0;
-    for (let k = outStart[f]; k < outStart[f + 1]; k++) if (!onPath[callee[outEdge[k]]]) open += edgeWeight[outEdge[k]];
+    for (let k = outStart[f]; k < outStart[f + 1]; k++) if (!onPath[outCallee[k]]) open += outWeight[k];
     const own = ownTime(f);
     let scale = own > 0 ? weight / own : 0;
     if (open * scale > weight) scale = weight / open;
@@ -110,10 +116,9 @@ export function estimateCallTree(s: PstatsTable, frameCount: number): { tree: Ca
         continue;
       }
       stackEdge[top] = k + 1;
-      const e = outEdge[k];
-      const g = callee[e];
+      const g = outCallee[k];
       if (onPath[g]) continue;
-      const w = edgeWeight[e] * stackScale[top];
+      const w = outWeight[k] * stackScale[top];
       if (w <= minWeight && !(w === 0 && grand === 0)) continue;
       if (parent.length >= NODE_LIMIT) {
         truncated = true;
