@@ -41,6 +41,7 @@ interface SavedFailure {
   seedFile?: string;
   case?: unknown;
   cuts: number[];
+  inflated?: number;
   input: string;
 }
 
@@ -192,7 +193,7 @@ async function campaign(o: Options): Promise<number> {
 function failureOf(r: BatchResult, f: Failure): Omit<SavedFailure, 'input' | 'campaignSeed'> {
   return {
     kind: 'failure', target: r.target, batchSeed: r.seed, error: f.error, path: f.path,
-    seedFile: f.seedFile, case: JSON.parse(f.mutations), cuts: f.cuts,
+    seedFile: f.seedFile, case: JSON.parse(f.mutations), cuts: f.cuts, inflated: f.inflated,
   };
 }
 
@@ -201,7 +202,7 @@ async function replay(file: string): Promise<number> {
   const bytes = new Uint8Array(readFileSync(join(dirname(file), saved.input)));
   console.log(`feeding ${bytes.length} bytes to ${saved.target} (saved as: ${saved.error})`);
   try {
-    const outcome = await feed(saved.target, { bytes, cuts: saved.cuts });
+    const outcome = await feed(saved.target, { bytes, cuts: saved.cuts, inflated: saved.inflated });
     console.log(outcome.kind === 'profile' ? `read in ${outcome.ms.toFixed(0)} ms` : `rejected in ${outcome.ms.toFixed(0)} ms: ${outcome.message}`);
     return 0;
   } catch (e) {

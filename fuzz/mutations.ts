@@ -151,9 +151,8 @@ const join = (...parts: Uint8Array[]): Uint8Array => concat(parts);
 export function inputOf(c: Case, seeds: readonly Seed[]): FuzzInput {
   let out = seeds[c.seed].bytes;
   for (const m of c.mutations) out = mutate(out, m, seeds);
-  if (c.gzip) {
-    out = new Uint8Array(gzipSync(out));
-    if (c.gzip.flip !== null) out[c.gzip.flip % out.length] ^= 1 << (c.gzip.flip % 8);
-  }
-  return { bytes: out, cuts: c.cuts };
+  if (!c.gzip) return { bytes: out, cuts: c.cuts };
+  const gz = new Uint8Array(gzipSync(out));
+  if (c.gzip.flip !== null) gz[c.gzip.flip % gz.length] ^= 1 << (c.gzip.flip % 8);
+  return { bytes: gz, cuts: c.cuts, inflated: out.length };
 }

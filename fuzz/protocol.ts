@@ -28,6 +28,7 @@ export interface Failure {
   mutations: string;
   bytes: Uint8Array;
   cuts: number[];
+  inflated?: number;
 }
 
 export interface BatchResult extends Batch {

@@ -12,6 +12,8 @@ export type Target = (typeof TARGETS)[number];
 export interface FuzzInput {
   bytes: Uint8Array;
   cuts: number[];
+  /** For gzip'd bytes, the length of what they hold: the work a parse has to do. */
+  inflated?: number;
 }
 
 /** Time a parse may take: generous for a loaded machine, far below what a super-linear loop needs. */
@@ -84,7 +86,7 @@ async function attempt(target: Target, input: FuzzInput): Promise<{ outcome: Out
   const broken = profile ? profileViolations(profile) : [];
   if (broken.length) throw new Error(`${target} returned an unsound profile: ${broken.join('; ')}`);
   const outcome: Outcome = profile ? { kind: 'profile', ms } : { kind: 'rejected', ms, message };
-  const n = input.bytes.length;
+  const n = Math.max(input.bytes.length, input.inflated ?? 0);
   const grown = process.memoryUsage().arrayBuffers - buffersBefore;
   if (ms > timeBoundMs(n)) return { outcome, excess: `took ${ms.toFixed(0)} ms for ${n} bytes` };
   if (grown > allocationBound(n)) return { outcome, excess: `left ${grown} bytes of buffers for ${n} bytes of input` };

@@ -53,6 +53,7 @@ async function run(batch: Batch): Promise<BatchResult> {
       mutations: JSON.stringify(found, (_, v) => (v instanceof Uint8Array ? Array.from(v) : v)),
       bytes: input.bytes,
       cuts: input.cuts,
+      inflated: input.inflated,
     },
   };
 }
