@@ -29,27 +29,37 @@ const utf8 = () => new TextDecoder('utf-8', { ignoreBOM: true });
 const decoder = utf8();
 
 const isDigit = (c: number) => c >= ZERO && c <= NINE;
+const isSpace = (c: number) => c === SPACE || (c >= TAB && c <= CR);
+
+/** Where the frame `scanFrame` last scanned ends: at a `;` or at the end of the stack. */
+let frameEnd = 0;
 
 /**
- * FNV-1a over `bytes[start, end)` taken four bytes at a time, or -1 when a byte is not ASCII
- * (such a line is read as text). A hash is never -1: its top bit is cleared.
+ * Scans the frame starting at `start` up to the next `;` (or `end`), four bytes at a time, and
+ * returns the hash of its bytes (FNV-1a over its whole 4-byte groups, then its last bytes), or -1
+ * when a byte is not ASCII (such a line is read as text); sets `frameEnd`. A hash is never -1:
+ * its top bit is cleared.
  */
-function hashBytes(bytes: Uint8Array, view: DataView, start: number, end: number): number {
+function scanFrame(bytes: Uint8Array, view: DataView, start: number, end: number): number {
   let h = FNV_OFFSET, high = 0, i = start;
   for (; i + 4 <= end; i += 4) {
     const w = view.getInt32(i, true);
+    const x = w ^ 0x3b3b3b3b;
+    // A byte of x is zero, a `;` in w, exactly when this is non-zero.
+    if ((x - 0x01010101) & ~x & 0x80808080) break;
     high |= w;
     h = Math.imul(h ^ w, FNV_PRIME);
   }
   for (; i < end; i++) {
     const x = bytes[i];
+    if (x === SEMICOLON) break;
     high |= x;
     h = Math.imul(h ^ x, FNV_PRIME);
   }
+  frameEnd = i;
   if (high & 0x80808080) return -1;
   return (h ^ (h >>> 16)) & 0x7fffffff;
 }
-const isSpace = (c: number) => c === SPACE || (c >= TAB && c <= CR);
 
 /** Frame ids by the bytes of their label, hashed and compared where they lie in the line. */
 class FrameBytes {
@@ -64,7 +74,7 @@ class FrameBytes {
   /** Entries by hash, -1 where empty; kept at most half full. */
   private slots = new Int32Array(1024).fill(-1);
 
-  /** The id of the label `bytes[start, end)` (also seen through `view`), whose `hashBytes` is `hash`, or -1. */
+  /** The id of the label `bytes[start, end)` (also seen through `view`), whose `scanFrame` hash is `hash`, or -1. */
   find(bytes: Uint8Array, view: DataView, start: number, end: number, hash: number): number {
     const slots = this.slots, mask = slots.length - 1, n = end - start;
     for (let at = hash & mask, e = slots[at]; e >= 0; at = (at + 1) & mask, e = slots[at]) {
@@ -234,10 +244,9 @@ export class FoldedByteLines {
     }
     c.begin();
     for (let from = s; ; ) {
-      let to = b.indexOf(SEMICOLON, from);
-      if (to < 0 || to > stackEnd) to = stackEnd;
-      const hash = hashBytes(b, view, from, to);
+      const hash = scanFrame(b, view, from, stackEnd);
       if (hash < 0) return this.asText(b, s, lineEnd);
+      const to = frameEnd;
       if (to - from > MAX_FRAME_CHARS) return c.invalid(this.lineNo);
       let id = this.frames.find(b, view, from, to, hash);
       if (id < 0) {
