@@ -56,3 +56,10 @@ describe('convert CLI', () => {
     expect(usage.stderr).toContain('usage: npm run convert');
   });
 });
+
+describe('CSV cells', () => {
+  it('keeps text a spreadsheet would run as a formula as text, and numbers as numbers', async () => {
+    const { csvLine } = await import('../workers/table-csv');
+    expect(csvLine(['=HYPERLINK("x")', -0.5, '@sum', 'plain, with comma'])).toBe(`"'=HYPERLINK(""x"")",-0.5,'@sum,"plain, with comma"`);
+  });
+});

@@ -3,7 +3,8 @@ import { sortedEntries } from './pstats-format';
 import { sampledStats } from './sampled-stats';
 
 const csvCell = (v: string | number): string => {
-  const s = String(v);
+  // Text that a spreadsheet would run as a formula is kept as text.
+  const s = typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
