@@ -15,7 +15,17 @@ export async function probedPage(browser: Browser): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
   // Functions handed to the page are compiled by tsx, which may wrap them in its `__name` helper.
   await page.addInitScript({ content: `globalThis.__name ??= (f) => f; (${installProbe.toString()})();` });
+  // A loaded machine can take long to start a page; a hang still fails the run.
+  page.setDefaultTimeout(120_000);
   return page;
+}
+
+/**
+ * Compiles the script Playwright injects to wait in a page, so that doing it does not fall in
+ * the time measured after the hand-off.
+ */
+export async function warmUpWaiting(page: Page): Promise<void> {
+  await page.waitForFunction(() => true, undefined, { polling: 50 });
 }
 
 type Reply = { id: number; result?: unknown; error?: { message: string } };

@@ -22,7 +22,7 @@ export interface Input {
 export interface InputSet {
   pstats: Input[];
   folded: Input[];
-  /** A folded file of about a million tree nodes, for the interaction measurement. */
+  /** A folded file of just over a million tree nodes, for the interaction measurement. */
   interaction: Input;
 }
 
@@ -64,6 +64,6 @@ export function makeInputs(mode: 'smoke' | 'full', huge: boolean, python: string
   return {
     pstats: [2, 10, 40].map((mb) => pstats(mb, python, log)),
     folded: [10, 50, 200, ...(huge ? [1000] : [])].map((mb) => folded(mb, log)),
-    interaction: folded(90, log),
+    interaction: folded(110, log),
   };
 }

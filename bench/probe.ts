@@ -4,8 +4,9 @@
  *
  * - hand-off: the `change` event of a file input (seen first, in the capture phase);
  * - painted: the start of the first animation frame after the frame holding the first canvas draw
- *   call (2D `fillRect`/`fillText`, WebGL `drawArrays`/`drawElements`) on a canvas of at least
- *   200×100 pixels since the hand-off; that frame has then been produced.
+ *   call (2D `fillRect`, `fillText`, `drawImage`, `putImageData`; WebGL `drawArrays`,
+ *   `drawElements`) on a canvas of at least 200×100 pixels since the hand-off; that frame has then
+ *   been produced.
  */
 export interface ProbeTimes {
   handoff: number;
@@ -67,7 +68,7 @@ export function installProbe(): void {
       },
     });
   };
-  for (const m of ['fillRect', 'fillText']) wrap(CanvasRenderingContext2D.prototype, m);
+  for (const m of ['fillRect', 'fillText', 'drawImage', 'putImageData']) wrap(CanvasRenderingContext2D.prototype, m);
   for (const gl of [WebGLRenderingContext, WebGL2RenderingContext]) {
     for (const m of ['drawArrays', 'drawElements']) wrap(gl.prototype, m);
   }

@@ -11,6 +11,8 @@ export interface Environment {
   cores: number;
   cpu: string;
   memoryGiB: number;
+  /** The machine's 1-minute load average at the start and at the end of the run. */
+  load: [number, number];
   browser: string;
   node: string;
   python: string | null;
@@ -21,6 +23,8 @@ export interface Environment {
 export interface KilnResult {
   times: OpenTimes;
   memory: MemoryPeaks;
+  /** Why the runs stopped, when they did. */
+  error?: string;
 }
 
 export interface FoldedRow {
@@ -71,8 +75,9 @@ export function formatResults(r: Results): string {
   const limitRow = r.folded.find((row) => row.input.path === r.limit.input.path);
   const out: string[] = [];
   out.push(
-    `${e.date} · commit ${e.commit} · ${e.cores} cores (${e.cpu}), ${e.memoryGiB} GiB · ${e.browser} headless · Node ${e.node}` +
-      ` · ${e.python ? `CPython ${e.python}` : 'no Python'} · speedscope ${e.speedscope} · medians of ${e.runs} run${e.runs === 1 ? '' : 's'}`,
+    `${e.date} · commit ${e.commit} · ${e.cores} cores (${e.cpu}), ${e.memoryGiB} GiB · load ${e.load.map((l) => l.toFixed(1)).join(' → ')}` +
+      ` · ${e.browser} headless · Node ${e.node} · ${e.python ? `CPython ${e.python}` : 'no Python'} · speedscope ${e.speedscope}` +
+      ` · medians of ${e.runs} run${e.runs === 1 ? '' : 's'}`,
   );
   out.push('', '### Folded stacks: from hand-off of the file', '');
   out.push(
@@ -82,7 +87,7 @@ export function formatResults(r: Results): string {
         const k = row.kiln;
         const s = 'error' in row.speedscope ? undefined : row.speedscope;
         return [
-          name(row.input), mb(row.input.size), ms(k.times.model), ms(k.times.table), ms(k.times.flame),
+          name(row.input), mb(row.input.size), k.error ? `failed: ${k.error}` : ms(k.times.model), ms(k.times.table), ms(k.times.flame),
           s ? ms(s.flame) : `failed: ${'error' in row.speedscope ? row.speedscope.error : ''}`,
           ratio(k.times.flame, s?.flame), rate(row.input.size, k.times.flame),
           `${heaps(k.memory)} / ${s ? heaps(s.memory) : '—'}`, `${memory(k.memory.rendererRss)} / ${s ? memory(s.memory.rendererRss) : '—'}`,
@@ -97,7 +102,7 @@ export function formatResults(r: Results): string {
       r.pstats.map((row) => {
         const k = row.kiln;
         return [
-          name(row.input), mb(row.input.size), ms(k.times.model), ms(k.times.table), ms(k.times.flame), ms(row.cpython),
+          name(row.input), mb(row.input.size), k.error ? `failed: ${k.error}` : ms(k.times.model), ms(k.times.table), ms(k.times.flame), ms(row.cpython),
           ratio(k.times.table, row.cpython), rate(row.input.size, k.times.table), heaps(k.memory), memory(k.memory.rendererRss),
         ];
       }),

@@ -2,23 +2,27 @@
  * `npm run bench`: Kiln side by side with speedscope (folded stacks) and CPython's pstats, in one
  * run on this machine. `--smoke`: tiny inputs, one run each, to check the bench itself works.
  * `--huge`: adds a 1 GB folded file (Kiln only). A full run writes its tables into bench/results.md.
+ * `--profile`: instead, where Kiln's time goes on the 50 MB folded and 40 MB pstats files
+ * (Chromium's sampling profiler on an unminified build), into bench/out/.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { resolve } from 'node:path';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { basename, resolve } from 'node:path';
 import { launch, type MemoryPeaks } from './browser';
 import { findPython, pstatsLoadMs } from './cpython';
 import { decodeLimit } from './decode';
-import { makeInputs, repoRoot, type Input } from './inputs';
+import { makeInputs, outDir, repoRoot, type Input, type InputSet } from './inputs';
 import { flameInteraction, type InteractionRun } from './interaction';
 import { formatResults, median, type FoldedRow, type KilnResult, type PstatsRow, type Results } from './report';
 import { serveDirectory } from './serve';
-import { openInKiln, openInSpeedscope, type OpenRun } from './viewers';
+import { profileKiln } from './cpu-profile';
+import { openInKiln, openInSpeedscope, type KilnFirstView, type OpenRun } from './viewers';
 
 const args = new Set(process.argv.slice(2));
 const smoke = args.has('--smoke');
 const huge = args.has('--huge');
+const profile = args.has('--profile');
 const runs = smoke ? 1 : 3;
 const interactionFrames = smoke ? 60 : 300;
 /** speedscope needs minutes and gigabytes past a few hundred MB; the 1 GB file is opened in Kiln only. */
@@ -48,6 +52,15 @@ async function repeat<T>(what: string, run: () => Promise<T>): Promise<T[]> {
 }
 
 async function kiln(appUrl: string, input: Input): Promise<KilnResult> {
+  try {
+    return await kilnRuns(appUrl, input);
+  } catch (e) {
+    log(`  Kiln failed on ${input.path}: ${(e as Error).message}`);
+    return { times: {}, memory: { pageHeap: NaN, workerHeap: NaN, rendererRss: NaN }, error: (e as Error).message.split('\n')[0] };
+  }
+}
+
+async function kilnRuns(appUrl: string, input: Input): Promise<KilnResult> {
   const table = await repeat(`Kiln table ${input.path}`, () => openInKiln(appUrl, input.path, 'table'));
   const flame = await repeat(`Kiln flame ${input.path}`, () => openInKiln(appUrl, input.path, 'flame'));
   const all: OpenRun[] = [...table, ...flame];
@@ -71,14 +84,36 @@ async function speedscope(url: string, input: Input): Promise<FoldedRow['speedsc
   }
 }
 
+/** Prints and keeps the heaviest functions of opening each file in Kiln. */
+async function profileKilnRuns(inputs: InputSet): Promise<void> {
+  const dist = resolve(outDir, 'dist-profile');
+  execFileSync('npx', ['vite', 'build', '--minify', 'false', '--outDir', dist, '--emptyOutDir'], { cwd: repoRoot, stdio: 'inherit' });
+  const app = await serveDirectory(dist);
+  try {
+    const cases: [Input | undefined, KilnFirstView][] = [[inputs.folded[1], 'flame'], [inputs.pstats[inputs.pstats.length - 1], 'table']];
+    for (const [input, first] of cases) {
+      if (!input) continue;
+      const hot = await profileKiln(app.url, input.path, first, 20);
+      const text = hot.map((h) => `${h.thread.padEnd(6)} ${h.ms.toFixed(0).padStart(7)} ms ${(100 * h.share).toFixed(1).padStart(5)} %  ${h.name}`).join('\n');
+      const file = resolve(outDir, `${basename(input.path)}.${first}.profile.txt`);
+      writeFileSync(file, `${text}\n`);
+      process.stdout.write(`\n${basename(input.path)}, first ${first} (self time; ${file}):\n${text}\n`);
+    }
+  } finally {
+    await app.close();
+  }
+}
+
 async function main(): Promise<void> {
   const dist = resolve(repoRoot, 'dist');
   if (!smoke || !existsSync(resolve(dist, 'index.html'))) execFileSync('npx', ['vite', 'build'], { cwd: repoRoot, stdio: 'inherit' });
   const python = findPython();
   const inputs = makeInputs(smoke ? 'smoke' : 'full', huge, python?.command ?? null, log);
+  if (profile) return profileKilnRuns(inputs);
   const speedscopeDir = resolve(repoRoot, 'node_modules/speedscope/dist/release');
   const app = await serveDirectory(dist);
   const peer = await serveDirectory(speedscopeDir);
+  const startLoad = loadavg()[0];
   try {
     const browser = await launch();
     const browserVersion = browser.version();
@@ -113,6 +148,7 @@ async function main(): Promise<void> {
         cores: cpus().length,
         cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
         memoryGiB: Math.round(totalmem() / 2 ** 30),
+        load: [startLoad, loadavg()[0]],
         browser: browserVersion.startsWith('Chrom') ? browserVersion : `Chromium ${browserVersion}`,
         node: process.versions.node,
         python: python?.version ?? null,

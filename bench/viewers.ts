@@ -1,7 +1,7 @@
 /** Opening one file in one viewer, in a fresh browser, and what that took. */
 import { basename } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
-import { launch, measureMemory, PageTargets, probedPage, type MemoryPeaks } from './browser';
+import { launch, measureMemory, PageTargets, probedPage, warmUpWaiting, type MemoryPeaks } from './browser';
 import { readProbe } from './probe';
 
 /** Milliseconds from the hand-off of the file; undefined when not measured in this run. */
@@ -32,6 +32,7 @@ export async function openInKiln(appUrl: string, file: string, first: KilnFirstV
     const page = await kilnWithSample(browser, appUrl);
     const targets = await PageTargets.attach(page);
     await targets.waitForWorker();
+    await warmUpWaiting(page);
     await targets.collectGarbage();
     const { memory } = await measureMemory(browser, page, targets, () => handOffToKiln(page, file, first));
     const probe = await page.evaluate(readProbe, ['kiln:model-ready', 'kiln:table-painted']);
@@ -113,6 +114,7 @@ export async function openInSpeedscope(speedscopeUrl: string, file: string): Pro
     await page.goto(`${speedscopeUrl}#view=left-heavy`);
     await page.locator('input[type=file]').waitFor({ state: 'attached' });
     const targets = await PageTargets.attach(page);
+    await warmUpWaiting(page);
     await targets.collectGarbage();
     const { memory } = await measureMemory(browser, page, targets, async () => {
       await page.setInputFiles('input[type=file]', file);
