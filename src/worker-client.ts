@@ -75,10 +75,17 @@ export class ParserWorker {
 
   /** Parses a file in the worker; the Blob is handed over by reference, never copied into the page. */
   async parse(blob: Blob, fileName: string, progress: Progress): Promise<ParseResult> {
-    const result = await this.call<ParseResult>((api) => api.parse(blob, fileName, Comlink.proxy(progress)), (message) => ({ ok: false, message }));
-    // Marked for measurement (npm run bench): the model has arrived in the page.
-    if (result.ok) performance.mark('kiln:model-ready');
-    return result;
+    // Progress comes on a channel of its own and can arrive after the result: none is passed on then.
+    let parsing = true;
+    const report: Progress = (done, total, phase) => parsing && progress(done, total, phase);
+    try {
+      const result = await this.call<ParseResult>((api) => api.parse(blob, fileName, Comlink.proxy(report)), (message) => ({ ok: false, message }));
+      // Marked for measurement (npm run bench): the model has arrived in the page.
+      if (result.ok) performance.mark('kiln:model-ready');
+      return result;
+    } finally {
+      parsing = false;
+    }
   }
 
   /** Stops whatever the worker is doing; its pending calls reject, and the next call starts a fresh one. */
