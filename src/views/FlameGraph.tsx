@@ -109,21 +109,30 @@ export function FlameGraph(props: Props) {
     const scale = width / (x1 - x0);
     const matched = search?.matched;
     const outlined: [number, number, number][] = [];
-    const { depth, size, frame } = tree;
+    /** Node, characters of room, x and y of each name to draw. */
+    const labels: number[] = [];
+    const { depth, size, frame, total: weight, count } = tree;
+    const { highlighted, nodeColor } = props;
+    const icicle = orientation === 'icicle';
+    // Setting a colour parses it: only when it changes (siblings of one function often share it).
+    let fill = '';
+    const setFill = (color: string) => {
+      if (color !== fill) ctx.fillStyle = fill = color;
+    };
     // Siblings too narrow to draw one by one are drawn as one grey run, so their share stays visible.
     let runLeft = 0, runRight = -1, runTop = 0;
     const flushRun = () => {
       if (runRight - runLeft >= 1) {
-        ctx.fillStyle = TINY_COLOR;
+        setFill(TINY_COLOR);
         ctx.fillRect(runLeft, runTop, runRight - runLeft - 0.5, ROW - 1);
       }
       runRight = -1;
     };
-    for (let i = 0; i < tree.count; ) {
+    for (let i = 0; i < count; ) {
       const left = (starts[i] - x0) * scale;
-      const right = left + tree.total[i] * scale;
+      const right = left + weight[i] * scale;
       const top = rowTop(depth[i], height);
-      const below = orientation === 'icicle' ? top > height : top + ROW < 0;
+      const below = icicle ? top > height : top + ROW < 0;
       if (right < 0 || left > width || below) {
         i += size[i];
         continue;
@@ -139,23 +148,26 @@ export function FlameGraph(props: Props) {
         continue;
       }
       flushRun();
-      const visibleRow = orientation === 'icicle' ? top + ROW >= 0 : top <= height;
+      const visibleRow = icicle ? top + ROW >= 0 : top <= height;
       if (visibleRow) {
         const l = Math.max(left, 0), r = Math.min(right, width);
         const f = frame[i];
-        ctx.fillStyle = matched ? (matched[i] ? MATCH_COLOR : DIM_COLOR) : props.nodeColor ? props.nodeColor(i) : colorOf(f);
+        setFill(matched ? (matched[i] ? MATCH_COLOR : DIM_COLOR) : nodeColor ? nodeColor(i) : colorOf(f));
         ctx.fillRect(l, top, Math.max(r - l - 0.5, 0.5), ROW - 1);
-        if (props.highlighted?.[f] || i === focus) outlined.push([l, top, r - l]);
+        if (highlighted?.[f] || i === focus) outlined.push([l, top, r - l]);
         const room = Math.floor((r - l - 6) / charWidth);
-        if (room >= 3) {
-          const name = displayName(profile, f);
-          ctx.fillStyle = matched && matched[i] ? '#fff' : '#1f2430';
-          ctx.fillText(name.length > room ? name.slice(0, room - 1) + '…' : name, l + 3, top + ROW / 2);
-        }
+        if (room >= 3) labels.push(i, room, l + 3, top + ROW / 2);
       }
       i++;
     }
     flushRun();
+    // Names after all boxes, so that the colour changes once rather than at every box.
+    for (let k = 0; k < labels.length; k += 4) {
+      const node = labels[k], room = labels[k + 1];
+      const name = displayName(profile, frame[node]);
+      setFill(matched && matched[node] ? '#fff' : '#1f2430');
+      ctx.fillText(name.length > room ? name.slice(0, room - 1) + '…' : name, labels[k + 2], labels[k + 3]);
+    }
     ctx.lineWidth = 2;
     ctx.strokeStyle = '#1f2430';
     for (const [l, top, w] of outlined) ctx.strokeRect(l + 1, top + 1, Math.max(w - 2.5, 1), ROW - 3);
