@@ -30,7 +30,7 @@ export interface KilnResult {
 export interface FoldedRow {
   input: Input;
   kiln: KilnResult;
-  speedscope: { flame: number; memory: MemoryPeaks } | { error: string };
+  speedscope: { flame: number; memory: MemoryPeaks } | { error: string } | { skipped: string };
 }
 
 export interface PstatsRow {
@@ -85,10 +85,10 @@ export function formatResults(r: Results): string {
       ['file', 'size', 'Kiln model ready', 'Kiln table painted', 'Kiln flame graph painted', 'speedscope flame graph painted', 'Kiln ÷ speedscope (flame graph)', 'Kiln MB/s (flame graph)', 'JS heap peak Kiln / speedscope', 'renderer memory peak Kiln / speedscope'],
       r.folded.map((row) => {
         const k = row.kiln;
-        const s = 'error' in row.speedscope ? undefined : row.speedscope;
+        const s = 'flame' in row.speedscope ? row.speedscope : undefined;
         return [
           name(row.input), mb(row.input.size), k.error ? `failed: ${k.error}` : ms(k.times.model), ms(k.times.table), ms(k.times.flame),
-          s ? ms(s.flame) : `failed: ${'error' in row.speedscope ? row.speedscope.error : ''}`,
+          s ? ms(s.flame) : 'error' in row.speedscope ? `failed: ${row.speedscope.error}` : 'skipped' in row.speedscope ? row.speedscope.skipped : '—',
           ratio(k.times.flame, s?.flame), rate(row.input.size, k.times.flame),
           `${heaps(k.memory)} / ${s ? heaps(s.memory) : '—'}`, `${memory(k.memory.rendererRss)} / ${s ? memory(s.memory.rendererRss) : '—'}`,
         ];

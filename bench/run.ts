@@ -75,7 +75,7 @@ async function kilnRuns(appUrl: string, input: Input): Promise<KilnResult> {
 }
 
 async function speedscope(url: string, input: Input): Promise<FoldedRow['speedscope']> {
-  if (input.size > SPEEDSCOPE_MAX_BYTES) return { error: 'not run at this size' };
+  if (input.size > SPEEDSCOPE_MAX_BYTES) return { skipped: `not run past ${SPEEDSCOPE_MAX_BYTES / 1e6} MB` };
   try {
     const opened = await repeat(`speedscope ${input.path}`, () => openInSpeedscope(url, input.path));
     return { flame: median(opened.map((r) => r.times.flame ?? NaN)), memory: medianPeaks(opened.map((r) => r.memory)) };
