@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { dropFile, dropFixture, fixturesDir } from './helpers';
+import { dropLargeFolded } from './large-file';
 import { controlledByServiceWorker } from './service-worker';
 
 const SEEDS = 'pstats/out/seeds-py312-cprofile.prof';
@@ -87,6 +88,31 @@ test('the same bytes are one entry; the list is newest first, searchable, and en
   await expect(library(page)).toContainText('Profiles you open are kept here');
   // What is on screen stays open.
   await expect(page.getByTestId('file-name')).toContainText('sampler-py311.folded');
+});
+
+test('a large file is shown first and kept after; dropped again, it is one entry', async ({ page }) => {
+  await start(page);
+  await dropLargeFolded(page, 'big.folded', 20);
+  await expect(page.getByTestId('file-name')).toContainText('big.folded');
+  await expect(page.getByTestId('file-name')).toHaveAttribute('data-source', 'file');
+  // 120,000 functions: the table draws the rows in view, not all of them.
+  await expect(page.getByTestId('row-count')).toHaveText('120,000 of 120,000 functions');
+  expect(await page.locator('.table-body .tr').count()).toBeLessThan(100);
+  await showLibrary(page);
+  await expect(entries(page).locator('.library-name')).toHaveText(['big.folded', 'shop-checkout.prof']);
+  await openFromLibrary(page, 'shop-checkout.prof');
+  await dropLargeFolded(page, 'big-again.folded', 20);
+  await expect(page.getByTestId('file-name')).toContainText('big-again.folded');
+  await expect(page.getByTestId('error')).toHaveCount(0);
+  await showLibrary(page);
+  await expect(entries(page).locator('.library-name')).toHaveText(['big.folded', 'shop-checkout.prof']);
+  // Found in the library by its hash once on screen: its entry is dated, so a reload reopens it.
+  await expect.poll(async () => {
+    await page.reload();
+    return page.getByTestId('file-name').textContent();
+  }, { intervals: [1000, 2000, 4000] }).toContain('big.folded');
+  await expect(page.getByTestId('file-name')).toHaveAttribute('data-source', 'library');
+  await expect(page.getByTestId('row-count')).toHaveText('120,000 of 120,000 functions');
 });
 
 test('a reload reopens the last profile from the library, in the view it was left in', async ({ page }) => {

@@ -19,13 +19,19 @@ export type Opened =
 const nothingToKeep = Promise.resolve(undefined);
 
 /**
+ * Up to this size a new file is hashed beside its parse, and bytes opened before skip the parse.
+ * A larger file's hash would compete with its parse for the processor (on two cores it made the
+ * parse a third slower): it is hashed after the profile is on screen, and kept then.
+ */
+const HASH_BESIDE_PARSE_BYTES = 16 * 1024 * 1024;
+
+/**
  * Opens bytes through the library: bytes opened before come back from IndexedDB without being
  * parsed; new ones are parsed in the worker and kept. A library that fails never stops a profile
  * from opening; it only costs the cache, and the user is told.
  *
- * Neither the library nor the hash holds up a new file: its parse starts at once, the hash is
- * computed beside it in the page (and stops the parse when the bytes turn out to be in the
- * library), and the profile is kept only after it has been shown.
+ * Neither the library nor the hash holds up a new file: its parse starts at once, and the
+ * profile is kept only after it has been shown.
  */
 export async function openWithLibrary(
   parser: ParserWorker,
@@ -34,39 +40,56 @@ export async function openWithLibrary(
   progress: Progress,
 ): Promise<Opened> {
   const { blob, name } = file;
+  if (!file.hash && blob.size > HASH_BESIDE_PARSE_BYTES) {
+    const result = await parser.parse(blob, name, progress);
+    if (!result.ok) return result;
+    const kept = whenIdle().then(() => keepNew(library, { blob, name }, result.profile));
+    return { ok: true, profile: result.profile, fromLibrary: false, kept };
+  }
   const early = file.hash ? null : parser.parse(blob, name, progress);
   early?.catch(() => {});
   const hash = file.hash ?? (await sha256Hex(blob));
-  // null: these bytes get no library, because they could not be hashed or the database is unusable.
-  let found: Lookup | null = null;
-  let notice: string | undefined;
-  if (hash !== null) {
-    try {
-      found = await library.lookup(hash);
-    } catch (e) {
-      notice = `The library cannot be used in this browser (${(e as Error).message}); “${name}” was opened without it.`;
-    }
-  }
+  const { found, notice } = await lookUp(library, hash, name);
   if (found?.kind === 'cached') {
     if (early) parser.stop();
     return { ok: true, profile: { ...found.profile, fileName: name }, fromLibrary: true, kept: nothingToKeep };
   }
-  if (found?.kind === 'corrupt') {
-    if (file.hash) return { ok: false, message: 'its copy in the library could not be read and has been removed' };
-    notice = `The library’s copy of “${found.name}” could not be read; it has been replaced.`;
-  }
+  if (found?.kind === 'corrupt' && file.hash) return { ok: false, message: 'its copy in the library could not be read and has been removed' };
 
   const result = await (early ?? parser.parse(blob, name, progress));
   if (!result.ok) return result;
   if (found === null || hash === null) return { ok: true, profile: result.profile, fromLibrary: false, notice, kept: nothingToKeep };
-  const now = Date.now();
-  const entry: LibraryEntry =
-    found.kind === 'file-only'
-      ? { ...found.entry, lastOpened: now }
-      : { hash, name, size: blob.size, format: result.profile.format, added: now, lastOpened: now };
   // Storing copies the model on this thread: it waits until the profile has been drawn.
-  const kept = whenIdle().then(() => keep(library, entry, blob, result.profile));
+  const kept = whenIdle().then(() => keep(library, entryFor(found, hash, blob, name, result.profile), blob, result.profile));
   return { ok: true, profile: result.profile, fromLibrary: false, notice, kept };
+}
+
+/** What the library holds for `hash` (null: no library for these bytes), and what to tell the user about it. */
+async function lookUp(library: ProfileLibrary, hash: string | null, name: string): Promise<{ found: Lookup | null; notice?: string }> {
+  if (hash === null) return { found: null };
+  try {
+    const found = await library.lookup(hash);
+    const notice = found.kind === 'corrupt' ? `The library’s copy of “${found.name}” could not be read; it has been replaced.` : undefined;
+    return { found, notice };
+  } catch (e) {
+    return { found: null, notice: `The library cannot be used in this browser (${(e as Error).message}); “${name}” was opened without it.` };
+  }
+}
+
+function entryFor(found: Lookup, hash: string, blob: Blob, name: string, profile: Profile): LibraryEntry {
+  const now = Date.now();
+  return found.kind === 'file-only'
+    ? { ...found.entry, lastOpened: now }
+    : { hash, name, size: blob.size, format: profile.format, added: now, lastOpened: now };
+}
+
+/** Hashes a large file that is on screen already and keeps it, unless the library has it (then it is only dated). */
+async function keepNew(library: ProfileLibrary, file: { blob: Blob; name: string }, profile: Profile): Promise<string | undefined> {
+  const hash = await sha256Hex(file.blob);
+  const { found, notice } = await lookUp(library, hash, file.name);
+  if (found === null || hash === null) return notice;
+  if (found.kind === 'cached') return undefined;
+  return (await keep(library, entryFor(found, hash, file.blob, file.name, profile), file.blob, profile)) ?? notice;
 }
 
 /** Resolves when the page has nothing to draw, or after a second at the latest. */
