@@ -71,7 +71,9 @@ export class StackCollector {
     let id = this.frameIds.get(label);
     if (id === undefined) {
       const own = detached(label);
-      id = this.frames.id(own, () => ({ ...split(own), label: own }));
+      const { file, line, name } = split(own);
+      // A label is new exactly when its frame is: it is stored without looking for it.
+      id = this.frames.addInterned(this.strings.append(own), this.strings.intern(file), line, this.strings.intern(name));
       this.frameIds.set(own, id);
     }
     return id;
