@@ -203,7 +203,7 @@ export function App() {
       )}
       {loading && (
         <div class="progress" role="progressbar" aria-label={`Opening ${loading.name}`} aria-valuemin={0} aria-valuemax={loading.total} aria-valuenow={loading.done}>
-          <div class="progress-fill" style={{ width: `${loading.total ? (100 * loading.done) / loading.total : 0}%` }} />
+          <div class="progress-fill" style={{ transform: `scaleX(${loading.total ? loading.done / loading.total : 0})` }} />
           <span class="progress-text">
             {phaseText[loading.phase]} {loading.name} — {(loading.done / 1e6).toFixed(1)} of {(loading.total / 1e6).toFixed(1)} MB
           </span>
