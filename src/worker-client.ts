@@ -88,6 +88,11 @@ export class ParserWorker {
     }
   }
 
+  /** The SHA-256 of a file's bytes, computed in the worker (see `sha256Hex`); null when the worker cannot. */
+  hash(blob: Blob): Promise<string | null> {
+    return this.call((api) => api.hash(blob), () => null).catch(() => null);
+  }
+
   /** Stops whatever the worker is doing; its pending calls reject, and the next call starts a fresh one. */
   stop(): void {
     const running = this.running;

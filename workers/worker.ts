@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import { ProfileError, profileBuffers, type Profile } from './model';
+import { sha256Hex } from './digest';
 import { holdLifeline } from './lifeline';
 import { openProfile, type Progress } from './open-profile';
 
@@ -17,6 +18,8 @@ const api = {
       throw e;
     }
   },
+
+  hash: sha256Hex,
 
   holdLifeline,
 };

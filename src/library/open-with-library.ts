@@ -1,7 +1,7 @@
 import type { Profile } from '../../workers/model';
 import type { Progress } from '../../workers/open-profile';
 import type { ParserWorker } from '../worker-client';
-import { sha256Hex } from './digest';
+import { sha256Hex } from '../../workers/digest';
 import type { ProfileLibrary, Lookup } from './profile-library';
 import type { LibraryEntry } from './schema';
 
@@ -21,7 +21,8 @@ const nothingToKeep = Promise.resolve(undefined);
 /**
  * Up to this size a new file is hashed beside its parse, and bytes opened before skip the parse.
  * A larger file's hash would compete with its parse for the processor (on two cores it made the
- * parse a third slower): it is hashed after the profile is on screen, and kept then.
+ * parse a third slower): it is hashed after the profile is on screen, by the parser's worker, so
+ * that the page stays free for the user, and kept then.
  */
 const HASH_BESIDE_PARSE_BYTES = 16 * 1024 * 1024;
 
@@ -43,7 +44,7 @@ export async function openWithLibrary(
   if (!file.hash && blob.size > HASH_BESIDE_PARSE_BYTES) {
     const result = await parser.parse(blob, name, progress);
     if (!result.ok) return result;
-    const kept = whenIdle().then(() => keepNew(library, { blob, name }, result.profile));
+    const kept = whenIdle().then(() => keepNew(library, parser.hash(blob), { blob, name }, result.profile));
     return { ok: true, profile: result.profile, fromLibrary: false, kept };
   }
   const early = file.hash ? null : parser.parse(blob, name, progress);
@@ -83,9 +84,9 @@ function entryFor(found: Lookup, hash: string, blob: Blob, name: string, profile
     : { hash, name, size: blob.size, format: profile.format, added: now, lastOpened: now };
 }
 
-/** Hashes a large file that is on screen already and keeps it, unless the library has it (then it is only dated). */
-async function keepNew(library: ProfileLibrary, file: { blob: Blob; name: string }, profile: Profile): Promise<string | undefined> {
-  const hash = await sha256Hex(file.blob);
+/** Keeps a large file that is on screen already, once hashed, unless the library has it (then it is only dated). */
+async function keepNew(library: ProfileLibrary, hashing: Promise<string | null>, file: { blob: Blob; name: string }, profile: Profile): Promise<string | undefined> {
+  const hash = await hashing;
   const { found, notice } = await lookUp(library, hash, file.name);
   if (found === null || hash === null) return notice;
   if (found.kind === 'cached') return undefined;

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CallTree, Profile } from '../../workers/model';
 import { DIM_COLOR, MATCH_COLOR, codeKind, frameColor } from '../flame/colors';
+import { BoxRaster, packColor, type PackedColor } from '../flame/box-raster';
 import { displayName } from '../flame/names';
 import { baseName, download } from '../export/download';
 import { flameSvg } from '../export/svg';
@@ -58,7 +59,8 @@ export function FlameGraph(props: Props) {
   const [focus, setFocus] = useState(-1);
   const [hover, setHover] = useState<{ node: number; x: number; y: number } | null>(null);
   const frameRequest = useRef(0);
-  const colors = useRef<string[]>([]);
+  const colors = useRef<PackedColor[]>([]);
+  const raster = useRef(new BoxRaster());
   /** The tree last drawn, so that the first paint of each tree is marked for measurement. */
   const painted = useRef<CallTree | null>(null);
 
@@ -75,12 +77,12 @@ export function FlameGraph(props: Props) {
     redraw();
   }, [tree]);
 
-  const colorOf = (frame: number): string => {
+  const colorOf = (frame: number): PackedColor => {
     let c = colors.current[frame];
     if (c === undefined) {
       const file = profile.strings[profile.frames.file[frame]];
       const label = profile.strings[profile.frames.label[frame]];
-      c = frameColor(codeKind(file, label), profile.strings[profile.frames.name[frame]]);
+      c = packColor(frameColor(codeKind(file, label), profile.strings[profile.frames.name[frame]]));
       colors.current[frame] = c;
     }
     return c;
@@ -100,12 +102,10 @@ export function FlameGraph(props: Props) {
       c.height = Math.round(height * dpr);
     }
     const ctx = c.getContext('2d')!;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, width, height);
+    const { x0, x1, y } = view.current;
+    raster.current.begin(ctx, c.width, c.height, dpr, Math.max(0, Math.floor(y / ROW)), Math.min(depthCount - 1, Math.floor((y + height) / ROW)));
     ctx.font = FONT;
-    ctx.textBaseline = 'middle';
     const charWidth = ctx.measureText('M').width;
-    const { x0, x1 } = view.current;
     const scale = width / (x1 - x0);
     const matched = search?.matched;
     const outlined: [number, number, number][] = [];
@@ -114,18 +114,12 @@ export function FlameGraph(props: Props) {
     const { depth, size, frame, total: weight, count } = tree;
     const { highlighted, nodeColor } = props;
     const icicle = orientation === 'icicle';
-    // Setting a colour parses it: only when it changes (siblings of one function often share it).
-    let fill = '';
-    const setFill = (color: string) => {
-      if (color !== fill) ctx.fillStyle = fill = color;
-    };
+    const boxes = raster.current;
+    const tiny = packColor(TINY_COLOR), match = packColor(MATCH_COLOR), dim = packColor(DIM_COLOR);
     // Siblings too narrow to draw one by one are drawn as one grey run, so their share stays visible.
-    let runLeft = 0, runRight = -1, runTop = 0;
+    let runLeft = 0, runRight = -1, runDepth = 0;
     const flushRun = () => {
-      if (runRight - runLeft >= 1) {
-        setFill(TINY_COLOR);
-        ctx.fillRect(runLeft, runTop, runRight - runLeft - 0.5, ROW - 1);
-      }
+      if (runRight - runLeft >= 1) boxes.box(runDepth, runLeft, runRight - 0.5, tiny);
       runRight = -1;
     };
     for (let i = 0; i < count; ) {
@@ -138,10 +132,10 @@ export function FlameGraph(props: Props) {
         continue;
       }
       if (right - left < MIN_WIDTH_PX) {
-        if (runRight < 0 || top !== runTop || left - runRight > 0.5) {
+        if (runRight < 0 || depth[i] !== runDepth || left - runRight > 0.5) {
           flushRun();
           runLeft = Math.max(left, 0);
-          runTop = top;
+          runDepth = depth[i];
         }
         runRight = Math.min(right, width);
         i += size[i];
@@ -152,8 +146,7 @@ export function FlameGraph(props: Props) {
       if (visibleRow) {
         const l = Math.max(left, 0), r = Math.min(right, width);
         const f = frame[i];
-        setFill(matched ? (matched[i] ? MATCH_COLOR : DIM_COLOR) : nodeColor ? nodeColor(i) : colorOf(f));
-        ctx.fillRect(l, top, Math.max(r - l - 0.5, 0.5), ROW - 1);
+        boxes.box(depth[i], l, Math.max(r - 0.5, l + 0.5), matched ? (matched[i] ? match : dim) : nodeColor ? packColor(nodeColor(i)) : colorOf(f));
         if (highlighted?.[f] || i === focus) outlined.push([l, top, r - l]);
         const room = Math.floor((r - l - 6) / charWidth);
         if (room >= 3) labels.push(i, room, l + 3, top + ROW / 2);
@@ -161,11 +154,15 @@ export function FlameGraph(props: Props) {
       i++;
     }
     flushRun();
-    // Names after all boxes, so that the colour changes once rather than at every box.
+    boxes.finish(ctx, (d) => rowTop(d, height), ROW - 1);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.textBaseline = 'middle';
+    let fill = '';
     for (let k = 0; k < labels.length; k += 4) {
       const node = labels[k], room = labels[k + 1];
       const name = displayName(profile, frame[node]);
-      setFill(matched && matched[node] ? '#fff' : '#1f2430');
+      const color = matched && matched[node] ? '#fff' : '#1f2430';
+      if (color !== fill) ctx.fillStyle = fill = color;
       ctx.fillText(name.length > room ? name.slice(0, room - 1) + '…' : name, labels[k + 2], labels[k + 3]);
     }
     ctx.lineWidth = 2;

@@ -3,7 +3,8 @@ const HASH_LIMIT = 512 * 1024 * 1024;
 
 /**
  * The SHA-256 of a file's bytes as hex; null where it cannot be computed (too large, or no Web
- * Crypto outside HTTPS). Computed in the page, so that the parser's thread is left to the parse.
+ * Crypto outside HTTPS). Reading and hashing take the calling thread for a while: a file being
+ * parsed is hashed in the page, a file on screen in the parser's worker.
  */
 export async function sha256Hex(blob: Blob): Promise<string | null> {
   if (blob.size > HASH_LIMIT || !crypto.subtle) return null;
