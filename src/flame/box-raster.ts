@@ -11,10 +11,34 @@ export type PackedColor = number;
 const packed = new Map<string, PackedColor>();
 let probe: OffscreenCanvasRenderingContext2D | null = null;
 
-/** Packs any CSS colour the canvas understands, by painting one pixel of it once. */
+const HSL = /^hsl\((\d+(?:\.\d+)?) (\d+(?:\.\d+)?)% (\d+(?:\.\d+)?)%\)$/;
+
+/** `hsl(h s% l%)` as 0–255 red, green and blue (CSS Color 4's conversion), or null for any other text. */
+function hslToRgb(css: string): [number, number, number] | null {
+  const m = HSL.exec(css);
+  if (!m) return null;
+  const h = Number(m[1]) % 360, s = Number(m[2]) / 100, l = Number(m[3]) / 100;
+  const a = s * Math.min(l, 1 - l);
+  const channel = (n: number) => {
+    const k = (n + h / 30) % 12;
+    return Math.round(255 * (l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1))));
+  };
+  return [channel(0), channel(8), channel(4)];
+}
+
+/**
+ * Packs a CSS colour: the `hsl()` colours of frames by arithmetic, any other colour the canvas
+ * understands by painting one pixel of it, once.
+ */
 export function packColor(css: string): PackedColor {
   let p = packed.get(css);
   if (p === undefined) {
+    const rgb = hslToRgb(css);
+    if (rgb) {
+      p = new Uint32Array(new Uint8ClampedArray([...rgb, 255]).buffer)[0];
+      packed.set(css, p);
+      return p;
+    }
     probe ??= new OffscreenCanvas(1, 1).getContext('2d', { willReadFrequently: true })!;
     probe.clearRect(0, 0, 1, 1);
     probe.fillStyle = css;
