@@ -105,7 +105,7 @@ test('stack files with bad lines open with a note; garbage and empty files get a
   await expect(page.getByTestId('invalid-lines')).toHaveText('1 line was not readable as stacks and skipped (line 2).');
 
   await dropFile(page, 'noise.bin', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
-  await expect(page.getByTestId('error')).toContainText('“noise.bin”');
+  await expect(page.getByTestId('error')).toContainText('“noise.bin”: this is not a profile: it is binary, but not a pstats file');
   await expect(page.getByTestId('summary')).toHaveText('5 samples');
   await dropFile(page, 'empty.folded', Buffer.alloc(0));
   await expect(page.getByTestId('error')).toContainText('“empty.folded”: the file is empty');

@@ -51,6 +51,10 @@ test('drop a pstats file: header, cumulative order, sort by tottime, callers', a
   await callers.locator('tr', { hasText: 'workloads.py:70(foo)' }).click();
   await expect(page.locator('.selected-name')).toHaveText('/home/dev/shop/workloads.py:70(foo)');
   await expect(page.getByTestId('callees')).toContainText('workloads.py:64(work)');
+
+  await page.getByRole('button', { name: 'Close the callers panel' }).click();
+  await expect(page.getByTestId('callers')).toHaveCount(0);
+  await expect(page.locator('.table-body .tr.selected')).toHaveCount(0);
 });
 
 test('filter by substring and by regex shows the count of rows', async ({ page }) => {

@@ -42,12 +42,12 @@ describe('unreadable input', () => {
     );
   });
 
-  it('rejects binary data as not a text stack file', async () => {
+  it('rejects binary data as neither pstats nor text stacks', async () => {
     await expect(parseStackStream(chunked(noise(200_000), 7000), 'x.samp')).rejects.toThrow(ProfileError);
-    await expect(parseStackStream(chunked(noise(200_000), 7000), 'x.samp')).rejects.toThrow(/not a text stack file/);
+    await expect(parseStackStream(chunked(noise(200_000), 7000), 'x.samp')).rejects.toThrow(/it is binary, but not a pstats file/);
     const nuls = new Uint8Array(10_000);
     nuls.set(utf8('a;b 1\n'));
-    expect(() => parseStackText(new TextDecoder().decode(nuls), 'x.samp')).toThrow(/not a text stack file/);
+    expect(() => parseStackText(new TextDecoder().decode(nuls), 'x.samp')).toThrow(/it is binary, but not a pstats file/);
   });
 
   it('names the first bad line when no line reads as a stack', () => {

@@ -8,6 +8,8 @@ interface Props {
   stats: PstatsTable;
   selected: number;
   onSelect(frame: number): void;
+  /** Closes the panel (unselects the function). */
+  onClose(): void;
 }
 
 interface EdgeRow {
@@ -16,7 +18,7 @@ interface EdgeRow {
 }
 
 /** `print_callers` and `print_callees` for one function: the per-edge numbers pstats keeps. */
-export function CallersPanel({ profile, stats: s, selected, onSelect }: Props) {
+export function CallersPanel({ profile, stats: s, selected, onSelect, onClose }: Props) {
   const index = useMemo(() => calleeIndex(s, profile.frames.count), [s, profile]);
   const callers: EdgeRow[] = [];
   if (selected < s.cc.length) {
@@ -69,7 +71,10 @@ export function CallersPanel({ profile, stats: s, selected, onSelect }: Props) {
 
   return (
     <div class="callers-panel">
-      <h2 class="selected-name" title={label(selected)}>{label(selected)}</h2>
+      <div class="panel-head">
+        <h2 class="selected-name" title={label(selected)}>{label(selected)}</h2>
+        <button class="link close" aria-label="Close the callers panel" title="Close" onClick={onClose}>×</button>
+      </div>
       {table('Called by', callers, 'callers')}
       {table('Calls', callees, 'callees')}
     </div>

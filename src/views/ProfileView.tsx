@@ -211,7 +211,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
               onShown={onShown}
             />
             {state.selected !== null && state.selected < profile.frames.count && (
-              <CallersPanel profile={profile} stats={profile.pstats} selected={state.selected} onSelect={selectShown} />
+              <CallersPanel profile={profile} stats={profile.pstats} selected={state.selected} onSelect={selectShown} onClose={() => set({ selected: null })} />
             )}
           </div>
         </div>

@@ -91,7 +91,7 @@ export class StackTextReader {
   private releaseHead(): void {
     this.textChecked = true;
     if (looksBinary(this.head.slice(0, TEXT_SAMPLE_CHARS))) {
-      throw new ProfileError('this is not a text stack file: its start is binary data');
+      throw new ProfileError('this is not a profile: it is binary, but not a pstats file (those start with a marshal dict), and stack files are text');
     }
     const head = this.head;
     this.head = '';
