@@ -3,7 +3,7 @@ import type { Progress } from '../../workers/open-profile';
 import type { ParserWorker } from '../worker-client';
 import { sha256Hex } from '../../workers/digest';
 import type { ProfileLibrary, Lookup } from './profile-library';
-import type { LibraryEntry } from './schema';
+import type { LibraryEntry, StoredEntry } from './schema';
 
 export type Opened =
   | {
@@ -87,10 +87,16 @@ function entryFor(found: Lookup, hash: string, blob: Blob, name: string, profile
 /** Keeps a large file that is on screen already, once hashed, unless the library has it (then it is only dated). */
 async function keepNew(library: ProfileLibrary, hashing: Promise<string | null>, file: { blob: Blob; name: string }, profile: Profile): Promise<string | undefined> {
   const hash = await hashing;
-  const { found, notice } = await lookUp(library, hash, file.name);
-  if (found === null || hash === null) return notice;
-  if (found.kind === 'cached') return undefined;
-  return (await keep(library, entryFor(found, hash, file.blob, file.name, profile), file.blob, profile)) ?? notice;
+  if (hash === null) return undefined;
+  let held: { entry?: StoredEntry; model: boolean };
+  try {
+    held = await library.hasModel(hash);
+  } catch (e) {
+    return `The library cannot be used in this browser (${(e as Error).message}); “${file.name}” was opened without it.`;
+  }
+  if (held.model) return undefined;
+  const found: Lookup = held.entry ? { kind: 'file-only', entry: held.entry } : { kind: 'absent' };
+  return keep(library, entryFor(found, hash, file.blob, file.name, profile), file.blob, profile);
 }
 
 /** Resolves when the page has nothing to draw, or after a second at the latest. */

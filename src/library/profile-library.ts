@@ -61,6 +61,19 @@ export class ProfileLibrary extends EventTarget {
     return { kind: 'cached', entry, profile: model };
   }
 
+  /**
+   * Whether the library holds a model for `hash`, found without reading it (a large model takes
+   * the page a while to read back); an entry that has one is dated as opened now.
+   */
+  async hasModel(hash: string): Promise<{ entry?: StoredEntry; model: boolean }> {
+    const db = await this.connect();
+    const tx = db.transaction(['entries', 'models']);
+    const [entry, models] = await settle(tx, () => [tx.objectStore('entries').get(hash), tx.objectStore('models').count(hash)]);
+    if (!entry || models === 0) return { entry, model: false };
+    await db.put('entries', { ...entry, lastOpened: Date.now() }).then(() => this.changed(), () => {});
+    return { entry, model: true };
+  }
+
   private async dropCorrupt(hash: string, name = 'a profile'): Promise<Lookup> {
     await this.remove(hash);
     return { kind: 'corrupt', name };
