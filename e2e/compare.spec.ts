@@ -43,6 +43,12 @@ test('compare two profiles: totals, sort by delta, differential flame graph', as
 
   await page.getByRole('tab', { name: 'Diff flame graph' }).click();
   await expect(page.getByTestId('diff-flame').locator('canvas')).toHaveAttribute('data-painted', /\d+/);
+
+  // A reload keeps the address (#view=diff) but not the baseline: the profile opens at its table.
+  await page.reload();
+  await expect(page.getByTestId('file-name')).toContainText('seeds-py312-cprofile.prof');
+  await expect(page.getByRole('tab', { name: 'Table' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('summary')).toContainText('function calls');
 });
 
 test('export the flame graph as SVG: valid XML with frame names as text', async ({ page }) => {

@@ -17,6 +17,13 @@ function matchedPercent(t: Truth, needle: string, withIdle: boolean): string {
   return `${((100 * matched) / (t.samples + (withIdle ? t.idle : 0))).toFixed(1)} % matched`;
 }
 
+/** The share a search for these function names matches: frames are `file:function:line`. */
+function matchedNames(t: Truth, names: string[]): string {
+  let matched = 0;
+  for (const [stack, w] of Object.entries(t.stacks)) if (stack.split(';').some((f) => names.includes(f.split(':').slice(-2)[0]))) matched += w;
+  return `${((100 * matched) / t.samples).toFixed(1)} % matched`;
+}
+
 async function openTab(page: Page, name: string) {
   await page.getByRole('tab', { name }).click();
 }
@@ -44,6 +51,9 @@ test('folded stacks: table, flame graph search, zoom and reset, tooltip', async 
   await expect(page.getByTestId('graph-search')).toBeFocused();
   await page.keyboard.type('fib');
   await expect(page.getByTestId('matched')).toHaveText(matchedPercent(t, 'fib', false));
+  // An anchored pattern is tried on the function name drawn on the box, not only on the whole label.
+  await page.getByTestId('graph-search').fill('/^(fib|walk_tree)$/');
+  await expect(page.getByTestId('matched')).toHaveText(matchedNames(t, ['fib', 'walk_tree']));
   await page.getByTestId('graph-search').fill('/threading\\.py/');
   await expect(page.getByTestId('matched')).toHaveText(matchedPercent(t, 'threading.py', false));
   await page.keyboard.press('Escape');
@@ -95,6 +105,20 @@ test('Pyflame flamechart: idle share, time order, selection follows from table t
   expect(narrowed).not.toBe(`${t.samples} samples, ${t.idle} samples idle`);
   await page.locator('.range-chip').click();
   await expect(page.getByTestId('summary')).toHaveText(`${t.samples} samples, ${t.idle} samples idle`);
+
+  // A range narrows the profile it was chosen on: the next profile opens whole.
+  await openTab(page, 'Time order');
+  await page.mouse.move(box.x + 5, box.y + 30);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + 30, { steps: 4 });
+  await page.mouse.up();
+  await expect(page.locator('.range-chip')).toBeVisible();
+  const next = 'pyflame/cpu-py36-flamechart.samp';
+  await dropFixture(page, next);
+  await expect(page.getByTestId('file-name')).toContainText('cpu-py36-flamechart.samp');
+  await expect(page.locator('.range-chip')).toHaveCount(0);
+  await openTab(page, 'Table');
+  await expect(page.getByTestId('summary')).toHaveText(new RegExp(`^${truth(next).samples} samples`));
 });
 
 test('stack files with bad lines open with a note; garbage and empty files get a message', async ({ page }) => {

@@ -42,7 +42,10 @@ const tabs: [ViewName, string][] = [
 export function ProfileView({ profile: opened, baseline, state, onState }: Props) {
   const set = (part: Partial<ViewState>) => onState({ ...state, ...part });
   const [showIdle, setShowIdle] = useState(true);
-  const [range, setRange] = useState<TimeRange | null>(null);
+  // A time range narrows the profile it was chosen on, not the next one opened.
+  const [chosenRange, setChosenRange] = useState<{ of: Profile; range: TimeRange } | null>(null);
+  const range = chosenRange?.of === opened ? chosenRange.range : null;
+  const setRange = (r: TimeRange | null) => setChosenRange(r ? { of: opened, range: r } : null);
 
   const ranged = useMemo(() => (range ? restrictToRange(opened, range) : opened), [opened, range]);
   const profile = useMemo(() => (showIdle ? withIdleRoot(ranged) : ranged), [ranged, showIdle]);
@@ -80,7 +83,10 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
   const searchMatches = useMemo(() => {
     if (!search.test) return null;
     const marks = new Uint8Array(profile.frames.count);
-    for (let f = 0; f < marks.length; f++) if (search.test(profile.strings[profile.frames.label[f]])) marks[f] = 1;
+    // The name drawn on a box is what a user searches for; the whole label also finds files and lines.
+    for (let f = 0; f < marks.length; f++) {
+      if (search.test(displayName(profile, f)) || search.test(profile.strings[profile.frames.label[f]])) marks[f] = 1;
+    }
     return marks;
   }, [profile, search]);
 
@@ -112,10 +118,12 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
     const test = compileFilter(state.filter).test;
     set({ selected: frame, filter: test && !test(profile.strings[profile.frames.label[frame]]) ? '' : state.filter });
   };
-  const graphs = state.view !== 'table' && state.view !== 'compare';
   const available = tabs.filter(([v]) =>
     v === 'timeline' ? opened.timeline : v === 'compare' || v === 'diff' ? baseline : true);
-  const comparing = (state.view === 'compare' || state.view === 'diff') && baseline;
+  // A link or a reload can name a view this profile does not have (no baseline, no timeline).
+  const view = available.some(([v]) => v === state.view) ? state.view : 'table';
+  const graphs = view !== 'table' && view !== 'compare';
+  const comparing = (view === 'compare' || view === 'diff') && baseline;
 
   const graphProps = {
     profile,
@@ -131,7 +139,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
       <div class="view-bar">
         <div class="tabs" role="tablist">
           {available.map(([v, title]) => (
-            <button key={v} role="tab" aria-selected={state.view === v} aria-pressed={state.view === v} onClick={() => set({ view: v })}>
+            <button key={v} role="tab" aria-selected={view === v} aria-pressed={view === v} onClick={() => set({ view: v })}>
               {title}
             </button>
           ))}
@@ -193,7 +201,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
           pstats records who called whom, not whole stacks: this tree is estimated by splitting each function's time among its callers.
         </div>
       )}
-      {state.view === 'table' && (profile.pstats ? (
+      {view === 'table' && (profile.pstats ? (
         <div class="stats-view">
           <p class="summary" data-testid="summary">{statsHeaderText(profile.pstats)}</p>
           <div class="stats-split">
@@ -237,10 +245,10 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
           />
         </div>
       ))}
-      {(state.view === 'flame' || state.view === 'icicle') && (
-        <FlameGraph {...graphProps} tree={profile.tree} orientation={state.view} />
+      {(view === 'flame' || view === 'icicle') && (
+        <FlameGraph {...graphProps} tree={profile.tree} orientation={view} />
       )}
-      {state.view === 'sandwich' && (
+      {view === 'sandwich' && (
         <Sandwich {...graphProps} selected={state.selected} />
       )}
       {comparing && (
@@ -254,7 +262,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
           onShown={onShown}
         />
       )}
-      {state.view === 'timeline' && opened.timeline && (
+      {view === 'timeline' && opened.timeline && (
         <TimeOrder
           profile={opened}
           range={range}
@@ -265,7 +273,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
           onSelect={select}
         />
       )}
-      {graphs && state.view !== 'diff' && (
+      {graphs && view !== 'diff' && (
         <footer class="legend">
           {kindLegend.map(([kind, text]) => (
             <span key={kind}>
@@ -273,7 +281,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
             </span>
           ))}
           <span class="muted">
-            {state.view === 'timeline'
+            {view === 'timeline'
               ? 'drag: narrow to a time range · click: select a function · / search'
               : 'click: zoom · wheel: zoom · drag: pan · / search · Esc reset · arrows move · +/− zoom'}
           </span>
