@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { formatDuration } from '../src/weights';
-import { comparableFile } from '../workers/compare';
+import { comparableFile, comparableName } from '../workers/compare';
 import { dropFixture, fixturesDir, tableRows } from './helpers';
 
 interface Entry { func: [string, number, string]; tt: number; ct: number; nc: number }
@@ -22,7 +22,7 @@ test('compare two profiles: totals, sort by delta, differential flame graph', as
   );
 
   // Per function (file + name), the change of tottime between the truth files; a missing side is 0.
-  const key = (e: Entry) => `${comparableFile(e.func[0])}\0${e.func[2]}`;
+  const key = (e: Entry) => `${comparableFile(e.func[0])}\0${comparableName(e.func[0], e.func[2])}`;
   const label = ([file, line, name]: Entry['func']) => (file === '~' ? `{${name.slice(1, -1)}}` : `${file}:${line}(${name})`);
   const changes = new Map<string, { label: string; d: number }>();
   for (const e of before.entries) changes.set(key(e), { label: label(e.func), d: -e.tt });

@@ -27,7 +27,7 @@ const percentText = (p: number) => (Number.isNaN(p) ? '' : signed((x) => `${x.to
 /** Baseline, new, delta and delta % for each cost, then the function; rows are comparison rows. */
 export function compareColumns(c: Comparison, baseline: Profile, next: Profile): TableColumn[] {
   const metric = (id: string, title: string, help: string, pick: (side: Side) => Float64Array | null, kind: 'cost' | 'count' = 'cost'): TableColumn[] => {
-    const fmt = valueFormat(c, next.unit, kind);
+    const fmt = valueFormat(c, c.unit, kind);
     const a = (r: number) => fmt.value(c.base, pick(c.base)?.[r] ?? NaN);
     const b = (r: number) => fmt.value(c.next, pick(c.next)?.[r] ?? NaN);
     const text = (v: number) => (Number.isNaN(v) ? '–' : fmt.text(v));
@@ -64,8 +64,10 @@ export function compareColumns(c: Comparison, baseline: Profile, next: Profile):
 /** "3.822 s → 0.811 s (−78.8 %)" */
 export function totalsText(c: Comparison, baseline: Profile, next: Profile): string {
   const a = c.base.grandTotal, b = c.next.grandTotal;
-  const change = percentText(deltaPercent(a, b)).replace('%', ' %');
+  // A change between seconds and samples would be a number with no meaning.
+  const change = c.sameUnit ? percentText(deltaPercent(a, b)).replace('%', ' %') : '';
   // Seconds as pstats prints them unless that would read 0.000.
   const total = (unit: WeightUnit, w: number) => (unit === 'seconds' && w >= 0.01 ? formatWeight(unit, w) : formatAmount(unit, w));
-  return `${total(baseline.unit, a)} → ${total(next.unit, b)}${change ? ` (${change})` : ''}`;
+  const unitOf = (p: Profile) => (c.sameUnit ? c.unit : p.unit === 'microseconds' ? 'seconds' : p.unit);
+  return `${total(unitOf(baseline), a)} → ${total(unitOf(next), b)}${change ? ` (${change})` : ''}`;
 }

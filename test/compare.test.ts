@@ -1,6 +1,8 @@
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BOTH, BASE_ONLY, NEW_ONLY, comparableFile, compareProfiles, delta } from '../workers/compare';
+import { diffTrees } from '../src/flame/diff';
+import { BOTH, BASE_ONLY, NEW_ONLY, comparableFile, comparableName, compareProfiles, delta, functionKey } from '../workers/compare';
+import type { Profile } from '../workers/model';
 import { parsePstats } from '../workers/parsers/pstats';
 import { parseStackText } from '../workers/parsers/stack-lines';
 import type { PstatsJson } from '../workers/pstats-json';
@@ -11,11 +13,11 @@ const prof = (name: string) => {
   return { profile: parsePstats(readBytes(path), basename(path)), truth: readJson<PstatsJson>(path.replace(/\.prof$/, '.json')) };
 };
 
-/** Per function (file, the standard library by its path inside it, + name): summed tt, ct and nc of a truth file. */
+/** Per function (file, the standard library by its path inside it, + name, built-ins as Python 2 names them): summed tt, ct and nc of a truth file. */
 function byFunction(t: PstatsJson): Map<string, { tt: number; ct: number; nc: number }> {
   const out = new Map<string, { tt: number; ct: number; nc: number }>();
   for (const e of t.entries) {
-    const key = `${comparableFile(e.func[0])}\0${e.func[2]}`;
+    const key = `${comparableFile(e.func[0])}\0${comparableName(e.func[0], e.func[2])}`;
     const v = out.get(key) ?? { tt: 0, ct: 0, nc: 0 };
     out.set(key, { tt: v.tt + e.tt, ct: v.ct + e.ct, nc: v.nc + e.nc });
   }
@@ -45,6 +47,30 @@ describe('comparing two profiles', () => {
     expect(c.sameUnit).toBe(true);
   });
 
+  it('matches built-ins across Python 2 and 3, where their names differ', () => {
+    const a = prof('seeds-py27-cprofile'), b = prof('seeds-py313-cprofile');
+    const c = compareProfiles(a.profile, b.profile);
+    const ta = byFunction(a.truth), tb = byFunction(b.truth);
+    for (const name of ['<time.sleep>', '<max>', '<min>', '<len>', "<method 'append' of 'list' objects>"]) {
+      const r = c.keys.indexOf(`~\0${name}`);
+      expect(c.presence[r]).toBe(BOTH);
+      expect(delta(c.base.self[r], c.next.self[r])).toBe(tb.get(c.keys[r])!.tt - ta.get(c.keys[r])!.tt);
+    }
+    expect(c.keys.some((k) => k.includes('built-in method'))).toBe(false);
+  });
+
+  it('compares austin microseconds with pstats seconds as times, in seconds', () => {
+    const a = prof('seeds-py312-cprofile');
+    const path = fixtureFiles('austin', '.txt').find((f) => basename(f) === 'cpu-py37-austin.txt')!;
+    const austin = parseStackText(readText(path), basename(path));
+    expect(austin.unit).toBe('microseconds');
+    const c = compareProfiles(a.profile, austin);
+    expect(c.sameUnit).toBe(true);
+    expect(c.unit).toBe('seconds');
+    expect(c.next.grandTotal).toBeCloseTo(austin.samples / 1e6, 12);
+    expect(c.base.grandTotal).toBe(a.truth.total_tt);
+  });
+
   it('compares a pstats file with a sampled one as shares, functions matched by file and name', () => {
     const a = prof('seeds-py312-cprofile');
     const path = fixtureFiles('pyflame', '.samp').find((f) => basename(f) === 'cpu-py36-default.samp')!;
@@ -55,5 +81,38 @@ describe('comparing two profiles', () => {
     const fib = c.keys.indexOf('/home/dev/shop/cpu.py\0fib');
     expect(c.presence[fib]).toBe(NEW_ONLY);
     expect(c.next.total[fib]).toBeGreaterThan(0);
+  });
+});
+
+describe('the differential flame graph', () => {
+  /** Share of each path of functions (file + name from the root) in a profile's tree, by a plain string walk. */
+  function pathShares(p: Profile): { pathOf: string[]; share: Map<string, number> } {
+    const t = p.tree;
+    const pathOf: string[] = [];
+    const share = new Map<string, number>();
+    let total = 0;
+    for (let i = 0; i < t.count; i += t.size[i]) total += t.total[i];
+    for (let i = 0; i < t.count; i++) {
+      pathOf[i] = `${t.parent[i] < 0 ? '' : pathOf[t.parent[i]]}/${functionKey(p, t.frame[i])}`;
+      share.set(pathOf[i], (share.get(pathOf[i]) ?? 0) + t.total[i] / total);
+    }
+    return { pathOf, share };
+  }
+
+  it('compares each path of functions whole, however many lines split it (Pyflame, Python 2.7 → 3.6)', () => {
+    const read = (name: string) => {
+      const path = fixtureFiles('pyflame', '.samp').find((f) => basename(f) === name)!;
+      return parseStackText(readText(path), name);
+    };
+    const base = read('cpu-py27-default.samp'), next = read('cpu-py36-default.samp');
+    const d = diffTrees(base, next);
+    const b = pathShares(base), n = pathShares(next);
+    let split = 0;
+    for (let i = 0; i < next.tree.count; i++) {
+      expect(d.newShare[i]).toBeCloseTo(n.share.get(n.pathOf[i])!, 12);
+      expect(d.baseShare[i]).toBeCloseTo(b.share.get(n.pathOf[i]) ?? 0, 12);
+      if (d.newShare[i] > next.tree.total[i] / next.samples + 1e-9) split++;
+    }
+    expect(split).toBeGreaterThan(0);
   });
 });

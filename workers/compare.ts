@@ -33,8 +33,19 @@ export function comparableFile(file: string): string {
   return std ? `stdlib/${std[1]}` : file;
 }
 
-export const functionKey = (p: Profile, frame: number): string =>
-  `${comparableFile(p.strings[p.frames.file[frame]])}\0${p.strings[p.frames.name[frame]]}`;
+/**
+ * A function's name as comparable between two runs: Python 3 names a C function
+ * `<built-in method time.sleep>` (`builtins.` for the builtins module) where Python 2 wrote
+ * `<time.sleep>`.
+ */
+export function comparableName(file: string, name: string): string {
+  return file === '~' ? name.replace(/^<built-in method (?:builtins\.)?/, '<') : name;
+}
+
+export function functionKey(p: Profile, frame: number): string {
+  const file = p.strings[p.frames.file[frame]];
+  return `${comparableFile(file)}\0${comparableName(file, p.strings[p.frames.name[frame]])}`;
+}
 
 export function functionCosts(p: Profile): FunctionCosts {
   const index = new Map<string, number>();
@@ -62,14 +73,16 @@ export function functionCosts(p: Profile): FunctionCosts {
     const s = sampledStats(p);
     for (let r = 0; r < s.count; r++) add(s.frame[r], s.self[r], s.total[r], 0);
   }
+  // Times are compared in seconds, so that austin's microseconds meet pstats' seconds.
+  const scale = p.unit === 'microseconds' ? 1e-6 : 1;
   return {
     keys,
     frame: Int32Array.from(frame),
-    self: Float64Array.from(self),
-    total: Float64Array.from(total),
+    self: Float64Array.from(self, (v) => v * scale),
+    total: Float64Array.from(total, (v) => v * scale),
     calls: p.pstats ? Float64Array.from(calls) : null,
-    grandTotal: p.pstats ? p.pstats.totalTt : p.samples,
-    unit: p.unit,
+    grandTotal: (p.pstats ? p.pstats.totalTt : p.samples) * scale,
+    unit: p.unit === 'microseconds' ? 'seconds' : p.unit,
   };
 }
 
@@ -94,6 +107,8 @@ export interface Comparison {
    * runs of different length) deltas are best read as shares of each side's total.
    */
   sameUnit: boolean;
+  /** The unit of both sides' costs when they share one (times in seconds); the new profile's otherwise. */
+  unit: WeightUnit;
 }
 
 export function compareProfiles(baseline: Profile, next: Profile): Comparison {
@@ -128,6 +143,7 @@ export function compareProfiles(baseline: Profile, next: Profile): Comparison {
     base: { self: base.self, total: base.total, calls: base.calls, grandTotal: base.grandTotal },
     next: { self: nxt.self, total: nxt.total, calls: nxt.calls, grandTotal: nxt.grandTotal },
     sameUnit: a.unit === b.unit,
+    unit: b.unit,
   };
 }
 

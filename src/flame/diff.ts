@@ -1,7 +1,7 @@
 import { functionKey } from '../../workers/compare';
 import type { Profile } from '../../workers/model';
 
-/** For each node of the new profile's tree: its share of the total there and in the baseline. */
+/** For each node of the new profile's tree: the share of its path of functions in the total there and in the baseline. */
 export interface TreeDiff {
   newShare: Float64Array;
   /** 0 where the baseline never reached the same path. */
@@ -12,7 +12,7 @@ export interface TreeDiff {
 
 /**
  * Matches the new tree's nodes to the baseline's by their path of functions (file + name, so
- * moved lines still match) and compares each node's share of its profile's total.
+ * moved lines still match) and compares the share of each path in the two profiles' totals.
  */
 export function diffTrees(base: Profile, next: Profile): TreeDiff {
   const keyIds = new Map<string, number>();
@@ -51,15 +51,23 @@ export function diffTrees(base: Profile, next: Profile): TreeDiff {
   walk(base, (i, path) => (pathTotals[path] += base.tree.total[i] / baseTotal));
   const baseByPath = Float64Array.from(pathTotals);
 
+  // A path is compared whole on both sides: boxes of one function at two lines share its numbers.
   const n = next.tree.count;
-  const newShare = new Float64Array(n), baseShare = new Float64Array(n);
   const nextTotal = total(next);
-  let maxChange = 0;
+  const pathOfNode = new Int32Array(n);
+  const nextByPath: number[] = [];
   walk(next, (i, path) => {
-    newShare[i] = next.tree.total[i] / nextTotal;
+    pathOfNode[i] = path;
+    nextByPath[path] = (nextByPath[path] ?? 0) + next.tree.total[i] / nextTotal;
+  });
+  const newShare = new Float64Array(n), baseShare = new Float64Array(n);
+  let maxChange = 0;
+  for (let i = 0; i < n; i++) {
+    const path = pathOfNode[i];
+    newShare[i] = nextByPath[path];
     baseShare[i] = path < baseByPath.length ? baseByPath[path] : 0;
     maxChange = Math.max(maxChange, Math.abs(newShare[i] - baseShare[i]));
-  });
+  }
   // A floor, so that a run whose largest change is a point or two is not painted at full strength.
   return { newShare, baseShare, maxChange: Math.max(maxChange, 0.05) };
 }
