@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixturesDir, readJson } from './fixtures';
+import { parseStackText } from '../workers/parsers/stack-lines';
 
 const root = resolve(__dirname, '..');
 const convert = (...args: string[]) =>
@@ -40,7 +41,12 @@ describe('convert CLI', () => {
 
   it('--to folded writes the estimated tree of a pstats file', () => {
     const out = convert(resolve(fixturesDir, 'pstats/out/seeds-py312-cprofile.prof'), '--to', 'folded').stdout;
-    expect(out).toContain('/home/dev/shop/workloads.py:78(seeds);/home/dev/shop/workloads.py:70(foo);/home/dev/shop/workloads.py:64(work) ');
+    expect(out).toContain('/home/dev/shop/workloads.py:seeds:78;/home/dev/shop/workloads.py:foo:70;/home/dev/shop/workloads.py:work:64 ');
+    // Read back, the frames are the same functions.
+    const again = parseStackText(out, 'seeds.folded');
+    const names = new Set(Array.from({ length: again.frames.count }, (_, f) => `${again.strings[again.frames.file[f]]}:${again.frames.line[f]}(${again.strings[again.frames.name[f]]})`));
+    expect(names).toContain('/home/dev/shop/workloads.py:78(seeds)');
+    expect(names).toContain(':-1({built-in method time.sleep})');
     const total = out.trim().split('\n').reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
     const truth = readJson<{ entries: { ct: number; callers: unknown[] }[] }>(resolve(fixturesDir, 'pstats/out/seeds-py312-cprofile.json'));
     const roots = truth.entries.filter((e) => e.callers.length === 0).reduce((sum, e) => sum + e.ct, 0);

@@ -22,14 +22,26 @@ export function plainDecimal(x: number): string {
  */
 const weightText = (w: number): string => plainDecimal(Number.isInteger(w) ? w : Number(w.toPrecision(12)));
 
+/**
+ * A frame as folded stacks write it. pstats labels (`file:12(name)`) are written as
+ * `file:name:12`, the form folded readers (Kiln's too) split into file, function and line;
+ * built-ins keep their `{…}` label, which holds no colon.
+ */
+function foldedLabel(profile: Profile, frame: number): string {
+  const { frames, strings } = profile;
+  const file = strings[frames.file[frame]];
+  if (!profile.pstats || file === '~') return strings[frames.label[frame]];
+  return `${file}:${strings[frames.name[frame]]}:${frames.line[frame]}`;
+}
+
 /** One line per tree node with self weight, then `(idle) N` and `(failed) N` when there are any. */
 export function* foldedLines(profile: Profile): Generator<string> {
-  const { tree, frames, strings } = profile;
+  const { tree } = profile;
   const path: string[] = [];
   for (let i = 0; i < tree.count; i++) {
     const depth = tree.depth[i];
     path.length = depth;
-    path.push(strings[frames.label[tree.frame[i]]]);
+    path.push(foldedLabel(profile, tree.frame[i]));
     if (tree.self[i] > 0) yield `${path.join(';')} ${weightText(tree.self[i])}`;
   }
   if (profile.idle > 0) yield `(idle) ${plainDecimal(profile.idle)}`;
