@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { FAILED_NODE, IDLE_NODE, type Profile } from '../workers/model';
 import { parseStackStream, parseStackText } from '../workers/parsers/stack-lines';
 import { sampledStats } from '../workers/sampled-stats';
+import { sampleRuns } from '../src/flame/sample-runs';
 import { foldedLines, plainDecimal, toFolded } from '../workers/folded-export';
 
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/fixtures');
@@ -362,5 +363,27 @@ describe('folded export', () => {
     const tiny = parseStackText('a:f:1 0.000000125\n', 'x.folded');
     expect(tiny.samples).toBe(1.25e-7);
     expect(parseStackText(toFolded(tiny), 'x.folded').samples).toBe(1.25e-7);
+  });
+});
+
+describe('time order', () => {
+  it('draws every thread of a --threads --flamechart file, each sample once', () => {
+    const file = 'pyflame/threads-py36-threads-flamechart.samp';
+    const p = parseStackText(textOf(file), file);
+    const runs = sampleRuns(p);
+    const rootFrames = new Set<number>();
+    for (let i = 0; i < p.tree.count; i += p.tree.size[i]) rootFrames.add(p.tree.frame[i]);
+    expect(rootFrames.size).toBeGreaterThan(1);
+    const node = p.timeline!.node;
+    const stacks = node.filter((n) => n >= 0).length;
+    let atRoots = 0;
+    const drawnRoots = new Set<number>();
+    for (let r = 0; r < runs.count; r++) {
+      if (!rootFrames.has(runs.frame[r]) || runs.end[r] <= runs.start[r]) continue;
+      atRoots += runs.samples[r];
+      drawnRoots.add(runs.frame[r]);
+    }
+    expect(atRoots).toBe(stacks);
+    expect(drawnRoots).toEqual(rootFrames);
   });
 });
