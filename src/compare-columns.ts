@@ -24,7 +24,7 @@ function valueFormat(c: Comparison, unit: WeightUnit, kind: 'cost' | 'count'): V
 
 const percentText = (p: number) => (Number.isNaN(p) ? '' : signed((x) => `${x.toFixed(1)}%`)(p));
 
-/** Baseline, new, delta and delta % for each cost, then the function; rows are comparison rows. */
+/** The function, then baseline, new, delta and delta % for each cost; rows are comparison rows. */
 export function compareColumns(c: Comparison, baseline: Profile, next: Profile): TableColumn[] {
   const metric = (id: string, title: string, help: string, pick: (side: Side) => Float64Array | null, kind: 'cost' | 'count' = 'cost'): TableColumn[] => {
     const fmt = valueFormat(c, c.unit, kind);
@@ -54,11 +54,12 @@ export function compareColumns(c: Comparison, baseline: Profile, next: Profile):
     return p.strings[p.frames.label[f]];
   };
   const status = (r: number) => (c.presence[r] === NEW_ONLY ? 'new' : c.presence[r] === BASE_ONLY ? 'gone' : '');
-  columns.push(
-    { id: 'status', title: '', numeric: false, width: '3rem', help: '"new": only in the new profile; "gone": only in the baseline', cell: status, sortValue: status },
+  // The function first: a row's numbers are read against its name, which many columns would push out of view.
+  return [
     { id: 'function', title: 'function', numeric: false, width: 'minmax(18rem, 1fr)', help: 'Functions are matched by file and name', cell: label, sortValue: label },
-  );
-  return columns;
+    { id: 'status', title: '', numeric: false, width: '3rem', help: '"new": only in the new profile; "gone": only in the baseline', cell: status, sortValue: status },
+    ...columns,
+  ];
 }
 
 /** "3.822 s → 0.811 s (−78.8 %)" */

@@ -17,6 +17,12 @@ interface EdgeRow {
   edge: number;
 }
 
+/** A label that wraps after a `/` or before a `(` rather than inside a name. */
+function wrappable(label: string) {
+  const parts = label.split(/(?<=\/)|(?=\()/);
+  return parts.flatMap((part, i) => (i ? [<wbr key={i} />, part] : [part]));
+}
+
 /** `print_callers` and `print_callees` for one function: the per-edge numbers pstats keeps. */
 export function CallersPanel({ profile, stats: s, selected, onSelect, onClose }: Props) {
   const index = useMemo(() => calleeIndex(s, profile.frames.count), [s, profile]);
@@ -59,7 +65,7 @@ export function CallersPanel({ profile, stats: s, selected, onSelect, onClose }:
                   <td class="num">{ncallsText(s.edgeNc[edge], s.edgeCc[edge])}</td>
                   <td class="num">{countOnly ? '' : pyFixed(s.edgeTt[edge], 3)}</td>
                   <td class="num">{countOnly ? '' : pyFixed(s.edgeCt[edge], 3)}</td>
-                  <td class="fn">{label(frame)}</td>
+                  <td class="fn">{wrappable(label(frame))}</td>
                 </tr>
               );
             })}
@@ -72,7 +78,7 @@ export function CallersPanel({ profile, stats: s, selected, onSelect, onClose }:
   return (
     <div class="callers-panel">
       <div class="panel-head">
-        <h2 class="selected-name" title={label(selected)}>{label(selected)}</h2>
+        <h2 class="selected-name" title={label(selected)}>{wrappable(label(selected))}</h2>
         <button class="link close" aria-label="Close the callers panel" title="Close" onClick={onClose}>×</button>
       </div>
       {table('Called by', callers, 'callers')}

@@ -22,10 +22,12 @@ interface Props {
 export function CompareView({ baseline, next, state, onState, highlighted, searchMatches, onShown }: Props) {
   const comparison = useMemo(() => compareProfiles(baseline, next), [baseline, next]);
   const columns = useMemo(() => compareColumns(comparison, baseline, next), [comparison, baseline, next]);
-  const rowLabel = useMemo(() => columns[columns.length - 1].cell, [columns]);
+  const rowLabel = useMemo(() => columns.find((c) => c.id === 'function')!.cell, [columns]);
   const diff = useMemo(() => (state.view === 'diff' ? diffTrees(baseline, next) : null), [baseline, next, state.view]);
   const set = (part: Partial<ViewState>) => onState({ ...state, ...part });
-  const sortable = columns.some((c) => c.id === state.sort.column) ? state.sort : { column: columns[2].id, ascending: false };
+  // Opens on the change of the first cost, largest growth first.
+  const firstDelta = columns.find((c) => c.id.endsWith(':delta'))!.id;
+  const sortable = columns.some((c) => c.id === state.sort.column) ? state.sort : { column: firstDelta, ascending: false };
   const selectedRow = state.selected === null ? null : comparison.newFrame.indexOf(state.selected);
   const pp = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(2)} pp`;
 
