@@ -44,6 +44,15 @@ test('the built page carries the policy, and the app works under it without one 
   const png = page.waitForEvent('download');
   await page.getByRole('button', { name: 'PNG' }).click();
   expect((await png).suggestedFilename()).toBe('seeds-py312-cprofile-flame.png');
+  // Empty space in the image is the page's background, not transparent.
+  const pngBytes = readFileSync((await (await png).path())!).toString('base64');
+  const corner = await page.evaluate(async (b64) => {
+    const image = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))]));
+    const ctx = new OffscreenCanvas(1, 1).getContext('2d')!;
+    ctx.drawImage(image, 0, 0);
+    return Array.from(ctx.getImageData(0, 0, 1, 1).data);
+  }, pngBytes);
+  expect(corner[3]).toBe(255);
   await openTab(page, 'Sandwich');
   await expect(page.getByTestId('sandwich-callers').locator('canvas')).toHaveAttribute('data-painted', /\d+/);
   const csv = page.waitForEvent('download');

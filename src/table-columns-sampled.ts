@@ -10,9 +10,11 @@ export function sampledColumns(p: Profile, s: SampledStats, grandTotal: number):
   const name = (r: number) => p.strings[p.frames.name[s.frame[r]]] || p.strings[p.frames.label[s.frame[r]]];
   const file = (r: number) => p.strings[p.frames.file[s.frame[r]]];
   const weight = (w: number) => formatWeight(p.unit, w, false);
+  // Cells hold bare numbers: the title says what they count when it is not samples.
+  const shown = p.unit === 'microseconds' ? ' (ms)' : p.unit === 'kilobytes' ? ' (KiB)' : '';
   return [
     {
-      id: 'self', title: 'self', numeric: true, width: '6.5rem', help: `Weight sampled in the function itself (${p.unit})`,
+      id: 'self', title: `self${shown}`, numeric: true, width: '6.5rem', help: `Weight sampled in the function itself (${p.unit})`,
       cell: (r) => weight(s.self[r]), sortValue: (r) => s.self[r],
     },
     {
@@ -20,7 +22,7 @@ export function sampledColumns(p: Profile, s: SampledStats, grandTotal: number):
       cell: (r) => percent(s.self[r], grandTotal), sortValue: (r) => s.self[r], value: (r) => (100 * s.self[r]) / grandTotal,
     },
     {
-      id: 'total', title: 'total', numeric: true, width: '6.5rem', help: `Weight sampled in the function or below it, recursion counted once (${p.unit})`,
+      id: 'total', title: `total${shown}`, numeric: true, width: '6.5rem', help: `Weight sampled in the function or below it, recursion counted once (${p.unit})`,
       cell: (r) => weight(s.total[r]), sortValue: (r) => s.total[r],
     },
     {

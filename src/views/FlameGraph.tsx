@@ -330,7 +330,16 @@ export function FlameGraph(props: Props) {
     download(new Blob([svg], { type: 'image/svg+xml' }), `${baseName(profile.fileName)}-${orientation}.svg`);
   };
   const exportPng = () => {
-    canvas.current?.toBlob((png) => png && download(png, `${baseName(profile.fileName)}-${orientation}.png`), 'image/png');
+    const c = canvas.current;
+    if (!c) return;
+    // The canvas is transparent where nothing is drawn: the image gets the page's background.
+    const image = new OffscreenCanvas(c.width, c.height);
+    const ctx = image.getContext('2d')!;
+    const background = getComputedStyle(document.body).backgroundColor;
+    ctx.fillStyle = background === 'rgba(0, 0, 0, 0)' ? 'white' : background;
+    ctx.fillRect(0, 0, c.width, c.height);
+    ctx.drawImage(c, 0, 0);
+    image.convertToBlob({ type: 'image/png' }).then((png) => download(png, `${baseName(profile.fileName)}-${orientation}.png`));
   };
 
   const crumbs = zoomed >= 0 ? pathTo(tree, zoomed) : [];
