@@ -91,11 +91,15 @@ export function estimateCallTree(s: PstatsTable, frameCount: number): { tree: Ca
     total.push(weight);
     self.push(weight);
     onPath[f] = 1;
-    let open = 0;
-    for (let k = outStart[f]; k < outStart[f + 1]; k++) if (!onPath[outCallee[k]]) open += outWeight[k];
     const own = ownTime(f);
     let scale = own > 0 ? weight / own : 0;
-    if (open * scale > weight) scale = weight / open;
+    // Only when all of f's out-edges could carry more than its weight (recursion, the `profile`
+    // module's rounding) are those into the path summed, to see whether the rest still does.
+    if (outSum[f] * scale > weight) {
+      let open = 0;
+      for (let k = outStart[f]; k < outStart[f + 1]; k++) if (!onPath[outCallee[k]]) open += outWeight[k];
+      if (open * scale > weight) scale = weight / open;
+    }
     stackNode.push(node);
     stackEdge.push(outStart[f]);
     stackScale.push(scale);
@@ -119,7 +123,11 @@ export function estimateCallTree(s: PstatsTable, frameCount: number): { tree: Ca
       const g = outCallee[k];
       if (onPath[g]) continue;
       const w = outWeight[k] * stackScale[top];
-      if (w <= minWeight && !(w === 0 && grand === 0)) continue;
+      if (w <= minWeight && !(w === 0 && grand === 0)) {
+        // Out-edges are heaviest first: the rest are lighter still.
+        if (grand > 0) stackEdge[top] = outStart[f + 1];
+        continue;
+      }
       if (parent.length >= NODE_LIMIT) {
         truncated = true;
         continue;
