@@ -74,11 +74,17 @@ export async function handOffToKiln(page: Page, file: string, first: KilnFirstVi
 
 /**
  * Kiln opens a new file at its table; a user then clicks the flame graph tab. The page does that
- * itself, as soon as the file's name is on the page, so no round trip to the bench is timed.
+ * itself, as soon as the file's name is on the page, so no round trip to the bench is timed. The
+ * file is open once the progress bar shown after the hand-off has gone: the page on screen before
+ * may show a file of the same name, and opening a file shows its table, undoing an earlier click.
  */
 async function clickFlameTabOnOpen(page: Page, fileName: string): Promise<void> {
   await page.evaluate((name) => {
+    let opening = false;
     const observer = new MutationObserver(() => {
+      const progress = document.querySelector('.progress') !== null;
+      if ((window as unknown as { __probe: { handoff: number } }).__probe.handoff >= 0 && progress) opening = true;
+      if (!opening || progress) return;
       if (!document.querySelector('[data-testid=file-name]')?.textContent?.includes(name)) return;
       const tab = [...document.querySelectorAll<HTMLElement>('[role=tab]')].find((t) => t.textContent === 'Flame graph');
       if (!tab) return;
