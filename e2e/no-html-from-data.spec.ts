@@ -111,3 +111,15 @@ test('an address that is markup shows as written in the message, and nothing of 
   await nothingRan(page);
   expect(await problems()).toEqual([]);
 });
+
+test('bidirectional controls in names are shown as their code points, not obeyed', async ({ page }) => {
+  await page.goto('./');
+  const spoof = 'invoice\u202Egnp.exe';
+  await dropFile(page, `${spoof}.folded`, new TextEncoder().encode(`/srv/app.py:${spoof}:3;/srv/app.py:work:9 5\n`));
+  await expect(page.getByTestId('file-name')).toContainText('invoice[U+202E]gnp.exe.folded');
+  const rows = await tableRows(page);
+  expect(rows.map((r) => r[4])).toContain('invoice[U+202E]gnp.exe');
+  // Searches and the filter still see the name as it is.
+  await page.getByLabel('Filter functions').fill('\u202E');
+  await expect(page.getByTestId('row-count')).toHaveText('1 of 2 functions');
+});

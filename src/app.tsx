@@ -12,6 +12,7 @@ import { fetchProfile } from './fetch-profile';
 import { PwaNotice } from './pwa-notice';
 import { decodeViewState, fitViewState } from './url-state';
 import { useViewInAddress } from './url-address';
+import { visibleText } from './flame/names';
 
 /** Bundled profiles of one small workload, one per format. The first opens on first start. */
 export const SAMPLES = [
@@ -156,7 +157,7 @@ export function App() {
         )}
         {baseline && (
           <button class="range-chip" onClick={() => { setBaseline(null); setViewState({ ...viewState, view: 'table' }); }} title="Stop comparing">
-            baseline: {baseline.fileName} ×
+            baseline: {visibleText(baseline.fileName)} ×
           </button>
         )}
         <select
@@ -177,7 +178,7 @@ export function App() {
         </select>
         {profile && (
           <span class="file-name" data-testid="file-name" data-source={fromLibrary ? 'library' : 'file'} title={profile.fileName}>
-            {profile.fileName}
+            {visibleText(profile.fileName)}
             <span class="muted"> · {profile.format}</span>
             {fromLibrary && <span class="muted"> · opened from library</span>}
           </span>

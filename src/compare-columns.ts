@@ -1,6 +1,7 @@
 import { BASE_ONLY, NEW_ONLY, delta, deltaPercent, type Comparison } from '../workers/compare';
 import type { Profile, WeightUnit } from '../workers/model';
 import { formatAmount, formatWeight, signOf } from './weights';
+import { visibleText } from './flame/names';
 import type { TableColumn } from './views/StatsTable';
 
 type Side = Comparison['base'];
@@ -56,7 +57,7 @@ export function compareColumns(c: Comparison, baseline: Profile, next: Profile):
   const status = (r: number) => (c.presence[r] === NEW_ONLY ? 'new' : c.presence[r] === BASE_ONLY ? 'gone' : '');
   // The function first: a row's numbers are read against its name, which many columns would push out of view.
   return [
-    { id: 'function', title: 'function', numeric: false, width: 'minmax(18rem, 1fr)', help: 'Functions are matched by file and name', cell: label, sortValue: label },
+    { id: 'function', title: 'function', numeric: false, width: 'minmax(18rem, 1fr)', help: 'Functions are matched by file and name', cell: (r) => visibleText(label(r)), sortValue: label, value: label },
     { id: 'status', title: '', numeric: false, width: '3rem', help: '"new": only in the new profile; "gone": only in the baseline', cell: status, sortValue: status },
     ...columns,
   ];

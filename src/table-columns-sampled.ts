@@ -1,6 +1,7 @@
 import type { Profile } from '../workers/model';
 import type { SampledStats } from '../workers/sampled-stats';
 import { formatWeight } from './weights';
+import { visibleText } from './flame/names';
 import type { TableColumn } from './views/StatsTable';
 
 const percent = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '');
@@ -29,7 +30,7 @@ export function sampledColumns(p: Profile, s: SampledStats, grandTotal: number):
       id: 'total%', title: '%', numeric: true, width: '3.5rem', help: 'total as a share of all samples',
       cell: (r) => percent(s.total[r], grandTotal), sortValue: (r) => s.total[r], value: (r) => (100 * s.total[r]) / grandTotal,
     },
-    { id: 'function', title: 'function', numeric: false, width: 'minmax(10rem, 1fr)', help: 'The function', cell: name, sortValue: name },
-    { id: 'file', title: 'file', numeric: false, width: 'minmax(10rem, 1.2fr)', help: 'Where it is defined', cell: file, sortValue: file },
+    { id: 'function', title: 'function', numeric: false, width: 'minmax(10rem, 1fr)', help: 'The function', cell: (r) => visibleText(name(r)), sortValue: name, value: name },
+    { id: 'file', title: 'file', numeric: false, width: 'minmax(10rem, 1.2fr)', help: 'Where it is defined', cell: (r) => visibleText(file(r)), sortValue: file, value: file },
   ];
 }

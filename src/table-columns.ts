@@ -1,5 +1,6 @@
 import type { Profile, PstatsTable } from '../workers/model';
 import { ncallsText, pyFixed } from '../workers/pstats-format';
+import { visibleText } from './flame/names';
 import type { TableColumn } from './views/StatsTable';
 
 const seconds = (x: number) => pyFixed(x, 3);
@@ -46,7 +47,7 @@ export function pstatsColumns(p: Profile, s: PstatsTable): TableColumn[] {
     },
     {
       id: 'function', title: 'filename:lineno(function)', numeric: false, width: 'minmax(20rem, 1fr)',
-      help: 'The function, as pstats names it', cell: label, sortValue: bySource, value: label,
+      help: 'The function, as pstats names it', cell: (f) => visibleText(label(f)), sortValue: bySource, value: label,
     },
   ];
 }

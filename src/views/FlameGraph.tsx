@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CallTree, Profile } from '../../workers/model';
 import { DIM_COLOR, MATCH_COLOR, codeKind, frameColor } from '../flame/colors';
 import { BoxRaster, packColor, type PackedColor } from '../flame/box-raster';
-import { displayName } from '../flame/names';
+import { displayName, visibleText } from '../flame/names';
 import { baseName, download } from '../export/download';
 import { flameSvg } from '../export/svg';
 import { tooltipStyle } from '../flame/tooltip-position';
@@ -388,7 +388,7 @@ function Tooltip({ profile, tree, node, style, formatWeight, grandTotal, tooltip
   return (
     <div class="tooltip" data-testid="tooltip" style={style}>
       <div class="tt-name">{displayName(profile, f)}</div>
-      {file && file !== '~' && <div class="tt-file">{line >= 0 ? `${file}:${line}` : file}</div>}
+      {file && file !== '~' && <div class="tt-file">{visibleText(line >= 0 ? `${file}:${line}` : file)}</div>}
       <div>total: {formatWeight(tree.total[node])}{pct(tree.total[node])}</div>
       <div>self: {formatWeight(tree.self[node])}{pct(tree.self[node])}</div>
       {tooltipLines?.(node).map((line) => <div key={line}>{line}</div>)}

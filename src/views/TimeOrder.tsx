@@ -3,7 +3,7 @@ import type { Profile } from '../../workers/model';
 import { DIM_COLOR, MATCH_COLOR, codeKind, frameColor } from '../flame/colors';
 import type { TimeRange } from '../flame/time-range';
 import { FAILED_NODE } from '../../workers/model';
-import { displayName } from '../flame/names';
+import { displayName, visibleText } from '../flame/names';
 import { sampleRuns } from '../flame/sample-runs';
 import { tooltipStyle } from '../flame/tooltip-position';
 
@@ -132,7 +132,7 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
       />
       {hover && (
         <div class="tooltip" data-testid="tooltip" style={tooltipStyle(hover.x, hover.y, canvas.current!.clientWidth, canvas.current!.clientHeight)}>
-          <div class="tt-name">{runs.frame[hover.run] < 0 ? nameOf(runs.frame[hover.run]) : profile.strings[profile.frames.label[runs.frame[hover.run]]]}</div>
+          <div class="tt-name">{runs.frame[hover.run] < 0 ? nameOf(runs.frame[hover.run]) : visibleText(profile.strings[profile.frames.label[runs.frame[hover.run]]])}</div>
           <div>
             {(runs.start[hover.run] / 1e6).toFixed(3)} s – {(runs.end[hover.run] / 1e6).toFixed(3)} s ({runs.samples[hover.run]} sample{runs.samples[hover.run] === 1 ? '' : 's'})
           </div>
