@@ -80,13 +80,19 @@ describe('lines that cannot be read', () => {
     expect(p.invalidLineNumbers).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
   });
 
-  it(`counts a stack deeper than ${MAX_STACK_FRAMES} frames as unreadable`, () => {
+  it(`counts a stack deeper than ${MAX_STACK_FRAMES} frames as unreadable`, async () => {
     const deep = `${'a:f:1;'.repeat(MAX_STACK_FRAMES)}a:g:2 7`;
     const limit = `${'a:f:1;'.repeat(MAX_STACK_FRAMES - 1)}a:g:2 3`;
     const p = parseStackText(`a:f:1 1\n${deep}\n${limit}\n`, 'x.folded');
     expect(p.invalidLineNumbers).toEqual([2]);
     expect(p.samples).toBe(4);
     expect(Math.max(...p.tree.depth)).toBe(MAX_STACK_FRAMES - 1);
+    expect(p.warnings).toEqual(['Line 2 holds more than 20,000 frames, and was skipped with any other such line.']);
+    // Read from bytes (a stream past the first lines) the same line says the same.
+    const lines = Array.from({ length: 80 }, () => 'a:f:1 1');
+    lines[70] = deep;
+    const streamed = await parseStackStream(new Blob([`${lines.join('\n')}\n`]).stream(), 'x.folded');
+    expect(streamed.warnings).toEqual(['Line 71 holds more than 20,000 frames, and was skipped with any other such line.']);
   });
 
   it(`counts a stack with a frame longer than ${MAX_FRAME_CHARS} characters as unreadable`, () => {
@@ -94,9 +100,11 @@ describe('lines that cannot be read', () => {
     const p = parseStackText(`a:f:1;${long}y 7\na:f:1;${long} 2\na:f:1 1\n`, 'x.folded');
     expect(p.invalidLineNumbers).toEqual([1]);
     expect(p.samples).toBe(3);
+    expect(p.warnings).toEqual(['Line 1 holds a frame longer than 65,536 characters, and was skipped with any other such line.']);
     const austin = parseStackText(`Thread ${long};f (a.py);L1 5\nThread 1;f (a.py);L1 4\n`, 'a.txt');
     expect(austin.format).toBe('austin');
     expect(austin.invalidLineNumbers).toEqual([1]);
+    expect(austin.warnings).toContain('Line 1 holds a frame longer than 65,536 characters, and was skipped with any other such line.');
     expect(austin.samples).toBe(4);
   });
 

@@ -143,7 +143,7 @@ export class AustinLines implements StackLines {
     const threadStart = processEnd + 1;
     if (!text.startsWith('Thread ', threadStart)) return c.invalid(lineNo);
     const threadEnd = itemEnd(text, threadStart, stackEnd);
-    if (countItems(text, 0, stackEnd, 2 * MAX_STACK_FRAMES + 2) > 2 * MAX_STACK_FRAMES + 2) return c.invalid(lineNo);
+    if (countItems(text, 0, stackEnd, 2 * MAX_STACK_FRAMES + 2) > 2 * MAX_STACK_FRAMES + 2) return c.oversize(lineNo, 'deep');
 
     this.mode ??= this.modeFromName();
     if (text.startsWith(IDLE_LEAF, stackEnd - IDLE_LEAF.length)) return value >= 0 ? c.addIdle(value) : c.invalid(lineNo);
@@ -151,8 +151,8 @@ export class AustinLines implements StackLines {
     if (weight === undefined) return;
 
     c.begin();
-    if (processEnd > 0 && !c.push(text.slice(0, processEnd), nameOnly)) return c.invalid(lineNo);
-    if (!c.push(text.slice(threadStart, threadEnd), nameOnly)) return c.invalid(lineNo);
+    if (processEnd > 0 && !c.push(text.slice(0, processEnd), nameOnly)) return c.oversize(lineNo, c.refused);
+    if (!c.push(text.slice(threadStart, threadEnd), nameOnly)) return c.oversize(lineNo, c.refused);
     let from = threadEnd + 1;
     while (from < stackEnd) {
       const to = itemEnd(text, from, stackEnd);
@@ -167,7 +167,7 @@ export class AustinLines implements StackLines {
           from = lineEnd + 1;
         }
       }
-      if (!c.push(label, splitParenFrame)) return c.invalid(lineNo);
+      if (!c.push(label, splitParenFrame)) return c.oversize(lineNo, c.refused);
     }
     c.commit(weight);
   }
@@ -190,7 +190,7 @@ export class AustinLines implements StackLines {
       c.push(text.slice(0, processEnd), nameOnly) &&
       c.push(text.slice(processEnd + 1, threadEnd), nameOnly) &&
       (threadEnd === space || c.pushAll(text, threadEnd + 1, space, splitColonFrame));
-    if (!pushed) return c.invalid(lineNo);
+    if (!pushed) return c.oversize(lineNo, c.refused);
     c.commit(weight);
   }
 }

@@ -240,14 +240,14 @@ export class FoldedByteLines {
     if (stackEnd - s >= MAX_STACK_FRAMES) {
       let frames = 1;
       for (let k = b.indexOf(SEMICOLON, s); k >= 0 && k < stackEnd; k = b.indexOf(SEMICOLON, k + 1)) frames++;
-      if (frames > MAX_STACK_FRAMES) return c.invalid(this.lineNo);
+      if (frames > MAX_STACK_FRAMES) return c.oversize(this.lineNo, 'deep');
     }
     c.begin();
     for (let from = s; ; ) {
       const hash = scanFrame(b, view, from, stackEnd);
       if (hash < 0) return this.asText(b, s, lineEnd);
       const to = frameEnd;
-      if (to - from > MAX_FRAME_CHARS) return c.invalid(this.lineNo);
+      if (to - from > MAX_FRAME_CHARS) return c.oversize(this.lineNo, 'frame');
       let id = this.frames.find(b, view, from, to, hash);
       if (id < 0) {
         id = c.frameId(decoder.decode(b.subarray(from, to)), splitColonFrame);

@@ -7,6 +7,7 @@
 import { CallTreeBuilder, FrameTableBuilder, StringTable } from '../builders';
 import type { Profile, ProfileFormat, WeightUnit } from '../model';
 import type { FrameSplitter } from './frames';
+import { MAX_LINE_CHARS } from './line-splitter';
 
 /** Deeper stacks are treated as unreadable lines: no real program gets near. */
 export const MAX_STACK_FRAMES = 20_000;
@@ -21,6 +22,15 @@ export const MAX_FRAME_CHARS = 64 * 1024;
 export const MAX_WEIGHT = Number.MAX_SAFE_INTEGER;
 
 const MAX_INVALID_LINE_NUMBERS = 10;
+
+/** The limits a line can pass: too many frames, a frame too long, the line itself too long. */
+export type Oversize = 'deep' | 'frame' | 'line';
+
+const OVERSIZE_TEXT: Record<Oversize, string> = {
+  deep: `holds more than ${MAX_STACK_FRAMES.toLocaleString('en')} frames`,
+  frame: `holds a frame longer than ${MAX_FRAME_CHARS.toLocaleString('en')} characters`,
+  line: `is longer than ${MAX_LINE_CHARS.toLocaleString('en')} characters`,
+};
 
 /** Reads the lines of one stack dialect into a collector. */
 export interface StackLines {
@@ -59,11 +69,23 @@ export class StackCollector {
     this.depth = 0;
   }
 
-  /** Appends a frame to the stack; false when the stack is already as deep as allowed or the frame too long. */
+  /**
+   * Appends a frame to the stack; false when the stack is already as deep as allowed or the frame
+   * too long (`refused` says which).
+   */
   push(label: string, split: FrameSplitter): boolean {
-    if (this.depth >= MAX_STACK_FRAMES || label.length > MAX_FRAME_CHARS) return false;
+    if (this.depth >= MAX_STACK_FRAMES) return this.refuse('deep');
+    if (label.length > MAX_FRAME_CHARS) return this.refuse('frame');
     this.pushId(this.frameId(label, split));
     return true;
+  }
+
+  /** Why the last `push` or `pushAll` that returned false did. */
+  refused: Oversize = 'deep';
+
+  private refuse(why: Oversize): false {
+    this.refused = why;
+    return false;
   }
 
   /** The id of the frame labelled `label`, made the first time the label is seen. */
@@ -91,7 +113,7 @@ export class StackCollector {
 
   /** Appends the `;`-separated frames of `text[start, end)`; false when there are too many or one is too long. */
   pushAll(text: string, start: number, end: number, split: FrameSplitter): boolean {
-    if (countItems(text, start, end, MAX_STACK_FRAMES) > MAX_STACK_FRAMES) return false;
+    if (countItems(text, start, end, MAX_STACK_FRAMES) > MAX_STACK_FRAMES) return this.refuse('deep');
     let from = start;
     while (from <= end) {
       let to = text.indexOf(';', from);
@@ -109,7 +131,7 @@ export class StackCollector {
   addStack(text: string, start: number, end: number, weight: number, split: FrameSplitter, lineNo: number): number {
     this.begin();
     if (!this.pushAll(text, start, end, split)) {
-      this.invalid(lineNo);
+      this.oversize(lineNo, this.refused);
       return -1;
     }
     return this.commit(weight);
@@ -132,6 +154,16 @@ export class StackCollector {
     this.failed += weight;
     this.stackLines++;
   }
+
+  /** Line `lineNo` is past a limit: it is unreadable, and the first of each kind is told why. */
+  oversize(lineNo: number, why: Oversize): void {
+    this.invalid(lineNo);
+    if (this.told.has(why)) return;
+    this.told.add(why);
+    this.warnings.push(`Line ${lineNo} ${OVERSIZE_TEXT[why]}, and was skipped with any other such line.`);
+  }
+
+  private readonly told = new Set<Oversize>();
 
   invalid(lineNo: number): void {
     this.invalidLines++;

@@ -100,7 +100,7 @@ export class StackTextReader {
 
   private line(text: string | undefined, lineNo: number): void {
     if (this.reader) {
-      if (text === undefined) this.collector.invalid(lineNo);
+      if (text === undefined) this.collector.oversize(lineNo, 'line');
       else this.reader.read(text, lineNo);
       return;
     }
