@@ -42,6 +42,14 @@ export function sampleRuns(p: Profile): SampleRuns {
     k = e;
   }
 
+  // Samples grouped by lane, each lane in time order (a counting sort), so each lane is one pass.
+  const laneStart = new Int32Array(lanes + 1);
+  for (let k = 0; k < n; k++) laneStart[lane[k] + 1]++;
+  for (let l = 0; l < lanes; l++) laneStart[l + 1] += laneStart[l];
+  const byLane = new Int32Array(n);
+  const fill = laneStart.slice(0, lanes);
+  for (let k = 0; k < n; k++) byLane[fill[lane[k]]++] = k;
+
   const start: number[] = [], end: number[] = [], depth: number[] = [], frame: number[] = [], samples: number[] = [];
   const path: number[] = [];
   let laneTop = 0;
@@ -49,8 +57,8 @@ export function sampleRuns(p: Profile): SampleRuns {
     const openRun: number[] = [];
     const openNode: number[] = [];
     let deepest = 0;
-    for (let k = 0; k < n; k++) {
-      if (lane[k] !== l) continue;
+    for (let at = laneStart[l]; at < laneStart[l + 1]; at++) {
+      const k = byLane[at];
       const leaf = t.node[k];
       path.length = 0;
       if (leaf === IDLE_NODE || leaf === FAILED_NODE) path.push(leaf);

@@ -61,7 +61,8 @@ export async function openWithLibrary(
   if (!result.ok) return result;
   if (found === null || hash === null) return { ok: true, profile: result.profile, fromLibrary: false, notice, kept: nothingToKeep };
   // Storing copies the model on this thread: it waits until the profile has been drawn.
-  const kept = whenIdle().then(() => keep(library, entryFor(found, hash, blob, name, result.profile), blob, result.profile));
+  const existing = found.kind === 'file-only' ? found.entry : undefined;
+  const kept = whenIdle().then(() => keep(library, entryFor(existing, hash, blob, name, result.profile), blob, result.profile));
   return { ok: true, profile: result.profile, fromLibrary: false, notice, kept };
 }
 
@@ -73,14 +74,17 @@ async function lookUp(library: ProfileLibrary, hash: string | null, name: string
     const notice = found.kind === 'corrupt' ? `The library’s copy of “${found.name}” could not be read; it has been replaced.` : undefined;
     return { found, notice };
   } catch (e) {
-    return { found: null, notice: `The library cannot be used in this browser (${(e as Error).message}); “${name}” was opened without it.` };
+    return { found: null, notice: unusable(e, name) };
   }
 }
 
-function entryFor(found: Lookup, hash: string, blob: Blob, name: string, profile: Profile): LibraryEntry {
+const unusable = (e: unknown, name: string) => `The library cannot be used in this browser (${(e as Error).message}); “${name}” was opened without it.`;
+
+/** The library entry for a parsed file: the one it has (its model lost to an upgrade) dated now, or a new one. */
+function entryFor(existing: StoredEntry | undefined, hash: string, blob: Blob, name: string, profile: Profile): LibraryEntry {
   const now = Date.now();
-  return found.kind === 'file-only'
-    ? { ...found.entry, lastOpened: now }
+  return existing
+    ? { ...existing, lastOpened: now }
     : { hash, name, size: blob.size, format: profile.format, added: now, lastOpened: now };
 }
 
@@ -92,11 +96,10 @@ async function keepNew(library: ProfileLibrary, hashing: Promise<string | null>,
   try {
     held = await library.hasModel(hash);
   } catch (e) {
-    return `The library cannot be used in this browser (${(e as Error).message}); “${file.name}” was opened without it.`;
+    return unusable(e, file.name);
   }
   if (held.model) return undefined;
-  const found: Lookup = held.entry ? { kind: 'file-only', entry: held.entry } : { kind: 'absent' };
-  return keep(library, entryFor(found, hash, file.blob, file.name, profile), file.blob, profile);
+  return keep(library, entryFor(held.entry, hash, file.blob, file.name, profile), file.blob, profile);
 }
 
 /** Resolves when the page has nothing to draw, or after a second at the latest. */

@@ -60,7 +60,7 @@ export function FlameGraph(props: Props) {
   const [hover, setHover] = useState<{ node: number; x: number; y: number } | null>(null);
   const frameRequest = useRef(0);
   const colors = useRef<PackedColor[]>([]);
-  const raster = useRef(new BoxRaster());
+  const [raster] = useState(() => new BoxRaster());
   /** The tree last drawn, so that the first paint of each tree is marked for measurement. */
   const painted = useRef<CallTree | null>(null);
 
@@ -103,7 +103,7 @@ export function FlameGraph(props: Props) {
     }
     const ctx = c.getContext('2d')!;
     const { x0, x1, y } = view.current;
-    raster.current.begin(ctx, c.width, c.height, dpr, Math.max(0, Math.floor(y / ROW)), Math.min(depthCount - 1, Math.floor((y + height) / ROW)));
+    raster.begin(ctx, c.width, c.height, dpr, Math.max(0, Math.floor(y / ROW)), Math.min(depthCount - 1, Math.floor((y + height) / ROW)));
     ctx.font = FONT;
     const charWidth = ctx.measureText('M').width;
     const scale = width / (x1 - x0);
@@ -114,7 +114,7 @@ export function FlameGraph(props: Props) {
     const { depth, size, frame, total: weight, count } = tree;
     const { highlighted, nodeColor } = props;
     const icicle = orientation === 'icicle';
-    const boxes = raster.current;
+    const boxes = raster;
     const tiny = packColor(TINY_COLOR), match = packColor(MATCH_COLOR), dim = packColor(DIM_COLOR);
     // Siblings too narrow to draw one by one are drawn as one grey run, so their share stays visible.
     let runLeft = 0, runRight = -1, runDepth = 0;
