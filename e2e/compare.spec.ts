@@ -4,6 +4,7 @@ import { expect, test } from '@playwright/test';
 import { formatDuration } from '../src/weights';
 import { comparableFile, comparableName } from '../workers/compare';
 import { dropFixture, fixturesDir, tableRows } from './helpers';
+import { kept } from './library-db';
 
 interface Entry { func: [string, number, string]; tt: number; ct: number; nc: number }
 const truth = (name: string): { total_tt: number; entries: Entry[] } =>
@@ -45,6 +46,7 @@ test('compare two profiles: totals, sort by delta, differential flame graph', as
   await expect(page.getByTestId('diff-flame').locator('canvas')).toHaveAttribute('data-painted', /\d+/);
 
   // A reload keeps the address (#view=diff) but not the baseline: the profile opens at its table.
+  await kept(page, 'seeds-py312-cprofile.prof', { last: true });
   await page.reload();
   await expect(page.getByTestId('file-name')).toContainText('seeds-py312-cprofile.prof');
   await expect(page.getByRole('tab', { name: 'Table' })).toHaveAttribute('aria-selected', 'true');

@@ -4,7 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { dropFile, dropFixture, fixturesDir } from './helpers';
 import { dropLargeFolded } from './large-file';
 import { controlledByServiceWorker } from './service-worker';
-import { LIBRARY_DB } from '../src/library/schema';
+import { kept } from './library-db';
 
 const SEEDS = 'pstats/out/seeds-py312-cprofile.prof';
 const SEEDS_SUMMARY = '131 function calls in 0.034 seconds';
@@ -22,27 +22,6 @@ const entries = (page: Page) => page.getByTestId('library-entry');
 async function showLibrary(page: Page) {
   if (!(await library(page).isVisible())) await page.getByRole('button', { name: 'Library' }).click();
   await expect(library(page)).toBeVisible();
-}
-
-/** The name of the library entry opened last, read from IndexedDB as the app left it. */
-function mostRecentlyOpened(page: Page): Promise<string | undefined> {
-  return page.evaluate(
-    (name) =>
-      new Promise<string | undefined>((resolve, reject) => {
-        const open = indexedDB.open(name);
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const cursor = db.transaction('entries').objectStore('entries').index('lastOpened').openCursor(null, 'prev');
-          cursor.onerror = () => reject(cursor.error);
-          cursor.onsuccess = () => {
-            resolve(cursor.result?.value.name);
-            db.close();
-          };
-        };
-      }),
-    LIBRARY_DB,
-  );
 }
 
 async function openFromLibrary(page: Page, name: string) {
@@ -131,7 +110,7 @@ test('a large file is shown first and kept after; dropped again, it is one entry
   await expect(entries(page).locator('.library-name')).toHaveText(['big.folded', 'shop-checkout.prof']);
   // Found in the library by its hash once on screen: its entry is dated, so a reload reopens it.
   // A reload before then would stop the hash, so the test waits for the date in the database.
-  await expect.poll(() => mostRecentlyOpened(page), { timeout: 30_000 }).toBe('big.folded');
+  await kept(page, 'big.folded', { last: true });
   await page.reload();
   await expect(page.getByTestId('file-name')).toContainText('big.folded');
   await expect(page.getByTestId('file-name')).toHaveAttribute('data-source', 'library');
@@ -146,6 +125,7 @@ test('a reload reopens the last profile from the library, in the view it was lef
   await page.locator('.th[data-column="ncalls"]').click();
   // The address follows the view after the next paint; reload only once it has.
   await expect(page).toHaveURL(/sort=-ncalls/);
+  await kept(page, 'seeds-py312-cprofile.prof', { last: true });
   await page.reload();
   await expect(page.getByTestId('file-name')).toContainText('seeds-py312-cprofile.prof');
   await expect(page.getByTestId('file-name')).toHaveAttribute('data-source', 'library');
@@ -155,6 +135,7 @@ test('a reload reopens the last profile from the library, in the view it was lef
 
 test('a corrupt library entry is removed with a message, and the page stays usable', async ({ page }) => {
   await start(page);
+  await kept(page, 'shop-checkout.prof');
   await page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((done, fail) => {
       const request = indexedDB.open('kiln-library');
@@ -189,6 +170,8 @@ test('with the storage quota full, a dropped profile still opens and the message
     };
   });
   await start(page);
+  // The sample is kept once it has been drawn: the storage fills after that.
+  await kept(page, 'shop-checkout.prof');
   await page.evaluate(() => ((window as { storageFull?: boolean }).storageFull = true));
 
   await dropFixture(page, SEEDS);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, expect, test, type Page } from '@playwright/test';
 import { dropFixture } from './helpers';
+import { kept } from './library-db';
 import { controlledByServiceWorker } from './service-worker';
 import { serveStatic, type StaticServer } from './static-server';
 
@@ -70,6 +71,7 @@ test('offline after one visit: the app reloads, and the library lists and opens 
   await dropFixture(page, FIXTURE);
   await expect(page.getByTestId('summary')).toHaveText(SUMMARY);
   await expect(page.getByTestId('file-name')).toHaveAttribute('data-source', 'file');
+  await kept(page, 'seeds-py312-cprofile.prof', { last: true });
 
   await context.setOffline(true);
   await page.reload();

@@ -1,0 +1,50 @@
+import { expect, type Page } from '@playwright/test';
+import { LIBRARY_DB } from '../src/library/schema';
+
+/** Names of the library's entries that hold a parsed profile, opened last first, read from IndexedDB. */
+function keptNames(page: Page): Promise<string[]> {
+  return page.evaluate(
+    (dbName) =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open(dbName);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('entries')) {
+            db.close();
+            return resolve([]);
+          }
+          const tx = db.transaction(['entries', 'models']);
+          const names: string[] = [];
+          const cursor = tx.objectStore('entries').index('lastOpened').openCursor(null, 'prev');
+          cursor.onsuccess = () => {
+            const at = cursor.result;
+            if (!at) return;
+            const entry = at.value as { hash: string; name: string };
+            const model = tx.objectStore('models').count(entry.hash);
+            model.onsuccess = () => model.result && names.push(entry.name);
+            at.continue();
+          };
+          tx.oncomplete = () => {
+            db.close();
+            resolve(names);
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    LIBRARY_DB,
+  );
+}
+
+/**
+ * Waits until the profile `name` is kept in the library (it is kept after it is drawn), and is
+ * the one opened last when `last` is set. A reload before then would lose it, as it would for a user.
+ */
+export async function kept(page: Page, name: string, { last = false } = {}): Promise<void> {
+  await expect
+    .poll(async () => {
+      const names = await keptNames(page);
+      return last ? names[0] === name : names.includes(name);
+    }, { message: `${name} kept in the library${last ? ', opened last' : ''}`, timeout: 30_000 })
+    .toBe(true);
+}
