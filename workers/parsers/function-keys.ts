@@ -59,7 +59,7 @@ export class FunctionKeys {
   }
 }
 
-const sameLine = (a: number, b: number) => a === b || (a !== a && b !== b);
+export const sameLine = (a: number, b: number) => a === b || (a !== a && b !== b);
 
 /** FNV-1a over the UTF-16 code units of `s`. */
 export function stringHash(s: string): number {

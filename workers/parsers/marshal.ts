@@ -43,6 +43,24 @@ export function marshalTypeName(code: number): string {
   return typeNames[String.fromCharCode(code & ~FLAG_REF)] ?? `unknown type 0x${code.toString(16)}`;
 }
 
+/** The parts of a `(file, line, name)` key read by `MarshalReader.keyInto`, with the back-reference slots they came from. */
+export interface KeyParts {
+  file: string;
+  /** The slot the file string was stored in or read from, or -1. */
+  fileSlot: number;
+  line: number;
+  name: string;
+  nameSlot: number;
+  /** The slot the tuple itself was stored in, or -1. */
+  tupleSlot: number;
+}
+
+/**
+ * What a back-reference slot holds for a key tuple `keyInto` read: its reader keeps what it made of
+ * the tuple by slot, so no array is made and kept for each of a profile's functions.
+ */
+const KEY_TUPLE = new MarshalOther('tuple');
+
 export class MarshalReader {
   pos = 0;
   private readonly view: DataView;
@@ -174,6 +192,98 @@ export class MarshalReader {
         this.sawPython3Codes = true;
       }
     }
+  }
+
+  /**
+   * When the next value is a 3-tuple of a string, an int and a string (each maybe a
+   * back-reference), reads it into `out` without making the tuple and returns true; otherwise
+   * reads nothing. This is the shape of every function key the `profile` modules write.
+   */
+  keyInto(out: KeyParts): boolean {
+    const b = this.bytes;
+    const start = this.pos, refs = this.refs.length, interned = this.interned.length;
+    const code = b[start];
+    let at: number;
+    if ((code & ~FLAG_REF) === 0x29 && b[start + 1] === 3) at = start + 2;
+    else if ((code & ~FLAG_REF) === 0x28 && start + 5 <= b.length && this.view.getInt32(start + 1, true) === 3) at = start + 5;
+    else return false;
+    out.tupleSlot = -1;
+    if (code & FLAG_REF) {
+      out.tupleSlot = this.refs.length;
+      this.refs.push(KEY_TUPLE);
+    }
+    this.pos = at;
+    const file = this.stringItem();
+    if (file !== null) {
+      out.file = file;
+      out.fileSlot = this.lastRef;
+      if (this.numberItem(out)) {
+        const name = this.stringItem();
+        if (name !== null) {
+          out.name = name;
+          out.nameSlot = this.lastRef;
+          this.lastRef = out.tupleSlot;
+          if ((code & FLAG_REF) || code === 0x29) this.sawPython3Codes = true;
+          return true;
+        }
+      }
+    }
+    this.pos = start;
+    this.refs.length = refs;
+    this.interned.length = interned;
+    return false;
+  }
+
+  /** A string or a back-reference to one, leaving its slot in `lastRef`; null (position unknown) for anything else. */
+  private stringItem(): string | null {
+    const b = this.bytes;
+    const at = this.pos;
+    if (at >= b.length) return null;
+    const code = b[at];
+    if (code === 0x72) {
+      if (at + 5 > b.length) return null;
+      const slot = this.view.getInt32(at + 1, true);
+      const v = slot >= 0 && slot < this.refs.length ? this.refs[slot] : undefined;
+      if (typeof v !== 'string') return null;
+      this.pos = at + 5;
+      this.lastRef = slot;
+      this.sawPython3Codes = true;
+      return v;
+    }
+    if (code === 0x52) {
+      if (at + 5 > b.length) return null;
+      const i = this.view.getInt32(at + 1, true);
+      if (i < 0 || i >= this.interned.length) return null;
+      this.pos = at + 5;
+      this.lastRef = -1;
+      return this.interned[i];
+    }
+    const type = code & ~FLAG_REF;
+    if (type !== 0x7a && type !== 0x5a && type !== 0x61 && type !== 0x41 && type !== 0x75 && type !== 0x73 && type !== 0x74) return null;
+    const v = this.read();
+    return typeof v === 'string' ? v : null;
+  }
+
+  /** An int, binary float or back-reference to a number into `out.line`; false for anything else. */
+  private numberItem(out: KeyParts): boolean {
+    const b = this.bytes;
+    const at = this.pos;
+    const code = b[at];
+    if ((code & ~FLAG_REF) === 0x69 && at + 5 <= b.length) {
+      out.line = this.view.getInt32(at + 1, true);
+      this.pos = at + 5;
+      if (code & FLAG_REF) this.refs.push(out.line);
+      return true;
+    }
+    if (code === 0x72 && at + 5 <= b.length) {
+      const slot = this.view.getInt32(at + 1, true);
+      const v = slot >= 0 && slot < this.refs.length ? this.refs[slot] : undefined;
+      if (typeof v !== 'number') return false;
+      out.line = v;
+      this.pos = at + 5;
+      return true;
+    }
+    return false;
   }
 
   /** The slot the next value refers back to when it is a back-reference (`r`), or -1. */

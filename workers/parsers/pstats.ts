@@ -1,8 +1,8 @@
-import { FrameTableBuilder, GrowableArray, StringTable, ints } from '../builders';
+import { FrameTableBuilder, GrowableArray, StringTable, floats, ints } from '../builders';
 import { ProfileError, type FrameTable, type Profile, type PstatsTable } from '../model';
 import { estimateCallTree } from '../pstats-tree';
-import { FunctionKeys, stringHash } from './function-keys';
-import { MarshalReader, type MarshalValue } from './marshal';
+import { FunctionKeys, sameLine, stringHash } from './function-keys';
+import { MarshalReader, type KeyParts, type MarshalValue } from './marshal';
 import { py2DictOrder, py2KeyHash } from './py2-dict-order';
 import { funcStdString } from '../pstats-format';
 
@@ -68,6 +68,23 @@ function collect(bytes: Uint8Array): Collected {
   const keys = new FunctionKeys();
   /** Frame id + 1 of the key tuple in each back-reference slot: Python 3 writes a key once and refers to it after. */
   let frameOfRef: Int32Array = new Int32Array(1024);
+  const remember = (slots: Int32Array, slot: number, id: number): Int32Array => {
+    if (slot < 0) return slots;
+    const out = slot < slots.length ? slots : grownTo(slots, slot + 1);
+    out[slot] = id + 1;
+    return out;
+  };
+  /** The string-table id + 1 of the file string in each slot, so a file written once is interned once. */
+  let fileOfRef: Int32Array = new Int32Array(1024);
+  /**
+   * The frame id + 1 of the last function whose name came from each slot. A function is keyed by
+   * two tuples (its entry and its callers' dicts), the second one with the name by reference: this
+   * finds it again without hashing.
+   */
+  let frameOfNameRef: Int32Array = new Int32Array(1024);
+  const frameFile = new GrowableArray(ints), frameLine = new GrowableArray(floats);
+  const key: KeyParts = { file: '', fileSlot: -1, line: 0, name: '', nameSlot: -1, tupleSlot: -1 };
+
   const func = (what: string): number => {
     const at = r.pos;
     const known = r.peekRef();
@@ -75,24 +92,37 @@ function collect(bytes: Uint8Array): Collected {
       r.skipRef();
       return frameOfRef[known] - 1;
     }
-    const v = r.read();
-    const ref = r.lastRef;
-    if (!Array.isArray(v) || v.length !== 3 || typeof v[0] !== 'string' || typeof v[2] !== 'string') {
-      throw new ProfileError(`${what} should be a (file, line, name) tuple but is ${describe(v)}`, at);
+    if (!r.keyInto(key)) {
+      const v = r.read();
+      if (!Array.isArray(v) || v.length !== 3 || typeof v[0] !== 'string' || typeof v[2] !== 'string') {
+        throw new ProfileError(`${what} should be a (file, line, name) tuple but is ${describe(v)}`, at);
+      }
+      key.file = v[0];
+      key.line = num(v[1], `the line number of ${what}`, at);
+      key.name = v[2];
+      key.fileSlot = key.nameSlot = -1;
+      key.tupleSlot = r.lastRef;
     }
-    const [file, lineValue, name] = v as [string, MarshalValue, string];
-    const line = num(lineValue, `the line number of ${what}`, at);
-    const fileId = strings.intern(file), nameHash = stringHash(name);
-    let id = keys.find(fileId, line, name, nameHash);
-    if (id < 0) {
-      // Names and labels are about as many as functions: a lookup to share the few equal ones costs more than it saves.
-      id = frameBuilder.addInterned(strings.append(funcStdString(file, line, name)), fileId, line, strings.append(name));
-      keys.add(fileId, line, name, nameHash, id);
+    const { file, line, name, fileSlot, nameSlot } = key;
+    let fileId = fileSlot >= 0 && fileSlot < fileOfRef.length ? fileOfRef[fileSlot] - 1 : -1;
+    if (fileId < 0) {
+      fileId = strings.intern(file);
+      fileOfRef = remember(fileOfRef, fileSlot, fileId);
     }
-    if (ref >= 0) {
-      if (ref >= frameOfRef.length) frameOfRef = grownTo(frameOfRef, ref + 1);
-      frameOfRef[ref] = id + 1;
+    let id = nameSlot >= 0 && nameSlot < frameOfNameRef.length ? frameOfNameRef[nameSlot] - 1 : -1;
+    if (id < 0 || frameFile.get(id) !== fileId || !sameLine(frameLine.get(id), line)) {
+      const nameHash = stringHash(name);
+      id = keys.find(fileId, line, name, nameHash);
+      if (id < 0) {
+        // Names and labels are about as many as functions: a lookup to share the few equal ones costs more than it saves.
+        id = frameBuilder.addInterned(strings.append(funcStdString(file, line, name)), fileId, line, strings.append(name));
+        keys.add(fileId, line, name, nameHash, id);
+        frameFile.push(fileId);
+        frameLine.push(line);
+      }
+      frameOfNameRef = remember(frameOfNameRef, nameSlot, id);
     }
+    frameOfRef = remember(frameOfRef, key.tupleSlot, id);
     return id;
   };
 
