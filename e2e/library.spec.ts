@@ -131,6 +131,10 @@ test('a reload reopens the last profile from the library, in the view it was lef
   await expect(page.getByTestId('file-name')).toHaveAttribute('data-source', 'library');
   await expect(page.locator('.selected-name')).toHaveText(/workloads\.py:64\(work\)$/);
   await expect(page.locator('.th[data-column="ncalls"]')).toHaveAttribute('aria-sort', 'descending');
+  // The library keeps the estimated tree with the profile.
+  await page.getByRole('tab', { name: 'Flame graph' }).click();
+  await expect(page.getByTestId('flame').locator('canvas')).toHaveAttribute('data-painted', /\d+/);
+  await expect(page.getByTestId('tree-pending')).toHaveCount(0);
 });
 
 test('a corrupt library entry is removed with a message, and the page stays usable', async ({ page }) => {

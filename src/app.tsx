@@ -82,6 +82,14 @@ export function App() {
         linkedView.current = null;
         if (result.notice) setError(result.notice);
         result.kept.then((unsaved) => unsaved && setError(unsaved));
+        const pending = result.profile;
+        // The tree replaces the profile wherever it is by then: shown, or the baseline of a comparison.
+        result.complete?.then((complete) => {
+          const swap = (p: Profile | null) => (p === pending ? complete : p);
+          shown.current = swap(shown.current);
+          setProfile(swap);
+          setBaseline(swap);
+        });
         return true;
       }
       setError(`Could not open “${name}”: ${result.message}.`);

@@ -1,6 +1,9 @@
 import * as Comlink from 'comlink';
 import type { Progress } from '../workers/open-profile';
-import type { ParseResult, WorkerApi } from '../workers/worker';
+import type { EstimatedTree, Profile } from '../workers/model';
+import type { ParseResult, TreeResult, WorkerApi } from '../workers/worker';
+
+export type Parsed = { ok: true; profile: Profile; tree?: Promise<EstimatedTree> } | { ok: false; message: string };
 
 /** How a worker ended: stopped by the page (a cancelled parse) or by itself (a crash, out of memory). */
 class WorkerEnded extends Error {
@@ -73,16 +76,29 @@ export class ParserWorker {
     });
   }
 
-  /** Parses a file in the worker; the Blob is handed over by reference, never copied into the page. */
-  async parse(blob: Blob, fileName: string, progress: Progress): Promise<ParseResult> {
+  /**
+   * Parses a file in the worker; the Blob is handed over by reference, never copied into the page.
+   * A profile that comes with its tree pending comes with the promise of that tree, which rejects
+   * if the worker ends first.
+   */
+  async parse(blob: Blob, fileName: string, progress: Progress): Promise<Parsed> {
     // Progress comes on a channel of its own and can arrive after the result: none is passed on then.
     let parsing = true;
     const report: Progress = (done, total, phase) => parsing && progress(done, total, phase);
+    let treeArrived!: (result: TreeResult) => void;
+    const treeResult = new Promise<TreeResult>((resolve) => (treeArrived = resolve));
+    const { ended } = this.start();
     try {
-      const result = await this.call<ParseResult>((api) => api.parse(blob, fileName, Comlink.proxy(report)), (message) => ({ ok: false, message }));
+      const result = await this.call<ParseResult>(
+        (api) => api.parse(blob, fileName, Comlink.proxy(report), Comlink.proxy(treeArrived)),
+        (message) => ({ ok: false, message }),
+      );
+      if (!result.ok) return result;
       // Marked for measurement (npm run bench): the model has arrived in the page.
-      if (result.ok) performance.mark('kiln:model-ready');
-      return result;
+      performance.mark('kiln:model-ready');
+      if (!result.profile.treePending) return result;
+      const tree = Promise.race([treeResult, ended]).then((r) => (r.ok ? r.estimated : Promise.reject(new Error(r.message))));
+      return { ...result, tree };
     } finally {
       parsing = false;
     }

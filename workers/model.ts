@@ -85,6 +85,11 @@ export interface Profile {
    */
   tree: CallTree;
   treeIsEstimate: boolean;
+  /**
+   * Set while the estimated pstats tree is still being computed: `tree` is empty until the
+   * profile is replaced by `withEstimatedTree`. The table needs no tree, so it is shown first.
+   */
+  treePending?: true;
   unit: WeightUnit;
   /** Total weight of real stacks (excluding idle and failed). */
   samples: number;
@@ -97,6 +102,31 @@ export interface Profile {
   /** Things the user should know that did not stop the parse. */
   warnings: string[];
 }
+
+/** A call tree estimated after its profile was read, with what the user should know about it. */
+export interface EstimatedTree {
+  tree: CallTree;
+  warnings: string[];
+}
+
+export const emptyTree = (): CallTree => ({
+  count: 0,
+  parent: new Int32Array(0),
+  frame: new Int32Array(0),
+  depth: new Int32Array(0),
+  size: new Int32Array(0),
+  self: new Float64Array(0),
+  total: new Float64Array(0),
+});
+
+/** The profile whose tree was pending, with its tree. */
+export function withEstimatedTree(p: Profile, estimated: EstimatedTree): Profile {
+  const { treePending: _, ...rest } = p;
+  return { ...rest, tree: estimated.tree, warnings: [...p.warnings, ...estimated.warnings] };
+}
+
+export const treeBuffers = (t: CallTree): ArrayBuffer[] =>
+  [t.parent, t.frame, t.depth, t.size, t.self, t.total].map((a) => a.buffer as ArrayBuffer);
 
 /** The error every parser throws for input it cannot read. */
 export class ProfileError extends Error {
@@ -111,16 +141,13 @@ export class ProfileError extends Error {
 
 /** The buffers of a profile, for transferring it between threads without copying. */
 export function profileBuffers(p: Profile): ArrayBuffer[] {
-  const arrays: ArrayBufferView[] = [
-    p.frames.file, p.frames.line, p.frames.name, p.frames.label,
-    p.tree.parent, p.tree.frame, p.tree.depth, p.tree.size, p.tree.self, p.tree.total,
-  ];
+  const arrays: ArrayBufferView[] = [p.frames.file, p.frames.line, p.frames.name, p.frames.label];
   if (p.pstats) {
     const s = p.pstats;
     arrays.push(s.cc, s.nc, s.tt, s.ct, s.edgeStart, s.edgeCaller, s.edgeNc, s.edgeCc, s.edgeTt, s.edgeCt);
   }
   if (p.timeline) arrays.push(p.timeline.time, p.timeline.node);
-  const seen = new Set<ArrayBuffer>();
+  const seen = new Set<ArrayBuffer>(treeBuffers(p.tree));
   for (const a of arrays) seen.add(a.buffer as ArrayBuffer);
   return [...seen];
 }

@@ -1,6 +1,6 @@
 import { WHOLE_FILE_LIMITS, gunzip } from './gunzip';
 import { ProfileError, type Profile } from './model';
-import { looksLikePstats, parsePstats } from './parsers/pstats';
+import { looksLikePstats, parsePstats, readPstats } from './parsers/pstats';
 import { concat, parseStackStream } from './parsers/stack-lines';
 
 export type Progress = (done: number, total: number, phase: 'reading' | 'parsing') => void;
@@ -22,9 +22,10 @@ function throttled(progress: Progress): Progress {
 
 /**
  * Reads a profile of any supported format from a Blob, detecting the format from its first bytes.
- * Stack formats are parsed as a stream; pstats needs the whole (decompressed) file at once.
+ * Stack formats are parsed as a stream; pstats needs the whole (decompressed) file at once. With
+ * `treeLater`, a pstats profile comes with its estimated tree pending (see `readPstats`).
  */
-export async function openProfile(blob: Blob, fileName: string, onProgress: Progress = () => {}): Promise<Profile> {
+export async function openProfile(blob: Blob, fileName: string, onProgress: Progress = () => {}, { treeLater = false } = {}): Promise<Profile> {
   if (blob.size === 0) throw new ProfileError('the file is empty');
   const progress = throttled(onProgress);
   const head = new Uint8Array(await blob.slice(0, 8).arrayBuffer());
@@ -35,7 +36,7 @@ export async function openProfile(blob: Blob, fileName: string, onProgress: Prog
   if (looksLikePstats(first)) {
     const bytes = await readAll(blob, gzipped, (n) => progress(n, blob.size, 'reading'));
     progress(blob.size, blob.size, 'parsing');
-    return parsePstats(bytes, fileName);
+    return treeLater ? readPstats(bytes, fileName) : parsePstats(bytes, fileName);
   }
   return parseStackStream(blob.stream(), fileName, (n) => progress(n, blob.size, 'reading'));
 }

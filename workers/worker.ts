@@ -1,16 +1,26 @@
 import * as Comlink from 'comlink';
-import { ProfileError, profileBuffers, type Profile } from './model';
+import { ProfileError, profileBuffers, treeBuffers, type EstimatedTree, type Profile, type PstatsTable } from './model';
+import { estimateCallTree } from './pstats-tree';
 import { sha256Hex } from './digest';
 import { holdLifeline } from './lifeline';
 import { openProfile, type Progress } from './open-profile';
 
 export type ParseResult = { ok: true; profile: Profile } | { ok: false; message: string };
+export type TreeResult = { ok: true; estimated: EstimatedTree } | { ok: false; message: string };
 
-/** What the page may ask of the worker. */
+/**
+ * What the page may ask of the worker. A pstats profile is handed over with its tree pending, so
+ * that its table is shown sooner; the tree follows through `onTree`.
+ */
 const api = {
-  async parse(blob: Blob, fileName: string, progress?: Progress): Promise<ParseResult> {
+  async parse(blob: Blob, fileName: string, progress?: Progress, onTree?: (result: TreeResult) => void): Promise<ParseResult> {
     try {
-      const profile = await openProfile(blob, fileName, progress);
+      const profile = await openProfile(blob, fileName, progress, { treeLater: onTree !== undefined });
+      if (profile.treePending && onTree) {
+        // The profile's buffers go to the page: the walk keeps a copy of the numbers it reads.
+        const stats = structuredClone(profile.pstats!), frameCount = profile.frames.count;
+        setTimeout(() => onTree(estimate(stats, frameCount)));
+      }
       return Comlink.transfer({ ok: true, profile }, profileBuffers(profile));
     } catch (e) {
       if (e instanceof ProfileError) return { ok: false, message: e.message };
@@ -23,6 +33,15 @@ const api = {
 
   holdLifeline,
 };
+
+function estimate(stats: PstatsTable, frameCount: number): TreeResult {
+  try {
+    const estimated = estimateCallTree(stats, frameCount);
+    return Comlink.transfer({ ok: true, estimated }, treeBuffers(estimated.tree));
+  } catch (e) {
+    return { ok: false, message: (e as Error).message };
+  }
+}
 
 export type WorkerApi = typeof api;
 

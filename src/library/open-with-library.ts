@@ -1,4 +1,4 @@
-import type { Profile } from '../../workers/model';
+import { emptyTree, withEstimatedTree, type EstimatedTree, type Profile } from '../../workers/model';
 import type { Progress } from '../../workers/open-profile';
 import type { ParserWorker } from '../worker-client';
 import { sha256Hex } from '../../workers/digest';
@@ -13,6 +13,8 @@ export type Opened =
       notice?: string;
       /** Settles once the profile is kept in the library, after it is on screen: with what to tell the user, if anything. */
       kept: Promise<string | undefined>;
+      /** For a profile with its tree pending: the profile with its tree (or with a warning that it has none). */
+      complete?: Promise<Profile>;
     }
   | { ok: false; message: string };
 
@@ -44,8 +46,9 @@ export async function openWithLibrary(
   if (!file.hash && blob.size > HASH_BESIDE_PARSE_BYTES) {
     const result = await parser.parse(blob, name, progress);
     if (!result.ok) return result;
-    const kept = whenIdle().then(() => keepNew(library, parser.hash(blob), { blob, name }, result.profile));
-    return { ok: true, profile: result.profile, fromLibrary: false, kept };
+    const { complete, whole } = withTree(result);
+    const kept = whole.then((profile) => profile ? whenIdle().then(() => keepNew(library, parser.hash(blob), { blob, name }, profile)) : undefined);
+    return { ok: true, profile: result.profile, fromLibrary: false, kept, complete };
   }
   const early = file.hash ? null : parser.parse(blob, name, progress);
   early?.catch(() => {});
@@ -59,11 +62,26 @@ export async function openWithLibrary(
 
   const result = await (early ?? parser.parse(blob, name, progress));
   if (!result.ok) return result;
-  if (found === null || hash === null) return { ok: true, profile: result.profile, fromLibrary: false, notice, kept: nothingToKeep };
+  const { complete, whole } = withTree(result);
+  if (found === null || hash === null) return { ok: true, profile: result.profile, fromLibrary: false, notice, kept: nothingToKeep, complete };
   // Storing copies the model on this thread: it waits until the profile has been drawn.
   const existing = found.kind === 'file-only' ? found.entry : undefined;
-  const kept = whenIdle().then(() => keep(library, entryFor(existing, hash, blob, name, result.profile), blob, result.profile));
-  return { ok: true, profile: result.profile, fromLibrary: false, notice, kept };
+  const kept = whole.then((profile) => profile ? whenIdle().then(() => keep(library, entryFor(existing, hash, blob, name, profile), blob, profile)) : undefined);
+  return { ok: true, profile: result.profile, fromLibrary: false, notice, kept, complete };
+}
+
+/**
+ * `complete`: the parsed profile once its pending tree has come, or, when the tree could not be
+ * estimated, with a warning that says so. `whole`: the profile to keep, null when it has no tree.
+ */
+function withTree(parsed: { profile: Profile; tree?: Promise<EstimatedTree> }): { complete?: Promise<Profile>; whole: Promise<Profile | null> } {
+  const { profile, tree } = parsed;
+  if (!tree) return { whole: Promise.resolve(profile) };
+  const complete = tree.then(
+    (t) => withEstimatedTree(profile, t),
+    (e: Error) => withEstimatedTree(profile, { tree: emptyTree(), warnings: [`the call tree could not be estimated: ${e.message}`] }),
+  );
+  return { complete, whole: tree.then(() => complete, () => null) };
 }
 
 /** What the library holds for `hash` (null: no library for these bytes), and what to tell the user about it. */

@@ -64,7 +64,8 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
       };
     }
     return null;
-  }, [profile, sampled, grandTotal]);
+    // Keyed by the parts the table shows, so that a pstats tree arriving later does not sort it again.
+  }, [profile.pstats, profile.frames, profile.strings, sampled, grandTotal]);
 
   /** Frames of the selected function: the frame itself for pstats, all its lines for sampled formats. */
   const highlighted = useMemo(() => {
@@ -124,6 +125,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
   const view = available.some(([v]) => v === state.view) ? state.view : 'table';
   const graphs = view !== 'table' && view !== 'compare';
   const comparing = (view === 'compare' || view === 'diff') && baseline;
+  const treePending = profile.treePending || (view === 'diff' && baseline?.treePending);
 
   const graphProps = {
     profile,
@@ -178,8 +180,8 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
         >
           <option value="">Export…</option>
           <option value="csv">Table as CSV</option>
-          <option value="folded">Folded stacks</option>
-          <option value="speedscope">speedscope JSON</option>
+          <option value="folded" disabled={opened.treePending}>Folded stacks</option>
+          <option value="speedscope" disabled={opened.treePending}>speedscope JSON</option>
         </select>
         {range && (
           <button class="range-chip" onClick={() => setRange(null)} title="Show the whole time range again">
@@ -245,13 +247,16 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
           />
         </div>
       ))}
-      {(view === 'flame' || view === 'icicle') && (
+      {graphs && treePending && (
+        <p class="note" data-testid="tree-pending">Estimating the call tree from the callers of each function…</p>
+      )}
+      {(view === 'flame' || view === 'icicle') && !treePending && (
         <FlameGraph {...graphProps} tree={profile.tree} orientation={view} />
       )}
-      {view === 'sandwich' && (
+      {view === 'sandwich' && !treePending && (
         <Sandwich {...graphProps} selected={state.selected} />
       )}
-      {comparing && (
+      {comparing && !(view === 'diff' && treePending) && (
         <CompareView
           baseline={baseline}
           next={profile}

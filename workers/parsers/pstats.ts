@@ -1,5 +1,5 @@
 import { FrameTableBuilder, GrowableArray, StringTable, floats, ints } from '../builders';
-import { ProfileError, type FrameTable, type Profile, type PstatsTable } from '../model';
+import { ProfileError, emptyTree, withEstimatedTree, type FrameTable, type Profile, type PstatsTable } from '../model';
 import { estimateCallTree } from '../pstats-tree';
 import { FunctionKeys, sameLine, stringHash } from './function-keys';
 import { MarshalReader, type KeyParts, type MarshalValue } from './marshal';
@@ -29,24 +29,33 @@ interface Collected {
  * and frames that are entries get the ids 0..entries-1.
  */
 export function parsePstats(bytes: Uint8Array, fileName: string): Profile {
+  const profile = readPstats(bytes, fileName);
+  return withEstimatedTree(profile, estimateCallTree(profile.pstats!, profile.frames.count));
+}
+
+/**
+ * `parsePstats` but for the estimated call tree, which the table does not need and which is a
+ * good part of the work on a large file: the profile comes with its tree pending.
+ */
+export function readPstats(bytes: Uint8Array, fileName: string): Profile {
   if (bytes.length === 0) throw new ProfileError('the file is empty');
   const { frames, strings, stats, warnings } = collect(bytes);
-  const tree = estimateCallTree(stats, frames.count);
   return {
     format: 'pstats',
     fileName,
     strings,
     frames,
     pstats: stats,
-    tree: tree.tree,
+    tree: emptyTree(),
     treeIsEstimate: true,
+    treePending: true,
     unit: 'seconds',
     samples: stats.totalTt,
     idle: 0,
     failed: 0,
     invalidLines: 0,
     invalidLineNumbers: [],
-    warnings: [...warnings, ...tree.warnings],
+    warnings,
   };
 }
 
