@@ -92,6 +92,7 @@ function collect(bytes: Uint8Array): Collected {
    */
   let frameOfNameRef: Int32Array = new Int32Array(1024);
   const frameFile = new GrowableArray(ints), frameLine = new GrowableArray(floats);
+  const labels = new FlatLabels();
   const key: KeyParts = { file: '', fileSlot: -1, line: 0, name: '', nameSlot: -1, tupleSlot: -1 };
 
   const func = (what: string): number => {
@@ -124,7 +125,7 @@ function collect(bytes: Uint8Array): Collected {
       id = keys.find(fileId, line, name, nameHash);
       if (id < 0) {
         // Names and labels are about as many as functions: a lookup to share the few equal ones costs more than it saves.
-        id = frameBuilder.addInterned(strings.append(funcStdString(file, line, name)), fileId, line, strings.append(name));
+        id = frameBuilder.addInterned(strings.append(labels.make(file, line, name)), fileId, line, strings.append(name));
         keys.add(fileId, line, name, nameHash, id);
         frameFile.push(fileId);
         frameLine.push(line);
@@ -137,13 +138,13 @@ function collect(bytes: Uint8Array): Collected {
 
   const entryOf = new GrowableArray(ints);
   /** cc, nc, tt, ct of each entry. */
-  const entryStats = new NumberRows(4);
+  const entryStats = new FourColumns();
   const edgeCallee = new GrowableArray(ints), edgeCaller = new GrowableArray(ints);
   /** nc, cc, tt, ct of each edge. */
-  const edgeStats = new NumberRows(4);
+  const edgeStats = new FourColumns();
   const row = new Float64Array(4);
   /** Whether each frame id is an entry already. */
-  const isEntry: boolean[] = [];
+  let isEntry: Uint8Array = new Uint8Array(1024);
 
   const top = r.pos;
   if (!(bytes[0] === 0x7b || bytes[0] === 0xfb)) {
@@ -159,7 +160,8 @@ function collect(bytes: Uint8Array): Collected {
     const callee = func('a function key');
     if (isEntry[callee]) throw new ProfileError('a function appears twice in the profile', r.pos);
     entryOf.push(callee);
-    isEntry[callee] = true;
+    if (callee >= isEntry.length) isEntry = grownBytes(isEntry, callee + 1);
+    isEntry[callee] = 1;
 
     const at = r.pos;
     r.openTuple(5, 'the stats of a function');
@@ -219,8 +221,8 @@ function collect(bytes: Uint8Array): Collected {
   const stats = groupEdges(
     { cc: inOrder(cc), nc: inOrder(nc), tt: inOrder(tt), ct: inOrder(ct) },
     {
-      callee: edgeCallee.view().map((f) => newId[f]),
-      caller: edgeCaller.view().map((f) => newId[f]),
+      callee: renumbered(edgeCallee.view(), newId),
+      caller: renumbered(edgeCaller.view(), newId),
       nc: eNc, cc: eCc, tt: eTt, ct: eCt,
     },
     entries.length,
@@ -232,33 +234,73 @@ function collect(bytes: Uint8Array): Collected {
 }
 
 /**
- * Rows of numbers kept as columns of doubles, each row added from one scratch array: no double
- * crosses a function call, where it would be boxed into a heap object.
+ * Rows of four numbers kept as four columns of doubles, each row added from one scratch array: no
+ * double crosses a function call, where it would be boxed into a heap object.
  */
-class NumberRows {
-  private data: Float64Array[];
+class FourColumns {
+  private a: Float64Array = new Float64Array(1024);
+  private b: Float64Array = new Float64Array(1024);
+  private c: Float64Array = new Float64Array(1024);
+  private d: Float64Array = new Float64Array(1024);
   private length = 0;
 
-  constructor(width: number) {
-    this.data = Array.from({ length: width }, () => new Float64Array(1024));
-  }
-
   add(row: Float64Array): void {
-    if (this.length === this.data[0].length) {
-      this.data = this.data.map((c) => {
-        const grown = new Float64Array(c.length * 2);
-        grown.set(c);
-        return grown;
-      });
+    const n = this.length;
+    if (n === this.a.length) {
+      this.a = doubled(this.a);
+      this.b = doubled(this.b);
+      this.c = doubled(this.c);
+      this.d = doubled(this.d);
     }
-    for (let c = 0; c < this.data.length; c++) this.data[c][this.length] = row[c];
-    this.length++;
+    this.a[n] = row[0];
+    this.b[n] = row[1];
+    this.c[n] = row[2];
+    this.d[n] = row[3];
+    this.length = n + 1;
   }
 
-  /** Each column, holding exactly the rows added. */
-  columns(): Float64Array[] {
-    return this.data.map((c) => c.slice(0, this.length));
+  /** The four columns, holding exactly the rows added. */
+  columns(): [Float64Array, Float64Array, Float64Array, Float64Array] {
+    const n = this.length;
+    return [this.a.slice(0, n), this.b.slice(0, n), this.c.slice(0, n), this.d.slice(0, n)];
   }
+}
+
+/**
+ * `funcStdString`, made as one flat string from the code units of its parts. A label joined with
+ * `+` is a chain of pieces: a few more objects per function for the collector to move while the
+ * profile is read, and flattened again when it is sent to the page.
+ */
+class FlatLabels {
+  private units = new Uint16Array(512);
+
+  make(file: string, line: number, name: string): string {
+    if ((file === '~' && line === 0) || !Number.isInteger(line)) return funcStdString(file, line, name);
+    const lineText = String(line);
+    const n = file.length + lineText.length + name.length + 3;
+    if (n > this.units.length) {
+      if (n > MAX_FLAT_LABEL) return funcStdString(file, line, name);
+      this.units = new Uint16Array(2 * n);
+    }
+    const u = this.units;
+    let at = 0;
+    for (let i = 0; i < file.length; i++) u[at++] = file.charCodeAt(i);
+    u[at++] = 0x3a;
+    for (let i = 0; i < lineText.length; i++) u[at++] = lineText.charCodeAt(i);
+    u[at++] = 0x28;
+    for (let i = 0; i < name.length; i++) u[at++] = name.charCodeAt(i);
+    u[at++] = 0x29;
+    return String.fromCharCode.apply(null, u.subarray(0, at) as unknown as number[]);
+  }
+}
+
+/** Longer labels are joined with `+`: spreading them into arguments could overflow the stack. */
+const MAX_FLAT_LABEL = 8192;
+
+function doubled(a: Float64Array): Float64Array {
+  const out = new Float64Array(a.length * 2);
+  out.set(a);
+  return out;
 }
 
 function grownTo(a: Int32Array, atLeast: number): Int32Array {
@@ -267,6 +309,18 @@ function grownTo(a: Int32Array, atLeast: number): Int32Array {
   const out = new Int32Array(n);
   out.set(a);
   return out;
+}
+
+function grownBytes(a: Uint8Array, atLeast: number): Uint8Array {
+  const out = new Uint8Array(Math.max(a.length * 2, atLeast));
+  out.set(a);
+  return out;
+}
+
+/** `ids` with each id replaced by its new one, in place. */
+function renumbered(ids: Int32Array, newId: Int32Array): Int32Array {
+  for (let i = 0; i < ids.length; i++) ids[i] = newId[ids[i]];
+  return ids;
 }
 
 function permute(a: Int32Array, newId: Int32Array): Int32Array {
