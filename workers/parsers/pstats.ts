@@ -92,7 +92,7 @@ function collect(bytes: Uint8Array): Collected {
    */
   let frameOfNameRef: Int32Array = new Int32Array(1024);
   const frameFile = new GrowableArray(ints), frameLine = new GrowableArray(floats);
-  const labels = new FlatLabels();
+  const labels = new LabelBytes(strings);
   const key: KeyParts = { file: '', fileSlot: -1, line: 0, name: '', nameSlot: -1, tupleSlot: -1 };
 
   const func = (what: string): number => {
@@ -125,7 +125,7 @@ function collect(bytes: Uint8Array): Collected {
       id = keys.find(fileId, line, name, nameHash);
       if (id < 0) {
         // Names and labels are about as many as functions: a lookup to share the few equal ones costs more than it saves.
-        id = frameBuilder.addInterned(strings.append(labels.make(file, line, name)), fileId, line, strings.append(name));
+        id = frameBuilder.addInterned(labels.add(file, line, name), fileId, line, strings.append(name));
         keys.add(fileId, line, name, nameHash, id);
         frameFile.push(fileId);
         frameLine.push(line);
@@ -230,6 +230,7 @@ function collect(bytes: Uint8Array): Collected {
   const warnings = rounded
     ? [`${rounded} integer${rounded === 1 ? '' : 's'} beyond 2^53 could not be held exactly and were rounded`]
     : [];
+  labels.finish();
   return { frames, strings: strings.strings, stats, warnings };
 }
 
@@ -267,35 +268,65 @@ class FourColumns {
 }
 
 /**
- * `funcStdString`, made as one flat string from the code units of its parts. A label joined with
- * `+` is a chain of pieces: a few more objects per function for the collector to move while the
- * profile is read, and flattened again when it is sent to the page.
+ * `funcStdString` of every function, written as bytes into one buffer and decoded at once, each
+ * label then a slice of that string. Strings made one by one (a label joined with `+` is a chain
+ * of pieces, and `fromCharCode` spreads its codes as arguments) cost most of their time in
+ * allocation, and the page would flatten the pieces again when they are sent.
  */
-class FlatLabels {
-  private units = new Uint16Array(512);
+class LabelBytes {
+  private bytes = new Uint8Array(1 << 16);
+  private length = 0;
+  /** String-table ids of the labels in the buffer, and where each starts. */
+  private ids = new GrowableArray(ints);
+  private starts = new GrowableArray(ints);
 
-  make(file: string, line: number, name: string): string {
-    if ((file === '~' && line === 0) || !Number.isInteger(line)) return funcStdString(file, line, name);
+  constructor(private readonly strings: StringTable) {}
+
+  /** The string-table id of the label, which holds the text once `finish` has run. */
+  add(file: string, line: number, name: string): number {
+    if ((file === '~' && line === 0) || !Number.isInteger(line)) return this.strings.append(funcStdString(file, line, name));
     const lineText = String(line);
     const n = file.length + lineText.length + name.length + 3;
-    if (n > this.units.length) {
-      if (n > MAX_FLAT_LABEL) return funcStdString(file, line, name);
-      this.units = new Uint16Array(2 * n);
+    if (this.length + n > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(2 * this.bytes.length, this.length + n));
+      grown.set(this.bytes.subarray(0, this.length));
+      this.bytes = grown;
     }
-    const u = this.units;
-    let at = 0;
-    for (let i = 0; i < file.length; i++) u[at++] = file.charCodeAt(i);
-    u[at++] = 0x3a;
-    for (let i = 0; i < lineText.length; i++) u[at++] = lineText.charCodeAt(i);
-    u[at++] = 0x28;
-    for (let i = 0; i < name.length; i++) u[at++] = name.charCodeAt(i);
-    u[at++] = 0x29;
-    return String.fromCharCode.apply(null, u.subarray(0, at) as unknown as number[]);
+    const b = this.bytes;
+    let at = this.put(file, this.length);
+    if (at < 0) return this.strings.append(funcStdString(file, line, name));
+    b[at++] = 0x3a;
+    at = this.put(lineText, at);
+    b[at++] = 0x28;
+    at = this.put(name, at);
+    if (at < 0) return this.strings.append(funcStdString(file, line, name));
+    b[at++] = 0x29;
+    this.starts.push(this.length);
+    this.length = at;
+    const id = this.strings.append('');
+    this.ids.push(id);
+    return id;
+  }
+
+  /** Writes `s` at `at` when it is ASCII: where it ends, or -1. */
+  private put(s: string, at: number): number {
+    const b = this.bytes;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) return -1;
+      b[at++] = c;
+    }
+    return at;
+  }
+
+  finish(): void {
+    const text = utf8.decode(this.bytes.subarray(0, this.length));
+    const ids = this.ids.view(), starts = this.starts.view(), out = this.strings.strings;
+    for (let i = 0; i < ids.length; i++) out[ids[i]] = text.substring(starts[i], i + 1 < starts.length ? starts[i + 1] : text.length);
   }
 }
 
-/** Longer labels are joined with `+`: spreading them into arguments could overflow the stack. */
-const MAX_FLAT_LABEL = 8192;
+const utf8 = new TextDecoder();
 
 function doubled(a: Float64Array): Float64Array {
   const out = new Float64Array(a.length * 2);
