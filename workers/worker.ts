@@ -17,8 +17,8 @@ const api = {
     try {
       const profile = await openProfile(blob, fileName, progress, { treeLater: onTree !== undefined });
       if (profile.treePending && onTree) {
-        // The profile's buffers go to the page: the walk keeps a copy of the numbers it reads.
-        const stats = structuredClone(profile.pstats!), frameCount = profile.frames.count;
+        // The profile's buffers go to the page: the walk keeps a copy of the columns it reads.
+        const stats = columnsForTree(profile.pstats!), frameCount = profile.frames.count;
         setTimeout(() => onTree(estimate(stats, frameCount)));
       }
       return Comlink.transfer({ ok: true, profile }, profileBuffers(profile));
@@ -33,6 +33,16 @@ const api = {
 
   holdLifeline,
 };
+
+function columnsForTree(s: PstatsTable): PstatsTable {
+  const none = new Float64Array(0);
+  return {
+    ...s,
+    cc: s.cc.slice(), nc: s.nc.slice(), ct: s.ct.slice(), tt: none,
+    edgeStart: s.edgeStart.slice(), edgeCaller: s.edgeCaller.slice(), edgeNc: s.edgeNc.slice(), edgeCt: s.edgeCt.slice(),
+    edgeCc: none, edgeTt: none,
+  };
+}
 
 function estimate(stats: PstatsTable, frameCount: number): TreeResult {
   try {

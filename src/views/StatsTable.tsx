@@ -54,10 +54,15 @@ export function StatsTable(props: Props) {
   const filter = useMemo(() => compileFilter(props.filter), [props.filter]);
   const order = useMemo(() => {
     const column = columns.find((c) => c.id === sort.column) ?? columns[0];
+    // Numbers: largest first; text: A→Z. Both sorts are stable, so ties keep file order.
+    if (rowCount > 0 && typeof column.sortValue(0) === 'number') {
+      // Held as doubles, not as an array of numbers, each of which would be an object to collect.
+      const numbers = new Float64Array(rowCount);
+      for (let i = 0; i < rowCount; i++) numbers[i] = column.sortValue(i) as number;
+      return orderByNumber(numbers, !sort.ascending);
+    }
     const ids = Array.from({ length: rowCount }, (_, i) => i);
     const keys = ids.map((i) => column.sortValue(i));
-    // Numbers: largest first; text: A→Z. Both sorts are stable, so ties keep file order.
-    if (typeof keys[0] === 'number') return orderByNumber(keys as number[], !sort.ascending);
     const cmp = (a: number, b: number) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0);
     ids.sort(sort.ascending ? cmp : (a, b) => cmp(b, a));
     return ids;
