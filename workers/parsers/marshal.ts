@@ -45,11 +45,12 @@ export function marshalTypeName(code: number): string {
 
 /** The parts of a `(file, line, name)` key read by `MarshalReader.keyInto`, with the back-reference slots they came from. */
 export interface KeyParts {
-  file: string;
+  /** Null when the file is a back-reference: `stringAt(fileSlot)` is the string. */
+  file: string | null;
   /** The slot the file string was stored in or read from, or -1. */
   fileSlot: number;
   line: number;
-  name: string;
+  name: string | null;
   nameSlot: number;
   /** The slot the tuple itself was stored in, or -1. */
   tupleSlot: number;
@@ -69,6 +70,10 @@ export class MarshalReader {
   /** Interned strings of marshal ≤ 2 (Python 2), for `R` references. */
   private readonly interned: string[] = [];
   private depth = 0;
+  /** 1 for each back-reference slot that holds a string. */
+  private stringSlots = new Uint8Array(1024);
+  /** The text `stringItem` read last. */
+  private itemText: string | null = null;
   /** Whether any type code only Python 3 writes (refs, short and ascii strings, small tuples) was seen. */
   sawPython3Codes = false;
   /**
@@ -84,6 +89,15 @@ export class MarshalReader {
 
   get atEnd(): boolean {
     return this.pos >= this.bytes.length;
+  }
+
+  private markString(slot: number): void {
+    if (slot >= this.stringSlots.length) {
+      const grown = new Uint8Array(Math.max(2 * this.stringSlots.length, slot + 1));
+      grown.set(this.stringSlots);
+      this.stringSlots = grown;
+    }
+    this.stringSlots[slot] = 1;
   }
 
   /** The type code of the next value, without its FLAG_REF bit. */
@@ -108,7 +122,10 @@ export class MarshalReader {
     }
     const value = this.readBody(code & ~FLAG_REF, start);
     this.depth--;
-    if (flagged) this.refs[slot] = value;
+    if (flagged) {
+      this.refs[slot] = value;
+      if (typeof value === 'string') this.markString(slot);
+    }
     this.lastRef = flagged ? slot : (code & ~FLAG_REF) === 0x72 ? this.view.getInt32(start + 1, true) : -1;
     return value;
   }
@@ -213,14 +230,12 @@ export class MarshalReader {
       this.refs.push(KEY_TUPLE);
     }
     this.pos = at;
-    const file = this.stringItem();
-    if (file !== null) {
-      out.file = file;
+    if (this.stringItem()) {
+      out.file = this.itemText;
       out.fileSlot = this.lastRef;
       if (this.numberItem(out)) {
-        const name = this.stringItem();
-        if (name !== null) {
-          out.name = name;
+        if (this.stringItem()) {
+          out.name = this.itemText;
           out.nameSlot = this.lastRef;
           this.lastRef = out.tupleSlot;
           if ((code & FLAG_REF) || code === 0x29) this.sawPython3Codes = true;
@@ -234,34 +249,45 @@ export class MarshalReader {
     return false;
   }
 
-  /** A string or a back-reference to one, leaving its slot in `lastRef`; null (position unknown) for anything else. */
-  private stringItem(): string | null {
+  /**
+   * Reads a string or a back-reference to one: its text in `itemText` (null for a reference, whose
+   * string is not touched) and its slot in `lastRef`. False (position unknown) for anything else.
+   */
+  private stringItem(): boolean {
     const b = this.bytes;
     const at = this.pos;
-    if (at >= b.length) return null;
+    if (at >= b.length) return false;
     const code = b[at];
     if (code === 0x72) {
-      if (at + 5 > b.length) return null;
+      if (at + 5 > b.length) return false;
       const slot = this.view.getInt32(at + 1, true);
-      const v = slot >= 0 && slot < this.refs.length ? this.refs[slot] : undefined;
-      if (typeof v !== 'string') return null;
+      if (slot < 0 || slot >= this.refs.length || slot >= this.stringSlots.length || this.stringSlots[slot] === 0) return false;
       this.pos = at + 5;
       this.lastRef = slot;
+      this.itemText = null;
       this.sawPython3Codes = true;
-      return v;
+      return true;
     }
     if (code === 0x52) {
-      if (at + 5 > b.length) return null;
+      if (at + 5 > b.length) return false;
       const i = this.view.getInt32(at + 1, true);
-      if (i < 0 || i >= this.interned.length) return null;
+      if (i < 0 || i >= this.interned.length) return false;
       this.pos = at + 5;
       this.lastRef = -1;
-      return this.interned[i];
+      this.itemText = this.interned[i];
+      return true;
     }
     const type = code & ~FLAG_REF;
-    if (type !== 0x7a && type !== 0x5a && type !== 0x61 && type !== 0x41 && type !== 0x75 && type !== 0x73 && type !== 0x74) return null;
+    if (type !== 0x7a && type !== 0x5a && type !== 0x61 && type !== 0x41 && type !== 0x75 && type !== 0x73 && type !== 0x74) return false;
     const v = this.read();
-    return typeof v === 'string' ? v : null;
+    if (typeof v !== 'string') return false;
+    this.itemText = v;
+    return true;
+  }
+
+  /** The string in a back-reference slot that `keyInto` reported. */
+  stringAt(slot: number): string {
+    return this.refs[slot] as string;
   }
 
   /** An int, binary float or back-reference to a number into `out.line`; false for anything else. */

@@ -113,14 +113,15 @@ function collect(bytes: Uint8Array): Collected {
       key.fileSlot = key.nameSlot = -1;
       key.tupleSlot = r.lastRef;
     }
-    const { file, line, name, fileSlot, nameSlot } = key;
+    const { line, fileSlot, nameSlot } = key;
     let fileId = fileSlot >= 0 && fileSlot < fileOfRef.length ? fileOfRef[fileSlot] - 1 : -1;
     if (fileId < 0) {
-      fileId = strings.intern(file);
+      fileId = strings.intern(key.file ?? r.stringAt(fileSlot));
       fileOfRef = remember(fileOfRef, fileSlot, fileId);
     }
     let id = nameSlot >= 0 && nameSlot < frameOfNameRef.length ? frameOfNameRef[nameSlot] - 1 : -1;
     if (id < 0 || frameFile.get(id) !== fileId || !sameLine(frameLine.get(id), line)) {
+      const file = strings.strings[fileId], name = key.name ?? r.stringAt(nameSlot);
       const nameHash = stringHash(name);
       id = keys.find(fileId, line, name, nameHash);
       if (id < 0) {
@@ -139,9 +140,8 @@ function collect(bytes: Uint8Array): Collected {
   const entryOf = new GrowableArray(ints);
   /** cc, nc, tt, ct of each entry. */
   const entryStats = new FourColumns();
-  const edgeCallee = new GrowableArray(ints), edgeCaller = new GrowableArray(ints);
-  /** nc, cc, tt, ct of each edge. */
-  const edgeStats = new FourColumns();
+  /** Callee, caller and nc, cc, tt, ct of each edge. */
+  const edges = new EdgeRows();
   const row = new Float64Array(4);
   /** Whether each frame id is an entry already. */
   let isEntry: Uint8Array = new Uint8Array(1024);
@@ -172,21 +172,17 @@ function collect(bytes: Uint8Array): Collected {
       const caller = func('a caller key');
       const vat = r.pos;
       if (r.numberTupleInto(row, 4)) {
-        edgeCallee.push(callee);
-        edgeCaller.push(caller);
-        edgeStats.add(row);
+        edges.add(callee, caller, row);
         continue;
       }
       const v = r.read();
-      edgeCallee.push(callee);
-      edgeCaller.push(caller);
       if (Array.isArray(v) && v.length === 4) {
         ['a caller nc', 'a caller cc', 'a caller tt', 'a caller ct'].forEach((what, i) => (row[i] = num(v[i], what, vat)));
-        edgeStats.add(row);
+        edges.add(callee, caller, row);
       } else if (typeof v === 'number' || typeof v === 'bigint') {
         row[0] = row[1] = num(v, 'a caller count', vat);
         row[2] = row[3] = NaN;
-        edgeStats.add(row);
+        edges.add(callee, caller, row);
       } else {
         throw new ProfileError(`a caller's numbers should be a 4-tuple or a count but are ${describe(v)}`, vat);
       }
@@ -217,12 +213,12 @@ function collect(bytes: Uint8Array): Collected {
   };
 
   const [cc, nc, tt, ct] = entryStats.columns();
-  const [eNc, eCc, eTt, eCt] = edgeStats.columns();
+  const [eNc, eCc, eTt, eCt] = edges.numbers.columns();
   const stats = groupEdges(
     { cc: inOrder(cc), nc: inOrder(nc), tt: inOrder(tt), ct: inOrder(ct) },
     {
-      callee: renumbered(edgeCallee.view(), newId),
-      caller: renumbered(edgeCaller.view(), newId),
+      callee: renumbered(edges.callees(), newId),
+      caller: renumbered(edges.callers(), newId),
       nc: eNc, cc: eCc, tt: eTt, ct: eCt,
     },
     entries.length,
@@ -327,6 +323,34 @@ class LabelBytes {
 }
 
 const utf8 = new TextDecoder();
+
+/** Caller edges as they are read: callee, caller and their four numbers. */
+class EdgeRows {
+  readonly numbers = new FourColumns();
+  private callee: Int32Array = new Int32Array(1024);
+  private caller: Int32Array = new Int32Array(1024);
+  private length = 0;
+
+  add(callee: number, caller: number, row: Float64Array): void {
+    const n = this.length;
+    if (n === this.callee.length) {
+      this.callee = grownTo(this.callee, n + 1);
+      this.caller = grownTo(this.caller, n + 1);
+    }
+    this.callee[n] = callee;
+    this.caller[n] = caller;
+    this.numbers.add(row);
+    this.length = n + 1;
+  }
+
+  callees(): Int32Array {
+    return this.callee.slice(0, this.length);
+  }
+
+  callers(): Int32Array {
+    return this.caller.slice(0, this.length);
+  }
+}
 
 function doubled(a: Float64Array): Float64Array {
   const out = new Float64Array(a.length * 2);
