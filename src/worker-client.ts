@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import type { Progress } from '../workers/open-profile';
 import type { EstimatedTree, Profile } from '../workers/model';
 import type { ParseResult, TreeResult, WorkerApi } from '../workers/worker';
+import { unpackStrings } from '../workers/string-pack';
 
 export type Parsed = { ok: true; profile: Profile; tree?: Promise<EstimatedTree> } | { ok: false; message: string };
 
@@ -94,11 +95,13 @@ export class ParserWorker {
         (message) => ({ ok: false, message }),
       );
       if (!result.ok) return result;
+      const { packedStrings, ...rest } = result.profile;
+      const profile: Profile = { ...rest, strings: unpackStrings(packedStrings) };
       // Marked for measurement (npm run bench): the model has arrived in the page.
       performance.mark('kiln:model-ready');
-      if (!result.profile.treePending) return result;
+      if (!profile.treePending) return { ok: true, profile };
       const tree = Promise.race([treeResult, ended]).then((r) => (r.ok ? r.estimated : Promise.reject(new Error(r.message))));
-      return { ...result, tree };
+      return { ok: true, profile, tree };
     } finally {
       parsing = false;
     }

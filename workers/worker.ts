@@ -4,8 +4,11 @@ import { estimateCallTree } from './pstats-tree';
 import { sha256Hex } from './digest';
 import { holdLifeline } from './lifeline';
 import { openProfile, type Progress } from './open-profile';
+import { packStrings, type PackedStrings } from './string-pack';
 
-export type ParseResult = { ok: true; profile: Profile } | { ok: false; message: string };
+/** A profile as posted to the page: its string table packed (see `packStrings`). */
+export type PostedProfile = Omit<Profile, 'strings'> & { packedStrings: PackedStrings };
+export type ParseResult = { ok: true; profile: PostedProfile } | { ok: false; message: string };
 export type TreeResult = { ok: true; estimated: EstimatedTree } | { ok: false; message: string };
 
 /**
@@ -21,7 +24,9 @@ const api = {
         const stats = columnsForTree(profile.pstats!), frameCount = profile.frames.count;
         setTimeout(() => onTree(estimate(stats, frameCount)));
       }
-      return Comlink.transfer({ ok: true, profile }, profileBuffers(profile));
+      const { strings, ...rest } = profile;
+      const posted: PostedProfile = { ...rest, packedStrings: packStrings(strings) };
+      return Comlink.transfer({ ok: true, profile: posted }, [...profileBuffers(profile), posted.packedStrings.lengths.buffer as ArrayBuffer]);
     } catch (e) {
       if (e instanceof ProfileError) return { ok: false, message: e.message };
       if (e instanceof RangeError) return { ok: false, message: `the file is too large to read here (${e.message})` };

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packStrings, unpackStrings } from '../workers/string-pack';
+import { parsePstats } from '../workers/parsers/pstats';
+import { fixturesDir } from './fixtures';
+
+describe('packed string table', () => {
+  it('comes back entry for entry: empty strings, astral and lone surrogates, NULs included', () => {
+    const strings = ['', 'a', '', 'caf\u00e9', '\u{1F600}x', '\ud800', 'a\u0000b', ''];
+    const packed = packStrings(strings);
+    expect(packed.text).toBe(strings.join(''));
+    expect(Array.from(packed.lengths)).toEqual([0, 1, 0, 4, 3, 1, 3, 0]);
+    expect(unpackStrings(packed)).toEqual(strings);
+  });
+
+  it('carries the string table of a real profile, which has non-ASCII names', () => {
+    const profile = parsePstats(new Uint8Array(readFileSync(join(fixturesDir, 'pstats/out/edge-py312-unicode-cprofile.prof'))), 'u.prof');
+    expect(profile.strings.some((s) => /[^\x00-\x7f]/.test(s))).toBe(true);
+    expect(unpackStrings(structuredClone(packStrings(profile.strings)))).toEqual(profile.strings);
+  });
+});
