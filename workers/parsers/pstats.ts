@@ -139,9 +139,9 @@ function collect(bytes: Uint8Array): Collected {
 
   const entryOf = new GrowableArray(ints);
   /** cc, nc, tt, ct of each entry. */
-  const entryStats = new FourColumns();
+  const entryStats = new FourColumns(1024);
   /** Callee, caller and nc, cc, tt, ct of each edge. */
-  const edges = new EdgeRows();
+  const edges = new EdgeRows(edgesIn(bytes.length));
   const row = new Float64Array(4);
   /** Whether each frame id is an entry already. */
   let isEntry: Uint8Array = new Uint8Array(1024);
@@ -235,11 +235,18 @@ function collect(bytes: Uint8Array): Collected {
  * double crosses a function call, where it would be boxed into a heap object.
  */
 class FourColumns {
-  private a: Float64Array = new Float64Array(1024);
-  private b: Float64Array = new Float64Array(1024);
-  private c: Float64Array = new Float64Array(1024);
-  private d: Float64Array = new Float64Array(1024);
+  private a: Float64Array;
+  private b: Float64Array;
+  private c: Float64Array;
+  private d: Float64Array;
   private length = 0;
+
+  constructor(capacity: number) {
+    this.a = new Float64Array(capacity);
+    this.b = new Float64Array(capacity);
+    this.c = new Float64Array(capacity);
+    this.d = new Float64Array(capacity);
+  }
 
   add(row: Float64Array): void {
     const n = this.length;
@@ -324,12 +331,24 @@ class LabelBytes {
 
 const utf8 = new TextDecoder();
 
+/**
+ * Room for about as many edges as a file of this size holds (cProfile writes 40 to 60 bytes an
+ * edge, functions included), so that the columns seldom grow and copy.
+ */
+const edgesIn = (bytes: number) => Math.max(1024, Math.ceil(bytes / 40));
+
 /** Caller edges as they are read: callee, caller and their four numbers. */
 class EdgeRows {
-  readonly numbers = new FourColumns();
-  private callee: Int32Array = new Int32Array(1024);
-  private caller: Int32Array = new Int32Array(1024);
+  readonly numbers: FourColumns;
+  private callee: Int32Array;
+  private caller: Int32Array;
   private length = 0;
+
+  constructor(capacity: number) {
+    this.numbers = new FourColumns(capacity);
+    this.callee = new Int32Array(capacity);
+    this.caller = new Int32Array(capacity);
+  }
 
   add(callee: number, caller: number, row: Float64Array): void {
     const n = this.length;
