@@ -1,41 +1,47 @@
 /** Below this many rows the engine's sort with a comparison function is as quick. */
-const RADIX_MIN_ROWS = 4096;
-const DIGIT_BITS = 16;
-const DIGITS = 1 << DIGIT_BITS;
+const PACKED_MIN_ROWS = 4096;
 
 /**
  * Row ids 0..n-1 ordered by numeric key, largest first or smallest first, equal keys (-0 and 0
  * too) in row order: what a stable sort by `b - a` (or `a - b`) gives, and NaN after every number.
- * Many rows are radix-sorted on the keys' bits, in a few passes rather than n·log n calls.
+ *
+ * Many rows are sorted by the engine's own sort of 64-bit integers, each the key's bits in an
+ * order-keeping form with the row id in its lowest bits: no comparison function is called, and
+ * this runs at full speed the first time, when a table opens. Keys that differ only in the bits
+ * the id took are put in order afterwards.
  */
 export function orderByNumber(keys: ArrayLike<number>, largestFirst: boolean): number[] {
   const n = keys.length;
-  if (n < RADIX_MIN_ROWS) {
+  if (n < PACKED_MIN_ROWS) {
     const nan = (i: number) => Number(keys[i] !== keys[i]);
     // A comparison that is NaN (infinities minus themselves) counts as equal.
     const compare = largestFirst ? (a: number, b: number) => keys[b] - keys[a] : (a: number, b: number) => keys[a] - keys[b];
     return Array.from({ length: n }, (_, i) => i).sort((a, b) => nan(a) - nan(b) || (nan(a) ? 0 : compare(a, b)));
   }
   const { hi, lo } = sortableBits(keys, largestFirst);
-  let order = new Int32Array(n), spare = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  const start = new Int32Array(DIGITS);
-  for (const [words, shift] of [[lo, 0], [lo, DIGIT_BITS], [hi, 0], [hi, DIGIT_BITS]] as const) {
-    start.fill(0);
-    for (let i = 0; i < n; i++) start[(words[i] >>> shift) & (DIGITS - 1)]++;
-    if (start[(words[0] >>> shift) & (DIGITS - 1)] === n) continue;
-    for (let d = 0, at = 0; d < DIGITS; d++) {
-      const c = start[d];
-      start[d] = at;
-      at += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const id = order[i];
-      spare[start[(words[id] >>> shift) & (DIGITS - 1)]++] = id;
-    }
-    [order, spare] = [spare, order];
+  const idMask = 2 ** (32 - Math.clz32(n - 1)) - 1;
+  const packed = new BigUint64Array(n);
+  // Little-endian, as every browser is: word 2i is the low half of packed[i].
+  const words = new Uint32Array(packed.buffer);
+  for (let i = 0; i < n; i++) {
+    words[2 * i] = ((lo[i] & ~idMask) | i) >>> 0;
+    words[2 * i + 1] = hi[i];
   }
-  return Array.from(order);
+  packed.sort();
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) order[i] = words[2 * i] & idMask;
+  // Rows whose keys agree but for the bits the ids took: in id order now, put in key order.
+  for (let start = 0; start < n; ) {
+    let end = start + 1;
+    const h = words[2 * start + 1], l = (words[2 * start] & ~idMask) >>> 0;
+    while (end < n && words[2 * end + 1] === h && ((words[2 * end] & ~idMask) >>> 0) === l) end++;
+    if (end - start > 1) {
+      const run = order.slice(start, end).sort((a, b) => lo[a] - lo[b] || a - b);
+      for (let k = 0; k < run.length; k++) order[start + k] = run[k];
+    }
+    start = end;
+  }
+  return order;
 }
 
 /**

@@ -31,4 +31,10 @@ describe('rows ordered by a number', () => {
       for (const largestFirst of [true, false]) expect(orderByNumber(keys, largestFirst)).toEqual(byComparison(keys, largestFirst));
     });
   }
+
+  it('keys that differ only in their lowest bits, many rows: in key order, ties in row order', () => {
+    const n = 20_000;
+    const keys = Array.from({ length: n }, (_, i) => 1 + ((i * 7919) % 50) * 2 ** -52);
+    for (const largestFirst of [true, false]) expect(orderByNumber(keys, largestFirst)).toEqual(byComparison(keys, largestFirst));
+  });
 });
