@@ -1,8 +1,11 @@
 import * as Comlink from 'comlink';
 import type { Progress } from '../workers/open-profile';
-import type { EstimatedTree, Profile } from '../workers/model';
+import { pstatsBuffers, type EstimatedTree, type Profile } from '../workers/model';
+import { columnsForTree } from '../workers/pstats-tree';
 import type { ParseResult, TreeResult, WorkerApi } from '../workers/worker';
 import { unpackStrings } from '../workers/string-pack';
+
+const treeOf = (r: TreeResult): Promise<EstimatedTree> => (r.ok ? Promise.resolve(r.estimated) : Promise.reject(new Error(r.message)));
 
 export type Parsed = { ok: true; profile: Profile; tree?: Promise<EstimatedTree> } | { ok: false; message: string };
 
@@ -19,8 +22,12 @@ class WorkerEnded extends Error {
 interface Running {
   worker: Worker;
   api: Comlink.Remote<WorkerApi>;
-  /** Rejects with WorkerEnded when the worker ends, so that no call to it is left waiting. */
-  ended: Promise<never>;
+  /**
+   * What is waiting on the worker, each rejected with WorkerEnded when it ends so that nothing is
+   * left waiting. A set, not one promise raced against every call: a race on a promise that lives
+   * as long as the worker would keep each call's result (a whole profile) alive with it.
+   */
+  waiting: Set<(reason: WorkerEnded) => void>;
   end(reason: WorkerEnded): void;
   /** Whether it started and held its lifeline: only a worker that ran is replaced when it dies. */
   ran: boolean;
@@ -49,10 +56,12 @@ export class ParserWorker {
     if (this.running) return this.running;
     const worker = new Worker(new URL('../workers/worker.ts', import.meta.url), { type: 'module' });
     const api = Comlink.wrap<WorkerApi>(worker);
-    let end!: (reason: WorkerEnded) => void;
-    const ended = new Promise<never>((_, reject) => (end = reject));
-    ended.catch(() => {});
-    const running: Running = { worker, api, ended, end, ran: false };
+    const waiting = new Set<(reason: WorkerEnded) => void>();
+    const end = (reason: WorkerEnded) => {
+      for (const reject of waiting) reject(reason);
+      waiting.clear();
+    };
+    const running: Running = { worker, api, waiting, end, ran: false };
     this.running = running;
     worker.addEventListener('error', (e) => this.died(running, e.message ? `: ${e.message}` : ''));
     lifelineReleased(api, () => (running.ran = true)).then(() => this.died(running, ' (perhaps out of memory)'));
@@ -68,10 +77,18 @@ export class ParserWorker {
     if (restart) this.start();
   }
 
-  /** Races a call against the worker's end: a death becomes `onDeath(message)`, a cancel rejects. */
+  /** `work`, or a WorkerEnded rejection if `running` ends first. */
+  private untilEnded<T>(running: Running, work: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      running.waiting.add(reject);
+      work.then(resolve, reject).finally(() => running.waiting.delete(reject));
+    });
+  }
+
+  /** A call that ends with the worker: a death becomes `onDeath(message)`, a cancel rejects. */
   private call<T>(request: (api: Comlink.Remote<WorkerApi>) => Promise<T>, onDeath: (message: string) => T): Promise<T> {
-    const { api, ended } = this.start();
-    return Promise.race([request(api), ended]).catch((e: unknown) => {
+    const running = this.start();
+    return this.untilEnded(running, request(running.api)).catch((e: unknown) => {
       if (e instanceof WorkerEnded && !e.cancelled) return onDeath(e.message);
       throw e;
     });
@@ -88,7 +105,7 @@ export class ParserWorker {
     const report: Progress = (done, total, phase) => parsing && progress(done, total, phase);
     let treeArrived!: (result: TreeResult) => void;
     const treeResult = new Promise<TreeResult>((resolve) => (treeArrived = resolve));
-    const { ended } = this.start();
+    const running = this.start();
     try {
       const result = await this.call<ParseResult>(
         (api) => api.parse(blob, fileName, Comlink.proxy(report), Comlink.proxy(treeArrived)),
@@ -100,11 +117,24 @@ export class ParserWorker {
       // Marked for measurement (npm run bench): the model has arrived in the page.
       performance.mark('kiln:model-ready');
       if (!profile.treePending) return { ok: true, profile };
-      const tree = Promise.race([treeResult, ended]).then((r) => (r.ok ? r.estimated : Promise.reject(new Error(r.message))));
+      // A worker stopped for the next file takes the tree it was estimating with it: a new one
+      // estimates it again from the page's copy of the numbers.
+      const tree = this.untilEnded(running, treeResult).then(treeOf, (e: unknown) =>
+        e instanceof WorkerEnded && e.cancelled ? this.estimateTree(profile) : Promise.reject(e),
+      );
       return { ok: true, profile, tree };
     } finally {
       parsing = false;
     }
+  }
+
+  /** The estimated call tree of a pstats profile, computed in the worker from copies of its numbers. */
+  private estimateTree(profile: Profile): Promise<EstimatedTree> {
+    const columns = columnsForTree(profile.pstats!);
+    return this.call<TreeResult>(
+      (api) => api.estimateTree(Comlink.transfer(columns, pstatsBuffers(columns)), profile.frames.count),
+      (message) => ({ ok: false, message }),
+    ).then(treeOf, (e: unknown) => (e instanceof WorkerEnded && e.cancelled ? this.estimateTree(profile) : Promise.reject(e)));
   }
 
   /** The SHA-256 of a file's bytes, computed in the worker (see `sha256Hex`); null when the worker cannot. */

@@ -9,9 +9,19 @@ describe('packed string table', () => {
   it('comes back entry for entry: empty strings, astral and lone surrogates, NULs included', () => {
     const strings = ['', 'a', '', 'caf\u00e9', '\u{1F600}x', '\ud800', 'a\u0000b', ''];
     const packed = packStrings(strings);
-    expect(packed.text).toBe(strings.join(''));
+    expect(packed.chunks).toEqual([strings.join('')]);
     expect(Array.from(packed.lengths)).toEqual([0, 1, 0, 4, 3, 1, 3, 0]);
     expect(unpackStrings(packed)).toEqual(strings);
+  });
+
+  it('in chunks of a bounded length, no entry split, one longer than a chunk alone in its own', () => {
+    const strings = ['abc', 'de', '', 'fghij', 'k', '', '', 'lmnopqrstu', 'v', 'wx'];
+    const packed = packStrings(strings, 4);
+    expect(packed.chunks).toEqual(['abc', 'de', 'fghij', 'k', 'lmnopqrstu', 'vwx']);
+    expect(packed.chunks.join('')).toBe(strings.join(''));
+    expect(unpackStrings(packed)).toEqual(strings);
+    expect(unpackStrings(packStrings([], 4))).toEqual([]);
+    expect(unpackStrings(packStrings(['', ''], 4))).toEqual(['', '']);
   });
 
   it('carries the string table of a real profile, which has non-ASCII names', () => {

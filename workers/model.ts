@@ -125,6 +125,12 @@ export function withEstimatedTree(p: Profile, estimated: EstimatedTree): Profile
   return { ...rest, tree: estimated.tree, warnings: [...p.warnings, ...estimated.warnings] };
 }
 
+const pstatsArrays = (s: PstatsTable): ArrayBufferView[] =>
+  [s.cc, s.nc, s.tt, s.ct, s.edgeStart, s.edgeCaller, s.edgeNc, s.edgeCc, s.edgeTt, s.edgeCt];
+
+/** The distinct buffers of a pstats table, for transferring it. */
+export const pstatsBuffers = (s: PstatsTable): ArrayBuffer[] => [...new Set(pstatsArrays(s).map((a) => a.buffer as ArrayBuffer))];
+
 export const treeBuffers = (t: CallTree): ArrayBuffer[] =>
   [t.parent, t.frame, t.depth, t.size, t.self, t.total].map((a) => a.buffer as ArrayBuffer);
 
@@ -142,10 +148,7 @@ export class ProfileError extends Error {
 /** The buffers of a profile, for transferring it between threads without copying. */
 export function profileBuffers(p: Profile): ArrayBuffer[] {
   const arrays: ArrayBufferView[] = [p.frames.file, p.frames.line, p.frames.name, p.frames.label];
-  if (p.pstats) {
-    const s = p.pstats;
-    arrays.push(s.cc, s.nc, s.tt, s.ct, s.edgeStart, s.edgeCaller, s.edgeNc, s.edgeCc, s.edgeTt, s.edgeCt);
-  }
+  if (p.pstats) arrays.push(...pstatsArrays(p.pstats));
   if (p.timeline) arrays.push(p.timeline.time, p.timeline.node);
   const seen = new Set<ArrayBuffer>(treeBuffers(p.tree));
   for (const a of arrays) seen.add(a.buffer as ArrayBuffer);

@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { ProfileError, profileBuffers, treeBuffers, type EstimatedTree, type Profile, type PstatsTable } from './model';
-import { estimateCallTree } from './pstats-tree';
+import { columnsForTree, estimateCallTree } from './pstats-tree';
 import { sha256Hex } from './digest';
 import { holdLifeline } from './lifeline';
 import { openProfile, type Progress } from './open-profile';
@@ -34,20 +34,13 @@ const api = {
     }
   },
 
+  /** The estimated tree of a pstats profile whose worker was stopped before it was done. */
+  estimateTree: (stats: PstatsTable, frameCount: number): TreeResult => estimate(stats, frameCount),
+
   hash: sha256Hex,
 
   holdLifeline,
 };
-
-function columnsForTree(s: PstatsTable): PstatsTable {
-  const none = new Float64Array(0);
-  return {
-    ...s,
-    cc: s.cc.slice(), nc: s.nc.slice(), ct: s.ct.slice(), tt: none,
-    edgeStart: s.edgeStart.slice(), edgeCaller: s.edgeCaller.slice(), edgeNc: s.edgeNc.slice(), edgeCt: s.edgeCt.slice(),
-    edgeCc: none, edgeTt: none,
-  };
-}
 
 function estimate(stats: PstatsTable, frameCount: number): TreeResult {
   try {

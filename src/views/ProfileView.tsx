@@ -92,8 +92,9 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
   }, [profile, search]);
 
   const searchBox = useRef<HTMLInputElement>(null);
-  const shownTable = useRef<{ of: Profile; table: ShownTable } | null>(null);
-  const onShown = (table: ShownTable) => (shownTable.current = { of: opened, table });
+  // Held by the profile's frames, which stay the same when a pstats tree arrives and replaces the profile.
+  const shownTable = useRef<{ of: Profile['frames']; table: ShownTable } | null>(null);
+  const onShown = (table: ShownTable) => (shownTable.current = { of: opened.frames, table });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const typing = e.target instanceof HTMLInputElement;
@@ -174,7 +175,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
           value=""
           onChange={(e) => {
             const what = (e.target as HTMLSelectElement).value as ExportKind;
-            if (what) exportProfile(what, ranged, shownTable.current?.of === opened ? shownTable.current.table : null);
+            if (what) exportProfile(what, ranged, shownTable.current?.of === opened.frames ? shownTable.current.table : null);
             (e.target as HTMLSelectElement).value = '';
           }}
         >

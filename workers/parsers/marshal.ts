@@ -290,7 +290,7 @@ export class MarshalReader {
     return this.refs[slot] as string;
   }
 
-  /** An int, binary float or back-reference to a number into `out.line`; false for anything else. */
+  /** An int or a back-reference to a number into `out.line`; false for anything else. */
   private numberItem(out: KeyParts): boolean {
     const b = this.bytes;
     const at = this.pos;
@@ -298,7 +298,10 @@ export class MarshalReader {
     if ((code & ~FLAG_REF) === 0x69 && at + 5 <= b.length) {
       out.line = this.view.getInt32(at + 1, true);
       this.pos = at + 5;
-      if (code & FLAG_REF) this.refs.push(out.line);
+      if (code & FLAG_REF) {
+        this.refs.push(out.line);
+        this.sawPython3Codes = true;
+      }
       return true;
     }
     if (code === 0x72 && at + 5 <= b.length) {
@@ -307,6 +310,7 @@ export class MarshalReader {
       if (typeof v !== 'number') return false;
       out.line = v;
       this.pos = at + 5;
+      this.sawPython3Codes = true;
       return true;
     }
     return false;

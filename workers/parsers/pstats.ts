@@ -5,6 +5,7 @@ import { FunctionKeys, sameLine, stringHash } from './function-keys';
 import { MarshalReader, type KeyParts, type MarshalValue } from './marshal';
 import { py2DictOrder, py2KeyHash } from './py2-dict-order';
 import { funcStdString } from '../pstats-format';
+import { CHUNK_CHARS } from '../string-pack';
 
 /**
  * True when the bytes look like marshal data rather than text: a dict (what pstats writes) or a
@@ -322,20 +323,28 @@ class LabelBytes {
     return at;
   }
 
+  /** Decodes the labels in pieces of at most CHUNK_CHARS bytes (ASCII: as many characters), each piece whole labels. */
   finish(): void {
-    const text = utf8.decode(this.bytes.subarray(0, this.length));
     const ids = this.ids.view(), starts = this.starts.view(), out = this.strings.strings;
-    for (let i = 0; i < ids.length; i++) out[ids[i]] = text.substring(starts[i], i + 1 < starts.length ? starts[i + 1] : text.length);
+    const end = (i: number) => (i + 1 < starts.length ? starts[i + 1] : this.length);
+    for (let first = 0; first < ids.length; ) {
+      let last = first;
+      while (last + 1 < ids.length && end(last + 1) - starts[first] <= CHUNK_CHARS) last++;
+      const base = starts[first];
+      const text = utf8.decode(this.bytes.subarray(base, end(last)));
+      for (let i = first; i <= last; i++) out[ids[i]] = text.substring(starts[i] - base, end(i) - base);
+      first = last + 1;
+    }
   }
 }
 
 const utf8 = new TextDecoder();
 
 /**
- * Room for about as many edges as a file of this size holds (cProfile writes 40 to 60 bytes an
- * edge, functions included), so that the columns seldom grow and copy.
+ * Room for about as many edges as a file of this size holds, so that the columns seldom grow and
+ * copy: cProfile writes 50 to 150 bytes an edge, functions included.
  */
-const edgesIn = (bytes: number) => Math.max(1024, Math.ceil(bytes / 40));
+const edgesIn = (bytes: number) => Math.max(1024, Math.ceil(bytes / 64));
 
 /** Caller edges as they are read: callee, caller and their four numbers. */
 class EdgeRows {
