@@ -51,11 +51,17 @@ export async function openWithLibrary(
     return { ok: true, profile: result.profile, fromLibrary: false, kept, complete };
   }
   const early = file.hash ? null : parser.parse(blob, name, progress);
-  early?.catch(() => {});
+  let earlyDone = false;
+  early?.then((r) => {
+    earlyDone = true;
+    // Its tree is not waited for when the library has the file.
+    if (r.ok) r.tree?.catch(() => {});
+  }, () => {});
   const hash = file.hash ?? (await sha256Hex(blob));
   const { found, notice } = await lookUp(library, hash, name);
   if (found?.kind === 'cached') {
-    if (early) parser.stop();
+    // A parse that is done needs no stop (which would also stop the estimate of its tree, or another's).
+    if (early && !earlyDone) parser.stop();
     return { ok: true, profile: { ...found.profile, fileName: name }, fromLibrary: true, kept: nothingToKeep };
   }
   if (found?.kind === 'corrupt' && file.hash) return { ok: false, message: 'its copy in the library could not be read and has been removed' };
