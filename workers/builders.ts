@@ -22,21 +22,24 @@ export class StringTable {
   }
 }
 
+/** `a` copied into a typed array of its kind, twice as long and at least `atLeast` long. */
+export function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, atLeast = 0): T {
+  const out = new (a.constructor as new (length: number) => T)(Math.max(2 * a.length, atLeast));
+  (out as Uint8Array).set(a as Uint8Array);
+  return out;
+}
+
 /** Grows a typed array as values are pushed; `view()` is the filled part. */
 export class GrowableArray<T extends Int32Array | Float64Array> {
   private data: T;
   length = 0;
 
-  constructor(private readonly make: (n: number) => T, capacity = 1024) {
+  constructor(make: (n: number) => T, capacity = 1024) {
     this.data = make(capacity);
   }
 
   push(v: number): number {
-    if (this.length === this.data.length) {
-      const next = this.make(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.length === this.data.length) this.data = grown(this.data);
     this.data[this.length] = v;
     return this.length++;
   }

@@ -4,7 +4,7 @@
  * frames with a weight. Folded files themselves are read by `PyflameLines`, since Pyflame's
  * output is folded stacks plus its `(idle) N` and `(failed) N` lines.
  */
-import { CallTreeBuilder, FrameTableBuilder, StringTable } from '../builders';
+import { CallTreeBuilder, FrameTableBuilder, StringTable, grown } from '../builders';
 import type { Profile, ProfileFormat, WeightUnit } from '../model';
 import type { FrameSplitter } from './frames';
 import { MAX_LINE_CHARS } from './line-splitter';
@@ -103,11 +103,7 @@ export class StackCollector {
 
   /** Appends frame `id` (from `frameId`) to the stack; the caller has checked the stack's depth. */
   pushId(id: number): void {
-    if (this.depth === this.stack.length) {
-      const grown = new Int32Array(this.stack.length * 2);
-      grown.set(this.stack);
-      this.stack = grown;
-    }
+    if (this.depth === this.stack.length) this.stack = grown(this.stack);
     this.stack[this.depth++] = id;
   }
 

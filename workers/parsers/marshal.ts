@@ -1,3 +1,4 @@
+import { grown } from '../builders';
 import { ProfileError } from '../model';
 
 /**
@@ -94,11 +95,7 @@ export class MarshalReader {
   }
 
   private markString(slot: number): void {
-    if (slot >= this.stringSlots.length) {
-      const grown = new Uint8Array(Math.max(2 * this.stringSlots.length, slot + 1));
-      grown.set(this.stringSlots);
-      this.stringSlots = grown;
-    }
+    if (slot >= this.stringSlots.length) this.stringSlots = grown(this.stringSlots, slot + 1);
     this.stringSlots[slot] = 1;
   }
 

@@ -1,4 +1,4 @@
-import { FrameTableBuilder, GrowableArray, StringTable, floats, ints } from '../builders';
+import { FrameTableBuilder, GrowableArray, StringTable, floats, grown, ints } from '../builders';
 import { ProfileError, emptyTree, withEstimatedTree, type FrameTable, type Profile, type PstatsTable } from '../model';
 import { estimateCallTree } from '../pstats-tree';
 import { FunctionKeys, sameLine, stringHash } from './function-keys';
@@ -80,7 +80,7 @@ function collect(bytes: Uint8Array): Collected {
   let frameOfRef: Int32Array = new Int32Array(1024);
   const remember = (slots: Int32Array, slot: number, id: number): Int32Array => {
     if (slot < 0) return slots;
-    const out = slot < slots.length ? slots : grownTo(slots, slot + 1);
+    const out = slot < slots.length ? slots : grown(slots, slot + 1);
     out[slot] = id + 1;
     return out;
   };
@@ -161,7 +161,7 @@ function collect(bytes: Uint8Array): Collected {
     const callee = func('a function key');
     if (isEntry[callee]) throw new ProfileError('a function appears twice in the profile', r.pos);
     entryOf.push(callee);
-    if (callee >= isEntry.length) isEntry = grownBytes(isEntry, callee + 1);
+    if (callee >= isEntry.length) isEntry = grown(isEntry, callee + 1);
     isEntry[callee] = 1;
 
     const at = r.pos;
@@ -252,10 +252,10 @@ class FourColumns {
   add(row: Float64Array): void {
     const n = this.length;
     if (n === this.a.length) {
-      this.a = doubled(this.a);
-      this.b = doubled(this.b);
-      this.c = doubled(this.c);
-      this.d = doubled(this.d);
+      this.a = grown(this.a);
+      this.b = grown(this.b);
+      this.c = grown(this.c);
+      this.d = grown(this.d);
     }
     this.a[n] = row[0];
     this.b[n] = row[1];
@@ -292,9 +292,7 @@ class LabelBytes {
     const lineText = String(line);
     const n = file.length + lineText.length + name.length + 3;
     if (this.length + n > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(2 * this.bytes.length, this.length + n));
-      grown.set(this.bytes.subarray(0, this.length));
-      this.bytes = grown;
+      this.bytes = grown(this.bytes, this.length + n);
     }
     const b = this.bytes;
     let at = this.put(file, this.length);
@@ -362,8 +360,8 @@ class EdgeRows {
   add(callee: number, caller: number, row: Float64Array): void {
     const n = this.length;
     if (n === this.callee.length) {
-      this.callee = grownTo(this.callee, n + 1);
-      this.caller = grownTo(this.caller, n + 1);
+      this.callee = grown(this.callee, n + 1);
+      this.caller = grown(this.caller, n + 1);
     }
     this.callee[n] = callee;
     this.caller[n] = caller;
@@ -378,26 +376,6 @@ class EdgeRows {
   callers(): Int32Array {
     return this.caller.slice(0, this.length);
   }
-}
-
-function doubled(a: Float64Array): Float64Array {
-  const out = new Float64Array(a.length * 2);
-  out.set(a);
-  return out;
-}
-
-function grownTo(a: Int32Array, atLeast: number): Int32Array {
-  let n = a.length * 2;
-  while (n < atLeast) n *= 2;
-  const out = new Int32Array(n);
-  out.set(a);
-  return out;
-}
-
-function grownBytes(a: Uint8Array, atLeast: number): Uint8Array {
-  const out = new Uint8Array(Math.max(a.length * 2, atLeast));
-  out.set(a);
-  return out;
 }
 
 /** `ids` with each id replaced by its new one, in place. */
