@@ -10,7 +10,10 @@ import type { ViewState } from './view-state';
  */
 export function useViewInAddress(profile: Profile | null, profileUrl: string | null, state: ViewState, setState: (s: ViewState) => void): void {
   useEffect(() => {
-    if (profile) history.replaceState(history.state, '', addressOf(location.href, profileUrl, state));
+    if (!profile) return;
+    // Replacing the address costs the browser a few milliseconds even when nothing changed.
+    const address = addressOf(location.href, profileUrl, state);
+    if (address !== location.href) history.replaceState(history.state, '', address);
   }, [profile, profileUrl, state]);
 
   useEffect(() => {
