@@ -1,15 +1,16 @@
+import { grown } from '../builders';
+
 /**
- * Frame ids of pstats functions by their key `(file, line, name)`, the file as its string-table
- * id: an open-addressing table, so no key string is built per key read, and the many distinct
- * function names cost no Map of their own. Lines are compared as pstats' keys compare them once
- * printed: -0 is 0, and NaN is NaN.
+ * Ids of pstats functions by their key `(file, line, name)`, the file as its string-table id: an
+ * open-addressing table, so no key string is built per key read, and the many distinct function
+ * names cost no Map of their own. A function's id is the order in which it was added. Lines are
+ * compared as pstats' keys compare them once printed: -0 is 0, and NaN is NaN.
  */
 export class FunctionKeys {
   private files = new Int32Array(1024);
   private names: string[] = [];
   private nameHashes = new Int32Array(1024);
   private lines = new Float64Array(1024);
-  private ids = new Int32Array(1024);
   private count = 0;
   /** Entries by hash, -1 where empty; kept at most half full. */
   private slots = new Int32Array(2048).fill(-1);
@@ -19,23 +20,31 @@ export class FunctionKeys {
     const slots = this.slots, mask = slots.length - 1;
     for (let at = keyHash(file, line, nameHash) & mask, e = slots[at]; e >= 0; at = (at + 1) & mask, e = slots[at]) {
       if (this.files[e] === file && this.nameHashes[e] === nameHash && sameLine(this.lines[e], line) && this.names[e] === name) {
-        return this.ids[e];
+        return e;
       }
     }
     return -1;
   }
 
-  add(file: number, line: number, name: string, nameHash: number, id: number): void {
+  /** Whether function `id` has this file and line. */
+  hasFileAndLine(id: number, file: number, line: number): boolean {
+    return this.files[id] === file && sameLine(this.lines[id], line);
+  }
+
+  /** Adds a function known to be new; returns its id. */
+  add(file: number, line: number, name: string, nameHash: number): number {
     const e = this.count++;
-    if (e === this.ids.length) this.grow();
+    if (e === this.files.length) this.grow();
     this.files[e] = file;
     this.names.push(name);
     this.nameHashes[e] = nameHash;
     this.lines[e] = line;
-    this.ids[e] = id;
-    if (2 * this.count <= this.slots.length) return this.place(e);
-    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
-    for (let i = 0; i < this.count; i++) this.place(i);
+    if (2 * this.count <= this.slots.length) this.place(e);
+    else {
+      this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+      for (let i = 0; i < this.count; i++) this.place(i);
+    }
+    return e;
   }
 
   private place(e: number): void {
@@ -46,20 +55,13 @@ export class FunctionKeys {
   }
 
   private grow(): void {
-    const n = this.ids.length * 2;
-    const files = new Int32Array(n), nameHashes = new Int32Array(n), lines = new Float64Array(n), ids = new Int32Array(n);
-    files.set(this.files);
-    nameHashes.set(this.nameHashes);
-    lines.set(this.lines);
-    ids.set(this.ids);
-    this.files = files;
-    this.nameHashes = nameHashes;
-    this.lines = lines;
-    this.ids = ids;
+    this.files = grown(this.files);
+    this.nameHashes = grown(this.nameHashes);
+    this.lines = grown(this.lines);
   }
 }
 
-export const sameLine = (a: number, b: number) => a === b || (a !== a && b !== b);
+const sameLine = (a: number, b: number) => a === b || (a !== a && b !== b);
 
 /** FNV-1a over the UTF-16 code units of `s`. */
 export function stringHash(s: string): number {

@@ -1,7 +1,7 @@
-import { FrameTableBuilder, GrowableArray, StringTable, floats, grown, ints } from '../builders';
+import { FrameTableBuilder, GrowableArray, StringTable, grown, ints } from '../builders';
 import { ProfileError, emptyTree, withEstimatedTree, type FrameTable, type Profile, type PstatsTable } from '../model';
 import { estimateCallTree } from '../pstats-tree';
-import { FunctionKeys, sameLine, stringHash } from './function-keys';
+import { FunctionKeys, stringHash } from './function-keys';
 import { MarshalReader, type KeyParts, type MarshalValue } from './marshal';
 import { py2DictOrder, py2KeyHash } from './py2-dict-order';
 import { funcStdString } from '../pstats-format';
@@ -92,7 +92,6 @@ function collect(bytes: Uint8Array): Collected {
    * finds it again without hashing.
    */
   let frameOfNameRef: Int32Array = new Int32Array(1024);
-  const frameFile = new GrowableArray(ints), frameLine = new GrowableArray(floats);
   const labels = new LabelBytes(strings);
   const key: KeyParts = { file: '', fileSlot: -1, line: 0, name: '', nameSlot: -1, tupleSlot: -1 };
 
@@ -121,16 +120,15 @@ function collect(bytes: Uint8Array): Collected {
       fileOfRef = remember(fileOfRef, fileSlot, fileId);
     }
     let id = nameSlot >= 0 && nameSlot < frameOfNameRef.length ? frameOfNameRef[nameSlot] - 1 : -1;
-    if (id < 0 || frameFile.get(id) !== fileId || !sameLine(frameLine.get(id), line)) {
+    if (id < 0 || !keys.hasFileAndLine(id, fileId, line)) {
       const file = strings.strings[fileId], name = key.name ?? r.stringAt(nameSlot);
       const nameHash = stringHash(name);
       id = keys.find(fileId, line, name, nameHash);
       if (id < 0) {
         // Names and labels are about as many as functions: a lookup to share the few equal ones costs more than it saves.
+        // Frames and keys are added together, so a function's key id is its frame id.
         id = frameBuilder.addInterned(labels.add(file, line, name), fileId, line, strings.append(name));
-        keys.add(fileId, line, name, nameHash, id);
-        frameFile.push(fileId);
-        frameLine.push(line);
+        keys.add(fileId, line, name, nameHash);
       }
       frameOfNameRef = remember(frameOfNameRef, nameSlot, id);
     }
