@@ -117,24 +117,26 @@ export class ParserWorker {
       // Marked for measurement (npm run bench): the model has arrived in the page.
       performance.mark('kiln:model-ready');
       if (!profile.treePending) return { ok: true, profile };
-      // A worker stopped for the next file takes the tree it was estimating with it: a new one
-      // estimates it again from the page's copy of the numbers.
-      const tree = this.untilEnded(running, treeResult).then(treeOf, (e: unknown) =>
-        e instanceof WorkerEnded && e.cancelled ? this.estimateTree(profile) : Promise.reject(e),
-      );
-      return { ok: true, profile, tree };
+      return { ok: true, profile, tree: this.treeOrAgain(this.untilEnded(running, treeResult), profile) };
     } finally {
       parsing = false;
     }
   }
 
-  /** The estimated call tree of a pstats profile, computed in the worker from copies of its numbers. */
-  private estimateTree(profile: Profile): Promise<EstimatedTree> {
-    const columns = columnsForTree(profile.pstats!);
-    return this.call<TreeResult>(
-      (api) => api.estimateTree(Comlink.transfer(columns, pstatsBuffers(columns)), profile.frames.count),
-      (message) => ({ ok: false, message }),
-    ).then(treeOf, (e: unknown) => (e instanceof WorkerEnded && e.cancelled ? this.estimateTree(profile) : Promise.reject(e)));
+  /**
+   * The tree `result` brings. A worker stopped for the next file takes the tree it was estimating
+   * with it: a new one estimates it again, from copies of the profile's numbers in the page.
+   */
+  private treeOrAgain(result: Promise<TreeResult>, profile: Profile): Promise<EstimatedTree> {
+    return result.then(treeOf, (e: unknown) => {
+      if (!(e instanceof WorkerEnded && e.cancelled)) throw e;
+      const columns = columnsForTree(profile.pstats!);
+      const again = this.call<TreeResult>(
+        (api) => api.estimateTree(Comlink.transfer(columns, pstatsBuffers(columns)), profile.frames.count),
+        (message) => ({ ok: false, message }),
+      );
+      return this.treeOrAgain(again, profile);
+    });
   }
 
   /** The SHA-256 of a file's bytes, computed in the worker (see `sha256Hex`); null when the worker cannot. */
