@@ -56,8 +56,7 @@ export class ProfileLibrary extends EventTarget {
     if (!entry) return { kind: 'absent' };
     if (model === undefined) return { kind: 'file-only', entry };
     if (!isProfile(model) || !(entry.file instanceof Blob)) return this.dropCorrupt(hash, entry.name);
-    // The date is a nicety: a failure to write it must not stop the profile from opening.
-    await db.put('entries', { ...entry, lastOpened: Date.now() }).then(() => this.changed(), () => {});
+    await this.dateOpened(db, entry);
     return { kind: 'cached', entry, profile: model };
   }
 
@@ -70,8 +69,13 @@ export class ProfileLibrary extends EventTarget {
     const tx = db.transaction(['entries', 'models']);
     const [entry, models] = await settle(tx, () => [tx.objectStore('entries').get(hash), tx.objectStore('models').count(hash)]);
     if (!entry || models === 0) return { entry, model: false };
-    await db.put('entries', { ...entry, lastOpened: Date.now() }).then(() => this.changed(), () => {});
+    await this.dateOpened(db, entry);
     return { entry, model: true };
+  }
+
+  /** The date is a nicety: a failure to write it must not stop the profile from opening. */
+  private async dateOpened(db: IDBPDatabase<LibrarySchema>, entry: StoredEntry): Promise<void> {
+    await db.put('entries', { ...entry, lastOpened: Date.now() }).then(() => this.changed(), () => {});
   }
 
   private async dropCorrupt(hash: string, name = 'a profile'): Promise<Lookup> {
