@@ -1,13 +1,12 @@
 import * as Comlink from 'comlink';
 import type { Progress } from '../workers/open-profile';
-import { pstatsBuffers, type EstimatedTree, type Profile } from '../workers/model';
-import { columnsForTree } from '../workers/pstats-tree';
-import type { ParseResult, TreeResult, WorkerApi } from '../workers/worker';
+import type { Profile, PstatsCalls } from '../workers/model';
+import type { CallsResult, ParseResult, WorkerApi } from '../workers/worker';
 import { unpackStrings } from '../workers/string-pack';
 
-const treeOf = (r: TreeResult): Promise<EstimatedTree> => (r.ok ? Promise.resolve(r.estimated) : Promise.reject(new Error(r.message)));
+const callsOf = (r: CallsResult): Promise<PstatsCalls> => (r.ok ? Promise.resolve(r.calls) : Promise.reject(new Error(r.message)));
 
-export type Parsed = { ok: true; profile: Profile; tree?: Promise<EstimatedTree> } | { ok: false; message: string };
+export type Parsed = { ok: true; profile: Profile; calls?: Promise<PstatsCalls> } | { ok: false; message: string };
 
 /** How a worker ended: stopped by the page (a cancelled parse) or by itself (a crash, out of memory). */
 class WorkerEnded extends Error {
@@ -96,19 +95,19 @@ export class ParserWorker {
 
   /**
    * Parses a file in the worker; the Blob is handed over by reference, never copied into the page.
-   * A profile that comes with its tree pending comes with the promise of that tree, which rejects
-   * if the worker ends first.
+   * A profile that comes with its calls pending comes with the promise of them, which rejects if
+   * the worker ends first.
    */
   async parse(blob: Blob, fileName: string, progress: Progress): Promise<Parsed> {
     // Progress comes on a channel of its own and can arrive after the result: none is passed on then.
     let parsing = true;
     const report: Progress = (done, total, phase) => parsing && progress(done, total, phase);
-    let treeArrived!: (result: TreeResult) => void;
-    const treeResult = new Promise<TreeResult>((resolve) => (treeArrived = resolve));
+    let callsArrived!: (result: CallsResult) => void;
+    const callsResult = new Promise<CallsResult>((resolve) => (callsArrived = resolve));
     const running = this.start();
     try {
       const result = await this.call<ParseResult>(
-        (api) => api.parse(blob, fileName, Comlink.proxy(report), Comlink.proxy(treeArrived)),
+        (api) => api.parse(blob, fileName, Comlink.proxy(report), Comlink.proxy(callsArrived)),
         (message) => ({ ok: false, message }),
       );
       if (!result.ok) return result;
@@ -116,26 +115,22 @@ export class ParserWorker {
       const profile: Profile = { ...rest, strings: unpackStrings(packedStrings) };
       // Marked for measurement (npm run bench): the model has arrived in the page.
       performance.mark('kiln:model-ready');
-      if (!profile.treePending) return { ok: true, profile };
-      return { ok: true, profile, tree: this.treeOrAgain(this.untilEnded(running, treeResult), profile) };
+      if (!profile.callsPending) return { ok: true, profile };
+      return { ok: true, profile, calls: this.callsOrAgain(this.untilEnded(running, callsResult), blob, fileName) };
     } finally {
       parsing = false;
     }
   }
 
   /**
-   * The tree `result` brings. A worker stopped for the next file takes the tree it was estimating
-   * with it: a new one estimates it again, from copies of the profile's numbers in the page.
+   * The calls `result` brings. A worker stopped for the next file takes the calls it was reading
+   * with it: a new one reads them again from the file.
    */
-  private treeOrAgain(result: Promise<TreeResult>, profile: Profile): Promise<EstimatedTree> {
-    return result.then(treeOf, (e: unknown) => {
+  private callsOrAgain(result: Promise<CallsResult>, blob: Blob, fileName: string): Promise<PstatsCalls> {
+    return result.then(callsOf, (e: unknown) => {
       if (!(e instanceof WorkerEnded && e.cancelled)) throw e;
-      const columns = columnsForTree(profile.pstats!);
-      const again = this.call<TreeResult>(
-        (api) => api.estimateTree(Comlink.transfer(columns, pstatsBuffers(columns)), profile.frames.count),
-        (message) => ({ ok: false, message }),
-      );
-      return this.treeOrAgain(again, profile);
+      const again = this.call<CallsResult>((api) => api.calls(blob, fileName), (message) => ({ ok: false, message }));
+      return this.callsOrAgain(again, blob, fileName);
     });
   }
 

@@ -21,6 +21,10 @@ export const m = {
     return [0x67, ...b];
   },
   tuple: (...items: number[][]) => [0x28, ...int32(items.length), ...items.flat()],
+  /** A value written with FLAG_REF (marshal ≥ 3): the next back-reference slot holds it. */
+  flagged: ([code, ...rest]: number[]) => [code | 0x80, ...rest],
+  /** A back-reference to the value in a slot. */
+  ref: (slot: number) => [0x72, ...int32(slot)],
   dict: (...pairs: [number[], number[]][]) => [0x7b, ...pairs.flatMap(([k, v]) => [...k, ...v]), 0x30],
   /** A Python long from 15-bit digits, least significant first. */
   long: (digits: number[], negative = false) => [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ProfileError } from '../workers/model';
+import { ProfileError, withCalls } from '../workers/model';
 import { MarshalReader } from '../workers/parsers/marshal';
-import { parsePstats } from '../workers/parsers/pstats';
+import { parsePstats, readPstats } from '../workers/parsers/pstats';
 import { toPstatsJson } from '../workers/pstats-json';
 import { fixtureFiles, readBytes } from './fixtures';
 import { func, int32, m } from './marshal-writer';
@@ -36,6 +36,34 @@ describe('marshal values', () => {
     expect(p.pstats!.nc[0]).toBe(2 ** 60);
     expect(p.pstats!.tt[0]).toBe(1.5);
     expect(p.warnings.join()).toMatch(/2 integers beyond 2\^53 .* rounded/);
+  });
+
+  it('reads the entries first and their callers after, with references into the callers read where they point', () => {
+    // Slots, in the order written: 0 the key of b in a's callers, 1 its name, 2 the count 7, 3 the key of d, 4 its name.
+    const keyOfB = m.flagged(m.tuple(m.short('b.py'), m.int(2), m.flagged(m.short('b'))));
+    const keyOfD = m.flagged(m.tuple(m.short('d.py'), m.int(4), m.flagged(m.short('d'))));
+    const bytes = m.dict(
+      [func('a.py', 1, 'a'), m.tuple(m.int(1), m.int(1), m.float(1), m.float(3), m.dict(
+        [keyOfB, m.tuple(m.flagged(m.int(7)), m.ref(2), m.float(0.5), m.float(2))],
+        [keyOfD, m.tuple(m.int(1), m.int(1), m.float(0), m.float(0))],
+      ))],
+      [m.ref(0), m.tuple(m.ref(2), m.ref(2), m.float(0.5), m.float(2), m.dict([func('a.py', 1, 'a'), m.tuple(m.int(1), m.int(1), m.float(0), m.float(0))]))],
+      [m.tuple(m.short('c.py'), m.int(3), m.ref(4)), m.tuple(m.int(1), m.int(1), m.float(0.25), m.float(0.25), m.dict())],
+    );
+    const { profile, calls } = readPstats(Uint8Array.from(bytes), 'refs.prof');
+    const labels = (p: typeof profile) => Array.from(p.frames.label, (l) => p.strings[l]);
+    expect(labels(profile)).toEqual(['a.py:1(a)', 'b.py:2(b)', 'c.py:3(d)']);
+    expect(Array.from(profile.pstats!.nc)).toEqual([1, 7, 1]);
+    expect(profile.pstats!.edgeCaller.length).toBe(0);
+    const whole = withCalls(profile, calls());
+    // d calls a but was never profiled itself: a frame of its own, after the entries.
+    expect(labels(whole)).toEqual(['a.py:1(a)', 'b.py:2(b)', 'c.py:3(d)', 'd.py:4(d)']);
+    expect(whole).toEqual(parsePstats(Uint8Array.from(bytes), 'refs.prof'));
+    expect(toPstatsJson(whole).entries.map((e) => e.callers)).toEqual([
+      [[['b.py', 2, 'b'], [7, 7, 0.5, 2]], [['d.py', 4, 'd'], [1, 1, 0, 0]]],
+      [[['a.py', 1, 'a'], [1, 1, 0, 0]]],
+      [],
+    ]);
   });
 
   it('reads the profile module shape: callers as plain counts', () => {

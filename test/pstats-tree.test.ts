@@ -1,9 +1,8 @@
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePstats, readPstats } from '../workers/parsers/pstats';
-import { estimateCallTree } from '../workers/pstats-tree';
 import { statsHeaderText } from '../workers/pstats-format';
-import { withEstimatedTree, type Profile } from '../workers/model';
+import { withCalls, type Profile } from '../workers/model';
 import { fixtureFiles, readBytes, readJson } from './fixtures';
 import { func, m, stats, edge } from './marshal-writer';
 import type { PstatsJson } from '../workers/pstats-json';
@@ -27,17 +26,20 @@ function paths(p: Profile): Map<string, number> {
 }
 
 describe('estimated call tree of pstats', () => {
-  it('can come after the profile: the numbers of the table first, the same tree after', () => {
+  it('can come after the profile: the numbers of the table first, the same callers and tree after', () => {
     const path = fixtureFiles('pstats/out', '.prof').find((f) => basename(f) === 'seeds-py312-cprofile.prof')!;
-    const read = readPstats(readBytes(path), 'seeds.prof');
-    expect(read.treePending).toBe(true);
+    const { profile: read, calls } = readPstats(readBytes(path), 'seeds.prof');
+    expect(read.callsPending).toBe(true);
     expect(read.tree.count).toBe(0);
+    expect(Array.from(read.pstats!.edgeStart).every((e) => e === 0)).toBe(true);
     expect(statsHeaderText(read.pstats!)).toBe('131 function calls in 0.034 seconds');
     const whole = parsePstats(readBytes(path), 'seeds.prof');
-    expect(whole.treePending).toBeUndefined();
-    const later = withEstimatedTree(read, estimateCallTree(read.pstats!, read.frames.count));
+    expect(whole.callsPending).toBeUndefined();
+    const later = withCalls(read, calls());
     expect(later).toEqual(whole);
     expect(later.tree.count).toBeGreaterThan(10);
+    expect(later.pstats!.edgeCaller.length).toBe(whole.pstats!.edgeCaller.length);
+    expect(whole.pstats!.edgeCaller.length).toBeGreaterThan(10);
   });
 
   it('splits a function with two callers by its edges, not its global time', () => {

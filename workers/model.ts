@@ -23,20 +23,12 @@ export interface FrameTable {
   label: Int32Array;
 }
 
-/** Per-function numbers exactly as `pstats.Stats` holds them; index = frame id. */
-export interface PstatsTable {
-  totalCalls: number;
-  primCalls: number;
-  totalTt: number;
-  cc: Float64Array;
-  nc: Float64Array;
-  tt: Float64Array;
-  ct: Float64Array;
-  /**
-   * Caller edges grouped by callee: the callers of frame f are edges edgeStart[f]..edgeStart[f+1]-1,
-   * in the order the file lists them. The `profile` module stores only a call count per edge:
-   * then edgeNc = edgeCc = that count and edgeTt = edgeCt = NaN.
-   */
+/**
+ * Caller edges grouped by callee: the callers of frame f are edges edgeStart[f]..edgeStart[f+1]-1,
+ * in the order the file lists them. The `profile` module stores only a call count per edge:
+ * then edgeNc = edgeCc = that count and edgeTt = edgeCt = NaN.
+ */
+export interface PstatsEdges {
   edgeStart: Int32Array;
   edgeCaller: Int32Array;
   edgeNc: Float64Array;
@@ -44,6 +36,27 @@ export interface PstatsTable {
   edgeTt: Float64Array;
   edgeCt: Float64Array;
 }
+
+/** Per-function numbers exactly as `pstats.Stats` holds them; index = frame id. */
+export interface PstatsTable extends PstatsEdges {
+  totalCalls: number;
+  primCalls: number;
+  totalTt: number;
+  cc: Float64Array;
+  nc: Float64Array;
+  tt: Float64Array;
+  ct: Float64Array;
+}
+
+/** No edges for `entries` functions. */
+export const noEdges = (entries: number): PstatsEdges => ({
+  edgeStart: new Int32Array(entries + 1),
+  edgeCaller: new Int32Array(0),
+  edgeNc: new Float64Array(0),
+  edgeCc: new Float64Array(0),
+  edgeTt: new Float64Array(0),
+  edgeCt: new Float64Array(0),
+});
 
 /**
  * A calling-context tree. Nodes are in preorder: a parent comes before its children and a node's
@@ -86,10 +99,10 @@ export interface Profile {
   tree: CallTree;
   treeIsEstimate: boolean;
   /**
-   * Set while the estimated pstats tree is still being computed: `tree` is empty until the
-   * profile is replaced by `withEstimatedTree`. The table needs no tree, so it is shown first.
+   * Set while a pstats profile's calls are still being read: its callers are empty and its tree
+   * is empty until `withCalls` completes it. The table needs neither, so it is shown first.
    */
-  treePending?: true;
+  callsPending?: true;
   unit: WeightUnit;
   /** Total weight of real stacks (excluding idle and failed). */
   samples: number;
@@ -103,9 +116,15 @@ export interface Profile {
   warnings: string[];
 }
 
-/** A call tree estimated after its profile was read, with what the user should know about it. */
-export interface EstimatedTree {
+/** What a pstats profile read table first lacks (see `callsPending`), read after it. */
+export interface PstatsCalls {
+  edges: PstatsEdges;
+  /** The whole frame table when callers name functions that are not entries; else the profile's stands. */
+  frames?: FrameTable;
+  /** Strings after the profile's own. */
+  strings: string[];
   tree: CallTree;
+  /** All of the profile's warnings. */
   warnings: string[];
 }
 
@@ -119,11 +138,25 @@ export const emptyTree = (): CallTree => ({
   total: new Float64Array(0),
 });
 
-/** The profile whose tree was pending, with its tree. */
-export function withEstimatedTree(p: Profile, estimated: EstimatedTree): Profile {
-  const { treePending: _, ...rest } = p;
-  return { ...rest, tree: estimated.tree, warnings: [...p.warnings, ...estimated.warnings] };
+/** The profile whose calls were pending, with them. */
+export function withCalls(p: Profile, calls: PstatsCalls): Profile {
+  const { callsPending: _, ...rest } = p;
+  return {
+    ...rest,
+    pstats: { ...p.pstats!, ...calls.edges },
+    frames: calls.frames ?? p.frames,
+    strings: calls.strings.length ? p.strings.concat(calls.strings) : p.strings,
+    tree: calls.tree,
+    warnings: calls.warnings,
+  };
 }
+
+/** The buffers of what a pending profile lacked, for transferring it. */
+export const callsBuffers = (c: PstatsCalls): ArrayBuffer[] => [...new Set([
+  ...[c.edges.edgeStart, c.edges.edgeCaller, c.edges.edgeNc, c.edges.edgeCc, c.edges.edgeTt, c.edges.edgeCt].map((a) => a.buffer as ArrayBuffer),
+  ...(c.frames ? [c.frames.file, c.frames.line, c.frames.name, c.frames.label].map((a) => a.buffer as ArrayBuffer) : []),
+  ...treeBuffers(c.tree),
+])];
 
 const pstatsArrays = (s: PstatsTable): ArrayBufferView[] =>
   [s.cc, s.nc, s.tt, s.ct, s.edgeStart, s.edgeCaller, s.edgeNc, s.edgeCc, s.edgeTt, s.edgeCt];

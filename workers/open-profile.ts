@@ -1,6 +1,7 @@
 import { WHOLE_FILE_LIMITS, gunzip } from './gunzip';
-import { ProfileError, type Profile } from './model';
-import { looksLikePstats, parsePstats, readPstats } from './parsers/pstats';
+import { ProfileError, withCalls, type Profile } from './model';
+import type { PstatsReading } from './parsers/pstats';
+import { looksLikePstats, readPstats } from './parsers/pstats';
 import { concat, parseStackStream } from './parsers/stack-lines';
 
 export type Progress = (done: number, total: number, phase: 'reading' | 'parsing') => void;
@@ -22,10 +23,15 @@ function throttled(progress: Progress): Progress {
 
 /**
  * Reads a profile of any supported format from a Blob, detecting the format from its first bytes.
- * Stack formats are parsed as a stream; pstats needs the whole (decompressed) file at once. With
- * `treeLater`, a pstats profile comes with its estimated tree pending (see `readPstats`).
+ * Stack formats are parsed as a stream; pstats needs the whole (decompressed) file at once.
  */
-export async function openProfile(blob: Blob, fileName: string, onProgress: Progress = () => {}, { treeLater = false } = {}): Promise<Profile> {
+export async function openProfile(blob: Blob, fileName: string, onProgress: Progress = () => {}): Promise<Profile> {
+  const opened = await readProfile(blob, fileName, onProgress);
+  return 'calls' in opened ? withCalls(opened.profile, opened.calls()) : opened;
+}
+
+/** `openProfile`, but a pstats profile comes with its calls pending and what reads them (see `readPstats`). */
+export async function readProfile(blob: Blob, fileName: string, onProgress: Progress = () => {}): Promise<Profile | PstatsReading> {
   if (blob.size === 0) throw new ProfileError('the file is empty');
   const progress = throttled(onProgress);
   const head = new Uint8Array(await blob.slice(0, 8).arrayBuffer());
@@ -36,7 +42,7 @@ export async function openProfile(blob: Blob, fileName: string, onProgress: Prog
   if (looksLikePstats(first)) {
     const bytes = await readAll(blob, gzipped, (n) => progress(n, blob.size, 'reading'));
     progress(blob.size, blob.size, 'parsing');
-    return treeLater ? readPstats(bytes, fileName) : parsePstats(bytes, fileName);
+    return readPstats(bytes, fileName);
   }
   return parseStackStream(blob.stream(), fileName, (n) => progress(n, blob.size, 'reading'));
 }

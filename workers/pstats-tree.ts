@@ -151,17 +151,3 @@ export function estimateCallTree(s: PstatsTable, frameCount: number): { tree: Ca
     : [];
   return { tree, warnings };
 }
-
-/**
- * Copies of the columns `estimateCallTree` reads (the others empty), for estimating a tree on
- * another thread than the one the profile is handed to.
- */
-export function columnsForTree(s: PstatsTable): PstatsTable {
-  const none = new Float64Array(0);
-  return {
-    ...s,
-    cc: s.cc.slice(), nc: s.nc.slice(), ct: s.ct.slice(), tt: none,
-    edgeStart: s.edgeStart.slice(), edgeCaller: s.edgeCaller.slice(), edgeNc: s.edgeNc.slice(), edgeCt: s.edgeCt.slice(),
-    edgeCc: none, edgeTt: none,
-  };
-}

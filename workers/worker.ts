@@ -1,54 +1,65 @@
 import * as Comlink from 'comlink';
-import { ProfileError, profileBuffers, treeBuffers, type EstimatedTree, type Profile, type PstatsTable } from './model';
-import { columnsForTree, estimateCallTree } from './pstats-tree';
+import { ProfileError, callsBuffers, profileBuffers, type Profile, type PstatsCalls } from './model';
 import { sha256Hex } from './digest';
 import { holdLifeline } from './lifeline';
-import { openProfile, type Progress } from './open-profile';
+import { readProfile, type Progress } from './open-profile';
+import type { PstatsReading } from './parsers/pstats';
 import { packStrings, type PackedStrings } from './string-pack';
 
 /** A profile as posted to the page: its string table packed (see `packStrings`). */
 export type PostedProfile = Omit<Profile, 'strings'> & { packedStrings: PackedStrings };
 export type ParseResult = { ok: true; profile: PostedProfile } | { ok: false; message: string };
-export type TreeResult = { ok: true; estimated: EstimatedTree } | { ok: false; message: string };
+export type CallsResult = { ok: true; calls: PstatsCalls } | { ok: false; message: string };
 
 /**
- * What the page may ask of the worker. A pstats profile is handed over with its tree pending, so
- * that its table is shown sooner; the tree follows through `onTree`.
+ * What the page may ask of the worker. A pstats profile is handed over with its calls pending, so
+ * that its table is shown sooner; they follow through `onCalls`.
  */
 const api = {
-  async parse(blob: Blob, fileName: string, progress?: Progress, onTree?: (result: TreeResult) => void): Promise<ParseResult> {
+  async parse(blob: Blob, fileName: string, progress: Progress, onCalls: (result: CallsResult) => void): Promise<ParseResult> {
     try {
-      const profile = await openProfile(blob, fileName, progress, { treeLater: onTree !== undefined });
-      if (profile.treePending && onTree) {
-        // The profile's buffers go to the page: the walk keeps a copy of the columns it reads.
-        const stats = columnsForTree(profile.pstats!), frameCount = profile.frames.count;
-        setTimeout(() => onTree(estimate(stats, frameCount)));
-      }
+      const opened = await readProfile(blob, fileName, progress);
+      const profile = 'calls' in opened ? opened.profile : opened;
+      if ('calls' in opened) setTimeout(() => onCalls(readCalls(opened)));
       const { strings, ...rest } = profile;
       const posted: PostedProfile = { ...rest, packedStrings: packStrings(strings) };
       return Comlink.transfer({ ok: true, profile: posted }, [...profileBuffers(profile), posted.packedStrings.lengths.buffer as ArrayBuffer]);
     } catch (e) {
-      if (e instanceof ProfileError) return { ok: false, message: e.message };
-      if (e instanceof RangeError) return { ok: false, message: `the file is too large to read here (${e.message})` };
-      throw e;
+      return { ok: false, message: messageOf(e) };
     }
   },
 
-  /** The estimated tree of a pstats profile whose worker was stopped before it was done. */
-  estimateTree: (stats: PstatsTable, frameCount: number): TreeResult => estimate(stats, frameCount),
+  /** The calls of a pstats profile whose worker was stopped before it had read them. */
+  async calls(blob: Blob, fileName: string): Promise<CallsResult> {
+    try {
+      const opened = await readProfile(blob, fileName);
+      if (!('calls' in opened)) throw new ProfileError('the file is no longer a pstats profile');
+      return readCalls(opened);
+    } catch (e) {
+      return { ok: false, message: messageOf(e) };
+    }
+  },
 
   hash: sha256Hex,
 
   holdLifeline,
 };
 
-function estimate(stats: PstatsTable, frameCount: number): TreeResult {
+function readCalls(reading: PstatsReading): CallsResult {
   try {
-    const estimated = estimateCallTree(stats, frameCount);
-    return Comlink.transfer({ ok: true, estimated }, treeBuffers(estimated.tree));
+    const calls = reading.calls();
+    return Comlink.transfer({ ok: true, calls }, callsBuffers(calls));
   } catch (e) {
-    return { ok: false, message: (e as Error).message };
+    // Nothing else would tell the page: the profile would wait for its calls for ever.
+    return { ok: false, message: e instanceof ProfileError || e instanceof RangeError ? messageOf(e) : String(e) };
   }
+}
+
+/** What to tell the user of a file that could not be read; anything else is a bug, and is thrown. */
+function messageOf(e: unknown): string {
+  if (e instanceof ProfileError) return e.message;
+  if (e instanceof RangeError) return `the file is too large to read here (${e.message})`;
+  throw e;
 }
 
 export type WorkerApi = typeof api;

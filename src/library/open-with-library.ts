@@ -1,4 +1,4 @@
-import { emptyTree, withEstimatedTree, type EstimatedTree, type Profile } from '../../workers/model';
+import { emptyTree, noEdges, withCalls, type Profile, type PstatsCalls } from '../../workers/model';
 import type { Progress } from '../../workers/open-profile';
 import type { ParserWorker } from '../worker-client';
 import { sha256Hex } from '../../workers/digest';
@@ -13,7 +13,7 @@ export type Opened =
       notice?: string;
       /** Settles once the profile is kept in the library, after it is on screen: with what to tell the user, if anything. */
       kept: Promise<string | undefined>;
-      /** For a profile with its tree pending: the profile with its tree (or with a warning that it has none). */
+      /** For a profile with its calls pending: the profile with them (or with a warning that it has none). */
       complete?: Promise<Profile>;
     }
   | { ok: false; message: string };
@@ -46,7 +46,7 @@ export async function openWithLibrary(
   if (!file.hash && blob.size > HASH_BESIDE_PARSE_BYTES) {
     const result = await parser.parse(blob, name, progress);
     if (!result.ok) return result;
-    const { complete, whole } = withTree(result);
+    const { complete, whole } = withPendingCalls(result);
     const kept = whole.then((profile) => profile ? whenIdle().then(() => keepNew(library, parser.hash(blob), { blob, name }, profile)) : undefined);
     return { ok: true, profile: result.profile, fromLibrary: false, kept, complete };
   }
@@ -54,13 +54,13 @@ export async function openWithLibrary(
   let earlyDone = false;
   early?.then((r) => {
     earlyDone = true;
-    // Its tree is not waited for when the library has the file.
-    if (r.ok) r.tree?.catch(() => {});
+    // Its calls are not waited for when the library has the file.
+    if (r.ok) r.calls?.catch(() => {});
   }, () => {});
   const hash = file.hash ?? (await sha256Hex(blob));
   const { found, notice } = await lookUp(library, hash, name);
   if (found?.kind === 'cached') {
-    // A parse that is done needs no stop (which would also stop the estimate of its tree, or another's).
+    // A parse that is done needs no stop (which would also stop the reading of its calls, or another's).
     if (early && !earlyDone) parser.stop();
     return { ok: true, profile: { ...found.profile, fileName: name }, fromLibrary: true, kept: nothingToKeep };
   }
@@ -68,7 +68,7 @@ export async function openWithLibrary(
 
   const result = await (early ?? parser.parse(blob, name, progress));
   if (!result.ok) return result;
-  const { complete, whole } = withTree(result);
+  const { complete, whole } = withPendingCalls(result);
   if (found === null || hash === null) return { ok: true, profile: result.profile, fromLibrary: false, notice, kept: nothingToKeep, complete };
   // Storing copies the model on this thread: it waits until the profile has been drawn.
   const existing = found.kind === 'file-only' ? found.entry : undefined;
@@ -77,17 +77,22 @@ export async function openWithLibrary(
 }
 
 /**
- * `complete`: the parsed profile once its pending tree has come, or, when the tree could not be
- * estimated, with a warning that says so. `whole`: the profile to keep, null when it has no tree.
+ * `complete`: the parsed profile once its pending calls have come, or, when they could not be
+ * read, with a warning that says so. `whole`: the profile to keep, null when it lacks its calls.
  */
-function withTree(parsed: { profile: Profile; tree?: Promise<EstimatedTree> }): { complete?: Promise<Profile>; whole: Promise<Profile | null> } {
-  const { profile, tree } = parsed;
-  if (!tree) return { whole: Promise.resolve(profile) };
-  const complete = tree.then(
-    (t) => withEstimatedTree(profile, t),
-    (e: Error) => withEstimatedTree(profile, { tree: emptyTree(), warnings: [`the call tree could not be estimated: ${e.message}`] }),
+function withPendingCalls(parsed: { profile: Profile; calls?: Promise<PstatsCalls> }): { complete?: Promise<Profile>; whole: Promise<Profile | null> } {
+  const { profile, calls } = parsed;
+  if (!calls) return { whole: Promise.resolve(profile) };
+  const complete = calls.then(
+    (c) => withCalls(profile, c),
+    (e: Error) => withCalls(profile, {
+      edges: noEdges(profile.pstats!.cc.length),
+      strings: [],
+      tree: emptyTree(),
+      warnings: [...profile.warnings, `the callers of each function could not be read, so there are no callers and no call tree: ${e.message}`],
+    }),
   );
-  return { complete, whole: tree.then(() => complete, () => null) };
+  return { complete, whole: calls.then(() => complete, () => null) };
 }
 
 /** What the library holds for `hash` (null: no library for these bytes), and what to tell the user about it. */

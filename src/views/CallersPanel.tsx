@@ -8,6 +8,8 @@ interface Props {
   profile: Profile;
   stats: PstatsTable;
   selected: number;
+  /** The profile's calls are still being read (see `Profile.callsPending`). */
+  pending?: boolean;
   onSelect(frame: number): void;
   /** Closes the panel (unselects the function). */
   onClose(): void;
@@ -25,7 +27,7 @@ function wrappable(label: string) {
 }
 
 /** `print_callers` and `print_callees` for one function: the per-edge numbers pstats keeps. */
-export function CallersPanel({ profile, stats: s, selected, onSelect, onClose }: Props) {
+export function CallersPanel({ profile, stats: s, selected, pending, onSelect, onClose }: Props) {
   const index = useMemo(() => calleeIndex(s, profile.frames.count), [s, profile]);
   const callers: EdgeRow[] = [];
   if (selected < s.cc.length) {
@@ -82,8 +84,14 @@ export function CallersPanel({ profile, stats: s, selected, onSelect, onClose }:
         <h2 class="selected-name" title={label(selected)}>{wrappable(label(selected))}</h2>
         <button class="link close" aria-label="Close the callers panel" title="Close" onClick={onClose}>×</button>
       </div>
-      {table('Called by', callers, 'callers')}
-      {table('Calls', callees, 'callees')}
+      {pending ? (
+        <p class="note" data-testid="callers-pending">Reading the callers of each function…</p>
+      ) : (
+        <>
+          {table('Called by', callers, 'callers')}
+          {table('Calls', callees, 'callees')}
+        </>
+      )}
     </div>
   );
 }

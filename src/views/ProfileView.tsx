@@ -64,8 +64,8 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
       };
     }
     return null;
-    // Keyed by the parts the table shows, so that a pstats tree arriving later does not sort it again.
-  }, [profile.pstats, profile.frames, profile.strings, sampled, grandTotal]);
+    // Keyed by the parts the table shows, so that pstats calls arriving later do not sort it again.
+  }, [profile.pstats?.cc, profile.frames, profile.strings, sampled, grandTotal]);
 
   /** Frames of the selected function: the frame itself for pstats, all its lines for sampled formats. */
   const highlighted = useMemo(() => {
@@ -92,7 +92,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
   }, [profile, search]);
 
   const searchBox = useRef<HTMLInputElement>(null);
-  // Held by the profile's frames, which stay the same when a pstats tree arrives and replaces the profile.
+  // Held by the profile's frames, which stay the same when pstats calls arrive and replace the profile.
   const shownTable = useRef<{ of: Profile['frames']; table: ShownTable } | null>(null);
   const onShown = (table: ShownTable) => (shownTable.current = { of: opened.frames, table });
   useEffect(() => {
@@ -126,7 +126,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
   const view = available.some(([v]) => v === state.view) ? state.view : 'table';
   const graphs = view !== 'table' && view !== 'compare';
   const comparing = (view === 'compare' || view === 'diff') && baseline;
-  const treePending = profile.treePending || (view === 'diff' && baseline?.treePending);
+  const callsPending = profile.callsPending || (view === 'diff' && baseline?.callsPending);
 
   const graphProps = {
     profile,
@@ -181,8 +181,8 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
         >
           <option value="">Export…</option>
           <option value="csv">Table as CSV</option>
-          <option value="folded" disabled={opened.treePending}>Folded stacks</option>
-          <option value="speedscope" disabled={opened.treePending}>speedscope JSON</option>
+          <option value="folded" disabled={opened.callsPending}>Folded stacks</option>
+          <option value="speedscope" disabled={opened.callsPending}>speedscope JSON</option>
         </select>
         {range && (
           <button class="range-chip" onClick={() => setRange(null)} title="Show the whole time range again">
@@ -222,7 +222,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
               onShown={onShown}
             />
             {state.selected !== null && state.selected < profile.frames.count && (
-              <CallersPanel profile={profile} stats={profile.pstats} selected={state.selected} onSelect={selectShown} onClose={() => set({ selected: null })} />
+              <CallersPanel profile={profile} stats={profile.pstats} selected={state.selected} pending={profile.callsPending} onSelect={selectShown} onClose={() => set({ selected: null })} />
             )}
           </div>
         </div>
@@ -248,16 +248,16 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
           />
         </div>
       ))}
-      {graphs && treePending && (
-        <p class="note" data-testid="tree-pending">Estimating the call tree from the callers of each function…</p>
+      {graphs && callsPending && (
+        <p class="note" data-testid="tree-pending">Reading the callers of each function to estimate the call tree…</p>
       )}
-      {(view === 'flame' || view === 'icicle') && !treePending && (
+      {(view === 'flame' || view === 'icicle') && !callsPending && (
         <FlameGraph {...graphProps} tree={profile.tree} orientation={view} />
       )}
-      {view === 'sandwich' && !treePending && (
+      {view === 'sandwich' && !callsPending && (
         <Sandwich {...graphProps} selected={state.selected} />
       )}
-      {comparing && !(view === 'diff' && treePending) && (
+      {comparing && !(view === 'diff' && callsPending) && (
         <CompareView
           baseline={baseline}
           next={profile}

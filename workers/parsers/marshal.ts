@@ -1,4 +1,4 @@
-import { grown } from '../builders';
+import { GrowableArray, grown, ints } from '../builders';
 import { ProfileError } from '../model';
 
 /**
@@ -30,6 +30,9 @@ const FLAG_REF = 0x80;
 /** r, z, Z, a, A and ) appeared with marshal version 3 (Python 3.4). */
 const PYTHON3_ONLY = new Set([0x72, 0x7a, 0x5a, 0x61, 0x41, 0x29]);
 const MAX_DEPTH = 100;
+/** What `skipDict` reads next in a dict it is inside. */
+const DICT_KEY = -1;
+const DICT_VALUE = -2;
 const utf8 = new TextDecoder('utf-8');
 /** An array of each length below 128, filled with a short string's bytes to make it. */
 const charCodes = Array.from({ length: 128 }, (_, n) => new Array<number>(n).fill(0));
@@ -59,6 +62,17 @@ export interface KeyParts {
   tupleSlot: number;
 }
 
+/** Places in the data, each with the back-reference slot and interned string that come next from it. */
+export class ReaderMarks {
+  readonly pos = new GrowableArray(ints);
+  readonly slot = new GrowableArray(ints);
+  readonly interned = new GrowableArray(ints);
+
+  get length(): number {
+    return this.pos.length;
+  }
+}
+
 /**
  * What a back-reference slot holds for a key tuple `keyInto` read: its reader keeps what it made of
  * the tuple by slot, so no array is made and kept for each of a profile's functions.
@@ -68,11 +82,26 @@ const KEY_TUPLE = new MarshalOther('tuple');
 export class MarshalReader {
   pos = 0;
   private readonly view: DataView;
-  /** Objects written with FLAG_REF (marshal ≥ 3), for `r` back-references. */
-  private readonly refs: MarshalValue[] = [];
-  /** Interned strings of marshal ≤ 2 (Python 2), for `R` references. */
-  private readonly interned: string[] = [];
+  /**
+   * Objects written with FLAG_REF (marshal ≥ 3), for `r` back-references, by slot. A slot `skip`
+   * passed over holds nothing until a reference needs it: its object is then read where it starts.
+   */
+  private readonly refs: (MarshalValue | undefined)[] = [];
+  /** Where the object of each slot starts. */
+  private refAt = new Int32Array(1024);
+  /** Slots known: one for each object with FLAG_REF up to the furthest point read or skipped. */
+  private slots = 0;
+  /** The slot of the next object with FLAG_REF from `pos` on. */
+  private nextSlot = 0;
+  /** Interned strings of marshal ≤ 2 (Python 2), for `R` references; like `refs`, read when needed. */
+  private readonly interned: (string | undefined)[] = [];
+  private internedAt = new Int32Array(1024);
+  private internedCount = 0;
+  /** The index of the next interned string from `pos` on, or -1 while reading a slot's object out of order. */
+  private nextInterned = 0;
   private depth = 0;
+  /** Values left in each container `skip` is inside: a count, or DICT_KEY / DICT_VALUE. */
+  private skipLeft = new Int32Array(MAX_DEPTH + 1);
   /** 1 for each back-reference slot that holds a string. */
   private stringSlots = new Uint8Array(1024);
   /** The text `stringItem` read last. */
@@ -94,6 +123,70 @@ export class MarshalReader {
     return this.pos >= this.bytes.length;
   }
 
+  /** The slot of an object with FLAG_REF that starts at `at`, noting where it starts the first time it is met. */
+  private newSlot(at: number): number {
+    const slot = this.nextSlot++;
+    if (slot === this.slots) {
+      if (slot === this.refAt.length) this.refAt = grown(this.refAt);
+      this.refAt[slot] = at;
+      this.slots++;
+      // Kept dense: an array written far past its end becomes a slow dictionary.
+      if (slot === this.refs.length) this.refs.push(undefined);
+    }
+    return slot;
+  }
+
+  /** The object of a slot before `nextSlot`, read where it starts if it was skipped. */
+  private refValue(slot: number): MarshalValue {
+    const v = this.refs[slot];
+    if (v !== undefined) return v;
+    // Most are names, short ASCII strings: read here without moving the reader.
+    const at = this.refAt[slot], type = this.bytes[at] & ~FLAG_REF;
+    if ((type === 0x7a || type === 0x5a) && at + 2 + this.bytes[at + 1] <= this.bytes.length) {
+      return (this.refs[slot] = this.textAt(at + 2, this.bytes[at + 1], true));
+    }
+    return this.readSkipped(slot);
+  }
+
+  private readSkipped(slot: number): MarshalValue {
+    const { pos, nextSlot, nextInterned, lastRef } = this;
+    this.pos = this.refAt[slot];
+    this.nextSlot = slot;
+    this.nextInterned = -1;
+    try {
+      return this.read();
+    } finally {
+      this.pos = pos;
+      this.nextSlot = nextSlot;
+      this.nextInterned = nextInterned;
+      this.lastRef = lastRef;
+    }
+  }
+
+  /** Notes an interned string (`t`) that starts at `at`, with its text when it was read. */
+  private noteInterned(at: number, text?: string): void {
+    if (this.nextInterned < 0) return;
+    const i = this.nextInterned++;
+    if (i === this.internedCount) {
+      if (i === this.internedAt.length) this.internedAt = grown(this.internedAt);
+      this.internedAt[i] = at;
+      this.internedCount++;
+    }
+    if (text !== undefined) this.interned[i] = text;
+  }
+
+  private internedText(i: number): string {
+    const known = this.interned[i];
+    if (known !== undefined) return known;
+    const pos = this.pos, at = this.internedAt[i];
+    this.pos = at + 1;
+    try {
+      return (this.interned[i] = this.text(this.length(1, at), false));
+    } finally {
+      this.pos = pos;
+    }
+  }
+
   private markString(slot: number): void {
     if (slot >= this.stringSlots.length) this.stringSlots = grown(this.stringSlots, slot + 1);
     this.stringSlots[slot] = 1;
@@ -113,8 +206,8 @@ export class MarshalReader {
     if (flagged || PYTHON3_ONLY.has(code & ~FLAG_REF)) this.sawPython3Codes = true;
     let slot = -1;
     if (flagged) {
-      slot = this.refs.length;
-      this.refs.push(null);
+      slot = this.newSlot(start);
+      this.refs[slot] = null;
     }
     if (++this.depth > MAX_DEPTH) {
       throw new ProfileError(`marshal data nested deeper than ${MAX_DEPTH} levels`, start);
@@ -169,7 +262,7 @@ export class MarshalReader {
    */
   private numbersEnd(at: number, n: number): number {
     const b = this.bytes;
-    let slots = this.refs.length;
+    let slots = this.nextSlot;
     for (let i = 0; i < n && at < b.length; i++) {
       const code = b[at];
       if ((code & ~FLAG_REF) === 0x69 || (code & ~FLAG_REF) === 0x67) {
@@ -177,7 +270,7 @@ export class MarshalReader {
         at += code === 0x69 || code === 0xe9 ? 5 : 9;
       } else if (code === 0x72 && at + 5 <= b.length) {
         const ref = this.view.getInt32(at + 1, true);
-        if (ref < 0 || ref >= slots || (ref < this.refs.length && typeof this.refs[ref] !== 'number')) return -1;
+        if (ref < 0 || ref >= slots || (ref < this.nextSlot && typeof this.refValue(ref) !== 'number')) return -1;
         at += 5;
       } else {
         return -1;
@@ -191,11 +284,13 @@ export class MarshalReader {
     for (let i = 0; i < n; i++) {
       const code = this.bytes[at];
       if (code === 0x72) {
-        out[i] = this.refs[this.view.getInt32(at + 1, true)] as number;
+        out[i] = this.refValue(this.view.getInt32(at + 1, true)) as number;
         this.sawPython3Codes = true;
         at += 5;
         continue;
       }
+      if (code & FLAG_REF) this.sawPython3Codes = true;
+      const slot = code & FLAG_REF ? this.newSlot(at) : -1;
       if ((code & ~FLAG_REF) === 0x69) {
         out[i] = this.view.getInt32(at + 1, true);
         at += 5;
@@ -203,10 +298,7 @@ export class MarshalReader {
         out[i] = this.view.getFloat64(at + 1, true);
         at += 9;
       }
-      if (code & FLAG_REF) {
-        this.refs.push(out[i]);
-        this.sawPython3Codes = true;
-      }
+      if (slot >= 0) this.refs[slot] = out[i];
     }
   }
 
@@ -217,7 +309,7 @@ export class MarshalReader {
    */
   keyInto(out: KeyParts): boolean {
     const b = this.bytes;
-    const start = this.pos, refs = this.refs.length, interned = this.interned.length;
+    const start = this.pos, { slots, nextSlot, internedCount, nextInterned } = this;
     const code = b[start];
     let at: number;
     if ((code & ~FLAG_REF) === 0x29 && b[start + 1] === 3) at = start + 2;
@@ -225,8 +317,8 @@ export class MarshalReader {
     else return false;
     out.tupleSlot = -1;
     if (code & FLAG_REF) {
-      out.tupleSlot = this.refs.length;
-      this.refs.push(KEY_TUPLE);
+      out.tupleSlot = this.newSlot(start);
+      this.refs[out.tupleSlot] = KEY_TUPLE;
     }
     this.pos = at;
     if (this.stringItem()) {
@@ -243,9 +335,30 @@ export class MarshalReader {
       }
     }
     this.pos = start;
-    this.refs.length = refs;
-    this.interned.length = interned;
+    this.slots = slots;
+    this.nextSlot = nextSlot;
+    this.internedCount = internedCount;
+    this.nextInterned = nextInterned;
     return false;
+  }
+
+  /**
+   * When the next value is a back-reference to a tuple that was skipped, reads that tuple where it
+   * is as `keyInto` does and passes over the reference; otherwise reads nothing and returns false.
+   */
+  keyAtRefInto(out: KeyParts): boolean {
+    const slot = this.peekRef();
+    if (slot < 0 || slot >= this.nextSlot || this.refs[slot] !== undefined) return false;
+    const { pos, nextSlot, nextInterned } = this;
+    this.pos = this.refAt[slot];
+    this.nextSlot = slot;
+    this.nextInterned = -1;
+    const read = this.keyInto(out);
+    this.pos = pos;
+    this.nextSlot = nextSlot;
+    this.nextInterned = nextInterned;
+    if (read) this.skipRef();
+    return read;
   }
 
   /**
@@ -260,7 +373,7 @@ export class MarshalReader {
     if (code === 0x72) {
       if (at + 5 > b.length) return false;
       const slot = this.view.getInt32(at + 1, true);
-      if (slot < 0 || slot >= this.refs.length || slot >= this.stringSlots.length || this.stringSlots[slot] === 0) return false;
+      if (slot < 0 || slot >= this.nextSlot || slot >= this.stringSlots.length || this.stringSlots[slot] === 0) return false;
       this.pos = at + 5;
       this.lastRef = slot;
       this.itemText = null;
@@ -270,10 +383,10 @@ export class MarshalReader {
     if (code === 0x52) {
       if (at + 5 > b.length) return false;
       const i = this.view.getInt32(at + 1, true);
-      if (i < 0 || i >= this.interned.length) return false;
+      if (i < 0 || i >= this.internedCount) return false;
       this.pos = at + 5;
       this.lastRef = -1;
-      this.itemText = this.interned[i];
+      this.itemText = this.internedText(i);
       return true;
     }
     const type = code & ~FLAG_REF;
@@ -286,7 +399,7 @@ export class MarshalReader {
 
   /** The string in a back-reference slot that `keyInto` reported. */
   stringAt(slot: number): string {
-    return this.refs[slot] as string;
+    return this.refValue(slot) as string;
   }
 
   /** An int or a back-reference to a number into `out.line`; false for anything else. */
@@ -298,14 +411,14 @@ export class MarshalReader {
       out.line = this.view.getInt32(at + 1, true);
       this.pos = at + 5;
       if (code & FLAG_REF) {
-        this.refs.push(out.line);
+        this.refs[this.newSlot(at)] = out.line;
         this.sawPython3Codes = true;
       }
       return true;
     }
     if (code === 0x72 && at + 5 <= b.length) {
       const slot = this.view.getInt32(at + 1, true);
-      const v = slot >= 0 && slot < this.refs.length ? this.refs[slot] : undefined;
+      const v = slot >= 0 && slot < this.nextSlot ? this.refValue(slot) : undefined;
       if (typeof v !== 'number') return false;
       out.line = v;
       this.pos = at + 5;
@@ -338,7 +451,7 @@ export class MarshalReader {
     }
     if (code & FLAG_REF) {
       this.sawPython3Codes = true;
-      this.refs.push(null);
+      this.refs[this.newSlot(start)] = null;
     }
   }
 
@@ -361,7 +474,7 @@ export class MarshalReader {
     if (n !== length) throw new ProfileError(`${what} should be a ${length}-tuple but has ${n} items`, start);
     if (code & FLAG_REF) {
       this.sawPython3Codes = true;
-      this.refs.push(null);
+      this.refs[this.newSlot(start)] = null;
     }
   }
 
@@ -370,6 +483,157 @@ export class MarshalReader {
     if (this.peekType() !== 0x30) return false;
     this.pos++;
     return true;
+  }
+
+  /** Notes where the reader is: a place to come back to with `seek`, to read what was skipped. */
+  markIn(marks: ReaderMarks): void {
+    marks.pos.push(this.pos);
+    marks.slot.push(this.nextSlot);
+    marks.interned.push(this.nextInterned);
+  }
+
+  seek(marks: ReaderMarks, i: number): void {
+    this.pos = marks.pos.get(i);
+    this.nextSlot = marks.slot.get(i);
+    this.nextInterned = marks.interned.get(i);
+  }
+
+  /**
+   * Passes over the next value, a dict, without making it: checked only for being whole marshal
+   * data, each object in it with FLAG_REF (and each interned string) noted where it starts, so
+   * that later references to them read them then.
+   */
+  skipDict(what: string): void {
+    const start = this.pos;
+    this.need(1);
+    if ((this.bytes[start] & ~FLAG_REF) !== 0x7b) {
+      throw new ProfileError(`${what} should be a dict but is a ${marshalTypeName(this.bytes[start])}`, start);
+    }
+    const left = this.skipLeft, b = this.bytes, end = b.length;
+    let depth = 0;
+    left[0] = 1;
+    for (;;) {
+      let done = depth;
+      const at = this.pos, code = at < end ? b[at] : -1;
+      // The values callers dicts are made of, passed over here; anything else by skipHeader.
+      if (code === 0x30 && left[depth] === DICT_KEY) {
+        this.pos = at + 1;
+        done = depth - 1;
+      } else if (code === 0x69 && at + 5 <= end) {
+        this.pos = at + 5;
+      } else if (code === 0x67 && at + 9 <= end) {
+        this.pos = at + 9;
+      } else if (code === 0x72 && at + 5 <= end && this.view.getInt32(at + 1, true) >= 0 && this.view.getInt32(at + 1, true) < this.nextSlot) {
+        this.pos = at + 5;
+        this.sawPython3Codes = true;
+      } else if ((code === 0x5a || code === 0xda) && at + 2 <= end && at + 2 + b[at + 1] <= end) {
+        if (code === 0xda) this.markString(this.newSlot(at));
+        this.pos = at + 2 + b[at + 1];
+        this.sawPython3Codes = true;
+      } else if ((code === 0x29 || code === 0xa9) && at + 2 <= end && b[at + 1] > 0 && depth < MAX_DEPTH) {
+        if (code === 0xa9) this.newSlot(at);
+        this.pos = at + 2;
+        this.sawPython3Codes = true;
+        left[++depth] = b[at + 1];
+        continue;
+      } else {
+        const items = this.skipHeader();
+        if (items !== 0) {
+          if (depth === MAX_DEPTH) throw new ProfileError(`marshal data nested deeper than ${MAX_DEPTH} levels`, start);
+          left[++depth] = items;
+          continue;
+        }
+      }
+      // A value at level `done` is over: count it, closing the containers it completes.
+      for (;;) {
+        const l = left[done];
+        if (l === DICT_KEY || l === DICT_VALUE) {
+          left[done] = l === DICT_KEY ? DICT_VALUE : DICT_KEY;
+          break;
+        }
+        if (l > 1) {
+          left[done] = l - 1;
+          break;
+        }
+        if (done === 0) return;
+        done--;
+      }
+      depth = done;
+    }
+  }
+
+  /**
+   * Passes over one value when it has no items, or over the opening of a container: returns 0,
+   * the container's number of items, or DICT_KEY for a dict.
+   */
+  private skipHeader(): number {
+    const start = this.pos;
+    this.need(1);
+    const code = this.bytes[this.pos++];
+    const type = code & ~FLAG_REF;
+    if (code & FLAG_REF || PYTHON3_ONLY.has(type)) this.sawPython3Codes = true;
+    const slot = code & FLAG_REF ? this.newSlot(start) : -1;
+    let items = 0;
+    switch (type) {
+      case 0x4e: case 0x46: case 0x54: case 0x53: case 0x2e:
+        break;
+      case 0x69 /* i */: this.advance(4); break;
+      case 0x49 /* I */: case 0x67 /* g */: this.advance(8); break;
+      case 0x79 /* y */: this.advance(16); break;
+      case 0x6c /* l */: {
+        const n = Math.abs(this.int32());
+        if (n * 2 > this.bytes.length - this.pos) throw new ProfileError(`invalid long of ${n} digits: only ${this.bytes.length - this.pos} bytes left`, start);
+        this.pos += n * 2;
+        break;
+      }
+      case 0x66 /* f */: this.skipShort(); break;
+      case 0x78 /* x */: this.skipShort(); this.skipShort(); break;
+      case 0x73: case 0x75: case 0x61: case 0x41: case 0x74:
+        this.advance(this.length(1, start));
+        if (type === 0x74) this.noteInterned(start);
+        if (slot >= 0) this.markString(slot);
+        break;
+      case 0x7a: case 0x5a:
+        this.skipShort();
+        if (slot >= 0) this.markString(slot);
+        break;
+      case 0x52 /* R */: {
+        const i = this.int32();
+        if (i < 0 || i >= this.internedCount) throw new ProfileError(`string reference ${i} to an undefined string`, start);
+        break;
+      }
+      case 0x72 /* r */: {
+        const i = this.int32();
+        if (i < 0 || i >= this.nextSlot) throw new ProfileError(`back-reference ${i} to an undefined object`, start);
+        break;
+      }
+      case 0x28: case 0x5b: case 0x3c: case 0x3e:
+        items = this.length(1, start);
+        break;
+      case 0x29:
+        this.need(1);
+        items = this.bytes[this.pos++];
+        break;
+      case 0x7b:
+        items = DICT_KEY;
+        break;
+      case 0x30:
+        throw new ProfileError('unexpected end-of-dict marker', start);
+      default:
+        throw new ProfileError(`${marshalTypeName(type)} is not part of a pstats file`, start);
+    }
+    return items;
+  }
+
+  private advance(n: number): void {
+    this.need(n);
+    this.pos += n;
+  }
+
+  /** Passes over a length byte and that many bytes. */
+  private skipShort(): void {
+    this.need(1);
+    this.advance(this.bytes[this.pos++]);
   }
 
   private need(n: number): void {
@@ -399,9 +663,14 @@ export class MarshalReader {
 
   private text(n: number, ascii: boolean): string {
     this.need(n);
-    const b = this.bytes;
     const start = this.pos;
     this.pos += n;
+    return this.textAt(start, n, ascii);
+  }
+
+  /** The `n` bytes at `start` as text: UTF-8, or known to be ASCII. */
+  private textAt(start: number, n: number, ascii: boolean): string {
+    const b = this.bytes;
     if (n < 128) {
       let i = start;
       if (!ascii) while (i < start + n && b[i] < 0x80) i++;
@@ -459,7 +728,7 @@ export class MarshalReader {
         return this.text(this.length(1, start), type === 0x61 || type === 0x41);
       case 0x74 /* t */: {
         const s = this.text(this.length(1, start), false);
-        this.interned.push(s);
+        this.noteInterned(start, s);
         return s;
       }
       case 0x7a /* z */:
@@ -469,17 +738,17 @@ export class MarshalReader {
       }
       case 0x52 /* R */: {
         const i = this.int32();
-        if (i < 0 || i >= this.interned.length) {
+        if (i < 0 || i >= this.internedCount) {
           throw new ProfileError(`string reference ${i} to an undefined string`, start);
         }
-        return this.interned[i];
+        return this.internedText(i);
       }
       case 0x72 /* r */: {
         const i = this.int32();
-        if (i < 0 || i >= this.refs.length) {
+        if (i < 0 || i >= this.nextSlot) {
           throw new ProfileError(`back-reference ${i} to an undefined object`, start);
         }
-        return this.refs[i];
+        return this.refValue(i);
       }
       case 0x28 /* ( */:
       case 0x5b /* [ */:

@@ -1,8 +1,8 @@
 import { FrameTableBuilder, GrowableArray, StringTable, grown, ints } from '../builders';
-import { ProfileError, emptyTree, withEstimatedTree, type FrameTable, type Profile, type PstatsTable } from '../model';
+import { ProfileError, emptyTree, noEdges, withCalls, type FrameTable, type Profile, type PstatsCalls, type PstatsEdges, type PstatsTable } from '../model';
 import { estimateCallTree } from '../pstats-tree';
 import { FunctionKeys, stringHash } from './function-keys';
-import { MarshalReader, type KeyParts, type MarshalValue } from './marshal';
+import { MarshalReader, type KeyParts, type MarshalValue, ReaderMarks } from './marshal';
 import { py2DictOrder, py2KeyHash } from './py2-dict-order';
 import { funcStdString } from '../pstats-format';
 import { CHUNK_CHARS } from '../string-pack';
@@ -16,218 +16,263 @@ export function looksLikePstats(bytes: Uint8Array): boolean {
   return bytes.length > 0 && [0x7b, 0xfb, 0xdb, 0xa8, 0xa9].includes(bytes[0]);
 }
 
-interface Collected {
-  frames: FrameTable;
-  strings: string[];
-  stats: PstatsTable;
-  warnings: string[];
+/** A pstats profile read for its table, and what reads the rest of it. */
+export interface PstatsReading {
+  /** The profile with its calls pending (see `Profile.callsPending`). */
+  profile: Profile;
+  /** Reads the callers dicts, and estimates the call tree from them; throws a ProfileError for bad ones. */
+  calls(): PstatsCalls;
 }
 
 /**
  * Reads the dict that `Stats.dump_stats` writes:
  * `{(file, line, name): (cc, nc, tt, ct, {(file, line, name): (nc, cc, tt, ct) | count})}`.
- * One pass over the bytes; entries keep the file's order (pstats' order for equal sort keys),
- * and frames that are entries get the ids 0..entries-1.
+ * Entries keep the file's order (pstats' order for equal sort keys), and frames that are entries
+ * get the ids 0..entries-1.
  */
 export function parsePstats(bytes: Uint8Array, fileName: string): Profile {
-  const profile = readPstats(bytes, fileName);
-  return withEstimatedTree(profile, estimateCallTree(profile.pstats!, profile.frames.count));
+  const { profile, calls } = readPstats(bytes, fileName);
+  return withCalls(profile, calls());
 }
 
 /**
- * `parsePstats` but for the estimated call tree, which the table does not need and which is a
- * good part of the work on a large file: the profile comes with its tree pending.
+ * `parsePstats` in two steps. The table needs only each function's key and numbers, and the
+ * callers dicts are most of a file: the first step passes over them (noting where they are) and
+ * the second reads them.
  */
-export function readPstats(bytes: Uint8Array, fileName: string): Profile {
+export function readPstats(bytes: Uint8Array, fileName: string): PstatsReading {
   if (bytes.length === 0) throw new ProfileError('the file is empty');
-  const { frames, strings, stats, warnings } = collect(bytes);
-  return {
+  const reader = new PstatsReader(bytes);
+  const stats = reader.entries();
+  const profile: Profile = {
     format: 'pstats',
     fileName,
-    strings,
-    frames,
+    strings: reader.strings.strings.slice(),
+    frames: reader.frames(),
     pstats: stats,
     tree: emptyTree(),
     treeIsEstimate: true,
-    treePending: true,
+    callsPending: true,
     unit: 'seconds',
     samples: stats.totalTt,
     idle: 0,
     failed: 0,
     invalidLines: 0,
     invalidLineNumbers: [],
-    warnings,
+    warnings: reader.warnings(),
   };
+  // The profile's columns go to another thread: the tree is estimated from copies.
+  const entries = { cc: stats.cc.slice(), nc: stats.nc.slice(), ct: stats.ct.slice() };
+  return { profile, calls: () => reader.calls(entries) };
 }
 
-function collect(bytes: Uint8Array): Collected {
-  const r = new MarshalReader(bytes);
-  const strings = new StringTable();
-  const frameBuilder = new FrameTableBuilder(strings);
-  let rounded = 0;
-
-  const num = (v: MarshalValue, what: string, at: number): number => {
-    if (typeof v === 'number') return v;
-    if (typeof v === 'bigint') {
-      rounded++;
-      return Number(v);
-    }
-    throw new ProfileError(`${what} should be a number but is ${describe(v)}`, at);
-  };
-
-  const keys = new FunctionKeys();
+/** A pstats file's reader, kept between reading the entries and reading their callers. */
+class PstatsReader {
+  readonly strings = new StringTable();
+  private readonly r: MarshalReader;
+  private readonly frameBuilder = new FrameTableBuilder(this.strings);
+  private readonly keys = new FunctionKeys();
+  private readonly labels = new LabelBytes(this.strings);
+  private readonly key: KeyParts = { file: '', fileSlot: -1, line: 0, name: '', nameSlot: -1, tupleSlot: -1 };
+  /** Integers beyond 2^53, read as the nearest double. */
+  private rounded = 0;
   /** Frame id + 1 of the key tuple in each back-reference slot: Python 3 writes a key once and refers to it after. */
-  let frameOfRef: Int32Array = new Int32Array(1024);
-  const remember = (slots: Int32Array, slot: number, id: number): Int32Array => {
-    if (slot < 0) return slots;
-    const out = slot < slots.length ? slots : grown(slots, slot + 1);
-    out[slot] = id + 1;
-    return out;
-  };
+  private frameOfRef: Int32Array = new Int32Array(1024);
   /** The string-table id + 1 of the file string in each slot, so a file written once is interned once. */
-  let fileOfRef: Int32Array = new Int32Array(1024);
+  private fileOfRef: Int32Array = new Int32Array(1024);
   /**
    * The frame id + 1 of the last function whose name came from each slot. A function is keyed by
    * two tuples (its entry and its callers' dicts), the second one with the name by reference: this
    * finds it again without hashing.
    */
-  let frameOfNameRef: Int32Array = new Int32Array(1024);
-  const labels = new LabelBytes(strings);
-  const key: KeyParts = { file: '', fileSlot: -1, line: 0, name: '', nameSlot: -1, tupleSlot: -1 };
+  private frameOfNameRef: Int32Array = new Int32Array(1024);
+  /** Where each entry's callers dict starts, in file order; an entry's frame id is its index. */
+  private readonly callersAt = new ReaderMarks();
+  /** New frame id of each frame id, once the entries are read (Python 2's dict order renumbers them). */
+  private newId = new Int32Array(0);
+  private stringsOfTable = 0;
 
-  const func = (what: string): number => {
+  constructor(bytes: Uint8Array) {
+    this.r = new MarshalReader(bytes);
+  }
+
+  private num(v: MarshalValue, what: string, at: number): number {
+    if (typeof v === 'number') return v;
+    if (typeof v === 'bigint') {
+      this.rounded++;
+      return Number(v);
+    }
+    throw new ProfileError(`${what} should be a number but is ${describe(v)}`, at);
+  }
+
+  warnings(): string[] {
+    const n = this.rounded;
+    return n ? [`${n} integer${n === 1 ? '' : 's'} beyond 2^53 could not be held exactly and were rounded`] : [];
+  }
+
+  /** The id of the function whose key is next. */
+  private func(what: string): number {
+    const r = this.r, key = this.key;
     const at = r.pos;
     const known = r.peekRef();
-    if (known >= 0 && known < frameOfRef.length && frameOfRef[known] > 0) {
+    if (known >= 0 && known < this.frameOfRef.length && this.frameOfRef[known] > 0) {
       r.skipRef();
-      return frameOfRef[known] - 1;
+      return this.frameOfRef[known] - 1;
     }
-    if (!r.keyInto(key)) {
+    if (!r.keyInto(key) && !r.keyAtRefInto(key)) {
       const v = r.read();
       if (!Array.isArray(v) || v.length !== 3 || typeof v[0] !== 'string' || typeof v[2] !== 'string') {
         throw new ProfileError(`${what} should be a (file, line, name) tuple but is ${describe(v)}`, at);
       }
       key.file = v[0];
-      key.line = num(v[1], `the line number of ${what}`, at);
+      key.line = this.num(v[1], `the line number of ${what}`, at);
       key.name = v[2];
       key.fileSlot = key.nameSlot = -1;
       key.tupleSlot = r.lastRef;
     }
     const { line, fileSlot, nameSlot } = key;
-    let fileId = fileSlot >= 0 && fileSlot < fileOfRef.length ? fileOfRef[fileSlot] - 1 : -1;
+    const strings = this.strings;
+    let fileId = fileSlot >= 0 && fileSlot < this.fileOfRef.length ? this.fileOfRef[fileSlot] - 1 : -1;
     if (fileId < 0) {
       fileId = strings.intern(key.file ?? r.stringAt(fileSlot));
-      fileOfRef = remember(fileOfRef, fileSlot, fileId);
+      this.fileOfRef = remember(this.fileOfRef, fileSlot, fileId);
     }
-    let id = nameSlot >= 0 && nameSlot < frameOfNameRef.length ? frameOfNameRef[nameSlot] - 1 : -1;
-    if (id < 0 || !keys.hasFileAndLine(id, fileId, line)) {
+    let id = nameSlot >= 0 && nameSlot < this.frameOfNameRef.length ? this.frameOfNameRef[nameSlot] - 1 : -1;
+    if (id < 0 || !this.keys.hasFileAndLine(id, fileId, line)) {
       const file = strings.strings[fileId], name = key.name ?? r.stringAt(nameSlot);
       const nameHash = stringHash(name);
-      id = keys.find(fileId, line, name, nameHash);
+      id = this.keys.find(fileId, line, name, nameHash);
       if (id < 0) {
         // Names and labels are about as many as functions: a lookup to share the few equal ones costs more than it saves.
         // Frames and keys are added together, so a function's key id is its frame id.
-        id = frameBuilder.addInterned(labels.add(file, line, name), fileId, line, strings.append(name));
-        keys.add(fileId, line, name, nameHash);
+        id = this.frameBuilder.addInterned(this.labels.add(file, line, name), fileId, line, strings.append(name));
+        this.keys.add(fileId, line, name, nameHash);
       }
-      frameOfNameRef = remember(frameOfNameRef, nameSlot, id);
+      this.frameOfNameRef = remember(this.frameOfNameRef, nameSlot, id);
     }
-    frameOfRef = remember(frameOfRef, key.tupleSlot, id);
+    this.frameOfRef = remember(this.frameOfRef, key.tupleSlot, id);
     return id;
-  };
-
-  const entryOf = new GrowableArray(ints);
-  /** cc, nc, tt, ct of each entry. */
-  const entryStats = new FourColumns(1024);
-  /** Callee, caller and nc, cc, tt, ct of each edge. */
-  const edges = new EdgeRows(edgesIn(bytes.length));
-  const row = new Float64Array(4);
-  /** Whether each frame id is an entry already. */
-  let isEntry: Uint8Array = new Uint8Array(1024);
-
-  const top = r.pos;
-  if (!(bytes[0] === 0x7b || bytes[0] === 0xfb)) {
-    throw new ProfileError(
-      bytes[0] === 0x89 && bytes[1] === 0x50
-        ? 'this is a PNG image, not a pstats profile'
-        : 'this is not a pstats profile: it does not start with a marshal dict',
-      top,
-    );
   }
-  r.openDict('the profile');
-  while (!r.atDictEnd()) {
-    const callee = func('a function key');
-    if (isEntry[callee]) throw new ProfileError('a function appears twice in the profile', r.pos);
-    entryOf.push(callee);
-    if (callee >= isEntry.length) isEntry = grown(isEntry, callee + 1);
-    isEntry[callee] = 1;
 
-    const at = r.pos;
-    r.openTuple(5, 'the stats of a function');
-    if (!r.numbersInto(row, 4)) ['cc', 'nc', 'tt', 'ct'].forEach((what, i) => (row[i] = num(r.read(), what, at)));
-    entryStats.add(row);
-    r.openDict('the callers of a function');
+  /** Reads each function's key and numbers, passing over its callers. */
+  entries(): PstatsTable {
+    const r = this.r, bytes = r.bytes;
+    /** cc, nc, tt, ct of each entry. */
+    const entryStats = new FourColumns(1024);
+    const row = new Float64Array(4);
+    const top = r.pos;
+    if (!(bytes[0] === 0x7b || bytes[0] === 0xfb)) {
+      throw new ProfileError(
+        bytes[0] === 0x89 && bytes[1] === 0x50
+          ? 'this is a PNG image, not a pstats profile'
+          : 'this is not a pstats profile: it does not start with a marshal dict',
+        top,
+      );
+    }
+    r.openDict('the profile');
     while (!r.atDictEnd()) {
-      const caller = func('a caller key');
-      const vat = r.pos;
-      if (r.numberTupleInto(row, 4)) {
-        edges.add(callee, caller, row);
-        continue;
-      }
-      const v = r.read();
-      if (Array.isArray(v) && v.length === 4) {
-        ['a caller nc', 'a caller cc', 'a caller tt', 'a caller ct'].forEach((what, i) => (row[i] = num(v[i], what, vat)));
-        edges.add(callee, caller, row);
-      } else if (typeof v === 'number' || typeof v === 'bigint') {
-        row[0] = row[1] = num(v, 'a caller count', vat);
-        row[2] = row[3] = NaN;
-        edges.add(callee, caller, row);
-      } else {
-        throw new ProfileError(`a caller's numbers should be a 4-tuple or a count but are ${describe(v)}`, vat);
+      // Every entry is a function not seen before, so frame ids are entry indexes.
+      if (this.func('a function key') !== this.callersAt.length) throw new ProfileError('a function appears twice in the profile', r.pos);
+      const at = r.pos;
+      r.openTuple(5, 'the stats of a function');
+      if (!r.numbersInto(row, 4)) ['cc', 'nc', 'tt', 'ct'].forEach((what, i) => (row[i] = this.num(r.read(), what, at)));
+      entryStats.add(row);
+      r.markIn(this.callersAt);
+      r.skipDict('the callers of a function');
+    }
+    if (!r.atEnd) throw new ProfileError(`${bytes.length - r.pos} unexpected bytes after the profile`, r.pos);
+    const count = this.callersAt.length;
+    if (count === 0) throw new ProfileError('the profile holds no functions');
+
+    // Entries come in the order pstats iterates its dict: the file's, except on Python 2 where the dict's hash order rules.
+    const built = this.frameBuilder.build(), strings = this.strings.strings;
+    const order = r.sawPython3Codes ? null : py2DictOrder(Array.from({ length: count }, (_, f) =>
+      py2KeyHash(strings[built.file[f]], built.line[f], strings[built.name[f]])));
+    this.newId = new Int32Array(count);
+    for (let e = 0; e < count; e++) this.newId[order ? order[e] : e] = e;
+    this.labels.finish();
+    this.stringsOfTable = strings.length;
+    const [cc, nc, tt, ct] = entryStats.columns().map((a) => (order ? Float64Array.from(order, (i) => a[i]) : a));
+    // pstats.Stats.get_top_level_stats: plain sums in dict order, so the floats match bit for bit.
+    let totalCalls = 0, primCalls = 0, totalTt = 0;
+    for (let i = 0; i < count; i++) {
+      totalCalls += nc[i];
+      primCalls += cc[i];
+      totalTt += tt[i];
+    }
+    return { totalCalls, primCalls, totalTt, cc, nc, tt, ct, ...noEdges(count) };
+  }
+
+  /** The frame table, in the new ids. */
+  frames(): FrameTable {
+    const built = this.frameBuilder.build();
+    const n = built.count, newId = this.newIds(n);
+    return { count: n, file: permute(built.file, newId), line: permute(built.line, newId), name: permute(built.name, newId), label: permute(built.label, newId) };
+  }
+
+  /** `newId` for `n` frames: those after the entries keep theirs. */
+  private newIds(n: number): Int32Array {
+    if (n === this.newId.length) return this.newId;
+    const out = new Int32Array(n);
+    out.set(this.newId);
+    for (let f = this.newId.length; f < n; f++) out[f] = f;
+    return out;
+  }
+
+  /** Reads the callers dicts `entries` passed over, and estimates the tree; `entries` holds the entries' cc, nc and ct. */
+  calls(entries: Pick<PstatsTable, 'cc' | 'nc' | 'ct'>): PstatsCalls {
+    const r = this.r;
+    const count = this.callersAt.length;
+    /** Callee, caller and nc, cc, tt, ct of each edge. */
+    const edges = new EdgeRows(edgesIn(r.bytes.length));
+    const row = new Float64Array(4);
+    for (let callee = 0; callee < count; callee++) {
+      r.seek(this.callersAt, callee);
+      r.openDict('the callers of a function');
+      while (!r.atDictEnd()) {
+        const caller = this.func('a caller key');
+        const vat = r.pos;
+        if (r.numberTupleInto(row, 4)) {
+          edges.add(callee, caller, row);
+          continue;
+        }
+        const v = r.read();
+        if (Array.isArray(v) && v.length === 4) {
+          ['a caller nc', 'a caller cc', 'a caller tt', 'a caller ct'].forEach((what, i) => (row[i] = this.num(v[i], what, vat)));
+          edges.add(callee, caller, row);
+        } else if (typeof v === 'number' || typeof v === 'bigint') {
+          row[0] = row[1] = this.num(v, 'a caller count', vat);
+          row[2] = row[3] = NaN;
+          edges.add(callee, caller, row);
+        } else {
+          throw new ProfileError(`a caller's numbers should be a 4-tuple or a count but are ${describe(v)}`, vat);
+        }
       }
     }
+    this.labels.finish();
+    const frameCount = this.frameBuilder.count, newId = this.newIds(frameCount);
+    const [nc, cc, tt, ct] = edges.numbers.columns();
+    const grouped = groupEdges(
+      { callee: renumbered(edges.callees(), newId), caller: renumbered(edges.callers(), newId), nc, cc, tt, ct },
+      count,
+    );
+    const estimated = estimateCallTree({ ...entries, tt: new Float64Array(0), totalCalls: 0, primCalls: 0, totalTt: 0, ...grouped }, frameCount);
+    return {
+      edges: grouped,
+      frames: frameCount > count ? this.frames() : undefined,
+      strings: this.strings.strings.slice(this.stringsOfTable),
+      tree: estimated.tree,
+      warnings: [...this.warnings(), ...estimated.warnings],
+    };
   }
-  if (!r.atEnd) throw new ProfileError(`${bytes.length - r.pos} unexpected bytes after the profile`, r.pos);
-  if (entryOf.length === 0) throw new ProfileError('the profile holds no functions');
-
-  // Renumber frames so that entries come first, in the order pstats iterates its dict (the file's
-  // order, except on Python 2 where the dict's hash order rules); caller-only frames follow.
-  const built = frameBuilder.build();
-  const n = built.count;
-  const newId = new Int32Array(n).fill(-1);
-  const fileOrder = entryOf.view();
-  const order = r.sawPython3Codes ? null : py2DictOrder(Array.from(fileOrder, (f) =>
-    py2KeyHash(strings.strings[built.file[f]], built.line[f], strings.strings[built.name[f]])));
-  const entries = order ? Int32Array.from(order, (i) => fileOrder[i]) : fileOrder;
-  const inOrder = (a: Float64Array) => (order ? Float64Array.from(order, (i) => a[i]) : a);
-  for (let e = 0; e < entries.length; e++) newId[entries[e]] = e;
-  let next = entries.length;
-  for (let f = 0; f < n; f++) if (newId[f] < 0) newId[f] = next++;
-  const frames: FrameTable = {
-    count: n,
-    file: permute(built.file, newId),
-    line: permute(built.line, newId),
-    name: permute(built.name, newId),
-    label: permute(built.label, newId),
-  };
-
-  const [cc, nc, tt, ct] = entryStats.columns();
-  const [eNc, eCc, eTt, eCt] = edges.numbers.columns();
-  const stats = groupEdges(
-    { cc: inOrder(cc), nc: inOrder(nc), tt: inOrder(tt), ct: inOrder(ct) },
-    {
-      callee: renumbered(edges.callees(), newId),
-      caller: renumbered(edges.callers(), newId),
-      nc: eNc, cc: eCc, tt: eTt, ct: eCt,
-    },
-    entries.length,
-  );
-  const warnings = rounded
-    ? [`${rounded} integer${rounded === 1 ? '' : 's'} beyond 2^53 could not be held exactly and were rounded`]
-    : [];
-  labels.finish();
-  return { frames, strings: strings.strings, stats, warnings };
 }
+
+const remember = (slots: Int32Array, slot: number, id: number): Int32Array => {
+  if (slot < 0) return slots;
+  const out = slot < slots.length ? slots : grown(slots, slot + 1);
+  out[slot] = id + 1;
+  return out;
+};
 
 /**
  * Rows of four numbers kept as four columns of doubles, each row added from one scratch array: no
@@ -319,7 +364,7 @@ class LabelBytes {
     return at;
   }
 
-  /** Decodes the labels in pieces of at most CHUNK_CHARS bytes (ASCII: as many characters), each piece whole labels. */
+  /** Decodes the labels added since the last call, in pieces of at most CHUNK_CHARS bytes (ASCII: as many characters), each piece whole labels. */
   finish(): void {
     const ids = this.ids.view(), starts = this.starts.view(), out = this.strings.strings;
     const end = (i: number) => (i + 1 < starts.length ? starts[i + 1] : this.length);
@@ -331,6 +376,7 @@ class LabelBytes {
       for (let i = first; i <= last; i++) out[ids[i]] = text.substring(starts[i] - base, end(i) - base);
       first = last + 1;
     }
+    this.length = this.ids.length = this.starts.length = 0;
   }
 }
 
@@ -394,11 +440,7 @@ interface EdgeColumns {
 }
 
 /** Sorts edges by callee (stably, keeping file order) into the CSR layout of `PstatsTable`. */
-function groupEdges(
-  f: { cc: Float64Array; nc: Float64Array; tt: Float64Array; ct: Float64Array },
-  e: EdgeColumns,
-  entryCount: number,
-): PstatsTable {
+function groupEdges(e: EdgeColumns, entryCount: number): PstatsEdges {
   const m = e.callee.length;
   const edgeStart = new Int32Array(entryCount + 1);
   for (let i = 0; i < m; i++) edgeStart[e.callee[i] + 1]++;
@@ -415,14 +457,7 @@ function groupEdges(
     edgeTt[at] = e.tt[i];
     edgeCt[at] = e.ct[i];
   }
-  // pstats.Stats.get_top_level_stats: plain sums in dict order, so the floats match bit for bit.
-  let totalCalls = 0, primCalls = 0, totalTt = 0;
-  for (let i = 0; i < entryCount; i++) {
-    totalCalls += f.nc[i];
-    primCalls += f.cc[i];
-    totalTt += f.tt[i];
-  }
-  return { totalCalls, primCalls, totalTt, ...f, edgeStart, edgeCaller, edgeNc, edgeCc, edgeTt, edgeCt };
+  return { edgeStart, edgeCaller, edgeNc, edgeCc, edgeTt, edgeCt };
 }
 
 function describe(v: MarshalValue): string {
