@@ -1,5 +1,12 @@
 import { grown } from '../builders';
 
+/** A function's name: its text, or when that is null, the ASCII bytes of the data from `nameStart`, `nameLength` long. */
+export interface NameText {
+  name: string | null;
+  nameStart: number;
+  nameLength: number;
+}
+
 /**
  * Ids of pstats functions by their key `(file, line, name)`, the file as its string-table id: an
  * open-addressing table, so no key string is built per key read, and the many distinct function
@@ -8,22 +15,38 @@ import { grown } from '../builders';
  */
 export class FunctionKeys {
   private files = new Int32Array(1024);
-  private names: string[] = [];
+  /** Each name's text, or null for a name held as bytes of the data. */
+  private names: (string | null)[] = [];
+  private nameStarts = new Int32Array(1024);
+  private nameLengths = new Int32Array(1024);
   private nameHashes = new Int32Array(1024);
   private lines = new Float64Array(1024);
   private count = 0;
   /** Entries by hash, -1 where empty; kept at most half full. */
   private slots = new Int32Array(2048).fill(-1);
 
-  /** The id of the function, or -1. `file` is the id of its string; `nameHash` is `stringHash(name)`. */
-  find(file: number, line: number, name: string, nameHash: number): number {
+  constructor(private readonly bytes: Uint8Array) {}
+
+  /** The id of the function, or -1. `file` is the id of its string; `nameHash` is `nameHash(name)`. */
+  find(file: number, line: number, name: NameText, nameHash: number): number {
     const slots = this.slots, mask = slots.length - 1;
     for (let at = keyHash(file, line, nameHash) & mask, e = slots[at]; e >= 0; at = (at + 1) & mask, e = slots[at]) {
-      if (this.files[e] === file && this.nameHashes[e] === nameHash && sameLine(this.lines[e], line) && this.names[e] === name) {
+      if (this.files[e] === file && this.nameHashes[e] === nameHash && sameLine(this.lines[e], line) && this.sameName(e, name)) {
         return e;
       }
     }
     return -1;
+  }
+
+  private sameName(e: number, { name, nameStart, nameLength }: NameText): boolean {
+    const known = this.names[e];
+    if (known !== null && name !== null) return known === name;
+    if (known !== null) return asciiEquals(known, this.bytes, nameStart, nameLength);
+    if (name !== null) return asciiEquals(name, this.bytes, this.nameStarts[e], this.nameLengths[e]);
+    const b = this.bytes, start = this.nameStarts[e];
+    if (this.nameLengths[e] !== nameLength) return false;
+    for (let i = 0; i < nameLength; i++) if (b[start + i] !== b[nameStart + i]) return false;
+    return true;
   }
 
   /** Whether function `id` has this file and line. */
@@ -32,11 +55,13 @@ export class FunctionKeys {
   }
 
   /** Adds a function known to be new; returns its id. */
-  add(file: number, line: number, name: string, nameHash: number): number {
+  add(file: number, line: number, name: NameText, nameHash: number): number {
     const e = this.count++;
     if (e === this.files.length) this.grow();
     this.files[e] = file;
-    this.names.push(name);
+    this.names.push(name.name);
+    this.nameStarts[e] = name.nameStart;
+    this.nameLengths[e] = name.nameLength;
     this.nameHashes[e] = nameHash;
     this.lines[e] = line;
     if (2 * this.count <= this.slots.length) this.place(e);
@@ -57,17 +82,26 @@ export class FunctionKeys {
   private grow(): void {
     this.files = grown(this.files);
     this.nameHashes = grown(this.nameHashes);
+    this.nameStarts = grown(this.nameStarts);
+    this.nameLengths = grown(this.nameLengths);
     this.lines = grown(this.lines);
   }
 }
 
 const sameLine = (a: number, b: number) => a === b || (a !== a && b !== b);
 
-/** FNV-1a over the UTF-16 code units of `s`. */
-export function stringHash(s: string): number {
+/** FNV-1a over the UTF-16 code units of a name: the same for its text and its ASCII bytes. */
+export function nameHash({ name, nameStart, nameLength }: NameText, bytes: Uint8Array): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  if (name !== null) for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  else for (let i = nameStart; i < nameStart + nameLength; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
   return h;
+}
+
+function asciiEquals(s: string, b: Uint8Array, start: number, n: number): boolean {
+  if (s.length !== n) return false;
+  for (let i = 0; i < n; i++) if (s.charCodeAt(i) !== b[start + i]) return false;
+  return true;
 }
 
 function keyHash(file: number, line: number, name: number): number {

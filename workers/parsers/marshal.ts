@@ -51,12 +51,17 @@ export function marshalTypeName(code: number): string {
 
 /** The parts of a `(file, line, name)` key read by `MarshalReader.keyInto`, with the back-reference slots they came from. */
 export interface KeyParts {
-  /** Null when the file is a back-reference: `stringAt(fileSlot)` is the string. */
+  /** The file, or null when it is ASCII held in the data: the bytes from `fileStart`, `fileLength` long. */
   file: string | null;
+  fileStart: number;
+  fileLength: number;
   /** The slot the file string was stored in or read from, or -1. */
   fileSlot: number;
   line: number;
+  /** Like `file`. */
   name: string | null;
+  nameStart: number;
+  nameLength: number;
   nameSlot: number;
   /** The slot the tuple itself was stored in, or -1. */
   tupleSlot: number;
@@ -104,8 +109,10 @@ export class MarshalReader {
   private skipLeft = new Int32Array(MAX_DEPTH + 1);
   /** 1 for each back-reference slot that holds a string. */
   private stringSlots = new Uint8Array(1024);
-  /** The text `stringItem` read last. */
+  /** The string `stringItem` read last: its text, or null when it is ASCII from `itemStart`, `itemLength` long. */
   private itemText: string | null = null;
+  private itemStart = 0;
+  private itemLength = 0;
   /** Whether any type code only Python 3 writes (refs, short and ascii strings, small tuples) was seen. */
   sawPython3Codes = false;
   /**
@@ -323,10 +330,14 @@ export class MarshalReader {
     this.pos = at;
     if (this.stringItem()) {
       out.file = this.itemText;
+      out.fileStart = this.itemStart;
+      out.fileLength = this.itemLength;
       out.fileSlot = this.lastRef;
       if (this.numberItem(out)) {
         if (this.stringItem()) {
           out.name = this.itemText;
+          out.nameStart = this.itemStart;
+          out.nameLength = this.itemLength;
           out.nameSlot = this.lastRef;
           this.lastRef = out.tupleSlot;
           if ((code & FLAG_REF) || code === 0x29) this.sawPython3Codes = true;
@@ -362,8 +373,9 @@ export class MarshalReader {
   }
 
   /**
-   * Reads a string or a back-reference to one: its text in `itemText` (null for a reference, whose
-   * string is not touched) and its slot in `lastRef`. False (position unknown) for anything else.
+   * Reads a string or a back-reference to one, its slot in `lastRef`: an ASCII one (z, Z, a, A)
+   * as the range of its bytes, with no string made; any other as `itemText`. False (position
+   * unknown) for anything else.
    */
   private stringItem(): boolean {
     const b = this.bytes;
@@ -376,8 +388,10 @@ export class MarshalReader {
       if (slot < 0 || slot >= this.nextSlot || slot >= this.stringSlots.length || this.stringSlots[slot] === 0) return false;
       this.pos = at + 5;
       this.lastRef = slot;
-      this.itemText = null;
       this.sawPython3Codes = true;
+      const known = this.refs[slot];
+      if (typeof known === 'string') this.itemText = known;
+      else this.itemText = this.asciiRange(this.refAt[slot]) ? null : (this.refValue(slot) as string);
       return true;
     }
     if (code === 0x52) {
@@ -389,17 +403,47 @@ export class MarshalReader {
       this.itemText = this.internedText(i);
       return true;
     }
+    if (this.asciiRange(at)) {
+      this.lastRef = -1;
+      if (code & FLAG_REF) {
+        this.lastRef = this.newSlot(at);
+        this.markString(this.lastRef);
+      }
+      this.sawPython3Codes = true;
+      this.pos = this.itemStart + this.itemLength;
+      this.itemText = null;
+      return true;
+    }
     const type = code & ~FLAG_REF;
-    if (type !== 0x7a && type !== 0x5a && type !== 0x61 && type !== 0x41 && type !== 0x75 && type !== 0x73 && type !== 0x74) return false;
+    if (type !== 0x75 && type !== 0x73 && type !== 0x74) return false;
     const v = this.read();
     if (typeof v !== 'string') return false;
     this.itemText = v;
     return true;
   }
 
-  /** The string in a back-reference slot that `keyInto` reported. */
-  stringAt(slot: number): string {
-    return this.refValue(slot) as string;
+  /** Whether the object at `at` is an ASCII string (z, Z, a, A) whole in the data: its bytes' range in `itemStart`, `itemLength`. */
+  private asciiRange(at: number): boolean {
+    const b = this.bytes, type = b[at] & ~FLAG_REF;
+    let start: number, n: number;
+    if (type === 0x7a || type === 0x5a) {
+      start = at + 2;
+      n = start <= b.length ? b[at + 1] : -1;
+    } else if (type === 0x61 || type === 0x41) {
+      start = at + 5;
+      n = start <= b.length ? this.view.getInt32(at + 1, true) : -1;
+    } else {
+      return false;
+    }
+    if (n < 0 || start + n > b.length) return false;
+    this.itemStart = start;
+    this.itemLength = n;
+    return true;
+  }
+
+  /** The `n` bytes at `start`, which a string of type z, Z, a or A holds, as text. */
+  asciiText(start: number, n: number): string {
+    return this.textAt(start, n, true);
   }
 
   /** An int or a back-reference to a number into `out.line`; false for anything else. */

@@ -1,7 +1,7 @@
 import { FrameTableBuilder, GrowableArray, StringTable, grown, ints } from '../builders';
 import { ProfileError, emptyTree, noEdges, withCalls, type FrameTable, type Profile, type PstatsCalls, type PstatsEdges, type PstatsTable } from '../model';
 import { estimateCallTree } from '../pstats-tree';
-import { FunctionKeys, stringHash } from './function-keys';
+import { FunctionKeys, nameHash, type NameText } from './function-keys';
 import { MarshalReader, type KeyParts, type MarshalValue, ReaderMarks } from './marshal';
 import { py2DictOrder, py2KeyHash } from './py2-dict-order';
 import { funcStdString } from '../pstats-format';
@@ -71,9 +71,9 @@ class PstatsReader {
   readonly strings = new StringTable();
   private readonly r: MarshalReader;
   private readonly frameBuilder = new FrameTableBuilder(this.strings);
-  private readonly keys = new FunctionKeys();
-  private readonly labels = new LabelBytes(this.strings);
-  private readonly key: KeyParts = { file: '', fileSlot: -1, line: 0, name: '', nameSlot: -1, tupleSlot: -1 };
+  private readonly keys: FunctionKeys;
+  private readonly labels: LabelBytes;
+  private readonly key: KeyParts = { file: '', fileStart: 0, fileLength: 0, fileSlot: -1, line: 0, name: '', nameStart: 0, nameLength: 0, nameSlot: -1, tupleSlot: -1 };
   /** Integers beyond 2^53, read as the nearest double. */
   private rounded = 0;
   /** Frame id + 1 of the key tuple in each back-reference slot: Python 3 writes a key once and refers to it after. */
@@ -94,6 +94,8 @@ class PstatsReader {
 
   constructor(bytes: Uint8Array) {
     this.r = new MarshalReader(bytes);
+    this.keys = new FunctionKeys(bytes);
+    this.labels = new LabelBytes(this.strings, this.r);
   }
 
   private num(v: MarshalValue, what: string, at: number): number {
@@ -127,6 +129,7 @@ class PstatsReader {
       key.file = v[0];
       key.line = this.num(v[1], `the line number of ${what}`, at);
       key.name = v[2];
+      key.fileStart = key.fileLength = key.nameStart = key.nameLength = 0;
       key.fileSlot = key.nameSlot = -1;
       key.tupleSlot = r.lastRef;
     }
@@ -134,19 +137,18 @@ class PstatsReader {
     const strings = this.strings;
     let fileId = fileSlot >= 0 && fileSlot < this.fileOfRef.length ? this.fileOfRef[fileSlot] - 1 : -1;
     if (fileId < 0) {
-      fileId = strings.intern(key.file ?? r.stringAt(fileSlot));
+      fileId = strings.intern(key.file ?? r.asciiText(key.fileStart, key.fileLength));
       this.fileOfRef = remember(this.fileOfRef, fileSlot, fileId);
     }
     let id = nameSlot >= 0 && nameSlot < this.frameOfNameRef.length ? this.frameOfNameRef[nameSlot] - 1 : -1;
     if (id < 0 || !this.keys.hasFileAndLine(id, fileId, line)) {
-      const file = strings.strings[fileId], name = key.name ?? r.stringAt(nameSlot);
-      const nameHash = stringHash(name);
-      id = this.keys.find(fileId, line, name, nameHash);
+      const hash = nameHash(key, r.bytes);
+      id = this.keys.find(fileId, line, key, hash);
       if (id < 0) {
-        // Names and labels are about as many as functions: a lookup to share the few equal ones costs more than it saves.
         // Frames and keys are added together, so a function's key id is its frame id.
-        id = this.frameBuilder.addInterned(this.labels.add(file, line, name), fileId, line, strings.append(name));
-        this.keys.add(fileId, line, name, nameHash);
+        const label = this.labels.add(strings.strings[fileId], line, key);
+        id = this.frameBuilder.addInterned(label, fileId, line, label + 1);
+        this.keys.add(fileId, line, key, hash);
       }
       this.frameOfNameRef = remember(this.frameOfNameRef, nameSlot, id);
     }
@@ -185,12 +187,12 @@ class PstatsReader {
     if (count === 0) throw new ProfileError('the profile holds no functions');
 
     // Entries come in the order pstats iterates its dict: the file's, except on Python 2 where the dict's hash order rules.
+    this.labels.finish();
     const built = this.frameBuilder.build(), strings = this.strings.strings;
     const order = r.sawPython3Codes ? null : py2DictOrder(Array.from({ length: count }, (_, f) =>
       py2KeyHash(strings[built.file[f]], built.line[f], strings[built.name[f]])));
     this.newId = new Int32Array(count);
     for (let e = 0; e < count; e++) this.newId[order ? order[e] : e] = e;
-    this.labels.finish();
     this.stringsOfTable = strings.length;
     const [cc, nc, tt, ct] = entryStats.columns().map((a) => (order ? Float64Array.from(order, (i) => a[i]) : a));
     // pstats.Stats.get_top_level_stats: plain sums in dict order, so the floats match bit for bit.
@@ -316,40 +318,59 @@ class FourColumns {
 
 /**
  * `funcStdString` of every function, written as bytes into one buffer and decoded at once, each
- * label then a slice of that string. Strings made one by one (a label joined with `+` is a chain
- * of pieces, and `fromCharCode` spreads its codes as arguments) cost most of their time in
- * allocation, and the page would flatten the pieces again when they are sent.
+ * label then a slice of that string, and its name a slice of its label. Strings made one by one
+ * (a label joined with `+` is a chain of pieces, and `fromCharCode` spreads its codes as
+ * arguments) cost most of their time in allocation, and the page would flatten the pieces again
+ * when they are sent.
  */
 class LabelBytes {
   private bytes = new Uint8Array(1 << 16);
   private length = 0;
-  /** String-table ids of the labels in the buffer, and where each starts. */
+  /** String-table ids of the labels in the buffer, where each starts, and where its name starts when that is to be cut from it. */
   private ids = new GrowableArray(ints);
   private starts = new GrowableArray(ints);
+  private nameStarts = new GrowableArray(ints);
 
-  constructor(private readonly strings: StringTable) {}
+  constructor(
+    private readonly strings: StringTable,
+    private readonly reader: MarshalReader,
+  ) {}
 
-  /** The string-table id of the label, which holds the text once `finish` has run. */
-  add(file: string, line: number, name: string): number {
-    if ((file === '~' && line === 0) || !Number.isInteger(line)) return this.strings.append(funcStdString(file, line, name));
+  /**
+   * Appends a function's label and then its name to the string table, each holding its text once
+   * `finish` has run; returns the label's id (the name's is the next).
+   */
+  add(file: string, line: number, name: NameText): number {
+    const nameLength = name.name === null ? name.nameLength : name.name.length;
+    if ((file === '~' && line === 0) || !Number.isInteger(line)) return this.asText(file, line, name);
     const lineText = String(line);
-    const n = file.length + lineText.length + name.length + 3;
+    const n = file.length + lineText.length + nameLength + 3;
     if (this.length + n > this.bytes.length) {
       this.bytes = grown(this.bytes, this.length + n);
     }
     const b = this.bytes;
     let at = this.put(file, this.length);
-    if (at < 0) return this.strings.append(funcStdString(file, line, name));
+    if (at < 0) return this.asText(file, line, name);
     b[at++] = 0x3a;
     at = this.put(lineText, at);
     b[at++] = 0x28;
-    at = this.put(name, at);
-    if (at < 0) return this.strings.append(funcStdString(file, line, name));
+    const nameAt = at;
+    at = name.name === null ? this.copy(name.nameStart, nameLength, at) : this.put(name.name, at);
+    if (at < 0) return this.asText(file, line, name);
     b[at++] = 0x29;
     this.starts.push(this.length);
     this.length = at;
     const id = this.strings.append('');
+    this.strings.append(name.name ?? '');
     this.ids.push(id);
+    this.nameStarts.push(name.name === null ? nameAt : -1);
+    return id;
+  }
+
+  private asText(file: string, line: number, name: NameText): number {
+    const text = name.name ?? this.reader.asciiText(name.nameStart, name.nameLength);
+    const id = this.strings.append(funcStdString(file, line, text));
+    this.strings.append(text);
     return id;
   }
 
@@ -364,19 +385,30 @@ class LabelBytes {
     return at;
   }
 
+  /** Copies `n` bytes of the data from `from` to `at` when they are ASCII: where they end, or -1. */
+  private copy(from: number, n: number, at: number): number {
+    const b = this.bytes, data = this.reader.bytes;
+    let seen = 0;
+    for (let i = 0; i < n; i++) seen |= b[at + i] = data[from + i];
+    return seen < 0x80 ? at + n : -1;
+  }
+
   /** Decodes the labels added since the last call, in pieces of at most CHUNK_CHARS bytes (ASCII: as many characters), each piece whole labels. */
   finish(): void {
-    const ids = this.ids.view(), starts = this.starts.view(), out = this.strings.strings;
+    const ids = this.ids.view(), starts = this.starts.view(), nameStarts = this.nameStarts.view(), out = this.strings.strings;
     const end = (i: number) => (i + 1 < starts.length ? starts[i + 1] : this.length);
     for (let first = 0; first < ids.length; ) {
       let last = first;
       while (last + 1 < ids.length && end(last + 1) - starts[first] <= CHUNK_CHARS) last++;
       const base = starts[first];
       const text = utf8.decode(this.bytes.subarray(base, end(last)));
-      for (let i = first; i <= last; i++) out[ids[i]] = text.substring(starts[i] - base, end(i) - base);
+      for (let i = first; i <= last; i++) {
+        out[ids[i]] = text.substring(starts[i] - base, end(i) - base);
+        if (nameStarts[i] >= 0) out[ids[i] + 1] = text.substring(nameStarts[i] - base, end(i) - 1 - base);
+      }
       first = last + 1;
     }
-    this.length = this.ids.length = this.starts.length = 0;
+    this.length = this.ids.length = this.starts.length = this.nameStarts.length = 0;
   }
 }
 
