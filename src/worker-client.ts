@@ -1,8 +1,7 @@
 import * as Comlink from 'comlink';
 import type { Progress } from '../workers/open-profile';
-import type { Profile, PstatsCalls } from '../workers/model';
+import { unpacked, type Profile, type PstatsCalls } from '../workers/model';
 import type { CallsResult, ParseResult, WorkerApi } from '../workers/worker';
-import { unpackStrings } from '../workers/string-pack';
 
 const callsOf = (r: CallsResult): Promise<PstatsCalls> => (r.ok ? Promise.resolve(r.calls) : Promise.reject(new Error(r.message)));
 
@@ -111,8 +110,7 @@ export class ParserWorker {
         (message) => ({ ok: false, message }),
       );
       if (!result.ok) return result;
-      const { packedStrings, ...rest } = result.profile;
-      const profile: Profile = { ...rest, strings: unpackStrings(packedStrings) };
+      const profile = unpacked(result.profile);
       // Marked for measurement (npm run bench): the model has arrived in the page.
       performance.mark('kiln:model-ready');
       if (!profile.callsPending) return { ok: true, profile };

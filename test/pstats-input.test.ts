@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProfileError, withCalls } from '../workers/model';
+import { ProfileError, unpacked, withCalls, type Profile } from '../workers/model';
 import { MarshalReader } from '../workers/parsers/marshal';
 import { parsePstats, readPstats } from '../workers/parsers/pstats';
 import { toPstatsJson } from '../workers/pstats-json';
@@ -50,12 +50,13 @@ describe('marshal values', () => {
       [m.ref(0), m.tuple(m.ref(2), m.ref(2), m.float(0.5), m.float(2), m.dict([func('a.py', 1, 'a'), m.tuple(m.int(1), m.int(1), m.float(0), m.float(0))]))],
       [m.tuple(m.short('c.py'), m.int(3), m.ref(4)), m.tuple(m.int(1), m.int(1), m.float(0.25), m.float(0.25), m.dict())],
     );
-    const { profile, calls } = readPstats(Uint8Array.from(bytes), 'refs.prof');
-    const labels = (p: typeof profile) => Array.from(p.frames.label, (l) => p.strings[l]);
+    const reading = readPstats(Uint8Array.from(bytes), 'refs.prof');
+    const profile = unpacked(reading.profile);
+    const labels = (p: Profile) => Array.from(p.frames.label, (l) => p.strings[l]);
     expect(labels(profile)).toEqual(['a.py:1(a)', 'b.py:2(b)', 'c.py:3(d)']);
     expect(Array.from(profile.pstats!.nc)).toEqual([1, 7, 1]);
     expect(profile.pstats!.edgeCaller.length).toBe(0);
-    const whole = withCalls(profile, calls());
+    const whole = withCalls(profile, reading.calls());
     // d calls a but was never profiled itself: a frame of its own, after the entries.
     expect(labels(whole)).toEqual(['a.py:1(a)', 'b.py:2(b)', 'c.py:3(d)', 'd.py:4(d)']);
     expect(whole).toEqual(parsePstats(Uint8Array.from(bytes), 'refs.prof'));

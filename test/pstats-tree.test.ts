@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePstats, readPstats } from '../workers/parsers/pstats';
 import { statsHeaderText } from '../workers/pstats-format';
-import { withCalls, type Profile } from '../workers/model';
+import { unpacked, withCalls, type Profile } from '../workers/model';
 import { fixtureFiles, readBytes, readJson } from './fixtures';
 import { func, m, stats, edge } from './marshal-writer';
 import type { PstatsJson } from '../workers/pstats-json';
@@ -35,7 +35,7 @@ describe('estimated call tree of pstats', () => {
     expect(statsHeaderText(read.pstats!)).toBe('131 function calls in 0.034 seconds');
     const whole = parsePstats(readBytes(path), 'seeds.prof');
     expect(whole.callsPending).toBeUndefined();
-    const later = withCalls(read, calls());
+    const later = withCalls(unpacked(read), calls());
     expect(later).toEqual(whole);
     expect(later.tree.count).toBeGreaterThan(10);
     expect(later.pstats!.edgeCaller.length).toBe(whole.pstats!.edgeCaller.length);

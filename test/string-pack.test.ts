@@ -10,7 +10,7 @@ describe('packed string table', () => {
     const strings = ['', 'a', '', 'caf\u00e9', '\u{1F600}x', '\ud800', 'a\u0000b', ''];
     const packed = packStrings(strings);
     expect(packed.chunks).toEqual([strings.join('')]);
-    expect(Array.from(packed.lengths)).toEqual([0, 1, 0, 4, 3, 1, 3, 0]);
+    expect(Array.from(packed.length)).toEqual([0, 1, 0, 4, 3, 1, 3, 0]);
     expect(unpackStrings(packed)).toEqual(strings);
   });
 

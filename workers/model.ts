@@ -1,3 +1,5 @@
+import { unpackStrings, type PackedStrings } from './string-pack';
+
 /**
  * The normalized profile: the contract between the format parsers (in the worker) and the views.
  * Columnar on purpose: typed arrays plus one string table, so a profile of millions of nodes is a
@@ -138,6 +140,13 @@ export const emptyTree = (): CallTree => ({
   total: new Float64Array(0),
 });
 
+/** A profile with its string table packed (see `PackedStrings`), as the worker posts it. */
+export type PackedProfile = Omit<Profile, 'strings'> & { packedStrings: PackedStrings };
+
+export function unpacked({ packedStrings, ...rest }: PackedProfile): Profile {
+  return { ...rest, strings: unpackStrings(packedStrings) };
+}
+
 /** The profile whose calls were pending, with them. */
 export function withCalls(p: Profile, calls: PstatsCalls): Profile {
   const { callsPending: _, ...rest } = p;
@@ -179,7 +188,7 @@ export class ProfileError extends Error {
 }
 
 /** The buffers of a profile, for transferring it between threads without copying. */
-export function profileBuffers(p: Profile): ArrayBuffer[] {
+export function profileBuffers(p: Omit<Profile, 'strings'>): ArrayBuffer[] {
   const arrays: ArrayBufferView[] = [p.frames.file, p.frames.line, p.frames.name, p.frames.label];
   if (p.pstats) arrays.push(...pstatsArrays(p.pstats));
   if (p.timeline) arrays.push(p.timeline.time, p.timeline.node);

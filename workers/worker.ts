@@ -1,14 +1,12 @@
 import * as Comlink from 'comlink';
-import { ProfileError, callsBuffers, profileBuffers, type Profile, type PstatsCalls } from './model';
+import { ProfileError, callsBuffers, profileBuffers, type PackedProfile, type PstatsCalls } from './model';
 import { sha256Hex } from './digest';
 import { holdLifeline } from './lifeline';
 import { readProfile, type Progress } from './open-profile';
 import type { PstatsReading } from './parsers/pstats';
-import { packStrings, type PackedStrings } from './string-pack';
+import { packStrings, packedBuffers } from './string-pack';
 
-/** A profile as posted to the page: its string table packed (see `packStrings`). */
-export type PostedProfile = Omit<Profile, 'strings'> & { packedStrings: PackedStrings };
-export type ParseResult = { ok: true; profile: PostedProfile } | { ok: false; message: string };
+export type ParseResult = { ok: true; profile: PackedProfile } | { ok: false; message: string };
 export type CallsResult = { ok: true; calls: PstatsCalls } | { ok: false; message: string };
 
 /**
@@ -19,11 +17,15 @@ const api = {
   async parse(blob: Blob, fileName: string, progress: Progress, onCalls: (result: CallsResult) => void): Promise<ParseResult> {
     try {
       const opened = await readProfile(blob, fileName, progress);
-      const profile = 'calls' in opened ? opened.profile : opened;
-      if ('calls' in opened) setTimeout(() => onCalls(readCalls(opened)));
-      const { strings, ...rest } = profile;
-      const posted: PostedProfile = { ...rest, packedStrings: packStrings(strings) };
-      return Comlink.transfer({ ok: true, profile: posted }, [...profileBuffers(profile), posted.packedStrings.lengths.buffer as ArrayBuffer]);
+      let posted: PackedProfile;
+      if ('calls' in opened) {
+        posted = opened.profile;
+        setTimeout(() => onCalls(readCalls(opened)));
+      } else {
+        const { strings, ...rest } = opened;
+        posted = { ...rest, packedStrings: packStrings(strings) };
+      }
+      return Comlink.transfer({ ok: true, profile: posted }, [...profileBuffers(posted), ...packedBuffers(posted.packedStrings)]);
     } catch (e) {
       return { ok: false, message: messageOf(e) };
     }

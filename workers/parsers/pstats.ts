@@ -1,11 +1,11 @@
 import { FrameTableBuilder, GrowableArray, StringTable, grown, ints } from '../builders';
-import { ProfileError, emptyTree, noEdges, withCalls, type FrameTable, type Profile, type PstatsCalls, type PstatsEdges, type PstatsTable } from '../model';
+import { ProfileError, emptyTree, noEdges, unpacked, withCalls, type FrameTable, type PackedProfile, type Profile, type PstatsCalls, type PstatsEdges, type PstatsTable } from '../model';
 import { estimateCallTree } from '../pstats-tree';
 import { FunctionKeys, nameHash, type NameText } from './function-keys';
 import { MarshalReader, type KeyParts, type MarshalValue, ReaderMarks } from './marshal';
 import { py2DictOrder, py2KeyHash } from './py2-dict-order';
 import { funcStdString } from '../pstats-format';
-import { CHUNK_CHARS } from '../string-pack';
+import { CHUNK_CHARS, packStrings, packedFor, place, type PackedStrings } from '../string-pack';
 
 /**
  * True when the bytes look like marshal data rather than text: a dict (what pstats writes) or a
@@ -18,8 +18,8 @@ export function looksLikePstats(bytes: Uint8Array): boolean {
 
 /** A pstats profile read for its table, and what reads the rest of it. */
 export interface PstatsReading {
-  /** The profile with its calls pending (see `Profile.callsPending`). */
-  profile: Profile;
+  /** The profile with its calls pending (see `Profile.callsPending`), its strings packed as they are read. */
+  profile: PackedProfile;
   /** Reads the callers dicts, and estimates the call tree from them; throws a ProfileError for bad ones. */
   calls(): PstatsCalls;
 }
@@ -32,7 +32,7 @@ export interface PstatsReading {
  */
 export function parsePstats(bytes: Uint8Array, fileName: string): Profile {
   const { profile, calls } = readPstats(bytes, fileName);
-  return withCalls(profile, calls());
+  return withCalls(unpacked(profile), calls());
 }
 
 /**
@@ -44,10 +44,10 @@ export function readPstats(bytes: Uint8Array, fileName: string): PstatsReading {
   if (bytes.length === 0) throw new ProfileError('the file is empty');
   const reader = new PstatsReader(bytes);
   const stats = reader.entries();
-  const profile: Profile = {
+  const profile: PackedProfile = {
     format: 'pstats',
     fileName,
-    strings: reader.strings.strings.slice(),
+    packedStrings: reader.packedStrings(),
     frames: reader.frames(),
     pstats: stats,
     tree: emptyTree(),
@@ -187,7 +187,6 @@ class PstatsReader {
     if (count === 0) throw new ProfileError('the profile holds no functions');
 
     // Entries come in the order pstats iterates its dict: the file's, except on Python 2 where the dict's hash order rules.
-    this.labels.finish();
     const built = this.frameBuilder.build(), strings = this.strings.strings;
     const order = r.sawPython3Codes ? null : py2DictOrder(Array.from({ length: count }, (_, f) =>
       py2KeyHash(strings[built.file[f]], built.line[f], strings[built.name[f]])));
@@ -203,6 +202,20 @@ class PstatsReader {
       totalTt += tt[i];
     }
     return { totalCalls, primCalls, totalTt, cc, nc, tt, ct, ...noEdges(count) };
+  }
+
+  /**
+   * The strings read so far, packed: labels and names as pieces of the text their bytes were
+   * decoded into, never made one by one; the others (files) joined.
+   */
+  packedStrings(): PackedStrings {
+    const strings = this.strings.strings;
+    const packed = packedFor(strings.length);
+    this.labels.finish(packed);
+    // Labels and names wait in the table as empty strings; an empty file or name is empty either way.
+    const others = new GrowableArray(ints);
+    for (let i = 0; i < strings.length; i++) if (strings[i] !== '') others.push(i);
+    return packStrings(strings, CHUNK_CHARS, packed, others.view());
   }
 
   /** The frame table, in the new ids. */
@@ -393,18 +406,27 @@ class LabelBytes {
     return seen < 0x80 ? at + n : -1;
   }
 
-  /** Decodes the labels added since the last call, in pieces of at most CHUNK_CHARS bytes (ASCII: as many characters), each piece whole labels. */
-  finish(): void {
+  /**
+   * Decodes the labels added since the last call, in pieces of at most CHUNK_CHARS bytes (ASCII:
+   * as many characters), each piece whole labels; each label and name cut from them is placed in
+   * `packed` when given, else put in the string table.
+   */
+  finish(packed?: PackedStrings): void {
     const ids = this.ids.view(), starts = this.starts.view(), nameStarts = this.nameStarts.view(), out = this.strings.strings;
     const end = (i: number) => (i + 1 < starts.length ? starts[i + 1] : this.length);
+    const put = (text: string, chunk: number, id: number, from: number, to: number) => {
+      if (packed) place(packed, id, chunk, from, to - from);
+      else out[id] = text.substring(from, to);
+    };
     for (let first = 0; first < ids.length; ) {
       let last = first;
       while (last + 1 < ids.length && end(last + 1) - starts[first] <= CHUNK_CHARS) last++;
       const base = starts[first];
       const text = utf8.decode(this.bytes.subarray(base, end(last)));
+      const chunk = packed ? packed.chunks.push(text) - 1 : -1;
       for (let i = first; i <= last; i++) {
-        out[ids[i]] = text.substring(starts[i] - base, end(i) - base);
-        if (nameStarts[i] >= 0) out[ids[i] + 1] = text.substring(nameStarts[i] - base, end(i) - 1 - base);
+        put(text, chunk, ids[i], starts[i] - base, end(i) - base);
+        if (nameStarts[i] >= 0) put(text, chunk, ids[i] + 1, nameStarts[i] - base, end(i) - 1 - base);
       }
       first = last + 1;
     }
