@@ -67,6 +67,18 @@ describe('marshal values', () => {
     ]);
   });
 
+  it('writes each line number into its label as Python prints it', () => {
+    const entry = (key: number[]) => [key, m.tuple(m.int(1), m.int(1), m.float(0), m.float(0), m.dict())] as [number[], number[]];
+    const lines = [0, 9, 10, 1234567890, 2147483647, -3];
+    const bytes = m.dict(
+      ...lines.map((line) => entry(func('a.py', line, 'f'))),
+      entry(m.tuple(m.str('a.py'), m.long([0, 0, 2]), m.str('f'))),
+    );
+    const p = parsePstats(Uint8Array.from(bytes), 'lines.prof');
+    // Python 2's marshal codes only: the entries come in its dict order.
+    expect(Array.from(p.frames.label, (l) => p.strings[l]).sort()).toEqual([...lines, 2 ** 31].map((line) => `a.py:${line}(f)`).sort());
+  });
+
   it('reads the profile module shape: callers as plain counts', () => {
     const bytes = m.dict(
       [func('a.py', 1, 'f'), m.tuple(m.int(1), m.int(1), m.float(1), m.float(3), m.dict())],

@@ -30,6 +30,12 @@ const FLAG_REF = 0x80;
 /** r, z, Z, a, A and ) appeared with marshal version 3 (Python 3.4). */
 const PYTHON3_ONLY = new Set([0x72, 0x7a, 0x5a, 0x61, 0x41, 0x29]);
 const MAX_DEPTH = 100;
+/**
+ * Room for about as many back-reference slots as data of this size holds, so that tables by slot
+ * seldom grow and copy: cProfile writes one for every 60 to 70 bytes.
+ */
+export const slotsFor = (bytes: number) => Math.ceil(bytes / 48) + 1024;
+
 /** What `skipDict` reads next in a dict it is inside. */
 const DICT_KEY = -1;
 const DICT_VALUE = -2;
@@ -93,7 +99,7 @@ export class MarshalReader {
    */
   private readonly refs: (MarshalValue | undefined)[] = [];
   /** Where the object of each slot starts. */
-  private refAt = new Int32Array(1024);
+  private refAt: Int32Array;
   /** Slots known: one for each object with FLAG_REF up to the furthest point read or skipped. */
   private slots = 0;
   /** The slot of the next object with FLAG_REF from `pos` on. */
@@ -108,7 +114,7 @@ export class MarshalReader {
   /** Values left in each container `skip` is inside: a count, or DICT_KEY / DICT_VALUE. */
   private skipLeft = new Int32Array(MAX_DEPTH + 1);
   /** 1 for each back-reference slot that holds a string. */
-  private stringSlots = new Uint8Array(1024);
+  private stringSlots: Uint8Array;
   /** The string `stringItem` read last: its text, or null when it is ASCII from `itemStart`, `itemLength` long. */
   private itemText: string | null = null;
   private itemStart = 0;
@@ -124,6 +130,8 @@ export class MarshalReader {
 
   constructor(readonly bytes: Uint8Array) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.refAt = new Int32Array(slotsFor(bytes.length));
+    this.stringSlots = new Uint8Array(slotsFor(bytes.length));
   }
 
   get atEnd(): boolean {

@@ -2,7 +2,7 @@ import { FrameTableBuilder, GrowableArray, StringTable, grown, ints } from '../b
 import { ProfileError, emptyTree, noEdges, unpacked, withCalls, type FrameTable, type PackedProfile, type Profile, type PstatsCalls, type PstatsEdges, type PstatsTable } from '../model';
 import { estimateCallTree } from '../pstats-tree';
 import { FunctionKeys, nameHash, type NameText } from './function-keys';
-import { MarshalReader, type KeyParts, type MarshalValue, ReaderMarks } from './marshal';
+import { MarshalReader, ReaderMarks, slotsFor, type KeyParts, type MarshalValue } from './marshal';
 import { py2DictOrder, py2KeyHash } from './py2-dict-order';
 import { funcStdString } from '../pstats-format';
 import { CHUNK_CHARS, packStrings, packedFor, place, type PackedStrings } from '../string-pack';
@@ -77,15 +77,15 @@ class PstatsReader {
   /** Integers beyond 2^53, read as the nearest double. */
   private rounded = 0;
   /** Frame id + 1 of the key tuple in each back-reference slot: Python 3 writes a key once and refers to it after. */
-  private frameOfRef: Int32Array = new Int32Array(1024);
+  private frameOfRef: Int32Array;
   /** The string-table id + 1 of the file string in each slot, so a file written once is interned once. */
-  private fileOfRef: Int32Array = new Int32Array(1024);
+  private fileOfRef: Int32Array;
   /**
    * The frame id + 1 of the last function whose name came from each slot. A function is keyed by
    * two tuples (its entry and its callers' dicts), the second one with the name by reference: this
    * finds it again without hashing.
    */
-  private frameOfNameRef: Int32Array = new Int32Array(1024);
+  private frameOfNameRef: Int32Array;
   /** Where each entry's callers dict starts, in file order; an entry's frame id is its index. */
   private readonly callersAt = new ReaderMarks();
   /** New frame id of each frame id, once the entries are read (Python 2's dict order renumbers them). */
@@ -94,6 +94,9 @@ class PstatsReader {
 
   constructor(bytes: Uint8Array) {
     this.r = new MarshalReader(bytes);
+    this.frameOfRef = new Int32Array(slotsFor(bytes.length));
+    this.fileOfRef = new Int32Array(slotsFor(bytes.length));
+    this.frameOfNameRef = new Int32Array(slotsFor(bytes.length));
     this.keys = new FunctionKeys(bytes);
     this.labels = new LabelBytes(this.strings, this.r);
   }
@@ -356,8 +359,8 @@ class LabelBytes {
   add(file: string, line: number, name: NameText): number {
     const nameLength = name.name === null ? name.nameLength : name.name.length;
     if ((file === '~' && line === 0) || !Number.isInteger(line)) return this.asText(file, line, name);
-    const lineText = String(line);
-    const n = file.length + lineText.length + nameLength + 3;
+    // 24 bytes hold any integer's text.
+    const n = file.length + 24 + nameLength + 3;
     if (this.length + n > this.bytes.length) {
       this.bytes = grown(this.bytes, this.length + n);
     }
@@ -365,7 +368,7 @@ class LabelBytes {
     let at = this.put(file, this.length);
     if (at < 0) return this.asText(file, line, name);
     b[at++] = 0x3a;
-    at = this.put(lineText, at);
+    at = this.putInteger(line, at);
     b[at++] = 0x28;
     const nameAt = at;
     at = name.name === null ? this.copy(name.nameStart, nameLength, at) : this.put(name.name, at);
@@ -396,6 +399,15 @@ class LabelBytes {
       b[at++] = c;
     }
     return at;
+  }
+
+  /** Writes an integer as `String` does, without making the string for the many that are small. */
+  private putInteger(v: number, at: number): number {
+    if (v < 0 || v > 0x7fffffff) return this.put(String(v), at);
+    let end = at + 1;
+    for (let rest = v; rest >= 10; rest = (rest / 10) | 0) end++;
+    for (let i = end - 1, rest = v; i >= at; i--, rest = (rest / 10) | 0) this.bytes[i] = 0x30 + (rest % 10);
+    return end;
   }
 
   /** Copies `n` bytes of the data from `from` to `at` when they are ASCII: where they end, or -1. */
