@@ -57,7 +57,10 @@ export function marshalTypeName(code: number): string {
 
 /** The parts of a `(file, line, name)` key read by `MarshalReader.keyInto`, with the back-reference slots they came from. */
 export interface KeyParts {
-  /** The file, or null when it is ASCII held in the data: the bytes from `fileStart`, `fileLength` long. */
+  /**
+   * The file, or null when it is ASCII held in the data: the bytes from `fileStart`, `fileLength`
+   * long; or, with `fileStart` -1, when it came by back-reference: see `stringInto`.
+   */
   file: string | null;
   fileStart: number;
   fileLength: number;
@@ -382,8 +385,8 @@ export class MarshalReader {
 
   /**
    * Reads a string or a back-reference to one, its slot in `lastRef`: an ASCII one (z, Z, a, A)
-   * as the range of its bytes, with no string made; any other as `itemText`. False (position
-   * unknown) for anything else.
+   * as the range of its bytes, with no string made; a back-reference as -1 for its start; any
+   * other as `itemText`. False (position unknown) for anything else.
    */
   private stringItem(): boolean {
     const b = this.bytes;
@@ -397,9 +400,8 @@ export class MarshalReader {
       this.pos = at + 5;
       this.lastRef = slot;
       this.sawPython3Codes = true;
-      const known = this.refs[slot];
-      if (typeof known === 'string') this.itemText = known;
-      else this.itemText = this.asciiRange(this.refAt[slot]) ? null : (this.refValue(slot) as string);
+      this.itemText = null;
+      this.itemStart = -1;
       return true;
     }
     if (code === 0x52) {
@@ -428,6 +430,18 @@ export class MarshalReader {
     if (typeof v !== 'string') return false;
     this.itemText = v;
     return true;
+  }
+
+  /** The string in a back-reference slot that `keyInto` reported, into `out` as `KeyParts` has it. */
+  stringInto(slot: number, out: { name: string | null; nameStart: number; nameLength: number }): void {
+    const known = this.refs[slot];
+    if (typeof known !== 'string' && this.asciiRange(this.refAt[slot])) {
+      out.name = null;
+      out.nameStart = this.itemStart;
+      out.nameLength = this.itemLength;
+    } else {
+      out.name = typeof known === 'string' ? known : (this.refValue(slot) as string);
+    }
   }
 
   /** Whether the object at `at` is an ASCII string (z, Z, a, A) whole in the data: its bytes' range in `itemStart`, `itemLength`. */
@@ -561,35 +575,37 @@ export class MarshalReader {
     if ((this.bytes[start] & ~FLAG_REF) !== 0x7b) {
       throw new ProfileError(`${what} should be a dict but is a ${marshalTypeName(this.bytes[start])}`, start);
     }
-    const left = this.skipLeft, b = this.bytes, end = b.length;
-    let depth = 0;
+    const left = this.skipLeft, b = this.bytes, view = this.view, end = b.length;
+    let depth = 0, pos = start, python3 = false;
     left[0] = 1;
     for (;;) {
       let done = depth;
-      const at = this.pos, code = at < end ? b[at] : -1;
+      const code = pos < end ? b[pos] : -1;
       // The values callers dicts are made of, passed over here; anything else by skipHeader.
       if (code === 0x30 && left[depth] === DICT_KEY) {
-        this.pos = at + 1;
+        pos++;
         done = depth - 1;
-      } else if (code === 0x69 && at + 5 <= end) {
-        this.pos = at + 5;
-      } else if (code === 0x67 && at + 9 <= end) {
-        this.pos = at + 9;
-      } else if (code === 0x72 && at + 5 <= end && this.view.getInt32(at + 1, true) >= 0 && this.view.getInt32(at + 1, true) < this.nextSlot) {
-        this.pos = at + 5;
-        this.sawPython3Codes = true;
-      } else if ((code === 0x5a || code === 0xda) && at + 2 <= end && at + 2 + b[at + 1] <= end) {
-        if (code === 0xda) this.markString(this.newSlot(at));
-        this.pos = at + 2 + b[at + 1];
-        this.sawPython3Codes = true;
-      } else if ((code === 0x29 || code === 0xa9) && at + 2 <= end && b[at + 1] > 0 && depth < MAX_DEPTH) {
-        if (code === 0xa9) this.newSlot(at);
-        this.pos = at + 2;
-        this.sawPython3Codes = true;
-        left[++depth] = b[at + 1];
+      } else if (code === 0x69 && pos + 5 <= end) {
+        pos += 5;
+      } else if (code === 0x67 && pos + 9 <= end) {
+        pos += 9;
+      } else if (code === 0x72 && pos + 5 <= end && view.getInt32(pos + 1, true) >>> 0 < this.nextSlot) {
+        pos += 5;
+        python3 = true;
+      } else if ((code === 0x5a || code === 0xda) && pos + 2 <= end && pos + 2 + b[pos + 1] <= end) {
+        if (code === 0xda) this.markString(this.newSlot(pos));
+        pos += 2 + b[pos + 1];
+        python3 = true;
+      } else if ((code === 0x29 || code === 0xa9) && pos + 2 <= end && b[pos + 1] > 0 && depth < MAX_DEPTH) {
+        if (code === 0xa9) this.newSlot(pos);
+        left[++depth] = b[pos + 1];
+        pos += 2;
+        python3 = true;
         continue;
       } else {
+        this.pos = pos;
         const items = this.skipHeader();
+        pos = this.pos;
         if (items !== 0) {
           if (depth === MAX_DEPTH) throw new ProfileError(`marshal data nested deeper than ${MAX_DEPTH} levels`, start);
           left[++depth] = items;
@@ -607,7 +623,11 @@ export class MarshalReader {
           left[done] = l - 1;
           break;
         }
-        if (done === 0) return;
+        if (done === 0) {
+          this.pos = pos;
+          if (python3) this.sawPython3Codes = true;
+          return;
+        }
         done--;
       }
       depth = done;

@@ -73,6 +73,8 @@ class PstatsReader {
   private readonly frameBuilder = new FrameTableBuilder(this.strings);
   private readonly keys: FunctionKeys;
   private readonly labels: LabelBytes;
+  /** A file's text as `stringInto` gives it. */
+  private readonly fileText: NameText = { name: null, nameStart: 0, nameLength: 0 };
   private readonly key: KeyParts = { file: '', fileStart: 0, fileLength: 0, fileSlot: -1, line: 0, name: '', nameStart: 0, nameLength: 0, nameSlot: -1, tupleSlot: -1 };
   /** Integers beyond 2^53, read as the nearest double. */
   private rounded = 0;
@@ -140,16 +142,24 @@ class PstatsReader {
     const strings = this.strings;
     let fileId = fileSlot >= 0 && fileSlot < this.fileOfRef.length ? this.fileOfRef[fileSlot] - 1 : -1;
     if (fileId < 0) {
-      fileId = strings.intern(key.file ?? r.asciiText(key.fileStart, key.fileLength));
+      const file = this.fileText;
+      if (key.file === null && key.fileStart < 0) r.stringInto(fileSlot, file);
+      else {
+        file.name = key.file;
+        file.nameStart = key.fileStart;
+        file.nameLength = key.fileLength;
+      }
+      fileId = strings.intern(file.name ?? r.asciiText(file.nameStart, file.nameLength));
       this.fileOfRef = remember(this.fileOfRef, fileSlot, fileId);
     }
     let id = nameSlot >= 0 && nameSlot < this.frameOfNameRef.length ? this.frameOfNameRef[nameSlot] - 1 : -1;
     if (id < 0 || !this.keys.hasFileAndLine(id, fileId, line)) {
+      if (key.name === null && key.nameStart < 0) r.stringInto(nameSlot, key);
       const hash = nameHash(key, r.bytes);
       id = this.keys.find(fileId, line, key, hash);
       if (id < 0) {
         // Frames and keys are added together, so a function's key id is its frame id.
-        const label = this.labels.add(strings.strings[fileId], line, key);
+        const label = this.labels.add(fileId, line, key);
         id = this.frameBuilder.addInterned(label, fileId, line, label + 1);
         this.keys.add(fileId, line, key, hash);
       }
@@ -346,6 +356,8 @@ class LabelBytes {
   private ids = new GrowableArray(ints);
   private starts = new GrowableArray(ints);
   private nameStarts = new GrowableArray(ints);
+  /** Each file's bytes by its string id, once it is in a label; empty for a file that is not ASCII. */
+  private readonly fileBytes = new Map<number, Uint8Array>();
 
   constructor(
     private readonly strings: StringTable,
@@ -356,17 +368,21 @@ class LabelBytes {
    * Appends a function's label and then its name to the string table, each holding its text once
    * `finish` has run; returns the label's id (the name's is the next).
    */
-  add(file: string, line: number, name: NameText): number {
+  add(fileId: number, line: number, name: NameText): number {
+    const file = this.strings.strings[fileId];
     const nameLength = name.name === null ? name.nameLength : name.name.length;
     if ((file === '~' && line === 0) || !Number.isInteger(line)) return this.asText(file, line, name);
+    let fileBytes = this.fileBytes.get(fileId);
+    if (!fileBytes) this.fileBytes.set(fileId, (fileBytes = asciiBytes(file)));
+    if (fileBytes.length !== file.length) return this.asText(file, line, name);
     // 24 bytes hold any integer's text.
     const n = file.length + 24 + nameLength + 3;
     if (this.length + n > this.bytes.length) {
       this.bytes = grown(this.bytes, this.length + n);
     }
     const b = this.bytes;
-    let at = this.put(file, this.length);
-    if (at < 0) return this.asText(file, line, name);
+    b.set(fileBytes, this.length);
+    let at = this.length + fileBytes.length;
     b[at++] = 0x3a;
     at = this.putInteger(line, at);
     b[at++] = 0x28;
@@ -447,6 +463,17 @@ class LabelBytes {
 }
 
 const utf8 = new TextDecoder();
+
+/** The bytes of `s` when it is ASCII, else none. */
+function asciiBytes(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return new Uint8Array(0);
+    out[i] = c;
+  }
+  return out;
+}
 
 /**
  * Room for about as many edges as a file of this size holds, so that the columns seldom grow and
