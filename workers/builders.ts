@@ -68,12 +68,21 @@ export const floats = (n: number) => new Float64Array(n);
 /** Collects distinct frames, keyed by their label. */
 export class FrameTableBuilder {
   private readonly ids = new Map<string, number>();
-  private readonly file = new GrowableArray(ints);
-  private readonly line = new GrowableArray(ints);
-  private readonly name = new GrowableArray(ints);
-  private readonly label = new GrowableArray(ints);
+  private readonly file: GrowableArray<Int32Array>;
+  private readonly line: GrowableArray<Int32Array>;
+  private readonly name: GrowableArray<Int32Array>;
+  private readonly label: GrowableArray<Int32Array>;
 
-  constructor(readonly strings: StringTable) {}
+  /** `capacity`: about how many frames there will be. */
+  constructor(
+    readonly strings: StringTable,
+    capacity = 1024,
+  ) {
+    this.file = new GrowableArray(ints, capacity);
+    this.line = new GrowableArray(ints, capacity);
+    this.name = new GrowableArray(ints, capacity);
+    this.label = new GrowableArray(ints, capacity);
+  }
 
   get count(): number {
     return this.label.length;

@@ -14,28 +14,54 @@ export interface NameText {
  * compared as pstats' keys compare them once printed: -0 is 0, and NaN is NaN.
  */
 export class FunctionKeys {
-  private files = new Int32Array(1024);
+  private files: Int32Array;
   /** Each name's text, or null for a name held as bytes of the data. */
   private names: (string | null)[] = [];
-  private nameStarts = new Int32Array(1024);
-  private nameLengths = new Int32Array(1024);
-  private nameHashes = new Int32Array(1024);
-  private lines = new Float64Array(1024);
+  private nameStarts: Int32Array;
+  private nameLengths: Int32Array;
+  private nameHashes: Int32Array;
+  private lines: Float64Array;
   private count = 0;
   /** Entries by hash, -1 where empty; kept at most half full. */
-  private slots = new Int32Array(2048).fill(-1);
+  private slots: Int32Array;
 
-  constructor(private readonly bytes: Uint8Array) {}
+  /** `expected`: about how many functions there will be, so that the table seldom grows. */
+  constructor(private readonly bytes: Uint8Array, expected = 1024) {
+    this.files = new Int32Array(expected);
+    this.nameStarts = new Int32Array(expected);
+    this.nameLengths = new Int32Array(expected);
+    this.nameHashes = new Int32Array(expected);
+    this.lines = new Float64Array(expected);
+    this.slots = new Int32Array(2 ** (33 - Math.clz32(expected))).fill(-1);
+  }
 
-  /** The id of the function, or -1. `file` is the id of its string; `nameHash` is `nameHash(name)`. */
-  find(file: number, line: number, name: NameText, nameHash: number): number {
+  /**
+   * The id of the function, adding it when it is new: then its id is the number of functions
+   * before it. `file` is the id of its string; `nameHash` is `nameHash(name)`.
+   */
+  findOrAdd(file: number, line: number, name: NameText, nameHash: number): number {
     const slots = this.slots, mask = slots.length - 1;
-    for (let at = keyHash(file, line, nameHash) & mask, e = slots[at]; e >= 0; at = (at + 1) & mask, e = slots[at]) {
+    let at = keyHash(file, line, nameHash) & mask;
+    for (let e = slots[at]; e >= 0; at = (at + 1) & mask, e = slots[at]) {
       if (this.files[e] === file && this.nameHashes[e] === nameHash && sameLine(this.lines[e], line) && this.sameName(e, name)) {
         return e;
       }
     }
-    return -1;
+    const e = this.count++;
+    if (e === this.files.length) this.grow();
+    this.files[e] = file;
+    this.names.push(name.name);
+    this.nameStarts[e] = name.nameStart;
+    this.nameLengths[e] = name.nameLength;
+    this.nameHashes[e] = nameHash;
+    this.lines[e] = line;
+    if (2 * this.count <= slots.length) {
+      slots[at] = e;
+    } else {
+      this.slots = new Int32Array(slots.length * 2).fill(-1);
+      for (let i = 0; i < this.count; i++) this.place(i);
+    }
+    return e;
   }
 
   private sameName(e: number, { name, nameStart, nameLength }: NameText): boolean {
@@ -52,24 +78,6 @@ export class FunctionKeys {
   /** Whether function `id` has this file and line. */
   hasFileAndLine(id: number, file: number, line: number): boolean {
     return this.files[id] === file && sameLine(this.lines[id], line);
-  }
-
-  /** Adds a function known to be new; returns its id. */
-  add(file: number, line: number, name: NameText, nameHash: number): number {
-    const e = this.count++;
-    if (e === this.files.length) this.grow();
-    this.files[e] = file;
-    this.names.push(name.name);
-    this.nameStarts[e] = name.nameStart;
-    this.nameLengths[e] = name.nameLength;
-    this.nameHashes[e] = nameHash;
-    this.lines[e] = line;
-    if (2 * this.count <= this.slots.length) this.place(e);
-    else {
-      this.slots = new Int32Array(this.slots.length * 2).fill(-1);
-      for (let i = 0; i < this.count; i++) this.place(i);
-    }
-    return e;
   }
 
   private place(e: number): void {

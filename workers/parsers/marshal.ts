@@ -78,9 +78,15 @@ export interface KeyParts {
 
 /** Places in the data, each with the back-reference slot and interned string that come next from it. */
 export class ReaderMarks {
-  readonly pos = new GrowableArray(ints);
-  readonly slot = new GrowableArray(ints);
-  readonly interned = new GrowableArray(ints);
+  readonly pos: GrowableArray<Int32Array>;
+  readonly slot: GrowableArray<Int32Array>;
+  readonly interned: GrowableArray<Int32Array>;
+
+  constructor(capacity: number) {
+    this.pos = new GrowableArray(ints, capacity);
+    this.slot = new GrowableArray(ints, capacity);
+    this.interned = new GrowableArray(ints, capacity);
+  }
 
   get length(): number {
     return this.pos.length;

@@ -70,7 +70,7 @@ export function readPstats(bytes: Uint8Array, fileName: string): PstatsReading {
 class PstatsReader {
   readonly strings = new StringTable();
   private readonly r: MarshalReader;
-  private readonly frameBuilder = new FrameTableBuilder(this.strings);
+  private readonly frameBuilder: FrameTableBuilder;
   private readonly keys: FunctionKeys;
   private readonly labels: LabelBytes;
   /** A file's text as `stringInto` gives it. */
@@ -89,7 +89,7 @@ class PstatsReader {
    */
   private frameOfNameRef: Int32Array;
   /** Where each entry's callers dict starts, in file order; an entry's frame id is its index. */
-  private readonly callersAt = new ReaderMarks();
+  private readonly callersAt: ReaderMarks;
   /** New frame id of each frame id, once the entries are read (Python 2's dict order renumbers them). */
   private newId = new Int32Array(0);
   private stringsOfTable = 0;
@@ -99,7 +99,10 @@ class PstatsReader {
     this.frameOfRef = new Int32Array(slotsFor(bytes.length));
     this.fileOfRef = new Int32Array(slotsFor(bytes.length));
     this.frameOfNameRef = new Int32Array(slotsFor(bytes.length));
-    this.keys = new FunctionKeys(bytes);
+    const functions = functionsIn(bytes.length);
+    this.keys = new FunctionKeys(bytes, functions);
+    this.frameBuilder = new FrameTableBuilder(this.strings, functions);
+    this.callersAt = new ReaderMarks(functions);
     this.labels = new LabelBytes(this.strings, this.r);
   }
 
@@ -156,12 +159,11 @@ class PstatsReader {
     if (id < 0 || !this.keys.hasFileAndLine(id, fileId, line)) {
       if (key.name === null && key.nameStart < 0) r.stringInto(nameSlot, key);
       const hash = nameHash(key, r.bytes);
-      id = this.keys.find(fileId, line, key, hash);
-      if (id < 0) {
-        // Frames and keys are added together, so a function's key id is its frame id.
+      // Frames and keys are added together, so a function's key id is its frame id.
+      id = this.keys.findOrAdd(fileId, line, key, hash);
+      if (id === this.frameBuilder.count) {
         const label = this.labels.add(fileId, line, key);
-        id = this.frameBuilder.addInterned(label, fileId, line, label + 1);
-        this.keys.add(fileId, line, key, hash);
+        this.frameBuilder.addInterned(label, fileId, line, label + 1);
       }
       this.frameOfNameRef = remember(this.frameOfNameRef, nameSlot, id);
     }
@@ -173,7 +175,7 @@ class PstatsReader {
   entries(): PstatsTable {
     const r = this.r, bytes = r.bytes;
     /** cc, nc, tt, ct of each entry. */
-    const entryStats = new FourColumns(1024);
+    const entryStats = new FourColumns(functionsIn(bytes.length));
     const row = new Float64Array(4);
     const top = r.pos;
     if (!(bytes[0] === 0x7b || bytes[0] === 0xfb)) {
@@ -480,6 +482,9 @@ function asciiBytes(s: string): Uint8Array {
  * copy: cProfile writes 50 to 150 bytes an edge, functions included.
  */
 const edgesIn = (bytes: number) => Math.max(1024, Math.ceil(bytes / 64));
+
+/** Room for about as many functions as a file of this size holds: cProfile writes 100 to 250 bytes a function. */
+const functionsIn = (bytes: number) => Math.max(1024, Math.ceil(bytes / 128));
 
 /** Caller edges as they are read: callee, caller and their four numbers. */
 class EdgeRows {
