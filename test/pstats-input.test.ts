@@ -109,6 +109,17 @@ describe('bad input', () => {
       .toMatch(/^ct should be a number but is the string "x"/);
   });
 
+  it('a function written twice, whether its name comes again or by reference', () => {
+    const stats = m.tuple(m.int(1), m.int(1), m.float(1), m.float(1), m.dict());
+    expect(errorOf(m.dict([func('a.py', 1, 'f'), stats], [func('b.py', 1, 'f'), stats], [func('a.py', 1, 'f'), stats])).message)
+      .toMatch(/^a function appears twice in the profile \(at byte \d+\)$/);
+    const byReference = m.dict(
+      [m.tuple(m.short('a.py'), m.int(1), m.flagged(m.short('f'))), stats],
+      [m.tuple(m.short('a.py'), m.int(1), m.ref(0)), stats],
+    );
+    expect(errorOf(byReference).message).toMatch(/^a function appears twice in the profile/);
+  });
+
   it('deep nesting stops with a message, not a stack overflow', () => {
     const deep = [0x7b, ...new Array(100_000).fill(0x5b).flatMap(() => [0x5b, ...int32(1)])];
     expect(errorOf(deep).message).toMatch(/nested deeper than 100 levels \(at byte \d+\)/);

@@ -22,6 +22,8 @@ export class FunctionKeys {
   private nameHashes: Int32Array;
   private lines: Float64Array;
   private count = 0;
+  /** Functions in the table: those before `count` that `append` added are not. */
+  private indexed = 0;
   /** Entries by hash, -1 where empty; kept at most half full. */
   private slots: Int32Array;
 
@@ -47,6 +49,18 @@ export class FunctionKeys {
         return e;
       }
     }
+    const e = this.append(file, line, name, nameHash);
+    this.indexed++;
+    if (2 * this.count <= slots.length) slots[at] = e;
+    else this.rehash(slots.length * 2);
+    return e;
+  }
+
+  /**
+   * Adds a function without looking for it (for functions known to be distinct, read before any
+   * lookup): it is found once `indexAppended` has run. Returns its id.
+   */
+  append(file: number, line: number, name: NameText, nameHash: number): number {
     const e = this.count++;
     if (e === this.files.length) this.grow();
     this.files[e] = file;
@@ -55,13 +69,32 @@ export class FunctionKeys {
     this.nameLengths[e] = name.nameLength;
     this.nameHashes[e] = nameHash;
     this.lines[e] = line;
-    if (2 * this.count <= slots.length) {
-      slots[at] = e;
-    } else {
-      this.slots = new Int32Array(slots.length * 2).fill(-1);
-      for (let i = 0; i < this.count; i++) this.place(i);
-    }
     return e;
+  }
+
+  /** Puts the functions `append` added into the table: the id of one that was there already, or -1. */
+  indexAppended(): number {
+    let size = this.slots.length;
+    while (2 * this.count > size) size *= 2;
+    if (size > this.slots.length) this.rehash(size);
+    for (; this.indexed < this.count; this.indexed++) {
+      const e = this.indexed, slots = this.slots, mask = slots.length - 1;
+      let at = keyHash(this.files[e], this.lines[e], this.nameHashes[e]) & mask;
+      for (let known = slots[at]; known >= 0; at = (at + 1) & mask, known = slots[at]) {
+        if (this.files[known] === this.files[e] && this.nameHashes[known] === this.nameHashes[e] && sameLine(this.lines[known], this.lines[e]) &&
+            this.sameName(known, { name: this.names[e], nameStart: this.nameStarts[e], nameLength: this.nameLengths[e] })) {
+          return e;
+        }
+      }
+      slots[at] = e;
+    }
+    return -1;
+  }
+
+  /** A table of `size` slots holding the indexed functions. */
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size).fill(-1);
+    for (let i = 0; i < this.indexed; i++) this.place(i);
   }
 
   private sameName(e: number, { name, nameStart, nameLength }: NameText): boolean {

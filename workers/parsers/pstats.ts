@@ -93,6 +93,7 @@ class PstatsReader {
   /** New frame id of each frame id, once the entries are read (Python 2's dict order renumbers them). */
   private newId = new Int32Array(0);
   private stringsOfTable = 0;
+  private readingEntries = true;
 
   constructor(bytes: Uint8Array) {
     this.r = new MarshalReader(bytes);
@@ -159,8 +160,9 @@ class PstatsReader {
     if (id < 0 || !this.keys.hasFileAndLine(id, fileId, line)) {
       if (key.name === null && key.nameStart < 0) r.stringInto(nameSlot, key);
       const hash = nameHash(key, r.bytes);
-      // Frames and keys are added together, so a function's key id is its frame id.
-      id = this.keys.findOrAdd(fileId, line, key, hash);
+      // Frames and keys are added together, so a function's key id is its frame id. Entries are
+      // distinct functions: they are looked up, and one written twice found, once all are read.
+      id = this.readingEntries ? this.keys.append(fileId, line, key, hash) : this.keys.findOrAdd(fileId, line, key, hash);
       if (id === this.frameBuilder.count) {
         const label = this.labels.add(fileId, line, key);
         this.frameBuilder.addInterned(label, fileId, line, label + 1);
@@ -252,6 +254,9 @@ class PstatsReader {
   /** Reads the callers dicts `entries` passed over, and estimates the tree; `entries` holds the entries' cc, nc and ct. */
   calls(entries: Pick<PstatsTable, 'cc' | 'nc' | 'ct'>): PstatsCalls {
     const r = this.r;
+    const twice = this.keys.indexAppended();
+    if (twice >= 0) throw new ProfileError('a function appears twice in the profile', this.callersAt.pos.get(twice));
+    this.readingEntries = false;
     const count = this.callersAt.length;
     /** Callee, caller and nc, cc, tt, ct of each edge. */
     const edges = new EdgeRows(edgesIn(r.bytes.length));
