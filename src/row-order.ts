@@ -35,7 +35,11 @@ export function orderByNumber(keys: ArrayLike<number>, largestFirst: boolean): n
     let end = start + 1;
     const h = words[2 * start + 1], l = (words[2 * start] & ~idMask) >>> 0;
     while (end < n && words[2 * end + 1] === h && ((words[2 * end] & ~idMask) >>> 0) === l) end++;
-    if (end - start > 1) {
+    // Ids rise along a run, so it needs sorting only where its low bits fall: equal keys (many,
+    // in a profile's table) never do.
+    let sorted = true;
+    for (let k = start + 1; k < end && sorted; k++) sorted = lo[order[k - 1]] <= lo[order[k]];
+    if (!sorted) {
       const run = order.slice(start, end).sort((a, b) => lo[a] - lo[b] || a - b);
       for (let k = 0; k < run.length; k++) order[start + k] = run[k];
     }
