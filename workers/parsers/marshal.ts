@@ -164,11 +164,13 @@ export class MarshalReader {
   private refValue(slot: number): MarshalValue {
     const v = this.refs[slot];
     if (v !== undefined) return v;
-    // Most are names, short ASCII strings: read here without moving the reader.
-    const at = this.refAt[slot], type = this.bytes[at] & ~FLAG_REF;
-    if ((type === 0x7a || type === 0x5a) && at + 2 + this.bytes[at + 1] <= this.bytes.length) {
-      return (this.refs[slot] = this.textAt(at + 2, this.bytes[at + 1], true));
+    // Most are names (short ASCII strings) and small ints: read here without moving the reader.
+    const b = this.bytes, at = this.refAt[slot], type = b[at] & ~FLAG_REF;
+    if ((type === 0x7a || type === 0x5a) && at + 2 + b[at + 1] <= b.length) {
+      return (this.refs[slot] = this.textAt(at + 2, b[at + 1], true));
     }
+    if (type === 0x69 && at + 5 <= b.length) return (this.refs[slot] = this.view.getInt32(at + 1, true));
+    if (type === 0x67 && at + 9 <= b.length) return (this.refs[slot] = this.view.getFloat64(at + 1, true));
     return this.readSkipped(slot);
   }
 
