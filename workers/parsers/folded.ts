@@ -4,7 +4,8 @@
  * frames with a weight. Folded files themselves are read by `PyflameLines`, since Pyflame's
  * output is folded stacks plus its `(idle) N` and `(failed) N` lines.
  */
-import { CallTreeBuilder, FrameTableBuilder, StringTable, grown } from '../builders';
+import { FrameTableBuilder, StringTable, grown } from '../builders';
+import { StackBatch } from '../stack-batch';
 import type { Profile, ProfileFormat, WeightUnit } from '../model';
 import type { FrameSplitter } from './frames';
 import { MAX_LINE_CHARS } from './line-splitter';
@@ -49,7 +50,7 @@ export interface ProfileMeta {
 export class StackCollector {
   readonly strings = new StringTable();
   private readonly frames = new FrameTableBuilder(this.strings);
-  private readonly calls = new CallTreeBuilder();
+  private readonly calls = new StackBatch();
   private stack = new Int32Array(256);
   private depth = 0;
   /** Frame ids by label, to look up frames already seen without handing the builder a new key. */
@@ -121,8 +122,8 @@ export class StackCollector {
   }
 
   /**
-   * Adds the `;`-separated frames of `text[start, end)` as one stack; returns its leaf node id in
-   * the tree builder, or -1 when the stack is too deep (then line `lineNo` counts as unreadable).
+   * Adds the `;`-separated frames of `text[start, end)` as one stack; returns its id for `build`,
+   * or -1 when the stack is too deep (then line `lineNo` counts as unreadable).
    */
   addStack(text: string, start: number, end: number, weight: number, split: FrameSplitter, lineNo: number): number {
     this.begin();
@@ -133,7 +134,7 @@ export class StackCollector {
     return this.commit(weight);
   }
 
-  /** Adds the current stack with `weight`; returns its leaf node id in the tree builder. */
+  /** Adds the current stack with `weight`; returns its id for `build` (-1 for an empty stack). */
   commit(weight: number): number {
     const leaf = this.calls.add(this.stack, this.depth, weight);
     this.samples += weight;
@@ -166,7 +167,7 @@ export class StackCollector {
     if (this.invalidLineNumbers.length < MAX_INVALID_LINE_NUMBERS) this.invalidLineNumbers.push(lineNo);
   }
 
-  /** The profile, and for each leaf id `commit` returned, its index in the profile's tree. */
+  /** The profile, and for each id `commit` returned, the index of its leaf in the profile's tree. */
   build(meta: ProfileMeta): { profile: Profile; order: Int32Array } {
     const { tree, order } = this.calls.build();
     const profile: Profile = {

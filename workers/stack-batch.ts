@@ -1,0 +1,130 @@
+import { CallTreeBuilder, GrowableArray, buildPreorder, floats, grown, ints } from './builders';
+import type { CallTree } from './model';
+
+/**
+ * Stacks kept, their frames in one column, up to this many numbers in all (frames, and four for
+ * each stack); past it they are merged into a tree as they come, which needs memory only for
+ * the tree's nodes.
+ */
+const KEEP_AT_MOST = 1 << 24;
+
+/**
+ * Merges stacks (root first) into a calling-context tree, the same tree `CallTreeBuilder` makes
+ * and with the same node order, by keeping them and merging them once, in sorted order: a stack
+ * then shares the frames it has in common with the one before, and no node is looked up by
+ * hash, which on a large profile costs a memory access that misses the cache per frame.
+ */
+export class StackBatch {
+  private frames = new Int32Array(1 << 16);
+  private used = 0;
+  private readonly starts = new GrowableArray(ints);
+  private readonly weights = new GrowableArray(floats);
+  /** The tree the stacks go into once they are too many to keep, with each stack's leaf node. */
+  private merged: { builder: CallTreeBuilder; leaves: GrowableArray<Int32Array> } | null = null;
+
+  constructor(private readonly keepAtMost = KEEP_AT_MOST) {}
+
+  /** Adds one stack of frame ids, root first; returns its index, which `build` maps to its leaf (-1 for an empty stack). */
+  add(stack: ArrayLike<number>, length: number, weight: number): number {
+    if (length === 0) return -1;
+    if (this.merged) {
+      this.merged.leaves.push(this.merged.builder.add(stack, length, weight));
+      return this.merged.leaves.length - 1;
+    }
+    if (this.used + length > this.frames.length) this.frames = grown(this.frames, this.used + length);
+    for (let i = 0; i < length; i++) this.frames[this.used + i] = stack[i];
+    this.starts.push(this.used);
+    this.used += length;
+    this.weights.push(weight);
+    if (this.used + 4 * this.starts.length > this.keepAtMost) this.mergeKept();
+    return this.starts.length - 1;
+  }
+
+  private mergeKept(): void {
+    const builder = new CallTreeBuilder(), leaves = new GrowableArray(ints);
+    const n = this.starts.length;
+    for (let s = 0; s < n; s++) {
+      const start = this.starts.get(s), end = s + 1 < n ? this.starts.get(s + 1) : this.used;
+      leaves.push(builder.add(this.frames.subarray(start, end), end - start, this.weights.get(s)));
+    }
+    this.merged = { builder, leaves };
+    this.frames = new Int32Array(0);
+  }
+
+  /** The tree in preorder (see `buildPreorder`), and for each index `add` returned, its leaf's index in the tree. */
+  build(): { tree: CallTree; order: Int32Array } {
+    if (this.merged) {
+      const { tree, order } = this.merged.builder.build();
+      return { tree, order: this.merged.leaves.view().map((leaf) => order[leaf]) };
+    }
+    const f = this.frames, starts = this.starts.view(), weights = this.weights.view();
+    const n = starts.length;
+    const end = (s: number) => (s + 1 < n ? starts[s + 1] : this.used);
+    // Sorted by their frames, a stack before those it is a prefix of; equal stacks in the order they came.
+    const sorted = Array.from({ length: n }, (_, s) => s).sort((a, b) => {
+      for (let i = starts[a], j = starts[b], ea = end(a), eb = end(b); ; i++, j++) {
+        if (i === ea || j === eb) return ea - i - (eb - j) || a - b;
+        if (f[i] !== f[j]) return f[i] - f[j];
+      }
+    });
+
+    // Nodes as the stacks share them, each with the first stack (in the order they came) that reaches it.
+    const parent = new GrowableArray(ints), frame = new GrowableArray(ints), depth = new GrowableArray(ints);
+    const self = new GrowableArray(floats), firstStack = new GrowableArray(ints);
+    const leafOf = new Int32Array(n);
+    let path = new Int32Array(256);
+    let prev = -1;
+    for (const s of sorted) {
+      const from = starts[s], length = end(s) - from;
+      let shared = 0;
+      if (prev >= 0) {
+        const prevFrom = starts[prev], most = Math.min(length, end(prev) - prevFrom);
+        while (shared < most && f[from + shared] === f[prevFrom + shared]) shared++;
+      }
+      for (let d = 0; d < shared; d++) if (s < firstStack.get(path[d])) firstStack.set(path[d], s);
+      if (length > path.length) path = grown(path, length);
+      for (let d = shared; d < length; d++) {
+        path[d] = parent.push(d > 0 ? path[d - 1] : -1);
+        frame.push(f[from + d]);
+        depth.push(d);
+        self.push(0);
+        firstStack.push(s);
+      }
+      leafOf[s] = path[length - 1];
+      self.add(leafOf[s], weights[s]);
+      prev = s;
+    }
+
+    // Numbered as `CallTreeBuilder` numbers them: by the first stack that reaches each, then by depth.
+    const count = parent.length, first = firstStack.view(), depths = depth.view();
+    const bucket = new Int32Array(n + 1);
+    for (let v = 0; v < count; v++) bucket[first[v] + 1]++;
+    for (let s = 0; s < n; s++) bucket[s + 1] += bucket[s];
+    const byFirst = new Int32Array(count);
+    for (let v = 0; v < count; v++) byFirst[bucket[first[v]]++] = v;
+    const newId = new Int32Array(count);
+    for (let a = 0; a < count; ) {
+      let b = a + 1;
+      while (b < count && first[byFirst[b]] === first[byFirst[a]]) b++;
+      // A stack's own nodes lie on its path, one a depth: a short run to put in depth order.
+      for (let i = a + 1; i < b; i++) {
+        const v = byFirst[i];
+        let j = i - 1;
+        for (; j >= a && depths[byFirst[j]] > depths[v]; j--) byFirst[j + 1] = byFirst[j];
+        byFirst[j + 1] = v;
+      }
+      for (let i = a; i < b; i++) newId[byFirst[i]] = i;
+      a = b;
+    }
+    const parents = parent.view(), frames = frame.view(), selfs = self.view();
+    const inOrder = { parent: new Int32Array(count), frame: new Int32Array(count), self: new Float64Array(count) };
+    for (let v = 0; v < count; v++) {
+      const id = newId[v];
+      inOrder.parent[id] = parents[v] >= 0 ? newId[parents[v]] : -1;
+      inOrder.frame[id] = frames[v];
+      inOrder.self[id] = selfs[v];
+    }
+    const { tree, order } = buildPreorder(inOrder.parent, inOrder.frame, inOrder.self);
+    return { tree, order: leafOf.map((leaf) => order[newId[leaf]]) };
+  }
+}
