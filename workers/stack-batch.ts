@@ -68,35 +68,41 @@ export class StackBatch {
       }
     });
 
-    // Nodes as the stacks share them, each with the first stack (in the order they came) that reaches it.
-    const parent = new GrowableArray(ints), frame = new GrowableArray(ints), depth = new GrowableArray(ints);
-    const self = new GrowableArray(floats), firstStack = new GrowableArray(ints);
+    // How many frames each stack shares with the one before it in that order: the rest are new nodes.
+    const shared = new Int32Array(n);
+    let count = 0;
+    for (let k = 0; k < n; k++) {
+      const s = sorted[k], from = starts[s], length = end(s) - from;
+      if (k > 0) {
+        const before = starts[sorted[k - 1]], most = Math.min(length, end(sorted[k - 1]) - before);
+        let same = 0;
+        while (same < most && f[from + same] === f[before + same]) same++;
+        shared[k] = same;
+      }
+      count += length - shared[k];
+    }
+
+    // The nodes, each with the first stack (in the order they came) that reaches it.
+    const parents = new Int32Array(count), frames = new Int32Array(count), depths = new Int32Array(count);
+    const selfs = new Float64Array(count), first = new Int32Array(count);
     const leafOf = new Int32Array(n);
     let path = new Int32Array(256);
-    let prev = -1;
-    for (const s of sorted) {
-      const from = starts[s], length = end(s) - from;
-      let shared = 0;
-      if (prev >= 0) {
-        const prevFrom = starts[prev], most = Math.min(length, end(prev) - prevFrom);
-        while (shared < most && f[from + shared] === f[prevFrom + shared]) shared++;
-      }
-      for (let d = 0; d < shared; d++) if (s < firstStack.get(path[d])) firstStack.set(path[d], s);
+    for (let k = 0, next = 0; k < n; k++) {
+      const s = sorted[k], from = starts[s], length = end(s) - from;
       if (length > path.length) path = grown(path, length);
-      for (let d = shared; d < length; d++) {
-        path[d] = parent.push(d > 0 ? path[d - 1] : -1);
-        frame.push(f[from + d]);
-        depth.push(d);
-        self.push(0);
-        firstStack.push(s);
+      for (let d = 0; d < shared[k]; d++) if (s < first[path[d]]) first[path[d]] = s;
+      for (let d = shared[k]; d < length; d++, next++) {
+        parents[next] = d > 0 ? path[d - 1] : -1;
+        frames[next] = f[from + d];
+        depths[next] = d;
+        first[next] = s;
+        path[d] = next;
       }
       leafOf[s] = path[length - 1];
-      self.add(leafOf[s], weights[s]);
-      prev = s;
+      selfs[leafOf[s]] += weights[s];
     }
 
     // Numbered as `CallTreeBuilder` numbers them: by the first stack that reaches each, then by depth.
-    const count = parent.length, first = firstStack.view(), depths = depth.view();
     const bucket = new Int32Array(n + 1);
     for (let v = 0; v < count; v++) bucket[first[v] + 1]++;
     for (let s = 0; s < n; s++) bucket[s + 1] += bucket[s];
@@ -116,7 +122,6 @@ export class StackBatch {
       for (let i = a; i < b; i++) newId[byFirst[i]] = i;
       a = b;
     }
-    const parents = parent.view(), frames = frame.view(), selfs = self.view();
     const inOrder = { parent: new Int32Array(count), frame: new Int32Array(count), self: new Float64Array(count) };
     for (let v = 0; v < count; v++) {
       const id = newId[v];
