@@ -3,7 +3,7 @@ import { CallTreeBuilder } from '../workers/builders';
 import { StackBatch } from '../workers/stack-batch';
 
 /** Stacks over a few frames, deep and shallow, many sharing a start, some equal, some a prefix of others. */
-function stacks(count: number, seed: number): { frames: number[]; weight: number }[] {
+function stacks(count: number, seed: number, fractions: boolean): { frames: number[]; weight: number }[] {
   let x = seed;
   const next = (n: number) => {
     x = (Math.imul(x, 1103515245) + 12345) >>> 0;
@@ -13,20 +13,21 @@ function stacks(count: number, seed: number): { frames: number[]; weight: number
   for (let i = 0; i < count; i++) {
     if (out.length && next(4) === 0) {
       const like = out[next(out.length)];
-      out.push({ frames: like.frames.slice(0, 1 + next(like.frames.length)), weight: 1 + next(3) / 4 });
+      out.push({ frames: like.frames.slice(0, 1 + next(like.frames.length)), weight: 1 + next(3) / (fractions ? 4 : 1) });
       continue;
     }
     const frames = Array.from({ length: 1 + next(12) }, (_, d) => (d < 3 ? next(3) : next(40)));
-    out.push({ frames, weight: next(5) === 0 ? 0.1 * (1 + next(7)) : 1 + next(9) });
+    out.push({ frames, weight: fractions && next(5) === 0 ? 0.1 * (1 + next(7)) : 1 + next(9) });
   }
   return out;
 }
 
 describe('stacks merged in one batch', () => {
-  for (const keepAtMost of [1 << 24, 200]) {
-    it(`make the tree, node for node, that merging them one by one makes${keepAtMost < 1000 ? ', also past the number kept' : ''}`, () => {
+  for (const [keepAtMost, fractions] of [[1 << 24, false], [1 << 24, true], [200, true]] as const) {
+    const how = `${fractions ? 'weights with fractions, summed in the same order' : 'whole weights'}${keepAtMost < 1000 ? ', past the number kept' : ''}`;
+    it(`make the tree, node for node, that merging them one by one makes: ${how}`, () => {
       for (const seed of [1, 2, 3]) {
-        const input = stacks(600, seed);
+        const input = stacks(600, seed, fractions);
         const one = new CallTreeBuilder(), batch = new StackBatch(keepAtMost);
         const leaves = input.map(({ frames, weight }) => one.add(frames, frames.length, weight));
         const ids = input.map(({ frames, weight }) => batch.add(frames, frames.length, weight));

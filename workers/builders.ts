@@ -206,16 +206,20 @@ export class CallTreeBuilder {
 /** Groups this short are sorted in place; longer ones by the engine's sort. */
 const INSERTION_SORT_MAX = 32;
 
-/** Sorts `ids[a, b)` heaviest first, equal weights by id: the order siblings are laid out in. */
-export function sortHeaviestFirst(ids: Int32Array, a: number, b: number, total: Float64Array): void {
+/**
+ * Sorts `ids[a, b)` heaviest first, equal weights by `rank` (by id when there is none): the order
+ * siblings are laid out in.
+ */
+export function sortHeaviestFirst(ids: Int32Array, a: number, b: number, total: Float64Array, rank?: Int32Array): void {
+  const rankOf = rank ? (id: number) => rank[id] : (id: number) => id;
   if (b - a > INSERTION_SORT_MAX) {
-    ids.set(Array.from(ids.subarray(a, b)).sort((x, y) => total[y] - total[x] || x - y), a);
+    ids.set(Array.from(ids.subarray(a, b)).sort((x, y) => total[y] - total[x] || rankOf(x) - rankOf(y)), a);
     return;
   }
   for (let i = a + 1; i < b; i++) {
-    const id = ids[i], w = total[id];
+    const id = ids[i], w = total[id], r = rankOf(id);
     let j = i - 1;
-    while (j >= a && (total[ids[j]] < w || (total[ids[j]] === w && ids[j] > id))) {
+    while (j >= a && (total[ids[j]] < w || (total[ids[j]] === w && rankOf(ids[j]) > r))) {
       ids[j + 1] = ids[j];
       j--;
     }
@@ -225,12 +229,14 @@ export function sortHeaviestFirst(ids: Int32Array, a: number, b: number, total: 
 
 /**
  * Lays out nodes given as parent links (any order where a parent's id is below its children's)
- * into preorder with subtree sizes, depths and totals; siblings heaviest first.
+ * into preorder with subtree sizes, depths and totals; siblings heaviest first, equal ones by
+ * `rank` (by id when there is none).
  */
 export function buildPreorder(
   parent: Int32Array,
   frame: Int32Array,
   self: Float64Array,
+  rank?: Int32Array,
 ): { tree: CallTree; order: Int32Array } {
   const n = parent.length;
   const total = Float64Array.from(self);
@@ -244,7 +250,7 @@ export function buildPreorder(
   const fill = start.slice(0, n + 1);
   const children = new Int32Array(n);
   for (let i = 0; i < n; i++) children[fill[parent[i] + 1]++] = i;
-  for (let p = 0; p <= n; p++) if (start[p + 1] - start[p] > 1) sortHeaviestFirst(children, start[p], start[p + 1], total);
+  for (let p = 0; p <= n; p++) if (start[p + 1] - start[p] > 1) sortHeaviestFirst(children, start[p], start[p + 1], total, rank);
 
   const order = new Int32Array(n);
   const tree: CallTree = {

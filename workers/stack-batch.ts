@@ -19,6 +19,9 @@ export class StackBatch {
   private used = 0;
   private readonly starts = new GrowableArray(ints);
   private readonly weights = new GrowableArray(floats);
+  /** Whether every weight is an integer and their sum exact: then sums do not depend on their order. */
+  private integral = true;
+  private sum = 0;
   /** The tree the stacks go into once they are too many to keep, with each stack's leaf node. */
   private merged: { builder: CallTreeBuilder; leaves: GrowableArray<Int32Array> } | null = null;
 
@@ -36,6 +39,8 @@ export class StackBatch {
     this.starts.push(this.used);
     this.used += length;
     this.weights.push(weight);
+    this.sum += weight;
+    if (!Number.isInteger(weight) || this.sum > Number.MAX_SAFE_INTEGER) this.integral = false;
     if (this.used + 4 * this.starts.length > this.keepAtMost) this.mergeKept();
     return this.starts.length - 1;
   }
@@ -102,7 +107,14 @@ export class StackBatch {
       selfs[leafOf[s]] += weights[s];
     }
 
-    // Numbered as `CallTreeBuilder` numbers them: by the first stack that reaches each, then by depth.
+    if (this.integral) {
+      // Sums of integers come out the same in any order: siblings of equal weight need only be
+      // ranked as `CallTreeBuilder` ranks them, by the first stack that reaches each.
+      const { tree, order } = buildPreorder(parents, frames, selfs, first);
+      return { tree, order: leafOf.map((leaf) => order[leaf]) };
+    }
+    // Numbered as `CallTreeBuilder` numbers them, so that sums are made in its order: by the first
+    // stack that reaches each, then by depth.
     const bucket = new Int32Array(n + 1);
     for (let v = 0; v < count; v++) bucket[first[v] + 1]++;
     for (let s = 0; s < n; s++) bucket[s + 1] += bucket[s];
