@@ -83,7 +83,8 @@ export function App() {
         if (result.notice) setError(result.notice);
         result.kept.then((unsaved) => unsaved && setError(unsaved));
         const pending = result.profile;
-        // The tree replaces the profile wherever it is by then: shown, or the baseline of a comparison.
+        // The complete profile (its callers and tree) replaces the pending one wherever it is by
+        // then: shown, or the baseline of a comparison.
         result.complete?.then((complete) => {
           const swap = (p: Profile | null) => (p === pending ? complete : p);
           shown.current = swap(shown.current);

@@ -95,7 +95,7 @@ export class ParserWorker {
   /**
    * Parses a file in the worker; the Blob is handed over by reference, never copied into the page.
    * A profile that comes with its calls pending comes with the promise of them, which rejects if
-   * the worker ends first.
+   * the worker dies first (one stopped for the next file has them read again: `callsOrAgain`).
    */
   async parse(blob: Blob, fileName: string, progress: Progress): Promise<Parsed> {
     // Progress comes on a channel of its own and can arrive after the result: none is passed on then.

@@ -67,6 +67,32 @@ describe('marshal values', () => {
     ]);
   });
 
+  it('reads a key whose line is not a small int where a reference to it was passed over', () => {
+    // Slot 0: the key of a, written first among g's callers, its line a long.
+    const keyOfA = m.flagged(m.tuple(m.short('a.py'), m.long([0, 0, 2]), m.short('f')));
+    const numbers = m.tuple(m.int(1), m.int(1), m.float(0.5), m.float(0.5));
+    const bytes = m.dict(
+      [m.tuple(m.short('g.py'), m.int(1), m.short('g')), m.tuple(m.int(1), m.int(1), m.float(1), m.float(2), m.dict([keyOfA, numbers]))],
+      [m.ref(0), m.tuple(m.int(1), m.int(1), m.float(0.5), m.float(0.5), m.dict())],
+    );
+    const p = parsePstats(Uint8Array.from(bytes), 'long.prof');
+    expect(Array.from(p.frames.label, (l) => p.strings[l])).toEqual(['g.py:1(g)', 'a.py:2147483648(f)']);
+    expect(Array.from(p.pstats!.edgeCaller)).toEqual([1]);
+  });
+
+  it('tells functions with empty names apart by file and line, and finds each again', () => {
+    const a = () => m.tuple(m.short('a.py'), m.int(1), m.short('')), b = () => m.tuple(m.short('b.py'), m.int(5), m.short(''));
+    const numbers = m.tuple(m.int(1), m.int(1), m.float(0.1), m.float(0.1));
+    const bytes = m.dict(
+      [m.tuple(m.short('g.py'), m.int(2), m.short('g')), m.tuple(m.int(1), m.int(1), m.float(0.1), m.float(0.3), m.dict())],
+      [a(), m.tuple(m.int(1), m.int(1), m.float(0.1), m.float(0.1), m.dict([m.tuple(m.short('g.py'), m.int(2), m.short('g')), numbers]))],
+      [b(), m.tuple(m.int(1), m.int(1), m.float(0.1), m.float(0.1), m.dict([a(), numbers]))],
+    );
+    const p = parsePstats(Uint8Array.from(bytes), 'empty.prof');
+    expect(Array.from(p.frames.label, (l) => p.strings[l])).toEqual(['g.py:2(g)', 'a.py:1()', 'b.py:5()']);
+    expect(Array.from(p.pstats!.edgeCaller)).toEqual([0, 1]);
+  });
+
   it('writes each line number into its label as Python prints it', () => {
     const entry = (key: number[]) => [key, m.tuple(m.int(1), m.int(1), m.float(0), m.float(0), m.dict())] as [number[], number[]];
     const lines = [0, 9, 10, 1234567890, 2147483647, -3];

@@ -170,9 +170,6 @@ export const callsBuffers = (c: PstatsCalls): ArrayBuffer[] => [...new Set([
 const pstatsArrays = (s: PstatsTable): ArrayBufferView[] =>
   [s.cc, s.nc, s.tt, s.ct, s.edgeStart, s.edgeCaller, s.edgeNc, s.edgeCc, s.edgeTt, s.edgeCt];
 
-/** The distinct buffers of a pstats table, for transferring it. */
-export const pstatsBuffers = (s: PstatsTable): ArrayBuffer[] => [...new Set(pstatsArrays(s).map((a) => a.buffer as ArrayBuffer))];
-
 export const treeBuffers = (t: CallTree): ArrayBuffer[] =>
   [t.parent, t.frame, t.depth, t.size, t.self, t.total].map((a) => a.buffer as ArrayBuffer);
 

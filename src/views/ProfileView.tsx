@@ -92,7 +92,8 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
   }, [profile, search]);
 
   const searchBox = useRef<HTMLInputElement>(null);
-  // Held by the profile's frames, which stay the same when pstats calls arrive and replace the profile.
+  // Held by the profile's frames, which stay the same when pstats calls arrive and replace the
+  // profile, unless the callers name functions that are not entries.
   const shownTable = useRef<{ of: Profile['frames']; table: ShownTable } | null>(null);
   const onShown = (table: ShownTable) => (shownTable.current = { of: opened.frames, table });
   useEffect(() => {

@@ -136,7 +136,8 @@ export function nameHash({ name, nameStart, nameLength }: NameText, bytes: Uint8
   let h = 0x811c9dc5;
   if (name !== null) for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
   else for (let i = nameStart; i < nameStart + nameLength; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-  return h;
+  // As an int32, as the table keeps it: the offset basis alone (an empty name) is not one.
+  return h | 0;
 }
 
 function asciiEquals(s: string, b: Uint8Array, start: number, n: number): boolean {

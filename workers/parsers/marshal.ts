@@ -103,8 +103,9 @@ export class MarshalReader {
   pos = 0;
   private readonly view: DataView;
   /**
-   * Objects written with FLAG_REF (marshal ≥ 3), for `r` back-references, by slot. A slot `skip`
-   * passed over holds nothing until a reference needs it: its object is then read where it starts.
+   * Objects written with FLAG_REF (marshal ≥ 3), for `r` back-references, by slot. A slot
+   * `skipDict` passed over holds nothing until a reference needs it: its object is then read
+   * where it starts.
    */
   private readonly refs: (MarshalValue | undefined)[] = [];
   /** Where the object of each slot starts. */
@@ -120,7 +121,7 @@ export class MarshalReader {
   /** The index of the next interned string from `pos` on, or -1 while reading a slot's object out of order. */
   private nextInterned = 0;
   private depth = 0;
-  /** Values left in each container `skip` is inside: a count, or DICT_KEY / DICT_VALUE. */
+  /** Values left in each container `skipDict` is inside: a count, or DICT_KEY / DICT_VALUE. */
   private skipLeft = new Int32Array(MAX_DEPTH + 1);
   /** 1 for each back-reference slot that holds a string. */
   private stringSlots: Uint8Array;
@@ -284,7 +285,8 @@ export class MarshalReader {
 
   /**
    * Where `n` values starting at `at` end when each is an int, a binary float or a back-reference
-   * to a number (one read before, or one of these `n` stored with FLAG_REF); otherwise -1.
+   * to a number (one before them, read where it is if it was skipped, or one of these `n` stored
+   * with FLAG_REF); otherwise -1.
    */
   private numbersEnd(at: number, n: number): number {
     const b = this.bytes;
@@ -331,7 +333,9 @@ export class MarshalReader {
   /**
    * When the next value is a 3-tuple of a string, an int and a string (each maybe a
    * back-reference), reads it into `out` without making the tuple and returns true; otherwise
-   * reads nothing. This is the shape of every function key the `profile` modules write.
+   * returns false with the reader where it was (what it read of the tuple's items stays known by
+   * slot, as reading them again would make them). This is the shape of every function key the
+   * `profile` modules write.
    */
   keyInto(out: KeyParts): boolean {
     const b = this.bytes;
@@ -365,6 +369,8 @@ export class MarshalReader {
       }
     }
     this.pos = start;
+    // The tuple is not a key: its slot holds the tuple itself once something reads it.
+    if (out.tupleSlot >= 0) this.refs[out.tupleSlot] = undefined;
     this.slots = slots;
     this.nextSlot = nextSlot;
     this.internedCount = internedCount;
