@@ -161,7 +161,7 @@ class PstatsReader {
       if (key.name === null && key.nameStart < 0) r.stringInto(nameSlot, key);
       const hash = nameHash(key, r.bytes);
       // Frames and keys are added together, so a function's key id is its frame id. Entries are
-      // distinct functions: they are looked up, and one written twice found, once all are read.
+      // distinct functions: they are put in the table, and one written twice found, once all are read.
       id = this.readingEntries ? this.keys.append(fileId, line, key, hash) : this.keys.findOrAdd(fileId, line, key, hash);
       if (id === this.frameBuilder.count) {
         const label = this.labels.add(fileId, line, key);
@@ -200,6 +200,9 @@ class PstatsReader {
       r.skipDict('the callers of a function');
     }
     if (!r.atEnd) throw new ProfileError(`${bytes.length - r.pos} unexpected bytes after the profile`, r.pos);
+    const twice = this.keys.indexAppended();
+    if (twice >= 0) throw new ProfileError('a function appears twice in the profile', this.callersAt.pos.get(twice));
+    this.readingEntries = false;
     const count = this.callersAt.length;
     if (count === 0) throw new ProfileError('the profile holds no functions');
 
@@ -254,9 +257,6 @@ class PstatsReader {
   /** Reads the callers dicts `entries` passed over, and estimates the tree; `entries` holds the entries' cc, nc and ct. */
   calls(entries: Pick<PstatsTable, 'cc' | 'nc' | 'ct'>): PstatsCalls {
     const r = this.r;
-    const twice = this.keys.indexAppended();
-    if (twice >= 0) throw new ProfileError('a function appears twice in the profile', this.callersAt.pos.get(twice));
-    this.readingEntries = false;
     const count = this.callersAt.length;
     /** Callee, caller and nc, cc, tt, ct of each edge. */
     const edges = new EdgeRows(edgesIn(r.bytes.length));
