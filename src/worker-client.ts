@@ -49,6 +49,9 @@ async function lifelineReleased(api: Comlink.Remote<WorkerApi>, held: () => void
  */
 export class ParserWorker {
   private running: Running | null = null;
+  /** Parses asked for and not yet answered, and what waits for there to be none. */
+  private parses = 0;
+  private noParses: (() => void)[] = [];
 
   private start(): Running {
     if (this.running) return this.running;
@@ -104,6 +107,7 @@ export class ParserWorker {
     let callsArrived!: (result: CallsResult) => void;
     const callsResult = new Promise<CallsResult>((resolve) => (callsArrived = resolve));
     const running = this.start();
+    this.parses++;
     try {
       const result = await this.call<ParseResult>(
         (api) => api.parse(blob, fileName, Comlink.proxy(report), Comlink.proxy(callsArrived)),
@@ -117,16 +121,24 @@ export class ParserWorker {
       return { ok: true, profile, calls: this.callsOrAgain(this.untilEnded(running, callsResult), blob, fileName) };
     } finally {
       parsing = false;
+      if (--this.parses === 0) this.noParses.splice(0).forEach((resume) => resume());
     }
+  }
+
+  /** Resolves once no parse is waiting for its result. */
+  private whenNoParse(): Promise<void> {
+    return this.parses === 0 ? Promise.resolve() : new Promise((resolve) => this.noParses.push(resolve));
   }
 
   /**
    * The calls `result` brings. A worker stopped for the next file takes the calls it was reading
-   * with it: a new one reads them again from the file.
+   * with it: a new one reads them again from the file (for the library), once the next file is
+   * open rather than beside it.
    */
   private callsOrAgain(result: Promise<CallsResult>, blob: Blob, fileName: string): Promise<PstatsCalls> {
-    return result.then(callsOf, (e: unknown) => {
+    return result.then(callsOf, async (e: unknown) => {
       if (!(e instanceof WorkerEnded && e.cancelled)) throw e;
+      await this.whenNoParse();
       const again = this.call<CallsResult>((api) => api.calls(blob, fileName), (message) => ({ ok: false, message }));
       return this.callsOrAgain(again, blob, fileName);
     });
