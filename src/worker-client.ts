@@ -7,6 +7,19 @@ const callsOf = (r: CallsResult): Promise<PstatsCalls> => (r.ok ? Promise.resolv
 
 export type Parsed = { ok: true; profile: Profile; calls?: Promise<PstatsCalls> } | { ok: false; message: string };
 
+/** Resolves after the frame that follows the next one, or in a while where frames are not drawn (a hidden page). */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const fallback = setTimeout(resolve, 250);
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        clearTimeout(fallback);
+        resolve();
+      }),
+    );
+  });
+}
+
 /** How a worker ended: stopped by the page (a cancelled parse) or by itself (a crash, out of memory). */
 class WorkerEnded extends Error {
   constructor(
@@ -104,13 +117,11 @@ export class ParserWorker {
     // Progress comes on a channel of its own and can arrive after the result: none is passed on then.
     let parsing = true;
     const report: Progress = (done, total, phase) => parsing && progress(done, total, phase);
-    let callsArrived!: (result: CallsResult) => void;
-    const callsResult = new Promise<CallsResult>((resolve) => (callsArrived = resolve));
     const running = this.start();
     this.parses++;
     try {
       const result = await this.call<ParseResult>(
-        (api) => api.parse(blob, fileName, Comlink.proxy(report), Comlink.proxy(callsArrived)),
+        (api) => api.parse(blob, fileName, Comlink.proxy(report)),
         (message) => ({ ok: false, message }),
       );
       if (!result.ok) return result;
@@ -118,7 +129,14 @@ export class ParserWorker {
       // Marked for measurement (npm run bench): the model has arrived in the page.
       performance.mark('kiln:model-ready');
       if (!profile.callsPending) return { ok: true, profile };
-      return { ok: true, profile, calls: this.callsOrAgain(this.untilEnded(running, callsResult), blob, fileName) };
+      const { callsId = 0 } = result;
+      // Asked for once the page has drawn the profile: reading them takes the processor it needs.
+      const calls = afterNextPaint().then((): Promise<CallsResult> =>
+        this.running === running
+          ? this.untilEnded<CallsResult>(running, running.api.calls(callsId, blob, fileName))
+          : Promise.reject(new WorkerEnded('the parse was cancelled', true)),
+      );
+      return { ok: true, profile, calls: this.callsOrAgain(calls, blob, fileName) };
     } finally {
       parsing = false;
       if (--this.parses === 0) this.noParses.splice(0).forEach((resume) => resume());
@@ -139,7 +157,7 @@ export class ParserWorker {
     return result.then(callsOf, async (e: unknown) => {
       if (!(e instanceof WorkerEnded && e.cancelled)) throw e;
       await this.whenNoParse();
-      const again = this.call<CallsResult>((api) => api.calls(blob, fileName), (message) => ({ ok: false, message }));
+      const again = this.call<CallsResult>((api) => api.calls(0, blob, fileName), (message) => ({ ok: false, message }));
       return this.callsOrAgain(again, blob, fileName);
     });
   }

@@ -6,33 +6,42 @@ import { readProfile, type Progress } from './open-profile';
 import type { PstatsReading } from './parsers/pstats';
 import { packStrings, packedBuffers } from './string-pack';
 
-export type ParseResult = { ok: true; profile: PackedProfile } | { ok: false; message: string };
+/** `callsId`: for a profile with its calls pending, what to ask `calls` for. */
+export type ParseResult = { ok: true; profile: PackedProfile; callsId?: number } | { ok: false; message: string };
 export type CallsResult = { ok: true; calls: PstatsCalls } | { ok: false; message: string };
 
 /**
  * What the page may ask of the worker. A pstats profile is handed over with its calls pending, so
- * that its table is shown sooner; they follow through `onCalls`.
+ * that its table is shown sooner; the page asks for them with `calls` once it has drawn it
+ * (reading them at once took the processor the page needed to draw).
  */
 const api = {
-  async parse(blob: Blob, fileName: string, progress: Progress, onCalls: (result: CallsResult) => void): Promise<ParseResult> {
+  async parse(blob: Blob, fileName: string, progress: Progress): Promise<ParseResult> {
     try {
       const opened = await readProfile(blob, fileName, progress);
-      let posted: PackedProfile;
+      let posted: PackedProfile, callsId: number | undefined;
       if ('calls' in opened) {
         posted = opened.profile;
-        setTimeout(() => onCalls(readCalls(opened)));
+        callsId = nextReading++;
+        readings.set(callsId, opened);
       } else {
         const { strings, ...rest } = opened;
         posted = { ...rest, packedStrings: packStrings(strings) };
       }
-      return Comlink.transfer({ ok: true, profile: posted }, [...profileBuffers(posted), ...packedBuffers(posted.packedStrings)]);
+      return Comlink.transfer({ ok: true, profile: posted, callsId }, [...profileBuffers(posted), ...packedBuffers(posted.packedStrings)]);
     } catch (e) {
       return { ok: false, message: messageOf(e) };
     }
   },
 
-  /** The calls of a pstats profile whose worker was stopped before it had read them. */
-  async calls(blob: Blob, fileName: string): Promise<CallsResult> {
+  /**
+   * The calls of the pstats profile `parse` gave `callsId`; when this worker does not hold it
+   * (the one that read it was stopped), read from the file again.
+   */
+  async calls(callsId: number, blob: Blob, fileName: string): Promise<CallsResult> {
+    const reading = readings.get(callsId);
+    readings.delete(callsId);
+    if (reading) return readCalls(reading);
     try {
       const opened = await readProfile(blob, fileName);
       if (!('calls' in opened)) throw new ProfileError('the file is no longer a pstats profile');
@@ -46,6 +55,10 @@ const api = {
 
   holdLifeline,
 };
+
+/** pstats profiles handed over with their calls pending, until the page asks for them. */
+const readings = new Map<number, PstatsReading>();
+let nextReading = 1;
 
 function readCalls(reading: PstatsReading): CallsResult {
   try {
