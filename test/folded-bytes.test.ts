@@ -76,6 +76,27 @@ describe('folded stacks read from bytes', () => {
     await expectSameAsText(join8(lines));
   });
 
+  it('tell frames apart by every byte, and find each frame end anew in every held line', async () => {
+    // Alike in length and in the 4-byte groups a frame's hash is made of; different in the rest.
+    const alike = ['m.py:aaaa_bbbb_cccc_dddd:1', 'm.py:aaab_bbbb_cccc_dddd:1', 'n.py:aaaa_bbbb_cccc_dddd:1', 'm.py:abaa_bbbb_cccc_dddd:1'];
+    const lines = alike.flatMap((a, i) => [`${a} ${i + 1}\n`, `${a};${alike[(i + 1) % alike.length]} ${i + 5}\n`, `${alike[3 - i]} 1\n`]);
+    await expectSameAsText(encode(`${opening}${lines.join('')}`));
+    const profile = await parseStackStream(chunked(encode(`${opening}${lines.join('')}`), 3), 'x.folded');
+    const labels = new Set([...Array(profile.frames.count).keys()].map((f) => profile.strings[profile.frames.label[f]]));
+    for (const a of alike) expect(labels).toContain(a);
+    // A held single-frame line, then a last line without a line feed, held too.
+    const held = encode(`${opening}q.py:a:1 1\nq.py:b:2;q.py:c:3 1`);
+    const cut = held.length - 'a:1 1\nq.py:b:2;q.py:c:3 1'.length;
+    const twoChunks = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        controller.enqueue(held.slice(0, cut));
+        controller.enqueue(held.slice(cut));
+        controller.close();
+      },
+    });
+    expect(await parseStackStream(twoChunks, 'x.folded')).toEqual(parseStackText(new TextDecoder().decode(held), 'x.folded'));
+  });
+
   it('count lines across chunks and read a last line without a line feed', async () => {
     await expectSameAsText(encode(`${opening}h.py:f:1 1\n\n\nh.py:g:2 2\n   h.py:h:3 3`));
     await expectSameAsText(encode(`${opening}h.py:f:1 1\r\n`));

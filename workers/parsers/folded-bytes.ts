@@ -31,34 +31,30 @@ const decoder = utf8();
 const isDigit = (c: number) => c >= ZERO && c <= NINE;
 const isSpace = (c: number) => c === SPACE || (c >= TAB && c <= CR);
 
-/** Where the frame `scanFrame` last scanned ends: at a `;` or at the end of the stack. */
-let frameEnd = 0;
-
 /**
- * Scans the frame starting at `start` up to the next `;` (or `end`), four bytes at a time, and
- * returns the hash of its bytes (FNV-1a over its whole 4-byte groups, then its last bytes), or -1
- * when a byte is not ASCII (such a line is read as text); sets `frameEnd`. A hash is never -1:
- * its top bit is cleared.
+ * A hash of the label `bytes[start, end)` (also seen through `view`) from its length and a few of
+ * its 4-byte groups, so that finding a frame reads its bytes once, in the comparison. Frames share
+ * long prefixes (their paths), so the groups are taken mostly from the end.
  */
-function scanFrame(bytes: Uint8Array, view: DataView, start: number, end: number): number {
-  let h = FNV_OFFSET, high = 0, i = start;
-  for (; i + 4 <= end; i += 4) {
-    const w = view.getInt32(i, true);
-    const x = w ^ 0x3b3b3b3b;
-    // A byte of x is zero, a `;` in w, exactly when this is non-zero.
-    if ((x - 0x01010101) & ~x & 0x80808080) break;
-    high |= w;
-    h = Math.imul(h ^ w, FNV_PRIME);
+function frameHash(bytes: Uint8Array, view: DataView, start: number, end: number): number {
+  const n = end - start;
+  let h = Math.imul(FNV_OFFSET ^ n, FNV_PRIME);
+  if (n < 4) {
+    for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], FNV_PRIME);
+  } else {
+    h = Math.imul(h ^ view.getInt32(end - 4, true), FNV_PRIME);
+    h = Math.imul(h ^ view.getInt32(start + ((n - 4) >> 1), true), FNV_PRIME);
+    if (n >= 8) h = Math.imul(h ^ view.getInt32(end - 8, true), FNV_PRIME);
+    if (n >= 12) h = Math.imul(h ^ view.getInt32(end - 12, true), FNV_PRIME);
   }
-  for (; i < end; i++) {
-    const x = bytes[i];
-    if (x === SEMICOLON) break;
-    high |= x;
-    h = Math.imul(h ^ x, FNV_PRIME);
-  }
-  frameEnd = i;
-  if (high & 0x80808080) return -1;
-  return (h ^ (h >>> 16)) & 0x7fffffff;
+  return h ^ (h >>> 16);
+}
+
+/** Whether `bytes[start, end)` are all ASCII. */
+function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
+  let high = 0;
+  for (let i = start; i < end; i++) high |= bytes[i];
+  return high < 0x80;
 }
 
 /** Frame ids by the bytes of their label, hashed and compared where they lie in the line. */
@@ -74,7 +70,7 @@ class FrameBytes {
   /** Entries by hash, -1 where empty; kept at most half full. */
   private slots = new Int32Array(1024).fill(-1);
 
-  /** The id of the label `bytes[start, end)` (also seen through `view`), whose `scanFrame` hash is `hash`, or -1. */
+  /** The id of the label `bytes[start, end)` (also seen through `view`), whose `frameHash` is `hash`, or -1. */
   find(bytes: Uint8Array, view: DataView, start: number, end: number, hash: number): number {
     const slots = this.slots, mask = slots.length - 1, n = end - start;
     for (let at = hash & mask, e = slots[at]; e >= 0; at = (at + 1) & mask, e = slots[at]) {
@@ -141,6 +137,13 @@ export class FoldedByteLines {
   /** The line being decoded as it arrives, once it has grown past LONG_LINE_BYTES. */
   private long: { splitter: LineSplitter; decoder: TextDecoder } | null = null;
   private readonly frames = new FrameBytes();
+  /**
+   * The bytes searched for `;` last and the first found there (their length when there is none):
+   * the frames of a chunk are read in order, so each of its bytes is searched once. A new chunk
+   * or held line starts afresh.
+   */
+  private semicolonIn: Uint8Array | null = null;
+  private semicolonAt = 0;
 
   constructor(
     private readonly collector: StackCollector,
@@ -149,6 +152,7 @@ export class FoldedByteLines {
   ) {}
 
   push(chunk: Uint8Array): void {
+    this.semicolonIn = null;
     const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
     for (let lf = chunk.indexOf(LF); lf >= 0; lf = chunk.indexOf(LF, start)) {
@@ -181,6 +185,7 @@ export class FoldedByteLines {
 
   /** Holds the start of a line until its end arrives; past LONG_LINE_BYTES it is decoded as it comes instead. */
   private keep(bytes: Uint8Array): void {
+    this.semicolonIn = null;
     if (!this.long && this.carried + bytes.length > LONG_LINE_BYTES) {
       this.long = { splitter: this.textSplitter(this.lineNo), decoder: utf8() };
       this.decodeLong(this.carry.subarray(0, this.carried));
@@ -219,6 +224,19 @@ export class FoldedByteLines {
     deliverLine(decoder.decode(b.subarray(s, e)), this.lineNo, (text, n) => this.text.line(text, n));
   }
 
+  /** Where the first `;` at or after `from` in `b` is, or `b`'s length; `from` only grows until `b` changes. */
+  private semicolon(b: Uint8Array, from: number): number {
+    if (b !== this.semicolonIn) {
+      this.semicolonIn = b;
+      this.semicolonAt = -1;
+    }
+    if (this.semicolonAt < from) {
+      const at = b.indexOf(SEMICOLON, from);
+      this.semicolonAt = at < 0 ? b.length : at;
+    }
+    return this.semicolonAt;
+  }
+
   /** Line `this.lineNo`, `b[s, lineEnd)` without its line feed; `view` sees the same bytes as `b`. */
   private line(b: Uint8Array, view: DataView, s: number, lineEnd: number): void {
     const e = lineEnd > s && b[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
@@ -244,12 +262,13 @@ export class FoldedByteLines {
     }
     c.begin();
     for (let from = s; ; ) {
-      const hash = scanFrame(b, view, from, stackEnd);
-      if (hash < 0) return this.asText(b, s, lineEnd);
-      const to = frameEnd;
+      const to = Math.min(this.semicolon(b, from), stackEnd);
       if (to - from > MAX_FRAME_CHARS) return c.oversize(this.lineNo, 'frame');
+      const hash = frameHash(b, view, from, to);
       let id = this.frames.find(b, view, from, to, hash);
       if (id < 0) {
+        // Only ASCII labels are kept, so a label found is ASCII.
+        if (!isAscii(b, from, to)) return this.asText(b, s, lineEnd);
         id = c.frameId(decoder.decode(b.subarray(from, to)), splitColonFrame);
         this.frames.add(b, from, to, hash, id);
       }
