@@ -1,4 +1,4 @@
-import { CallTreeBuilder, GrowableArray, buildPreorder, floats, grown, ints } from './builders';
+import { CallTreeBuilder, GrowableArray, buildPreorder, floats, grown, ints, sortHeaviestFirst } from './builders';
 import type { CallTree } from './model';
 
 /**
@@ -110,7 +110,7 @@ export class StackBatch {
     if (this.integral) {
       // Sums of integers come out the same in any order: siblings of equal weight need only be
       // ranked as `CallTreeBuilder` ranks them, by the first stack that reaches each.
-      const { tree, order } = buildPreorder(parents, frames, selfs, first);
+      const { tree, order } = relaidPreorder(parents, frames, depths, selfs, first);
       return { tree, order: leafOf.map((leaf) => order[leaf]) };
     }
     // Numbered as `CallTreeBuilder` numbers them, so that sums are made in its order: by the first
@@ -144,4 +144,67 @@ export class StackBatch {
     const { tree, order } = buildPreorder(inOrder.parent, inOrder.frame, inOrder.self);
     return { tree, order: leafOf.map((leaf) => order[newId[leaf]]) };
   }
+}
+
+/**
+ * The tree `buildPreorder(parent, frame, self, rank)` makes, from nodes already in a preorder
+ * (each subtree a run of ids after its root, as the merge of sorted stacks makes them): a node's
+ * children are found by stepping over their subtrees, so no lists of children are built.
+ */
+function relaidPreorder(
+  parent: Int32Array,
+  frame: Int32Array,
+  depth: Int32Array,
+  self: Float64Array,
+  rank: Int32Array,
+): { tree: CallTree; order: Int32Array } {
+  const n = parent.length;
+  const size = new Int32Array(n).fill(1), total = Float64Array.from(self);
+  for (let i = n - 1; i >= 0; i--) {
+    const p = parent[i];
+    if (p >= 0) {
+      size[p] += size[i];
+      total[p] += total[i];
+    }
+  }
+  // Where each node goes: its siblings put in order, each after its parent and the subtrees of
+  // the siblings before it. Parents come first in the old order, so their place is known.
+  const order = new Int32Array(n);
+  let siblings = new Int32Array(64);
+  const place = (from: number, end: number, at: number) => {
+    let k = 0;
+    for (let c = from; c < end; c += size[c]) {
+      if (k === siblings.length) siblings = grown(siblings);
+      siblings[k++] = c;
+    }
+    if (k > 1) sortHeaviestFirst(siblings, 0, k, total, rank);
+    for (let j = 0; j < k; j++) {
+      order[siblings[j]] = at;
+      at += size[siblings[j]];
+    }
+  };
+  place(0, n, 0);
+  for (let v = 0; v < n; v++) {
+    if (size[v] === 2) order[v + 1] = order[v] + 1;
+    else if (size[v] > 2) place(v + 1, v + size[v], order[v] + 1);
+  }
+  const tree: CallTree = {
+    count: n,
+    parent: new Int32Array(n),
+    frame: new Int32Array(n),
+    depth: new Int32Array(n),
+    size: new Int32Array(n),
+    self: new Float64Array(n),
+    total: new Float64Array(n),
+  };
+  for (let v = 0; v < n; v++) {
+    const at = order[v];
+    tree.parent[at] = parent[v] >= 0 ? order[parent[v]] : -1;
+    tree.frame[at] = frame[v];
+    tree.depth[at] = depth[v];
+    tree.size[at] = size[v];
+    tree.self[at] = self[v];
+    tree.total[at] = total[v];
+  }
+  return { tree, order };
 }
