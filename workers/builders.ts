@@ -227,6 +227,19 @@ export function sortHeaviestFirst(ids: Int32Array, a: number, b: number, total: 
   }
 }
 
+/** A tree of `n` nodes, its columns to be filled. */
+export function zeroTree(n: number): CallTree {
+  return {
+    count: n,
+    parent: new Int32Array(n),
+    frame: new Int32Array(n),
+    depth: new Int32Array(n),
+    size: new Int32Array(n),
+    self: new Float64Array(n),
+    total: new Float64Array(n),
+  };
+}
+
 /**
  * Lays out nodes given as parent links (any order where a parent's id is below its children's)
  * into preorder with subtree sizes, depths and totals; siblings heaviest first, equal ones by
@@ -253,15 +266,7 @@ export function buildPreorder(
   for (let p = 0; p <= n; p++) if (start[p + 1] - start[p] > 1) sortHeaviestFirst(children, start[p], start[p + 1], total, rank);
 
   const order = new Int32Array(n);
-  const tree: CallTree = {
-    count: n,
-    parent: new Int32Array(n),
-    frame: new Int32Array(n),
-    depth: new Int32Array(n),
-    size: new Int32Array(n),
-    self: new Float64Array(n),
-    total: new Float64Array(n),
-  };
+  const tree = zeroTree(n);
   // Iterative preorder walk: the stack holds old ids; children pushed in reverse.
   const stack = new Int32Array(n);
   let sp = 0;

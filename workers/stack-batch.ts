@@ -1,4 +1,4 @@
-import { CallTreeBuilder, GrowableArray, buildPreorder, floats, grown, ints, sortHeaviestFirst } from './builders';
+import { CallTreeBuilder, GrowableArray, buildPreorder, floats, grown, ints, sortHeaviestFirst, zeroTree } from './builders';
 import type { CallTree } from './model';
 
 /**
@@ -188,15 +188,7 @@ function relaidPreorder(
     if (size[v] === 2) order[v + 1] = order[v] + 1;
     else if (size[v] > 2) place(v + 1, v + size[v], order[v] + 1);
   }
-  const tree: CallTree = {
-    count: n,
-    parent: new Int32Array(n),
-    frame: new Int32Array(n),
-    depth: new Int32Array(n),
-    size: new Int32Array(n),
-    self: new Float64Array(n),
-    total: new Float64Array(n),
-  };
+  const tree = zeroTree(n);
   for (let v = 0; v < n; v++) {
     const at = order[v];
     tree.parent[at] = parent[v] >= 0 ? order[parent[v]] : -1;
