@@ -50,6 +50,21 @@ function frameHash(bytes: Uint8Array, view: DataView, start: number, end: number
   return h ^ (h >>> 16);
 }
 
+/**
+ * Where the first `;` at or after `i` and before `end` in `bytes` (also seen through `view`) is,
+ * or `end`. Eight bytes at a time: a byte of `w ^ 0x3b3b3b3b` is zero exactly where `w` holds a
+ * `;`, and `(x - 0x01010101) & ~x & 0x80808080` is non-zero exactly when `x` has a zero byte.
+ * Frames are short: this costs less than a call of the platform's search for each.
+ */
+function semicolonAt(bytes: Uint8Array, view: DataView, i: number, end: number): number {
+  for (; i + 8 <= end; i += 8) {
+    const ws = view.getInt32(i, true) ^ 0x3b3b3b3b, vs = view.getInt32(i + 4, true) ^ 0x3b3b3b3b;
+    if ((((ws - 0x01010101) & ~ws) | ((vs - 0x01010101) & ~vs)) & 0x80808080) break;
+  }
+  for (; i < end; i++) if (bytes[i] === SEMICOLON) return i;
+  return end;
+}
+
 /** Whether `bytes[start, end)` are all ASCII. */
 function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
   let high = 0;
@@ -137,13 +152,6 @@ export class FoldedByteLines {
   /** The line being decoded as it arrives, once it has grown past LONG_LINE_BYTES. */
   private long: { splitter: LineSplitter; decoder: TextDecoder } | null = null;
   private readonly frames = new FrameBytes();
-  /**
-   * The bytes searched for `;` last and the first found there (their length when there is none):
-   * the frames of a chunk are read in order, so each of its bytes is searched once. A new chunk
-   * or held line starts afresh.
-   */
-  private semicolonIn: Uint8Array | null = null;
-  private semicolonAt = 0;
 
   constructor(
     private readonly collector: StackCollector,
@@ -152,7 +160,6 @@ export class FoldedByteLines {
   ) {}
 
   push(chunk: Uint8Array): void {
-    this.semicolonIn = null;
     const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
     for (let lf = chunk.indexOf(LF); lf >= 0; lf = chunk.indexOf(LF, start)) {
@@ -185,7 +192,6 @@ export class FoldedByteLines {
 
   /** Holds the start of a line until its end arrives; past LONG_LINE_BYTES it is decoded as it comes instead. */
   private keep(bytes: Uint8Array): void {
-    this.semicolonIn = null;
     if (!this.long && this.carried + bytes.length > LONG_LINE_BYTES) {
       this.long = { splitter: this.textSplitter(this.lineNo), decoder: utf8() };
       this.decodeLong(this.carry.subarray(0, this.carried));
@@ -224,19 +230,6 @@ export class FoldedByteLines {
     deliverLine(decoder.decode(b.subarray(s, e)), this.lineNo, (text, n) => this.text.line(text, n));
   }
 
-  /** Where the first `;` at or after `from` in `b` is, or `b`'s length; `from` only grows until `b` changes. */
-  private semicolon(b: Uint8Array, from: number): number {
-    if (b !== this.semicolonIn) {
-      this.semicolonIn = b;
-      this.semicolonAt = -1;
-    }
-    if (this.semicolonAt < from) {
-      const at = b.indexOf(SEMICOLON, from);
-      this.semicolonAt = at < 0 ? b.length : at;
-    }
-    return this.semicolonAt;
-  }
-
   /** Line `this.lineNo`, `b[s, lineEnd)` without its line feed; `view` sees the same bytes as `b`. */
   private line(b: Uint8Array, view: DataView, s: number, lineEnd: number): void {
     const e = lineEnd > s && b[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
@@ -262,7 +255,7 @@ export class FoldedByteLines {
     }
     c.begin();
     for (let from = s; ; ) {
-      const to = Math.min(this.semicolon(b, from), stackEnd);
+      const to = semicolonAt(b, view, from, stackEnd);
       if (to - from > MAX_FRAME_CHARS) return c.oversize(this.lineNo, 'frame');
       const hash = frameHash(b, view, from, to);
       let id = this.frames.find(b, view, from, to, hash);
