@@ -97,6 +97,14 @@ describe('folded stacks read from bytes', () => {
     expect(await parseStackStream(twoChunks, 'x.folded')).toEqual(parseStackText(new TextDecoder().decode(held), 'x.folded'));
   });
 
+  it('count the length of a frame in characters, not bytes', async () => {
+    // Over the limit in bytes, under it in characters: read as the text reader reads it.
+    const wide = `${opening}e.py:${'\u00e9'.repeat(MAX_FRAME_CHARS / 2 + 10)}:1 3\ne.py:after:1 1\n`;
+    await expectSameAsText(encode(wide), [4096, 65536]);
+    const profile = await parseStackStream(chunked(encode(wide), 4096), 'x.folded');
+    expect(profile.invalidLines).toBe(0);
+  });
+
   it('count lines across chunks and read a last line without a line feed', async () => {
     await expectSameAsText(encode(`${opening}h.py:f:1 1\n\n\nh.py:g:2 2\n   h.py:h:3 3`));
     await expectSameAsText(encode(`${opening}h.py:f:1 1\r\n`));

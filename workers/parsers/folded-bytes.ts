@@ -33,8 +33,9 @@ const isSpace = (c: number) => c === SPACE || (c >= TAB && c <= CR);
 
 /**
  * A hash of the label `bytes[start, end)` (also seen through `view`) from its length and a few of
- * its 4-byte groups, so that finding a frame reads its bytes once, in the comparison. Frames share
- * long prefixes (their paths), so the groups are taken mostly from the end.
+ * its 4-byte groups, so that a frame's bytes are read only to find its end and to compare it with
+ * the one its hash finds. Frames share long prefixes (their paths), so the groups are taken
+ * mostly from the end.
  */
 function frameHash(bytes: Uint8Array, view: DataView, start: number, end: number): number {
   const n = end - start;
@@ -256,7 +257,8 @@ export class FoldedByteLines {
     c.begin();
     for (let from = s; ; ) {
       const to = semicolonAt(b, view, from, stackEnd);
-      if (to - from > MAX_FRAME_CHARS) return c.oversize(this.lineNo, 'frame');
+      // The limit is on characters: bytes count them only when they are ASCII.
+      if (to - from > MAX_FRAME_CHARS) return isAscii(b, from, to) ? c.oversize(this.lineNo, 'frame') : this.asText(b, s, lineEnd);
       const hash = frameHash(b, view, from, to);
       let id = this.frames.find(b, view, from, to, hash);
       if (id < 0) {
