@@ -76,7 +76,7 @@ describe('folded stacks read from bytes', () => {
     await expectSameAsText(join8(lines));
   });
 
-  it('tell frames apart by every byte, and find each frame end anew in every held line', async () => {
+  it('tell frames apart by every byte, and read held lines, the last one too', async () => {
     // Alike in length and in the 4-byte groups a frame's hash is made of; different in the rest.
     const alike = ['m.py:aaaa_bbbb_cccc_dddd:1', 'm.py:aaab_bbbb_cccc_dddd:1', 'n.py:aaaa_bbbb_cccc_dddd:1', 'm.py:abaa_bbbb_cccc_dddd:1'];
     const lines = alike.flatMap((a, i) => [`${a} ${i + 1}\n`, `${a};${alike[(i + 1) % alike.length]} ${i + 5}\n`, `${alike[3 - i]} 1\n`]);
