@@ -45,9 +45,7 @@ export class FunctionKeys {
     const slots = this.slots, mask = slots.length - 1;
     let at = keyHash(file, line, nameHash) & mask;
     for (let e = slots[at]; e >= 0; at = (at + 1) & mask, e = slots[at]) {
-      if (this.files[e] === file && this.nameHashes[e] === nameHash && sameLine(this.lines[e], line) && this.sameName(e, name)) {
-        return e;
-      }
+      if (this.isKey(e, file, line, nameHash, name.name, name.nameStart, name.nameLength)) return e;
     }
     const e = this.append(file, line, name, nameHash);
     this.indexed++;
@@ -81,10 +79,7 @@ export class FunctionKeys {
       const e = this.indexed, slots = this.slots, mask = slots.length - 1;
       let at = keyHash(this.files[e], this.lines[e], this.nameHashes[e]) & mask;
       for (let known = slots[at]; known >= 0; at = (at + 1) & mask, known = slots[at]) {
-        if (this.files[known] === this.files[e] && this.nameHashes[known] === this.nameHashes[e] && sameLine(this.lines[known], this.lines[e]) &&
-            this.sameName(known, { name: this.names[e], nameStart: this.nameStarts[e], nameLength: this.nameLengths[e] })) {
-          return e;
-        }
+        if (this.isKey(known, this.files[e], this.lines[e], this.nameHashes[e], this.names[e], this.nameStarts[e], this.nameLengths[e])) return e;
       }
       slots[at] = e;
     }
@@ -97,7 +92,9 @@ export class FunctionKeys {
     for (let i = 0; i < this.indexed; i++) this.place(i);
   }
 
-  private sameName(e: number, { name, nameStart, nameLength }: NameText): boolean {
+  /** Whether function `e` has this key, its name given as `NameText` has it. */
+  private isKey(e: number, file: number, line: number, nameHash: number, name: string | null, nameStart: number, nameLength: number): boolean {
+    if (this.files[e] !== file || this.nameHashes[e] !== nameHash || !sameLine(this.lines[e], line)) return false;
     const known = this.names[e];
     if (known !== null && name !== null) return known === name;
     if (known !== null) return asciiEquals(known, this.bytes, nameStart, nameLength);

@@ -1,5 +1,6 @@
 import { GrowableArray, grown, ints } from '../builders';
 import { ProfileError } from '../model';
+import type { NameText } from './function-keys';
 
 /**
  * A reader for the subset of CPython's marshal format that `pstats` files use, in every version
@@ -447,7 +448,7 @@ export class MarshalReader {
   }
 
   /** The string in a back-reference slot that `keyInto` reported, into `out` as `KeyParts` has it. */
-  stringInto(slot: number, out: { name: string | null; nameStart: number; nameLength: number }): void {
+  stringInto(slot: number, out: NameText): void {
     const known = this.refs[slot];
     if (typeof known !== 'string' && this.asciiRange(this.refAt[slot])) {
       out.name = null;
