@@ -1,4 +1,5 @@
 import { FAILED_NODE, IDLE_NODE, type CallTree, type Profile } from '../workers/model';
+import { stringCount, type PackedStrings } from '../workers/string-pack';
 
 const FORMATS = new Set(['pstats', 'folded', 'pyflame', 'austin', 'py-spy']);
 const UNITS = new Set(['seconds', 'samples', 'microseconds', 'kilobytes']);
@@ -21,7 +22,7 @@ export function profileViolations(p: Profile): string[] {
   };
   if (!FORMATS.has(p.format)) fail(`unknown format ${p.format}`);
   if (!UNITS.has(p.unit)) fail(`unknown unit ${p.unit}`);
-  if (!p.strings.every((s) => typeof s === 'string')) fail('a string table entry is not a string');
+  packedViolations(p.strings).forEach(fail);
   if (!p.warnings.every((s) => typeof s === 'string' && s.length > 0)) fail('a warning is not a message');
 
   const f = p.frames;
@@ -29,7 +30,7 @@ export function profileViolations(p: Profile): string[] {
     if (f[key].length !== f.count) fail(`frames.${key} has ${f[key].length} items for ${f.count} frames`);
   }
   for (const key of ['file', 'name', 'label'] as const) {
-    if (!f[key].every((s) => s >= 0 && s < p.strings.length)) fail(`frames.${key} points outside the string table`);
+    if (!f[key].every((s) => s >= 0 && s < stringCount(p.strings))) fail(`frames.${key} points outside the string table`);
   }
 
   treeViolations(p.tree, f.count, !p.treeIsEstimate).forEach(fail);
@@ -61,6 +62,18 @@ export function profileViolations(p: Profile): string[] {
     if (!t.node.every(leaf)) fail('a timeline sample points outside the tree');
   }
   return out;
+}
+
+/** Each entry of the string table inside one of its chunks. */
+function packedViolations(s: PackedStrings): string[] {
+  const n = stringCount(s);
+  if (s.chunk.length !== n || s.start.length !== n) return ['the string table columns differ in length'];
+  if (!s.chunks.every((c) => typeof c === 'string')) return ['a string table chunk is not a string'];
+  for (let i = 0; i < n; i++) {
+    const chunk = s.chunks[s.chunk[i]];
+    if (s.length[i] > 0 && (chunk === undefined || s.start[i] < 0 || s.start[i] + s.length[i] > chunk.length)) return [`string ${i} lies outside its chunk`];
+  }
+  return [];
 }
 
 function treeViolations(t: CallTree, frameCount: number, exact: boolean): string[] {

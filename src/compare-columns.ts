@@ -3,6 +3,7 @@ import type { Profile, WeightUnit } from '../workers/model';
 import { formatAmount, formatWeight, signOf } from './weights';
 import { visibleText } from './flame/names';
 import type { TableColumn } from './views/StatsTable';
+import { stringAt } from '../workers/string-pack';
 
 type Side = Comparison['base'];
 
@@ -52,7 +53,7 @@ export function compareColumns(c: Comparison, baseline: Profile, next: Profile):
       ];
   const label = (r: number) => {
     const [p, f] = c.newFrame[r] >= 0 ? [next, c.newFrame[r]] : [baseline, c.baseFrame[r]];
-    return p.strings[p.frames.label[f]];
+    return stringAt(p.strings, p.frames.label[f]);
   };
   const status = (r: number) => (c.presence[r] === NEW_ONLY ? 'new' : c.presence[r] === BASE_ONLY ? 'gone' : '');
   // The function first: a row's numbers are read against its name, which many columns would push out of view.

@@ -3,13 +3,14 @@ import type { SampledStats } from '../workers/sampled-stats';
 import { formatWeight } from './weights';
 import { visibleText } from './flame/names';
 import type { TableColumn } from './views/StatsTable';
+import { stringAt } from '../workers/string-pack';
 
 const percent = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '');
 
 /** Self and total weight per function (file + function, over all its lines). Rows are `SampledStats` rows. */
 export function sampledColumns(p: Profile, s: SampledStats, grandTotal: number): TableColumn[] {
-  const name = (r: number) => p.strings[p.frames.name[s.frame[r]]] || p.strings[p.frames.label[s.frame[r]]];
-  const file = (r: number) => p.strings[p.frames.file[s.frame[r]]];
+  const name = (r: number) => stringAt(p.strings, p.frames.name[s.frame[r]]) || stringAt(p.strings, p.frames.label[s.frame[r]]);
+  const file = (r: number) => stringAt(p.strings, p.frames.file[s.frame[r]]);
   const weight = (w: number) => formatWeight(p.unit, w, false);
   // Cells hold bare numbers: the title says what they count when it is not samples.
   const shown = p.unit === 'microseconds' ? ' (ms)' : p.unit === 'kilobytes' ? ' (KiB)' : '';

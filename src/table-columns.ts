@@ -2,16 +2,17 @@ import type { Profile, PstatsTable } from '../workers/model';
 import { ncallsText, pyFixed } from '../workers/pstats-format';
 import { visibleText } from './flame/names';
 import type { TableColumn } from './views/StatsTable';
+import { stringAt } from '../workers/string-pack';
 
 const seconds = (x: number) => pyFixed(x, 3);
 const percent = (part: number, whole: number) => (whole > 0 ? `${pyFixed((100 * part) / whole, 1)}%` : '');
 
 /** The columns of `print_stats`, plus percent of total time; rows are pstats entries. */
 export function pstatsColumns(p: Profile, s: PstatsTable): TableColumn[] {
-  const label = (f: number) => p.strings[p.frames.label[f]];
+  const label = (f: number) => stringAt(p.strings, p.frames.label[f]);
   // By file, then line as a number (so 9 comes before 10), then name.
   const bySource = (f: number) =>
-    `${p.strings[p.frames.file[f]]}\0${String(p.frames.line[f]).padStart(10, '0')}\0${p.strings[p.frames.name[f]]}`;
+    `${stringAt(p.strings, p.frames.file[f])}\0${String(p.frames.line[f]).padStart(10, '0')}\0${stringAt(p.strings, p.frames.name[f])}`;
   const total = s.totalTt;
   return [
     {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixturesDir, readJson } from './fixtures';
 import { parseStackText } from '../workers/parsers/stack-lines';
+import { stringAt } from '../workers/string-pack';
 
 const root = resolve(__dirname, '..');
 const convert = (...args: string[]) =>
@@ -44,7 +45,7 @@ describe('convert CLI', () => {
     expect(out).toContain('/home/dev/shop/workloads.py:seeds:78;/home/dev/shop/workloads.py:foo:70;/home/dev/shop/workloads.py:work:64 ');
     // Read back, the frames are the same functions.
     const again = parseStackText(out, 'seeds.folded');
-    const names = new Set(Array.from({ length: again.frames.count }, (_, f) => `${again.strings[again.frames.file[f]]}:${again.frames.line[f]}(${again.strings[again.frames.name[f]]})`));
+    const names = new Set(Array.from({ length: again.frames.count }, (_, f) => `${stringAt(again.strings, again.frames.file[f])}:${again.frames.line[f]}(${stringAt(again.strings, again.frames.name[f])})`));
     expect(names).toContain('/home/dev/shop/workloads.py:78(seeds)');
     expect(names).toContain(':-1({built-in method time.sleep})');
     const total = out.trim().split('\n').reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);

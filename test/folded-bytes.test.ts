@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { writeFolded } from '../bench/folded-gen';
 import { MAX_FRAME_CHARS, MAX_STACK_FRAMES } from '../workers/parsers/folded';
 import { concat, parseStackStream, parseStackText } from '../workers/parsers/stack-lines';
+import { stringAt } from '../workers/string-pack';
 
 /**
  * Plain folded stacks are read from their bytes once the first lines have told the dialect. Every
@@ -82,7 +83,7 @@ describe('folded stacks read from bytes', () => {
     const lines = alike.flatMap((a, i) => [`${a} ${i + 1}\n`, `${a};${alike[(i + 1) % alike.length]} ${i + 5}\n`, `${alike[3 - i]} 1\n`]);
     await expectSameAsText(encode(`${opening}${lines.join('')}`));
     const profile = await parseStackStream(chunked(encode(`${opening}${lines.join('')}`), 3), 'x.folded');
-    const labels = new Set([...Array(profile.frames.count).keys()].map((f) => profile.strings[profile.frames.label[f]]));
+    const labels = new Set([...Array(profile.frames.count).keys()].map((f) => stringAt(profile.strings, profile.frames.label[f])));
     for (const a of alike) expect(labels).toContain(a);
     // A held single-frame line, then a last line without a line feed, held too.
     const held = encode(`${opening}q.py:a:1 1\nq.py:b:2;q.py:c:3 1`);

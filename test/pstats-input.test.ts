@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ProfileError, unpacked, withCalls, type Profile } from '../workers/model';
+import { ProfileError, withCalls, type Profile } from '../workers/model';
 import { MarshalReader } from '../workers/parsers/marshal';
 import { parsePstats, readPstats } from '../workers/parsers/pstats';
 import { toPstatsJson } from '../workers/pstats-json';
 import { fixtureFiles, readBytes } from './fixtures';
 import { func, int32, m } from './marshal-writer';
+import { stringAt } from '../workers/string-pack';
 
 function errorOf(bytes: Uint8Array | number[]): ProfileError {
   try {
@@ -51,8 +52,8 @@ describe('marshal values', () => {
       [m.tuple(m.short('c.py'), m.int(3), m.ref(4)), m.tuple(m.int(1), m.int(1), m.float(0.25), m.float(0.25), m.dict())],
     );
     const reading = readPstats(Uint8Array.from(bytes), 'refs.prof');
-    const profile = unpacked(reading.profile);
-    const labels = (p: Profile) => Array.from(p.frames.label, (l) => p.strings[l]);
+    const { profile } = reading;
+    const labels = (p: Profile) => Array.from(p.frames.label, (l) => stringAt(p.strings, l));
     expect(labels(profile)).toEqual(['a.py:1(a)', 'b.py:2(b)', 'c.py:3(d)']);
     expect(Array.from(profile.pstats!.nc)).toEqual([1, 7, 1]);
     expect(profile.pstats!.edgeCaller.length).toBe(0);
@@ -76,7 +77,7 @@ describe('marshal values', () => {
       [m.ref(0), m.tuple(m.int(1), m.int(1), m.float(0.5), m.float(0.5), m.dict())],
     );
     const p = parsePstats(Uint8Array.from(bytes), 'long.prof');
-    expect(Array.from(p.frames.label, (l) => p.strings[l])).toEqual(['g.py:1(g)', 'a.py:2147483648(f)']);
+    expect(Array.from(p.frames.label, (l) => stringAt(p.strings, l))).toEqual(['g.py:1(g)', 'a.py:2147483648(f)']);
     expect(Array.from(p.pstats!.edgeCaller)).toEqual([1]);
   });
 
@@ -89,7 +90,7 @@ describe('marshal values', () => {
       [b(), m.tuple(m.int(1), m.int(1), m.float(0.1), m.float(0.1), m.dict([a(), numbers]))],
     );
     const p = parsePstats(Uint8Array.from(bytes), 'empty.prof');
-    expect(Array.from(p.frames.label, (l) => p.strings[l])).toEqual(['g.py:2(g)', 'a.py:1()', 'b.py:5()']);
+    expect(Array.from(p.frames.label, (l) => stringAt(p.strings, l))).toEqual(['g.py:2(g)', 'a.py:1()', 'b.py:5()']);
     expect(Array.from(p.pstats!.edgeCaller)).toEqual([0, 1]);
   });
 
@@ -102,7 +103,7 @@ describe('marshal values', () => {
     );
     const p = parsePstats(Uint8Array.from(bytes), 'lines.prof');
     // Python 2's marshal codes only: the entries come in its dict order.
-    expect(Array.from(p.frames.label, (l) => p.strings[l]).sort()).toEqual([...lines, 2 ** 31].map((line) => `a.py:${line}(f)`).sort());
+    expect(Array.from(p.frames.label, (l) => stringAt(p.strings, l)).sort()).toEqual([...lines, 2 ** 31].map((line) => `a.py:${line}(f)`).sort());
   });
 
   it('reads the profile module shape: callers as plain counts', () => {

@@ -2,16 +2,17 @@ import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePstats, readPstats } from '../workers/parsers/pstats';
 import { statsHeaderText } from '../workers/pstats-format';
-import { unpacked, withCalls, type Profile } from '../workers/model';
+import { withCalls, type Profile } from '../workers/model';
 import { fixtureFiles, readBytes, readJson } from './fixtures';
 import { func, m, stats, edge } from './marshal-writer';
 import type { PstatsJson } from '../workers/pstats-json';
+import { stringAt } from '../workers/string-pack';
 
 const load = (name: string): Profile => {
   const path = fixtureFiles('pstats/out', '.prof').find((f) => basename(f) === name)!;
   return parsePstats(readBytes(path), name);
 };
-const label = (p: Profile, node: number) => p.strings[p.frames.label[p.tree.frame[node]]];
+const label = (p: Profile, node: number) => stringAt(p.strings, p.frames.label[p.tree.frame[node]]);
 
 /** Root-first labels of every node, with its total. */
 function paths(p: Profile): Map<string, number> {
@@ -35,7 +36,7 @@ describe('estimated call tree of pstats', () => {
     expect(statsHeaderText(read.pstats!)).toBe('131 function calls in 0.034 seconds');
     const whole = parsePstats(readBytes(path), 'seeds.prof');
     expect(whole.callsPending).toBeUndefined();
-    const later = withCalls(unpacked(read), calls());
+    const later = withCalls(read, calls());
     expect(later).toEqual(whole);
     expect(later.tree.count).toBeGreaterThan(10);
     expect(later.pstats!.edgeCaller.length).toBe(whole.pstats!.edgeCaller.length);

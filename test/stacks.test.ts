@@ -7,6 +7,7 @@ import { parseStackStream, parseStackText } from '../workers/parsers/stack-lines
 import { sampledStats } from '../workers/sampled-stats';
 import { sampleRuns } from '../src/flame/sample-runs';
 import { foldedLines, plainDecimal, toFolded } from '../workers/folded-export';
+import { stringAt } from '../workers/string-pack';
 
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/fixtures');
 
@@ -49,7 +50,7 @@ function stacksOf(p: Profile): Record<string, number> {
   const path: string[] = [];
   for (let i = 0; i < p.tree.count; i++) {
     path.length = p.tree.depth[i];
-    path.push(p.strings[p.frames.label[p.tree.frame[i]]]);
+    path.push(stringAt(p.strings, p.frames.label[p.tree.frame[i]]));
     if (p.tree.self[i] > 0) out[path.join(';')] = p.tree.self[i];
   }
   return out;
@@ -57,8 +58,8 @@ function stacksOf(p: Profile): Record<string, number> {
 
 function frameNamed(p: Profile, label: string): { file: string; name: string; line: number } {
   for (let f = 0; f < p.frames.count; f++) {
-    if (p.strings[p.frames.label[f]] === label) {
-      return { file: p.strings[p.frames.file[f]], name: p.strings[p.frames.name[f]], line: p.frames.line[f] };
+    if (stringAt(p.strings, p.frames.label[f]) === label) {
+      return { file: stringAt(p.strings, p.frames.file[f]), name: stringAt(p.strings, p.frames.name[f]), line: p.frames.line[f] };
     }
   }
   throw new Error(`no frame ${label}`);
@@ -114,7 +115,7 @@ describe('Pyflame and folded fixtures against their truth', () => {
     expect(t.firstUs).toBe(Number(lines[0]));
     for (let i = 0; i < t.node.length; i++) {
       const labels: string[] = [];
-      for (let n = t.node[i]; n >= 0; n = p.tree.parent[n]) labels.unshift(p.strings[p.frames.label[p.tree.frame[n]]]);
+      for (let n = t.node[i]; n >= 0; n = p.tree.parent[n]) labels.unshift(stringAt(p.strings, p.frames.label[p.tree.frame[n]]));
       expect(`${labels.join(';')};`).toBe(lines[2 * i + 1]);
       expect(t.firstUs + t.time[i]).toBe(Number(lines[2 * i]));
     }
@@ -183,14 +184,14 @@ describe('austin 1.0.1 fixtures', () => {
       }
       const threadTotals = new Map<string, number>();
       for (let i = 0; i < p.tree.count; i++) {
-        const label = p.strings[p.frames.label[p.tree.frame[i]]];
+        const label = stringAt(p.strings, p.frames.label[p.tree.frame[i]]);
         if (label.startsWith('Thread ')) threadTotals.set(label, (threadTotals.get(label) ?? 0) + p.tree.total[i]);
       }
       expect(threadTotals).toEqual(perThread);
 
       const processes = new Set(lines.map((l) => /^Process \d+/.exec(l)?.[0]).filter((x) => x !== undefined));
       const roots = new Set<string>();
-      for (let i = 0; i < p.tree.count; i++) if (p.tree.parent[i] < 0) roots.add(p.strings[p.frames.label[p.tree.frame[i]]]);
+      for (let i = 0; i < p.tree.count; i++) if (p.tree.parent[i] < 0) roots.add(stringAt(p.strings, p.frames.label[p.tree.frame[i]]));
       expect(roots).toEqual(processes.size > 0 ? processes : new Set(perThread.keys()));
     });
   }
@@ -210,7 +211,7 @@ describe('austin 1.0.1 fixtures', () => {
   it('keeps a thread sample without frames on the thread itself', () => {
     const p = parseStackText(textOf('austin/cpu-py27-austin.txt'), 'a.txt');
     expect(p.tree.parent[0]).toBe(-1);
-    expect(p.strings[p.frames.label[p.tree.frame[0]]]).toBe('Thread 7f05a2b48b80');
+    expect(stringAt(p.strings, p.frames.label[p.tree.frame[0]])).toBe('Thread 7f05a2b48b80');
     const bare = textOf('austin/cpu-py27-austin.txt')
       .split('\n')
       .filter((l) => /^Thread 7f05a2b48b80 \d+$/.test(l));
@@ -308,7 +309,7 @@ describe('sampled statistics', () => {
       const p = parseStackText(textOf(file), file);
       const s = sampledStats(p);
       const rowOf = (name: string) => {
-        for (let r = 0; r < s.count; r++) if (p.strings[p.frames.name[s.frame[r]]] === name) return r;
+        for (let r = 0; r < s.count; r++) if (stringAt(p.strings, p.frames.name[s.frame[r]]) === name) return r;
         throw new Error(name);
       };
       const fib = rowOf('fib');
@@ -328,7 +329,7 @@ describe('sampled statistics', () => {
     const p = parseStackText(textOf('pyflame/cpu-py27-default.samp'), 'x.samp');
     const s = sampledStats(p);
     const functions = new Set<string>();
-    for (let f = 0; f < p.frames.count; f++) functions.add(`${p.strings[p.frames.file[f]]}\0${p.strings[p.frames.name[f]]}`);
+    for (let f = 0; f < p.frames.count; f++) functions.add(`${stringAt(p.strings, p.frames.file[f])}\0${stringAt(p.strings, p.frames.name[f])}`);
     expect(s.count).toBe(functions.size);
     expect(s.count).toBeLessThan(p.frames.count);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packStrings, unpackStrings } from '../workers/string-pack';
+import { allStrings, appendStrings, packStrings, stringAt, stringCount } from '../workers/string-pack';
 import { parsePstats } from '../workers/parsers/pstats';
 import { fixturesDir } from './fixtures';
 
@@ -11,7 +11,7 @@ describe('packed string table', () => {
     const packed = packStrings(strings);
     expect(packed.chunks).toEqual([strings.join('')]);
     expect(Array.from(packed.length)).toEqual([0, 1, 0, 4, 3, 1, 3, 0]);
-    expect(unpackStrings(packed)).toEqual(strings);
+    expect(allStrings(packed)).toEqual(strings);
   });
 
   it('in chunks of a bounded length, no entry split, one longer than a chunk alone in its own', () => {
@@ -19,14 +19,26 @@ describe('packed string table', () => {
     const packed = packStrings(strings, 4);
     expect(packed.chunks).toEqual(['abc', 'de', 'fghij', 'k', 'lmnopqrstu', 'vwx']);
     expect(packed.chunks.join('')).toBe(strings.join(''));
-    expect(unpackStrings(packed)).toEqual(strings);
-    expect(unpackStrings(packStrings([], 4))).toEqual([]);
-    expect(unpackStrings(packStrings(['', ''], 4))).toEqual(['', '']);
+    expect(allStrings(packed)).toEqual(strings);
+    expect(allStrings(packStrings([], 4))).toEqual([]);
+    expect(allStrings(packStrings(['', ''], 4))).toEqual(['', '']);
   });
 
   it('carries the string table of a real profile, which has non-ASCII names', () => {
     const profile = parsePstats(new Uint8Array(readFileSync(join(fixturesDir, 'pstats/out/edge-py312-unicode-cprofile.prof'))), 'u.prof');
-    expect(profile.strings.some((s) => /[^\x00-\x7f]/.test(s))).toBe(true);
-    expect(unpackStrings(structuredClone(packStrings(profile.strings)))).toEqual(profile.strings);
+    const strings = allStrings(profile.strings);
+    expect(strings.some((s) => /[^\x00-\x7f]/.test(s))).toBe(true);
+    expect(allStrings(structuredClone(profile.strings))).toEqual(strings);
+    expect(allStrings(packStrings(strings))).toEqual(strings);
+  });
+
+  it('reads one entry without cutting the others, and grows by new entries without changing the old', () => {
+    const packed = packStrings(['alpha', '', 'beta'], 4);
+    expect([0, 1, 2].map((i) => stringAt(packed, i))).toEqual(['alpha', '', 'beta']);
+    const grown = appendStrings(packed, ['(idle)', '', 'gamma']);
+    expect(stringCount(grown)).toBe(6);
+    expect(allStrings(grown)).toEqual(['alpha', '', 'beta', '(idle)', '', 'gamma']);
+    expect(allStrings(packed)).toEqual(['alpha', '', 'beta']);
+    expect(appendStrings(packed, [])).toBe(packed);
   });
 });

@@ -1,5 +1,6 @@
 import type { Profile, WeightUnit } from './model';
 import { sampledStats } from './sampled-stats';
+import { stringAt } from './string-pack';
 
 /**
  * A profile put as functions with a self and a total cost, whatever its format: pstats gives
@@ -43,8 +44,8 @@ export function comparableName(file: string, name: string): string {
 }
 
 export function functionKey(p: Profile, frame: number): string {
-  const file = p.strings[p.frames.file[frame]];
-  return `${comparableFile(file)}\0${comparableName(file, p.strings[p.frames.name[frame]])}`;
+  const file = stringAt(p.strings, p.frames.file[frame]);
+  return `${comparableFile(file)}\0${comparableName(file, stringAt(p.strings, p.frames.name[frame]))}`;
 }
 
 export function functionCosts(p: Profile): FunctionCosts {

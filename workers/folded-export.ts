@@ -1,5 +1,6 @@
 /** Writes a profile as folded stacks (`label;label;…;label WEIGHT`, root first), as flamegraph.pl reads them. */
 import type { Profile } from './model';
+import { stringAt } from './string-pack';
 
 /** `x` in plain decimal notation: the folded format has no exponents. */
 export function plainDecimal(x: number): string {
@@ -29,9 +30,9 @@ const weightText = (w: number): string => plainDecimal(Number.isInteger(w) ? w :
  */
 function foldedLabel(profile: Profile, frame: number): string {
   const { frames, strings } = profile;
-  const file = strings[frames.file[frame]];
-  if (!profile.pstats || file === '~') return strings[frames.label[frame]];
-  return `${file}:${strings[frames.name[frame]]}:${frames.line[frame]}`;
+  const file = stringAt(strings, frames.file[frame]);
+  if (!profile.pstats || file === '~') return stringAt(strings, frames.label[frame]);
+  return `${file}:${stringAt(strings, frames.name[frame])}:${frames.line[frame]}`;
 }
 
 /** One line per tree node with self weight, then `(idle) N` and `(failed) N` when there are any. */

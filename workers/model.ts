@@ -1,4 +1,4 @@
-import { unpackStrings, type PackedStrings } from './string-pack';
+import { appendStrings, packedBuffers, type PackedStrings } from './string-pack';
 
 /**
  * The normalized profile: the contract between the format parsers (in the worker) and the views.
@@ -90,7 +90,7 @@ export const FAILED_NODE = -2;
 export interface Profile {
   format: ProfileFormat;
   fileName: string;
-  strings: string[];
+  strings: PackedStrings;
   frames: FrameTable;
   /** pstats only. */
   pstats?: PstatsTable;
@@ -140,13 +140,6 @@ export const emptyTree = (): CallTree => ({
   total: new Float64Array(0),
 });
 
-/** A profile with its string table packed (see `PackedStrings`), as the worker posts it. */
-export type PackedProfile = Omit<Profile, 'strings'> & { packedStrings: PackedStrings };
-
-export function unpacked({ packedStrings, ...rest }: PackedProfile): Profile {
-  return { ...rest, strings: unpackStrings(packedStrings) };
-}
-
 /** The profile whose calls were pending, with them. */
 export function withCalls(p: Profile, calls: PstatsCalls): Profile {
   const { callsPending: _, ...rest } = p;
@@ -154,7 +147,7 @@ export function withCalls(p: Profile, calls: PstatsCalls): Profile {
     ...rest,
     pstats: { ...p.pstats!, ...calls.edges },
     frames: calls.frames ?? p.frames,
-    strings: calls.strings.length ? p.strings.concat(calls.strings) : p.strings,
+    strings: appendStrings(p.strings, calls.strings),
     tree: calls.tree,
     warnings: calls.warnings,
   };
@@ -185,11 +178,12 @@ export class ProfileError extends Error {
 }
 
 /** The buffers of a profile, for transferring it between threads without copying. */
-export function profileBuffers(p: Omit<Profile, 'strings'>): ArrayBuffer[] {
+export function profileBuffers(p: Profile): ArrayBuffer[] {
   const arrays: ArrayBufferView[] = [p.frames.file, p.frames.line, p.frames.name, p.frames.label];
   if (p.pstats) arrays.push(...pstatsArrays(p.pstats));
   if (p.timeline) arrays.push(p.timeline.time, p.timeline.node);
   const seen = new Set<ArrayBuffer>(treeBuffers(p.tree));
   for (const a of arrays) seen.add(a.buffer as ArrayBuffer);
+  for (const b of packedBuffers(p.strings)) seen.add(b);
   return [...seen];
 }

@@ -1,5 +1,5 @@
 import { WHOLE_FILE_LIMITS, gunzip } from './gunzip';
-import { ProfileError, unpacked, withCalls, type Profile } from './model';
+import { ProfileError, withCalls, type Profile } from './model';
 import type { PstatsReading } from './parsers/pstats';
 import { looksLikePstats, readPstats } from './parsers/pstats';
 import { concat, parseStackStream } from './parsers/stack-lines';
@@ -27,7 +27,7 @@ function throttled(progress: Progress): Progress {
  */
 export async function openProfile(blob: Blob, fileName: string, onProgress: Progress = () => {}): Promise<Profile> {
   const opened = await readProfile(blob, fileName, onProgress);
-  return 'calls' in opened ? withCalls(unpacked(opened.profile), opened.calls()) : opened;
+  return 'calls' in opened ? withCalls(opened.profile, opened.calls()) : opened;
 }
 
 /** `openProfile`, but a pstats profile comes with its calls pending and what reads them (see `readPstats`). */

@@ -1,4 +1,5 @@
 import type { Profile, PstatsTable } from './model';
+import { stringAt } from './string-pack';
 
 /** `pstats.func_std_string`: how pstats names a function in everything it prints. */
 export function funcStdString(file: string, line: number, name: string): string {
@@ -48,7 +49,7 @@ export function statsRowText(p: Profile, s: PstatsTable, f: number): string {
     nc === 0 ? ' '.repeat(8) : f8(s.tt[f] / nc),
     f8(s.ct[f]),
     cc === 0 ? ' '.repeat(8) : f8(s.ct[f] / cc),
-    p.strings[p.frames.label[f]],
+    stringAt(p.strings, p.frames.label[f]),
   ].join(' ');
 }
 

@@ -3,6 +3,7 @@
  * are lines of code, so a function is every frame with the same file and name.
  */
 import type { Profile } from './model';
+import { stringCount } from './string-pack';
 
 export interface SampledStats {
   /** Rows: one per function. */
@@ -19,12 +20,12 @@ export interface SampledStats {
 
 export function sampledStats(profile: Pick<Profile, 'strings' | 'frames' | 'tree'>): SampledStats {
   const { frames, tree } = profile;
-  const stringCount = profile.strings.length;
+  const strings = stringCount(profile.strings);
   const rowOfFrame = new Int32Array(frames.count);
   const rows = new Map<number, number>();
   const firstFrame: number[] = [];
   for (let f = 0; f < frames.count; f++) {
-    const key = frames.file[f] * stringCount + frames.name[f];
+    const key = frames.file[f] * strings + frames.name[f];
     let row = rows.get(key);
     if (row === undefined) {
       row = firstFrame.length;

@@ -1,9 +1,10 @@
 /**
- * A string table as a few long strings and, for each entry, where it is in them. Posting hundreds
- * of thousands of strings to the page costs a message entry per string on both sides; a long
- * string is copied as one block, and the page cuts it again with `substring`. Entries are joined
- * in chunks of at most CHUNK_CHARS (an entry never spans two), well under the engine's limit on
- * the length of one string. Entries may overlap (a name inside its label).
+ * The profile's string table: a few long strings and, for each entry, where it is in them. An
+ * entry is cut with `substring` when it is read (`stringAt`), so a table of hundreds of thousands
+ * of entries is a handful of objects to post, to keep and to collect, and opening a profile makes
+ * none of its strings. Entries are joined in chunks of at most CHUNK_CHARS (an entry never spans
+ * two), well under the engine's limit on the length of one string. Entries may overlap (a name
+ * inside its label).
  */
 export interface PackedStrings {
   chunks: string[];
@@ -56,10 +57,35 @@ export function packStrings(strings: string[], chunkChars = CHUNK_CHARS, into = 
   return into;
 }
 
-export function unpackStrings({ chunks, chunk, start, length }: PackedStrings): string[] {
-  const out = new Array<string>(length.length);
-  for (let i = 0; i < out.length; i++) out[i] = length[i] ? chunks[chunk[i]].substring(start[i], start[i] + length[i]) : '';
+/** Entry `i` of the table. */
+export function stringAt({ chunks, chunk, start, length }: PackedStrings, i: number): string {
+  return length[i] ? chunks[chunk[i]].substring(start[i], start[i] + length[i]) : '';
+}
+
+export const stringCount = (p: PackedStrings): number => p.length.length;
+
+const unpackedTables = new WeakMap<PackedStrings, string[]>();
+
+/** Every entry of the table, cut once and kept while the table is: for passes over all of them. */
+export function allStrings(p: PackedStrings): string[] {
+  let out = unpackedTables.get(p);
+  if (!out) {
+    out = new Array<string>(stringCount(p));
+    for (let i = 0; i < out.length; i++) out[i] = stringAt(p, i);
+    unpackedTables.set(p, out);
+  }
   return out;
 }
 
+/** A new table: the entries of `p`, then `more`. */
+export function appendStrings(p: PackedStrings, more: string[]): PackedStrings {
+  if (more.length === 0) return p;
+  const n = stringCount(p), tail = packStrings(more);
+  const out = packedFor(n + more.length, [...p.chunks, ...tail.chunks]);
+  out.chunk.set(p.chunk);
+  out.start.set(p.start);
+  out.length.set(p.length);
+  for (let k = 0; k < more.length; k++) place(out, n + k, p.chunks.length + tail.chunk[k], tail.start[k], tail.length[k]);
+  return out;
+}
 export const packedBuffers = (p: PackedStrings): ArrayBuffer[] => [p.chunk, p.start, p.length].map((a) => a.buffer as ArrayBuffer);

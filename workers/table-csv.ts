@@ -1,6 +1,7 @@
 import type { Profile } from './model';
 import { sortedEntries } from './pstats-format';
 import { sampledStats } from './sampled-stats';
+import { stringAt } from './string-pack';
 
 const csvCell = (v: string | number): string => {
   // Text that a spreadsheet would run as a formula is kept as text.
@@ -18,7 +19,7 @@ export function pstatsCsv(p: Profile): string {
   for (const f of sortedEntries(s, 'cumtime')) {
     lines.push(csvLine([
       s.nc[f], s.cc[f], s.tt[f], s.nc[f] ? s.tt[f] / s.nc[f] : '', s.ct[f], s.cc[f] ? s.ct[f] / s.cc[f] : '',
-      p.strings[p.frames.file[f]], p.frames.line[f], p.strings[p.frames.name[f]],
+      stringAt(p.strings, p.frames.file[f]), p.frames.line[f], stringAt(p.strings, p.frames.name[f]),
     ]));
   }
   return lines.join('\n') + '\n';
@@ -31,7 +32,7 @@ export function sampledCsv(p: Profile): string {
   const lines = [csvLine([`self_${p.unit}`, `total_${p.unit}`, 'function', 'file'])];
   for (const r of rows) {
     const f = s.frame[r];
-    lines.push(csvLine([s.self[r], s.total[r], p.strings[p.frames.name[f]], p.strings[p.frames.file[f]]]));
+    lines.push(csvLine([s.self[r], s.total[r], stringAt(p.strings, p.frames.name[f]), stringAt(p.strings, p.frames.file[f])]));
   }
   return lines.join('\n') + '\n';
 }

@@ -1,13 +1,12 @@
 import * as Comlink from 'comlink';
-import { ProfileError, callsBuffers, profileBuffers, type PackedProfile, type PstatsCalls } from './model';
+import { ProfileError, callsBuffers, profileBuffers, type Profile, type PstatsCalls } from './model';
 import { sha256Hex } from './digest';
 import { holdLifeline } from './lifeline';
 import { readProfile, type Progress } from './open-profile';
 import type { PstatsReading } from './parsers/pstats';
-import { packStrings, packedBuffers } from './string-pack';
 
 /** `callsId`: for a profile with its calls pending, what to ask `calls` for. */
-export type ParseResult = { ok: true; profile: PackedProfile; callsId?: number } | { ok: false; message: string };
+export type ParseResult = { ok: true; profile: Profile; callsId?: number } | { ok: false; message: string };
 export type CallsResult = { ok: true; calls: PstatsCalls } | { ok: false; message: string };
 
 /**
@@ -19,16 +18,15 @@ const api = {
   async parse(blob: Blob, fileName: string, progress: Progress): Promise<ParseResult> {
     try {
       const opened = await readProfile(blob, fileName, progress);
-      let posted: PackedProfile, callsId: number | undefined;
+      let posted: Profile, callsId: number | undefined;
       if ('calls' in opened) {
         posted = opened.profile;
         callsId = nextReading++;
         readings.set(callsId, opened);
       } else {
-        const { strings, ...rest } = opened;
-        posted = { ...rest, packedStrings: packStrings(strings) };
+        posted = opened;
       }
-      return Comlink.transfer({ ok: true, profile: posted, callsId }, [...profileBuffers(posted), ...packedBuffers(posted.packedStrings)]);
+      return Comlink.transfer({ ok: true, profile: posted, callsId }, profileBuffers(posted));
     } catch (e) {
       return { ok: false, message: messageOf(e) };
     }

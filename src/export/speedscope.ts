@@ -1,4 +1,5 @@
 import type { Profile } from '../../workers/model';
+import { stringAt } from '../../workers/string-pack';
 
 /** The subset of speedscope's file format (https://www.speedscope.app/file-format-schema.json) Kiln writes. */
 export interface SpeedscopeFile {
@@ -23,10 +24,10 @@ const units = { samples: 'none', seconds: 'seconds', microseconds: 'microseconds
 export function toSpeedscope(p: Profile): SpeedscopeFile {
   const scale = p.unit === 'kilobytes' ? 1024 : 1;
   const frames = Array.from({ length: p.frames.count }, (_, f) => {
-    const file = p.strings[p.frames.file[f]];
+    const file = stringAt(p.strings, p.frames.file[f]);
     const line = p.frames.line[f];
     return {
-      name: p.strings[p.frames.name[f]] || p.strings[p.frames.label[f]],
+      name: stringAt(p.strings, p.frames.name[f]) || stringAt(p.strings, p.frames.label[f]),
       ...(file && file !== '~' ? { file } : {}),
       ...(line > 0 ? { line } : {}),
     };

@@ -1,6 +1,7 @@
 import type { CallTree, Profile } from '../../workers/model';
 import { codeKind, frameColor } from '../flame/colors';
 import { displayName } from '../flame/names';
+import { stringAt } from '../../workers/string-pack';
 
 /**
  * Characters XML 1.0 does not allow even escaped (most controls, U+FFFE, U+FFFF, a surrogate
@@ -64,13 +65,13 @@ export function flameSvg(o: SvgOptions): string {
     const right = Math.min(width, (starts[i] + tree.total[i] - x0) * scale);
     const y = o.orientation === 'icicle' ? top + tree.depth[i] * ROW : top + (depthMax - tree.depth[i]) * ROW;
     const name = displayName(p, f);
-    const label = p.strings[p.frames.label[f]];
+    const label = stringAt(p.strings, p.frames.label[f]);
     const pct = o.grandTotal > 0 ? ` (${((100 * tree.total[i]) / o.grandTotal).toFixed(2)} %)` : '';
     const room = Math.floor((right - left - 4) / CHAR);
     const text = room >= 3 ? (name.length > room ? name.slice(0, room - 1) + '…' : name) : '';
     out.push(
       `<g><title>${escapeXml(`${label}\n${o.formatWeight(tree.total[i])}${pct}`)}</title>` +
-        `<rect x="${left.toFixed(2)}" y="${y}" width="${Math.max(right - left - 0.5, 0.5).toFixed(2)}" height="${ROW - 1}" fill="${frameColor(codeKind(p.strings[p.frames.file[f]], label), p.strings[p.frames.name[f]])}"/>` +
+        `<rect x="${left.toFixed(2)}" y="${y}" width="${Math.max(right - left - 0.5, 0.5).toFixed(2)}" height="${ROW - 1}" fill="${frameColor(codeKind(stringAt(p.strings, p.frames.file[f]), label), stringAt(p.strings, p.frames.name[f]))}"/>` +
         (text ? `<text x="${(left + 3).toFixed(2)}" y="${y + ROW - 5}">${escapeXml(text)}</text>` : '') +
         `</g>`,
     );

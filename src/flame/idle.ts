@@ -1,4 +1,5 @@
 import type { Profile } from '../../workers/model';
+import { appendStrings, stringCount } from '../../workers/string-pack';
 
 /**
  * The profile with its idle samples as one more root frame, "(idle)", so the graphs show idle
@@ -6,9 +7,9 @@ import type { Profile } from '../../workers/model';
  */
 export function withIdleRoot(p: Profile): Profile {
   if (p.idle <= 0) return p;
-  const strings = [...p.strings, '(idle)', ''];
-  const s = strings.length - 2;
-  const noFile = strings.length - 1;
+  const strings = appendStrings(p.strings, ['(idle)', '']);
+  const s = stringCount(strings) - 2;
+  const noFile = s + 1;
   const grow = (a: Int32Array, v: number) => {
     const out = new Int32Array(a.length + 1);
     out.set(a);

@@ -1,4 +1,5 @@
 import type { Profile } from '../../workers/model';
+import { stringAt } from '../../workers/string-pack';
 
 const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
@@ -13,7 +14,7 @@ export function visibleText(s: string): string {
 
 /** The short name drawn on a frame: the function's name, or the whole label for built-ins and unsplit frames. */
 export function displayName(p: Profile, frame: number): string {
-  const file = p.strings[p.frames.file[frame]];
-  const name = p.strings[p.frames.name[frame]];
-  return visibleText(file === '~' || !name ? p.strings[p.frames.label[frame]] : name);
+  const file = stringAt(p.strings, p.frames.file[frame]);
+  const name = stringAt(p.strings, p.frames.name[frame]);
+  return visibleText(file === '~' || !name ? stringAt(p.strings, p.frames.label[frame]) : name);
 }

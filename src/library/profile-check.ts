@@ -7,13 +7,19 @@ const isRecord = (x: unknown): x is Rec => typeof x === 'object' && x !== null;
 const arraysOf = (o: unknown, kind: typeof Int32Array | typeof Float64Array, length: number, keys: string[]) =>
   isRecord(o) && keys.every((k) => o[k] instanceof kind && (o[k] as ArrayLike<number>).length === length);
 
+/** A packed string table (see `PackedStrings`): its chunks strings, its columns of one length. */
+function isStringTable(s: unknown): boolean {
+  if (!isRecord(s) || !Array.isArray(s.chunks) || !s.chunks.every((c) => typeof c === 'string') || !(s.length instanceof Int32Array)) return false;
+  return arraysOf(s, Int32Array, s.length.length, ['chunk', 'start']);
+}
+
 /**
  * Whether a value read back from the library is a whole Profile: every array present, of its
  * type and length, so the views can index it without checks. Anything else is a corrupt entry.
  */
 export function isProfile(x: unknown): x is Profile {
   if (!isRecord(x) || typeof x.format !== 'string' || typeof x.fileName !== 'string') return false;
-  if (!Array.isArray(x.strings) || !Array.isArray(x.warnings) || !Array.isArray(x.invalidLineNumbers)) return false;
+  if (!isStringTable(x.strings) || !Array.isArray(x.warnings) || !Array.isArray(x.invalidLineNumbers)) return false;
   const { frames, tree, pstats, timeline } = x;
   if (!isRecord(frames) || !isRecord(tree) || typeof frames.count !== 'number' || typeof tree.count !== 'number') return false;
   const frameCount = frames.count;

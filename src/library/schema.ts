@@ -38,6 +38,8 @@ const upgrades: ((db: Db, tx: UpgradeTransaction) => void)[] = [
     entries.createIndex('lastOpened', 'lastOpened');
     db.createObjectStore('models');
   },
+  // The string table became packed (see `PackedStrings`).
+  (_db, tx) => tx.objectStore('models').clear(),
 ];
 
 export const LIBRARY_DB = 'kiln-library';

@@ -3,6 +3,7 @@ import type { Profile, PstatsTable } from '../../workers/model';
 import { calleeIndex } from '../../workers/pstats-edges';
 import { ncallsText, pyFixed } from '../../workers/pstats-format';
 import { visibleText } from '../flame/names';
+import { stringAt } from '../../workers/string-pack';
 
 interface Props {
   profile: Profile;
@@ -41,7 +42,7 @@ export function CallersPanel({ profile, stats: s, selected, pending, onSelect, o
   const byCumtime = (a: EdgeRow, b: EdgeRow) => (s.edgeCt[b.edge] || s.edgeNc[b.edge]) - (s.edgeCt[a.edge] || s.edgeNc[a.edge]);
   callers.sort(byCumtime);
   callees.sort(byCumtime);
-  const label = (f: number) => visibleText(profile.strings[profile.frames.label[f]]);
+  const label = (f: number) => visibleText(stringAt(profile.strings, profile.frames.label[f]));
 
   const table = (title: string, rows: EdgeRow[], testId: string) => (
     <section class="edges" data-testid={testId}>

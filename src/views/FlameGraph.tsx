@@ -7,6 +7,7 @@ import { baseName, download } from '../export/download';
 import { flameSvg } from '../export/svg';
 import { tooltipStyle } from '../flame/tooltip-position';
 import { maxDepth, nodeAt, nodeStarts, pathTo, searchTree, treeTotal } from '../flame/layout';
+import { stringAt } from '../../workers/string-pack';
 
 export type Orientation = 'flame' | 'icicle';
 
@@ -80,9 +81,9 @@ export function FlameGraph(props: Props) {
   const colorOf = (frame: number): PackedColor => {
     let c = colors.current[frame];
     if (c === undefined) {
-      const file = profile.strings[profile.frames.file[frame]];
-      const label = profile.strings[profile.frames.label[frame]];
-      c = packColor(frameColor(codeKind(file, label), profile.strings[profile.frames.name[frame]]));
+      const file = stringAt(profile.strings, profile.frames.file[frame]);
+      const label = stringAt(profile.strings, profile.frames.label[frame]);
+      c = packColor(frameColor(codeKind(file, label), stringAt(profile.strings, profile.frames.name[frame])));
       colors.current[frame] = c;
     }
     return c;
@@ -353,7 +354,7 @@ export function FlameGraph(props: Props) {
             all
           </button>
           {crumbs.map((node) => (
-            <button key={node} class="crumb" onClick={() => zoomTo(node)} title={profile.strings[profile.frames.label[tree.frame[node]]]}>
+            <button key={node} class="crumb" onClick={() => zoomTo(node)} title={stringAt(profile.strings, profile.frames.label[tree.frame[node]])}>
               {nameOf(node)}
             </button>
           ))}
@@ -381,8 +382,7 @@ export function FlameGraph(props: Props) {
 
 function Tooltip({ profile, tree, node, style, formatWeight, grandTotal, tooltipLines }: Props & { node: number; style: Record<string, string> }) {
   const f = tree.frame[node];
-  const s = profile.strings;
-  const file = s[profile.frames.file[f]];
+  const file = stringAt(profile.strings, profile.frames.file[f]);
   const line = profile.frames.line[f];
   const pct = (w: number) => (grandTotal > 0 ? ` (${((100 * w) / grandTotal).toFixed(2)} %)` : '');
   return (

@@ -19,6 +19,7 @@ import { FlameGraph } from './FlameGraph';
 import { StatsTable, type ShownTable } from './StatsTable';
 import { TimeOrder } from './TimeOrder';
 import { restrictToRange, type TimeRange } from '../flame/time-range';
+import { allStrings, stringAt } from '../../workers/string-pack';
 
 interface Props {
   profile: Profile;
@@ -54,14 +55,12 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
 
   // Memoized so that selecting a row does not sort and filter the whole table again.
   const table = useMemo(() => {
-    if (profile.pstats) {
-      return { columns: pstatsColumns(profile, profile.pstats), rowLabel: (f: number) => profile.strings[profile.frames.label[f]] };
-    }
+    // The filter reads every row's label: the string table is cut whole once, on the first filter.
+    let strings: string[] | undefined;
+    const label = (f: number) => (strings ??= allStrings(profile.strings))[profile.frames.label[f]];
+    if (profile.pstats) return { columns: pstatsColumns(profile, profile.pstats), rowLabel: label };
     if (sampled) {
-      return {
-        columns: sampledColumns(profile, sampled, grandTotal),
-        rowLabel: (r: number) => profile.strings[profile.frames.label[sampled.frame[r]]],
-      };
+      return { columns: sampledColumns(profile, sampled, grandTotal), rowLabel: (r: number) => label(sampled.frame[r]) };
     }
     return null;
     // Keyed by the parts the table shows, so that pstats calls arriving later do not sort it again.
@@ -86,7 +85,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
     const marks = new Uint8Array(profile.frames.count);
     // The name drawn on a box is what a user searches for; the whole label also finds files and lines.
     for (let f = 0; f < marks.length; f++) {
-      if (search.test(displayName(profile, f)) || search.test(profile.strings[profile.frames.label[f]])) marks[f] = 1;
+      if (search.test(displayName(profile, f)) || search.test(stringAt(profile.strings, profile.frames.label[f]))) marks[f] = 1;
     }
     return marks;
   }, [profile, search]);
@@ -119,7 +118,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
   /** Selects a function and clears a table filter that would hide it. */
   const selectShown = (frame: number) => {
     const test = compileFilter(state.filter).test;
-    set({ selected: frame, filter: test && !test(profile.strings[profile.frames.label[frame]]) ? '' : state.filter });
+    set({ selected: frame, filter: test && !test(stringAt(profile.strings, profile.frames.label[frame])) ? '' : state.filter });
   };
   const available = tabs.filter(([v]) =>
     v === 'timeline' ? opened.timeline : v === 'compare' || v === 'diff' ? baseline : true);

@@ -6,6 +6,7 @@ import { FAILED_NODE } from '../../workers/model';
 import { displayName, visibleText } from '../flame/names';
 import { sampleRuns } from '../flame/sample-runs';
 import { tooltipStyle } from '../flame/tooltip-position';
+import { stringAt } from '../../workers/string-pack';
 
 interface Props {
   profile: Profile;
@@ -59,7 +60,7 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
         const name = nameOf(f);
         ctx.fillStyle = searchMatches
           ? (f >= 0 && searchMatches[f] ? MATCH_COLOR : DIM_COLOR)
-          : f < 0 ? '#d9d4cc' : frameColor(codeKind(profile.strings[profile.frames.file[f]], name), name);
+          : f < 0 ? '#d9d4cc' : frameColor(codeKind(stringAt(profile.strings, profile.frames.file[f]), name), name);
         ctx.fillRect(x0, y, Math.max(x1 - x0 - 0.3, 0.3), ROW - 1);
         if (f >= 0 && highlighted?.[f]) {
           ctx.strokeStyle = '#1f2430';
@@ -132,7 +133,7 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
       />
       {hover && (
         <div class="tooltip" data-testid="tooltip" style={tooltipStyle(hover.x, hover.y, canvas.current!.clientWidth, canvas.current!.clientHeight)}>
-          <div class="tt-name">{runs.frame[hover.run] < 0 ? nameOf(runs.frame[hover.run]) : visibleText(profile.strings[profile.frames.label[runs.frame[hover.run]]])}</div>
+          <div class="tt-name">{runs.frame[hover.run] < 0 ? nameOf(runs.frame[hover.run]) : visibleText(stringAt(profile.strings, profile.frames.label[runs.frame[hover.run]]))}</div>
           <div>
             {(runs.start[hover.run] / 1e6).toFixed(3)} s – {(runs.end[hover.run] / 1e6).toFixed(3)} s ({runs.samples[hover.run]} sample{runs.samples[hover.run] === 1 ? '' : 's'})
           </div>

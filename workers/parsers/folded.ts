@@ -9,6 +9,7 @@ import { StackBatch } from '../stack-batch';
 import type { Profile, ProfileFormat, WeightUnit } from '../model';
 import type { FrameSplitter } from './frames';
 import { MAX_LINE_CHARS } from './line-splitter';
+import { packStrings } from '../string-pack';
 
 /** Deeper stacks are treated as unreadable lines: no real program gets near. */
 export const MAX_STACK_FRAMES = 20_000;
@@ -172,7 +173,7 @@ export class StackCollector {
     const { tree, order } = this.calls.build();
     const profile: Profile = {
       ...meta,
-      strings: this.strings.strings,
+      strings: packStrings(this.strings.strings),
       frames: this.frames.build(),
       tree,
       treeIsEstimate: false,

@@ -1,5 +1,5 @@
 import { FrameTableBuilder, GrowableArray, StringTable, grown, ints } from '../builders';
-import { ProfileError, emptyTree, noEdges, unpacked, withCalls, type FrameTable, type PackedProfile, type Profile, type PstatsCalls, type PstatsEdges, type PstatsTable } from '../model';
+import { ProfileError, emptyTree, noEdges, withCalls, type FrameTable, type Profile, type PstatsCalls, type PstatsEdges, type PstatsTable } from '../model';
 import { estimateCallTree } from '../pstats-tree';
 import { FunctionKeys, nameHash, type NameText } from './function-keys';
 import { MarshalReader, ReaderMarks, slotsFor, type KeyParts, type MarshalValue } from './marshal';
@@ -19,7 +19,7 @@ export function looksLikePstats(bytes: Uint8Array): boolean {
 /** A pstats profile read for its table, and what reads the rest of it. */
 export interface PstatsReading {
   /** The profile with its calls pending (see `Profile.callsPending`), its strings packed as they are read. */
-  profile: PackedProfile;
+  profile: Profile;
   /** Reads the callers dicts, and estimates the call tree from them; throws a ProfileError for bad ones. */
   calls(): PstatsCalls;
 }
@@ -32,7 +32,7 @@ export interface PstatsReading {
  */
 export function parsePstats(bytes: Uint8Array, fileName: string): Profile {
   const { profile, calls } = readPstats(bytes, fileName);
-  return withCalls(unpacked(profile), calls());
+  return withCalls(profile, calls());
 }
 
 /**
@@ -44,10 +44,10 @@ export function readPstats(bytes: Uint8Array, fileName: string): PstatsReading {
   if (bytes.length === 0) throw new ProfileError('the file is empty');
   const reader = new PstatsReader(bytes);
   const stats = reader.entries();
-  const profile: PackedProfile = {
+  const profile: Profile = {
     format: 'pstats',
     fileName,
-    packedStrings: reader.packedStrings(),
+    strings: reader.packedStrings(),
     frames: reader.frames(),
     pstats: stats,
     tree: emptyTree(),
