@@ -81,3 +81,43 @@ function sortableBits(keys: ArrayLike<number>, largestFirst: boolean): { hi: Uin
   }
   return { hi, lo };
 }
+
+/**
+ * The first `k` rows of `orderByNumber(keys, largestFirst)`, found without ordering the others:
+ * a heap holds the `k` best so far, the one that comes last on top, and a row is compared with
+ * it only when its key is better than that one's (a later row with an equal key comes after).
+ */
+export function firstByNumber(keys: ArrayLike<number>, largestFirst: boolean, k: number): number[] {
+  const n = keys.length;
+  // Whether row a comes before row b: NaN last, equal keys in row order.
+  const before = (a: number, b: number): boolean => {
+    const x = keys[a], y = keys[b];
+    if (x !== x || y !== y) return y !== y && (x === x || a < b);
+    if (x === y) return a < b;
+    return largestFirst ? x > y : x < y;
+  };
+  const heap: number[] = [];
+  for (let i = 0; i < Math.min(k, n); i++) {
+    heap.push(i);
+    for (let at = i; at > 0 && before(heap[(at - 1) >> 1], heap[at]); at = (at - 1) >> 1) {
+      [heap[at], heap[(at - 1) >> 1]] = [heap[(at - 1) >> 1], heap[at]];
+    }
+  }
+  let worst = heap.length ? keys[heap[0]] : NaN;
+  for (let i = heap.length; i < n && k > 0; i++) {
+    const x = keys[i];
+    if (!(largestFirst ? x > worst : x < worst) && !(worst !== worst && x === x)) continue;
+    heap[0] = i;
+    for (let at = 0; ; ) {
+      const l = 2 * at + 1, r = l + 1;
+      let last = at;
+      if (l < k && before(heap[last], heap[l])) last = l;
+      if (r < k && before(heap[last], heap[r])) last = r;
+      if (last === at) break;
+      [heap[at], heap[last]] = [heap[last], heap[at]];
+      at = last;
+    }
+    worst = keys[heap[0]];
+  }
+  return heap.sort((a, b) => (before(a, b) ? -1 : 1));
+}

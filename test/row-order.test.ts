@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderByNumber } from '../src/row-order';
+import { firstByNumber, orderByNumber } from '../src/row-order';
 
 /** The order a stable sort with a comparison function gives, NaN after every number. */
 function byComparison(keys: number[], largestFirst: boolean): number[] {
@@ -36,5 +36,21 @@ describe('rows ordered by a number', () => {
     const n = 20_000;
     const keys = Array.from({ length: n }, (_, i) => 1 + ((i * 7919) % 50) * 2 ** -52);
     for (const largestFirst of [true, false]) expect(orderByNumber(keys, largestFirst)).toEqual(byComparison(keys, largestFirst));
+  });
+});
+
+describe('the first rows by a number, without ordering the rest', () => {
+  for (const [n, k] of [[0, 5], [3, 0], [7, 10], [1000, 64], [70_000, 128]]) {
+    it(`${k} of ${n} rows, both ways, as the start of the whole order`, () => {
+      const keys = keysOf(n, 3 * n + 7);
+      for (const largestFirst of [true, false]) expect(firstByNumber(keys, largestFirst, k)).toEqual(byComparison(keys, largestFirst).slice(0, k));
+    });
+  }
+
+  it('keys rising or falling with the row, and all equal: the heap is worked hardest or not at all', () => {
+    const n = 5000;
+    for (const keys of [Array.from({ length: n }, (_, i) => i), Array.from({ length: n }, (_, i) => -i), new Array<number>(n).fill(2)]) {
+      for (const largestFirst of [true, false]) expect(firstByNumber(keys, largestFirst, 100)).toEqual(byComparison(keys, largestFirst).slice(0, 100));
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { compileFilter } from '../filter';
-import { orderByNumber } from '../row-order';
+import { firstByNumber, orderByNumber } from '../row-order';
 
 export interface TableColumn {
   id: string;
@@ -48,25 +48,59 @@ const ROW_HEIGHT = 22;
 const HEAD_HEIGHT = 26;
 const OVERSCAN = 12;
 
-/** A sortable, filterable table that renders only the rows in view, so 100,000 rows scroll smoothly. */
-export function StatsTable(props: Props) {
-  const { columns, rowCount, sort, selected } = props;
-  const filter = useMemo(() => compileFilter(props.filter), [props.filter]);
-  const order = useMemo(() => {
+/** Tables of this many rows are shown first with only their first rows in order. */
+const ORDER_LATER_MIN_ROWS = 16_384;
+/** More rows than a screen holds. */
+const FIRST_ROWS = 128;
+
+/**
+ * The table's rows in order, and whether all of them are: numbers largest first, text A→Z, both
+ * stable, so ties keep file order. A large table sorted by a number comes first with only its
+ * first rows in order (the others after them as they are), so that it is drawn without waiting
+ * for the whole sort, which follows once it is on screen.
+ */
+function useRowOrder(columns: TableColumn[], rowCount: number, sort: SortState): { order: number[]; complete: boolean } {
+  const first = useMemo(() => {
     const column = columns.find((c) => c.id === sort.column) ?? columns[0];
-    // Numbers: largest first; text: A→Z. Both sorts are stable, so ties keep file order.
+    const largestFirst = !sort.ascending;
     if (rowCount > 0 && typeof column.sortValue(0) === 'number') {
       // Held as doubles, not as an array of numbers, each of which would be an object to collect.
-      const numbers = new Float64Array(rowCount);
-      for (let i = 0; i < rowCount; i++) numbers[i] = column.sortValue(i) as number;
-      return orderByNumber(numbers, !sort.ascending);
+      const keys = new Float64Array(rowCount);
+      for (let i = 0; i < rowCount; i++) keys[i] = column.sortValue(i) as number;
+      if (rowCount < ORDER_LATER_MIN_ROWS) return { order: orderByNumber(keys, largestFirst), later: null };
+      return { order: topRowsFirst(firstByNumber(keys, largestFirst, FIRST_ROWS), rowCount), later: { keys, largestFirst } };
     }
     const ids = Array.from({ length: rowCount }, (_, i) => i);
     const keys = ids.map((i) => column.sortValue(i));
     const cmp = (a: number, b: number) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0);
     ids.sort(sort.ascending ? cmp : (a, b) => cmp(b, a));
-    return ids;
+    return { order: ids, later: null };
   }, [columns, rowCount, sort.column, sort.ascending]);
+  const [whole, setWhole] = useState<{ of: typeof first; order: number[] } | null>(null);
+  useEffect(() => {
+    const { later } = first;
+    if (!later) return;
+    const timer = setTimeout(() => setWhole({ of: first, order: orderByNumber(later.keys, later.largestFirst) }));
+    return () => clearTimeout(timer);
+  }, [first]);
+  if (!first.later) return { order: first.order, complete: true };
+  return whole?.of === first ? { order: whole.order, complete: true } : { order: first.order, complete: false };
+}
+
+/** `top`, then every other row of `rowCount` in row order. */
+function topRowsFirst(top: number[], rowCount: number): number[] {
+  const out = top.slice();
+  const inTop = new Uint8Array(rowCount);
+  for (const r of top) inTop[r] = 1;
+  for (let r = 0; r < rowCount; r++) if (!inTop[r]) out.push(r);
+  return out;
+}
+
+/** A sortable, filterable table that renders only the rows in view, so 100,000 rows scroll smoothly. */
+export function StatsTable(props: Props) {
+  const { columns, rowCount, sort, selected } = props;
+  const filter = useMemo(() => compileFilter(props.filter), [props.filter]);
+  const { order, complete } = useRowOrder(columns, rowCount, sort);
   const rows = useMemo(
     () => (filter.test ? order.filter((r) => filter.test!(props.rowLabel(r))) : order),
     [order, filter, props.rowLabel],
@@ -85,19 +119,22 @@ export function StatsTable(props: Props) {
   // Keep the selected row in view when it changes from elsewhere (keyboard, callers panel, graphs).
   useEffect(() => {
     const el = scroller.current;
-    if (!el || selected === null) return;
+    // A row below the first ones has no place yet while the order is partial.
+    if (!el || selected === null || !complete) return;
     const at = rows.indexOf(selected);
     if (at < 0) return;
     const top = at * ROW_HEIGHT;
     const view = el.clientHeight - HEAD_HEIGHT;
     if (top < el.scrollTop) el.scrollTop = top;
     else if (top + ROW_HEIGHT > el.scrollTop + view) el.scrollTop = top + ROW_HEIGHT - view;
-  }, [selected, rows]);
+  }, [selected, rows, complete]);
 
   useEffect(() => {
     performance.mark('kiln:table-painted');
   }, [columns]);
-  useEffect(() => props.onShown?.({ columns, rows }), [columns, rows]);
+  useEffect(() => {
+    if (complete) props.onShown?.({ columns, rows });
+  }, [columns, rows, complete]);
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);

@@ -1,0 +1,58 @@
+import { expect, test, type Page } from '@playwright/test';
+import { tableRows } from './helpers';
+import { dropLargeFolded } from './large-file';
+
+/** The total of each function in the file `dropLargeFolded(page, name, megabytes)` drops, as the page generates it. */
+function totalsOfLargeFolded(megabytes: number): number[] {
+  const lines: string[] = [];
+  const totals = new Map<string, number>();
+  for (let i = 0; i < 4000; i++) {
+    const frames: string[] = [];
+    for (let d = 0; d < 30; d++) frames.push(`/srv/app/pkg${(i * 7 + d) % 97}/mod${d}.py:handler_${(i + d * 13) % 1009}:${((i * d) % 400) + 1}`);
+    lines.push(`${frames.join(';')} ${1 + (i % 9)}\n`);
+  }
+  const copies = Math.ceil((megabytes * 1e6) / lines.join('').length);
+  for (let i = 0; i < 4000; i++) {
+    // A function is its file and name; no stack holds one twice.
+    for (let d = 0; d < 30; d++) {
+      const key = `${(i * 7 + d) % 97}/${d}/${(i + d * 13) % 1009}`;
+      totals.set(key, (totals.get(key) ?? 0) + copies * (1 + (i % 9)));
+    }
+  }
+  return [...totals.values()];
+}
+
+/** The numbers in column `c` of the rows drawn, top to bottom. */
+async function columnShown(page: Page, c: number): Promise<number[]> {
+  return (await tableRows(page)).map((cells) => Number(cells[c].replace(/,/g, '')));
+}
+
+test('a table of 120,000 functions is drawn with its first rows in order, and all of them follow', async ({ page }) => {
+  test.setTimeout(60_000);
+  const totals = totalsOfLargeFolded(4).sort((a, b) => b - a);
+  expect(totals.length).toBe(120_000);
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toContainText('shop-checkout.prof');
+  await dropLargeFolded(page, 'wide.folded', 4);
+  await expect(page.getByTestId('row-count')).toHaveText('120,000 of 120,000 functions');
+
+  // Opened largest total first.
+  await expect(page.locator('.th[data-column="total"]')).toHaveAttribute('aria-sort', 'descending');
+  const TOTAL = 2;
+  const top = await columnShown(page, TOTAL);
+  expect(top).toEqual(totals.slice(0, top.length));
+  // The last rows, once the whole order has come: the smallest totals, in order.
+  await page.locator('.table-body').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect.poll(async () => {
+    const end = await columnShown(page, TOTAL);
+    return end.length > 0 && end.every((t, i) => t === totals[totals.length - end.length + i]);
+  }).toBe(true);
+
+  // Smallest first: now the largest are at the end.
+  await page.locator('.th[data-column="total"]').click();
+  await page.locator('.table-body').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect.poll(async () => {
+    const end = await columnShown(page, TOTAL);
+    return end.length > 0 && end.every((t, i) => t === totals[end.length - 1 - i]);
+  }).toBe(true);
+});
