@@ -39,17 +39,19 @@ export function sampledStats(profile: Pick<Profile, 'strings' | 'frames' | 'tree
   const self = new Float64Array(count);
   const total = new Float64Array(count);
   // Walking in preorder, `open[row]` counts the nodes of that row on the path to the current
-  // node; a node adds to its row's total only when it is the outermost one.
+  // node (`pathRows` holds the path's rows); a node adds to its row's total only when it is the
+  // outermost one.
   const open = new Int32Array(count);
-  const path = new Int32Array(tree.count);
+  const pathRows = new Int32Array(tree.count);
   let depth = 0;
   for (let i = 0; i < tree.count; i++) {
-    while (depth > tree.depth[i]) open[rowOfFrame[tree.frame[path[--depth]]]]--;
+    const d = tree.depth[i];
+    while (depth > d) open[pathRows[--depth]]--;
     const row = rowOfFrame[tree.frame[i]];
     self[row] += tree.self[i];
     if (open[row] === 0) total[row] += tree.total[i];
     open[row]++;
-    path[depth++] = i;
+    pathRows[depth++] = row;
   }
   return { count, frame: Int32Array.from(firstFrame), self, total, rowOfFrame };
 }

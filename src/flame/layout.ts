@@ -5,19 +5,20 @@ import type { CallTree } from '../../workers/model';
  * from their parent's start. One pass over the preorder arrays.
  */
 export function nodeStarts(tree: CallTree): Float64Array {
-  const start = new Float64Array(tree.count);
-  const nextChild = new Float64Array(tree.count);
-  let nextRoot = 0;
-  for (let i = 0; i < tree.count; i++) {
-    const p = tree.parent[i];
-    if (p < 0) {
-      start[i] = nextRoot;
-      nextRoot += tree.total[i];
-    } else {
-      start[i] = nextChild[p];
-      nextChild[p] += tree.total[i];
+  const { count, size, total } = tree;
+  const start = new Float64Array(count);
+  let x = 0;
+  for (let r = 0; r < count; r += size[r]) {
+    start[r] = x;
+    x += total[r];
+  }
+  // A node's children are the runs after it, each as long as its subtree.
+  for (let i = 0; i < count; i++) {
+    x = start[i];
+    for (let c = i + 1, end = i + size[i]; c < end; c += size[c]) {
+      start[c] = x;
+      x += total[c];
     }
-    nextChild[i] = start[i];
   }
   return start;
 }

@@ -1,0 +1,27 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CallTree } from '../workers/model';
+import { openProfile } from '../workers/open-profile';
+import { nodeStarts } from '../src/flame/layout';
+import { fixturesDir, readBytes } from './fixtures';
+
+/** Each node's start by its definition: after its parent's start (0 for roots) and the earlier siblings' totals, added in order. */
+function startsByParent(tree: CallTree): number[] {
+  const start: number[] = [], next = new Map<number, number>();
+  for (let i = 0; i < tree.count; i++) {
+    const p = tree.parent[i];
+    start[i] = next.get(p) ?? (p < 0 ? 0 : start[p]);
+    next.set(p, start[i] + tree.total[i]);
+  }
+  return start;
+}
+
+describe('where flame graph boxes start', () => {
+  for (const file of ['pstats/out/seeds-py312-cprofile.prof', 'folded/sampler-py311.folded', 'pyflame/cpu-py27-default.samp']) {
+    it(`by parent and earlier siblings: ${file}`, async () => {
+      const { tree } = await openProfile(new Blob([readBytes(join(fixturesDir, file)) as Uint8Array<ArrayBuffer>]), file);
+      expect(tree.count).toBeGreaterThan(10);
+      expect(Array.from(nodeStarts(tree))).toEqual(startsByParent(tree));
+    });
+  }
+});
