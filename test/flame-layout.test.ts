@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CallTree } from '../workers/model';
 import { openProfile } from '../workers/open-profile';
-import { nodeStarts } from '../src/flame/layout';
+import { nodeAt, nodeStart, nodeStarts } from '../src/flame/layout';
 import { fixturesDir, readBytes } from './fixtures';
 
 /** Each node's start by its definition: after its parent's start (0 for roots) and the earlier siblings' totals, added in order. */
@@ -21,7 +21,14 @@ describe('where flame graph boxes start', () => {
     it(`by parent and earlier siblings: ${file}`, async () => {
       const { tree } = await openProfile(new Blob([readBytes(join(fixturesDir, file)) as Uint8Array<ArrayBuffer>]), file);
       expect(tree.count).toBeGreaterThan(10);
-      expect(Array.from(nodeStarts(tree))).toEqual(startsByParent(tree));
+      const starts = nodeStarts(tree);
+      expect(Array.from(starts)).toEqual(startsByParent(tree));
+      for (let n = 0; n < tree.count; n++) {
+        expect(nodeStart(tree, n)).toBe(starts[n]);
+        // Found again at its middle, descending from the roots.
+        if (tree.total[n] > 0) expect(nodeAt(tree, starts[n] + tree.total[n] / 2, tree.depth[n])).toBe(n);
+      }
+      expect(nodeAt(tree, -1, 0)).toBe(-1);
     });
   }
 });

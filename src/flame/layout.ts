@@ -35,16 +35,30 @@ export function maxDepth(tree: CallTree): number {
   return tree.count ? d + 1 : 0;
 }
 
-/** The node at weight position x and the given depth, or -1. Descends from the roots. */
-export function nodeAt(tree: CallTree, start: Float64Array, x: number, depth: number): number {
-  let i = 0;
+/**
+ * Where one node starts (as `nodeStarts` has it, sums made in the same order): its parent's start
+ * and the totals of the siblings before it.
+ */
+export function nodeStart(tree: CallTree, node: number): number {
+  let x = 0;
+  for (const n of pathTo(tree, node)) {
+    for (let s = tree.parent[n] < 0 ? 0 : tree.parent[n] + 1; s < n; s += tree.size[s]) x += tree.total[s];
+  }
+  return x;
+}
+
+/** The node at weight position x and the given depth, or -1. Descends from the roots, adding up starts as it goes. */
+export function nodeAt(tree: CallTree, x: number, depth: number): number {
+  let i = 0, start = 0;
   let end = tree.count;
   while (i < end) {
-    if (x >= start[i] && x < start[i] + tree.total[i]) {
+    if (x >= start && x < start + tree.total[i]) {
       if (tree.depth[i] === depth) return i;
+      // The first child starts where its parent does.
       end = i + tree.size[i];
       i++;
     } else {
+      start += tree.total[i];
       i += tree.size[i];
     }
   }

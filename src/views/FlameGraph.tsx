@@ -6,7 +6,7 @@ import { displayName, visibleText } from '../flame/names';
 import { baseName, download } from '../export/download';
 import { flameSvg } from '../export/svg';
 import { tooltipStyle } from '../flame/tooltip-position';
-import { maxDepth, nodeAt, nodeStarts, pathTo, searchTree, treeTotal } from '../flame/layout';
+import { maxDepth, nodeAt, nodeStart, nodeStarts, pathTo, searchTree, treeTotal } from '../flame/layout';
 import { stringAt } from '../../workers/string-pack';
 
 export type Orientation = 'flame' | 'icicle';
@@ -52,7 +52,6 @@ export function FlameGraph(props: Props) {
   const { tree, profile, orientation } = props;
   const canvas = useRef<HTMLCanvasElement>(null);
   const box = useRef<HTMLDivElement>(null);
-  const starts = useMemo(() => nodeStarts(tree), [tree]);
   const total = useMemo(() => treeTotal(tree), [tree]);
   const depthCount = useMemo(() => maxDepth(tree), [tree]);
   const view = useRef<Viewport>({ x0: 0, x1: total || 1, y: 0 });
@@ -61,6 +60,7 @@ export function FlameGraph(props: Props) {
   const [hover, setHover] = useState<{ node: number; x: number; y: number } | null>(null);
   const frameRequest = useRef(0);
   const colors = useRef<PackedColor[]>([]);
+  const nextStart = useRef(new Float64Array(0));
   const [raster] = useState(() => new BoxRaster());
   /** The tree last drawn, so that the first paint of each tree is marked for measurement. */
   const painted = useRef<CallTree | null>(null);
@@ -117,6 +117,11 @@ export function FlameGraph(props: Props) {
     const icicle = orientation === 'icicle';
     const boxes = raster;
     const tiny = packColor(TINY_COLOR), match = packColor(MATCH_COLOR), dim = packColor(DIM_COLOR);
+    // Where the next node at each depth starts: set by its parent, then moved on by each sibling.
+    // Made as the nodes are walked, so only the ones drawn or stepped over cost anything.
+    if (nextStart.current.length <= depthCount) nextStart.current = new Float64Array(depthCount + 1);
+    const nextX = nextStart.current;
+    nextX[0] = 0;
     // Siblings too narrow to draw one by one are drawn as one grey run, so their share stays visible.
     let runLeft = 0, runRight = -1, runDepth = 0;
     const flushRun = () => {
@@ -124,7 +129,10 @@ export function FlameGraph(props: Props) {
       runRight = -1;
     };
     for (let i = 0; i < count; ) {
-      const left = (starts[i] - x0) * scale;
+      const d = depth[i], start = nextX[d];
+      nextX[d] = start + weight[i];
+      nextX[d + 1] = start;
+      const left = (start - x0) * scale;
       const right = left + weight[i] * scale;
       const top = rowTop(depth[i], height);
       const below = icicle ? top > height : top + ROW < 0;
@@ -196,7 +204,7 @@ export function FlameGraph(props: Props) {
     setZoomed(node);
     view.current = node < 0
       ? { x0: 0, x1: total || 1, y: 0 }
-      : { ...view.current, x0: starts[node], x1: starts[node] + (tree.total[node] || total * 1e-9) };
+      : { ...view.current, x0: nodeStart(tree, node), x1: nodeStart(tree, node) + (tree.total[node] || total * 1e-9) };
     redraw();
   };
 
@@ -232,7 +240,7 @@ export function FlameGraph(props: Props) {
     const depth = orientation === 'icicle'
       ? Math.floor((py + v.y) / ROW)
       : Math.floor((c.clientHeight - py + v.y) / ROW);
-    return depth < 0 ? -1 : nodeAt(tree, starts, x, depth);
+    return depth < 0 ? -1 : nodeAt(tree, x, depth);
   };
 
   const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
@@ -301,7 +309,8 @@ export function FlameGraph(props: Props) {
     setFocus(next);
     props.onSelect(tree.frame[next]);
     const v = view.current;
-    if (starts[next] < v.x0 || starts[next] + tree.total[next] > v.x1) zoomTo(next);
+    const start = nodeStart(tree, next);
+    if (start < v.x0 || start + tree.total[next] > v.x1) zoomTo(next);
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -324,7 +333,7 @@ export function FlameGraph(props: Props) {
 
   const exportSvg = () => {
     const svg = flameSvg({
-      profile, tree, starts, orientation, x0: view.current.x0, x1: view.current.x1,
+      profile, tree, starts: nodeStarts(tree), orientation, x0: view.current.x0, x1: view.current.x1,
       title: `${profile.fileName} — ${orientation === 'icicle' ? 'icicle' : 'flame graph'}`,
       formatWeight: props.formatWeight, grandTotal: props.grandTotal,
     });
