@@ -87,24 +87,30 @@ export class StackBatch {
       count += length - shared[k];
     }
 
-    // The nodes, each with the first stack (in the order they came) that reaches it.
+    // The nodes, and the stacks that end at each.
     const parents = new Int32Array(count), frames = new Int32Array(count), depths = new Int32Array(count);
-    const selfs = new Float64Array(count), first = new Int32Array(count);
+    const selfs = new Float64Array(count);
     const leafOf = new Int32Array(n);
     let path = new Int32Array(256);
     for (let k = 0, next = 0; k < n; k++) {
       const s = sorted[k], from = starts[s], length = end(s) - from;
       if (length > path.length) path = grown(path, length);
-      for (let d = 0; d < shared[k]; d++) if (s < first[path[d]]) first[path[d]] = s;
       for (let d = shared[k]; d < length; d++, next++) {
         parents[next] = d > 0 ? path[d - 1] : -1;
         frames[next] = f[from + d];
         depths[next] = d;
-        first[next] = s;
         path[d] = next;
       }
       leafOf[s] = path[length - 1];
       selfs[leafOf[s]] += weights[s];
+    }
+    // The first stack (in the order they came) that reaches each node: the least of those that
+    // end in its subtree, carried up from the last node to the first, children after parents.
+    const first = new Int32Array(count).fill(n);
+    for (let s = 0; s < n; s++) if (s < first[leafOf[s]]) first[leafOf[s]] = s;
+    for (let v = count - 1; v > 0; v--) {
+      const p = parents[v];
+      if (p >= 0 && first[v] < first[p]) first[p] = first[v];
     }
 
     if (this.integral) {
