@@ -88,6 +88,7 @@ test('export the table as shown: filtered and sorted, numbers at full precision'
   const t = truth('seeds-py312-cprofile');
   await page.goto('./');
   await dropFixture(page, 'pstats/out/seeds-py312-cprofile.prof');
+  await expect(page.getByTestId('file-name')).toContainText('seeds-py312-cprofile.prof');
   await page.getByLabel('Filter functions').fill('workloads.py');
   await page.locator('.th[data-column="tottime"]').click();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByLabel('Export').selectOption('csv')]);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { tableRows } from './helpers';
 import { dropLargeFolded } from './large-file';
@@ -48,11 +49,42 @@ test('a table of 120,000 functions is drawn with its first rows in order, and al
     return end.length > 0 && end.every((t, i) => t === totals[totals.length - end.length + i]);
   }).toBe(true);
 
-  // Smallest first: now the largest are at the end.
-  await page.locator('.th[data-column="total"]').click();
-  await page.locator('.table-body').evaluate((el) => (el.scrollTop = el.scrollHeight));
-  await expect.poll(async () => {
-    const end = await columnShown(page, TOTAL);
-    return end.length > 0 && end.every((t, i) => t === totals[end.length - 1 - i]);
-  }).toBe(true);
+  // Sorted again while far down: the rows on screen are in order in the first frame drawn, before
+  // the rest of the order has come.
+  await page.locator('.table-body').evaluate((el) => (el.scrollTop = 3000 * 22));
+  // Exported in that frame too: every row, in the new order.
+  const [download, shown] = await Promise.all([page.waitForEvent('download'), sortThenExport(page, '.th[data-column="total"]', TOTAL)]);
+  const ascending = totals.slice().reverse();
+  expect(shown.length).toBeGreaterThan(10);
+  for (const [at, total] of shown) expect(total).toBe(ascending[at]);
+  const lines = readFileSync(await download.path(), 'utf8').trim().split('\n');
+  const column = lines[0].split(',').indexOf('total');
+  expect(lines.slice(1).map((l) => Number(l.split(',')[column]))).toEqual(ascending);
 });
+
+/**
+ * Clicks `header` and, in the next animation frame (the first drawn after the click, before any
+ * task the table starts after it), asks for the table as CSV and gives the place in the table and
+ * the number in column `c` of each row drawn.
+ */
+async function sortThenExport(page: Page, header: string, c: number): Promise<[number, number][]> {
+  return page.evaluate(
+    ([header, c]) => {
+      document.querySelector<HTMLElement>(header)!.click();
+      return new Promise<[number, number][]>((resolve) =>
+        requestAnimationFrame(() => {
+          const exportAs = document.querySelector<HTMLSelectElement>('select[aria-label="Export"]')!;
+          exportAs.value = 'csv';
+          exportAs.dispatchEvent(new Event('change', { bubbles: true }));
+          resolve(
+            [...document.querySelectorAll<HTMLElement>('.table-body .tr')].map((r) => [
+              Math.round(parseFloat(r.style.top) / 22),
+              Number((r.children[c as number].textContent ?? '').replace(/,/g, '')),
+            ]),
+          );
+        }),
+      );
+    },
+    [header, c] as const,
+  );
+}

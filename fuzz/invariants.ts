@@ -1,5 +1,5 @@
 import { FAILED_NODE, IDLE_NODE, type CallTree, type Profile } from '../workers/model';
-import { stringCount, type PackedStrings } from '../workers/string-pack';
+import { packedTableFault, stringCount, type PackedStrings } from '../workers/string-pack';
 
 const FORMATS = new Set(['pstats', 'folded', 'pyflame', 'austin', 'py-spy']);
 const UNITS = new Set(['seconds', 'samples', 'microseconds', 'kilobytes']);
@@ -66,14 +66,9 @@ export function profileViolations(p: Profile): string[] {
 
 /** Each entry of the string table inside one of its chunks. */
 function packedViolations(s: PackedStrings): string[] {
-  const n = stringCount(s);
-  if (s.chunk.length !== n || s.start.length !== n) return ['the string table columns differ in length'];
   if (!s.chunks.every((c) => typeof c === 'string')) return ['a string table chunk is not a string'];
-  for (let i = 0; i < n; i++) {
-    const chunk = s.chunks[s.chunk[i]];
-    if (s.length[i] > 0 && (chunk === undefined || s.start[i] < 0 || s.start[i] + s.length[i] > chunk.length)) return [`string ${i} lies outside its chunk`];
-  }
-  return [];
+  const fault = packedTableFault(s);
+  return fault ? [fault] : [];
 }
 
 function treeViolations(t: CallTree, frameCount: number, exact: boolean): string[] {

@@ -64,6 +64,18 @@ export function stringAt({ chunks, chunk, start, length }: PackedStrings, i: num
 
 export const stringCount = (p: PackedStrings): number => p.length.length;
 
+/** What is wrong with a packed table whose parts have their types: an entry outside its chunk, or null. */
+export function packedTableFault({ chunks, chunk, start, length }: PackedStrings): string | null {
+  const n = length.length;
+  if (chunk.length !== n || start.length !== n) return 'the string table columns differ in length';
+  for (let i = 0; i < n; i++) {
+    if (length[i] === 0) continue;
+    const text = chunks[chunk[i]];
+    if (length[i] < 0 || text === undefined || start[i] < 0 || start[i] + length[i] > text.length) return `string ${i} lies outside its chunk`;
+  }
+  return null;
+}
+
 const unpackedTables = new WeakMap<PackedStrings, string[]>();
 
 /** Every entry of the table, cut once and kept while the table is: for passes over all of them. */

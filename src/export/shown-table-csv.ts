@@ -9,6 +9,6 @@ export function shownTableCsv({ columns, rows }: ShownTable): string {
     return typeof v === 'number' && !Number.isFinite(v) ? '' : v;
   };
   const lines = [csvLine(columns.map((c) => c.id))];
-  for (const r of rows) lines.push(csvLine(columns.map(value(r))));
+  for (const r of rows()) lines.push(csvLine(columns.map(value(r))));
   return lines.join('\n') + '\n';
 }

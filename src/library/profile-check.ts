@@ -1,4 +1,5 @@
 import type { Profile } from '../../workers/model';
+import { packedTableFault, stringCount, type PackedStrings } from '../../workers/string-pack';
 
 type Rec = Record<string, unknown>;
 
@@ -7,10 +8,10 @@ const isRecord = (x: unknown): x is Rec => typeof x === 'object' && x !== null;
 const arraysOf = (o: unknown, kind: typeof Int32Array | typeof Float64Array, length: number, keys: string[]) =>
   isRecord(o) && keys.every((k) => o[k] instanceof kind && (o[k] as ArrayLike<number>).length === length);
 
-/** A packed string table (see `PackedStrings`): its chunks strings, its columns of one length. */
-function isStringTable(s: unknown): boolean {
+/** A packed string table (see `PackedStrings`): its chunks strings, each entry inside one. */
+function isStringTable(s: unknown): s is PackedStrings {
   if (!isRecord(s) || !Array.isArray(s.chunks) || !s.chunks.every((c) => typeof c === 'string') || !(s.length instanceof Int32Array)) return false;
-  return arraysOf(s, Int32Array, s.length.length, ['chunk', 'start']);
+  return arraysOf(s, Int32Array, s.length.length, ['chunk', 'start']) && packedTableFault(s as unknown as PackedStrings) === null;
 }
 
 /**
@@ -24,6 +25,9 @@ export function isProfile(x: unknown): x is Profile {
   if (!isRecord(frames) || !isRecord(tree) || typeof frames.count !== 'number' || typeof tree.count !== 'number') return false;
   const frameCount = frames.count;
   if (!arraysOf(frames, Int32Array, frameCount, ['file', 'line', 'name', 'label'])) return false;
+  const strings = stringCount(x.strings);
+  const inTable = (ids: Int32Array) => ids.every((id) => id >= 0 && id < strings);
+  if (![frames.file, frames.name, frames.label].every((ids) => inTable(ids as Int32Array))) return false;
   if (!arraysOf(tree, Int32Array, tree.count, ['parent', 'frame', 'depth', 'size'])) return false;
   if (!arraysOf(tree, Float64Array, tree.count, ['self', 'total'])) return false;
   if (pstats !== undefined) {

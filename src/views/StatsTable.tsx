@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { compileFilter } from '../filter';
 import { firstByNumber, orderByNumber } from '../row-order';
 
@@ -19,7 +19,8 @@ export interface TableColumn {
 /** What a table shows: its columns and its rows in order, after sorting and filtering. */
 export interface ShownTable {
   columns: TableColumn[];
-  rows: number[];
+  /** The rows, all of them in order: ordered now if the table is still ordering them. */
+  rows(): number[];
 }
 
 export interface SortState {
@@ -50,16 +51,26 @@ const OVERSCAN = 12;
 
 /** Tables of this many rows are shown first with only their first rows in order. */
 const ORDER_LATER_MIN_ROWS = 16_384;
-/** More rows than a screen holds. */
+/** Rows ordered first, at least: more than a screen holds. */
 const FIRST_ROWS = 128;
 
+interface RowOrder {
+  order: number[];
+  /** Whether all rows are in order in `order`. */
+  complete: boolean;
+  /** The whole order: `order` when complete, else made now. */
+  whole(): number[];
+}
+
 /**
- * The table's rows in order, and whether all of them are: numbers largest first, text A→Z, both
- * stable, so ties keep file order. A large table sorted by a number comes first with only its
- * first rows in order (the others after them as they are), so that it is drawn without waiting
- * for the whole sort, which follows once it is on screen.
+ * The table's rows in order: numbers largest first, text A→Z, both stable, so ties keep file
+ * order. A large table sorted by a number, with no filter, comes first with only the rows down
+ * to `shownTo` in order (the others after them as they are), so that it is drawn without waiting
+ * for the whole sort, which follows once it is on screen. A filter reads every row anyway: then
+ * the whole order is made at once.
  */
-function useRowOrder(columns: TableColumn[], rowCount: number, sort: SortState): { order: number[]; complete: boolean } {
+function useRowOrder(columns: TableColumn[], rowCount: number, sort: SortState, shownTo: number, filtering: boolean): RowOrder {
+  // Made again only when the order changes, with the screen and the filter of that moment.
   const first = useMemo(() => {
     const column = columns.find((c) => c.id === sort.column) ?? columns[0];
     const largestFirst = !sort.ascending;
@@ -67,8 +78,9 @@ function useRowOrder(columns: TableColumn[], rowCount: number, sort: SortState):
       // Held as doubles, not as an array of numbers, each of which would be an object to collect.
       const keys = new Float64Array(rowCount);
       for (let i = 0; i < rowCount; i++) keys[i] = column.sortValue(i) as number;
-      if (rowCount < ORDER_LATER_MIN_ROWS) return { order: orderByNumber(keys, largestFirst), later: null };
-      return { order: topRowsFirst(firstByNumber(keys, largestFirst, FIRST_ROWS), rowCount), later: { keys, largestFirst } };
+      const top = Math.max(FIRST_ROWS, shownTo);
+      if (rowCount < ORDER_LATER_MIN_ROWS || filtering || top * 8 > rowCount) return { order: orderByNumber(keys, largestFirst), later: null };
+      return { order: topRowsFirst(firstByNumber(keys, largestFirst, top), rowCount), later: { keys, largestFirst } };
     }
     const ids = Array.from({ length: rowCount }, (_, i) => i);
     const keys = ids.map((i) => column.sortValue(i));
@@ -83,8 +95,10 @@ function useRowOrder(columns: TableColumn[], rowCount: number, sort: SortState):
     const timer = setTimeout(() => setWhole({ of: first, order: orderByNumber(later.keys, later.largestFirst) }));
     return () => clearTimeout(timer);
   }, [first]);
-  if (!first.later) return { order: first.order, complete: true };
-  return whole?.of === first ? { order: whole.order, complete: true } : { order: first.order, complete: false };
+  const { later } = first;
+  if (!later) return { order: first.order, complete: true, whole: () => first.order };
+  if (whole?.of === first) return { order: whole.order, complete: true, whole: () => whole.order };
+  return { order: first.order, complete: false, whole: () => orderByNumber(later.keys, later.largestFirst) };
 }
 
 /** `top`, then every other row of `rowCount` in row order. */
@@ -100,15 +114,13 @@ function topRowsFirst(top: number[], rowCount: number): number[] {
 export function StatsTable(props: Props) {
   const { columns, rowCount, sort, selected } = props;
   const filter = useMemo(() => compileFilter(props.filter), [props.filter]);
-  const { order, complete } = useRowOrder(columns, rowCount, sort);
-  const rows = useMemo(
-    () => (filter.test ? order.filter((r) => filter.test!(props.rowLabel(r))) : order),
-    [order, filter, props.rowLabel],
-  );
-
-  const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
+  const { order, complete, whole } = useRowOrder(columns, rowCount, sort, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN, filter.test !== undefined);
+  const filtered = (o: number[]) => (filter.test ? o.filter((r) => filter.test!(props.rowLabel(r))) : o);
+  const rows = useMemo(() => filtered(order), [order, filter, props.rowLabel]);
+
+  const scroller = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = scroller.current!;
     const observer = new ResizeObserver(() => setHeight(el.clientHeight));
@@ -132,9 +144,8 @@ export function StatsTable(props: Props) {
   useEffect(() => {
     performance.mark('kiln:table-painted');
   }, [columns]);
-  useEffect(() => {
-    if (complete) props.onShown?.({ columns, rows });
-  }, [columns, rows, complete]);
+  // Told before the browser paints, so that an export in the frame that shows a new order has it.
+  useLayoutEffect(() => props.onShown?.({ columns, rows: complete ? () => rows : () => filtered(whole()) }), [columns, rows, complete]);
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
