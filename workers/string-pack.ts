@@ -100,4 +100,5 @@ export function appendStrings(p: PackedStrings, more: string[]): PackedStrings {
   for (let k = 0; k < more.length; k++) place(out, n + k, p.chunks.length + tail.chunk[k], tail.start[k], tail.length[k]);
   return out;
 }
+
 export const packedBuffers = (p: PackedStrings): ArrayBuffer[] => [p.chunk, p.start, p.length].map((a) => a.buffer as ArrayBuffer);

@@ -18,15 +18,13 @@ const api = {
   async parse(blob: Blob, fileName: string, progress: Progress): Promise<ParseResult> {
     try {
       const opened = await readProfile(blob, fileName, progress);
-      let posted: Profile, callsId: number | undefined;
+      let callsId: number | undefined;
       if ('calls' in opened) {
-        posted = opened.profile;
         callsId = nextReading++;
         readings.set(callsId, opened);
-      } else {
-        posted = opened;
       }
-      return Comlink.transfer({ ok: true, profile: posted, callsId }, profileBuffers(posted));
+      const profile = 'calls' in opened ? opened.profile : opened;
+      return Comlink.transfer({ ok: true, profile, callsId }, profileBuffers(profile));
     } catch (e) {
       return { ok: false, message: messageOf(e) };
     }

@@ -2,7 +2,8 @@ import type { CallTree } from '../../workers/model';
 
 /**
  * Where each node starts on the weight axis: roots side by side from 0, children side by side
- * from their parent's start. One pass over the preorder arrays.
+ * from their parent's start; a node's children found by stepping over their subtrees. For a
+ * whole tree at once (an SVG export): the flame graph finds starts as it walks.
  */
 export function nodeStarts(tree: CallTree): Float64Array {
   const { count, size, total } = tree;

@@ -202,9 +202,8 @@ export function FlameGraph(props: Props) {
 
   const zoomTo = (node: number) => {
     setZoomed(node);
-    view.current = node < 0
-      ? { x0: 0, x1: total || 1, y: 0 }
-      : { ...view.current, x0: nodeStart(tree, node), x1: nodeStart(tree, node) + (tree.total[node] || total * 1e-9) };
+    const x0 = node < 0 ? 0 : nodeStart(tree, node);
+    view.current = node < 0 ? { x0: 0, x1: total || 1, y: 0 } : { ...view.current, x0, x1: x0 + (tree.total[node] || total * 1e-9) };
     redraw();
   };
 
