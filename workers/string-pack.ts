@@ -1,8 +1,8 @@
 /**
  * The profile's string table: a few long strings and, for each entry, where it is in them. An
  * entry is cut with `substring` when it is read (`stringAt`), so a table of hundreds of thousands
- * of entries is a handful of objects to post, to keep and to collect, and opening a profile makes
- * none of its strings. Entries are joined in chunks of at most CHUNK_CHARS (an entry never spans
+ * of entries is a handful of objects to post, to keep and to collect, and opening a profile cuts
+ * only the strings it shows. Entries are joined in chunks of at most CHUNK_CHARS (an entry never spans
  * two), well under the engine's limit on the length of one string. Entries may overlap (a name
  * inside its label).
  */

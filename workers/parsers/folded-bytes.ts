@@ -5,6 +5,7 @@
  * line is decoded and handed to the text reader, so that every line means exactly what it means
  * there (UTF-8 decoding restarts cleanly at each line feed, which is ASCII).
  */
+import { grown } from '../builders';
 import { MAX_FRAME_CHARS, MAX_STACK_FRAMES, type StackCollector } from './folded';
 import { splitColonFrame } from './frames';
 import { LineSplitter, MAX_LINE_CHARS, deliverLine } from './line-splitter';
@@ -134,14 +135,6 @@ class FrameBytes {
     while (this.slots[at] >= 0) at = (at + 1) & mask;
     this.slots[at] = e;
   }
-}
-
-function grown<T extends Uint8Array | Int32Array>(a: T, atLeast: number): T {
-  let n = a.length * 2;
-  while (n < atLeast) n *= 2;
-  const out = new (a.constructor as new (n: number) => T)(n);
-  out.set(a);
-  return out;
 }
 
 /** Reads the lines of a plain folded stack file from its bytes, after the `lineNo` lines already read as text. */

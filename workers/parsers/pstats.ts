@@ -207,13 +207,11 @@ class PstatsReader {
     if (count === 0) throw new ProfileError('the profile holds no functions');
 
     // Entries come in the order pstats iterates its dict: the file's, except on Python 2 where the
-    // dict's hash order rules. Its names are strings already: only Python 3 writes a name as bytes
-    // (z, Z, a, A), which waits for `packedStrings`.
-    const strings = this.strings.strings;
+    // dict's hash order rules.
     const order = r.sawPython3Codes ? null : this.py2Order(count);
     this.newId = new Int32Array(count);
     for (let e = 0; e < count; e++) this.newId[order ? order[e] : e] = e;
-    this.stringsOfTable = strings.length;
+    this.stringsOfTable = this.strings.strings.length;
     const [cc, nc, tt, ct] = entryStats.columns().map((a) => (order ? Float64Array.from(order, (i) => a[i]) : a));
     // pstats.Stats.get_top_level_stats: plain sums in dict order, so the floats match bit for bit.
     let totalCalls = 0, primCalls = 0, totalTt = 0;
@@ -225,7 +223,10 @@ class PstatsReader {
     return { totalCalls, primCalls, totalTt, cc, nc, tt, ct, ...noEdges(count) };
   }
 
-  /** The order Python 2's dict iterates the `count` entries in. */
+  /**
+   * The order Python 2's dict iterates the `count` entries in. Their names are strings already:
+   * only Python 3 writes a name as bytes (z, Z, a, A), which waits for `packedStrings`.
+   */
   private py2Order(count: number): number[] {
     const built = this.frameBuilder.build(), strings = this.strings.strings;
     return py2DictOrder(Array.from({ length: count }, (_, f) => py2KeyHash(strings[built.file[f]], built.line[f], strings[built.name[f]])));
