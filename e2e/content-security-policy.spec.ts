@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { CONTENT_SECURITY_POLICY } from '../config/content-security-policy';
-import { dropFixture, fixturesDir } from './helpers';
+import { dropFile, dropFixture, fixturesDir } from './helpers';
 import { watchProblems } from './page-problems';
 import { controlledByServiceWorker } from './service-worker';
 
@@ -108,4 +108,23 @@ test('the policy is in force: inline script, inline handlers and eval are refuse
   expect(ran).toEqual({ inline: false, handler: false, eval: 'EvalError' });
   const reported = (await problems()).filter((p) => !p.startsWith('console:'));
   expect(reported.sort()).toEqual(['script-src-attr inline', 'script-src-elem inline', 'script-src eval'].sort());
+});
+
+test.describe('the policy sent as a header, which covers the parser worker too', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  test('folded stacks, read by the worker with its WebAssembly scanner, open under it', async ({ page }) => {
+    const problems = await watchProblems(page);
+    await page.route(/\.js$/, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': CONTENT_SECURITY_POLICY } });
+    });
+    await page.goto('./');
+    await expect(page.getByTestId('file-name')).toBeVisible();
+    // Past the lines the format is told from, plain folded stacks are read by the scanner.
+    const lines = Array.from({ length: 300 }, (_, i) => `app.py:main:1;app.py:step:${i % 7} ${1 + (i % 3)}\n`);
+    await dropFile(page, 'steps.folded', Buffer.from(lines.join('')));
+    await expect(page.getByTestId('summary')).toHaveText('600 samples');
+    expect(await problems()).toEqual([]);
+  });
 });

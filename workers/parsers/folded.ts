@@ -135,6 +135,14 @@ export class StackCollector {
     return this.commit(weight);
   }
 
+  /** Adds the stack of frame ids `ids[from, from + length)` (from `frameId`, root first) with `weight`, as `commit` does. */
+  commitIds(ids: Int32Array, from: number, length: number, weight: number): number {
+    if (length > this.stack.length) this.stack = grown(this.stack, length);
+    for (let i = 0; i < length; i++) this.stack[i] = ids[from + i];
+    this.depth = length;
+    return this.commit(weight);
+  }
+
   /** Adds the current stack with `weight`; returns its id for `build` (-1 for an empty stack). */
   commit(weight: number): number {
     const leaf = this.calls.add(this.stack, this.depth, weight);
