@@ -19,6 +19,8 @@ const DETECTION_LINES = 64;
 const DETECTION_CHARS = 4 * 1024 * 1024;
 /** How much of the start of the text must look like text. */
 const TEXT_SAMPLE_CHARS = 4096;
+/** How much of the file is decoded at a time until its dialect is known. */
+const HEAD_SLICE_BYTES = 64 * 1024;
 const LF = 10;
 
 /** Whether NUL bytes, other control characters or undecodable bytes make up much of `sample`. */
@@ -74,6 +76,11 @@ export class StackTextReader {
       throw new ProfileError(`no line reads as a stack; the first unreadable one is line ${c.invalidLineNumbers[0]}`);
     }
     return reader.build();
+  }
+
+  /** Whether the dialect has been told from the first lines. */
+  get dialectKnown(): boolean {
+    return this.reader !== undefined;
   }
 
   /**
@@ -209,12 +216,19 @@ export async function parseStackStream(
         folded.push(r.value);
         continue;
       }
-      decoder ??= new TextDecoder(encodingOf(r.value));
-      reader.push(decoder.decode(r.value, { stream: true }));
-      const lastLf = decoder.encoding === 'utf-8' ? r.value.lastIndexOf(LF) : -1;
-      if (lastLf >= 0) {
-        folded = reader.foldedBytes();
-        folded?.push(r.value.subarray(lastLf + 1));
+      const chunk = r.value;
+      decoder ??= new TextDecoder(encodingOf(chunk));
+      // Until the dialect is known, a slice at a time: plain folded stacks are read from their
+      // bytes from the end of the last whole line read as text on, at far less per line.
+      for (let at = 0; at < chunk.length && !folded; ) {
+        const end = reader.dialectKnown ? chunk.length : Math.min(chunk.length, at + HEAD_SLICE_BYTES);
+        reader.push(decoder.decode(chunk.subarray(at, end), { stream: true }));
+        const lastLf = decoder.encoding === 'utf-8' ? chunk.lastIndexOf(LF, end - 1) : -1;
+        if (lastLf >= 0) {
+          folded = reader.foldedBytes();
+          folded?.push(chunk.subarray(lastLf + 1));
+        }
+        at = end;
       }
     }
   } catch (e) {
