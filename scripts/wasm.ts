@@ -8,8 +8,11 @@ import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-export const FOLDED_SCAN_SOURCE = 'workers/wasm/folded-scan.ts';
-export const FOLDED_SCAN_MODULE = 'workers/parsers/folded-scan-wasm.ts';
+
+/** Each AssemblyScript source, the module its WebAssembly goes into, and the name it has there. */
+export const WASM_MODULES = [
+  { source: 'workers/wasm/folded-scan.ts', module: 'workers/parsers/folded-scan-wasm.ts', name: 'FOLDED_SCAN_WASM' },
+];
 
 /** The WebAssembly binary the AssemblyScript source at `source` (relative to the project) compiles to. */
 export async function compileWasm(source: string): Promise<Uint8Array> {
@@ -29,14 +32,15 @@ export async function compileWasm(source: string): Promise<Uint8Array> {
   return binary;
 }
 
-/** The TypeScript module that holds `binary`, built from `source`. */
-export function wasmModuleText(source: string, binary: Uint8Array): string {
-  return `/** Made by \`npm run wasm\` from ${source}: WebAssembly, base64. Do not edit. */\nexport const FOLDED_SCAN_WASM =\n  '${Buffer.from(binary).toString('base64')}';\n`;
+/** The TypeScript module that holds `binary`, built from `source`, as `name`. */
+export function wasmModuleText(source: string, name: string, binary: Uint8Array): string {
+  return `/** Made by \`npm run wasm\` from ${source}: WebAssembly, base64. Do not edit. */\nexport const ${name} =\n  '${Buffer.from(binary).toString('base64')}';\n`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const binary = await compileWasm(FOLDED_SCAN_SOURCE);
-  const path = `${root}/${FOLDED_SCAN_MODULE}`;
-  await writeFile(path, wasmModuleText(FOLDED_SCAN_SOURCE, binary));
-  console.log(`${FOLDED_SCAN_MODULE}: ${binary.length} bytes of WebAssembly`);
+  for (const { source, module, name } of WASM_MODULES) {
+    const binary = await compileWasm(source);
+    await writeFile(`${root}/${module}`, wasmModuleText(source, name, binary));
+    console.log(`${module}: ${binary.length} bytes of WebAssembly`);
+  }
 }

@@ -2,6 +2,7 @@
  * The WebAssembly scanner of folded stack lines (source: workers/wasm/folded-scan.ts), with typed
  * access to its functions, its state and its memory.
  */
+import { compiledWasm, inWasm, wasmImports } from '../wasm-module';
 import { FOLDED_SCAN_WASM } from './folded-scan-wasm';
 
 /** The limits a line of folded stacks is read within; past them the scanner stops and says so. */
@@ -32,19 +33,8 @@ type ScanGlobal =
 export type ScanStop = 'done' | 'full' | 'text' | 'deep' | 'longFrame';
 const STOPS: [ScanGlobal, ScanStop][] = [['DONE', 'done'], ['FULL', 'full'], ['TEXT', 'text'], ['DEEP', 'deep'], ['LONG_FRAME', 'longFrame']];
 
+/** Compiled once per thread, when first needed. */
 let compiled: WebAssembly.Module | undefined;
-
-/** Compiled once per thread, when first needed; small enough to compile at once anywhere. */
-function scanModule(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(Uint8Array.from(atob(FOLDED_SCAN_WASM), (c) => c.charCodeAt(0)));
-  return compiled;
-}
-
-/** Memory the scanner cannot have: too many or too long frames for one WebAssembly memory. */
-function outOfMemory(e: unknown): never {
-  if (e instanceof WebAssembly.RuntimeError) throw new RangeError('the frames need more memory than WebAssembly may have');
-  throw e;
-}
 
 /** One file's scanner: its memory holds the bytes to scan, the frames seen and the lines read. */
 export class FoldedScanner {
@@ -54,9 +44,8 @@ export class FoldedScanner {
   private view = new Uint8Array(0);
 
   constructor(limits: ScanLimits) {
-    const instance = new WebAssembly.Instance(scanModule(), {
-      env: { abort: () => outOfMemory(new WebAssembly.RuntimeError('abort')) },
-    });
+    compiled ??= compiledWasm(FOLDED_SCAN_WASM);
+    const instance = new WebAssembly.Instance(compiled, wasmImports);
     this.x = instance.exports as unknown as ScanExports;
     this.globals = instance.exports as unknown as Record<ScanGlobal, WebAssembly.Global>;
     this.stops = new Map(STOPS.map(([name, stop]) => [this.globals[name].value as number, stop]));
@@ -71,21 +60,17 @@ export class FoldedScanner {
 
   /** Where in `bytes()` the `size` bytes to scan go; those already there are kept. */
   reserveInput(size: number): number {
-    try {
-      return this.x.reserveInput(size);
-    } catch (e) {
-      return outOfMemory(e);
-    }
+    return inWasm(() => this.x.reserveInput(size));
   }
 
   /** Reads the lines of `bytes()[start, end)`, which ends with a line feed, until done or a stop. */
   scan(start: number, end: number): ScanStop {
-    return this.stop(this.x.scan(start, end));
+    return this.stop(inWasm(() => this.x.scan(start, end)));
   }
 
   /** Goes on after a stop, with the next line. */
   next(): ScanStop {
-    return this.stop(this.x.next());
+    return this.stop(inWasm(() => this.x.next()));
   }
 
   /** Lines taken by this scan so far, the one a stop is about included. */
