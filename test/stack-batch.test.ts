@@ -39,6 +39,25 @@ describe('stacks merged in one batch', () => {
     });
   }
 
+  for (const keepAtMost of [1 << 24, 200]) {
+    it(`take stacks in batches as they take them one by one${keepAtMost < 1000 ? ', past the number kept' : ''}`, () => {
+      const input = stacks(600, 4, false);
+      const one = new StackBatch(keepAtMost), batched = new StackBatch(keepAtMost);
+      for (const { frames, weight } of input) one.add(frames, frames.length, weight);
+      for (let from = 0; from < input.length; from += 70) {
+        const batch = input.slice(from, from + 70);
+        batched.addAll(
+          Int32Array.from(batch.flatMap((s) => s.frames)),
+          Int32Array.from(batch, (s) => s.frames.length),
+          Float64Array.from(batch, (s) => s.weight),
+        );
+      }
+      const expected = one.build();
+      expect(batched.build()).toEqual(expected);
+      expect(expected.tree.count).toBeGreaterThan(100);
+    });
+  }
+
   it('has no leaf for an empty stack', () => {
     const batch = new StackBatch();
     expect(batch.add([], 0, 1)).toBe(-1);

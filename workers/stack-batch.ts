@@ -45,6 +45,24 @@ export class StackBatch {
     return this.starts.length - 1;
   }
 
+  /** Adds the stacks given one after another in `ids`, `lengths[i]` frames each (none empty), as `add` adds each. */
+  addAll(ids: Int32Array, lengths: Int32Array, weights: Float64Array): void {
+    const lines = lengths.length;
+    if (this.merged || this.used + ids.length + 4 * (this.starts.length + lines) > this.keepAtMost) {
+      for (let i = 0, at = 0; i < lines; at += lengths[i++]) this.add(ids.subarray(at, at + lengths[i]), lengths[i], weights[i]);
+      return;
+    }
+    if (this.used + ids.length > this.frames.length) this.frames = grown(this.frames, this.used + ids.length);
+    this.frames.set(ids, this.used);
+    for (let i = 0; i < lines; i++) {
+      this.starts.push(this.used);
+      this.used += lengths[i];
+      this.weights.push(weights[i]);
+      this.sum += weights[i];
+      if (!Number.isInteger(weights[i]) || this.sum > Number.MAX_SAFE_INTEGER) this.integral = false;
+    }
+  }
+
   private mergeKept(): void {
     const builder = new CallTreeBuilder(), leaves = new GrowableArray(ints);
     const n = this.starts.length;

@@ -135,8 +135,8 @@ export class FoldedByteLines {
     const c = this.collector, scanner = this.scanner;
     this.namedLabels = scanner.nameLabels(this.namedLabels, (bytes) => c.frameId(decoder.decode(bytes), splitColonFrame));
     if (scanner.outputLines === 0) return;
-    const { lines, lengths, weights, ids } = scanner.output();
-    for (let i = 0, at = 0; i < lines; at += lengths[i++]) c.commitIds(ids, at, lengths[i], weights[i]);
+    const { lengths, weights, ids } = scanner.output();
+    c.commitAll(ids, lengths, weights);
     scanner.emptyOutput();
   }
 

@@ -114,11 +114,10 @@ export class FoldedScanner {
    * The lines read since the output was last emptied, every label named: for each, its count of
    * frames and its weight, and all their frame ids, root first, one line after another.
    */
-  output(): { lines: number; lengths: Int32Array; weights: Float64Array; ids: Int32Array } {
+  output(): { lengths: Int32Array; weights: Float64Array; ids: Int32Array } {
     const lines = this.value('outLines'), buffer = this.x.memory.buffer;
     this.x.translate();
     return {
-      lines,
       lengths: new Int32Array(buffer, this.value('outLengths'), lines),
       weights: new Float64Array(buffer, this.value('outWeights'), lines),
       ids: new Int32Array(buffer, this.value('outIds'), this.value('outIdCount')),

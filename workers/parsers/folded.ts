@@ -135,12 +135,11 @@ export class StackCollector {
     return this.commit(weight);
   }
 
-  /** Adds the stack of frame ids `ids[from, from + length)` (from `frameId`, root first) with `weight`, as `commit` does. */
-  commitIds(ids: Int32Array, from: number, length: number, weight: number): number {
-    if (length > this.stack.length) this.stack = grown(this.stack, length);
-    for (let i = 0; i < length; i++) this.stack[i] = ids[from + i];
-    this.depth = length;
-    return this.commit(weight);
+  /** Adds the stacks of frame ids (from `frameId`, root first) given one after another in `ids`, `lengths[i]` frames and `weights[i]` each; none is empty. */
+  commitAll(ids: Int32Array, lengths: Int32Array, weights: Float64Array): void {
+    this.calls.addAll(ids, lengths, weights);
+    for (let i = 0; i < weights.length; i++) this.samples += weights[i];
+    this.stackLines += weights.length;
   }
 
   /** Adds the current stack with `weight`; returns its id for `build` (-1 for an empty stack). */
