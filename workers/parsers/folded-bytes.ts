@@ -1,9 +1,10 @@
 /**
  * The fast path for plain folded stacks (`frame;…;frame COUNT`): a WebAssembly scanner cuts lines
  * and frames from the bytes and looks frames up by their bytes, so a frame seen before costs no
- * decoded string, no Map lookup and no JavaScript. Only a line of plain ASCII `stack COUNT` with an integer count is read here; any other
- * line is decoded and handed to the text reader, so that every line means exactly what it means
- * there (UTF-8 decoding restarts cleanly at each line feed, which is ASCII).
+ * decoded string, no Map lookup and no JavaScript. Only a line of plain ASCII `stack COUNT` with
+ * an integer count is read there; any other line is decoded and handed to the text reader, so
+ * that every line means exactly what it means there (UTF-8 decoding restarts cleanly at each
+ * line feed, which is ASCII).
  */
 import { MAX_FRAME_CHARS, MAX_STACK_FRAMES, type StackCollector } from './folded';
 import { splitColonFrame } from './frames';
