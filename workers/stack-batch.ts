@@ -106,7 +106,7 @@ export class StackBatch {
     }
 
     // The nodes, and the stacks that end at each.
-    const parents = new Int32Array(count), frames = new Int32Array(count), depths = new Int32Array(count);
+    const parents = new Int32Array(count), frames = new Int32Array(count);
     const selfs = new Float64Array(count);
     const leafOf = new Int32Array(n);
     let path = new Int32Array(256);
@@ -116,34 +116,36 @@ export class StackBatch {
       for (let d = shared[k]; d < length; d++, next++) {
         parents[next] = d > 0 ? path[d - 1] : -1;
         frames[next] = f[from + d];
-        depths[next] = d;
         path[d] = next;
       }
       leafOf[s] = path[length - 1];
       selfs[leafOf[s]] += weights[s];
     }
-    // The first stack (in the order they came) that reaches each node: the least of those that
-    // end in its subtree, carried up from the last node to the first, children after parents.
-    const first = new Int32Array(count).fill(n);
-    for (let s = 0; s < n; s++) if (s < first[leafOf[s]]) first[leafOf[s]] = s;
+    // The first stack (in the order they came) that reaches each node, plus one: the least of
+    // those that end in its subtree, carried up from the last node to the first, children after
+    // parents. Every node is on some stack's path, so none is left 0.
+    const first = new Int32Array(count);
+    for (let s = 0; s < n; s++) if (first[leafOf[s]] === 0) first[leafOf[s]] = s + 1;
     for (let v = count - 1; v > 0; v--) {
       const p = parents[v];
-      if (p >= 0 && first[v] < first[p]) first[p] = first[v];
+      if (p >= 0 && (first[p] === 0 || first[v] < first[p])) first[p] = first[v];
     }
 
     if (this.integral) {
       // Sums of integers come out the same in any order: siblings of equal weight need only be
       // ranked as `CallTreeBuilder` ranks them, by the first stack that reaches each.
-      const { tree, order } = relaidPreorder(parents, frames, depths, selfs, first);
+      const { tree, order } = relaidPreorder(parents, frames, selfs, first);
       return { tree, order: leafOf.map((leaf) => order[leaf]) };
     }
     // Numbered as `CallTreeBuilder` numbers them, so that sums are made in its order: by the first
     // stack that reaches each, then by depth.
     const bucket = new Int32Array(n + 1);
-    for (let v = 0; v < count; v++) bucket[first[v] + 1]++;
+    for (let v = 0; v < count; v++) bucket[first[v]]++;
     for (let s = 0; s < n; s++) bucket[s + 1] += bucket[s];
     const byFirst = new Int32Array(count);
-    for (let v = 0; v < count; v++) byFirst[bucket[first[v]]++] = v;
+    for (let v = 0; v < count; v++) byFirst[bucket[first[v] - 1]++] = v;
+    const depths = new Int32Array(count);
+    for (let v = 0; v < count; v++) depths[v] = parents[v] >= 0 ? depths[parents[v]] + 1 : 0;
     const newId = new Int32Array(count);
     for (let a = 0; a < count; ) {
       let b = a + 1;
@@ -178,13 +180,16 @@ export class StackBatch {
 function relaidPreorder(
   parent: Int32Array,
   frame: Int32Array,
-  depth: Int32Array,
   self: Float64Array,
   rank: Int32Array,
 ): { tree: CallTree; order: Int32Array } {
   const n = parent.length;
-  const size = new Int32Array(n).fill(1), total = Float64Array.from(self);
+  // Children come after their parent: each node's own share is added once its children's are in
+  // (the weights are integers, whose sums do not depend on their order).
+  const size = new Int32Array(n), total = new Float64Array(n);
   for (let i = n - 1; i >= 0; i--) {
+    size[i]++;
+    total[i] += self[i];
     const p = parent[i];
     if (p >= 0) {
       size[p] += size[i];
@@ -214,10 +219,10 @@ function relaidPreorder(
   }
   const tree = zeroTree(n);
   for (let v = 0; v < n; v++) {
-    const at = order[v];
-    tree.parent[at] = parent[v] >= 0 ? order[parent[v]] : -1;
+    const at = order[v], p = parent[v];
+    tree.parent[at] = p >= 0 ? order[p] : -1;
     tree.frame[at] = frame[v];
-    tree.depth[at] = depth[v];
+    tree.depth[at] = p >= 0 ? tree.depth[order[p]] + 1 : 0;
     tree.size[at] = size[v];
     tree.self[at] = self[v];
     tree.total[at] = total[v];
