@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CallTreeBuilder } from '../workers/builders';
-import { StackBatch } from '../workers/stack-batch';
+import { StackBatch, sortedStacks } from '../workers/stack-batch';
 
 /** Stacks over a few frames, deep and shallow, many sharing a start, some equal, some a prefix of others. */
 function stacks(count: number, seed: number, fractions: boolean): { frames: number[]; weight: number }[] {
@@ -57,6 +57,21 @@ describe('stacks merged in one batch', () => {
       expect(expected.tree.count).toBeGreaterThan(100);
     });
   }
+
+  it('are sorted by their frames, a prefix first, equal ones in the order they came', () => {
+    for (const seed of [5, 6, 7]) {
+      const input = stacks(3000, seed, false).map((s) => s.frames);
+      const frames = Int32Array.from(input.flat());
+      const starts = new Int32Array(input.length);
+      for (let s = 1; s < input.length; s++) starts[s] = starts[s - 1] + input[s - 1].length;
+      const expected = [...input.keys()].sort((a, b) => {
+        const x = input[a], y = input[b];
+        for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+        return x.length - y.length || a - b;
+      });
+      expect(Array.from(sortedStacks(frames, starts, frames.length))).toEqual(expected);
+    }
+  });
 
   it('has no leaf for an empty stack', () => {
     const batch = new StackBatch();

@@ -83,13 +83,7 @@ export class StackBatch {
     const f = this.frames, starts = this.starts.view(), weights = this.weights.view();
     const n = starts.length;
     const end = (s: number) => (s + 1 < n ? starts[s + 1] : this.used);
-    // Sorted by their frames, a stack before those it is a prefix of; equal stacks in the order they came.
-    const sorted = Array.from({ length: n }, (_, s) => s).sort((a, b) => {
-      for (let i = starts[a], j = starts[b], ea = end(a), eb = end(b); ; i++, j++) {
-        if (i === ea || j === eb) return ea - i - (eb - j) || a - b;
-        if (f[i] !== f[j]) return f[i] - f[j];
-      }
-    });
+    const sorted = sortedStacks(f, starts, this.used);
 
     // How many frames each stack shares with the one before it in that order: the rest are new nodes.
     const shared = new Int32Array(n);
@@ -170,6 +164,76 @@ export class StackBatch {
     const { tree, order } = buildPreorder(inOrder.parent, inOrder.frame, inOrder.self);
     return { tree, order: leafOf.map((leaf) => order[newId[leaf]]) };
   }
+}
+
+/** Ranges of stacks at or below this many are put in order by insertion. */
+const INSERTION_SORT_MAX = 12;
+
+/**
+ * The indices of the stacks `frames[starts[s], starts[s + 1])` (the last ending at `end`) sorted
+ * by their frames, a stack before those it is a prefix of, equal stacks in the order they came.
+ * A multikey quicksort: a range of stacks that share their first `d` frames is split three ways
+ * by the frame at `d` (a stack that ends there first), and the middle part goes on at `d + 1`, so
+ * no comparison reads the frames a range is known to share.
+ */
+export function sortedStacks(frames: Int32Array, starts: Int32Array, end: number): Int32Array {
+  const n = starts.length;
+  const sorted = new Int32Array(n), length = new Int32Array(n);
+  for (let s = 0; s < n; s++) {
+    sorted[s] = s;
+    length[s] = (s + 1 < n ? starts[s + 1] : end) - starts[s];
+  }
+  const key = (s: number, d: number) => (d < length[s] ? frames[starts[s] + d] : -1);
+  /** Whether stack `a` goes before stack `b`, given that they share their first `d` frames. */
+  const before = (a: number, b: number, d: number) => {
+    for (let i = starts[a] + d, j = starts[b] + d, ea = starts[a] + length[a], eb = starts[b] + length[b]; ; i++, j++) {
+      if (i === ea || j === eb) return (ea - i - (eb - j) || a - b) < 0;
+      if (frames[i] !== frames[j]) return frames[i] < frames[j];
+    }
+  };
+  // Ranges still to sort, as (lo, hi, d) triples.
+  let todo = new Int32Array(3 * 64), pending = 0;
+  const push = (lo: number, hi: number, d: number) => {
+    if (hi - lo < 2) return;
+    if (pending + 3 > todo.length) todo = grown(todo, pending + 3);
+    todo[pending++] = lo;
+    todo[pending++] = hi;
+    todo[pending++] = d;
+  };
+  push(0, n, 0);
+  while (pending > 0) {
+    const d = todo[--pending], hi = todo[--pending], lo = todo[--pending];
+    if (hi - lo <= INSERTION_SORT_MAX) {
+      for (let i = lo + 1; i < hi; i++) {
+        const s = sorted[i];
+        let j = i - 1;
+        for (; j >= lo && before(s, sorted[j], d); j--) sorted[j + 1] = sorted[j];
+        sorted[j + 1] = s;
+      }
+      continue;
+    }
+    const pivot = key(sorted[(lo + hi) >>> 1], d);
+    // [lo, lt) below the pivot, [lt, i) equal to it, [gt, hi) above it.
+    let lt = lo, i = lo, gt = hi;
+    while (i < gt) {
+      const k = key(sorted[i], d), s = sorted[i];
+      if (k < pivot) {
+        sorted[i++] = sorted[lt];
+        sorted[lt++] = s;
+      } else if (k > pivot) {
+        sorted[i] = sorted[--gt];
+        sorted[gt] = s;
+      } else {
+        i++;
+      }
+    }
+    push(lo, lt, d);
+    push(gt, hi, d);
+    // Stacks that end at `d` are equal: in the order they came.
+    if (pivot < 0) sorted.subarray(lt, gt).sort();
+    else push(lt, gt, d + 1);
+  }
+  return sorted;
 }
 
 /**
