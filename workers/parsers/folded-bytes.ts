@@ -134,7 +134,7 @@ export class FoldedByteLines {
    */
   private takeOutput(): void {
     const c = this.collector, scanner = this.scanner;
-    this.namedLabels = scanner.nameLabels(this.namedLabels, (bytes) => c.frameId(decoder.decode(bytes), splitColonFrame));
+    this.namedLabels = scanner.nameLabels(this.namedLabels, (label) => c.frameId(label, splitColonFrame));
     if (scanner.outputLines === 0) return;
     const { lengths, weights, ids } = scanner.output();
     c.commitAll(ids, lengths, weights);

@@ -33,6 +33,9 @@ type ScanGlobal =
 export type ScanStop = 'done' | 'full' | 'text' | 'deep' | 'longFrame';
 const STOPS: [ScanGlobal, ScanStop][] = [['DONE', 'done'], ['FULL', 'full'], ['TEXT', 'text'], ['DEEP', 'deep'], ['LONG_FRAME', 'longFrame']];
 
+/** Decodes labels, which are ASCII: a byte is a character. */
+const ascii = new TextDecoder();
+
 /** Compiled once per thread, when first needed. */
 let compiled: WebAssembly.Module | undefined;
 
@@ -98,15 +101,18 @@ export class FoldedScanner {
 
   /**
    * Gives each label seen since the last call, from `known` on, its frame id: `idOf` gets its
-   * bytes. Returns how many labels are known now.
+   * text. Returns how many labels are known now.
    */
-  nameLabels(known: number, idOf: (bytes: Uint8Array) => number): number {
+  nameLabels(known: number, idOf: (label: string) => number): number {
     const labels = this.value('labels');
     if (labels === known) return known;
-    const buffer = this.x.memory.buffer, bytes = this.bytes(), arena = this.value('arena');
+    const buffer = this.x.memory.buffer, arena = this.value('arena');
     const at = new Int32Array(buffer, this.value('labelAt'), labels), length = new Int32Array(buffer, this.value('labelLength'), labels);
     const id = new Int32Array(buffer, this.value('labelId'), labels);
-    for (let k = known; k < labels; k++) id[k] = idOf(bytes.subarray(arena + at[k], arena + at[k] + length[k]));
+    // The new labels lie one after another and are ASCII, a character a byte: decoded in one call
+    // (a call costs far more than a short label's bytes) and cut.
+    const first = at[known], text = ascii.decode(this.bytes().subarray(arena + first, arena + at[labels - 1] + length[labels - 1]));
+    for (let k = known; k < labels; k++) id[k] = idOf(text.slice(at[k] - first, at[k] - first + length[k]));
     return labels;
   }
 
