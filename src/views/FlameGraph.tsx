@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CallTree, Profile } from '../../workers/model';
 import { DIM_COLOR, MATCH_COLOR, codeKind, frameColor } from '../flame/colors';
 import { BoxRaster, packColor, type PackedColor } from '../flame/box-raster';
@@ -70,12 +70,14 @@ export function FlameGraph(props: Props) {
     [tree, props.searchMatches],
   );
 
-  useEffect(() => {
+  // A new tree is drawn before the browser paints the page that shows it, not in a later frame.
+  useLayoutEffect(() => {
     view.current = { x0: 0, x1: total || 1, y: 0 };
     colors.current = [];
     setZoomed(-1);
     setFocus(-1);
-    redraw();
+    cancelAnimationFrame(frameRequest.current);
+    latestDraw.current();
   }, [tree]);
 
   const colorOf = (frame: number): PackedColor => {
