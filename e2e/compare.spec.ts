@@ -100,3 +100,28 @@ test('export the table as shown: filtered and sorted, numbers at full precision'
   expect(Number(first[1])).toBe(expected[0].tt);
   expect(first[7]).toBe(`${expected[0].func[0]}:${expected[0].func[1]}(${expected[0].func[2]})`);
 });
+
+test('a profile with idle samples compared with itself: no idle row, no change, diff shares equal', async ({ page }) => {
+  const fixture = 'pyflame/idle-py36-default.samp';
+  const t = JSON.parse(readFileSync(resolve(fixturesDir, `${fixture}.truth.json`), 'utf8')) as { samples: number; idle: number };
+  expect(t.idle).toBeGreaterThan(0);
+  await page.goto('./');
+  await dropFixture(page, fixture);
+  await expect(page.getByTestId('file-name')).toContainText('idle-py36-default.samp');
+  await page.getByTestId('compare-input').setInputFiles(resolve(fixturesDir, fixture));
+  await expect(page.getByTestId('compare-totals')).toContainText(`${t.samples} samples → ${t.samples} samples`);
+  const rows = await tableRows(page);
+  expect(rows.length).toBeGreaterThan(1);
+  for (const row of rows) {
+    expect(row[0]).not.toContain('(idle)');
+    expect(row[1]).toBe('');
+  }
+
+  await page.getByRole('tab', { name: 'Diff flame graph' }).click();
+  const canvas = page.getByTestId('diff-flame').locator('canvas');
+  await expect(canvas).toHaveAttribute('data-painted', /\d+/);
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height - 9);
+  await expect(page.getByTestId('tooltip')).toContainText(`total: ${t.samples} samples (100.00 %)`);
+  await expect(page.getByTestId('tooltip')).toContainText('before: 100.00 %, after: 100.00 %');
+});

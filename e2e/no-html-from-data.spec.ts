@@ -119,7 +119,14 @@ test('bidirectional controls in names are shown as their code points, not obeyed
   await expect(page.getByTestId('file-name')).toContainText('invoice[U+202E]gnp.exe.folded');
   const rows = await tableRows(page);
   expect(rows.map((r) => r[4])).toContain('invoice[U+202E]gnp.exe');
-  // Searches and the filter still see the name as it is.
+  // Searches, the filter and exports still see the name as it is.
   await page.getByLabel('Filter functions').fill('\u202E');
   await expect(page.getByTestId('row-count')).toHaveText('1 of 2 functions');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByLabel('Export').selectOption('csv')]);
+  expect(readFileSync(await download.path(), 'utf8')).toContain(`,${spoof},/srv/app.py`);
+
+  await page.getByRole('button', { name: 'Library' }).click();
+  await expect(page.getByTestId('library-entry').first()).toContainText('invoice[U+202E]gnp.exe.folded');
+  await dropFile(page, `${spoof}.prof`, new Uint8Array([0x7b, 0xff]));
+  await expect(page.getByTestId('error')).toContainText('Could not open “invoice[U+202E]gnp.exe.prof”');
 });

@@ -215,13 +215,13 @@ export function App() {
         <div class="progress" role="progressbar" aria-label={`Opening ${loading.name}`} aria-valuemin={0} aria-valuemax={loading.total} aria-valuenow={loading.done}>
           <div class="progress-fill" style={{ transform: `scaleX(${loading.total ? loading.done / loading.total : 0})` }} />
           <span class="progress-text">
-            {phaseText[loading.phase]} {loading.name} — {(loading.done / 1e6).toFixed(1)} of {(loading.total / 1e6).toFixed(1)} MB
+            {phaseText[loading.phase]} {visibleText(loading.name)} — {(loading.done / 1e6).toFixed(1)} of {(loading.total / 1e6).toFixed(1)} MB
           </span>
         </div>
       )}
       {error && (
         <div class="error" role="alert" data-testid="error">
-          <span>{error}</span>
+          <span>{visibleText(error)}</span>
           <button class="link" onClick={() => setError(null)} aria-label="Dismiss">×</button>
         </div>
       )}

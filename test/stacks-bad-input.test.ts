@@ -7,7 +7,8 @@ import { ProfileError } from '../workers/model';
 import { MAX_FRAME_CHARS, MAX_STACK_FRAMES, MAX_WEIGHT } from '../workers/parsers/folded';
 import { splitColonFrame, splitParenFrame } from '../workers/parsers/frames';
 import { LineSplitter, parseStackStream, parseStackText } from '../workers/parsers/stack-lines';
-import { allStrings } from '../workers/string-pack';
+import { sampledStats } from '../workers/sampled-stats';
+import { allStrings, stringAt } from '../workers/string-pack';
 
 const SAMPLE = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/fixtures/pyflame/idle-py36-trace-default.samp');
 
@@ -107,6 +108,26 @@ describe('lines that cannot be read', () => {
     expect(austin.invalidLineNumbers).toEqual([1]);
     expect(austin.warnings).toContain('Line 1 holds a frame longer than 65,536 characters, and was skipped with any other such line.');
     expect(austin.samples).toBe(4);
+  });
+
+  it('lists no function of a refused line in the table, as text and from bytes', async () => {
+    const plain = Array.from({ length: 100 }, (_, i) => `m.py:main:1;m.py:f${i % 7}:2 ${i + 1}`).join('\n');
+    const text = `${plain}\nm.py:refused:1;${'x'.repeat(MAX_FRAME_CHARS + 1)} 1\nm.py:kept:3 2\n`;
+    for (const p of [parseStackText(text, 'x.folded'), await parseStackStream(new Blob([text]).stream(), 'x.folded')]) {
+      expect(p.invalidLineNumbers).toEqual([101]);
+      const s = sampledStats(p);
+      const shown = Array.from(s.frame, (f) => stringAt(p.strings, p.frames.name[f]));
+      expect(shown).toContain('kept');
+      expect(shown).not.toContain('refused');
+      expect(shown).toHaveLength(9);
+      expect(s.self.reduce((a, b) => a + b, 0)).toBe(p.samples);
+    }
+  });
+
+  it('stores a line number past 2^31 as none rather than wrapped', () => {
+    const p = parseStackText('f.py:g:99999999999 1\nf.py:h:4294967295 1\nf.py:k:2147483647 1\n', 'x.folded');
+    expect(Array.from(p.frames.line)).toEqual([-1, -1, 2147483647]);
+    expect(allStrings(p.strings)).toContain('f.py:g:99999999999');
   });
 
   it(`counts a line whose count or time exceeds ${MAX_WEIGHT} as unreadable, so sums stay finite`, () => {

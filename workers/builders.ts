@@ -48,10 +48,6 @@ export class GrowableArray<T extends Int32Array | Float64Array> {
     return this.data[i];
   }
 
-  set(i: number, v: number): void {
-    this.data[i] = v;
-  }
-
   add(i: number, v: number): void {
     this.data[i] += v;
   }
@@ -63,11 +59,11 @@ export class GrowableArray<T extends Int32Array | Float64Array> {
 }
 
 export const ints = (n: number) => new Int32Array(n);
+const MAX_LINE = 0x7fffffff;
 export const floats = (n: number) => new Float64Array(n);
 
-/** Collects distinct frames, keyed by their label. */
+/** Collects distinct frames; their keys are the caller's. */
 export class FrameTableBuilder {
-  private readonly ids = new Map<string, number>();
   private readonly file: GrowableArray<Int32Array>;
   private readonly line: GrowableArray<Int32Array>;
   private readonly name: GrowableArray<Int32Array>;
@@ -88,22 +84,14 @@ export class FrameTableBuilder {
     return this.label.length;
   }
 
-  /** The id of the frame with this key, made from `parts()` the first time the key is seen. */
-  id(key: string, parts: () => { file: string; line: number; name: string; label: string }): number {
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      const p = parts();
-      id = this.addInterned(this.strings.intern(p.label), this.strings.intern(p.file), p.line, this.strings.intern(p.name));
-      this.ids.set(key, id);
-    }
-    return id;
-  }
-
-  /** Adds a frame whose strings are interned already and whose key the caller keeps; returns its id. */
+  /**
+   * Adds a frame whose strings are interned already and whose key the caller keeps; returns its id.
+   * A line number no source file reaches (past 2^31, or negative) is stored as none, not wrapped.
+   */
   addInterned(label: number, file: number, line: number, name: number): number {
     const id = this.label.push(label);
     this.file.push(file);
-    this.line.push(line);
+    this.line.push(line >= 0 && line <= MAX_LINE ? line : -1);
     this.name.push(name);
     return id;
   }

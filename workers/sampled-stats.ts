@@ -14,17 +14,19 @@ export interface SampledStats {
   self: Float64Array;
   /** Weight sampled in the function or below it, recursion counted once. */
   total: Float64Array;
-  /** The row of each frame id. */
+  /** The row of each frame id; -1 for a frame no sample reaches (a line refused, a time range). */
   rowOfFrame: Int32Array;
 }
 
 export function sampledStats(profile: Pick<Profile, 'strings' | 'frames' | 'tree'>): SampledStats {
   const { frames, tree } = profile;
   const strings = stringCount(profile.strings);
-  const rowOfFrame = new Int32Array(frames.count);
+  const rowOfFrame = new Int32Array(frames.count).fill(-1);
+  for (let i = 0; i < tree.count; i++) rowOfFrame[tree.frame[i]] = 0;
   const rows = new Map<number, number>();
   const firstFrame: number[] = [];
   for (let f = 0; f < frames.count; f++) {
+    if (rowOfFrame[f] < 0) continue;
     const key = frames.file[f] * strings + frames.name[f];
     let row = rows.get(key);
     if (row === undefined) {

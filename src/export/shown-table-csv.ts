@@ -4,7 +4,7 @@ import type { ShownTable } from '../views/StatsTable';
 /** A table as shown (its rows, sorted and filtered) as CSV: numbers at full precision, one column per column id. */
 export function shownTableCsv({ columns, rows }: ShownTable): string {
   const value = (r: number) => (c: ShownTable['columns'][number]) => {
-    if (!c.numeric) return c.cell(r);
+    if (!c.numeric) return (c.value ?? c.cell)(r);
     const v = (c.value ?? c.sortValue)(r);
     return typeof v === 'number' && !Number.isFinite(v) ? '' : v;
   };

@@ -3,6 +3,7 @@ import { formatBytes } from './bytes';
 import type { ProfileLibrary } from './profile-library';
 import type { StoredEntry } from './schema';
 import { storageStatus } from './storage-status';
+import { visibleText } from '../flame/names';
 
 interface Props {
   library: ProfileLibrary;
@@ -59,8 +60,8 @@ export function LibraryPanel({ library, onOpen, onCompare, onClose }: Props) {
       <ul class="library-list">
         {shown.map((e) => (
           <li key={e.hash} class="library-entry" data-testid="library-entry">
-            <button class="library-open" title={`Open ${e.name}`} onClick={() => onOpen(e)}>
-              <span class="library-name">{e.name}</span>
+            <button class="library-open" title={`Open ${visibleText(e.name)}`} onClick={() => onOpen(e)}>
+              <span class="library-name">{visibleText(e.name)}</span>
               <span class="library-meta muted">
                 {formatBytes(e.size)} · {e.format} · added {when(e.added)} · opened {when(e.lastOpened)}
               </span>

@@ -3,6 +3,7 @@ import { compareProfiles } from '../../workers/compare';
 import type { Profile } from '../../workers/model';
 import { compareColumns, totalsText } from '../compare-columns';
 import { diffColor, diffTrees } from '../flame/diff';
+import { visibleText } from '../flame/names';
 import type { ViewState } from '../view-state';
 import { formatAmount } from '../weights';
 import { FlameGraph } from './FlameGraph';
@@ -18,7 +19,10 @@ interface Props {
   onShown(table: ShownTable): void;
 }
 
-/** Before and after: the comparison table, or the new profile's flame graph coloured by change. */
+/**
+ * Before and after: the comparison table, or the new profile's flame graph coloured by change.
+ * Both sides are compared without their idle samples, which are no function's cost.
+ */
 export function CompareView({ baseline, next, state, onState, highlighted, searchMatches, onShown }: Props) {
   const comparison = useMemo(() => compareProfiles(baseline, next), [baseline, next]);
   const columns = useMemo(() => compareColumns(comparison, baseline, next), [comparison, baseline, next]);
@@ -34,7 +38,7 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
   return (
     <div class="stats-view compare-view">
       <p class="summary" data-testid="compare-totals">
-        <span class="muted">{baseline.fileName}</span> → <span>{next.fileName}</span>: {totalsText(comparison, baseline, next)}
+        <span class="muted">{visibleText(baseline.fileName)}</span> → <span>{visibleText(next.fileName)}</span>: {totalsText(comparison, baseline, next)}
         {!comparison.sameUnit && <span class="muted"> · units differ: values are shares of each profile's total</span>}
       </p>
       {state.view === 'compare' ? (
@@ -68,7 +72,7 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
               searchMatches={searchMatches}
               onSelect={(f) => set({ selected: f })}
               formatWeight={(w) => formatAmount(next.unit, w)}
-              grandTotal={next.samples + next.idle}
+              grandTotal={next.samples}
               nodeColor={(i) => diffColor(diff.newShare[i] - diff.baseShare[i], diff.maxChange)}
               tooltipLines={(i) => [
                 `before: ${(100 * diff.baseShare[i]).toFixed(2)} %, after: ${(100 * diff.newShare[i]).toFixed(2)} %`,

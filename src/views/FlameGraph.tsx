@@ -364,7 +364,7 @@ export function FlameGraph(props: Props) {
             all
           </button>
           {crumbs.map((node) => (
-            <button key={node} class="crumb" onClick={() => zoomTo(node)} title={stringAt(profile.strings, profile.frames.label[tree.frame[node]])}>
+            <button key={node} class="crumb" onClick={() => zoomTo(node)} title={visibleText(stringAt(profile.strings, profile.frames.label[tree.frame[node]]))}>
               {nameOf(node)}
             </button>
           ))}

@@ -72,7 +72,8 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
     const marks = new Uint8Array(profile.frames.count);
     if (sampled) {
       const row = sampled.rowOfFrame[state.selected];
-      for (let f = 0; f < marks.length; f++) if (sampled.rowOfFrame[f] === row) marks[f] = 1;
+      if (row < 0) marks[state.selected] = 1;
+      else for (let f = 0; f < marks.length; f++) if (sampled.rowOfFrame[f] === row) marks[f] = 1;
     } else {
       marks[state.selected] = 1;
     }
@@ -242,7 +243,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
             onSort={(sort) => set({ sort })}
             filter={state.filter}
             onFilter={(filter) => set({ filter })}
-            selected={state.selected === null ? null : sampled.rowOfFrame[state.selected] ?? null}
+            selected={state.selected === null || !(sampled.rowOfFrame[state.selected] >= 0) ? null : sampled.rowOfFrame[state.selected]}
             onSelect={(r) => select(sampled.frame[r])}
             onShown={onShown}
           />
@@ -260,7 +261,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
       {comparing && !(view === 'diff' && callsPending) && (
         <CompareView
           baseline={baseline}
-          next={profile}
+          next={ranged}
           state={state}
           onState={onState}
           highlighted={highlighted}

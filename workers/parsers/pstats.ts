@@ -2,7 +2,7 @@ import { FrameTableBuilder, GrowableArray, StringTable, grown, ints } from '../b
 import { ProfileError, emptyTree, noEdges, withCalls, type FrameTable, type Profile, type PstatsCalls, type PstatsEdges, type PstatsTable } from '../model';
 import { estimateCallTree } from '../pstats-tree';
 import { FunctionKeys, nameHash, type NameText } from './function-keys';
-import { MarshalReader, ReaderMarks, slotsFor, type KeyParts, type MarshalValue } from './marshal';
+import { MarshalDict, MarshalReader, ReaderMarks, slotsFor, type KeyParts, type MarshalValue } from './marshal';
 import { py2DictOrder, py2KeyHash } from './py2-dict-order';
 import { funcStdString } from '../pstats-format';
 import { CHUNK_CHARS, packStrings, packedFor, place, type PackedStrings } from '../string-pack';
@@ -575,6 +575,6 @@ function describe(v: MarshalValue): string {
   if (v === null) return 'None';
   if (Array.isArray(v)) return `a ${v.length}-tuple`;
   if (typeof v === 'string') return `the string "${v.length > 40 ? v.slice(0, 40) + '…' : v}"`;
-  if (typeof v === 'object') return `a ${v.constructor.name === 'MarshalDict' ? 'dict' : (v as { kind: string }).kind}`;
+  if (typeof v === 'object') return `a ${v instanceof MarshalDict ? 'dict' : v.kind}`;
   return `the ${typeof v} ${String(v)}`;
 }
