@@ -68,7 +68,7 @@ const nestUnits: Uint8Array[] = [bytes('[', int32(1)), bytes([0x29, 1]), bytes([
 
 const offset = fc.nat();
 
-export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('flip' as const), at: offset, bit: fc.integer({ min: 0, max: 7 }) }), weight: 4 },
   fc.record({ kind: fc.constant('truncate' as const), at: offset }),
   fc.record({ kind: fc.constant('erase' as const), at: offset, length: fc.integer({ min: 1, max: 256 }) }),

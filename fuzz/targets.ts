@@ -17,9 +17,9 @@ export interface FuzzInput {
 }
 
 /** Time a parse may take: generous for a loaded machine, far below what a super-linear loop needs. */
-export const timeBoundMs = (bytes: number) => 2000 + bytes / 500;
+const timeBoundMs = (bytes: number) => 2000 + bytes / 500;
 /** Buffers a parse may leave allocated: the profile's own arrays are a small multiple of its input. */
-export const allocationBound = (bytes: number) => 256 * 1024 * 1024 + 64 * bytes;
+const allocationBound = (bytes: number) => 256 * 1024 * 1024 + 64 * bytes;
 
 function chunks(input: FuzzInput): ReadableStream<Uint8Array> {
   const { bytes } = input;

@@ -15,7 +15,7 @@ import { useViewInAddress } from './url-address';
 import { visibleText } from './flame/names';
 
 /** Bundled profiles of one small workload, one per format. The first opens on first start. */
-export const SAMPLES = [
+const SAMPLES = [
   { file: 'shop-checkout.prof', format: 'cProfile (pstats)' },
   { file: 'shop-checkout.folded', format: 'folded stacks' },
   { file: 'shop-checkout.samp', format: 'Pyflame --flamechart' },

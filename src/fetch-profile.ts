@@ -7,7 +7,7 @@ export interface FetchedProfile {
 }
 
 /** Why a linked profile could not be downloaded; the message names the address. */
-export class FetchProfileError extends Error {}
+class FetchProfileError extends Error {}
 
 /**
  * Downloads the profile a `?url=` link names, relative addresses resolved against the page. The

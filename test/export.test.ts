@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toSpeedscope } from '../src/export/speedscope';
 import { flameSvg } from '../src/export/svg';
+import { diffColor, diffTrees } from '../src/flame/diff';
 import { nodeStarts, treeTotal } from '../src/flame/layout';
 import { parsePstats } from '../workers/parsers/pstats';
 import { parseStackText } from '../workers/parsers/stack-lines';
@@ -41,6 +42,26 @@ describe('exports', () => {
     const share = ((100 * seeds) / profile.pstats!.totalTt).toFixed(2);
     expect(svg).toContain(`<title>/home/dev/shop/workloads.py:78(seeds)\n${seeds.toFixed(3)} s (${share} %)</title>`);
     expect(svg).not.toMatch(/<[^/?a-z]/);
+  });
+
+  it('SVG of the differential graph keeps its colours and both shares in each title', () => {
+    const pstats = (name: string) => parsePstats(readBytes(fixtureFiles('pstats/out', '.prof').find((f) => basename(f) === name)!), name);
+    const base = pstats('seeds-py311-cprofile.prof'), next = pstats('seeds-py312-cprofile.prof');
+    const diff = diffTrees(base, next);
+    let changed = 0;
+    for (let i = 0; i < next.tree.count; i++) {
+      if (Math.abs(diff.newShare[i] - diff.baseShare[i]) > Math.abs(diff.newShare[changed] - diff.baseShare[changed])) changed = i;
+    }
+    expect(Math.abs(diff.newShare[changed] - diff.baseShare[changed])).toBeGreaterThan(0.001);
+    const shares = (i: number) => `before: ${(100 * diff.baseShare[i]).toFixed(2)} %, after: ${(100 * diff.newShare[i]).toFixed(2)} %`;
+    const svg = flameSvg({
+      profile: next, tree: next.tree, starts: nodeStarts(next.tree), orientation: 'flame', x0: 0, x1: treeTotal(next.tree),
+      title: 'diff', formatWeight: (w) => `${w.toFixed(3)} s`, grandTotal: next.pstats!.totalTt, width: 100000,
+      nodeColor: (i) => diffColor(diff.newShare[i] - diff.baseShare[i], diff.maxChange), details: (i) => [shares(i)],
+    });
+    const label = svg.split('<g>').find((g) => g.includes(`${shares(changed)}</title>`));
+    expect(label).toBeDefined();
+    expect(label).toContain(`fill="${diffColor(diff.newShare[changed] - diff.baseShare[changed], diff.maxChange)}"`);
   });
 
   it('SVG writes markup in frame names as text, and characters XML cannot hold as U+FFFD', () => {

@@ -258,9 +258,10 @@ describe('dialects', () => {
     expect(frameNamed(p, 'app.py:keep_cpu_busy:33')).toEqual({ file: 'app.py', name: 'keep_cpu_busy', line: 33 });
   });
 
-  it('reads austin 3 full metrics by their time and memory mode in KiB, leaving out releases', () => {
+  it('reads austin 3 full metrics by their time, idle flag and memory mode in KiB, leaving out releases', () => {
     const full = parseStackText('# mode: full\nP1;T0:5;a.py:f:1 300,0,-2048\nP1;T0:5;a.py:g:2 200,1,4096\n', 'f.austin');
-    expect(full.samples).toBe(500);
+    expect([full.samples, full.idle]).toEqual([300, 200]);
+    expect(stacksOf(full)).toEqual({ 'P1;T0:5;a.py:f:1': 300 });
     expect(full.unit).toBe('microseconds');
     const memory = parseStackText('# mode: memory\nP1;T0:5;a.py:f:1 2048\nP1;T0:5;a.py:g:2 -4096\n', 'm.austin');
     expect(memory.unit).toBe('kilobytes');

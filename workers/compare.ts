@@ -48,7 +48,7 @@ export function functionKey(p: Profile, frame: number): string {
   return `${comparableFile(file)}\0${comparableName(file, stringAt(p.strings, p.frames.name[frame]))}`;
 }
 
-export function functionCosts(p: Profile): FunctionCosts {
+function functionCosts(p: Profile): FunctionCosts {
   const index = new Map<string, number>();
   const keys: string[] = [], frame: number[] = [], self: number[] = [], total: number[] = [], calls: number[] = [];
   const add = (f: number, s: number, t: number, c: number) => {

@@ -163,7 +163,7 @@ export const callsBuffers = (c: PstatsCalls): ArrayBuffer[] => [...new Set([
 const pstatsArrays = (s: PstatsTable): ArrayBufferView[] =>
   [s.cc, s.nc, s.tt, s.ct, s.edgeStart, s.edgeCaller, s.edgeNc, s.edgeCc, s.edgeTt, s.edgeCt];
 
-export const treeBuffers = (t: CallTree): ArrayBuffer[] =>
+const treeBuffers = (t: CallTree): ArrayBuffer[] =>
   [t.parent, t.frame, t.depth, t.size, t.self, t.total].map((a) => a.buffer as ArrayBuffer);
 
 /** The error every parser throws for input it cannot read. */

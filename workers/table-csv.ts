@@ -12,7 +12,7 @@ const csvCell = (v: string | number): string => {
 export const csvLine = (cells: (string | number)[]): string => cells.map(csvCell).join(',');
 
 /** The pstats table as CSV, by cumulative time, numbers at full precision. */
-export function pstatsCsv(p: Profile): string {
+function pstatsCsv(p: Profile): string {
   const s = p.pstats;
   if (!s) throw new Error(`${p.fileName} is a ${p.format} profile, not pstats`);
   const lines = [csvLine(['ncalls', 'primitive_calls', 'tottime', 'tottime_percall', 'cumtime', 'cumtime_percall', 'file', 'line', 'function'])];
@@ -26,7 +26,7 @@ export function pstatsCsv(p: Profile): string {
 }
 
 /** The sampled-profile table as CSV: self and total weight per function, by total. */
-export function sampledCsv(p: Profile): string {
+function sampledCsv(p: Profile): string {
   const s = sampledStats(p);
   const rows = Array.from({ length: s.count }, (_, r) => r).sort((a, b) => s.total[b] - s.total[a]);
   const lines = [csvLine([`self_${p.unit}`, `total_${p.unit}`, 'function', 'file'])];

@@ -25,6 +25,10 @@ export interface SvgOptions {
   title: string;
   formatWeight(w: number): string;
   grandTotal: number;
+  /** A node's colour when not where its code lives (the differential graph). */
+  nodeColor?(node: number): string;
+  /** More lines for a node's title. */
+  details?(node: number): string[];
   width?: number;
 }
 
@@ -32,8 +36,8 @@ const ROW = 17;
 const CHAR = 6.6;
 
 /**
- * The graph in view as a standalone SVG: one rect and one text per frame wide enough to see,
- * names as text (searchable in a browser), full details in each frame's <title>.
+ * The graph at its zoom as a standalone SVG, every row of it: one rect and one text per frame
+ * wide enough to see, names as text (searchable in a browser), full details in each frame's <title>.
  */
 export function flameSvg(o: SvgOptions): string {
   const { profile: p, tree, starts, x0, x1 } = o;
@@ -69,9 +73,11 @@ export function flameSvg(o: SvgOptions): string {
     const pct = o.grandTotal > 0 ? ` (${((100 * tree.total[i]) / o.grandTotal).toFixed(2)} %)` : '';
     const room = Math.floor((right - left - 4) / CHAR);
     const text = room >= 3 ? (name.length > room ? name.slice(0, room - 1) + '…' : name) : '';
+    const fill = o.nodeColor ? o.nodeColor(i) : frameColor(codeKind(stringAt(p.strings, p.frames.file[f]), label), stringAt(p.strings, p.frames.name[f]));
+    const title = [label, `${o.formatWeight(tree.total[i])}${pct}`, ...(o.details?.(i) ?? [])].join('\n');
     out.push(
-      `<g><title>${escapeXml(`${label}\n${o.formatWeight(tree.total[i])}${pct}`)}</title>` +
-        `<rect x="${left.toFixed(2)}" y="${y}" width="${Math.max(right - left - 0.5, 0.5).toFixed(2)}" height="${ROW - 1}" fill="${frameColor(codeKind(stringAt(p.strings, p.frames.file[f]), label), stringAt(p.strings, p.frames.name[f]))}"/>` +
+      `<g><title>${escapeXml(title)}</title>` +
+        `<rect x="${left.toFixed(2)}" y="${y}" width="${Math.max(right - left - 0.5, 0.5).toFixed(2)}" height="${ROW - 1}" fill="${fill}"/>` +
         (text ? `<text x="${(left + 3).toFixed(2)}" y="${y + ROW - 5}">${escapeXml(text)}</text>` : '') +
         `</g>`,
     );

@@ -182,6 +182,8 @@ export class AustinLines implements StackLines {
     const processEnd = itemEnd(text, 0, space);
     const threadEnd = itemEnd(text, processEnd + 1, space);
     if (processEnd === space) return c.invalid(lineNo);
+    // Full metrics are `time,idle,memory`: an idle thread's time is idle, as in austin 1.x.
+    if (comma >= 0 && this.mode !== 'memory' && text.startsWith('1,', comma + 1)) return value >= 0 ? c.addIdle(value) : c.invalid(lineNo);
     const weight = this.weigh(this.mode === 'memory' ? value / BYTES_PER_KIB : value, lineNo);
     if (weight === undefined) return;
 

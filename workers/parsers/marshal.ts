@@ -23,7 +23,7 @@ export class MarshalDict {
 }
 
 /** A value pstats files never hold (code objects, complex numbers, …) kept only for its kind. */
-export class MarshalOther {
+class MarshalOther {
   constructor(readonly kind: string) {}
 }
 
@@ -52,7 +52,7 @@ const typeNames: Record<string, string> = {
   r: 'ref',
 };
 
-export function marshalTypeName(code: number): string {
+function marshalTypeName(code: number): string {
   return typeNames[String.fromCharCode(code & ~FLAG_REF)] ?? `unknown type 0x${code.toString(16)}`;
 }
 

@@ -41,7 +41,7 @@ function dialectReader(firstLines: readonly string[], collector: StackCollector,
 }
 
 /** Takes the decoded text of a stack file chunk by chunk and builds its profile. */
-export class StackTextReader {
+class StackTextReader {
   private readonly collector = new StackCollector();
   private readonly splitter = new LineSplitter(
     (text, lineNo) => this.line(text, lineNo),
