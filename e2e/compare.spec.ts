@@ -10,6 +10,17 @@ interface Entry { func: [string, number, string]; tt: number; ct: number; nc: nu
 const truth = (name: string): { total_tt: number; entries: Entry[] } =>
   JSON.parse(readFileSync(resolve(fixturesDir, `pstats/out/${name}.json`), 'utf8'));
 
+/** Per function (file + name), the change of tottime between two truth files, largest growth first; a missing side is 0. */
+function tottimeChanges(before: { entries: Entry[] }, after: { entries: Entry[] }): { label: string; d: number }[] {
+  const key = (e: Entry) => `${comparableFile(e.func[0])}\0${comparableName(e.func[0], e.func[2])}`;
+  const label = ([file, line, name]: Entry['func']) => (file === '~' ? `{${name.slice(1, -1)}}` : `${file}:${line}(${name})`);
+  const changes = new Map<string, { label: string; d: number }>();
+  for (const e of before.entries) changes.set(key(e), { label: label(e.func), d: -e.tt });
+  for (const e of after.entries) changes.set(key(e), { label: label(e.func), d: e.tt + (changes.get(key(e))?.d ?? 0) });
+  return [...changes.values()].sort((a, b) => b.d - a.d);
+}
+const sign = (d: number) => (d > 0 ? '+' : d < 0 ? '−' : '');
+
 test('compare two profiles: totals, sort by delta, differential flame graph', async ({ page }) => {
   const before = truth('seeds-py311-cprofile'), after = truth('seeds-py312-cprofile');
   await page.goto('./');
@@ -22,14 +33,7 @@ test('compare two profiles: totals, sort by delta, differential flame graph', as
     `${before.total_tt.toFixed(3)} s → ${after.total_tt.toFixed(3)} s (${change > 0 ? '+' : '−'}${Math.abs(change).toFixed(1)} %)`,
   );
 
-  // Per function (file + name), the change of tottime between the truth files; a missing side is 0.
-  const key = (e: Entry) => `${comparableFile(e.func[0])}\0${comparableName(e.func[0], e.func[2])}`;
-  const label = ([file, line, name]: Entry['func']) => (file === '~' ? `{${name.slice(1, -1)}}` : `${file}:${line}(${name})`);
-  const changes = new Map<string, { label: string; d: number }>();
-  for (const e of before.entries) changes.set(key(e), { label: label(e.func), d: -e.tt });
-  for (const e of after.entries) changes.set(key(e), { label: label(e.func), d: e.tt + (changes.get(key(e))?.d ?? 0) });
-  const ranked = [...changes.values()].sort((a, b) => b.d - a.d);
-  const sign = (d: number) => (d > 0 ? '+' : d < 0 ? '−' : '');
+  const ranked = tottimeChanges(before, after);
 
   // Compare mode opens sorted by the change of tottime, largest growth first; a click reverses it.
   await expect(page.locator('.th[data-column="tottime:delta"]')).toHaveAttribute('aria-sort', 'descending');
@@ -101,7 +105,7 @@ test('export the table as shown: filtered and sorted, numbers at full precision'
   expect(first[7]).toBe(`${expected[0].func[0]}:${expected[0].func[1]}(${expected[0].func[2]})`);
 });
 
-test('a profile with idle samples compared with itself: no idle row, no change, diff shares equal', async ({ page }) => {
+test('a profile with idle samples compared with itself: no idle row, no change in the table or the diff flame graph', async ({ page }) => {
   const fixture = 'pyflame/idle-py36-default.samp';
   const t = JSON.parse(readFileSync(resolve(fixturesDir, `${fixture}.truth.json`), 'utf8')) as { samples: number; idle: number };
   expect(t.idle).toBeGreaterThan(0);
@@ -123,5 +127,21 @@ test('a profile with idle samples compared with itself: no idle row, no change, 
   const box = (await canvas.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height - 9);
   await expect(page.getByTestId('tooltip')).toContainText(`total: ${t.samples} samples (100.00 %)`);
-  await expect(page.getByTestId('tooltip')).toContainText('before: 100.00 %, after: 100.00 %');
+  await expect(page.getByTestId('tooltip')).toContainText(`before: ${t.samples} samples, after: ${t.samples} samples`);
+  await expect(page.getByTestId('tooltip')).toContainText('change: +0 samples');
+});
+
+test('after a speed-up the comparison opens on what got faster', async ({ page }) => {
+  const before = truth('seeds-py312-cprofile'), after = truth('seeds-py311-cprofile');
+  expect(after.total_tt).toBeLessThan(before.total_tt);
+  await page.goto('./');
+  await dropFixture(page, 'pstats/out/seeds-py312-cprofile.prof');
+  await expect(page.getByTestId('file-name')).toContainText('seeds-py312-cprofile.prof');
+  await page.getByTestId('compare-input').setInputFiles(resolve(fixturesDir, 'pstats/out/seeds-py311-cprofile.prof'));
+  await expect(page.locator('.th[data-column="tottime:delta"]')).toHaveAttribute('aria-sort', 'ascending');
+  const faster = tottimeChanges(before, after).pop()!;
+  expect(faster.d).toBeLessThan(0);
+  const top = (await tableRows(page))[0];
+  expect(top[0]).toBe(faster.label);
+  expect(top[4]).toBe(`−${formatDuration(-faster.d)}`);
 });

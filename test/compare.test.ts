@@ -85,34 +85,41 @@ describe('comparing two profiles', () => {
 });
 
 describe('the differential flame graph', () => {
-  /** Share of each path of functions (file + name from the root) in a profile's tree, by a plain string walk. */
-  function pathShares(p: Profile): { pathOf: string[]; share: Map<string, number> } {
+  /** Weight of each path of functions (file + name from the root) in a profile's tree, or its share of the total, by a plain string walk. */
+  function pathWeights(p: Profile, asShares: boolean): { pathOf: string[]; weight: Map<string, number> } {
     const t = p.tree;
     const pathOf: string[] = [];
-    const share = new Map<string, number>();
+    const weight = new Map<string, number>();
     let total = 0;
     for (let i = 0; i < t.count; i += t.size[i]) total += t.total[i];
     for (let i = 0; i < t.count; i++) {
       pathOf[i] = `${t.parent[i] < 0 ? '' : pathOf[t.parent[i]]}/${functionKey(p, t.frame[i])}`;
-      share.set(pathOf[i], (share.get(pathOf[i]) ?? 0) + t.total[i] / total);
+      weight.set(pathOf[i], (weight.get(pathOf[i]) ?? 0) + t.total[i] / (asShares ? total : 1));
     }
-    return { pathOf, share };
+    return { pathOf, weight };
   }
+  const samp = (name: string) => parseStackText(readText(fixtureFiles('pyflame', '.samp').find((f) => basename(f) === name)!), name);
 
-  it('compares each path of functions whole, however many lines split it (Pyflame, Python 2.7 → 3.6)', () => {
-    const read = (name: string) => {
-      const path = fixtureFiles('pyflame', '.samp').find((f) => basename(f) === name)!;
-      return parseStackText(readText(path), name);
-    };
-    const base = read('cpu-py27-default.samp'), next = read('cpu-py36-default.samp');
+  it('compares each path of functions whole, however many lines split it, in samples (Pyflame, Python 2.7 → 3.6)', () => {
+    const base = samp('cpu-py27-default.samp'), next = samp('cpu-py36-default.samp');
     const d = diffTrees(base, next);
-    const b = pathShares(base), n = pathShares(next);
+    expect(d.absolute).toBe(true);
+    const b = pathWeights(base, false), n = pathWeights(next, false);
     let split = 0;
     for (let i = 0; i < next.tree.count; i++) {
-      expect(d.newShare[i]).toBeCloseTo(n.share.get(n.pathOf[i])!, 12);
-      expect(d.baseShare[i]).toBeCloseTo(b.share.get(n.pathOf[i]) ?? 0, 12);
-      if (d.newShare[i] > next.tree.total[i] / next.samples + 1e-9) split++;
+      expect(d.newValue[i]).toBe(n.weight.get(n.pathOf[i])!);
+      expect(d.baseValue[i]).toBe(b.weight.get(n.pathOf[i]) ?? 0);
+      if (d.newValue[i] > next.tree.total[i]) split++;
     }
     expect(split).toBeGreaterThan(0);
+  });
+
+  it('compares shares of each total when the units differ (pstats seconds → Pyflame samples)', () => {
+    const base = parsePstats(readBytes(fixtureFiles('pstats/out', '.prof').find((f) => basename(f) === 'seeds-py311-cprofile.prof')!), 'a.prof');
+    const next = samp('cpu-py36-default.samp');
+    const d = diffTrees(base, next);
+    expect(d.absolute).toBe(false);
+    const n = pathWeights(next, true);
+    for (let i = 0; i < next.tree.count; i++) expect(d.newValue[i]).toBeCloseTo(n.weight.get(n.pathOf[i])!, 12);
   });
 });

@@ -44,24 +44,24 @@ describe('exports', () => {
     expect(svg).not.toMatch(/<[^/?a-z]/);
   });
 
-  it('SVG of the differential graph keeps its colours and both shares in each title', () => {
+  it('SVG of the differential graph keeps its colours and both values in each title', () => {
     const pstats = (name: string) => parsePstats(readBytes(fixtureFiles('pstats/out', '.prof').find((f) => basename(f) === name)!), name);
     const base = pstats('seeds-py311-cprofile.prof'), next = pstats('seeds-py312-cprofile.prof');
     const diff = diffTrees(base, next);
     let changed = 0;
     for (let i = 0; i < next.tree.count; i++) {
-      if (Math.abs(diff.newShare[i] - diff.baseShare[i]) > Math.abs(diff.newShare[changed] - diff.baseShare[changed])) changed = i;
+      if (Math.abs(diff.newValue[i] - diff.baseValue[i]) > Math.abs(diff.newValue[changed] - diff.baseValue[changed])) changed = i;
     }
-    expect(Math.abs(diff.newShare[changed] - diff.baseShare[changed])).toBeGreaterThan(0.001);
-    const shares = (i: number) => `before: ${(100 * diff.baseShare[i]).toFixed(2)} %, after: ${(100 * diff.newShare[i]).toFixed(2)} %`;
+    expect(Math.abs(diff.newValue[changed] - diff.baseValue[changed])).toBeGreaterThan(0.0001);
+    const shares = (i: number) => `before: ${diff.baseValue[i]} s, after: ${diff.newValue[i]} s`;
     const svg = flameSvg({
       profile: next, tree: next.tree, starts: nodeStarts(next.tree), orientation: 'flame', x0: 0, x1: treeTotal(next.tree),
       title: 'diff', formatWeight: (w) => `${w.toFixed(3)} s`, grandTotal: next.pstats!.totalTt, width: 100000,
-      nodeColor: (i) => diffColor(diff.newShare[i] - diff.baseShare[i], diff.maxChange), details: (i) => [shares(i)],
+      nodeColor: (i) => diffColor(diff.newValue[i] - diff.baseValue[i], diff.maxChange), details: (i) => [shares(i)],
     });
     const label = svg.split('<g>').find((g) => g.includes(`${shares(changed)}</title>`));
     expect(label).toBeDefined();
-    expect(label).toContain(`fill="${diffColor(diff.newShare[changed] - diff.baseShare[changed], diff.maxChange)}"`);
+    expect(label).toContain(`fill="${diffColor(diff.newValue[changed] - diff.baseValue[changed], diff.maxChange)}"`);
   });
 
   it('SVG writes markup in frame names as text, and characters XML cannot hold as U+FFFD', () => {

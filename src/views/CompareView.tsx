@@ -2,7 +2,7 @@ import { useMemo } from 'preact/hooks';
 import { compareProfiles } from '../../workers/compare';
 import type { Profile } from '../../workers/model';
 import { compareColumns, totalsText } from '../compare-columns';
-import { diffColor, diffTrees } from '../flame/diff';
+import { diffColor, diffTrees, type TreeDiff } from '../flame/diff';
 import { visibleText } from '../flame/names';
 import type { ViewState } from '../view-state';
 import { formatAmount } from '../weights';
@@ -29,11 +29,18 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
   const rowLabel = useMemo(() => columns.find((c) => c.id === 'function')!.cell, [columns]);
   const diff = useMemo(() => (state.view === 'diff' ? diffTrees(baseline, next) : null), [baseline, next, state.view]);
   const set = (part: Partial<ViewState>) => onState({ ...state, ...part });
-  // Opens on the change of the first cost, largest growth first.
+  // Opens on the change of the first cost, the largest in the direction the total moved: after a
+  // speed-up, what got faster comes first.
   const firstDelta = columns.find((c) => c.id.endsWith(':delta'))!.id;
-  const sortable = columns.some((c) => c.id === state.sort.column) ? state.sort : { column: firstDelta, ascending: false };
+  const shrank = comparison.sameUnit && comparison.next.grandTotal < comparison.base.grandTotal;
+  const sortable = columns.some((c) => c.id === state.sort.column) ? state.sort : { column: firstDelta, ascending: shrank };
   const selectedRow = state.selected === null ? null : comparison.newFrame.indexOf(state.selected);
   const pp = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(2)} pp`;
+  const amount = (x: number) => formatAmount(next.unit, x);
+  const diffLines = (d: TreeDiff, i: number) =>
+    d.absolute
+      ? [`before: ${amount(d.baseValue[i])}, after: ${amount(d.newValue[i])}`, `change: ${d.newValue[i] >= d.baseValue[i] ? '+' : '−'}${amount(Math.abs(d.newValue[i] - d.baseValue[i]))}`]
+      : [`before: ${(100 * d.baseValue[i]).toFixed(2)} %, after: ${(100 * d.newValue[i]).toFixed(2)} %`, `change: ${pp(d.newValue[i] - d.baseValue[i])}`];
 
   return (
     <div class="stats-view compare-view">
@@ -59,10 +66,14 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
         diff && (
           <>
             <div class="diff-legend">
-              <span><i style={{ background: diffColor(-1, 1) }} /> smaller share than before</span>
+              <span><i style={{ background: diffColor(-1, 1) }} /> {diff.absolute ? 'less' : 'smaller share'} than before</span>
               <span><i style={{ background: diffColor(0, 1) }} /> unchanged</span>
-              <span><i style={{ background: diffColor(1, 1) }} /> larger share than before</span>
-              <span class="muted">shares of each profile's total, so runs of different length compare fairly</span>
+              <span><i style={{ background: diffColor(1, 1) }} /> {diff.absolute ? 'more' : 'larger share'} than before</span>
+              <span class="muted">
+                {diff.absolute
+                  ? 'each path of functions compared with the same path before, drawn over the new profile'
+                  : "shares of each profile's total, since their units differ"}
+              </span>
             </div>
             <FlameGraph
               profile={next}
@@ -73,11 +84,8 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
               onSelect={(f) => set({ selected: f })}
               formatWeight={(w) => formatAmount(next.unit, w)}
               grandTotal={next.samples}
-              nodeColor={(i) => diffColor(diff.newShare[i] - diff.baseShare[i], diff.maxChange)}
-              tooltipLines={(i) => [
-                `before: ${(100 * diff.baseShare[i]).toFixed(2)} %, after: ${(100 * diff.newShare[i]).toFixed(2)} %`,
-                `change: ${pp(diff.newShare[i] - diff.baseShare[i])}`,
-              ]}
+              nodeColor={(i) => diffColor(diff.newValue[i] - diff.baseValue[i], diff.maxChange)}
+              tooltipLines={(i) => diffLines(diff, i)}
               testId="diff-flame"
             />
           </>
