@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { formatDuration } from '../src/weights';
 import { comparableFile, comparableName } from '../workers/compare';
-import { dropFixture, fixturesDir, tableRows } from './helpers';
+import { dropFixture, dropTransfer, fixturesDir, tableRows } from './helpers';
 import { kept } from './library-db';
 
 interface Entry { func: [string, number, string]; tt: number; ct: number; nc: number }
@@ -144,4 +144,23 @@ test('after a speed-up the comparison opens on what got faster', async ({ page }
   const top = (await tableRows(page))[0];
   expect(top[0]).toBe(faster.label);
   expect(top[4]).toBe(`−${formatDuration(-faster.d)}`);
+});
+
+test('files dropped together: the two oldest are compared, older as the baseline, and the rest named', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toBeVisible();
+  const bytes = (name: string) => Array.from(readFileSync(resolve(fixturesDir, `pstats/out/${name}`)));
+  const files = [
+    { name: 'after.prof', data: bytes('seeds-py312-cprofile.prof'), modified: 2_000 },
+    { name: 'later.prof', data: [1, 2, 3], modified: 3_000 },
+    { name: 'before.prof', data: bytes('seeds-py311-cprofile.prof'), modified: 1_000 },
+  ];
+  const transfer = await page.evaluateHandle((files) => {
+    const dt = new DataTransfer();
+    for (const f of files) dt.items.add(new File([new Uint8Array(f.data)], f.name, { lastModified: f.modified }));
+    return dt;
+  }, files);
+  await dropTransfer(page, transfer);
+  await expect(page.getByTestId('compare-totals')).toContainText('before.prof → after.prof');
+  await expect(page.getByTestId('error')).toContainText('“later.prof” not opened');
 });

@@ -54,6 +54,10 @@ test('folded stacks: table, flame graph search, zoom and reset, tooltip', async 
   // An anchored pattern is tried on the function name drawn on the box, not only on the whole label.
   await page.getByTestId('graph-search').fill('/^(fib|walk_tree)$/');
   await expect(page.getByTestId('matched')).toHaveText(matchedNames(t, ['fib', 'walk_tree']));
+  // Text that names a function finds that function, not also every frame whose file holds it (threading.py).
+  await page.getByTestId('graph-search').fill('read');
+  expect(matchedPercent(t, 'read', false)).not.toBe(matchedNames(t, ['read_code']));
+  await expect(page.getByTestId('matched')).toHaveText(matchedNames(t, ['read_code']));
   await page.getByTestId('graph-search').fill('/threading\\.py/');
   await expect(page.getByTestId('matched')).toHaveText(matchedPercent(t, 'threading.py', false));
   await page.keyboard.press('Escape');

@@ -148,8 +148,9 @@ export function App() {
 
   /** One file opens; two dropped together are compared, the older one as the baseline. */
   const openDropped = async (files: File[]) => {
-    const [first, second] = [...files].sort((a, b) => a.lastModified - b.lastModified);
-    if ((await open(first, first.name)) && second) await open(second, second.name, { compare: true });
+    const [first, second, ...rest] = [...files].sort((a, b) => a.lastModified - b.lastModified);
+    if (!(await open(first, first.name)) || !second || !(await open(second, second.name, { compare: true })) || !rest.length) return;
+    setError(`Two profiles are compared at a time, the two oldest dropped: ${rest.map((f) => `“${f.name}”`).join(', ')} not opened.`);
   };
 
   return (

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ProfileError } from '../workers/model';
+import { openProfile } from '../workers/open-profile';
 import { MAX_FRAME_CHARS, MAX_STACK_FRAMES, MAX_WEIGHT } from '../workers/parsers/folded';
 import { splitColonFrame, splitParenFrame } from '../workers/parsers/frames';
 import { LineSplitter, parseStackStream, parseStackText } from '../workers/parsers/stack-lines';
@@ -50,6 +51,15 @@ describe('unreadable input', () => {
     const nuls = new Uint8Array(10_000);
     nuls.set(utf8('a;b 1\n'));
     expect(() => parseStackText(new TextDecoder().decode(nuls), 'x.samp')).toThrow(/it is binary, but not a pstats file/);
+  });
+
+  it('names an HTML page, which a server sends for an address with nothing there', async () => {
+    for (const page of ['\n  <!DOCTYPE html>\n<html lang="en"><head>', '<html>\n<body>404</body></html>\n']) {
+      for (const bytes of [utf8(page), gzipSync(utf8(page))]) {
+        await expect(openProfile(new Blob([bytes]), 'run.prof')).rejects.toThrow('this is an HTML page, not a profile');
+      }
+    }
+    await expect(openProfile(new Blob([utf8('html;body 1\n')]), 'x.folded')).resolves.toMatchObject({ samples: 1 });
   });
 
   it('names the first bad line when no line reads as a stack', () => {

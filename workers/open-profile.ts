@@ -34,10 +34,10 @@ export async function openProfile(blob: Blob, fileName: string, onProgress: Prog
 export async function readProfile(blob: Blob, fileName: string, onProgress: Progress = () => {}): Promise<Profile | PstatsReading> {
   if (blob.size === 0) throw new ProfileError('the file is empty');
   const progress = throttled(onProgress);
-  const head = new Uint8Array(await blob.slice(0, 8).arrayBuffer());
+  const head = new Uint8Array(await blob.slice(0, HEAD_BYTES).arrayBuffer());
   const gzipped = head[0] === GZIP[0] && head[1] === GZIP[1];
   const first = gzipped ? await firstDecompressedBytes(blob) : head;
-  const other = knownBinary(first);
+  const other = knownOtherKind(first);
   if (other) throw new ProfileError(`this is ${other}, not a profile`);
   if (looksLikePstats(first)) {
     const bytes = await readAll(blob, gzipped, (n) => progress(n, blob.size, 'reading'));
@@ -55,9 +55,17 @@ const signatures: [string, number[]][] = [
   ['a zip archive', [0x50, 0x4b, 0x03, 0x04]],
 ];
 
-/** Names common files that are not profiles, so the message says what was dropped. */
-function knownBinary(head: Uint8Array): string | undefined {
+/** Enough of the start to tell a file's kind, an HTML page's leading blank lines included. */
+const HEAD_BYTES = 64;
+const HTML_START = /^\s*<(!doctype html|html[\s>])/i;
+
+/**
+ * Names common files that are not profiles, so the message says what was dropped: an HTML page
+ * is what a server sends for an address with nothing there, or a page about the profile.
+ */
+function knownOtherKind(head: Uint8Array): string | undefined {
   if (head[0] === 0x7b && [0x22, 0x0a, 0x0d, 0x20, 0x09].includes(head[1])) return 'a JSON file';
+  if (HTML_START.test(String.fromCharCode(...head.subarray(0, HEAD_BYTES)))) return 'an HTML page';
   return signatures.find(([, magic]) => magic.every((b, i) => head[i] === b))?.[0];
 }
 

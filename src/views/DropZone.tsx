@@ -46,7 +46,8 @@ export function DropZone({ onFiles, children }: { onFiles(files: File[]): void; 
       {children}
       {over && (
         <div class="drop-overlay">
-          <p>Drop the profile to open it</p>
+          <p>Drop a profile to open it</p>
+          <p class="muted">or two, to compare the newer with the older</p>
         </div>
       )}
     </div>

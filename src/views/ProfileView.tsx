@@ -84,9 +84,14 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
   const searchMatches = useMemo(() => {
     if (!search.test) return null;
     const marks = new Uint8Array(profile.frames.count);
-    // The name drawn on a box is what a user searches for; the whole label also finds files and lines.
+    // The name drawn on a box is what a user searches for: "work" means the function, not every
+    // frame of workloads.py. Only when no name matches are whole labels tried, to find files and lines.
+    let named = false;
     for (let f = 0; f < marks.length; f++) {
-      if (search.test(displayName(profile, f)) || search.test(stringAt(profile.strings, profile.frames.label[f]))) marks[f] = 1;
+      if (search.test(displayName(profile, f))) named = true, (marks[f] = 1);
+    }
+    if (!named) {
+      for (let f = 0; f < marks.length; f++) if (search.test(stringAt(profile.strings, profile.frames.label[f]))) marks[f] = 1;
     }
     return marks;
   }, [profile, search]);
@@ -154,7 +159,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
               ref={searchBox}
               type="search"
               data-testid="graph-search"
-              placeholder="Search: text or /regex/ (press /)"
+              placeholder="Search names, else files: text or /regex/ (press /)"
               aria-label="Search frames"
               value={state.search}
               onInput={(e) => set({ search: (e.target as HTMLInputElement).value })}
