@@ -47,6 +47,24 @@ describe('comparing two profiles', () => {
     expect(c.sameUnit).toBe(true);
   });
 
+  it('meets the functions of a strip_dirs() profile by file name and name, in the table and the diff', () => {
+    const a = prof('objects-py311-cprofile'), b = prof('stripped-py311-cprofile');
+    const c = compareProfiles(a.profile, b.profile);
+    const stripped = (key: string) => key.slice(Math.max(0, key.lastIndexOf('/', key.indexOf('\0')) + 1));
+    const ta = new Map([...byFunction(a.truth)].map(([k, v]) => [stripped(k), v])), tb = byFunction(b.truth);
+    expect(c.count).toBe(ta.size);
+    expect(tb.size).toBe(ta.size);
+    for (let r = 0; r < c.count; r++) {
+      expect(c.presence[r]).toBe(BOTH);
+      const x = ta.get(stripped(c.keys[r]))!, y = tb.get(stripped(c.keys[r]))!;
+      expect([c.base.self[r], c.next.self[r]]).toEqual([x.tt, y.tt]);
+    }
+    const make = c.keys.indexOf('/home/dev/shop/workloads.py\0make_counter');
+    expect(c.presence[make]).toBe(BOTH);
+    const d = diffTrees(a.profile, b.profile);
+    for (let i = 0; i < b.profile.tree.count; i++) expect(d.baseValue[i]).toBeGreaterThan(0);
+  });
+
   it('matches built-ins across Python 2 and 3, where their names differ', () => {
     const a = prof('seeds-py27-cprofile'), b = prof('seeds-py313-cprofile');
     const c = compareProfiles(a.profile, b.profile);

@@ -112,19 +112,58 @@ export interface Comparison {
   unit: WeightUnit;
 }
 
+/** A function's key with its file cut to the file's name, as `Stats.strip_dirs()` writes it. */
+function strippedKey(key: string): string {
+  const end = key.indexOf('\0');
+  return key.slice(Math.max(key.lastIndexOf('/', end), key.lastIndexOf('\\', end)) + 1);
+}
+
+/**
+ * The row of each of `b`'s functions among `a`'s (a's function i is row i), new rows after them.
+ * A function is matched by its key; one left over is matched by its file's name and its name
+ * when exactly one left over on each side has them, so that a `strip_dirs()` profile, or a run
+ * from another directory, still meets its functions.
+ */
+export function matchRows(a: string[], b: string[]): { rows: Int32Array; keys: string[] } {
+  const exact = new Map<string, number>();
+  a.forEach((k, i) => exact.set(k, i));
+  const rows = new Int32Array(b.length).fill(-1);
+  const matchedA = new Uint8Array(a.length);
+  b.forEach((k, j) => {
+    const i = exact.get(k);
+    if (i !== undefined) (rows[j] = i), (matchedA[i] = 1);
+  });
+  const loose = (keys: string[], skip: (i: number) => boolean) => {
+    const found = new Map<string, number>();
+    keys.forEach((k, i) => {
+      if (skip(i)) return;
+      const s = strippedKey(k);
+      found.set(s, found.has(s) ? -1 : i);
+    });
+    return found;
+  };
+  const looseA = loose(a, (i) => matchedA[i] === 1), looseB = loose(b, (j) => rows[j] >= 0);
+  const keys = [...a];
+  for (const [s, j] of looseB) {
+    const i = looseA.get(s);
+    if (j >= 0 && i !== undefined && i >= 0) rows[j] = i;
+  }
+  b.forEach((k, j) => {
+    if (rows[j] < 0) rows[j] = keys.push(k) - 1;
+  });
+  return { rows, keys };
+}
+
 export function compareProfiles(baseline: Profile, next: Profile): Comparison {
   const a = functionCosts(baseline), b = functionCosts(next);
-  const rowOf = new Map<string, number>();
-  const keys: string[] = [];
-  for (const k of a.keys) rowOf.set(k, keys.push(k) - 1);
-  for (const k of b.keys) if (!rowOf.has(k)) rowOf.set(k, keys.push(k) - 1);
+  const { rows: rowOfB, keys } = matchRows(a.keys, b.keys);
   const n = keys.length;
-  const side = (c: FunctionCosts) => {
+  const side = (c: FunctionCosts, rowOf: (i: number) => number) => {
     const self = new Float64Array(n).fill(NaN), total = new Float64Array(n).fill(NaN);
     const calls = c.calls ? new Float64Array(n).fill(NaN) : null;
     const frame = new Int32Array(n).fill(-1);
     for (let i = 0; i < c.keys.length; i++) {
-      const r = rowOf.get(c.keys[i])!;
+      const r = rowOf(i);
       self[r] = c.self[i];
       total[r] = c.total[i];
       if (calls) calls[r] = c.calls![i];
@@ -132,7 +171,7 @@ export function compareProfiles(baseline: Profile, next: Profile): Comparison {
     }
     return { self, total, calls, frame, grandTotal: c.grandTotal };
   };
-  const base = side(a), nxt = side(b);
+  const base = side(a, (i) => i), nxt = side(b, (j) => rowOfB[j]);
   const presence = new Uint8Array(n);
   for (let r = 0; r < n; r++) presence[r] = (base.frame[r] >= 0 ? BASE_ONLY : 0) | (nxt.frame[r] >= 0 ? NEW_ONLY : 0);
   return {

@@ -1,4 +1,4 @@
-import { functionKey } from '../../workers/compare';
+import { functionKey, matchRows } from '../../workers/compare';
 import type { Profile } from '../../workers/model';
 
 /**
@@ -23,23 +23,17 @@ export interface TreeDiff {
  */
 export function diffTrees(base: Profile, next: Profile): TreeDiff {
   const absolute = base.unit === next.unit;
-  const keyIds = new Map<string, number>();
-  const keyOf = (p: Profile, f: number) => {
-    const k = functionKey(p, f);
-    let id = keyIds.get(k);
-    if (id === undefined) keyIds.set(k, (id = keyIds.size));
-    return id;
-  };
+  // Functions numbered as the comparison matches them: the baseline's by key, the new profile's
+  // by the baseline function each meets (a `strip_dirs()` file's too), or new numbers.
+  const baseKeys = functionIds(base), nextKeys = functionIds(next);
+  const { rows } = matchRows(baseKeys.keys, nextKeys.keys);
   const paths = new Map<number, number>();
   const pathTotals: number[] = [];
-  const walk = (p: Profile, onNode: (node: number, path: number) => void) => {
+  const walk = (p: Profile, idOf: (frame: number) => number, onNode: (node: number, path: number) => void) => {
     const t = p.tree;
     const pathOf = new Int32Array(t.count);
-    const frameKey = new Int32Array(p.frames.count).fill(-1);
     for (let i = 0; i < t.count; i++) {
-      const f = t.frame[i];
-      if (frameKey[f] < 0) frameKey[f] = keyOf(p, f);
-      const packed = (t.parent[i] < 0 ? 0 : pathOf[t.parent[i]] + 1) * 4194304 + frameKey[f];
+      const packed = (t.parent[i] < 0 ? 0 : pathOf[t.parent[i]] + 1) * 4194304 + idOf(t.frame[i]);
       let path = paths.get(packed);
       if (path === undefined) {
         paths.set(packed, (path = pathTotals.length));
@@ -57,14 +51,14 @@ export function diffTrees(base: Profile, next: Profile): TreeDiff {
 
   const baseTotal = total(base), nextTotal = total(next);
   const baseScale = absolute ? 1 : baseTotal, nextScale = absolute ? 1 : nextTotal;
-  walk(base, (i, path) => (pathTotals[path] += base.tree.total[i] / baseScale));
+  walk(base, (f) => baseKeys.idOf[f], (i, path) => (pathTotals[path] += base.tree.total[i] / baseScale));
   const baseByPath = Float64Array.from(pathTotals);
 
   // A path is compared whole on both sides: boxes of one function at two lines share its numbers.
   const n = next.tree.count;
   const pathOfNode = new Int32Array(n);
   const nextByPath: number[] = [];
-  walk(next, (i, path) => {
+  walk(next, (f) => rows[nextKeys.idOf[f]], (i, path) => {
     pathOfNode[i] = path;
     nextByPath[path] = (nextByPath[path] ?? 0) + next.tree.total[i] / nextScale;
   });
@@ -79,6 +73,20 @@ export function diffTrees(base: Profile, next: Profile): TreeDiff {
   // A floor, so that a run whose largest change is a point or two is not painted at full strength.
   const floor = 0.05 * (absolute ? Math.max(baseTotal, nextTotal) : 1);
   return { absolute, newValue, baseValue, maxChange: Math.max(maxChange, floor) };
+}
+
+/** The distinct function keys of a profile's frames, and the index of each frame's key among them. */
+function functionIds(p: Profile): { keys: string[]; idOf: Int32Array } {
+  const index = new Map<string, number>();
+  const keys: string[] = [];
+  const idOf = new Int32Array(p.frames.count);
+  for (let f = 0; f < p.frames.count; f++) {
+    const k = functionKey(p, f);
+    let id = index.get(k);
+    if (id === undefined) index.set(k, (id = keys.push(k) - 1));
+    idOf[f] = id;
+  }
+  return { keys, idOf };
 }
 
 const UNCHANGED = 'hsl(36 20% 90%)';
