@@ -49,12 +49,20 @@ test('compare two profiles: totals, sort by delta, differential flame graph', as
   await page.getByRole('tab', { name: 'Diff flame graph' }).click();
   await expect(page.getByTestId('diff-flame').locator('canvas')).toHaveAttribute('data-painted', /\d+/);
 
-  // A reload keeps the address (#view=diff) but not the baseline: the profile opens at its table.
+  // The address names the baseline by its key in the library: a reload compares again, on the same tab.
   await kept(page, 'seeds-py312-cprofile.prof', { last: true });
+  await expect(page).toHaveURL(/#view=diff&.*base=[0-9a-f]{64}$/);
+  await page.reload();
+  await expect(page.getByTestId('compare-totals')).toContainText('seeds-py311-cprofile.prof → seeds-py312-cprofile.prof');
+  await expect(page.getByRole('tab', { name: 'Diff flame graph' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('error')).toHaveCount(0);
+
+  // A baseline this browser's library lacks: the profile opens on its own, and the page says why.
+  await page.goto(`./#view=compare&base=${'0'.repeat(64)}`);
   await page.reload();
   await expect(page.getByTestId('file-name')).toContainText('seeds-py312-cprofile.prof');
   await expect(page.getByRole('tab', { name: 'Table' })).toHaveAttribute('aria-selected', 'true');
-  await expect(page.getByTestId('summary')).toContainText('function calls');
+  await expect(page.getByTestId('error')).toContainText('The baseline this address compares with is not in this browser’s library');
 });
 
 test('export the flame graph as SVG: valid XML with frame names as text', async ({ page }) => {

@@ -45,6 +45,8 @@ export function App() {
   const [profile, setProfile] = useState<Profile | null>(null);
   const [baseline, setBaseline] = useState<Profile | null>(null);
   const shown = useRef<Profile | null>(null);
+  /** The library's key of the profile shown, once known. */
+  const shownHash = useRef<Promise<string | null>>(Promise.resolve(null));
   const [loading, setLoading] = useState<Loading | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [viewState, setViewState] = useState<ViewState>(initialViewState);
@@ -71,15 +73,19 @@ export function App() {
       if (generation.current !== mine) return false;
       if (result.ok) {
         const comparing = origin.compare && shown.current;
+        const baselineHash = comparing ? shownHash.current : null;
         setBaseline(comparing ? shown.current : null);
         shown.current = result.profile;
+        shownHash.current = result.hash;
         setProfile(result.profile);
         setFromLibrary(result.fromLibrary);
         setProfileUrl(origin.url ?? null);
-        setViewState(comparing
-          ? { ...initialViewState(), view: 'compare' }
-          : fitViewState(linkedView.current ?? initialViewState(), result.profile.frames.count));
+        const linked = linkedView.current && fitViewState(linkedView.current, result.profile.frames.count);
+        const comparedView = linked && (linked.view === 'compare' || linked.view === 'diff') ? linked : { ...initialViewState(), view: 'compare' as const };
+        setViewState({ ...(comparing ? comparedView : linked ?? initialViewState()), baseline: null });
         linkedView.current = null;
+        // The address names the baseline by its key in the library, so that a reload compares again.
+        baselineHash?.then((hash) => hash && generation.current === mine && setViewState((s) => ({ ...s, baseline: hash })));
         if (result.notice) setError(result.notice);
         result.kept.then((unsaved) => unsaved && setError(unsaved));
         const pending = result.profile;
@@ -118,7 +124,7 @@ export function App() {
     }
   }, [open]);
 
-  const openUrl = useCallback(async (address: string) => {
+  const openUrl = useCallback(async (address: string, compare = false) => {
     const mine = ++generation.current;
     setError(null);
     const downloading = (done: number, total: number) => {
@@ -127,7 +133,7 @@ export function App() {
     downloading(0, 0);
     try {
       const fetched = await fetchProfile(address, location.href, downloading);
-      if (generation.current === mine) await open(fetched.blob, fetched.name, { url: fetched.url });
+      if (generation.current === mine) await open(fetched.blob, fetched.name, { url: fetched.url, compare });
     } catch (e) {
       if (generation.current !== mine) return;
       setLoading(null);
@@ -135,15 +141,38 @@ export function App() {
     }
   }, [open]);
 
-  // A link opens its profile; otherwise the last profile opened here, or the sample on first start.
+  /**
+   * Opens the baseline an address names from the library, keeping the linked view for the profile
+   * compared with it; true when it is open. One the library lacks leaves a message once the
+   * profile itself is open.
+   */
+  const reopenBaseline = async (hash: string | null): Promise<{ opened: boolean; missing: boolean }> => {
+    if (!hash) return { opened: false, missing: false };
+    const entry = (await library.current.list().catch(() => [])).find((e) => e.hash === hash);
+    if (!entry) return { opened: false, missing: true };
+    const link = linkedView.current;
+    const opened = await open(entry.file, entry.name, { hash });
+    linkedView.current = link;
+    return { opened, missing: false };
+  };
+
+  // A link opens its profile; otherwise the last profile opened here, or the sample on first
+  // start. A baseline the address names is opened first, from the library, and compared with it.
   useEffect(() => {
-    const linked = new URLSearchParams(location.search).get('url');
-    if (linked !== null) return void openUrl(linked);
-    library.current.mostRecentlyOpened().catch(() => undefined).then((last) => {
+    void (async () => {
+      const linked = new URLSearchParams(location.search).get('url');
+      // Asked before the baseline is opened, which dates it as the last opened.
+      const last = linked === null ? await library.current.mostRecentlyOpened().catch(() => undefined) : undefined;
       if (generation.current !== 0) return; // the user opened a file meanwhile
-      if (last) open(last.file, last.name, { hash: last.hash });
-      else openSample();
-    });
+      const baseline = await reopenBaseline(linkedView.current?.baseline ?? null);
+      const before = generation.current;
+      if (linked !== null) await openUrl(linked, baseline.opened);
+      else if (last) await open(last.file, last.name, { hash: last.hash, compare: baseline.opened });
+      else await openSample();
+      if (baseline.missing) {
+        setError('The baseline this address compares with is not in this browser’s library, so the profile opens on its own.');
+      }
+    })();
   }, []);
 
   /** One file opens; two dropped together are compared, the older one as the baseline. */
@@ -166,7 +195,7 @@ export function App() {
           </FilePicker>
         )}
         {baseline && (
-          <button class="range-chip" onClick={() => { setBaseline(null); setViewState({ ...viewState, view: 'table' }); }} title="Stop comparing">
+          <button class="range-chip" onClick={() => { setBaseline(null); setViewState({ ...viewState, view: 'table', baseline: null }); }} title="Stop comparing">
             baseline: {visibleText(baseline.fileName)} ×
           </button>
         )}

@@ -20,6 +20,7 @@ export function encodeViewState(state: ViewState): string {
   if (sortText(state.sort) !== sortText(initial.sort)) params.set('sort', sortText(state.sort));
   if (state.filter) params.set('filter', state.filter);
   if (state.search) params.set('search', state.search);
+  if (state.baseline) params.set('base', state.baseline);
   return params.toString();
 }
 
@@ -35,6 +36,8 @@ export function decodeViewState(fragment: string): ViewState {
   if (sort) state.sort = { column: sort[2], ascending: !sort[1] };
   state.filter = params.get('filter') ?? '';
   state.search = params.get('search') ?? '';
+  const baseline = params.get('base');
+  if (baseline && /^[0-9a-f]{64}$/.test(baseline)) state.baseline = baseline;
   return state;
 }
 

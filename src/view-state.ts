@@ -12,6 +12,8 @@ export interface ViewState {
   filter: string;
   /** The graph views' search box. */
   search: string;
+  /** When comparing: the library's key of the baseline, so that a reload compares again. */
+  baseline: string | null;
 }
 
 export const initialViewState = (): ViewState => ({
@@ -20,4 +22,5 @@ export const initialViewState = (): ViewState => ({
   sort: { column: 'cumtime', ascending: false },
   filter: '',
   search: '',
+  baseline: null,
 });

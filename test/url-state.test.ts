@@ -18,10 +18,12 @@ describe('view state in the URL fragment', () => {
       sort: { column: 'tottime', ascending: true },
       filter: '/^\\{built-in/',
       search: 'a & b = c #d',
+      baseline: 'ab'.repeat(32),
     });
     const fragment = encodeViewState(s);
-    expect(fragment).toBe('view=flame&sel=12&sort=tottime&filter=%2F%5E%5C%7Bbuilt-in%2F&search=a+%26+b+%3D+c+%23d');
+    expect(fragment).toBe(`view=flame&sel=12&sort=tottime&filter=%2F%5E%5C%7Bbuilt-in%2F&search=a+%26+b+%3D+c+%23d&base=${'ab'.repeat(32)}`);
     expect(decodeViewState(`#${fragment}`)).toEqual(s);
+    expect(decodeViewState('#base=not-a-key').baseline).toBeNull();
   });
 
   it('reads the documented form', () => {

@@ -13,6 +13,8 @@ export type Opened =
       notice?: string;
       /** Settles once the profile is kept in the library, after it is on screen: with what to tell the user, if anything. */
       kept: Promise<string | undefined>;
+      /** The library's key for these bytes, once known; null when they have none (no Web Crypto, too large). */
+      hash: Promise<string | null>;
       /** For a profile with its calls pending: the profile with them (or with a warning that it has none). */
       complete?: Promise<Profile>;
     }
@@ -47,8 +49,9 @@ export async function openWithLibrary(
     const result = await parser.parse(blob, name, progress);
     if (!result.ok) return result;
     const { complete, whole } = withPendingCalls(result);
-    const kept = whole.then((profile) => profile ? whenIdle().then(() => keepNew(library, parser.hash(blob), { blob, name }, profile)) : undefined);
-    return { ok: true, profile: result.profile, fromLibrary: false, kept, complete };
+    const hashing = whole.then((profile) => (profile ? whenIdle().then(() => parser.hash(blob)) : null));
+    const kept = Promise.all([whole, hashing]).then(([profile, hash]) => (profile && hash ? keepNew(library, hash, { blob, name }, profile) : undefined));
+    return { ok: true, profile: result.profile, fromLibrary: false, kept, hash: hashing, complete };
   }
   const early = file.hash ? null : parser.parse(blob, name, progress);
   let earlyDone = false;
@@ -62,18 +65,18 @@ export async function openWithLibrary(
   if (found?.kind === 'cached') {
     // A parse that is done needs no stop (which would also stop the reading of its calls, or another's).
     if (early && !earlyDone) parser.stop();
-    return { ok: true, profile: { ...found.profile, fileName: name }, fromLibrary: true, kept: nothingToKeep };
+    return { ok: true, profile: { ...found.profile, fileName: name }, fromLibrary: true, kept: nothingToKeep, hash: Promise.resolve(hash) };
   }
   if (found?.kind === 'corrupt' && file.hash) return { ok: false, message: 'its copy in the library could not be read and has been removed' };
 
   const result = await (early ?? parser.parse(blob, name, progress));
   if (!result.ok) return result;
   const { complete, whole } = withPendingCalls(result);
-  if (found === null || hash === null) return { ok: true, profile: result.profile, fromLibrary: false, notice, kept: nothingToKeep, complete };
+  if (found === null || hash === null) return { ok: true, profile: result.profile, fromLibrary: false, notice, kept: nothingToKeep, hash: Promise.resolve(null), complete };
   // Storing copies the model on this thread: it waits until the profile has been drawn.
   const existing = found.kind === 'file-only' ? found.entry : undefined;
   const kept = whole.then((profile) => profile ? whenIdle().then(() => keep(library, entryFor(existing, hash, blob, name, profile), blob, profile)) : undefined);
-  return { ok: true, profile: result.profile, fromLibrary: false, notice, kept, complete };
+  return { ok: true, profile: result.profile, fromLibrary: false, notice, kept, hash: Promise.resolve(hash), complete };
 }
 
 /**
@@ -118,9 +121,7 @@ function entryFor(existing: StoredEntry | undefined, hash: string, blob: Blob, n
 }
 
 /** Keeps a large file that is on screen already, once hashed, unless the library has it (then it is only dated). */
-async function keepNew(library: ProfileLibrary, hashing: Promise<string | null>, file: { blob: Blob; name: string }, profile: Profile): Promise<string | undefined> {
-  const hash = await hashing;
-  if (hash === null) return undefined;
+async function keepNew(library: ProfileLibrary, hash: string, file: { blob: Blob; name: string }, profile: Profile): Promise<string | undefined> {
   let held: { entry?: StoredEntry; model: boolean };
   try {
     held = await library.hasModel(hash);
