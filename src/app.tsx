@@ -146,14 +146,14 @@ export function App() {
    * compared with it; true when it is open. One the library lacks leaves a message once the
    * profile itself is open.
    */
-  const reopenBaseline = async (hash: string | null): Promise<{ opened: boolean; missing: boolean }> => {
-    if (!hash) return { opened: false, missing: false };
+  const reopenBaseline = async (hash: string | null): Promise<{ tried: boolean; opened: boolean; missing: boolean }> => {
+    if (!hash) return { tried: false, opened: false, missing: false };
     const entry = (await library.current.list().catch(() => [])).find((e) => e.hash === hash);
-    if (!entry) return { opened: false, missing: true };
+    if (!entry) return { tried: false, opened: false, missing: true };
     const link = linkedView.current;
     const opened = await open(entry.file, entry.name, { hash });
     linkedView.current = link;
-    return { opened, missing: false };
+    return { tried: true, opened, missing: false };
   };
 
   // A link opens its profile; otherwise the last profile opened here, or the sample on first
@@ -165,7 +165,7 @@ export function App() {
       const last = linked === null ? await library.current.mostRecentlyOpened().catch(() => undefined) : undefined;
       if (generation.current !== 0) return; // the user opened a file meanwhile
       const baseline = await reopenBaseline(linkedView.current?.baseline ?? null);
-      const before = generation.current;
+      if (generation.current !== (baseline.tried ? 1 : 0)) return;
       if (linked !== null) await openUrl(linked, baseline.opened);
       else if (last) await open(last.file, last.name, { hash: last.hash, compare: baseline.opened });
       else await openSample();

@@ -51,14 +51,17 @@ export function compareColumns(c: Comparison, baseline: Profile, next: Profile):
         ...metric('self', 'self', 'Cost in the function itself', (s) => s.self),
         ...metric('total', 'total', 'Cost in the function and below', (s) => s.total),
       ];
+  // A row is a function: pstats names it by its def line, a sampled frame's line is only one of its lines.
   const label = (r: number) => {
     const [p, f] = c.newFrame[r] >= 0 ? [next, c.newFrame[r]] : [baseline, c.baseFrame[r]];
-    return stringAt(p.strings, p.frames.label[f]);
+    if (p.pstats) return stringAt(p.strings, p.frames.label[f]);
+    const file = stringAt(p.strings, p.frames.file[f]), name = stringAt(p.strings, p.frames.name[f]);
+    return file ? `${file}:${name}` : name;
   };
   const status = (r: number) => (c.presence[r] === NEW_ONLY ? 'new' : c.presence[r] === BASE_ONLY ? 'gone' : '');
   // The function first: a row's numbers are read against its name, which many columns would push out of view.
   return [
-    { id: 'function', title: 'function', numeric: false, width: 'minmax(18rem, 1fr)', help: 'Functions are matched by file and name', cell: (r) => visibleText(label(r)), sortValue: label, value: label },
+    { id: 'function', title: 'function', numeric: false, width: 'minmax(18rem, 1fr)', help: 'Functions are matched by file and name', keepEnd: true, cell: (r) => visibleText(label(r)), sortValue: label, value: label },
     { id: 'status', title: '', numeric: false, width: '3rem', help: '"new": only in the new profile; "gone": only in the baseline', cell: status, sortValue: status },
     ...columns,
   ];

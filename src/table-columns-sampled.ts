@@ -32,6 +32,6 @@ export function sampledColumns(p: Profile, s: SampledStats, grandTotal: number):
       cell: (r) => percent(s.total[r], grandTotal), sortValue: (r) => s.total[r], value: (r) => (100 * s.total[r]) / grandTotal,
     },
     { id: 'function', title: 'function', numeric: false, width: 'minmax(10rem, 1fr)', help: 'The function', cell: (r) => visibleText(name(r)), sortValue: name, value: name },
-    { id: 'file', title: 'file', numeric: false, width: 'minmax(10rem, 1.2fr)', help: 'Where it is defined', cell: (r) => visibleText(file(r)), sortValue: file, value: file },
+    { id: 'file', title: 'file', numeric: false, width: 'minmax(10rem, 1.2fr)', help: 'Where it is defined', keepEnd: true, cell: (r) => visibleText(file(r)), sortValue: file, value: file },
   ];
 }

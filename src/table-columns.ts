@@ -48,7 +48,7 @@ export function pstatsColumns(p: Profile, s: PstatsTable): TableColumn[] {
     },
     {
       id: 'function', title: 'filename:lineno(function)', numeric: false, width: 'minmax(20rem, 1fr)',
-      help: 'The function, as pstats names it', cell: (f) => visibleText(label(f)), sortValue: bySource, value: label,
+      help: 'The function, as pstats names it', keepEnd: true, cell: (f) => visibleText(label(f)), sortValue: bySource, value: label,
     },
   ];
 }

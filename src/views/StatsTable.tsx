@@ -8,6 +8,8 @@ export interface TableColumn {
   /** Shown on hover over the column title. */
   help: string;
   numeric: boolean;
+  /** Text too long for the column loses its start, not its end: a path's end names the function. */
+  keepEnd?: boolean;
   width: string;
   cell(row: number): string;
   /** Numbers sort largest first on the first click; text sorts A→Z. */
@@ -215,8 +217,8 @@ export function StatsTable(props: Props) {
               {columns.map((c) => {
                 const text = c.cell(r);
                 return (
-                  <span key={c.id} role="gridcell" class={`td ${c.numeric ? 'num' : ''}`} title={c.numeric ? undefined : text}>
-                    {text}
+                  <span key={c.id} role="gridcell" class={`td ${c.numeric ? 'num' : ''} ${c.keepEnd ? 'keep-end' : ''}`} title={c.numeric ? undefined : text}>
+                    {c.keepEnd ? <bdi>{text}</bdi> : text}
                   </span>
                 );
               })}
