@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ProfileError } from '../workers/model';
+import { IDLE_NODE, ProfileError } from '../workers/model';
 import { openProfile } from '../workers/open-profile';
 import { MAX_FRAME_CHARS, MAX_STACK_FRAMES, MAX_WEIGHT } from '../workers/parsers/folded';
 import { splitColonFrame, splitParenFrame } from '../workers/parsers/frames';
@@ -158,6 +158,19 @@ describe('lines that cannot be read', () => {
     expect(v3('wall').invalidLineNumbers).toEqual([3]);
     expect(v3('memory').invalidLines).toBe(0);
     expect(v3('memory').samples).toBe(2);
+  });
+
+  it('puts flamechart samples whose clock went back in time order, from the earliest', () => {
+    const t0 = 1514862014000000;
+    const text = `${t0}\na.py:f:1;\n${t0 + 100}\na.py:g:2;\n${t0 - 50}\n(idle)\n${t0 + 100}\na.py:f:1;\n`;
+    const p = parseStackText(text, 'x.samp');
+    expect(p.format).toBe('pyflame');
+    expect(Array.from(p.timeline!.time)).toEqual([0, 50, 150, 150]);
+    expect(p.timeline!.firstUs).toBe(t0 - 50);
+    const leafName = (k: number) => stringAt(p.strings, p.frames.name[p.tree.frame[p.timeline!.node[k]]]);
+    expect(p.timeline!.node[0]).toBe(IDLE_NODE);
+    expect([leafName(1), leafName(2), leafName(3)]).toEqual(['f', 'g', 'f']);
+    expect(p.warnings).toContain('Some timestamps are earlier than those before them: the time order shows the samples sorted by time.');
   });
 
   it('reads no run of more than 16 digits as a flamechart timestamp', () => {

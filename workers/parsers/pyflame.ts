@@ -8,7 +8,7 @@
  * sample writes exactly flamegraph.pl's folded format, so nothing in the content tells them apart.
  */
 import { GrowableArray, floats, ints } from '../builders';
-import { FAILED_NODE, IDLE_NODE, type Profile } from '../model';
+import { FAILED_NODE, IDLE_NODE, type Profile, type Timeline } from '../model';
 import { splitCount, type StackCollector, type StackLines } from './folded';
 import { isDigits, splitColonFrame } from './frames';
 
@@ -117,7 +117,25 @@ export class FlamechartLines implements StackLines {
     const { profile, order } = this.collector.build({ format: 'pyflame', unit: 'samples', fileName: this.fileName });
     const node = this.leaf.view();
     for (let i = 0; i < node.length; i++) if (node[i] >= 0) node[i] = order[node[i]];
-    profile.timeline = { time: this.time.view(), node, firstUs: this.firstUs };
+    profile.timeline = this.inTimeOrder(this.time.view(), node, profile.warnings);
     return profile;
+  }
+
+  /**
+   * The samples in time order, from the earliest. Pyflame writes them so; a file whose clock went
+   * back (or two files joined) is put in order rather than drawn before the start of its axis.
+   */
+  private inTimeOrder(time: Float64Array, node: Int32Array, warnings: string[]): Timeline {
+    let sorted = true;
+    for (let k = 1; k < time.length && sorted; k++) sorted = time[k] >= time[k - 1];
+    if (sorted) return { time, node, firstUs: this.firstUs };
+    warnings.push('Some timestamps are earlier than those before them: the time order shows the samples sorted by time.');
+    const byTime = Array.from(time.keys()).sort((a, b) => time[a] - time[b]);
+    const earliest = time[byTime[0]];
+    return {
+      time: Float64Array.from(byTime, (k) => time[k] - earliest),
+      node: Int32Array.from(byTime, (k) => node[k]),
+      firstUs: this.firstUs + earliest,
+    };
   }
 }
