@@ -4,12 +4,39 @@ export interface CompiledFilter {
   error?: string;
 }
 
+/** Matches an unbounded quantifier at the start of the text: `*`, `+` or `{n,}`. */
+const UNBOUNDED = /^(?:[*+]|\{\d+,\})/;
+
+/**
+ * Whether a pattern repeats a group that itself holds an unbounded repetition, as `(a+)+` does:
+ * on a label that almost matches such a pattern takes exponential time, and the page would hang
+ * (a link can carry a pattern). Character classes and escapes hold no repetition.
+ */
+export function repeatsRepetition(source: string): boolean {
+  const inner: boolean[] = [];
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+    } else if (c === '(') inner.push(false);
+    else if (c === ')') {
+      const held = inner.pop() ?? false;
+      const quantified = UNBOUNDED.test(source.slice(i + 1));
+      if (held && quantified) return true;
+      if (inner.length) inner[inner.length - 1] ||= held || quantified;
+    } else if (UNBOUNDED.test(source.slice(i)) && inner.length) inner[inner.length - 1] = true;
+  }
+  return false;
+}
+
 /** A filter box's text: `/regex/flags` as a regular expression, anything else as a case-insensitive substring. */
 export function compileFilter(text: string): CompiledFilter {
   const t = text.trim();
   if (!t) return {};
   const re = /^\/(.+)\/([a-z]*)$/.exec(t);
   if (re) {
+    if (repeatsRepetition(re[1])) return { error: 'this regex repeats a repetition, as (a+)+ does, which can take forever: write it without' };
     try {
       const regex = new RegExp(re[1], re[2].replace(/[gy]/g, ''));
       return { test: (s) => regex.test(s) };
