@@ -6,7 +6,7 @@ import { comparableFile, comparableName } from '../workers/compare';
 import { dropFixture, dropTransfer, fixturesDir, tableRows } from './helpers';
 import { kept } from './library-db';
 
-interface Entry { func: [string, number, string]; tt: number; ct: number; nc: number }
+interface Entry { func: [string, number, string]; tt: number; ct: number; nc: number; cc: number }
 const truth = (name: string): { total_tt: number; entries: Entry[] } =>
   JSON.parse(readFileSync(resolve(fixturesDir, `pstats/out/${name}.json`), 'utf8'));
 
@@ -105,12 +105,12 @@ test('export the table as shown: filtered and sorted, numbers at full precision'
   await page.locator('.th[data-column="tottime"]').click();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByLabel('Export').selectOption('csv')]);
   const lines = readFileSync(await download.path(), 'utf8').trim().split('\n');
-  expect(lines[0]).toBe('ncalls,tottime,tottime%,tpercall,cumtime,cumtime%,cpercall,function');
+  expect(lines[0]).toBe('ncalls,primitive_calls,tottime,tottime%,tpercall,cumtime,cumtime%,cpercall,function');
   const expected = t.entries.filter((e) => e.func[0].endsWith('workloads.py')).sort((a, b) => b.tt - a.tt);
   expect(lines.length - 1).toBe(expected.length);
   const first = lines[1].split(',');
-  expect(Number(first[1])).toBe(expected[0].tt);
-  expect(first[7]).toBe(`${expected[0].func[0]}:${expected[0].func[1]}(${expected[0].func[2]})`);
+  expect(first.slice(0, 3).map(Number)).toEqual([expected[0].nc, expected[0].cc, expected[0].tt]);
+  expect(first[8]).toBe(`${expected[0].func[0]}:${expected[0].func[1]}(${expected[0].func[2]})`);
 });
 
 test('a profile with idle samples compared with itself: no idle row, no change in the table or the diff flame graph', async ({ page }) => {

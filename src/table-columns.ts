@@ -19,6 +19,7 @@ export function pstatsColumns(p: Profile, s: PstatsTable): TableColumn[] {
       id: 'ncalls', title: 'ncalls', numeric: true, width: '5.5rem',
       help: 'Number of calls; "n/m" when recursive: n calls in all, m of them primitive (not recursive)',
       cell: (f) => ncallsText(s.nc[f], s.cc[f]), sortValue: (f) => s.nc[f],
+      exportAlso: [{ id: 'primitive_calls', value: (f) => s.cc[f] }],
     },
     {
       id: 'tottime', title: 'tottime', numeric: true, width: '4.5rem',

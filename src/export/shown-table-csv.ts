@@ -8,7 +8,8 @@ export function shownTableCsv({ columns, rows }: ShownTable): string {
     const v = (c.value ?? c.sortValue)(r);
     return typeof v === 'number' && !Number.isFinite(v) ? '' : v;
   };
-  const lines = [csvLine(columns.map((c) => c.id))];
-  for (const r of rows()) lines.push(csvLine(columns.map(value(r))));
+  const ids = columns.flatMap((c) => [c.id, ...(c.exportAlso ?? []).map((a) => a.id)]);
+  const lines = [csvLine(ids)];
+  for (const r of rows()) lines.push(csvLine(columns.flatMap((c) => [value(r)(c), ...(c.exportAlso ?? []).map((a) => a.value(r))])));
   return lines.join('\n') + '\n';
 }

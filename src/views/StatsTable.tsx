@@ -16,6 +16,8 @@ export interface TableColumn {
   sortValue(row: number): number | string;
   /** The value at full precision, for export; the sort value when absent. NaN: no value. */
   value?(row: number): number | string;
+  /** Columns an export writes after this one, for what its cell shows in one (ncalls' "n/m"). */
+  exportAlso?: { id: string; value(row: number): number }[];
 }
 
 /** What a table shows: its columns and its rows in order, after sorting and filtering. */
