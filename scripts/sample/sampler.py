@@ -25,6 +25,9 @@ def serve(catalog, carts):
     for cart in carts:
         wait_for_request()
         checkout(catalog, cart)
+
+def main(carts):
+    serve(load_catalog(60000), carts)
 '''
 exec(compile(SERVER, "shop/server.py", "exec"), namespace)
 
@@ -48,9 +51,8 @@ def main():
 
     signal.signal(signal.SIGALRM, sample)
     signal.setitimer(signal.ITIMER_REAL, 0.001, 0.001)
-    catalog = namespace["load_catalog"](60000)
     carts = [[f"ABC-{(i * 37 + j * 11) % 60000:05d}" for j in range(12)] for i in range(40)]
-    namespace["serve"](catalog, carts)
+    namespace["main"](carts)
     signal.setitimer(signal.ITIMER_REAL, 0)
     return [(t, own_frames(s)) for t, s in samples]
 
