@@ -48,19 +48,34 @@ test('compare two profiles: totals, sort by delta, differential flame graph', as
 
   await page.getByRole('tab', { name: 'Diff flame graph' }).click();
   await expect(page.getByTestId('diff-flame').locator('canvas')).toHaveAttribute('data-painted', /\d+/);
+  // Its SVG keeps what the view shows: the change's colours, both values in each title.
+  const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'SVG' }).click()]);
+  const svg = readFileSync(await svgDownload.path(), 'utf8');
+  expect(svg).toMatch(/<title>[^<]*\nbefore: [^<]*, after: [^<]*\nchange: [^<]*<\/title>/);
+  expect(svg).toMatch(/fill="hsl\((4 78%|218 72%)/);
 
-  // The address names the baseline by its key in the library: a reload compares again, on the same tab.
+  // The address names both sides by their keys in the library: a reload compares them again, on the same tab.
   await kept(page, 'seeds-py312-cprofile.prof', { last: true });
-  await expect(page).toHaveURL(/#view=diff&.*base=[0-9a-f]{64}$/);
+  await expect(page).toHaveURL(/#view=diff&.*base=[0-9a-f]{64}&next=[0-9a-f]{64}$/);
+  const link = page.url();
   await page.reload();
   await expect(page.getByTestId('compare-totals')).toContainText('seeds-py311-cprofile.prof → seeds-py312-cprofile.prof');
   await expect(page.getByRole('tab', { name: 'Diff flame graph' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId('error')).toHaveCount(0);
 
+  // The link still compares the same two once another profile has been opened since.
+  await dropFixture(page, 'folded/sampler-py311.folded');
+  await kept(page, 'sampler-py311.folded', { last: true });
+  await page.goto(link);
+  await page.reload();
+  await expect(page.getByTestId('compare-totals')).toContainText('seeds-py311-cprofile.prof → seeds-py312-cprofile.prof');
+  await expect(page).toHaveURL(link);
+
   // A baseline this browser's library lacks: the profile opens on its own, and the page says why.
   await page.goto(`./#view=compare&base=${'0'.repeat(64)}`);
   await page.reload();
   await expect(page.getByTestId('file-name')).toContainText('seeds-py312-cprofile.prof');
+  await expect(page.getByTestId('compare-totals')).toHaveCount(0);
   await expect(page.getByRole('tab', { name: 'Table' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId('error')).toContainText('The baseline this address compares with is not in this browser’s library');
 });

@@ -8,6 +8,7 @@ import { initialViewState, type ViewState } from './view-state';
 import { LibraryPanel } from './library/LibraryPanel';
 import { ProfileLibrary } from './library/profile-library';
 import { openWithLibrary } from './library/open-with-library';
+import type { StoredEntry } from './library/schema';
 import { fetchProfile } from './fetch-profile';
 import { PwaNotice } from './pwa-notice';
 import { decodeViewState, fitViewState } from './url-state';
@@ -36,6 +37,13 @@ interface Origin {
   url?: string;
   /** Opens it as the new side of a comparison, with the profile open now as the baseline. */
   compare?: boolean;
+  /** Opens it as the new side of a comparison with this baseline, and the baseline's library key. */
+  against?: Compared;
+}
+
+interface Compared {
+  profile: Profile;
+  hash: Promise<string | null>;
 }
 
 const phaseText = { downloading: 'Downloading', reading: 'Reading', parsing: 'Parsing' };
@@ -56,6 +64,8 @@ export function App() {
   const [profileUrl, setProfileUrl] = useState<string | null>(null);
   const linkedView = useRef<ViewState | null>(decodeViewState(location.hash));
   const generation = useRef(0);
+  /** Moves on with every profile shown and every end of a comparison, so a key that comes late is not put in the address of another. */
+  const comparison = useRef(0);
   const busy = useRef(false);
   useViewInAddress(profile, profileUrl, viewState, setViewState);
 
@@ -72,9 +82,9 @@ export function App() {
       });
       if (generation.current !== mine) return false;
       if (result.ok) {
-        const comparing = origin.compare && shown.current;
-        const baselineHash = comparing ? shownHash.current : null;
-        setBaseline(comparing ? shown.current : null);
+        const against = origin.against ?? (origin.compare && shown.current ? { profile: shown.current, hash: shownHash.current } : null);
+        const mineCompared = ++comparison.current;
+        setBaseline(against?.profile ?? null);
         shown.current = result.profile;
         shownHash.current = result.hash;
         setProfile(result.profile);
@@ -82,10 +92,14 @@ export function App() {
         setProfileUrl(origin.url ?? null);
         const linked = linkedView.current && fitViewState(linkedView.current, result.profile.frames.count);
         const comparedView = linked && (linked.view === 'compare' || linked.view === 'diff') ? linked : { ...initialViewState(), view: 'compare' as const };
-        setViewState({ ...(comparing ? comparedView : linked ?? initialViewState()), baseline: null });
+        setViewState({ ...(against ? comparedView : linked ?? initialViewState()), baseline: null, next: null });
         linkedView.current = null;
-        // The address names the baseline by its key in the library, so that a reload compares again.
-        baselineHash?.then((hash) => hash && generation.current === mine && setViewState((s) => ({ ...s, baseline: hash })));
+        // The address names both sides by their keys in the library, so that a reload compares them again.
+        if (against) {
+          Promise.all([against.hash, result.hash]).then(([baseline, next]) => {
+            if (baseline && next && comparison.current === mineCompared) setViewState((s) => ({ ...s, baseline, next }));
+          });
+        }
         if (result.notice) setError(result.notice);
         result.kept.then((unsaved) => unsaved && setError(unsaved));
         const pending = result.profile;
@@ -124,7 +138,7 @@ export function App() {
     }
   }, [open]);
 
-  const openUrl = useCallback(async (address: string, compare = false) => {
+  const openUrl = useCallback(async (address: string, against?: Compared) => {
     const mine = ++generation.current;
     setError(null);
     const downloading = (done: number, total: number) => {
@@ -133,7 +147,7 @@ export function App() {
     downloading(0, 0);
     try {
       const fetched = await fetchProfile(address, location.href, downloading);
-      if (generation.current === mine) await open(fetched.blob, fetched.name, { url: fetched.url, compare });
+      if (generation.current === mine) await open(fetched.blob, fetched.name, { url: fetched.url, against });
     } catch (e) {
       if (generation.current !== mine) return;
       setLoading(null);
@@ -142,36 +156,39 @@ export function App() {
   }, [open]);
 
   /**
-   * Opens the baseline an address names from the library, keeping the linked view for the profile
-   * compared with it; true when it is open. One the library lacks leaves a message once the
-   * profile itself is open.
+   * The baseline an address names, read from the library without showing it (the address keeps
+   * naming what the link named until the profile compared with it is open), or why it is not.
    */
-  const reopenBaseline = async (hash: string | null): Promise<{ tried: boolean; opened: boolean; missing: boolean }> => {
-    if (!hash) return { tried: false, opened: false, missing: false };
-    const entry = (await library.current.list().catch(() => [])).find((e) => e.hash === hash);
-    if (!entry) return { tried: false, opened: false, missing: true };
-    const link = linkedView.current;
-    const opened = await open(entry.file, entry.name, { hash });
-    linkedView.current = link;
-    return { tried: true, opened, missing: false };
+  const linkedBaseline = async (entry: StoredEntry | undefined): Promise<Compared | string> => {
+    if (!entry) return 'The baseline this address compares with is not in this browser’s library, so the profile opens on its own.';
+    const result = await openWithLibrary(worker.current, library.current, { blob: entry.file, name: entry.name, hash: entry.hash }, () => {});
+    if (!result.ok) return `The baseline “${entry.name}” could not be opened (${result.message}), so the profile opens on its own.`;
+    return { profile: await (result.complete ?? result.profile), hash: Promise.resolve(entry.hash) };
   };
 
   // A link opens its profile; otherwise the last profile opened here, or the sample on first
-  // start. A baseline the address names is opened first, from the library, and compared with it.
+  // start. An address that compares two profiles names them by their keys in the library.
   useEffect(() => {
     void (async () => {
       const linked = new URLSearchParams(location.search).get('url');
-      // Asked before the baseline is opened, which dates it as the last opened.
-      const last = linked === null ? await library.current.mostRecentlyOpened().catch(() => undefined) : undefined;
+      const link = linkedView.current;
+      // Asked first: reading the baseline from the library dates it as the last opened.
+      const last = await library.current.mostRecentlyOpened().catch(() => undefined);
+      const entries = link?.baseline ? await library.current.list().catch(() => []) : [];
       if (generation.current !== 0) return; // the user opened a file meanwhile
-      const baseline = await reopenBaseline(linkedView.current?.baseline ?? null);
-      if (generation.current !== (baseline.tried ? 1 : 0)) return;
-      if (linked !== null) await openUrl(linked, baseline.opened);
-      else if (last) await open(last.file, last.name, { hash: last.hash, compare: baseline.opened });
-      else await openSample();
-      if (baseline.missing) {
-        setError('The baseline this address compares with is not in this browser’s library, so the profile opens on its own.');
+      const baseline = link?.baseline ? await linkedBaseline(entries.find((e) => e.hash === link.baseline)) : undefined;
+      if (generation.current !== 0) return;
+      const against = typeof baseline === 'object' ? baseline : undefined;
+      let problem = typeof baseline === 'string' ? baseline : undefined;
+      const next = link?.next ? entries.find((e) => e.hash === link.next) : undefined;
+      if (link?.baseline && link.next && !next && linked === null) {
+        problem = 'The profile this address compares is not in this browser’s library; the last one opened here is shown.';
       }
+      const target = next ?? last;
+      if (linked !== null) await openUrl(linked, against);
+      else if (target) await open(target.file, target.name, { hash: target.hash, against: next && against });
+      else await openSample();
+      if (problem) setError(problem);
     })();
   }, []);
 
@@ -195,7 +212,7 @@ export function App() {
           </FilePicker>
         )}
         {baseline && (
-          <button class="range-chip" onClick={() => { setBaseline(null); setViewState({ ...viewState, view: 'table', baseline: null }); }} title="Stop comparing">
+          <button class="range-chip" onClick={() => { comparison.current++; setBaseline(null); setViewState({ ...viewState, view: 'table', baseline: null, next: null }); }} title="Stop comparing">
             baseline: {visibleText(baseline.fileName)} ×
           </button>
         )}
@@ -216,7 +233,7 @@ export function App() {
           ))}
         </select>
         {profile && (
-          <span class="file-name" data-testid="file-name" data-source={fromLibrary ? 'library' : 'file'} title={profile.fileName}>
+          <span class="file-name" data-testid="file-name" data-source={fromLibrary ? 'library' : 'file'} title={visibleText(profile.fileName)}>
             {visibleText(profile.fileName)}
             <span class="muted"> · {profile.format}</span>
             {fromLibrary && <span class="muted"> · opened from library</span>}
@@ -242,7 +259,7 @@ export function App() {
         />
       )}
       {loading && (
-        <div class="progress" role="progressbar" aria-label={`Opening ${loading.name}`} aria-valuemin={0} aria-valuemax={loading.total} aria-valuenow={loading.done}>
+        <div class="progress" role="progressbar" aria-label={`Opening ${visibleText(loading.name)}`} aria-valuemin={0} aria-valuemax={loading.total} aria-valuenow={loading.done}>
           <div class="progress-fill" style={{ transform: `scaleX(${loading.total ? loading.done / loading.total : 0})` }} />
           <span class="progress-text">
             {phaseText[loading.phase]} {visibleText(loading.name)} — {(loading.done / 1e6).toFixed(1)} of {(loading.total / 1e6).toFixed(1)} MB

@@ -21,6 +21,7 @@ export function encodeViewState(state: ViewState): string {
   if (state.filter) params.set('filter', state.filter);
   if (state.search) params.set('search', state.search);
   if (state.baseline) params.set('base', state.baseline);
+  if (state.next) params.set('next', state.next);
   return params.toString();
 }
 
@@ -36,8 +37,12 @@ export function decodeViewState(fragment: string): ViewState {
   if (sort) state.sort = { column: sort[2], ascending: !sort[1] };
   state.filter = params.get('filter') ?? '';
   state.search = params.get('search') ?? '';
-  const baseline = params.get('base');
-  if (baseline && /^[0-9a-f]{64}$/.test(baseline)) state.baseline = baseline;
+  const key = (name: string) => {
+    const value = params.get(name);
+    return value && /^[0-9a-f]{64}$/.test(value) ? value : null;
+  };
+  state.baseline = key('base');
+  state.next = key('next');
   return state;
 }
 

@@ -12,8 +12,9 @@ export interface ViewState {
   filter: string;
   /** The graph views' search box. */
   search: string;
-  /** When comparing: the library's key of the baseline, so that a reload compares again. */
+  /** When comparing: the library's keys of the baseline and of the profile compared with it, so that a reload compares them again. */
   baseline: string | null;
+  next: string | null;
 }
 
 export const initialViewState = (): ViewState => ({
@@ -23,4 +24,5 @@ export const initialViewState = (): ViewState => ({
   filter: '',
   search: '',
   baseline: null,
+  next: null,
 });

@@ -87,6 +87,12 @@ describe('comparing two profiles', () => {
     expect(c.unit).toBe('seconds');
     expect(c.next.grandTotal).toBeCloseTo(austin.samples / 1e6, 12);
     expect(c.base.grandTotal).toBe(a.truth.total_tt);
+    // The diff flame graph agrees: times in seconds, not shares.
+    const d = diffTrees(a.profile, austin);
+    expect([d.absolute, d.unit]).toEqual([true, 'seconds']);
+    let roots = 0;
+    for (let i = 0; i < austin.tree.count; i += austin.tree.size[i]) roots += d.newValue[i];
+    expect(roots).toBeCloseTo(austin.samples / 1e6, 9);
   });
 
   it('compares a pstats file with a sampled one as shares, functions matched by file and name', () => {

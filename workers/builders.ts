@@ -59,8 +59,9 @@ export class GrowableArray<T extends Int32Array | Float64Array> {
 }
 
 export const ints = (n: number) => new Int32Array(n);
-const MAX_LINE = 0x7fffffff;
 export const floats = (n: number) => new Float64Array(n);
+
+const MAX_LINE = 0x7fffffff;
 
 /** Collects distinct frames; their keys are the caller's. */
 export class FrameTableBuilder {

@@ -48,6 +48,11 @@ export function functionKey(p: Profile, frame: number): string {
   return `${comparableFile(file)}\0${comparableName(file, stringAt(p.strings, p.frames.name[frame]))}`;
 }
 
+/** The unit a profile's weights are compared in, and what turns them into it: times in seconds. */
+export function comparedUnit(p: Profile): { unit: WeightUnit; scale: number } {
+  return p.unit === 'microseconds' ? { unit: 'seconds', scale: 1e-6 } : { unit: p.unit, scale: 1 };
+}
+
 function functionCosts(p: Profile): FunctionCosts {
   const index = new Map<string, number>();
   const keys: string[] = [], frame: number[] = [], self: number[] = [], total: number[] = [], calls: number[] = [];
@@ -75,7 +80,7 @@ function functionCosts(p: Profile): FunctionCosts {
     for (let r = 0; r < s.count; r++) add(s.frame[r], s.self[r], s.total[r], 0);
   }
   // Times are compared in seconds, so that austin's microseconds meet pstats' seconds.
-  const scale = p.unit === 'microseconds' ? 1e-6 : 1;
+  const { unit, scale } = comparedUnit(p);
   return {
     keys,
     frame: Int32Array.from(frame),
@@ -83,7 +88,7 @@ function functionCosts(p: Profile): FunctionCosts {
     total: Float64Array.from(total, (v) => v * scale),
     calls: p.pstats ? Float64Array.from(calls) : null,
     grandTotal: (p.pstats ? p.pstats.totalTt : p.samples) * scale,
-    unit: p.unit === 'microseconds' ? 'seconds' : p.unit,
+    unit,
   };
 }
 

@@ -1,5 +1,5 @@
-import { functionKey, matchRows } from '../../workers/compare';
-import type { Profile } from '../../workers/model';
+import { comparedUnit, functionKey, matchRows } from '../../workers/compare';
+import type { Profile, WeightUnit } from '../../workers/model';
 
 /**
  * For each node of the new profile's tree, what its path of functions weighs there and in the
@@ -8,6 +8,8 @@ import type { Profile } from '../../workers/model';
 export interface TreeDiff {
   /** Whether the values are weights in the profiles' common unit, rather than shares. */
   absolute: boolean;
+  /** That unit (times in seconds); the new profile's when the values are shares. */
+  unit: WeightUnit;
   newValue: Float64Array;
   /** 0 where the baseline never reached the same path. */
   baseValue: Float64Array;
@@ -18,11 +20,13 @@ export interface TreeDiff {
 /**
  * Matches the new tree's nodes to the baseline's by their path of functions (file + name, so
  * moved lines still match) and compares what each path weighs in the two profiles. Weights are
- * compared as they are when the units agree, so that after a speed-up what shrank is blue even
- * though the rest now holds a larger share; shares when they differ (seconds against samples).
+ * compared as they are when the units agree (times in seconds, austin's microseconds too), so
+ * that after a speed-up what shrank is blue even though the rest now holds a larger share;
+ * shares when they differ (seconds against samples).
  */
 export function diffTrees(base: Profile, next: Profile): TreeDiff {
-  const absolute = base.unit === next.unit;
+  const inBase = comparedUnit(base), inNext = comparedUnit(next);
+  const absolute = inBase.unit === inNext.unit;
   // Functions numbered as the comparison matches them: the baseline's by key, the new profile's
   // by the baseline function each meets (a `strip_dirs()` file's too), or new numbers.
   const baseKeys = functionIds(base), nextKeys = functionIds(next);
@@ -50,8 +54,8 @@ export function diffTrees(base: Profile, next: Profile): TreeDiff {
   };
 
   const baseTotal = total(base), nextTotal = total(next);
-  const baseScale = absolute ? 1 : baseTotal, nextScale = absolute ? 1 : nextTotal;
-  walk(base, (f) => baseKeys.idOf[f], (i, path) => (pathTotals[path] += base.tree.total[i] / baseScale));
+  const baseScale = absolute ? inBase.scale : 1 / baseTotal, nextScale = absolute ? inNext.scale : 1 / nextTotal;
+  walk(base, (f) => baseKeys.idOf[f], (i, path) => (pathTotals[path] += base.tree.total[i] * baseScale));
   const baseByPath = Float64Array.from(pathTotals);
 
   // A path is compared whole on both sides: boxes of one function at two lines share its numbers.
@@ -60,7 +64,7 @@ export function diffTrees(base: Profile, next: Profile): TreeDiff {
   const nextByPath: number[] = [];
   walk(next, (f) => rows[nextKeys.idOf[f]], (i, path) => {
     pathOfNode[i] = path;
-    nextByPath[path] = (nextByPath[path] ?? 0) + next.tree.total[i] / nextScale;
+    nextByPath[path] = (nextByPath[path] ?? 0) + next.tree.total[i] * nextScale;
   });
   const newValue = new Float64Array(n), baseValue = new Float64Array(n);
   let maxChange = 0;
@@ -71,16 +75,21 @@ export function diffTrees(base: Profile, next: Profile): TreeDiff {
     maxChange = Math.max(maxChange, Math.abs(newValue[i] - baseValue[i]));
   }
   // A floor, so that a run whose largest change is a point or two is not painted at full strength.
-  const floor = 0.05 * (absolute ? Math.max(baseTotal, nextTotal) : 1);
-  return { absolute, newValue, baseValue, maxChange: Math.max(maxChange, floor) };
+  const floor = 0.05 * (absolute ? Math.max(baseTotal * baseScale, nextTotal * nextScale) : 1);
+  return { absolute, unit: inNext.unit, newValue, baseValue, maxChange: Math.max(maxChange, floor) };
 }
 
-/** The distinct function keys of a profile's frames, and the index of each frame's key among them. */
+/**
+ * The distinct function keys of the frames in a profile's tree, and the index of each frame's key
+ * among them (-1 for a frame no sample reaches), as the comparison's table counts its functions.
+ */
 function functionIds(p: Profile): { keys: string[]; idOf: Int32Array } {
   const index = new Map<string, number>();
   const keys: string[] = [];
-  const idOf = new Int32Array(p.frames.count);
-  for (let f = 0; f < p.frames.count; f++) {
+  const idOf = new Int32Array(p.frames.count).fill(-1);
+  for (let i = 0; i < p.tree.count; i++) {
+    const f = p.tree.frame[i];
+    if (idOf[f] >= 0) continue;
     const k = functionKey(p, f);
     let id = index.get(k);
     if (id === undefined) index.set(k, (id = keys.push(k) - 1));

@@ -36,7 +36,7 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
   const sortable = columns.some((c) => c.id === state.sort.column) ? state.sort : { column: firstDelta, ascending: shrank };
   const selectedRow = state.selected === null ? null : comparison.newFrame.indexOf(state.selected);
   const pp = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(2)} pp`;
-  const amount = (x: number) => formatAmount(next.unit, x);
+  const amount = (x: number) => formatAmount(diff?.unit ?? next.unit, x);
   const diffLines = (d: TreeDiff, i: number) =>
     d.absolute
       ? [`before: ${amount(d.baseValue[i])}, after: ${amount(d.newValue[i])}`, `change: ${d.newValue[i] >= d.baseValue[i] ? '+' : '−'}${amount(Math.abs(d.newValue[i] - d.baseValue[i]))}`]

@@ -335,7 +335,7 @@ export function FlameGraph(props: Props) {
   const exportSvg = () => {
     const svg = flameSvg({
       profile, tree, starts: nodeStarts(tree), orientation, x0: view.current.x0, x1: view.current.x1,
-      title: `${profile.fileName} — ${orientation === 'icicle' ? 'icicle' : 'flame graph'}`,
+      title: `${visibleText(profile.fileName)} — ${orientation === 'icicle' ? 'icicle' : 'flame graph'}`,
       formatWeight: props.formatWeight, grandTotal: props.grandTotal, nodeColor: props.nodeColor, details: props.tooltipLines,
     });
     download(new Blob([svg], { type: 'image/svg+xml' }), `${baseName(profile.fileName)}-${orientation}.svg`);

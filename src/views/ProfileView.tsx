@@ -84,17 +84,21 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
   const searchMatches = useMemo(() => {
     if (!search.test) return null;
     const marks = new Uint8Array(profile.frames.count);
+    // Only frames the graphs draw are tried (the time order draws the whole profile, whatever the
+    // range): a name no sample reaches must not hide the others.
+    const drawn = new Uint8Array(profile.frames.count);
+    for (const t of [profile.tree, opened.tree]) for (let i = 0; i < t.count; i++) drawn[t.frame[i]] = 1;
     // The name drawn on a box is what a user searches for: "work" means the function, not every
     // frame of workloads.py. Only when no name matches are whole labels tried, to find files and lines.
     let named = false;
     for (let f = 0; f < marks.length; f++) {
-      if (search.test(displayName(profile, f))) named = true, (marks[f] = 1);
+      if (drawn[f] && search.test(displayName(profile, f))) named = true, (marks[f] = 1);
     }
     if (!named) {
-      for (let f = 0; f < marks.length; f++) if (search.test(stringAt(profile.strings, profile.frames.label[f]))) marks[f] = 1;
+      for (let f = 0; f < marks.length; f++) if (drawn[f] && search.test(stringAt(profile.strings, profile.frames.label[f]))) marks[f] = 1;
     }
     return marks;
-  }, [profile, search]);
+  }, [profile, opened, search]);
 
   const searchBox = useRef<HTMLInputElement>(null);
   // Held by the profile's frames, which stay the same when pstats calls arrive and replace the
