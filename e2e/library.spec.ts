@@ -61,8 +61,11 @@ test('once the app has loaded, opening, browsing and reopening profiles sends no
 
 test('the same bytes are one entry; the list is newest first, searchable, and entries delete one by one or all at once', async ({ page }) => {
   await start(page);
+  // Each is kept once the page is idle after showing it: the list's order is the order they were kept.
+  await kept(page, 'shop-checkout.prof');
   await dropFixture(page, SEEDS);
   await expect(page.getByTestId('file-name')).toHaveAttribute('data-source', 'file');
+  await kept(page, 'seeds-py312-cprofile.prof');
   // The same bytes under another name come back from the library, parsed once.
   await dropFile(page, 'renamed.prof', readFileSync(resolve(fixturesDir, SEEDS)));
   await expect(page.getByTestId('file-name')).toContainText('renamed.prof');
