@@ -10,9 +10,9 @@ interface Entry { func: [string, number, string]; tt: number; ct: number; nc: nu
 const truth = (name: string): { total_tt: number; entries: Entry[] } =>
   JSON.parse(readFileSync(resolve(fixturesDir, `pstats/out/${name}.json`), 'utf8'));
 
-/** Per function (file + name), the change of tottime between two truth files, largest growth first; a missing side is 0. */
+/** Per function (file, name and def line), the change of tottime between two truth files, largest growth first; a missing side is 0. */
 function tottimeChanges(before: { entries: Entry[] }, after: { entries: Entry[] }): { label: string; d: number }[] {
-  const key = (e: Entry) => `${comparableFile(e.func[0])}\0${comparableName(e.func[0], e.func[2])}`;
+  const key = (e: Entry) => `${comparableFile(e.func[0])}\0${comparableName(e.func[0], e.func[2])}\0${e.func[1]}`;
   const label = ([file, line, name]: Entry['func']) => (file === '~' ? `{${name.slice(1, -1)}}` : `${file}:${line}(${name})`);
   const changes = new Map<string, { label: string; d: number }>();
   for (const e of before.entries) changes.set(key(e), { label: label(e.func), d: -e.tt });

@@ -7,17 +7,18 @@ import { parsePstats } from '../workers/parsers/pstats';
 import { parseStackText } from '../workers/parsers/stack-lines';
 import type { PstatsJson } from '../workers/pstats-json';
 import { fixtureFiles, readBytes, readJson, readText } from './fixtures';
+import { func, m, stats } from './marshal-writer';
 
 const prof = (name: string) => {
   const path = fixtureFiles('pstats/out', '.prof').find((f) => basename(f) === `${name}.prof`)!;
   return { profile: parsePstats(readBytes(path), basename(path)), truth: readJson<PstatsJson>(path.replace(/\.prof$/, '.json')) };
 };
 
-/** Per function (file, the standard library by its path inside it, + name, built-ins as Python 2 names them): summed tt, ct and nc of a truth file. */
+/** Per function (file, the standard library by its path inside it, + name, built-ins as Python 2 names them, + def line): summed tt, ct and nc of a truth file. */
 function byFunction(t: PstatsJson): Map<string, { tt: number; ct: number; nc: number }> {
   const out = new Map<string, { tt: number; ct: number; nc: number }>();
   for (const e of t.entries) {
-    const key = `${comparableFile(e.func[0])}\0${comparableName(e.func[0], e.func[2])}`;
+    const key = `${comparableFile(e.func[0])}\0${comparableName(e.func[0], e.func[2])}\0${e.func[1]}`;
     const v = out.get(key) ?? { tt: 0, ct: 0, nc: 0 };
     out.set(key, { tt: v.tt + e.tt, ct: v.ct + e.ct, nc: v.nc + e.nc });
   }
@@ -40,7 +41,7 @@ describe('comparing two profiles', () => {
       expect(delta(c.base.calls![r], c.next.calls![r])).toBe((y?.nc ?? 0) - (x?.nc ?? 0));
     }
     expect(both).toBeGreaterThan(10);
-    const nlargest = c.keys.indexOf('stdlib/heapq.py\0nlargest');
+    const nlargest = c.keys.findIndex((k) => k.startsWith('stdlib/heapq.py\0nlargest\0'));
     expect(c.presence[nlargest]).toBe(BOTH);
     expect(c.base.grandTotal).toBe(a.truth.total_tt);
     expect(c.next.grandTotal).toBe(b.truth.total_tt);
@@ -59,10 +60,27 @@ describe('comparing two profiles', () => {
       const x = ta.get(stripped(c.keys[r]))!, y = tb.get(stripped(c.keys[r]))!;
       expect([c.base.self[r], c.next.self[r]]).toEqual([x.tt, y.tt]);
     }
-    const make = c.keys.indexOf('/home/dev/shop/workloads.py\0make_counter');
+    const make = c.keys.findIndex((k) => k.startsWith('/home/dev/shop/workloads.py\0make_counter\0'));
     expect(c.presence[make]).toBe(BOTH);
     const d = diffTrees(a.profile, b.profile);
     for (let i = 0; i < b.profile.tree.count; i++) expect(d.baseValue[i]).toBeGreaterThan(0);
+  });
+
+  it('keeps apart the functions of one file that share a name, and meets one whose lines moved', () => {
+    const run = (first: number, second: number, moved: number) =>
+      parsePstats(Uint8Array.from(m.dict(
+        [func('cls.py', 2, '__init__'), stats(1, 1, first, first)],
+        [func('cls.py', 8, '__init__'), stats(1, 1, second, second)],
+        [func('cls.py', moved, 'total'), stats(1, 1, 0.01, 0.01)],
+        [func('~', 0, '<built-in method __new__ of type object at 0x7f31f885ea00>'), stats(2, 2, 0.001, 0.001)],
+      )), 'cls.prof');
+    const c = compareProfiles(run(0.2, 0.02, 14), run(0.02, 0.2, 17));
+    expect(c.count).toBe(4);
+    const row = (prefix: string) => c.keys.findIndex((k) => k.startsWith(prefix));
+    expect(delta(c.base.self[row('cls.py\0__init__\x002')], c.next.self[row('cls.py\0__init__\x002')])).toBeCloseTo(-0.18, 12);
+    expect(delta(c.base.self[row('cls.py\0__init__\x008')], c.next.self[row('cls.py\0__init__\x008')])).toBeCloseTo(0.18, 12);
+    expect(c.presence[row('cls.py\0total\0')]).toBe(BOTH);
+    expect(c.presence[row('~\0<__new__ of type object>\0')]).toBe(BOTH);
   });
 
   it('matches built-ins across Python 2 and 3, where their names differ', () => {
@@ -70,7 +88,7 @@ describe('comparing two profiles', () => {
     const c = compareProfiles(a.profile, b.profile);
     const ta = byFunction(a.truth), tb = byFunction(b.truth);
     for (const name of ['<time.sleep>', '<max>', '<min>', '<len>', "<method 'append' of 'list' objects>"]) {
-      const r = c.keys.indexOf(`~\0${name}`);
+      const r = c.keys.indexOf(`~\0${name}\x000`);
       expect(c.presence[r]).toBe(BOTH);
       expect(delta(c.base.self[r], c.next.self[r])).toBe(tb.get(c.keys[r])!.tt - ta.get(c.keys[r])!.tt);
     }

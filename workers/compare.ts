@@ -40,12 +40,20 @@ export function comparableFile(file: string): string {
  * `<time.sleep>`.
  */
 export function comparableName(file: string, name: string): string {
-  return file === '~' ? name.replace(/^<built-in method (?:builtins\.)?/, '<') : name;
+  if (file !== '~') return name;
+  // The address of a type object changes from run to run: `… of type object at 0x7f31f885ea00>`.
+  return name.replace(/^<built-in method (?:builtins\.)?/, '<').replace(/ at 0x[0-9a-f]+>$/i, '>');
 }
 
+/**
+ * A function, comparable between two runs: its file and name, and for pstats its `def` line,
+ * which tells apart the functions of one file that share a name (`<listcomp>`, `__init__`).
+ * A sampled frame is a line of code, not a function, so its line is no part of the key.
+ */
 export function functionKey(p: Profile, frame: number): string {
   const file = stringAt(p.strings, p.frames.file[frame]);
-  return `${comparableFile(file)}\0${comparableName(file, stringAt(p.strings, p.frames.name[frame]))}`;
+  const key = `${comparableFile(file)}\0${comparableName(file, stringAt(p.strings, p.frames.name[frame]))}`;
+  return p.pstats ? `${key}\0${p.frames.line[frame]}` : key;
 }
 
 /** The unit a profile's weights are compared in, and what turns them into it: times in seconds. */
@@ -117,17 +125,24 @@ export interface Comparison {
   unit: WeightUnit;
 }
 
-/** A function's key with its file cut to the file's name, as `Stats.strip_dirs()` writes it. */
+/** A function's key without its line: its file and name. */
+function withoutLine(key: string): string {
+  const second = key.indexOf('\0', key.indexOf('\0') + 1);
+  return second < 0 ? key : key.slice(0, second);
+}
+
+/** A function's key with its file cut to the file's name, as `Stats.strip_dirs()` writes it, and no line. */
 function strippedKey(key: string): string {
   const end = key.indexOf('\0');
-  return key.slice(Math.max(key.lastIndexOf('/', end), key.lastIndexOf('\\', end)) + 1);
+  return withoutLine(key).slice(Math.max(key.lastIndexOf('/', end), key.lastIndexOf('\\', end)) + 1);
 }
 
 /**
  * The row of each of `b`'s functions among `a`'s (a's function i is row i), new rows after them.
- * A function is matched by its key; one left over is matched by its file's name and its name
- * when exactly one left over on each side has them, so that a `strip_dirs()` profile, or a run
- * from another directory, still meets its functions.
+ * A function is matched by its key (file, name and pstats' `def` line). One left over is matched
+ * by its file and name, then by its file's name and its name, each when exactly one left over
+ * on each side has them: so a function whose lines moved, a `strip_dirs()` profile, a run from
+ * another directory, or pstats against samples still meets its functions.
  */
 export function matchRows(a: string[], b: string[]): { rows: Int32Array; keys: string[] } {
   const exact = new Map<string, number>();
@@ -138,21 +153,23 @@ export function matchRows(a: string[], b: string[]): { rows: Int32Array; keys: s
     const i = exact.get(k);
     if (i !== undefined) (rows[j] = i), (matchedA[i] = 1);
   });
-  const loose = (keys: string[], skip: (i: number) => boolean) => {
+  const loose = (keys: string[], skip: (i: number) => boolean, looser: (key: string) => string) => {
     const found = new Map<string, number>();
     keys.forEach((k, i) => {
       if (skip(i)) return;
-      const s = strippedKey(k);
+      const s = looser(k);
       found.set(s, found.has(s) ? -1 : i);
     });
     return found;
   };
-  const looseA = loose(a, (i) => matchedA[i] === 1), looseB = loose(b, (j) => rows[j] >= 0);
-  const keys = [...a];
-  for (const [s, j] of looseB) {
-    const i = looseA.get(s);
-    if (j >= 0 && i !== undefined && i >= 0) rows[j] = i;
+  for (const looser of [withoutLine, strippedKey]) {
+    const looseA = loose(a, (i) => matchedA[i] === 1, looser), looseB = loose(b, (j) => rows[j] >= 0, looser);
+    for (const [s, j] of looseB) {
+      const i = looseA.get(s);
+      if (j >= 0 && i !== undefined && i >= 0) (rows[j] = i), (matchedA[i] = 1);
+    }
   }
+  const keys = [...a];
   b.forEach((k, j) => {
     if (rows[j] < 0) rows[j] = keys.push(k) - 1;
   });
