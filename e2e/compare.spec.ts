@@ -178,12 +178,20 @@ test('files dropped together: the two oldest are compared, older as the baseline
     { name: 'later.prof', data: [1, 2, 3], modified: 3_000 },
     { name: 'before.prof', data: bytes('seeds-py311-cprofile.prof'), modified: 1_000 },
   ];
-  const transfer = await page.evaluateHandle((files) => {
-    const dt = new DataTransfer();
-    for (const f of files) dt.items.add(new File([new Uint8Array(f.data)], f.name, { lastModified: f.modified }));
-    return dt;
-  }, files);
-  await dropTransfer(page, transfer);
+  const transferOf = (list: typeof files) =>
+    page.evaluateHandle((list) => {
+      const dt = new DataTransfer();
+      for (const f of list) dt.items.add(new File([new Uint8Array(f.data)], f.name, { lastModified: f.modified }));
+      return dt;
+    }, list);
+  await dropTransfer(page, await transferOf(files));
   await expect(page.getByTestId('compare-totals')).toContainText('before.prof → after.prof');
   await expect(page.getByTestId('error')).toContainText('“later.prof” not opened');
+
+  // An older file that cannot be read leaves the newer one open on its own, and the page says so.
+  await dropTransfer(page, await transferOf([files[0], { ...files[1], modified: 500 }]));
+  await expect(page.getByTestId('error')).toContainText('Could not open “later.prof”');
+  await expect(page.getByTestId('error')).toContainText('“after.prof” is open on its own.');
+  await expect(page.getByTestId('file-name')).toContainText('after.prof');
+  await expect(page.getByTestId('compare-totals')).toHaveCount(0);
 });

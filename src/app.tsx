@@ -64,6 +64,8 @@ export function App() {
   const [profileUrl, setProfileUrl] = useState<string | null>(null);
   const linkedView = useRef<ViewState | null>(decodeViewState(location.hash));
   const generation = useRef(0);
+  /** Why the last open that failed did, for a caller that opens another file next. */
+  const failure = useRef('');
   /** Moves on with every profile shown and every end of a comparison, so a key that comes late is not put in the address of another. */
   const comparison = useRef(0);
   const busy = useRef(false);
@@ -113,9 +115,9 @@ export function App() {
         });
         return true;
       }
-      setError(`Could not open “${name}”: ${result.message}.`);
+      setError((failure.current = `Could not open “${name}”: ${result.message}.`));
     } catch (e) {
-      if (generation.current === mine) setError(`Could not open “${name}”: ${(e as Error).message}.`);
+      if (generation.current === mine) setError((failure.current = `Could not open “${name}”: ${(e as Error).message}.`));
     } finally {
       if (generation.current === mine) {
         busy.current = false;
@@ -182,7 +184,7 @@ export function App() {
       let problem = typeof baseline === 'string' ? baseline : undefined;
       const next = link?.next ? entries.find((e) => e.hash === link.next) : undefined;
       if (link?.baseline && link.next && !next && linked === null) {
-        problem = 'The profile this address compares is not in this browser’s library; the last one opened here is shown.';
+        problem = `The profile this address compares is not in this browser’s library; ${last ? 'the last one opened here' : 'the sample'} is shown.`;
       }
       const target = next ?? last;
       if (linked !== null) await openUrl(linked, against);
@@ -195,7 +197,13 @@ export function App() {
   /** One file opens; two dropped together are compared, the older one as the baseline. */
   const openDropped = async (files: File[]) => {
     const [first, second, ...rest] = [...files].sort((a, b) => a.lastModified - b.lastModified);
-    if (!(await open(first, first.name)) || !second || !(await open(second, second.name, { compare: true })) || !rest.length) return;
+    if (!(await open(first, first.name))) {
+      // The baseline could not be read: the other still opens, on its own, and the page says why.
+      const why = failure.current;
+      if (second && (await open(second, second.name))) setError(`${why} “${second.name}” is open on its own.`);
+      return;
+    }
+    if (!second || !(await open(second, second.name, { compare: true })) || !rest.length) return;
     setError(`Two profiles are compared at a time, the two oldest dropped: ${rest.map((f) => `“${f.name}”`).join(', ')} not opened.`);
   };
 

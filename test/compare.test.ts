@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { diffTrees } from '../src/flame/diff';
+import { diffColor, diffTrees } from '../src/flame/diff';
 import { BOTH, BASE_ONLY, NEW_ONLY, comparableFile, comparableName, compareProfiles, delta, functionKey } from '../workers/compare';
 import type { Profile } from '../workers/model';
 import { parsePstats } from '../workers/parsers/pstats';
@@ -154,6 +154,14 @@ describe('the differential flame graph', () => {
       if (d.newValue[i] > next.tree.total[i]) split++;
     }
     expect(split).toBeGreaterThan(0);
+  });
+
+  it('colours a small regression beside a large speed-up, red for more and blue for less', () => {
+    const unchanged = diffColor(0, 0.45);
+    expect(diffColor(0.0081, 0.45)).not.toBe(unchanged);
+    expect(diffColor(0.0081, 0.45)).toMatch(/^hsl\(4 /);
+    expect(diffColor(-0.45, 0.45)).toMatch(/^hsl\(218 /);
+    expect(diffColor(0.0001, 0.45)).toBe(unchanged);
   });
 
   it('compares shares of each total when the units differ (pstats seconds → Pyflame samples)', () => {

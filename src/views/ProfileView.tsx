@@ -173,7 +173,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
             </span>
           </label>
         )}
-        {opened.idle > 0 && (
+        {opened.idle > 0 && !comparing && (
           <label class="idle-toggle">
             <input type="checkbox" checked={showIdle} onChange={(e) => setShowIdle((e.target as HTMLInputElement).checked)} /> idle{' '}
             <span class="muted">({((100 * opened.idle) / (opened.samples + opened.idle)).toFixed(1)} %)</span>
