@@ -50,7 +50,9 @@ test('compare two profiles: totals, sort by delta, differential flame graph', as
   await expect(page.getByTestId('diff-flame').locator('canvas')).toHaveAttribute('data-painted', /\d+/);
   // Its SVG keeps what the view shows: the change's colours, both values in each title.
   const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'SVG' }).click()]);
+  expect(svgDownload.suggestedFilename()).toBe('seeds-py311-cprofile-vs-seeds-py312-cprofile-diff.svg');
   const svg = readFileSync(await svgDownload.path(), 'utf8');
+  expect(svg).toContain('seeds-py311-cprofile.prof → seeds-py312-cprofile.prof — diff flame graph');
   expect(svg).toMatch(/<title>[^<]*\nbefore: [^<]*, after: [^<]*\nchange: [^<]*<\/title>/);
   expect(svg).toMatch(/fill="hsl\((4 78%|218 72%)/);
 
@@ -167,6 +169,13 @@ test('after a speed-up the comparison opens on what got faster', async ({ page }
   const top = (await tableRows(page))[0];
   expect(top[0]).toBe(faster.label);
   expect(top[4]).toBe(`−${formatDuration(-faster.d)}`);
+
+  // Swapped, the same function got slower by as much.
+  await page.getByRole('button', { name: 'Swap sides' }).click();
+  await expect(page.getByTestId('compare-totals')).toContainText('seeds-py311-cprofile.prof → seeds-py312-cprofile.prof');
+  await expect(page.getByTestId('file-name')).toContainText('seeds-py312-cprofile.prof');
+  const row = (await tableRows(page)).find((r) => r[0] === faster.label)!;
+  expect(row[4]).toBe(`+${formatDuration(-faster.d)}`);
 });
 
 test('files dropped together: the two oldest are compared, older as the baseline, and the rest named', async ({ page }) => {

@@ -194,6 +194,19 @@ export function App() {
     })();
   }, []);
 
+  /** The baseline becomes the profile shown and the profile shown the baseline. */
+  const swapSides = () => {
+    if (!baseline || !profile) return;
+    comparison.current++;
+    shown.current = baseline;
+    shownHash.current = Promise.resolve(viewState.baseline);
+    setProfile(baseline);
+    setBaseline(profile);
+    // A frame id names a frame of one profile only; a hosted profile's address is no longer the one shown.
+    setProfileUrl(null);
+    setViewState({ ...viewState, selected: null, baseline: viewState.next, next: viewState.baseline });
+  };
+
   /** One file opens; two dropped together are compared, the older one as the baseline. */
   const openDropped = async (files: File[]) => {
     const [first, second, ...rest] = [...files].sort((a, b) => a.lastModified - b.lastModified);
@@ -220,9 +233,14 @@ export function App() {
           </FilePicker>
         )}
         {baseline && (
-          <button class="range-chip" onClick={() => { comparison.current++; setBaseline(null); setViewState({ ...viewState, view: 'table', baseline: null, next: null }); }} title="Stop comparing">
-            baseline: {visibleText(baseline.fileName)} ×
-          </button>
+          <>
+            <button class="range-chip" onClick={() => { comparison.current++; setBaseline(null); setViewState({ ...viewState, view: 'table', baseline: null, next: null }); }} title="Stop comparing">
+              baseline: {visibleText(baseline.fileName)} ×
+            </button>
+            <button onClick={swapSides} title="Make the baseline the new side and the new side the baseline">
+              Swap sides
+            </button>
+          </>
         )}
         <select
           class="samples"

@@ -9,10 +9,12 @@ import { toSpeedscope } from './speedscope';
 export type ExportKind = 'csv' | 'folded' | 'speedscope';
 
 /** Saves the open profile in a form other tools read; the CSV is the table as last shown, when there is one. */
-export function exportProfile(kind: ExportKind, p: Profile, table: ShownTable | null): void {
+/** `baseline`: the profile `p` is compared with, when the table shown is the comparison's. */
+export function exportProfile(kind: ExportKind, p: Profile, table: ShownTable | null, baseline?: Profile): void {
   const name = baseName(p.fileName);
   if (kind === 'csv') {
-    download(new Blob([table ? shownTableCsv(table) : tableCsv(p)], { type: 'text/csv' }), `${name}.csv`);
+    const file = baseline ? `${baseName(baseline.fileName)}-vs-${name}` : name;
+    download(new Blob([table ? shownTableCsv(table) : tableCsv(p)], { type: 'text/csv' }), `${file}.csv`);
   } else if (kind === 'folded') {
     const lines = Array.from(foldedLines(p), (l) => l + '\n');
     download(new Blob(lines, { type: 'text/plain' }), `${name}.folded`);

@@ -4,6 +4,7 @@ import type { Profile } from '../../workers/model';
 import { compareColumns, totalsText } from '../compare-columns';
 import { diffColor, diffTrees, type TreeDiff } from '../flame/diff';
 import { visibleText } from '../flame/names';
+import { baseName } from '../export/download';
 import type { ViewState } from '../view-state';
 import { formatAmount } from '../weights';
 import { FlameGraph } from './FlameGraph';
@@ -87,6 +88,10 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
               nodeColor={(i) => diffColor(diff.newValue[i] - diff.baseValue[i], diff.maxChange)}
               tooltipLines={(i) => diffLines(diff, i)}
               testId="diff-flame"
+              exportAs={{
+                file: `${baseName(baseline.fileName)}-vs-${baseName(next.fileName)}-diff`,
+                title: `${visibleText(baseline.fileName)} → ${visibleText(next.fileName)} — diff flame graph`,
+              }}
             />
           </>
         )

@@ -28,6 +28,8 @@ interface Props {
   nodeColor?(node: number): string;
   /** More lines for a node's tooltip. */
   tooltipLines?(node: number): string[];
+  /** What an exported image is called and says it shows, when not the profile's flame graph or icicle. */
+  exportAs?: { file: string; title: string };
   testId?: string;
 }
 
@@ -332,13 +334,14 @@ export function FlameGraph(props: Props) {
     }
   };
 
+  const exportFile = props.exportAs?.file ?? `${baseName(profile.fileName)}-${orientation}`;
   const exportSvg = () => {
     const svg = flameSvg({
       profile, tree, starts: nodeStarts(tree), orientation, x0: view.current.x0, x1: view.current.x1,
-      title: `${visibleText(profile.fileName)} — ${orientation === 'icicle' ? 'icicle' : 'flame graph'}`,
+      title: props.exportAs?.title ?? `${visibleText(profile.fileName)} — ${orientation === 'icicle' ? 'icicle' : 'flame graph'}`,
       formatWeight: props.formatWeight, grandTotal: props.grandTotal, nodeColor: props.nodeColor, details: props.tooltipLines,
     });
-    download(new Blob([svg], { type: 'image/svg+xml' }), `${baseName(profile.fileName)}-${orientation}.svg`);
+    download(new Blob([svg], { type: 'image/svg+xml' }), `${exportFile}.svg`);
   };
   const exportPng = () => {
     const c = canvas.current;
@@ -350,7 +353,7 @@ export function FlameGraph(props: Props) {
     ctx.fillStyle = background === 'rgba(0, 0, 0, 0)' ? 'white' : background;
     ctx.fillRect(0, 0, c.width, c.height);
     ctx.drawImage(c, 0, 0);
-    image.convertToBlob({ type: 'image/png' }).then((png) => download(png, `${baseName(profile.fileName)}-${orientation}.png`));
+    image.convertToBlob({ type: 'image/png' }).then((png) => download(png, `${exportFile}.png`));
   };
 
   const crumbs = zoomed >= 0 ? pathTo(tree, zoomed) : [];

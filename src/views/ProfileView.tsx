@@ -185,7 +185,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
           value=""
           onChange={(e) => {
             const what = (e.target as HTMLSelectElement).value as ExportKind;
-            if (what) exportProfile(what, ranged, shownTable.current?.of === opened.frames ? shownTable.current.table : null);
+            if (what) exportProfile(what, ranged, shownTable.current?.of === opened.frames ? shownTable.current.table : null, view === 'compare' && baseline ? baseline : undefined);
             (e.target as HTMLSelectElement).value = '';
           }}
         >
