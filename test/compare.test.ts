@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { diffColor, diffTrees } from '../src/flame/diff';
 import { BOTH, BASE_ONLY, NEW_ONLY, comparableFile, comparableName, compareProfiles, delta, functionKey } from '../workers/compare';
 import type { Profile } from '../workers/model';
+import { stringAt } from '../workers/string-pack';
 import { parsePstats } from '../workers/parsers/pstats';
 import { parseStackText } from '../workers/parsers/stack-lines';
 import type { PstatsJson } from '../workers/pstats-json';
@@ -164,12 +165,26 @@ describe('the differential flame graph', () => {
     expect(diffColor(0.0001, 0.45)).toBe(unchanged);
   });
 
-  it('compares shares of each total when the units differ (pstats seconds → Pyflame samples)', () => {
-    const base = parsePstats(readBytes(fixtureFiles('pstats/out', '.prof').find((f) => basename(f) === 'seeds-py311-cprofile.prof')!), 'a.prof');
-    const next = samp('cpu-py36-default.samp');
+  it('compares shares of each total when the units differ, paths meeting below roots only one side has (Pyflame samples → austin microseconds)', () => {
+    const base = samp('cpu-py36-default.samp');
+    const path = fixtureFiles('austin', '.txt').find((f) => basename(f) === 'cpu-py37-austin.txt')!;
+    const next = parseStackText(readText(path), basename(path));
     const d = diffTrees(base, next);
     expect(d.absolute).toBe(false);
-    const n = pathWeights(next, true);
-    for (let i = 0; i < next.tree.count; i++) expect(d.newValue[i]).toBeCloseTo(n.weight.get(n.pathOf[i])!, 12);
+    // austin's thread roots are not in Pyflame's stacks: they are stepped over, drawn unchanged at their share.
+    let threads = 0;
+    for (let i = 0; i < next.tree.count; i += next.tree.size[i]) {
+      expect(stringAt(next.strings, next.frames.name[next.tree.frame[i]])).toMatch(/^Thread /);
+      expect(d.baseValue[i]).toBe(d.newValue[i]);
+      threads += d.newValue[i];
+    }
+    expect(threads).toBeCloseTo(1, 12);
+    // Below them, cpu.py's <module> meets Pyflame's root (the same file, found by its name) with both shares.
+    const b = pathWeights(base, true);
+    const module = Array.from({ length: next.tree.count }, (_, i) => i).find(
+      (i) => next.tree.depth[i] === 1 && stringAt(next.strings, next.frames.name[next.tree.frame[i]]) === '<module>' && stringAt(next.strings, next.frames.file[next.tree.frame[i]]) === 'cpu.py',
+    )!;
+    expect(d.baseValue[module]).toBeCloseTo(b.weight.get(`//home/dev/shop/cpu.py\0<module>`)!, 12);
+    expect(d.newValue[module]).toBeGreaterThan(0.5);
   });
 });

@@ -31,13 +31,28 @@ export function diffTrees(base: Profile, next: Profile): TreeDiff {
   // by the baseline function each meets (a `strip_dirs()` file's too), or new numbers.
   const baseKeys = functionIds(base), nextKeys = functionIds(next);
   const { rows } = matchRows(baseKeys.keys, nextKeys.keys);
+  const baseId = (f: number) => baseKeys.idOf[f], nextId = (f: number) => rows[nextKeys.idOf[f]];
+  const inBoth = new Uint8Array(baseKeys.keys.length + nextKeys.keys.length);
+  for (const r of rows) if (r < baseKeys.keys.length) inBoth[r] = 1;
+  // Trees whose roots differ (pstats' estimated tree starts at exec, a sampler's stacks at its own
+  // frames) would meet at no path: then the leading frames of one that the other lacks are stepped
+  // over, so that what lies below them meets the other's paths from their roots.
+  const rootsMeet = roots(base).some((f) => roots(next).some((g) => nextId(g) === baseId(f)));
   const paths = new Map<number, number>();
   const pathTotals: number[] = [];
+  /** Calls `onNode` with each node's path, -1 for a leading frame stepped over. */
   const walk = (p: Profile, idOf: (frame: number) => number, onNode: (node: number, path: number) => void) => {
     const t = p.tree;
     const pathOf = new Int32Array(t.count);
     for (let i = 0; i < t.count; i++) {
-      const packed = (t.parent[i] < 0 ? 0 : pathOf[t.parent[i]] + 1) * 4194304 + idOf(t.frame[i]);
+      const id = idOf(t.frame[i]);
+      const atRoot = t.parent[i] < 0 || pathOf[t.parent[i]] < 0;
+      if (atRoot && !rootsMeet && !inBoth[id]) {
+        pathOf[i] = -1;
+        onNode(i, -1);
+        continue;
+      }
+      const packed = (atRoot ? 0 : pathOf[t.parent[i]] + 1) * 4194304 + id;
       let path = paths.get(packed);
       if (path === undefined) {
         paths.set(packed, (path = pathTotals.length));
@@ -55,28 +70,36 @@ export function diffTrees(base: Profile, next: Profile): TreeDiff {
 
   const baseTotal = total(base), nextTotal = total(next);
   const baseScale = absolute ? inBase.scale : 1 / baseTotal, nextScale = absolute ? inNext.scale : 1 / nextTotal;
-  walk(base, (f) => baseKeys.idOf[f], (i, path) => (pathTotals[path] += base.tree.total[i] * baseScale));
+  walk(base, baseId, (i, path) => path >= 0 && (pathTotals[path] += base.tree.total[i] * baseScale));
   const baseByPath = Float64Array.from(pathTotals);
 
   // A path is compared whole on both sides: boxes of one function at two lines share its numbers.
   const n = next.tree.count;
   const pathOfNode = new Int32Array(n);
   const nextByPath: number[] = [];
-  walk(next, (f) => rows[nextKeys.idOf[f]], (i, path) => {
+  walk(next, nextId, (i, path) => {
     pathOfNode[i] = path;
-    nextByPath[path] = (nextByPath[path] ?? 0) + next.tree.total[i] * nextScale;
+    if (path >= 0) nextByPath[path] = (nextByPath[path] ?? 0) + next.tree.total[i] * nextScale;
   });
   const newValue = new Float64Array(n), baseValue = new Float64Array(n);
   let maxChange = 0;
   for (let i = 0; i < n; i++) {
     const path = pathOfNode[i];
-    newValue[i] = nextByPath[path];
-    baseValue[i] = path < baseByPath.length ? baseByPath[path] : 0;
+    // A frame stepped over is drawn as unchanged: it is no part of what is compared.
+    newValue[i] = path < 0 ? next.tree.total[i] * nextScale : nextByPath[path];
+    baseValue[i] = path < 0 ? newValue[i] : path < baseByPath.length ? baseByPath[path] : 0;
     maxChange = Math.max(maxChange, Math.abs(newValue[i] - baseValue[i]));
   }
   // A floor, so that a run whose largest change is a point or two is not painted at full strength.
   const floor = 0.05 * (absolute ? Math.max(baseTotal * baseScale, nextTotal * nextScale) : 1);
   return { absolute, unit: inNext.unit, newValue, baseValue, maxChange: Math.max(maxChange, floor) };
+}
+
+/** The frames at the roots of a profile's tree. */
+function roots(p: Profile): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < p.tree.count; i += p.tree.size[i]) out.push(p.tree.frame[i]);
+  return out;
 }
 
 /**
