@@ -30,7 +30,7 @@ test('a worker that dies mid-parse: the page says so, keeps the last profile, an
   await dropFixture(page, FIXTURE);
   await expect(page.getByTestId('summary')).toHaveText(SUMMARY);
   const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('pageerror', (e) => errors.push(`${e.message}\n${e.stack ?? ''}`));
 
   await dropLargeFolded(page, 'big.folded', 64);
   await parsing(page, 'big.folded');

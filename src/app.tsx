@@ -117,7 +117,7 @@ export function App() {
       }
       setError((failure.current = `Could not open “${name}”: ${result.message}.`));
     } catch (e) {
-      if (generation.current === mine) setError((failure.current = `Could not open “${name}”: ${(e as Error).message}.`));
+      if (generation.current === mine) setError((failure.current = `Could not open “${name}”: ${e instanceof Error ? e.message : String(e)}.`));
     } finally {
       if (generation.current === mine) {
         busy.current = false;

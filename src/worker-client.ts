@@ -78,7 +78,9 @@ export class ParserWorker {
     const running: Running = { worker, api, waiting, end, ran: false };
     this.running = running;
     worker.addEventListener('error', (e) => this.died(running, e.message ? `: ${e.message}` : ''));
-    lifelineReleased(api, () => (running.ran = true)).then(() => this.died(running, ' (perhaps out of memory)'));
+    // A lifeline that could not be held (the worker ended first) ends the worker all the same.
+    const ended = () => this.died(running, ' (perhaps out of memory)');
+    lifelineReleased(api, () => (running.ran = true)).then(ended, ended);
     return running;
   }
 
