@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { formatDuration } from '../src/weights';
 import { comparableFile, comparableName } from '../workers/compare';
+import { parsePstats } from '../workers/parsers/pstats';
+import { stringAt } from '../workers/string-pack';
 import { dropFixture, dropTransfer, fixturesDir, tableRows } from './helpers';
 import { kept } from './library-db';
 
@@ -203,4 +205,20 @@ test('files dropped together: the two oldest are compared, older as the baseline
   await expect(page.getByTestId('error')).toContainText('“after.prof” is open on its own.');
   await expect(page.getByTestId('file-name')).toContainText('after.prof');
   await expect(page.getByTestId('compare-totals')).toHaveCount(0);
+});
+
+test('the before and after sample opens compared, the fixed function first', async ({ page }) => {
+  const tottime = (file: string) => {
+    const p = parsePstats(new Uint8Array(readFileSync(resolve('public/samples', file))), file);
+    const f = Array.from({ length: p.frames.count }, (_, i) => i).find((i) => stringAt(p.strings, p.frames.name[i]) === 'price_of')!;
+    return p.pstats!.tt[f];
+  };
+  const change = tottime('shop-checkout-fixed.prof') - tottime('shop-checkout.prof');
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toBeVisible();
+  await page.getByLabel('Open a sample profile').selectOption('shop-checkout-fixed.prof');
+  await expect(page.getByTestId('compare-totals')).toContainText('shop-checkout.prof → shop-checkout-fixed.prof');
+  const top = (await tableRows(page))[0];
+  expect(top[0]).toBe('shop/checkout.py:24(price_of)');
+  expect(top[4]).toBe(`−${formatDuration(-change)}`);
 });

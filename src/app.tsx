@@ -15,12 +15,22 @@ import { decodeViewState, fitViewState } from './url-state';
 import { useViewInAddress } from './url-address';
 import { visibleText } from './flame/names';
 
-/** Bundled profiles of one small workload, one per format. The first opens on first start. */
-const SAMPLES = [
+/**
+ * Bundled profiles of one small workload, one per format, and the same endpoint once fixed,
+ * opened compared with the first. The first opens on first start.
+ */
+const SAMPLES: { file: string; format: string; baseline?: string }[] = [
   { file: 'shop-checkout.prof', format: 'cProfile (pstats)' },
   { file: 'shop-checkout.folded', format: 'folded stacks' },
   { file: 'shop-checkout.samp', format: 'Pyflame --flamechart' },
+  { file: 'shop-checkout-fixed.prof', format: 'its slow path fixed, compared with the first', baseline: 'shop-checkout.prof' },
 ];
+
+async function fetchSample(file: string): Promise<Blob> {
+  const response = await fetch(`./samples/${file}`);
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.blob();
+}
 
 interface Loading {
   name: string;
@@ -129,12 +139,13 @@ export function App() {
 
   const openSample = useCallback(async (file = SAMPLES[0].file) => {
     const before = generation.current;
+    const baseline = SAMPLES.find((s) => s.file === file)?.baseline;
     try {
-      const response = await fetch(`./samples/${file}`);
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const blob = await response.blob();
+      const [base, blob] = await Promise.all([baseline ? fetchSample(baseline) : null, fetchSample(file)]);
       // A file opened while the sample was on its way wins.
-      if (generation.current === before) await open(blob, file);
+      if (generation.current !== before) return;
+      if (base && !(await open(base, baseline!))) return;
+      await open(blob, file, { compare: base !== null });
     } catch (e) {
       setError(`Could not load the sample profile: ${(e as Error).message}.`);
     }
@@ -297,6 +308,12 @@ export function App() {
           <span>{visibleText(error)}</span>
           <button class="link" onClick={() => setError(null)} aria-label="Dismiss">×</button>
         </div>
+      )}
+      {profile && !baseline && SAMPLES.some((s) => s.file === profile.fileName) && (
+        <p class="sample-note" data-testid="sample-note">
+          A bundled sample. For your own code: <code>python -m cProfile -o out.prof app.py</code>, then drop{' '}
+          <code>out.prof</code> here. <em>Samples…</em> also has this endpoint fixed, compared with this run.
+        </p>
       )}
       {profile ? (
         <ProfileView profile={profile} baseline={baseline} state={viewState} onState={setViewState} />

@@ -1,11 +1,13 @@
-"""Writes public/samples/shop-checkout.prof: a cProfile of a small, deliberately slow checkout endpoint.
+"""Writes public/samples/shop-checkout.prof: a cProfile of a small, deliberately slow checkout endpoint,
+and shop-checkout-fixed.prof: the same endpoint once its slow path is fixed, to compare with it.
 
-Usage: cd scripts/sample && python3 shop_checkout.py
+Usage: cd scripts/sample && python3 shop_checkout.py   (fixed-only: leaves shop-checkout.prof as it is)
 """
 import cProfile
 import json
 import os
 import re
+import sys
 import time
 
 SKU = re.compile(r"^[A-Z]{3}-\d{5}$")
@@ -51,17 +53,35 @@ def checkout(catalog, cart):
 
 def main():
     catalog = load_catalog(20000)
-    carts = [[f"ABC-{(i * 37 + j * 11) % 20000:05d}" for j in range(12)] for i in range(30)]
+    carts = [[f"ABC-{(i * 677 + j * 1601) % 20000:05d}" for j in range(12)] for i in range(30)]
     for cart in carts:
         checkout(catalog, cart)
 
 
-if __name__ == "__main__":
+# The fix: a dict lookup instead of the scan. The functions after it move up, as they would in an edit.
+SLOW = """    # Linear scan: the slow path the sample is meant to show.
+    for key, item in catalog.items():
+        if key == sku:
+            return item["price"]
+    raise KeyError(sku)
+"""
+FIXED = """    return catalog[sku]["price"]
+"""
+
+
+def profile_to(source, name):
     # Compiled under a short relative name so the sample shows paths as a project would.
     namespace = {"__name__": "checkout"}
-    with open(__file__) as f:
-        exec(compile(f.read(), "shop/checkout.py", "exec"), namespace)
-    out = os.path.join(os.path.dirname(__file__), "..", "..", "public", "samples", "shop-checkout.prof")
+    exec(compile(source, "shop/checkout.py", "exec"), namespace)
     profiler = cProfile.Profile()
     profiler.runcall(namespace["main"])
-    profiler.dump_stats(out)
+    profiler.dump_stats(os.path.join(os.path.dirname(__file__), "..", "..", "public", "samples", name))
+
+
+if __name__ == "__main__":
+    with open(__file__) as f:
+        source = f.read()
+    assert SLOW in source
+    if "fixed-only" not in sys.argv:
+        profile_to(source, "shop-checkout.prof")
+    profile_to(source.replace(SLOW, FIXED, 1), "shop-checkout-fixed.prof")
