@@ -278,7 +278,8 @@ function relaidPreorder(
   };
   place(0, n, 0);
   for (let v = 0; v < n; v++) {
-    if (size[v] === 2) order[v + 1] = order[v] + 1;
+    // An only child (most nodes of deep stacks) goes right after its parent.
+    if (size[v] > 1 && size[v + 1] === size[v] - 1) order[v + 1] = order[v] + 1;
     else if (size[v] > 2) place(v + 1, v + size[v], order[v] + 1);
   }
   const tree = zeroTree(n);
