@@ -221,4 +221,15 @@ test('the before and after sample opens compared, the fixed function first', asy
   const top = (await tableRows(page))[0];
   expect(top[0]).toBe('shop/checkout.py:24(price_of)');
   expect(top[4]).toBe(`−${formatDuration(-change)}`);
+
+  // Drawn over the baseline, the diff flame graph shows the removed scan at its old width, in blue.
+  await page.getByRole('tab', { name: 'Diff flame graph' }).click();
+  await page.getByLabel(/drawn over the baseline/).check();
+  const canvas = page.getByTestId('diff-flame').locator('canvas');
+  await expect(canvas).toHaveAttribute('data-painted', /\d+/);
+  const box = (await canvas.boundingBox())!;
+  // main, checkout, then price_of (80 % of the run) at the left of the third row from the bottom.
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height - 9 - 2 * 18);
+  await expect(page.getByTestId('tooltip')).toContainText('price_of');
+  await expect(page.getByTestId('tooltip')).toContainText(/change: −1\d\d ms/);
 });

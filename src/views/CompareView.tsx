@@ -1,4 +1,4 @@
-import { useMemo } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { compareProfiles } from '../../workers/compare';
 import type { Profile } from '../../workers/model';
 import { compareColumns, totalsText } from '../compare-columns';
@@ -28,7 +28,13 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
   const comparison = useMemo(() => compareProfiles(baseline, next), [baseline, next]);
   const columns = useMemo(() => compareColumns(comparison, baseline, next), [comparison, baseline, next]);
   const rowLabel = useMemo(() => columns.find((c) => c.id === 'function')!.cell, [columns]);
-  const diff = useMemo(() => (state.view === 'diff' ? diffTrees(baseline, next) : null), [baseline, next, state.view]);
+  // Drawn over the new profile, the diff shows what grew; over the baseline, what the change removed.
+  const [overBaseline, setOverBaseline] = useState(false);
+  const drawn = overBaseline ? baseline : next;
+  const diff = useMemo(
+    () => (state.view === 'diff' ? (overBaseline ? diffTrees(next, baseline) : diffTrees(baseline, next)) : null),
+    [baseline, next, state.view, overBaseline],
+  );
   const set = (part: Partial<ViewState>) => onState({ ...state, ...part });
   // Opens on the change of the first cost, the largest in the direction the total moved: after a
   // speed-up, what got faster comes first.
@@ -38,10 +44,15 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
   const selectedRow = state.selected === null ? null : comparison.newFrame.indexOf(state.selected);
   const pp = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(2)} pp`;
   const amount = (x: number) => formatAmount(diff?.unit ?? next.unit, x);
-  const diffLines = (d: TreeDiff, i: number) =>
-    d.absolute
-      ? [`before: ${amount(d.baseValue[i])}, after: ${amount(d.newValue[i])}`, `change: ${d.newValue[i] >= d.baseValue[i] ? '+' : '−'}${amount(Math.abs(d.newValue[i] - d.baseValue[i]))}`]
-      : [`before: ${(100 * d.baseValue[i]).toFixed(2)} %, after: ${(100 * d.newValue[i]).toFixed(2)} %`, `change: ${pp(d.newValue[i] - d.baseValue[i])}`];
+  // Over the baseline, the diff's "new" values are the baseline's own.
+  const before = (d: TreeDiff, i: number) => (overBaseline ? d.newValue[i] : d.baseValue[i]);
+  const after = (d: TreeDiff, i: number) => (overBaseline ? d.baseValue[i] : d.newValue[i]);
+  const diffLines = (d: TreeDiff, i: number) => {
+    const [b, a] = [before(d, i), after(d, i)];
+    return d.absolute
+      ? [`before: ${amount(b)}, after: ${amount(a)}`, `change: ${a >= b ? '+' : '−'}${amount(Math.abs(a - b))}`]
+      : [`before: ${(100 * b).toFixed(2)} %, after: ${(100 * a).toFixed(2)} %`, `change: ${pp(a - b)}`];
+  };
 
   return (
     <div class="stats-view compare-view">
@@ -71,26 +82,29 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
               <span><i style={{ background: diffColor(0, 1) }} /> unchanged</span>
               <span><i style={{ background: diffColor(1, 1) }} /> {diff.absolute ? 'more' : 'larger share'} than before</span>
               <span class="muted">
-                {diff.absolute
-                  ? 'each path of functions compared with the same path before, drawn over the new profile'
-                  : "shares of each profile's total, since their units differ"}
+                {diff.absolute ? 'each path of functions compared with the same path in the other profile' : "shares of each profile's total, since their units differ"}
               </span>
+              <label>
+                <input type="checkbox" checked={overBaseline} onChange={(e) => setOverBaseline((e.target as HTMLInputElement).checked)} /> drawn over the
+                baseline (what was removed shows)
+              </label>
             </div>
             <FlameGraph
-              profile={next}
-              tree={next.tree}
+              profile={drawn}
+              tree={drawn.tree}
               orientation="flame"
-              highlighted={highlighted}
-              searchMatches={searchMatches}
-              onSelect={(f) => set({ selected: f })}
-              formatWeight={(w) => formatAmount(next.unit, w)}
-              grandTotal={next.samples}
-              nodeColor={(i) => diffColor(diff.newValue[i] - diff.baseValue[i], diff.maxChange)}
+              // The selection and the search name frames of the new profile.
+              highlighted={overBaseline ? null : highlighted}
+              searchMatches={overBaseline ? null : searchMatches}
+              onSelect={(f) => !overBaseline && set({ selected: f })}
+              formatWeight={(w) => formatAmount(drawn.unit, w)}
+              grandTotal={drawn.samples}
+              nodeColor={(i) => diffColor(after(diff, i) - before(diff, i), diff.maxChange)}
               tooltipLines={(i) => diffLines(diff, i)}
               testId="diff-flame"
               exportAs={{
-                file: `${baseName(baseline.fileName)}-vs-${baseName(next.fileName)}-diff`,
-                title: `${visibleText(baseline.fileName)} → ${visibleText(next.fileName)} — diff flame graph`,
+                file: `${baseName(baseline.fileName)}-vs-${baseName(next.fileName)}-diff${overBaseline ? '-over-baseline' : ''}`,
+                title: `${visibleText(baseline.fileName)} → ${visibleText(next.fileName)} — diff flame graph${overBaseline ? ', over the baseline' : ''}`,
               }}
             />
           </>
