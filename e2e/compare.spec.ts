@@ -147,6 +147,10 @@ test('a profile with idle samples compared with itself: no idle row, no change i
     expect(row[0]).not.toContain('(idle)');
     expect(row[1]).toBe('');
   }
+  // As shares of each total, the root function holds all of it on both sides.
+  await page.getByLabel('as shares of each total').check();
+  expect((await tableRows(page)).some((row) => row[6] === '100.00 %' && row[7] === '100.00 %')).toBe(true);
+  await page.getByLabel('as shares of each total').uncheck();
 
   await page.getByRole('tab', { name: 'Diff flame graph' }).click();
   const canvas = page.getByTestId('diff-flame').locator('canvas');

@@ -17,19 +17,22 @@ const signed = (text: (v: number) => string) => (v: number) => {
   return `${signOf(v, t)}${t}`;
 };
 
-/** Costs in the profiles' unit, or as shares of each total when the units differ; counts as counts. */
-function valueFormat(c: Comparison, unit: WeightUnit, kind: 'cost' | 'count'): ValueFormat {
+/** Costs in the profiles' unit, or as shares of each total when the units differ or `asShares`; counts as counts. */
+function valueFormat(c: Comparison, unit: WeightUnit, kind: 'cost' | 'count', asShares: boolean): ValueFormat {
   if (kind === 'count') return { value: (_side, v) => v, text: (v) => v.toLocaleString('en') };
-  if (c.sameUnit) return { value: (_side, v) => v, text: (v) => formatAmount(unit, v) };
+  if (c.sameUnit && !asShares) return { value: (_side, v) => v, text: (v) => formatAmount(unit, v) };
   return { value: (side, v) => (side.grandTotal ? (100 * v) / side.grandTotal : NaN), text: (v) => `${v.toFixed(2)} %` };
 }
 
 const percentText = (p: number) => (Number.isNaN(p) ? '' : signed((x) => `${x.toFixed(1)}%`)(p));
 
-/** The function, then baseline, new, delta and delta % for each cost; rows are comparison rows. */
-export function compareColumns(c: Comparison, baseline: Profile, next: Profile): TableColumn[] {
+/**
+ * The function, then baseline, new, delta and delta % for each cost; rows are comparison rows.
+ * `asShares`: costs as shares of each profile's total even in one unit (runs of different length).
+ */
+export function compareColumns(c: Comparison, baseline: Profile, next: Profile, asShares = false): TableColumn[] {
   const metric = (id: string, title: string, help: string, pick: (side: Side) => Float64Array | null, kind: 'cost' | 'count' = 'cost'): TableColumn[] => {
-    const fmt = valueFormat(c, c.unit, kind);
+    const fmt = valueFormat(c, c.unit, kind, asShares);
     const a = (r: number) => fmt.value(c.base, pick(c.base)?.[r] ?? NaN);
     const b = (r: number) => fmt.value(c.next, pick(c.next)?.[r] ?? NaN);
     const text = (v: number) => (Number.isNaN(v) ? '–' : fmt.text(v));

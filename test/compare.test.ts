@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { diffColor, diffTrees } from '../src/flame/diff';
 import { BOTH, BASE_ONLY, NEW_ONLY, comparableFile, comparableName, compareProfiles, delta, functionKey } from '../workers/compare';
 import type { Profile } from '../workers/model';
+import { compareColumns } from '../src/compare-columns';
 import { stringAt } from '../workers/string-pack';
 import { parsePstats } from '../workers/parsers/pstats';
 import { parseStackText } from '../workers/parsers/stack-lines';
@@ -155,6 +156,23 @@ describe('the differential flame graph', () => {
       if (d.newValue[i] > next.tree.total[i]) split++;
     }
     expect(split).toBeGreaterThan(0);
+  });
+
+  it('compares two runs of different length as shares of their totals when asked, in the table and the diff', () => {
+    const base = samp('cpu-py27-default.samp'), next = samp('cpu-py36-default.samp');
+    expect(base.samples).not.toBe(next.samples);
+    const c = compareProfiles(base, next);
+    const column = (cols: ReturnType<typeof compareColumns>, id: string) => cols.find((k) => k.id === id)!;
+    const fib = c.keys.indexOf('/home/dev/shop/cpu.py\0fib');
+    expect(column(compareColumns(c, base, next), 'self:new').value!(fib)).toBe(c.next.self[fib]);
+    expect(column(compareColumns(c, base, next, true), 'self:new').value!(fib)).toBeCloseTo((100 * c.next.self[fib]) / next.samples, 12);
+    expect(column(compareColumns(c, base, next, true), 'total:base').cell(fib)).toMatch(/^\d+\.\d\d %$/);
+    expect(diffTrees(base, next).absolute).toBe(true);
+    const shares = diffTrees(base, next, true);
+    expect(shares.absolute).toBe(false);
+    let roots = 0;
+    for (let i = 0; i < next.tree.count; i += next.tree.size[i]) roots += shares.newValue[i];
+    expect(roots).toBeCloseTo(1, 12);
   });
 
   it('colours a small regression beside a large speed-up, red for more and blue for less', () => {

@@ -22,11 +22,11 @@ export interface TreeDiff {
  * moved lines still match) and compares what each path weighs in the two profiles. Weights are
  * compared as they are when the units agree (times in seconds, austin's microseconds too), so
  * that after a speed-up what shrank is blue even though the rest now holds a larger share;
- * shares when they differ (seconds against samples).
+ * shares when they differ (seconds against samples) or when asked (runs of different length).
  */
-export function diffTrees(base: Profile, next: Profile): TreeDiff {
+export function diffTrees(base: Profile, next: Profile, asShares = false): TreeDiff {
   const inBase = comparedUnit(base), inNext = comparedUnit(next);
-  const absolute = inBase.unit === inNext.unit;
+  const absolute = inBase.unit === inNext.unit && !asShares;
   // Functions numbered as the comparison matches them: the baseline's by key, the new profile's
   // by the baseline function each meets (a `strip_dirs()` file's too), or new numbers.
   const baseKeys = functionIds(base), nextKeys = functionIds(next);

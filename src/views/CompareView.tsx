@@ -26,14 +26,16 @@ interface Props {
  */
 export function CompareView({ baseline, next, state, onState, highlighted, searchMatches, onShown }: Props) {
   const comparison = useMemo(() => compareProfiles(baseline, next), [baseline, next]);
-  const columns = useMemo(() => compareColumns(comparison, baseline, next), [comparison, baseline, next]);
+  // Two runs of different length compare better as shares of their totals, even in one unit.
+  const [asShares, setAsShares] = useState(false);
+  const columns = useMemo(() => compareColumns(comparison, baseline, next, asShares), [comparison, baseline, next, asShares]);
   const rowLabel = useMemo(() => columns.find((c) => c.id === 'function')!.cell, [columns]);
   // Drawn over the new profile, the diff shows what grew; over the baseline, what the change removed.
   const [overBaseline, setOverBaseline] = useState(false);
   const drawn = overBaseline ? baseline : next;
   const diff = useMemo(
-    () => (state.view === 'diff' ? (overBaseline ? diffTrees(next, baseline) : diffTrees(baseline, next)) : null),
-    [baseline, next, state.view, overBaseline],
+    () => (state.view === 'diff' ? (overBaseline ? diffTrees(next, baseline, asShares) : diffTrees(baseline, next, asShares)) : null),
+    [baseline, next, state.view, overBaseline, asShares],
   );
   const set = (part: Partial<ViewState>) => onState({ ...state, ...part });
   // Opens on the change of the first cost, the largest in the direction the total moved: after a
@@ -58,7 +60,15 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
     <div class="stats-view compare-view">
       <p class="summary" data-testid="compare-totals">
         <span class="muted">{visibleText(baseline.fileName)}</span> → <span>{visibleText(next.fileName)}</span>: {totalsText(comparison, baseline, next)}
-        {!comparison.sameUnit && <span class="muted"> · units differ: values are shares of each profile's total</span>}
+        {comparison.sameUnit ? (
+          <label class="muted">
+            {' · '}
+            <input type="checkbox" checked={asShares} onChange={(e) => setAsShares((e.target as HTMLInputElement).checked)} /> as shares of
+            each total
+          </label>
+        ) : (
+          <span class="muted"> · units differ: values are shares of each profile's total</span>
+        )}
       </p>
       {state.view === 'compare' ? (
         <StatsTable
