@@ -176,8 +176,11 @@ test('after a speed-up the comparison opens on what got faster', async ({ page }
   expect(top[0]).toBe(faster.label);
   expect(top[4]).toBe(`−${formatDuration(-faster.d)}`);
 
-  // Swapped, the same function got slower by as much.
+  // Swapped, the same function got slower by as much, and the address names the sides the other way.
+  await expect(page).toHaveURL(/base=[0-9a-f]{64}&next=[0-9a-f]{64}$/);
+  const [, base, next] = /base=(\w+)&next=(\w+)$/.exec(page.url())!;
   await page.getByRole('button', { name: 'Swap sides' }).click();
+  await expect(page).toHaveURL(new RegExp(`base=${next}&next=${base}$`));
   await expect(page.getByTestId('compare-totals')).toContainText('seeds-py311-cprofile.prof → seeds-py312-cprofile.prof');
   await expect(page.getByTestId('file-name')).toContainText('seeds-py312-cprofile.prof');
   const row = (await tableRows(page)).find((r) => r[0] === faster.label)!;
@@ -204,10 +207,10 @@ test('files dropped together: the two oldest are compared, older as the baseline
   await expect(page.getByTestId('error')).toContainText('“later.prof” not opened');
 
   // An older file that cannot be read leaves the newer one open on its own, and the page says so.
-  await dropTransfer(page, await transferOf([files[0], { ...files[1], modified: 500 }]));
+  await dropTransfer(page, await transferOf([{ ...files[0], name: 'again.prof' }, { ...files[1], modified: 500 }]));
   await expect(page.getByTestId('error')).toContainText('Could not open “later.prof”');
-  await expect(page.getByTestId('error')).toContainText('“after.prof” is open on its own.');
-  await expect(page.getByTestId('file-name')).toContainText('after.prof');
+  await expect(page.getByTestId('error')).toContainText('“again.prof” is open on its own.');
+  await expect(page.getByTestId('file-name')).toContainText('again.prof');
   await expect(page.getByTestId('compare-totals')).toHaveCount(0);
 });
 

@@ -53,7 +53,9 @@ interface Origin {
 
 interface Compared {
   profile: Profile;
+  /** Its key in the library, once known. */
   hash: Promise<string | null>;
+  fromLibrary: boolean;
 }
 
 const phaseText = { downloading: 'Downloading', reading: 'Reading', parsing: 'Parsing' };
@@ -63,8 +65,11 @@ export function App() {
   const [profile, setProfile] = useState<Profile | null>(null);
   const [baseline, setBaseline] = useState<Profile | null>(null);
   const shown = useRef<Profile | null>(null);
-  /** The library's key of the profile shown, once known. */
+  /** The library's key of the profile shown, once known, and whether it came from the library. */
   const shownHash = useRef<Promise<string | null>>(Promise.resolve(null));
+  const shownFromLibrary = useRef(false);
+  /** The same of the baseline, while comparing. */
+  const baselineSide = useRef<Omit<Compared, 'profile'> | null>(null);
   const [loading, setLoading] = useState<Loading | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [viewState, setViewState] = useState<ViewState>(initialViewState);
@@ -74,18 +79,30 @@ export function App() {
   const [profileUrl, setProfileUrl] = useState<string | null>(null);
   const linkedView = useRef<ViewState | null>(decodeViewState(location.hash));
   const generation = useRef(0);
-  /** Why the last open that failed did, for a caller that opens another file next. */
+  /** Why the last open failed, empty when it did not (or was replaced), for a caller that opens another file next. */
   const failure = useRef('');
   /** Moves on with every profile shown and every end of a comparison, so a key that comes late is not put in the address of another. */
   const comparison = useRef(0);
   const busy = useRef(false);
   useViewInAddress(profile, profileUrl, viewState, setViewState);
 
+  /**
+   * The address names both sides of a comparison by their keys in the library, once known, so
+   * that a reload compares them again; a key that comes after the comparison changed is dropped.
+   */
+  const nameSidesInAddress = (baselineHash: Promise<string | null>, nextHash: Promise<string | null>) => {
+    const mine = ++comparison.current;
+    Promise.all([baselineHash, nextHash]).then(([baseline, next]) => {
+      if (baseline && next && comparison.current === mine) setViewState((s) => ({ ...s, baseline, next }));
+    });
+  };
+
   /** Opens a file; true when it is now the open profile. */
   const open = useCallback(async (blob: Blob, name: string, origin: Origin = {}): Promise<boolean> => {
     const mine = ++generation.current;
     if (busy.current) worker.current.stop();
     busy.current = true;
+    failure.current = '';
     setError(null);
     setLoading({ name, done: 0, total: blob.size, phase: 'reading' });
     try {
@@ -94,11 +111,14 @@ export function App() {
       });
       if (generation.current !== mine) return false;
       if (result.ok) {
-        const against = origin.against ?? (origin.compare && shown.current ? { profile: shown.current, hash: shownHash.current } : null);
-        const mineCompared = ++comparison.current;
+        const against = origin.against ??
+          (origin.compare && shown.current ? { profile: shown.current, hash: shownHash.current, fromLibrary: shownFromLibrary.current } : null);
+        comparison.current++;
         setBaseline(against?.profile ?? null);
+        baselineSide.current = against && { hash: against.hash, fromLibrary: against.fromLibrary };
         shown.current = result.profile;
         shownHash.current = result.hash;
+        shownFromLibrary.current = result.fromLibrary;
         setProfile(result.profile);
         setFromLibrary(result.fromLibrary);
         setProfileUrl(origin.url ?? null);
@@ -106,12 +126,7 @@ export function App() {
         const comparedView = linked && (linked.view === 'compare' || linked.view === 'diff') ? linked : { ...initialViewState(), view: 'compare' as const };
         setViewState({ ...(against ? comparedView : linked ?? initialViewState()), baseline: null, next: null });
         linkedView.current = null;
-        // The address names both sides by their keys in the library, so that a reload compares them again.
-        if (against) {
-          Promise.all([against.hash, result.hash]).then(([baseline, next]) => {
-            if (baseline && next && comparison.current === mineCompared) setViewState((s) => ({ ...s, baseline, next }));
-          });
-        }
+        if (against) nameSidesInAddress(against.hash, result.hash);
         if (result.notice) setError(result.notice);
         result.kept.then((unsaved) => unsaved && setError(unsaved));
         const pending = result.profile;
@@ -176,7 +191,7 @@ export function App() {
     if (!entry) return 'The baseline this address compares with is not in this browser’s library, so the profile opens on its own.';
     const result = await openWithLibrary(worker.current, library.current, { blob: entry.file, name: entry.name, hash: entry.hash }, () => {});
     if (!result.ok) return `The baseline “${entry.name}” could not be opened (${result.message}), so the profile opens on its own.`;
-    return { profile: await (result.complete ?? result.profile), hash: Promise.resolve(entry.hash) };
+    return { profile: await (result.complete ?? result.profile), hash: Promise.resolve(entry.hash), fromLibrary: result.fromLibrary };
   };
 
   // A link opens its profile; otherwise the last profile opened here, or the sample on first
@@ -207,15 +222,19 @@ export function App() {
 
   /** The baseline becomes the profile shown and the profile shown the baseline. */
   const swapSides = () => {
-    if (!baseline || !profile) return;
-    comparison.current++;
+    const side = baselineSide.current;
+    if (!baseline || !profile || !side) return;
+    baselineSide.current = { hash: shownHash.current, fromLibrary: shownFromLibrary.current };
+    shownHash.current = side.hash;
+    shownFromLibrary.current = side.fromLibrary;
     shown.current = baseline;
-    shownHash.current = Promise.resolve(viewState.baseline);
     setProfile(baseline);
     setBaseline(profile);
+    setFromLibrary(side.fromLibrary);
     // A frame id names a frame of one profile only; a hosted profile's address is no longer the one shown.
     setProfileUrl(null);
-    setViewState({ ...viewState, selected: null, baseline: viewState.next, next: viewState.baseline });
+    setViewState({ ...viewState, selected: null, baseline: null, next: null });
+    nameSidesInAddress(baselineSide.current.hash, shownHash.current);
   };
 
   /** One file opens; two dropped together are compared, the older one as the baseline. */
@@ -223,8 +242,9 @@ export function App() {
     const [first, second, ...rest] = [...files].sort((a, b) => a.lastModified - b.lastModified);
     if (!(await open(first, first.name))) {
       // The baseline could not be read: the other still opens, on its own, and the page says why.
+      // (An open that another replaced has no failure: then nothing more is opened.)
       const why = failure.current;
-      if (second && (await open(second, second.name))) setError(`${why} “${second.name}” is open on its own.`);
+      if (why && second && (await open(second, second.name))) setError(`${why} “${second.name}” is open on its own.`);
       return;
     }
     if (!second || !(await open(second, second.name, { compare: true })) || !rest.length) return;
@@ -245,7 +265,7 @@ export function App() {
         )}
         {baseline && (
           <>
-            <button class="range-chip" onClick={() => { comparison.current++; setBaseline(null); setViewState({ ...viewState, view: 'table', baseline: null, next: null }); }} title="Stop comparing">
+            <button class="range-chip" onClick={() => { comparison.current++; baselineSide.current = null; setBaseline(null); setViewState({ ...viewState, view: 'table', baseline: null, next: null }); }} title="Stop comparing">
               baseline: {visibleText(baseline.fileName)} ×
             </button>
             <button onClick={swapSides} title="Make the baseline the new side and the new side the baseline">

@@ -4,13 +4,18 @@ export interface CompiledFilter {
   error?: string;
 }
 
-/** Matches an unbounded quantifier at the start of the text: `*`, `+` or `{n,}`. */
-const UNBOUNDED = /^(?:[*+]|\{\d+,\})/;
+/** A quantifier at the start of the text that repeats: `*`, `+`, `{n,}`, `{n,m}` with m > 1, `{n}` with n > 1. */
+function repeats(text: string): boolean {
+  const q = /^(?:[*+]|\{(\d+)(,(\d*))?\})/.exec(text);
+  if (!q) return false;
+  if (q[1] === undefined) return true;
+  return q[2] === undefined ? Number(q[1]) > 1 : q[3] === '' || Number(q[3]) > 1;
+}
 
 /**
- * Whether a pattern repeats a group that itself holds an unbounded repetition, as `(a+)+` does:
- * on a label that almost matches such a pattern takes exponential time, and the page would hang
- * (a link can carry a pattern). Character classes and escapes hold no repetition.
+ * Whether a pattern repeats a group that itself holds a repetition or a choice, as `(a+)+` and
+ * `(a|a)+` do: on a label that almost matches, such a pattern takes exponential time and the page
+ * would hang (a link can carry a pattern). Character classes and escapes hold neither.
  */
 export function repeatsRepetition(source: string): boolean {
   const inner: boolean[] = [];
@@ -22,10 +27,10 @@ export function repeatsRepetition(source: string): boolean {
     } else if (c === '(') inner.push(false);
     else if (c === ')') {
       const held = inner.pop() ?? false;
-      const quantified = UNBOUNDED.test(source.slice(i + 1));
+      const quantified = repeats(source.slice(i + 1));
       if (held && quantified) return true;
       if (inner.length) inner[inner.length - 1] ||= held || quantified;
-    } else if (UNBOUNDED.test(source.slice(i)) && inner.length) inner[inner.length - 1] = true;
+    } else if (inner.length && (c === '|' || repeats(source.slice(i)))) inner[inner.length - 1] = true;
   }
   return false;
 }
@@ -36,7 +41,7 @@ export function compileFilter(text: string): CompiledFilter {
   if (!t) return {};
   const re = /^\/(.+)\/([a-z]*)$/.exec(t);
   if (re) {
-    if (repeatsRepetition(re[1])) return { error: 'this regex repeats a repetition, as (a+)+ does, which can take forever: write it without' };
+    if (repeatsRepetition(re[1])) return { error: 'this regex repeats a group that repeats or chooses, as (a+)+ and (a|b)+ do, which can take forever: write it without' };
     try {
       const regex = new RegExp(re[1], re[2].replace(/[gy]/g, ''));
       return { test: (s) => regex.test(s) };

@@ -141,8 +141,9 @@ function strippedKey(key: string): string {
  * The row of each of `b`'s functions among `a`'s (a's function i is row i), new rows after them.
  * A function is matched by its key (file, name and pstats' `def` line). One left over is matched
  * by its file and name, then by its file's name and its name, each when exactly one left over
- * on each side has them: so a function whose lines moved, a `strip_dirs()` profile, a run from
- * another directory, or pstats against samples still meets its functions.
+ * on each side has them; then those of one file and name, as many on each side, in the order of
+ * their lines: so a function whose lines moved, a `strip_dirs()` profile, a run from another
+ * directory, or pstats against samples still meets its functions.
  */
 export function matchRows(a: string[], b: string[]): { rows: Int32Array; keys: string[] } {
   const exact = new Map<string, number>();
@@ -168,6 +169,29 @@ export function matchRows(a: string[], b: string[]): { rows: Int32Array; keys: s
       const i = looseA.get(s);
       if (j >= 0 && i !== undefined && i >= 0) (rows[j] = i), (matchedA[i] = 1);
     }
+  }
+  // Functions of one file sharing a name whose lines all moved: as many left on each side are
+  // paired in the order of their lines.
+  const byName = (keys: string[], skip: (i: number) => boolean) => {
+    const found = new Map<string, number[]>();
+    keys.forEach((k, i) => {
+      if (skip(i)) return;
+      const s = withoutLine(k);
+      let same = found.get(s);
+      if (!same) found.set(s, (same = []));
+      same.push(i);
+    });
+    return found;
+  };
+  const leftA = byName(a, (i) => matchedA[i] === 1);
+  const lineOf = (k: string) => Number(k.slice(withoutLine(k).length + 1));
+  for (const [s, js] of byName(b, (j) => rows[j] >= 0)) {
+    const is = leftA.get(s);
+    if (!is || is.length !== js.length) continue;
+    const inLineOrder = (keys: string[], ids: number[]) => ids.sort((x, y) => lineOf(keys[x]) - lineOf(keys[y]));
+    inLineOrder(a, is);
+    inLineOrder(b, js);
+    js.forEach((j, n) => ((rows[j] = is[n]), (matchedA[is[n]] = 1)));
   }
   const keys = [...a];
   b.forEach((k, j) => {

@@ -27,11 +27,16 @@ interface Props {
 export function CompareView({ baseline, next, state, onState, highlighted, searchMatches, onShown }: Props) {
   const comparison = useMemo(() => compareProfiles(baseline, next), [baseline, next]);
   // Two runs of different length compare better as shares of their totals, even in one unit.
-  const [asShares, setAsShares] = useState(false);
+  // Both choices belong to this comparison: the next one opens without them.
+  const [sharesOf, setSharesOf] = useState<Profile | null>(null);
+  const asShares = sharesOf === baseline;
+  const setAsShares = (on: boolean) => setSharesOf(on ? baseline : null);
   const columns = useMemo(() => compareColumns(comparison, baseline, next, asShares), [comparison, baseline, next, asShares]);
   const rowLabel = useMemo(() => columns.find((c) => c.id === 'function')!.cell, [columns]);
   // Drawn over the new profile, the diff shows what grew; over the baseline, what the change removed.
-  const [overBaseline, setOverBaseline] = useState(false);
+  const [drawnOver, setDrawnOver] = useState<Profile | null>(null);
+  const overBaseline = drawnOver === baseline;
+  const setOverBaseline = (on: boolean) => setDrawnOver(on ? baseline : null);
   const drawn = overBaseline ? baseline : next;
   const diff = useMemo(
     () => (state.view === 'diff' ? (overBaseline ? diffTrees(next, baseline, asShares) : diffTrees(baseline, next, asShares)) : null),

@@ -185,7 +185,10 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
           value=""
           onChange={(e) => {
             const what = (e.target as HTMLSelectElement).value as ExportKind;
-            if (what) exportProfile(what, ranged, shownTable.current?.of === opened.frames ? shownTable.current.table : null, view === 'compare' && baseline ? baseline : undefined);
+            const table = shownTable.current?.of === opened.frames ? shownTable.current.table : null;
+            // The comparison's table (it has the column saying which side has a function) is named for both.
+            const compared = baseline && table?.columns.some((c) => c.id === 'status') ? baseline : undefined;
+            if (what) exportProfile(what, ranged, table, compared);
             (e.target as HTMLSelectElement).value = '';
           }}
         >
