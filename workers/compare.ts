@@ -4,13 +4,15 @@ import { stringAt } from './string-pack';
 
 /**
  * A profile put as functions with a self and a total cost, whatever its format: pstats gives
- * tottime / cumtime / ncalls, sampled formats self / total samples. A function is its file and
- * name (not its line, which moves when the code around it is edited).
+ * tottime / cumtime / ncalls, sampled formats self / total samples. A function is its key
+ * (`functionKey`).
  */
 export interface FunctionCosts {
   keys: string[];
   /** A frame id showing each function. */
   frame: Int32Array;
+  /** The function of each frame id; -1 for a frame that counts in none (no sample reaches it). */
+  functionOf: Int32Array;
   self: Float64Array;
   total: Float64Array;
   /** pstats only. */
@@ -64,7 +66,8 @@ export function comparedUnit(p: Profile): { unit: WeightUnit; scale: number } {
 function functionCosts(p: Profile): FunctionCosts {
   const index = new Map<string, number>();
   const keys: string[] = [], frame: number[] = [], self: number[] = [], total: number[] = [], calls: number[] = [];
-  const add = (f: number, s: number, t: number, c: number) => {
+  const functionOf = new Int32Array(p.frames.count).fill(-1);
+  const add = (f: number, s: number, t: number, c: number): number => {
     const key = functionKey(p, f);
     let row = index.get(key);
     if (row === undefined) {
@@ -79,19 +82,22 @@ function functionCosts(p: Profile): FunctionCosts {
     self[row] += s;
     total[row] += t;
     calls[row] += c;
+    return row;
   };
   if (p.pstats) {
     const s = p.pstats;
-    for (let f = 0; f < s.cc.length; f++) add(f, s.tt[f], s.ct[f], s.nc[f]);
+    for (let f = 0; f < s.cc.length; f++) functionOf[f] = add(f, s.tt[f], s.ct[f], s.nc[f]);
   } else {
     const s = sampledStats(p);
-    for (let r = 0; r < s.count; r++) add(s.frame[r], s.self[r], s.total[r], 0);
+    const functionOfRow = Int32Array.from({ length: s.count }, (_, r) => add(s.frame[r], s.self[r], s.total[r], 0));
+    for (let f = 0; f < functionOf.length; f++) if (s.rowOfFrame[f] >= 0) functionOf[f] = functionOfRow[s.rowOfFrame[f]];
   }
   // Times are compared in seconds, so that austin's microseconds meet pstats' seconds.
   const { unit, scale } = comparedUnit(p);
   return {
     keys,
     frame: Int32Array.from(frame),
+    functionOf,
     self: Float64Array.from(self, (v) => v * scale),
     total: Float64Array.from(total, (v) => v * scale),
     calls: p.pstats ? Float64Array.from(calls) : null,
@@ -114,6 +120,9 @@ export interface Comparison {
   newFrame: Int32Array;
   /** A frame id per row in the baseline, or -1. */
   baseFrame: Int32Array;
+  /** The row of each frame id of the baseline, and of the new profile; -1 for a frame no row counts. */
+  baseRowOfFrame: Int32Array;
+  newRowOfFrame: Int32Array;
   base: { self: Float64Array; total: Float64Array; calls: Float64Array | null; grandTotal: number };
   next: { self: Float64Array; total: Float64Array; calls: Float64Array | null; grandTotal: number };
   /**
@@ -139,11 +148,11 @@ function strippedKey(key: string): string {
 
 /**
  * The row of each of `b`'s functions among `a`'s (a's function i is row i), new rows after them.
- * A function is matched by its key (file, name and pstats' `def` line). One left over is matched
- * by its file and name, then by its file's name and its name, each when exactly one left over
- * on each side has them; then those of one file and name, as many on each side, in the order of
- * their lines: so a function whose lines moved, a `strip_dirs()` profile, a run from another
- * directory, or pstats against samples still meets its functions.
+ * A function is matched by its key (file, name and pstats' `def` line). Those left over are then
+ * grouped by their file and name, then by their file's name and their name; where a group has
+ * as many left on each side, they are paired in the order of their lines. So functions whose
+ * lines moved, a `strip_dirs()` profile, a run from another directory, or pstats against samples
+ * still meet their functions.
  */
 export function matchRows(a: string[], b: string[]): { rows: Int32Array; keys: string[] } {
   const exact = new Map<string, number>();
@@ -154,44 +163,26 @@ export function matchRows(a: string[], b: string[]): { rows: Int32Array; keys: s
     const i = exact.get(k);
     if (i !== undefined) (rows[j] = i), (matchedA[i] = 1);
   });
-  const loose = (keys: string[], skip: (i: number) => boolean, looser: (key: string) => string) => {
-    const found = new Map<string, number>();
-    keys.forEach((k, i) => {
-      if (skip(i)) return;
-      const s = looser(k);
-      found.set(s, found.has(s) ? -1 : i);
-    });
-    return found;
-  };
-  for (const looser of [withoutLine, strippedKey]) {
-    const looseA = loose(a, (i) => matchedA[i] === 1, looser), looseB = loose(b, (j) => rows[j] >= 0, looser);
-    for (const [s, j] of looseB) {
-      const i = looseA.get(s);
-      if (j >= 0 && i !== undefined && i >= 0) (rows[j] = i), (matchedA[i] = 1);
-    }
-  }
-  // Functions of one file sharing a name whose lines all moved: as many left on each side are
-  // paired in the order of their lines.
-  const byName = (keys: string[], skip: (i: number) => boolean) => {
+  const lineOf = (k: string) => Number(k.slice(withoutLine(k).length + 1));
+  /** The functions not yet matched, grouped by `looser` key, each group in the order of their lines. */
+  const groups = (keys: string[], matched: (i: number) => boolean, looser: (key: string) => string) => {
     const found = new Map<string, number[]>();
     keys.forEach((k, i) => {
-      if (skip(i)) return;
-      const s = withoutLine(k);
+      if (matched(i)) return;
+      const s = looser(k);
       let same = found.get(s);
       if (!same) found.set(s, (same = []));
       same.push(i);
     });
+    for (const same of found.values()) same.sort((x, y) => lineOf(keys[x]) - lineOf(keys[y]));
     return found;
   };
-  const leftA = byName(a, (i) => matchedA[i] === 1);
-  const lineOf = (k: string) => Number(k.slice(withoutLine(k).length + 1));
-  for (const [s, js] of byName(b, (j) => rows[j] >= 0)) {
-    const is = leftA.get(s);
-    if (!is || is.length !== js.length) continue;
-    const inLineOrder = (keys: string[], ids: number[]) => ids.sort((x, y) => lineOf(keys[x]) - lineOf(keys[y]));
-    inLineOrder(a, is);
-    inLineOrder(b, js);
-    js.forEach((j, n) => ((rows[j] = is[n]), (matchedA[is[n]] = 1)));
+  for (const looser of [withoutLine, strippedKey]) {
+    const leftA = groups(a, (i) => matchedA[i] === 1, looser);
+    for (const [s, js] of groups(b, (j) => rows[j] >= 0, looser)) {
+      const is = leftA.get(s);
+      if (is?.length === js.length) js.forEach((j, n) => ((rows[j] = is[n]), (matchedA[is[n]] = 1)));
+    }
   }
   const keys = [...a];
   b.forEach((k, j) => {
@@ -226,6 +217,8 @@ export function compareProfiles(baseline: Profile, next: Profile): Comparison {
     presence,
     newFrame: nxt.frame,
     baseFrame: base.frame,
+    baseRowOfFrame: a.functionOf,
+    newRowOfFrame: b.functionOf.map((i) => (i < 0 ? -1 : rowOfB[i])),
     base: { self: base.self, total: base.total, calls: base.calls, grandTotal: base.grandTotal },
     next: { self: nxt.self, total: nxt.total, calls: nxt.calls, grandTotal: nxt.grandTotal },
     sameUnit: a.unit === b.unit,

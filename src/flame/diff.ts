@@ -1,10 +1,19 @@
-import { comparedUnit, functionKey, matchRows } from '../../workers/compare';
+import { compareProfiles, comparedUnit, type Comparison } from '../../workers/compare';
 import type { Profile, WeightUnit } from '../../workers/model';
 
 /**
  * For each node of the new profile's tree, what its path of functions weighs there and in the
  * baseline: its weight in the profiles' unit when they share one, its share of each total when not.
  */
+/** The comparison row of each frame of the two profiles diffed; -1 for a frame no row counts. */
+export interface FrameRows {
+  base: Int32Array;
+  next: Int32Array;
+}
+
+/** A comparison's rows by frame, its baseline as `base`. */
+export const rowsOf = (c: Comparison): FrameRows => ({ base: c.baseRowOfFrame, next: c.newRowOfFrame });
+
 export interface TreeDiff {
   /** Whether the values are weights in the profiles' common unit, rather than shares. */
   absolute: boolean;
@@ -18,26 +27,29 @@ export interface TreeDiff {
 }
 
 /**
- * Matches the new tree's nodes to the baseline's by their path of functions (file + name, so
- * moved lines still match) and compares what each path weighs in the two profiles. Weights are
+ * Matches the new tree's nodes to the baseline's by their path of functions and compares what
+ * each path weighs in the two profiles. Weights are
  * compared as they are when the units agree (times in seconds, austin's microseconds too), so
  * that after a speed-up what shrank is blue even though the rest now holds a larger share;
  * shares when they differ (seconds against samples) or when asked (runs of different length).
+ * A function is a row of the comparison (`rows`), so the graph meets functions as the table does.
  */
-export function diffTrees(base: Profile, next: Profile, asShares = false): TreeDiff {
+export function diffTrees(base: Profile, next: Profile, asShares = false, rows: FrameRows = rowsOf(compareProfiles(base, next))): TreeDiff {
   const inBase = comparedUnit(base), inNext = comparedUnit(next);
   const absolute = inBase.unit === inNext.unit && !asShares;
-  // Functions numbered as the comparison matches them: the baseline's by key, the new profile's
-  // by the baseline function each meets (a `strip_dirs()` file's too), or new numbers.
-  const baseKeys = functionIds(base), nextKeys = functionIds(next);
-  const { rows } = matchRows(baseKeys.keys, nextKeys.keys);
-  const baseId = (f: number) => baseKeys.idOf[f], nextId = (f: number) => rows[nextKeys.idOf[f]];
-  const inBoth = new Uint8Array(baseKeys.keys.length + nextKeys.keys.length);
-  for (const r of rows) if (r < baseKeys.keys.length) inBoth[r] = 1;
+  // A frame no row counts (a pstats caller that is no entry) is a function of its own.
+  let rowCount = 0;
+  for (const side of [rows.base, rows.next]) for (const r of side) rowCount = Math.max(rowCount, r + 1);
+  const baseId = (f: number) => (rows.base[f] >= 0 ? rows.base[f] : rowCount + f);
+  const nextId = (f: number) => (rows.next[f] >= 0 ? rows.next[f] : rowCount + base.frames.count + f);
+  const onBase = new Uint8Array(rowCount), inBoth = new Uint8Array(rowCount + base.frames.count + next.frames.count);
+  for (const r of rows.base) if (r >= 0) onBase[r] = 1;
+  for (const r of rows.next) if (r >= 0 && onBase[r]) inBoth[r] = 1;
   // Trees whose roots differ (pstats' estimated tree starts at exec, a sampler's stacks at its own
   // frames) would meet at no path: then the leading frames of one that the other lacks are stepped
   // over, so that what lies below them meets the other's paths from their roots.
-  const rootsMeet = roots(base).some((f) => roots(next).some((g) => nextId(g) === baseId(f)));
+  const nextRoots = roots(next).map(nextId);
+  const rootsMeet = roots(base).some((f) => nextRoots.includes(baseId(f)));
   const paths = new Map<number, number>();
   const pathTotals: number[] = [];
   /** Calls `onNode` with each node's path, -1 for a leading frame stepped over. */
@@ -100,25 +112,6 @@ function roots(p: Profile): number[] {
   const out: number[] = [];
   for (let i = 0; i < p.tree.count; i += p.tree.size[i]) out.push(p.tree.frame[i]);
   return out;
-}
-
-/**
- * The distinct function keys of the frames in a profile's tree, and the index of each frame's key
- * among them (-1 for a frame no sample reaches), as the comparison's table counts its functions.
- */
-function functionIds(p: Profile): { keys: string[]; idOf: Int32Array } {
-  const index = new Map<string, number>();
-  const keys: string[] = [];
-  const idOf = new Int32Array(p.frames.count).fill(-1);
-  for (let i = 0; i < p.tree.count; i++) {
-    const f = p.tree.frame[i];
-    if (idOf[f] >= 0) continue;
-    const k = functionKey(p, f);
-    let id = index.get(k);
-    if (id === undefined) index.set(k, (id = keys.push(k) - 1));
-    idOf[f] = id;
-  }
-  return { keys, idOf };
 }
 
 const UNCHANGED = 'hsl(36 20% 90%)';

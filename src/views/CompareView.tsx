@@ -2,7 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { compareProfiles } from '../../workers/compare';
 import type { Profile } from '../../workers/model';
 import { compareColumns, totalsText } from '../compare-columns';
-import { diffColor, diffTrees, type TreeDiff } from '../flame/diff';
+import { diffColor, diffTrees, rowsOf, type TreeDiff } from '../flame/diff';
 import { visibleText } from '../flame/names';
 import { baseName } from '../export/download';
 import type { ViewState } from '../view-state';
@@ -20,6 +20,12 @@ interface Props {
   onShown(table: ShownTable): void;
 }
 
+/** A choice that belongs to one comparison, told by its baseline: the next one opens without it. */
+function useChoiceOf(baseline: Profile): [boolean, (on: boolean) => void] {
+  const [madeFor, setMadeFor] = useState<Profile | null>(null);
+  return [madeFor === baseline, (on) => setMadeFor(on ? baseline : null)];
+}
+
 /**
  * Before and after: the comparison table, or the new profile's flame graph coloured by change.
  * Both sides are compared without their idle samples, which are no function's cost.
@@ -27,20 +33,19 @@ interface Props {
 export function CompareView({ baseline, next, state, onState, highlighted, searchMatches, onShown }: Props) {
   const comparison = useMemo(() => compareProfiles(baseline, next), [baseline, next]);
   // Two runs of different length compare better as shares of their totals, even in one unit.
-  // Both choices belong to this comparison: the next one opens without them.
-  const [sharesOf, setSharesOf] = useState<Profile | null>(null);
-  const asShares = sharesOf === baseline;
-  const setAsShares = (on: boolean) => setSharesOf(on ? baseline : null);
+  const [asShares, setAsShares] = useChoiceOf(baseline);
   const columns = useMemo(() => compareColumns(comparison, baseline, next, asShares), [comparison, baseline, next, asShares]);
   const rowLabel = useMemo(() => columns.find((c) => c.id === 'function')!.cell, [columns]);
   // Drawn over the new profile, the diff shows what grew; over the baseline, what the change removed.
-  const [drawnOver, setDrawnOver] = useState<Profile | null>(null);
-  const overBaseline = drawnOver === baseline;
-  const setOverBaseline = (on: boolean) => setDrawnOver(on ? baseline : null);
+  const [overBaseline, setOverBaseline] = useChoiceOf(baseline);
   const drawn = overBaseline ? baseline : next;
   const diff = useMemo(
-    () => (state.view === 'diff' ? (overBaseline ? diffTrees(next, baseline, asShares) : diffTrees(baseline, next, asShares)) : null),
-    [baseline, next, state.view, overBaseline, asShares],
+    () => {
+      if (state.view !== 'diff') return null;
+      const rows = rowsOf(comparison);
+      return overBaseline ? diffTrees(next, baseline, asShares, { base: rows.next, next: rows.base }) : diffTrees(baseline, next, asShares, rows);
+    },
+    [comparison, baseline, next, state.view, overBaseline, asShares],
   );
   const set = (part: Partial<ViewState>) => onState({ ...state, ...part });
   // Opens on the change of the first cost, the largest in the direction the total moved: after a
