@@ -81,13 +81,22 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
   }, [profile, sampled, state.selected]);
 
   const search = useMemo(() => compileFilter(state.search), [state.search]);
+  // Only frames the graphs draw are searched (the time order draws the whole profile, whatever the
+  // range): a name no sample reaches must not hide the others. Found at the first search of a
+  // profile, not at every keystroke nor at opening.
+  const drawnFrames = useMemo(() => {
+    let marks: Uint8Array | undefined;
+    return () => {
+      if (marks) return marks;
+      marks = new Uint8Array(profile.frames.count);
+      for (const t of [profile.tree, opened.tree]) for (let i = 0; i < t.count; i++) marks[t.frame[i]] = 1;
+      return marks;
+    };
+  }, [profile, opened]);
   const searchMatches = useMemo(() => {
     if (!search.test) return null;
     const marks = new Uint8Array(profile.frames.count);
-    // Only frames the graphs draw are tried (the time order draws the whole profile, whatever the
-    // range): a name no sample reaches must not hide the others.
-    const drawn = new Uint8Array(profile.frames.count);
-    for (const t of [profile.tree, opened.tree]) for (let i = 0; i < t.count; i++) drawn[t.frame[i]] = 1;
+    const drawn = drawnFrames();
     // The name drawn on a box is what a user searches for: "work" means the function, not every
     // frame of workloads.py. Only when no name matches are whole labels tried, to find files and lines.
     let named = false;
@@ -98,7 +107,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
       for (let f = 0; f < marks.length; f++) if (drawn[f] && search.test(stringAt(profile.strings, profile.frames.label[f]))) marks[f] = 1;
     }
     return marks;
-  }, [profile, opened, search]);
+  }, [profile, drawnFrames, search]);
 
   const searchBox = useRef<HTMLInputElement>(null);
   // Held by the profile's frames, which stay the same when pstats calls arrive and replace the
