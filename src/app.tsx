@@ -113,7 +113,6 @@ export function App() {
       if (result.ok) {
         const against = origin.against ??
           (origin.compare && shown.current ? { profile: shown.current, hash: shownHash.current, fromLibrary: shownFromLibrary.current } : null);
-        comparison.current++;
         setBaseline(against?.profile ?? null);
         baselineSide.current = against && { hash: against.hash, fromLibrary: against.fromLibrary };
         shown.current = result.profile;
@@ -126,7 +125,9 @@ export function App() {
         const comparedView = linked && (linked.view === 'compare' || linked.view === 'diff') ? linked : { ...initialViewState(), view: 'compare' as const };
         setViewState({ ...(against ? comparedView : linked ?? initialViewState()), baseline: null, next: null });
         linkedView.current = null;
+        // Moved on either way, so that the keys of a comparison this open ends never reach the address.
         if (against) nameSidesInAddress(against.hash, result.hash);
+        else comparison.current++;
         if (result.notice) setError(result.notice);
         result.kept.then((unsaved) => unsaved && setError(unsaved));
         const pending = result.profile;
@@ -200,15 +201,15 @@ export function App() {
     void (async () => {
       const linked = new URLSearchParams(location.search).get('url');
       const link = linkedView.current;
+      const entry = (hash: string | null | undefined) => (hash ? library.current.entry(hash).catch(() => undefined) : undefined);
       // Asked first: reading the baseline from the library dates it as the last opened.
-      const last = await library.current.mostRecentlyOpened().catch(() => undefined);
-      const entries = link?.baseline ? await library.current.list().catch(() => []) : [];
+      const last = linked === null ? await library.current.mostRecentlyOpened().catch(() => undefined) : undefined;
+      const [baselineEntry, next] = [await entry(link?.baseline), await entry(link?.next)];
       if (generation.current !== 0) return; // the user opened a file meanwhile
-      const baseline = link?.baseline ? await linkedBaseline(entries.find((e) => e.hash === link.baseline)) : undefined;
+      const baseline = link?.baseline ? await linkedBaseline(baselineEntry) : undefined;
       if (generation.current !== 0) return;
       const against = typeof baseline === 'object' ? baseline : undefined;
       let problem = typeof baseline === 'string' ? baseline : undefined;
-      const next = link?.next ? entries.find((e) => e.hash === link.next) : undefined;
       if (link?.baseline && link.next && !next && linked === null) {
         problem = `The profile this address compares is not in this browser’s library; ${last ? 'the last one opened here' : 'the sample'} is shown.`;
       }

@@ -8,8 +8,10 @@ import { toSpeedscope } from './speedscope';
 
 export type ExportKind = 'csv' | 'folded' | 'speedscope';
 
-/** Saves the open profile in a form other tools read; the CSV is the table as last shown, when there is one. */
-/** `baseline`: the profile `p` is compared with, when the table shown is the comparison's. */
+/**
+ * Saves the open profile in a form other tools read; the CSV is the table as last shown, when
+ * there is one. `baseline`: the profile `p` is compared with, when that table is the comparison's.
+ */
 export function exportProfile(kind: ExportKind, p: Profile, table: ShownTable | null, baseline?: Profile): void {
   const name = baseName(p.fileName);
   if (kind === 'csv') {

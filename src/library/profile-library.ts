@@ -37,6 +37,11 @@ export class ProfileLibrary extends EventTarget {
     return (await (await this.connect()).getAllFromIndex('entries', 'added')).reverse();
   }
 
+  /** The entry kept under `hash`, read without dating it as opened. */
+  async entry(hash: string): Promise<StoredEntry | undefined> {
+    return (await this.connect()).get('entries', hash);
+  }
+
   async mostRecentlyOpened(): Promise<StoredEntry | undefined> {
     const cursor = await (await this.connect()).transaction('entries').store.index('lastOpened').openCursor(null, 'prev');
     return cursor?.value;
