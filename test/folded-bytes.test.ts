@@ -1,9 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { writeFolded } from '../bench/folded-gen';
 import { MAX_FRAME_CHARS, MAX_STACK_FRAMES } from '../workers/parsers/folded';
+import { byteChunks } from '../workers/parsers/byte-chunks';
+import { openProfile } from '../workers/open-profile';
+import type { Profile } from '../workers/model';
 import { concat, parseStackStream, parseStackText } from '../workers/parsers/stack-lines';
 import { stringAt } from '../workers/string-pack';
 
@@ -33,6 +37,13 @@ const opening = Array.from({ length: 200 }, (_, i) => `app/main.py:main:3;app/wo
 async function expectSameAsText(bytes: Uint8Array, sizes = [1, 7, 100, 4096, 65536, bytes.length]): Promise<void> {
   const text = parseStackText(new TextDecoder().decode(bytes), 'x.folded');
   for (const size of sizes) expect(await parseStackStream(chunked(bytes, size), 'x.folded')).toEqual(text);
+}
+
+/** The profile with its typed arrays as base64, which compares in one step where a long array compares element by element. */
+function inBase64(profile: Profile): { tree: Record<string, unknown>; frames: Record<string, unknown> } {
+  const columns = (table: object) =>
+    Object.fromEntries(Object.entries(table).map(([k, v]) => [k, ArrayBuffer.isView(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') : v]));
+  return { ...profile, tree: columns(profile.tree), frames: columns(profile.frames) };
 }
 
 describe('folded stacks read from bytes', () => {
@@ -126,6 +137,33 @@ describe('folded stacks read from bytes', () => {
       const path = join(dir, 'profile.folded');
       writeFolded(path, 400_000, 3);
       await expectSameAsText(new Uint8Array(readFileSync(path)), [4096, 65536]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('read a file through two buffers in turn, plain and gzip\'d, as the text reader reads it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-folded-'));
+    try {
+      const path = join(dir, 'profile.folded');
+      writeFolded(path, 3_000_000, 5);
+      const bytes = new Uint8Array(readFileSync(path));
+      const views: Uint8Array[] = [], copies: Uint8Array[] = [];
+      const chunks = byteChunks(new Blob([bytes]).stream());
+      for (let chunk = await chunks.next(); chunk; chunk = await chunks.next()) {
+        views.push(chunk);
+        copies.push(chunk.slice());
+      }
+      expect(Buffer.compare(concat(copies), bytes)).toBe(0);
+      // A chunk's buffer went into a later read: all but the last two chunks' views are emptied.
+      expect(views.length).toBeGreaterThan(2);
+      expect(views.slice(0, -2).every((v) => v.byteLength === 0)).toBe(true);
+
+      const text = inBase64(parseStackText(new TextDecoder().decode(bytes), 'x.folded'));
+      expect(text.tree.count).toBeGreaterThan(10_000);
+      expect(text.tree.total).toMatch(/^[A-Za-z0-9+/]{1000,}/);
+      expect(inBase64(await openProfile(new Blob([bytes]), 'x.folded'))).toEqual(text);
+      expect(inBase64(await openProfile(new Blob([gzipSync(bytes)]), 'x.folded'))).toEqual(text);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -109,7 +109,7 @@ export class FrameTableBuilder {
 }
 
 /** Hashes a (parent, frame) pair into a table slot; the mixing spreads the ids of siblings. */
-function childHash(node: number, frame: number): number {
+export function childHash(node: number, frame: number): number {
   let h = Math.imul(node, 0x9e3779b1) ^ Math.imul(frame, 0x85ebca77);
   h ^= h >>> 15;
   h = Math.imul(h, 0x2c1b3c6d);

@@ -5,7 +5,7 @@
  * output is folded stacks plus its `(idle) N` and `(failed) N` lines.
  */
 import { FrameTableBuilder, StringTable, grown } from '../builders';
-import { StackBatch } from '../stack-batch';
+import { StackTrie } from '../stack-trie';
 import type { Profile, ProfileFormat, WeightUnit } from '../model';
 import type { FrameSplitter } from './frames';
 import { MAX_LINE_CHARS } from './line-splitter';
@@ -51,7 +51,7 @@ export interface ProfileMeta {
 export class StackCollector {
   readonly strings = new StringTable();
   private readonly frames = new FrameTableBuilder(this.strings);
-  private readonly calls = new StackBatch();
+  private readonly calls = new StackTrie();
   private stack = new Int32Array(256);
   private depth = 0;
   /** Frame ids by label, to look up frames already seen without handing the builder a new key. */

@@ -11,6 +11,7 @@ import { FlamechartLines, PyflameLines, isFlamechart } from './pyflame';
 import { PySpyLines, looksLikePySpy } from './pyspy';
 import { FoldedByteLines } from './folded-bytes';
 import { LineSplitter } from './line-splitter';
+import { byteChunks, type ByteChunks } from './byte-chunks';
 
 export { LineSplitter } from './line-splitter';
 
@@ -169,54 +170,47 @@ export async function parseStackStream(
   fileName: string,
   onProgress?: (bytesRead: number) => void,
 ): Promise<Profile> {
-  const source = stream.getReader();
+  const source = byteChunks(stream);
   let bytesRead = 0;
-  const readCounted = async (): Promise<ReadableStreamReadResult<Uint8Array>> => {
-    const r = await source.read();
-    if (!r.done) {
-      bytesRead += r.value.length;
+  const readCounted = async (): Promise<Uint8Array | undefined> => {
+    const chunk = await source.next();
+    if (chunk) {
+      bytesRead += chunk.length;
       onProgress?.(bytesRead);
     }
-    return r;
+    return chunk;
   };
 
+  // Copies: a chunk is valid only until the next is read.
   const firstChunks: Uint8Array[] = [];
   let firstLength = 0;
   while (firstLength < 2) {
-    const r = await readCounted();
-    if (r.done) break;
-    firstChunks.push(r.value);
-    firstLength += r.value.length;
+    const chunk = await readCounted();
+    if (!chunk) break;
+    firstChunks.push(chunk.slice());
+    firstLength += chunk.length;
   }
   if (firstLength === 0) throw new ProfileError('the file is empty');
   const first = concat(firstChunks);
   const gzip = isGzip(first);
-
-  const bytes = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(first);
-    },
-    async pull(controller) {
-      const r = await readCounted();
-      if (r.done) controller.close();
-      else controller.enqueue(r.value);
-    },
-    cancel(reason) {
-      return source.cancel(reason);
-    },
-  });
-  const chunks = (gzip ? gunzip(bytes, STREAM_LIMITS) : bytes).getReader();
+  const chunks = gzip ? gunzip(copiedStream(first, source, readCounted), STREAM_LIMITS).getReader() : undefined;
+  const nextChunk = async (): Promise<Uint8Array | undefined> => {
+    if (chunks) {
+      const r = await chunks.read();
+      return r.done ? undefined : r.value;
+    }
+    return readCounted();
+  };
   const reader = new StackTextReader(fileName);
   let decoder: TextDecoder | undefined;
   /** Plain folded stacks are read from their bytes once the first lines have told the dialect. */
   let folded: FoldedByteLines | undefined;
   try {
-    for (let r = await chunks.read(); !r.done; r = await chunks.read()) {
+    for (let chunk = gzip ? await nextChunk() : first; chunk; chunk = await nextChunk()) {
       if (folded) {
-        folded.push(r.value);
+        folded.push(chunk);
         continue;
       }
-      const chunk = r.value;
       decoder ??= new TextDecoder(encodingOf(chunk));
       // Until the dialect is known, a slice at a time: plain folded stacks are read from their
       // bytes from the end of the last whole line read as text on, at far less per line.
@@ -232,7 +226,7 @@ export async function parseStackStream(
       }
     }
   } catch (e) {
-    await chunks.cancel().catch(() => undefined);
+    await (chunks ?? source).cancel().catch(() => undefined);
     if (e instanceof ProfileError) throw e;
     if (gzip) throw new ProfileError(`the gzip data is damaged: ${e instanceof Error ? e.message : String(e)}`);
     throw e;
@@ -240,4 +234,24 @@ export async function parseStackStream(
   if (folded) folded.end();
   else if (decoder) reader.push(decoder.decode());
   return reader.finish();
+}
+
+/**
+ * The stream's bytes from `first` on, each chunk a copy: what reads them (a decompressor) may
+ * hold a chunk past the next read.
+ */
+function copiedStream(first: Uint8Array, source: ByteChunks, read: () => Promise<Uint8Array | undefined>): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(first);
+    },
+    async pull(controller) {
+      const chunk = await read();
+      if (chunk) controller.enqueue(chunk.slice());
+      else controller.close();
+    },
+    cancel(reason) {
+      return source.cancel(reason);
+    },
+  });
 }
