@@ -138,3 +138,31 @@ test('stack files with bad lines open with a note; garbage and empty files get a
   await dropFile(page, 'empty.folded', Buffer.alloc(0));
   await expect(page.getByTestId('error')).toContainText('“empty.folded”: the file is empty');
 });
+
+test('a flame graph is drawn once when it is shown, and again when its size changes', async ({ page }) => {
+  await page.addInitScript(() => {
+    const put = CanvasRenderingContext2D.prototype.putImageData;
+    const w = window as unknown as { draws: number };
+    w.draws = 0;
+    CanvasRenderingContext2D.prototype.putImageData = function (this: CanvasRenderingContext2D, ...args: Parameters<typeof put>) {
+      w.draws++;
+      return put.apply(this, args);
+    };
+  });
+  await page.goto('./');
+  await dropFixture(page, 'folded/sampler-py311.folded');
+  await expect(page.getByTestId('file-name')).toContainText('sampler-py311.folded');
+  const draws = () => page.evaluate(() => (window as unknown as { draws: number }).draws);
+  const frames = (n: number) => page.evaluate((count) => new Promise<void>((done) => {
+    const step = (left: number) => (left === 0 ? done() : requestAnimationFrame(() => step(left - 1)));
+    step(count);
+  }), n);
+  const before = await draws();
+  await openTab(page, 'Flame graph');
+  await expect(page.getByTestId('flame').locator('canvas')).toHaveAttribute('data-painted', /\d+/);
+  await frames(5);
+  expect(await draws()).toBe(before + 1);
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: size.width - 200, height: size.height });
+  await expect.poll(draws).toBe(before + 2);
+});

@@ -45,6 +45,12 @@ interface Viewport {
   y: number;
 }
 
+/** Whether the canvas's pixels are those of its size on screen: a canvas drawn at that size needs no new drawing. */
+function fitsBacking(c: HTMLCanvasElement): boolean {
+  const dpr = window.devicePixelRatio || 1;
+  return c.width === Math.round(c.clientWidth * dpr) && c.height === Math.round(c.clientHeight * dpr);
+}
+
 /**
  * A flame graph (root at the bottom) or icicle (root at the top) on a canvas. Only nodes wider
  * than a fraction of a pixel are drawn; a narrower node's whole subtree is skipped in one step,
@@ -102,7 +108,7 @@ export function FlameGraph(props: Props) {
     if (!c) return;
     const dpr = window.devicePixelRatio || 1;
     const width = c.clientWidth, height = c.clientHeight;
-    if (c.width !== Math.round(width * dpr) || c.height !== Math.round(height * dpr)) {
+    if (!fitsBacking(c)) {
       c.width = Math.round(width * dpr);
       c.height = Math.round(height * dpr);
     }
@@ -193,9 +199,16 @@ export function FlameGraph(props: Props) {
   const redraw = () => {
     if (!frameRequest.current) frameRequest.current = requestAnimationFrame(() => latestDraw.current());
   };
-  useEffect(redraw, [props.highlighted, search, focus, orientation, props.nodeColor]);
+  // The layout effect has drawn the first frame: these draw again only when what they watch changes.
+  const drawnFirst = useRef(false);
   useEffect(() => {
-    const observer = new ResizeObserver(redraw);
+    if (drawnFirst.current) redraw();
+    drawnFirst.current = true;
+  }, [props.highlighted, search, focus, orientation, props.nodeColor]);
+  useEffect(() => {
+    const observer = new ResizeObserver(() => {
+      if (canvas.current && !fitsBacking(canvas.current)) redraw();
+    });
     observer.observe(canvas.current!);
     return () => {
       observer.disconnect();
