@@ -10,8 +10,11 @@ import type { CallTree } from './model';
  * as the tree is made but the tree itself and the frames of the paths.
  */
 export class StackTrie {
-  /** The frames of every path, one path's after another's; a path's frames stay where they were written. */
-  private frames = new Int32Array(1 << 16);
+  /**
+   * The frames of every path, one path's after another's; a path's frames stay where they were
+   * written. Memory not yet written to costs nothing, so this starts large rather than grow often.
+   */
+  private frames = new Int32Array(1 << 20);
   private framesUsed = 0;
   /** Per path: its parent path (-1 at the root level), its first frame, its first depth, its length, where its frames are. */
   private parent = new Int32Array(1024);
@@ -81,7 +84,8 @@ export class StackTrie {
     const n = length - depth;
     if (this.framesUsed + n > this.frames.length) this.frames = grown(this.frames, this.framesUsed + n);
     const frames = this.frames, at = this.framesUsed;
-    for (let i = 0; i < n; i++) frames[at + i] = stack[offset + depth + i];
+    if (stack instanceof Int32Array) frames.set(stack.subarray(offset + depth, offset + length), at);
+    else for (let i = 0; i < n; i++) frames[at + i] = stack[offset + depth + i];
     this.framesUsed += n;
     this.parent[p] = parent;
     this.key[p] = frames[at];
