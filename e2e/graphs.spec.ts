@@ -141,10 +141,11 @@ test('stack files with bad lines open with a note; garbage and empty files get a
 
 test('a flame graph is drawn once when it is shown, and again when its size changes', async ({ page }) => {
   await page.addInitScript(() => {
-    const put = CanvasRenderingContext2D.prototype.putImageData;
+    const proto = CanvasRenderingContext2D.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const put = proto.putImageData;
     const w = window as unknown as { draws: number };
     w.draws = 0;
-    CanvasRenderingContext2D.prototype.putImageData = function (this: CanvasRenderingContext2D, ...args: Parameters<typeof put>) {
+    proto.putImageData = function (this: unknown, ...args: unknown[]) {
       w.draws++;
       return put.apply(this, args);
     };
