@@ -3,7 +3,9 @@ import { dropTransfer } from './helpers';
 
 /**
  * Makes a folded-stacks file of about `megabytes` MB in the page, so that no bytes cross from the
- * test, and drops it. Its stacks are many and deep, so that it parses for seconds.
+ * test, and drops it. Its stacks are many and deep, and its function names not ASCII, so that
+ * every line is decoded and read as text: it parses for seconds, where plain ASCII lines of
+ * that size take a fraction of one.
  */
 export async function dropLargeFolded(page: Page, name: string, megabytes: number): Promise<void> {
   const transfer = await page.evaluateHandle(
@@ -11,7 +13,7 @@ export async function dropLargeFolded(page: Page, name: string, megabytes: numbe
       const lines: string[] = [];
       for (let i = 0; i < 4000; i++) {
         const frames: string[] = [];
-        for (let d = 0; d < 30; d++) frames.push(`/srv/app/pkg${(i * 7 + d) % 97}/mod${d}.py:handler_${(i + d * 13) % 1009}:${((i * d) % 400) + 1}`);
+        for (let d = 0; d < 30; d++) frames.push(`/srv/app/pkg${(i * 7 + d) % 97}/mod${d}.py:handler_\u00e9${(i + d * 13) % 1009}:${((i * d) % 400) + 1}`);
         lines.push(`${frames.join(';')} ${1 + (i % 9)}\n`);
       }
       const chunk = lines.join('');

@@ -1,8 +1,8 @@
 /**
- * Reads a byte stream chunk by chunk. A file's stream is read into two buffers in turn (a BYOB
- * reader), the next read under way while the caller uses a chunk: a new buffer for each chunk,
+ * Reads bytes chunk by chunk. A file is read into two buffers in turn (a BYOB reader of its
+ * stream), the next read under way while the caller uses a chunk: a new buffer for each chunk,
  * as a default reader makes, is new memory, and touching new memory costs more than copying the
- * bytes into it. A stream that is not a byte stream is read with a default reader.
+ * bytes into it. Any other stream is read with a default reader.
  */
 export interface ByteChunks {
   /** The next chunk, or undefined at the end. It is valid until `next` is called again. */
@@ -13,25 +13,29 @@ export interface ByteChunks {
 /** Large enough that a read takes all the browser has ready; small enough to stay in the cache. */
 const BUFFER_BYTES = 1 << 20;
 
-export function byteChunks(stream: ReadableStream<Uint8Array>): ByteChunks {
+export function byteChunks(source: Blob | ReadableStream<Uint8Array>): ByteChunks {
+  if (!(source instanceof Blob)) return defaultChunks(source.getReader());
+  const stream = source.stream();
   let byob: ReadableStreamBYOBReader;
   try {
     byob = stream.getReader({ mode: 'byob' });
   } catch {
     return defaultChunks(stream.getReader());
   }
+  // A file's last byte ends the reading: Chromium may leave a read asked for after it unanswered
+  // when the stream closes, rather than answer that the stream is done.
+  let left = source.size;
   let spare = new ArrayBuffer(BUFFER_BYTES);
-  let reading = byob.read(new Uint8Array(BUFFER_BYTES));
-  let done = false;
+  let reading = left > 0 ? byob.read(new Uint8Array(BUFFER_BYTES)) : undefined;
   return {
     async next() {
-      if (done) return undefined;
+      if (!reading) return undefined;
       const r = await reading;
-      if (r.done) {
-        done = true;
-        return undefined;
-      }
-      reading = byob.read(new Uint8Array(spare));
+      reading = undefined;
+      if (r.done) return undefined;
+      left -= r.value.length;
+      if (left > 0) reading = byob.read(new Uint8Array(spare));
+      else byob.cancel().catch(() => undefined);
       spare = r.value.buffer as ArrayBuffer;
       return r.value;
     },

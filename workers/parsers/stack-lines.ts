@@ -166,11 +166,11 @@ export function concat(chunks: Uint8Array[]): Uint8Array {
  * decompressed on the way. `onProgress` gets the count of (compressed) bytes read so far.
  */
 export async function parseStackStream(
-  stream: ReadableStream<Uint8Array>,
+  input: Blob | ReadableStream<Uint8Array>,
   fileName: string,
   onProgress?: (bytesRead: number) => void,
 ): Promise<Profile> {
-  const source = byteChunks(stream);
+  const source = byteChunks(input);
   let bytesRead = 0;
   const readCounted = async (): Promise<Uint8Array | undefined> => {
     const chunk = await source.next();
