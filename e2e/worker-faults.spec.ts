@@ -32,7 +32,7 @@ test('a worker that dies mid-parse: the page says so, keeps the last profile, an
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`${e.message}\n${e.stack ?? ''}`));
 
-  await dropLargeFolded(page, 'big.folded', 64);
+  await dropLargeFolded(page, 'big.folded', 64, { asText: true });
   await parsing(page, 'big.folded');
   const [parser] = page.workers();
   const replacement = page.waitForEvent('worker');
@@ -55,7 +55,7 @@ test('a worker that dies mid-parse: the page says so, keeps the last profile, an
 test('dropping a file while another parses cancels the first', async ({ page }) => {
   await page.goto('./');
   await expect(page.getByTestId('file-name')).toBeVisible();
-  await dropLargeFolded(page, 'big.folded', 64);
+  await dropLargeFolded(page, 'big.folded', 64, { asText: true });
   await parsing(page, 'big.folded');
   const [parser] = page.workers();
   const stopped = parser.waitForEvent('close');
