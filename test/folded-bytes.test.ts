@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { writeFolded } from '../bench/folded-gen';
 import { MAX_FRAME_CHARS, MAX_STACK_FRAMES } from '../workers/parsers/folded';
 import { byteChunks } from '../workers/parsers/byte-chunks';
@@ -187,5 +187,38 @@ describe('folded stacks read from bytes', () => {
     }
     const file = new SilentAtEnd([bytes]);
     expect(await parseStackStream(file, 'x.folded')).toEqual(parseStackText(new TextDecoder().decode(bytes), 'x.folded'));
+  });
+
+  it('hand a decompressor copies of a file\'s chunks, which it may hold past the next read', async () => {
+    // Counts of nine random digits keep the gzip'd file large: it takes more reads than there are buffers.
+    let x = 7;
+    const count = () => 1e8 + ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) % 9e8);
+    const lines = Array.from({ length: 640_000 }, (_, i) => `a.py:f:1;b.py:g:${i % 50} ${count()}\n`);
+    const bytes = encode(`${opening}${lines.join('')}`);
+    const gz = gzipSync(bytes);
+    expect(gz.length).toBeGreaterThan(3.5 * (1 << 20));
+    const Real = globalThis.DecompressionStream;
+    /** Takes every compressed byte before it inflates any. */
+    class Holding {
+      readonly writable: WritableStream<Uint8Array>;
+      readonly readable: ReadableStream<Uint8Array>;
+      constructor(format: CompressionFormat) {
+        const held: Uint8Array[] = [];
+        const hold = new TransformStream<Uint8Array, Uint8Array>({
+          transform: (chunk) => void held.push(chunk),
+          flush: (controller) => held.forEach((chunk) => controller.enqueue(chunk)),
+        });
+        this.writable = hold.writable;
+        this.readable = hold.readable.pipeThrough(new Real(format) as ReadableWritablePair<Uint8Array, Uint8Array>);
+      }
+    }
+    vi.stubGlobal('DecompressionStream', Holding);
+    try {
+      const read = inBase64(await parseStackStream(new Blob([gz]), 'x.folded'));
+      vi.unstubAllGlobals();
+      expect(read).toEqual(inBase64(await parseStackStream(new Blob([bytes]), 'x.folded')));
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

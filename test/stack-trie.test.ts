@@ -55,6 +55,19 @@ describe('stacks merged in a trie of paths', () => {
     expect(expected.tree.count).toBeGreaterThan(100);
   });
 
+  it('order hundreds of siblings as the one-by-one builder does, equal and fractional weights among them', () => {
+    const one = new CallTreeBuilder(), trie = new StackTrie();
+    for (let i = 0; i < 3000; i++) {
+      const frames = [1, 2 + ((i * 7919) % 400), 500 + (i % 3)];
+      const weight = i % 5 === 0 ? 0.1 * (1 + (i % 7)) : 1 + (i % 4);
+      one.add(frames, frames.length, weight);
+      trie.add(frames, frames.length, weight);
+    }
+    const expected = one.build(), got = trie.build();
+    expect(got.tree.parent.filter((p) => p === 0).length).toBe(400);
+    expect(got.tree).toEqual(expected.tree);
+  });
+
   it('part a path where a stack leaves it, and end one where a stack ends inside it', () => {
     const trie = new StackTrie();
     const ids = [
