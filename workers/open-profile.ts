@@ -44,7 +44,7 @@ export async function readProfile(blob: Blob, fileName: string, onProgress: Prog
     progress(blob.size, blob.size, 'parsing');
     return readPstats(bytes, fileName);
   }
-  return parseStackStream(blob, fileName, (n) => progress(n, blob.size, 'reading'));
+  return parseStackStream(blob.stream(), fileName, (n) => progress(n, blob.size, 'reading'));
 }
 
 const signatures: [string, number[]][] = [

@@ -11,7 +11,6 @@ import { FlamechartLines, PyflameLines, isFlamechart } from './pyflame';
 import { PySpyLines, looksLikePySpy } from './pyspy';
 import { FoldedByteLines } from './folded-bytes';
 import { LineSplitter } from './line-splitter';
-import { byteChunks, type ByteChunks } from './byte-chunks';
 
 export { LineSplitter } from './line-splitter';
 
@@ -166,51 +165,58 @@ export function concat(chunks: Uint8Array[]): Uint8Array {
  * decompressed on the way. `onProgress` gets the count of (compressed) bytes read so far.
  */
 export async function parseStackStream(
-  input: Blob | ReadableStream<Uint8Array>,
+  stream: ReadableStream<Uint8Array>,
   fileName: string,
   onProgress?: (bytesRead: number) => void,
 ): Promise<Profile> {
-  const source = byteChunks(input);
+  const source = stream.getReader();
   let bytesRead = 0;
-  const readCounted = async (): Promise<Uint8Array | undefined> => {
-    const chunk = await source.next();
-    if (chunk) {
-      bytesRead += chunk.length;
+  const readCounted = async (): Promise<ReadableStreamReadResult<Uint8Array>> => {
+    const r = await source.read();
+    if (!r.done) {
+      bytesRead += r.value.length;
       onProgress?.(bytesRead);
     }
-    return chunk;
+    return r;
   };
 
-  // Copies: a chunk is valid only until the next is read.
   const firstChunks: Uint8Array[] = [];
   let firstLength = 0;
   while (firstLength < 2) {
-    const chunk = await readCounted();
-    if (!chunk) break;
-    firstChunks.push(chunk.slice());
-    firstLength += chunk.length;
+    const r = await readCounted();
+    if (r.done) break;
+    firstChunks.push(r.value);
+    firstLength += r.value.length;
   }
   if (firstLength === 0) throw new ProfileError('the file is empty');
   const first = concat(firstChunks);
   const gzip = isGzip(first);
-  const chunks = gzip ? gunzip(copiedStream(first, source, readCounted), STREAM_LIMITS).getReader() : undefined;
-  const nextChunk = async (): Promise<Uint8Array | undefined> => {
-    if (chunks) {
-      const r = await chunks.read();
-      return r.done ? undefined : r.value;
-    }
-    return readCounted();
-  };
+
+  const bytes = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(first);
+    },
+    async pull(controller) {
+      const r = await readCounted();
+      if (r.done) controller.close();
+      else controller.enqueue(r.value);
+    },
+    cancel(reason) {
+      return source.cancel(reason);
+    },
+  });
+  const chunks = (gzip ? gunzip(bytes, STREAM_LIMITS) : bytes).getReader();
   const reader = new StackTextReader(fileName);
   let decoder: TextDecoder | undefined;
   /** Plain folded stacks are read from their bytes once the first lines have told the dialect. */
   let folded: FoldedByteLines | undefined;
   try {
-    for (let chunk = gzip ? await nextChunk() : first; chunk; chunk = await nextChunk()) {
+    for (let r = await chunks.read(); !r.done; r = await chunks.read()) {
       if (folded) {
-        folded.push(chunk);
+        folded.push(r.value);
         continue;
       }
+      const chunk = r.value;
       decoder ??= new TextDecoder(encodingOf(chunk));
       // Until the dialect is known, a slice at a time: plain folded stacks are read from their
       // bytes from the end of the last whole line read as text on, at far less per line.
@@ -226,7 +232,7 @@ export async function parseStackStream(
       }
     }
   } catch (e) {
-    await (chunks ?? source).cancel().catch(() => undefined);
+    await chunks.cancel().catch(() => undefined);
     if (e instanceof ProfileError) throw e;
     if (gzip) throw new ProfileError(`the gzip data is damaged: ${e instanceof Error ? e.message : String(e)}`);
     throw e;
@@ -234,24 +240,4 @@ export async function parseStackStream(
   if (folded) folded.end();
   else if (decoder) reader.push(decoder.decode());
   return reader.finish();
-}
-
-/**
- * The stream's bytes from `first` on, each chunk a copy: what reads them (a decompressor) may
- * hold a chunk past the next read.
- */
-function copiedStream(first: Uint8Array, source: ByteChunks, read: () => Promise<Uint8Array | undefined>): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(first);
-    },
-    async pull(controller) {
-      const chunk = await read();
-      if (chunk) controller.enqueue(chunk.slice());
-      else controller.close();
-    },
-    cancel(reason) {
-      return source.cancel(reason);
-    },
-  });
 }
