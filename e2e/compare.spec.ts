@@ -160,6 +160,11 @@ test('a profile with idle samples compared with itself: no idle row, no change i
   await expect(page.getByTestId('tooltip')).toContainText(`total: ${t.samples} samples (100.00 %)`);
   await expect(page.getByTestId('tooltip')).toContainText(`before: ${t.samples} samples, after: ${t.samples} samples`);
   await expect(page.getByTestId('tooltip')).toContainText('change: +0 samples');
+  await expect(page.locator('.diff-legend')).toContainText('each path of functions compared with the same path');
+  // Shares asked for, in one unit: the legend does not blame the units.
+  await page.getByLabel('as shares of each total').check();
+  await expect(page.locator('.diff-legend')).toContainText("shares of each profile's total");
+  await expect(page.locator('.diff-legend')).not.toContainText('units differ');
 });
 
 test('after a speed-up the comparison opens on what got faster', async ({ page }) => {

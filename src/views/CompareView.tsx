@@ -102,7 +102,9 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
               <span><i style={{ background: diffColor(0, 1) }} /> unchanged</span>
               <span><i style={{ background: diffColor(1, 1) }} /> {diff.absolute ? 'more' : 'larger share'} than before</span>
               <span class="muted">
-                {diff.absolute ? 'each path of functions compared with the same path in the other profile' : "shares of each profile's total, since their units differ"}
+                {diff.absolute
+                  ? 'each path of functions compared with the same path in the other profile'
+                  : `shares of each profile's total${comparison.sameUnit ? '' : ', since their units differ'}`}
               </span>
               <label>
                 <input type="checkbox" checked={overBaseline} onChange={(e) => setOverBaseline((e.target as HTMLInputElement).checked)} /> drawn over the
