@@ -244,4 +244,15 @@ test('the before and after sample opens compared, the fixed function first', asy
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height - 9 - 2 * 18);
   await expect(page.getByTestId('tooltip')).toContainText('price_of');
   await expect(page.getByTestId('tooltip')).toContainText(/change: −1\d\d ms/);
+  const share = Number((await page.getByTestId('tooltip').textContent())!.match(/total: [^(]*\(([\d.]+) %\)/)![1]);
+
+  // Over the baseline, the search finds the baseline's frames and says what share of it they hold.
+  await page.getByTestId('graph-search').fill('price_of');
+  await expect(page.getByTestId('baseline-matched')).toHaveText(/^in the baseline: [\d.]+ % matched$/);
+  const matched = Number((await page.getByTestId('baseline-matched').textContent())!.match(/([\d.]+) %/)![1]);
+  expect(Math.abs(matched - share)).toBeLessThan(0.06);
+  // A click on the baseline's box selects that function in the new profile, as the table does.
+  await page.mouse.click(box.x + box.width * 0.3, box.y + box.height - 9 - 2 * 18);
+  await page.getByRole('tab', { name: 'Compare' }).click();
+  await expect(page.locator('.tr.selected')).toContainText('price_of');
 });

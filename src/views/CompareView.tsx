@@ -4,6 +4,8 @@ import type { Profile } from '../../workers/model';
 import { compareColumns, totalsText } from '../compare-columns';
 import { diffColor, diffTrees, rowsOf, type TreeDiff } from '../flame/diff';
 import { visibleText } from '../flame/names';
+import { searchTree } from '../flame/layout';
+import { reachedFrames, searchFrames } from '../frame-search';
 import { baseName } from '../export/download';
 import type { ViewState } from '../view-state';
 import { formatAmount } from '../weights';
@@ -17,6 +19,8 @@ interface Props {
   onState(s: ViewState): void;
   highlighted: Uint8Array | null;
   searchMatches: Uint8Array | null;
+  /** The graph search, to find frames of the baseline when the diff is drawn over it. */
+  searchTest?: (text: string) => boolean;
   onShown(table: ShownTable): void;
 }
 
@@ -30,7 +34,7 @@ function useChoiceOf(baseline: Profile): [boolean, (on: boolean) => void] {
  * Before and after: the comparison table, or the new profile's flame graph coloured by change.
  * Both sides are compared without their idle samples, which are no function's cost.
  */
-export function CompareView({ baseline, next, state, onState, highlighted, searchMatches, onShown }: Props) {
+export function CompareView({ baseline, next, state, onState, highlighted, searchMatches, searchTest, onShown }: Props) {
   const comparison = useMemo(() => compareProfiles(baseline, next), [baseline, next]);
   // Two runs of different length compare better as shares of their totals, even in one unit.
   const [asShares, setAsShares] = useChoiceOf(baseline);
@@ -47,6 +51,25 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
     },
     [comparison, baseline, next, state.view, overBaseline, asShares],
   );
+  // Over the baseline, the search and the selection are found among the baseline's frames: a
+  // selected function is its row's frame there.
+  const baselineSearch = useMemo(
+    () => (overBaseline && searchTest ? searchFrames(baseline, searchTest, reachedFrames(baseline, [baseline.tree])) : null),
+    [overBaseline, searchTest, baseline],
+  );
+  const baselineShare = useMemo(
+    () => (baselineSearch && baseline.samples ? searchTree(baseline.tree, baselineSearch).weight / baseline.samples : null),
+    [baselineSearch, baseline],
+  );
+  const baselineHighlighted = useMemo(() => {
+    if (!overBaseline || !highlighted) return null;
+    const marks = new Uint8Array(baseline.frames.count);
+    for (let f = 0; f < marks.length; f++) {
+      const row = comparison.baseRowOfFrame[f];
+      if (row >= 0 && comparison.newFrame[row] >= 0 && highlighted[comparison.newFrame[row]]) marks[f] = 1;
+    }
+    return marks;
+  }, [overBaseline, highlighted, baseline, comparison]);
   const set = (part: Partial<ViewState>) => onState({ ...state, ...part });
   // Opens on the change of the first cost, the largest in the direction the total moved: after a
   // speed-up, what got faster comes first.
@@ -110,15 +133,24 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
                 <input type="checkbox" checked={overBaseline} onChange={(e) => setOverBaseline((e.target as HTMLInputElement).checked)} /> drawn over the
                 baseline (what was removed shows)
               </label>
+              {baselineShare !== null && (
+                <span class="muted" data-testid="baseline-matched">
+                  in the baseline: {(100 * baselineShare).toFixed(1)} % matched
+                </span>
+              )}
             </div>
             <FlameGraph
               profile={drawn}
               tree={drawn.tree}
               orientation="flame"
-              // The selection and the search name frames of the new profile.
-              highlighted={overBaseline ? null : highlighted}
-              searchMatches={overBaseline ? null : searchMatches}
-              onSelect={(f) => !overBaseline && set({ selected: f })}
+              // The selection and the search, among the frames of the profile drawn.
+              highlighted={overBaseline ? baselineHighlighted : highlighted}
+              searchMatches={overBaseline ? baselineSearch : searchMatches}
+              onSelect={(f) => {
+                const row = overBaseline ? comparison.baseRowOfFrame[f] : -1;
+                const selected = overBaseline ? (row >= 0 ? comparison.newFrame[row] : -1) : f;
+                if (selected >= 0) set({ selected });
+              }}
               formatWeight={(w) => formatAmount(drawn.unit, w)}
               grandTotal={drawn.samples}
               nodeColor={(i) => diffColor(after(diff, i) - before(diff, i), diff.maxChange)}

@@ -3,6 +3,7 @@ import type { Profile } from '../../workers/model';
 import { statsHeaderText } from '../../workers/pstats-format';
 import { sampledStats } from '../../workers/sampled-stats';
 import { compileFilter } from '../filter';
+import { reachedFrames, searchFrames } from '../frame-search';
 import { kindLegend, legendColor } from '../flame/colors';
 import { withIdleRoot } from '../flame/idle';
 import { displayName } from '../flame/names';
@@ -86,28 +87,9 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
   // profile, not at every keystroke nor at opening.
   const drawnFrames = useMemo(() => {
     let marks: Uint8Array | undefined;
-    return () => {
-      if (marks) return marks;
-      marks = new Uint8Array(profile.frames.count);
-      for (const t of [profile.tree, opened.tree]) for (let i = 0; i < t.count; i++) marks[t.frame[i]] = 1;
-      return marks;
-    };
+    return () => (marks ??= reachedFrames(profile, [profile.tree, opened.tree]));
   }, [profile, opened]);
-  const searchMatches = useMemo(() => {
-    if (!search.test) return null;
-    const marks = new Uint8Array(profile.frames.count);
-    const drawn = drawnFrames();
-    // The name drawn on a box is what a user searches for: "work" means the function, not every
-    // frame of workloads.py. Only when no name matches are whole labels tried, to find files and lines.
-    let named = false;
-    for (let f = 0; f < marks.length; f++) {
-      if (drawn[f] && search.test(displayName(profile, f))) named = true, (marks[f] = 1);
-    }
-    if (!named) {
-      for (let f = 0; f < marks.length; f++) if (drawn[f] && search.test(stringAt(profile.strings, profile.frames.label[f]))) marks[f] = 1;
-    }
-    return marks;
-  }, [profile, drawnFrames, search]);
+  const searchMatches = useMemo(() => (search.test ? searchFrames(profile, search.test, drawnFrames()) : null), [profile, drawnFrames, search]);
 
   const searchBox = useRef<HTMLInputElement>(null);
   // Held by the profile's frames, which stay the same when pstats calls arrive and replace the
@@ -287,6 +269,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
           onState={onState}
           highlighted={highlighted}
           searchMatches={searchMatches}
+          searchTest={search.test}
           onShown={onShown}
         />
       )}
