@@ -111,4 +111,26 @@ describe('estimated call tree of pstats', () => {
     expect(tree.get('{built-in method builtins.exec};<module>;main')).toBeCloseTo(0.79, 12);
     expect(tree.get("{method 'disable' of '_lsprof.Profiler' objects}")).toBe(1e-6);
   });
+
+  it('gives a recursive caller\'s heaviest callees their whole time when its edges carry more than it has', () => {
+    // `python -m cProfile app.py` where app.py imports lib: exec runs app.py, whose import runs
+    // exec again for lib. exec's edges hold both <module>s, 1.0 + 0.05, more than its 1.0.
+    const exec = func('~', 0, '<built-in method builtins.exec>');
+    const script = func('app.py', 1, '<module>');
+    const lib = func('lib.py', 1, '<module>');
+    const load = func('<frozen importlib._bootstrap>', 1165, '_find_and_load');
+    const main = func('app.py', 8, 'main');
+    const bytes = Uint8Array.from(m.dict(
+      [exec, stats(2, 1, 0.001, 1.0, [load, edge(1, 0, 0.0001, 0.05)])],
+      [script, stats(1, 1, 0.01, 1.0, [exec, edge(1, 1, 0.01, 1.0)])],
+      [lib, stats(1, 1, 0.05, 0.05, [exec, edge(1, 1, 0.05, 0.05)])],
+      [load, stats(1, 1, 0.0001, 0.06, [script, edge(1, 1, 0.0001, 0.06)])],
+      [main, stats(1, 1, 0.9, 0.9, [script, edge(1, 1, 0.9, 0.9)])],
+    ));
+    const tree = paths(parsePstats(bytes, 'cli.prof'));
+    expect(tree.get('{built-in method builtins.exec}')).toBe(1.0);
+    expect(tree.get('{built-in method builtins.exec};<module>')).toBe(1.0);
+    expect(tree.get('{built-in method builtins.exec};<module>;main')).toBeCloseTo(0.9, 12);
+    expect(tree.get('{built-in method builtins.exec};<module>;_find_and_load')).toBeCloseTo(0.06, 12);
+  });
 });

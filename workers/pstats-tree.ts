@@ -15,7 +15,8 @@ const usable = (w: number): number => (w > 0 && w <= MAX_WEIGHT ? w : 0);
  * pstats keeps caller→callee edges, not stacks. This estimates the calling-context tree: walk down
  * from the functions nobody called, giving each callee the part of its parent's time that the
  * edge `(caller → callee)` carries (its cumulative time on that edge, or for the `profile` module
- * the callee's time split by call counts), scaled so children never exceed their parent.
+ * the callee's time split by call counts), heaviest callee first, each at most what its parent
+ * has not yet given, so children never exceed their parent.
  * A function already on the path is not entered again (recursion cycles are cut), and what a
  * node does not hand to its children is its self time.
  */
@@ -92,14 +93,7 @@ export function estimateCallTree(s: PstatsTable, frameCount: number): { tree: Ca
     self.push(weight);
     onPath[f] = 1;
     const own = ownTime(f);
-    let scale = own > 0 ? weight / own : 0;
-    // Only when all of f's out-edges could carry more than its weight (recursion, the `profile`
-    // module's rounding) are those into the path summed, to see whether the rest still does.
-    if (outSum[f] * scale > weight) {
-      let open = 0;
-      for (let k = outStart[f]; k < outStart[f + 1]; k++) if (!onPath[outCallee[k]]) open += outWeight[k];
-      if (open * scale > weight) scale = weight / open;
-    }
+    const scale = own > 0 ? weight / own : 0;
     stackNode.push(node);
     stackEdge.push(outStart[f]);
     stackScale.push(scale);
@@ -122,7 +116,10 @@ export function estimateCallTree(s: PstatsTable, frameCount: number): { tree: Ca
       stackEdge[top] = k + 1;
       const g = outCallee[k];
       if (onPath[g]) continue;
-      const w = outWeight[k] * stackScale[top];
+      // Callees heaviest first, each given at most what its caller has left: when the out-edges
+      // carry more than the caller's time (a recursive caller's edges count its inner calls too;
+      // the \`profile\` module rounds), the heavy callees keep their time and the light ones give.
+      const w = Math.min(outWeight[k] * stackScale[top], self.get(node));
       if (w <= minWeight && !(w === 0 && grand === 0)) {
         // Out-edges are heaviest first: the rest are lighter still.
         if (grand > 0) stackEdge[top] = outStart[f + 1];
