@@ -109,11 +109,37 @@ export class FrameTableBuilder {
 }
 
 /** Hashes a (parent, frame) pair into a table slot; the mixing spreads the ids of siblings. */
-export function childHash(node: number, frame: number): number {
+function childHash(node: number, frame: number): number {
   let h = Math.imul(node, 0x9e3779b1) ^ Math.imul(frame, 0x85ebca77);
   h ^= h >>> 15;
   h = Math.imul(h, 0x2c1b3c6d);
   return h ^ (h >>> 12);
+}
+
+/**
+ * In a table of ids keyed by (parents[id], frames[id]), -1 where empty: the slot holding the id
+ * whose key is (parent, frame), or else the empty slot where it goes.
+ */
+export function slotOf(slots: Int32Array, parents: Int32Array, frames: Int32Array, parent: number, frame: number): number {
+  const mask = slots.length - 1;
+  let at = childHash(parent, frame) & mask;
+  for (let id = slots[at]; id >= 0 && (frames[id] !== frame || parents[id] !== parent); id = slots[at]) at = (at + 1) & mask;
+  return at;
+}
+
+/** The first empty slot, from its hash on, for the key (parent, frame) in a table of ids. */
+function emptySlot(slots: Int32Array, parent: number, frame: number): number {
+  const mask = slots.length - 1;
+  let at = childHash(parent, frame) & mask;
+  while (slots[at] >= 0) at = (at + 1) & mask;
+  return at;
+}
+
+/** A table of ids, -1 where empty, twice `size`, holding ids `0..count-1` under their keys (parent[id], frame[id]). */
+export function doubledSlots(size: number, count: number, parent: Int32Array, frame: Int32Array): Int32Array<ArrayBuffer> {
+  const slots = new Int32Array(size * 2).fill(-1);
+  for (let id = 0; id < count; id++) slots[emptySlot(slots, parent[id], frame[id])] = id;
+  return slots;
 }
 
 /**
@@ -140,19 +166,15 @@ export class CallTreeBuilder {
   /** The child of `node` (-1: the root level) for `frame`, made if absent. */
   step(node: number, frame: number): number {
     const slots = this.slots;
-    const mask = slots.length - 1;
-    let at = childHash(node, frame) & mask;
-    for (let c = slots[at]; c >= 0; c = slots[at]) {
-      if (this.frame[c] === frame && this.parent[c] === node) return c;
-      at = (at + 1) & mask;
-    }
+    const at = slotOf(slots, this.parent, this.frame, node, frame);
+    if (slots[at] >= 0) return slots[at];
     const c = this.count++;
     if (c === this.parent.length) this.growNodes();
     this.parent[c] = node;
     this.frame[c] = frame;
     this.self[c] = 0;
     slots[at] = c;
-    if (2 * this.count > slots.length) this.growSlots();
+    if (2 * this.count > slots.length) this.slots = doubledSlots(slots.length, this.count, this.parent, this.frame);
     return c;
   }
 
@@ -171,16 +193,6 @@ export class CallTreeBuilder {
     this.self = self;
   }
 
-  private growSlots(): void {
-    const slots = new Int32Array(this.slots.length * 2).fill(-1);
-    const mask = slots.length - 1;
-    for (let c = 0; c < this.count; c++) {
-      let at = childHash(this.parent[c], this.frame[c]) & mask;
-      while (slots[at] >= 0) at = (at + 1) & mask;
-      slots[at] = c;
-    }
-    this.slots = slots;
-  }
 
   /**
    * The tree in preorder, heaviest child first. Returns the tree and, for each node id handed out

@@ -1,4 +1,4 @@
-import { childHash, grown, sortHeaviestFirst, zeroTree } from './builders';
+import { doubledSlots, grown, slotOf, sortHeaviestFirst, zeroTree } from './builders';
 import type { CallTree } from './model';
 
 /**
@@ -48,13 +48,7 @@ export class StackTrie {
     const s = this.stacks;
     let node = -1, d = 0, end = -1;
     while (end < 0) {
-      const frame = stack[offset + d];
-      const mask = this.slots.length - 1;
-      let slot = childHash(node, frame) & mask, path = this.slots[slot];
-      while (path >= 0 && (this.key[path] !== frame || this.parent[path] !== node)) {
-        slot = (slot + 1) & mask;
-        path = this.slots[slot];
-      }
+      const slot = slotOf(this.slots, this.parent, this.key, node, stack[offset + d]), path = this.slots[slot];
       if (path < 0) {
         end = this.newPath(node, d, stack, offset, length, s, slot);
         break;
@@ -135,24 +129,8 @@ export class StackTrie {
 
   /** Puts path `p` in the table, at `slot` when that is known to be its empty slot. */
   private place(p: number, slot: number): void {
-    if (slot < 0) {
-      const mask = this.slots.length - 1;
-      slot = childHash(this.parent[p], this.key[p]) & mask;
-      while (this.slots[slot] >= 0) slot = (slot + 1) & mask;
-    }
-    this.slots[slot] = p;
-    if (2 * this.paths > this.slots.length) this.growSlots();
-  }
-
-  private growSlots(): void {
-    const slots = new Int32Array(this.slots.length * 2).fill(-1);
-    const mask = slots.length - 1;
-    for (let p = 0; p < this.paths; p++) {
-      let slot = childHash(this.parent[p], this.key[p]) & mask;
-      while (slots[slot] >= 0) slot = (slot + 1) & mask;
-      slots[slot] = p;
-    }
-    this.slots = slots;
+    this.slots[slot >= 0 ? slot : slotOf(this.slots, this.parent, this.key, this.parent[p], this.key[p])] = p;
+    if (2 * this.paths > this.slots.length) this.slots = doubledSlots(this.slots.length, this.paths, this.parent, this.key);
   }
 
   /** The tree in preorder, heaviest child first, and for each index `add` returned, its leaf's index in the tree. */
