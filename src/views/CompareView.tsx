@@ -51,37 +51,38 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
     },
     [comparison, baseline, next, state.view, overBaseline, asShares],
   );
-  // Over the baseline, the search and the selection are found among the baseline's frames: a
-  // selected function is its row's frame there.
+  const selectedRow = state.selected === null ? -1 : (comparison.newRowOfFrame[state.selected] ?? -1);
+  // Over the baseline, the search and the selection are found among the baseline's frames: the
+  // selected function is its row's frames there.
+  const baselineReached = useMemo(() => (overBaseline ? reachedFrames(baseline, [baseline.tree]) : null), [overBaseline, baseline]);
   const baselineSearch = useMemo(
-    () => (overBaseline && searchTest ? searchFrames(baseline, searchTest, reachedFrames(baseline, [baseline.tree])) : null),
-    [overBaseline, searchTest, baseline],
+    () => (baselineReached && searchTest ? searchFrames(baseline, searchTest, baselineReached) : null),
+    [baselineReached, searchTest, baseline],
   );
   const baselineShare = useMemo(
     () => (baselineSearch && baseline.samples ? searchTree(baseline.tree, baselineSearch).weight / baseline.samples : null),
     [baselineSearch, baseline],
   );
-  const baselineHighlighted = useMemo(() => {
-    if (!overBaseline || !highlighted) return null;
-    const marks = new Uint8Array(baseline.frames.count);
-    for (let f = 0; f < marks.length; f++) {
-      const row = comparison.baseRowOfFrame[f];
-      if (row >= 0 && comparison.newFrame[row] >= 0 && highlighted[comparison.newFrame[row]]) marks[f] = 1;
-    }
-    return marks;
-  }, [overBaseline, highlighted, baseline, comparison]);
+  const baselineHighlighted = useMemo(
+    () => (overBaseline && selectedRow >= 0 ? Uint8Array.from(comparison.baseRowOfFrame, (row) => (row === selectedRow ? 1 : 0)) : null),
+    [overBaseline, selectedRow, comparison],
+  );
   const set = (part: Partial<ViewState>) => onState({ ...state, ...part });
   // Opens on the change of the first cost, the largest in the direction the total moved: after a
   // speed-up, what got faster comes first.
   const firstDelta = columns.find((c) => c.id.endsWith(':delta'))!.id;
   const shrank = comparison.sameUnit && comparison.next.grandTotal < comparison.base.grandTotal;
   const sortable = columns.some((c) => c.id === state.sort.column) ? state.sort : { column: firstDelta, ascending: shrank };
-  const selectedRow = state.selected === null ? null : comparison.newFrame.indexOf(state.selected);
   const pp = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(2)} pp`;
   const amount = (x: number) => formatAmount(diff?.unit ?? next.unit, x);
   // Over the baseline, the diff's "new" values are the baseline's own.
   const before = (d: TreeDiff, i: number) => (overBaseline ? d.newValue[i] : d.baseValue[i]);
   const after = (d: TreeDiff, i: number) => (overBaseline ? d.baseValue[i] : d.newValue[i]);
+  // One function per diff: the graph draws again when its colouring changes, not at every render.
+  const nodeColor = useMemo(
+    () => diff && ((i: number) => diffColor(after(diff, i) - before(diff, i), diff.maxChange)),
+    [diff, overBaseline],
+  );
   const diffLines = (d: TreeDiff, i: number) => {
     const [b, a] = [before(d, i), after(d, i)];
     return d.absolute
@@ -113,7 +114,7 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
           onSort={(sort) => set({ sort })}
           filter={state.filter}
           onFilter={(filter) => set({ filter })}
-          selected={selectedRow !== null && selectedRow >= 0 ? selectedRow : null}
+          selected={selectedRow >= 0 ? selectedRow : null}
           onSelect={(r) => comparison.newFrame[r] >= 0 && set({ selected: comparison.newFrame[r] })}
           onShown={onShown}
         />
@@ -153,7 +154,7 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
               }}
               formatWeight={(w) => formatAmount(drawn.unit, w)}
               grandTotal={drawn.samples}
-              nodeColor={(i) => diffColor(after(diff, i) - before(diff, i), diff.maxChange)}
+              nodeColor={nodeColor ?? undefined}
               tooltipLines={(i) => diffLines(diff, i)}
               testId="diff-flame"
               exportAs={{
