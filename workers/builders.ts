@@ -242,40 +242,51 @@ export function zeroTree(n: number): CallTree {
 }
 
 /**
- * Lays out nodes given as parent links (any order where a parent's id is below its children's)
- * into preorder with subtree sizes, depths and totals; siblings heaviest first, equal ones by
- * `rank` (by id when there is none).
+ * Ids `0..parent.length-1` grouped by parent, the root level (-1) first, each group in id order:
+ * the children of `p` are `children[start[p + 1], start[p + 2])`.
  */
-export function buildPreorder(
-  parent: Int32Array,
-  frame: Int32Array,
-  self: Float64Array,
-  rank?: Int32Array,
-): { tree: CallTree; order: Int32Array } {
+export function childrenByParent(parent: Int32Array): { start: Int32Array; children: Int32Array } {
+  const n = parent.length;
+  const start = new Int32Array(n + 2);
+  for (let i = 0; i < n; i++) start[parent[i] + 2]++;
+  for (let g = 2; g < start.length; g++) start[g] += start[g - 1];
+  const children = new Int32Array(n);
+  for (let i = 0; i < n; i++) children[start[parent[i] + 1]++] = i;
+  for (let g = start.length - 1; g > 0; g--) start[g] = start[g - 1];
+  start[0] = 0;
+  return { start, children };
+}
+
+/** The ids in preorder, each group of children in the order `children` holds it (see `childrenByParent`). */
+export function preorderOf(start: Int32Array, children: Int32Array): Int32Array {
+  const out = new Int32Array(children.length), todo = new Int32Array(children.length);
+  let pending = 0, k = 0;
+  for (let c = start[1] - 1; c >= start[0]; c--) todo[pending++] = children[c];
+  while (pending > 0) {
+    const id = todo[--pending];
+    out[k++] = id;
+    for (let c = start[id + 2] - 1; c >= start[id + 1]; c--) todo[pending++] = children[c];
+  }
+  return out;
+}
+
+/**
+ * Lays out nodes given as parent links (any order where a parent's id is below its children's)
+ * into preorder with subtree sizes, depths and totals; siblings heaviest first, equal ones by id.
+ */
+function buildPreorder(parent: Int32Array, frame: Int32Array, self: Float64Array): { tree: CallTree; order: Int32Array } {
   const n = parent.length;
   const total = Float64Array.from(self);
   for (let i = n - 1; i >= 0; i--) if (parent[i] >= 0) total[parent[i]] += total[i];
 
-  // Children lists as one array grouped by parent (counting sort), then sorted by weight.
-  const childCount = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) childCount[parent[i] + 1]++;
-  const start = new Int32Array(n + 2);
-  for (let i = 0; i <= n; i++) start[i + 1] = start[i] + childCount[i];
-  const fill = start.slice(0, n + 1);
-  const children = new Int32Array(n);
-  for (let i = 0; i < n; i++) children[fill[parent[i] + 1]++] = i;
-  for (let p = 0; p <= n; p++) if (start[p + 1] - start[p] > 1) sortHeaviestFirst(children, start[p], start[p + 1], total, rank);
+  const { start, children } = childrenByParent(parent);
+  for (let p = 0; p <= n; p++) if (start[p + 1] - start[p] > 1) sortHeaviestFirst(children, start[p], start[p + 1], total);
 
   const order = new Int32Array(n);
   const tree = zeroTree(n);
-  // Iterative preorder walk: the stack holds old ids; children pushed in reverse.
-  const stack = new Int32Array(n);
-  let sp = 0;
-  for (let k = start[1] - 1; k >= start[0]; k--) stack[sp++] = children[k];
-  let next = 0;
-  while (sp > 0) {
-    const old = stack[--sp];
-    const at = next++;
+  const pre = preorderOf(start, children);
+  for (let at = 0; at < n; at++) {
+    const old = pre[at];
     order[old] = at;
     const p = parent[old];
     tree.parent[at] = p >= 0 ? order[p] : -1;
@@ -283,7 +294,6 @@ export function buildPreorder(
     tree.frame[at] = frame[old];
     tree.self[at] = self[old];
     tree.total[at] = total[old];
-    for (let k = start[old + 2] - 1; k >= start[old + 1]; k--) stack[sp++] = children[k];
   }
   for (let i = n - 1; i >= 0; i--) {
     tree.size[i] += 1;

@@ -7,7 +7,7 @@ import { stringAt } from './string-pack';
  * tottime / cumtime / ncalls, sampled formats self / total samples. A function is its key
  * (`functionKey`).
  */
-export interface FunctionCosts {
+interface FunctionCosts {
   keys: string[];
   /** A frame id showing each function. */
   frame: Int32Array;

@@ -138,10 +138,8 @@ export function estimateCallTree(s: PstatsTable, frameCount: number): { tree: Ca
   const size = new Int32Array(n).fill(1);
   const parents = parent.view();
   for (let i = n - 1; i > 0; i--) if (parents[i] >= 0) size[parents[i]] += size[i];
-  const selfs = self.view();
-  for (let i = 0; i < n; i++) if (selfs[i] < 0) selfs[i] = 0;
   const tree: CallTree = {
-    count: n, parent: parents, frame: frame.view(), depth: depth.view(), size, self: selfs, total: total.view(),
+    count: n, parent: parents, frame: frame.view(), depth: depth.view(), size, self: self.view(), total: total.view(),
   };
   const warnings = truncated
     ? [`the estimated call tree was cut at ${NODE_LIMIT.toLocaleString('en')} nodes; lighter paths are left out`]

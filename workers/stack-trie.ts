@@ -1,4 +1,4 @@
-import { doubledSlots, grown, slotOf, sortHeaviestFirst, zeroTree } from './builders';
+import { childrenByParent, doubledSlots, grown, preorderOf, slotOf, sortHeaviestFirst, zeroTree } from './builders';
 import type { CallTree } from './model';
 
 /**
@@ -137,20 +137,15 @@ export class StackTrie {
   build(): { tree: CallTree; order: Int32Array } {
     const paths = this.paths;
     const { parent, first, length, self } = this;
-    // Each path's children, grouped by parent (the root level first), in the order of their first stacks.
-    const start = new Int32Array(paths + 2);
-    for (let p = 0; p < paths; p++) start[parent[p] + 2]++;
-    for (let g = 1; g < start.length; g++) start[g] += start[g - 1];
-    const children = new Int32Array(paths);
-    for (let p = 0; p < paths; p++) children[start[parent[p] + 1]++] = p;
-    for (let g = start.length - 1; g > 0; g--) start[g] = start[g - 1];
-    start[0] = 0;
-    for (let g = 0; g <= paths; g++) if (start[g + 1] - start[g] > 1) sortByRank(children, start[g], start[g + 1], first);
+    // Each path's children, grouped by parent (the root level first), in the order of their first
+    // stacks: siblings of equal weight, as all are while no total is summed, go by `first`.
+    const { start, children } = childrenByParent(parent.subarray(0, paths));
+    const total = new Float64Array(paths), size = new Int32Array(paths);
+    for (let g = 0; g <= paths; g++) if (start[g + 1] - start[g] > 1) sortHeaviestFirst(children, start[g], start[g + 1], total, first);
 
     // Sums from the leaves up, each path's children in the reverse of the order stacks reached them:
     // `CallTreeBuilder` sums that way, so fractional weights add up to the same bits.
-    const total = new Float64Array(paths), size = new Int32Array(paths);
-    const pre = this.preorder(start, children);
+    const pre = preorderOf(start, children);
     for (let k = paths - 1; k >= 0; k--) {
       const p = pre[k];
       let t = self[p], n = length[p];
@@ -168,7 +163,7 @@ export class StackTrie {
     const { parent: treeParent, frame: treeFrame, depth: treeDepth, size: treeSize, self: treeSelf, total: treeTotal } = tree;
     const last = new Int32Array(paths);
     const { from, at } = this, frames = this.frames;
-    const laid = this.preorder(start, children);
+    const laid = preorderOf(start, children);
     for (let k = 0, next = 0; k < paths; k++) {
       const p = laid[k], len = length[p], up = parent[p], t = total[p], from0 = from[p] - next, at0 = at[p] - next, size0 = size[p] + next;
       treeParent[next] = up >= 0 ? last[up] : -1;
@@ -186,32 +181,5 @@ export class StackTrie {
     const order = new Int32Array(this.stacks);
     for (let s = 0; s < this.stacks; s++) order[s] = last[this.ends[s]];
     return { tree, order };
-  }
-
-  /** The paths in preorder, each group of children in the order `children` holds them. */
-  private preorder(start: Int32Array, children: Int32Array): Int32Array {
-    const out = new Int32Array(this.paths), todo = new Int32Array(this.paths);
-    let pending = 0, k = 0;
-    for (let c = start[1] - 1; c >= start[0]; c--) todo[pending++] = children[c];
-    while (pending > 0) {
-      const p = todo[--pending];
-      out[k++] = p;
-      for (let c = start[p + 2] - 1; c >= start[p + 1]; c--) todo[pending++] = children[c];
-    }
-    return out;
-  }
-}
-
-/** Sorts `ids[a, b)` by `rank`, least first. */
-function sortByRank(ids: Int32Array, a: number, b: number, rank: Int32Array): void {
-  if (b - a > 16) {
-    ids.set(Array.from(ids.subarray(a, b)).sort((x, y) => rank[x] - rank[y]), a);
-    return;
-  }
-  for (let i = a + 1; i < b; i++) {
-    const id = ids[i], r = rank[id];
-    let j = i - 1;
-    for (; j >= a && rank[ids[j]] > r; j--) ids[j + 1] = ids[j];
-    ids[j + 1] = id;
   }
 }
