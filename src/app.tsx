@@ -26,10 +26,9 @@ const SAMPLES: { file: string; format: string; baseline?: string }[] = [
   { file: 'shop-checkout-fixed.prof', format: 'its slow path fixed, compared with the first', baseline: 'shop-checkout.prof' },
 ];
 
+/** A bundled sample, fetched from beside the page (or from the offline cache). */
 async function fetchSample(file: string): Promise<Blob> {
-  const response = await fetch(`./samples/${file}`);
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return response.blob();
+  return (await fetchProfile(`./samples/${file}`, location.href, () => {})).blob;
 }
 
 interface Loading {
