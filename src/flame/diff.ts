@@ -1,10 +1,6 @@
 import { compareProfiles, comparedUnit, type Comparison } from '../../workers/compare';
 import type { Profile, WeightUnit } from '../../workers/model';
 
-/**
- * For each node of the new profile's tree, what its path of functions weighs there and in the
- * baseline: its weight in the profiles' unit when they share one, its share of each total when not.
- */
 /** The comparison row of each frame of the two profiles diffed; -1 for a frame no row counts. */
 export interface FrameRows {
   base: Int32Array;
@@ -14,6 +10,10 @@ export interface FrameRows {
 /** A comparison's rows by frame, its baseline as `base`. */
 export const rowsOf = (c: Comparison): FrameRows => ({ base: c.baseRowOfFrame, next: c.newRowOfFrame });
 
+/**
+ * For each node of the new profile's tree, what its path of functions weighs there and in the
+ * baseline: its weight in the profiles' unit when they share one, its share of each total when not.
+ */
 export interface TreeDiff {
   /** Whether the values are weights in the profiles' common unit, rather than shares. */
   absolute: boolean;
