@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { VitePWA, type VitePWAOptions } from 'vite-plugin-pwa';
 import { contentSecurityPolicy } from './config/content-security-policy.ts';
@@ -42,12 +43,13 @@ const pwa: Partial<VitePWAOptions> = {
 
 export default defineConfig({
   base: './',
+  resolve: { alias: [{ find: /^~\//, replacement: fileURLToPath(new URL('./', import.meta.url)) }] },
   plugins: [VitePWA(pwa), contentSecurityPolicy()],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   preview: { port: 4173, strictPort: false },
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['{core,worker,src,scripts,fuzz}/**/*.test.ts'],
     testTimeout: 60_000,
   },
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
-import config from '../playwright.config';
+import config from '~/playwright.config';
 import { installProbe } from './probe';
 
 /** The same Chromium and flags as the browser tests. */

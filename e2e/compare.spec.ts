@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { formatDuration } from '../src/weights';
-import { comparableFile, comparableName } from '../workers/compare';
-import { parsePstats } from '../workers/parsers/pstats';
-import { stringAt } from '../workers/string-pack';
+import { formatDuration } from '~/src/weights';
+import { comparableFile, comparableName } from '~/core/analysis/compare';
+import { parsePstats } from '~/core/formats/pstats/read-pstats';
+import { stringAt } from '~/core/model/string-pack';
 import { dropFixture, dropTransfer, fixturesDir, tableRows } from './helpers';
 import { kept } from './library-db';
 

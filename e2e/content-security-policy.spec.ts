@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { CONTENT_SECURITY_POLICY } from '../config/content-security-policy';
+import { CONTENT_SECURITY_POLICY } from '~/config/content-security-policy';
 import { dropFile, dropFixture, fixturesDir } from './helpers';
 import { watchProblems } from './page-problems';
 import { controlledByServiceWorker } from './service-worker';

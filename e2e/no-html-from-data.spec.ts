@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { edge, func, m, stats } from '../test/marshal-writer';
+import { edge, func, m, stats } from '~/test/marshal-writer';
 import { dropFile, tableRows } from './helpers';
 import { watchProblems } from './page-problems';
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fixturesDir } from '../test/fixtures';
-import { splitColonFrame } from '../workers/parsers/frames';
+import { fixturesDir } from '~/test/fixtures';
+import { splitColonFrame } from '~/core/formats/stacks/frame-parts';
 
 /** A real profile that mutations start from. */
 export interface Seed {

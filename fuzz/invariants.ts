@@ -1,5 +1,5 @@
-import { FAILED_NODE, IDLE_NODE, type CallTree, type Profile } from '../workers/model';
-import { packedTableFault, stringCount, type PackedStrings } from '../workers/string-pack';
+import { FAILED_NODE, IDLE_NODE, type CallTree, type Profile } from '~/core/model/profile';
+import { packedTableFault, stringCount, type PackedStrings } from '~/core/model/string-pack';
 
 const FORMATS = new Set(['pstats', 'folded', 'pyflame', 'austin', 'py-spy']);
 const UNITS = new Set(['seconds', 'samples', 'microseconds', 'kilobytes']);

@@ -1,7 +1,7 @@
-import { ProfileError, type Profile } from '../workers/model';
-import { openProfile } from '../workers/open-profile';
-import { parsePstats } from '../workers/parsers/pstats';
-import { parseStackStream, parseStackText } from '../workers/parsers/stack-lines';
+import { ProfileError, type Profile } from '~/core/model/profile';
+import { openProfile } from '~/core/formats/open-profile';
+import { parsePstats } from '~/core/formats/pstats/read-pstats';
+import { parseStackStream, parseStackText } from '~/core/formats/stacks/read-stacks';
 import { profileViolations } from './invariants';
 
 /** The entry points that read untrusted bytes. */

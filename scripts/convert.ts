@@ -1,10 +1,10 @@
 import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
-import { ProfileError, type Profile } from '../workers/model';
-import { openProfile } from '../workers/open-profile';
-import { toPstatsJson } from '../workers/pstats-json';
-import { foldedLines } from '../workers/folded-export';
-import { tableCsv } from '../workers/table-csv';
+import { ProfileError, type Profile } from '~/core/model/profile';
+import { openProfile } from '~/core/formats/open-profile';
+import { toPstatsJson } from '~/core/export/pstats-json';
+import { foldedLines } from '~/core/export/folded';
+import { tableCsv } from '~/core/export/table-csv';
 
 const usage = 'usage: npm run convert -- FILE --to json|csv|folded';
 

@@ -11,7 +11,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** Each AssemblyScript source, the module its WebAssembly goes into, and the name it has there. */
 export const WASM_MODULES = [
-  { source: 'workers/wasm/folded-scan.ts', module: 'workers/parsers/folded-scan-wasm.ts', name: 'FOLDED_SCAN_WASM' },
+  { source: 'core/formats/stacks/wasm/folded-scan.ts', module: 'core/formats/stacks/folded-scan-wasm.ts', name: 'FOLDED_SCAN_WASM' },
 ];
 
 /** The WebAssembly binary the AssemblyScript source at `source` (relative to the project) compiles to. */

@@ -1,18 +1,18 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { Profile } from '../workers/model';
-import { ParserWorker } from './worker-client';
+import type { Profile } from '~/core/model/profile';
+import { ParserWorker } from '~/worker/worker-client';
 import { DropZone } from './views/DropZone';
 import { FilePicker } from './views/FilePicker';
 import { ProfileView } from './views/ProfileView';
-import { initialViewState, type ViewState } from './view-state';
+import { initialViewState, type ViewState } from './address/view-state';
 import { LibraryPanel } from './library/LibraryPanel';
 import { ProfileLibrary } from './library/profile-library';
 import { openWithLibrary } from './library/open-with-library';
 import type { StoredEntry } from './library/schema';
 import { fetchProfile } from './fetch-profile';
 import { PwaNotice } from './pwa-notice';
-import { decodeViewState, fitViewState } from './url-state';
-import { useViewInAddress } from './url-address';
+import { decodeViewState, fitViewState } from './address/url-state';
+import { useViewInAddress } from './address/url-address';
 import { visibleText } from './flame/names';
 
 /**

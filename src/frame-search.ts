@@ -1,5 +1,5 @@
-import type { CallTree, Profile } from '../workers/model';
-import { stringAt } from '../workers/string-pack';
+import type { CallTree, Profile } from '~/core/model/profile';
+import { stringAt } from '~/core/model/string-pack';
 import { displayName } from './flame/names';
 
 /** The frames some node of `trees` holds: those a sample reaches. */

@@ -1,4 +1,4 @@
-import type { WeightUnit } from '../workers/model';
+import type { WeightUnit } from '~/core/model/profile';
 
 /** A weight as text in its unit; `withUnit` adds the unit's name. */
 export function formatWeight(unit: WeightUnit, w: number, withUnit = true): string {

@@ -1,10 +1,10 @@
-import { foldedLines } from '../../workers/folded-export';
-import type { Profile } from '../../workers/model';
-import { tableCsv } from '../../workers/table-csv';
+import { foldedLines } from '~/core/export/folded';
+import type { Profile } from '~/core/model/profile';
+import { tableCsv } from '~/core/export/table-csv';
 import { baseName, download } from './download';
 import type { ShownTable } from '../views/StatsTable';
 import { shownTableCsv } from './shown-table-csv';
-import { toSpeedscope } from './speedscope';
+import { toSpeedscope } from '~/core/export/speedscope';
 
 export type ExportKind = 'csv' | 'folded' | 'speedscope';
 

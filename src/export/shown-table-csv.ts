@@ -1,4 +1,4 @@
-import { csvLine } from '../../workers/table-csv';
+import { csvLine } from '~/core/export/table-csv';
 import type { ShownTable } from '../views/StatsTable';
 
 /** A table as shown (its rows, sorted and filtered) as CSV: numbers at full precision, one column per column id. */

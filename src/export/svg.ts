@@ -1,7 +1,7 @@
-import type { CallTree, Profile } from '../../workers/model';
+import type { CallTree, Profile } from '~/core/model/profile';
 import { codeKind, frameColor } from '../flame/colors';
 import { displayName } from '../flame/names';
-import { stringAt } from '../../workers/string-pack';
+import { stringAt } from '~/core/model/string-pack';
 
 /**
  * Characters XML 1.0 does not allow even escaped (most controls, U+FFFE, U+FFFF, a surrogate

@@ -1,4 +1,4 @@
-import type { CallTree } from '../../workers/model';
+import type { CallTree } from '~/core/model/profile';
 
 /**
  * Where each node starts on the weight axis: roots side by side from 0, children side by side

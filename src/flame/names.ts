@@ -1,5 +1,5 @@
-import type { Profile } from '../../workers/model';
-import { stringAt } from '../../workers/string-pack';
+import type { Profile } from '~/core/model/profile';
+import { stringAt } from '~/core/model/string-pack';
 
 const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 

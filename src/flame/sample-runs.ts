@@ -1,4 +1,4 @@
-import { FAILED_NODE, IDLE_NODE, type Profile } from '../../workers/model';
+import { FAILED_NODE, IDLE_NODE, type Profile } from '~/core/model/profile';
 
 /** Bars of the time-order chart: a frame at one depth held over consecutive samples. */
 export interface SampleRuns {

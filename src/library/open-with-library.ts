@@ -1,7 +1,7 @@
-import { emptyTree, noEdges, withCalls, type Profile, type PstatsCalls } from '../../workers/model';
-import type { Progress } from '../../workers/open-profile';
-import type { ParserWorker } from '../worker-client';
-import { sha256Hex } from '../../workers/digest';
+import { emptyTree, noEdges, withCalls, type Profile, type PstatsCalls } from '~/core/model/profile';
+import type { Progress } from '~/core/formats/open-profile';
+import type { ParserWorker } from '~/worker/worker-client';
+import { sha256Hex } from '~/core/io/digest';
 import type { ProfileLibrary, Lookup } from './profile-library';
 import type { LibraryEntry, StoredEntry } from './schema';
 

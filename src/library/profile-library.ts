@@ -1,6 +1,6 @@
 import type { IDBPDatabase } from 'idb';
-import type { Profile } from '../../workers/model';
-import { isProfile } from './profile-check';
+import type { Profile } from '~/core/model/profile';
+import { isProfile } from '~/core/model/profile-check';
 import { openLibraryDb, type LibraryEntry, type LibrarySchema, type StoredEntry } from './schema';
 
 /** What the library holds for some bytes. */

@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import type { ProfileFormat } from '../../workers/model';
+import type { ProfileFormat } from '~/core/model/profile';
 
 /** What the library shows of a profile. */
 export interface LibraryEntry {

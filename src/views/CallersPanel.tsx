@@ -1,9 +1,9 @@
 import { useMemo } from 'preact/hooks';
-import type { Profile, PstatsTable } from '../../workers/model';
-import { calleeIndex } from '../../workers/pstats-edges';
-import { ncallsText, pyFixed } from '../../workers/pstats-format';
+import type { Profile, PstatsTable } from '~/core/model/profile';
+import { calleeIndex } from '~/core/formats/pstats/callee-index';
+import { ncallsText, pyFixed } from '~/core/formats/pstats/pstats-text';
 import { visibleText } from '../flame/names';
-import { stringAt } from '../../workers/string-pack';
+import { stringAt } from '~/core/model/string-pack';
 
 interface Props {
   profile: Profile;

@@ -1,13 +1,13 @@
 import { useMemo, useState } from 'preact/hooks';
-import { compareProfiles } from '../../workers/compare';
-import type { Profile } from '../../workers/model';
-import { compareColumns, totalsText } from '../compare-columns';
-import { diffColor, diffTrees, rowsOf, type TreeDiff } from '../flame/diff';
+import { compareProfiles } from '~/core/analysis/compare';
+import type { Profile } from '~/core/model/profile';
+import { compareColumns, totalsText } from '../table/compare-columns';
+import { diffColor, diffTrees, rowsOf, type TreeDiff } from '~/core/analysis/tree-diff';
 import { visibleText } from '../flame/names';
 import { searchTree } from '../flame/layout';
 import { reachedFrames, searchFrames } from '../frame-search';
 import { baseName } from '../export/download';
-import type { ViewState } from '../view-state';
+import type { ViewState } from '../address/view-state';
 import { formatAmount } from '../weights';
 import { FlameGraph } from './FlameGraph';
 import { StatsTable, type ShownTable } from './StatsTable';

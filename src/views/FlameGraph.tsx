@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { CallTree, Profile } from '../../workers/model';
+import type { CallTree, Profile } from '~/core/model/profile';
 import { DIM_COLOR, MATCH_COLOR, codeKind, frameColor } from '../flame/colors';
 import { BoxRaster, packColor, type PackedColor } from '../flame/box-raster';
 import { displayName, visibleText } from '../flame/names';
@@ -7,7 +7,7 @@ import { baseName, download } from '../export/download';
 import { flameSvg } from '../export/svg';
 import { tooltipStyle } from '../flame/tooltip-position';
 import { maxDepth, nodeAt, nodeStart, nodeStarts, pathTo, searchTree, treeTotal } from '../flame/layout';
-import { stringAt } from '../../workers/string-pack';
+import { stringAt } from '~/core/model/string-pack';
 
 export type Orientation = 'flame' | 'icicle';
 

@@ -1,16 +1,16 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Profile } from '../../workers/model';
-import { statsHeaderText } from '../../workers/pstats-format';
-import { sampledStats } from '../../workers/sampled-stats';
+import type { Profile } from '~/core/model/profile';
+import { statsHeaderText } from '~/core/formats/pstats/pstats-text';
+import { sampledStats } from '~/core/analysis/sampled-stats';
 import { compileFilter } from '../filter';
 import { reachedFrames, searchFrames } from '../frame-search';
 import { kindLegend, legendColor } from '../flame/colors';
-import { withIdleRoot } from '../flame/idle';
+import { withIdleRoot } from '~/core/analysis/idle-root';
 import { displayName } from '../flame/names';
-import { calleesTree, callersTree } from '../flame/sandwich';
-import { pstatsColumns } from '../table-columns';
-import { sampledColumns } from '../table-columns-sampled';
-import type { ViewName, ViewState } from '../view-state';
+import { calleesTree, callersTree } from '~/core/analysis/sandwich';
+import { pstatsColumns } from '../table/pstats-columns';
+import { sampledColumns } from '../table/sampled-columns';
+import type { ViewName, ViewState } from '../address/view-state';
 import { formatAmount } from '../weights';
 import { searchTree } from '../flame/layout';
 import { CallersPanel } from './CallersPanel';
@@ -19,8 +19,8 @@ import { exportProfile, type ExportKind } from '../export/profile-export';
 import { FlameGraph } from './FlameGraph';
 import { StatsTable, type ShownTable } from './StatsTable';
 import { TimeOrder } from './TimeOrder';
-import { restrictToRange, type TimeRange } from '../flame/time-range';
-import { allStrings, stringAt } from '../../workers/string-pack';
+import { restrictToRange, type TimeRange } from '~/core/analysis/time-range';
+import { allStrings, stringAt } from '~/core/model/string-pack';
 
 interface Props {
   profile: Profile;

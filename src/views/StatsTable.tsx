@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { compileFilter } from '../filter';
-import { firstByNumber, orderByNumber } from '../row-order';
+import { firstByNumber, orderByNumber } from '../table/row-order';
 
 export interface TableColumn {
   id: string;

@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Profile } from '../../workers/model';
+import type { Profile } from '~/core/model/profile';
 import { DIM_COLOR, MATCH_COLOR, codeKind, frameColor } from '../flame/colors';
-import type { TimeRange } from '../flame/time-range';
-import { FAILED_NODE } from '../../workers/model';
+import type { TimeRange } from '~/core/analysis/time-range';
+import { FAILED_NODE } from '~/core/model/profile';
 import { displayName, visibleText } from '../flame/names';
 import { sampleRuns } from '../flame/sample-runs';
 import { tooltipStyle } from '../flame/tooltip-position';
-import { stringAt } from '../../workers/string-pack';
+import { stringAt } from '~/core/model/string-pack';
 
 interface Props {
   profile: Profile;

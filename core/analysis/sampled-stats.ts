@@ -1,0 +1,59 @@
+/**
+ * Per-function numbers for the statistics table of a sampled profile. Frames of sampled formats
+ * are lines of code, so a function is every frame with the same file and name.
+ */
+import type { Profile } from '../model/profile';
+import { stringCount } from '../model/string-pack';
+
+export interface SampledStats {
+  /** Rows: one per function. */
+  count: number;
+  /** The first frame of each row's function, to show and to select it by. */
+  frame: Int32Array;
+  /** Weight sampled in the function itself. */
+  self: Float64Array;
+  /** Weight sampled in the function or below it, recursion counted once. */
+  total: Float64Array;
+  /** The row of each frame id; -1 for a frame no sample reaches (a line refused, a time range). */
+  rowOfFrame: Int32Array;
+}
+
+export function sampledStats(profile: Pick<Profile, 'strings' | 'frames' | 'tree'>): SampledStats {
+  const { frames, tree } = profile;
+  const strings = stringCount(profile.strings);
+  const rowOfFrame = new Int32Array(frames.count).fill(-1);
+  for (let i = 0; i < tree.count; i++) rowOfFrame[tree.frame[i]] = 0;
+  const rows = new Map<number, number>();
+  const firstFrame: number[] = [];
+  for (let f = 0; f < frames.count; f++) {
+    if (rowOfFrame[f] < 0) continue;
+    const key = frames.file[f] * strings + frames.name[f];
+    let row = rows.get(key);
+    if (row === undefined) {
+      row = firstFrame.length;
+      firstFrame.push(f);
+      rows.set(key, row);
+    }
+    rowOfFrame[f] = row;
+  }
+
+  const count = firstFrame.length;
+  const self = new Float64Array(count);
+  const total = new Float64Array(count);
+  // Walking in preorder, `open[row]` counts the nodes of that row on the path to the current
+  // node (`pathRows` holds the path's rows); a node adds to its row's total only when it is the
+  // outermost one.
+  const open = new Int32Array(count);
+  const pathRows = new Int32Array(tree.count);
+  let depth = 0;
+  for (let i = 0; i < tree.count; i++) {
+    const d = tree.depth[i];
+    while (depth > d) open[pathRows[--depth]]--;
+    const row = rowOfFrame[tree.frame[i]];
+    self[row] += tree.self[i];
+    if (open[row] === 0) total[row] += tree.total[i];
+    open[row]++;
+    pathRows[depth++] = row;
+  }
+  return { count, frame: Int32Array.from(firstFrame), self, total, rowOfFrame };
+}

@@ -1,0 +1,251 @@
+/**
+ * Folded stacks (`frame;frame;…;frame COUNT`, root first, as flamegraph.pl reads them) and the
+ * collector every stack dialect feeds: each dialect turns its lines into such stacks of labelled
+ * frames with a weight. Folded files themselves are read by `PyflameLines`, since Pyflame's
+ * output is folded stacks plus its `(idle) N` and `(failed) N` lines.
+ */
+import { FrameTableBuilder, StringTable, grown } from '~/core/model/builders';
+import { StackTrie } from './stack-trie';
+import type { Profile, ProfileFormat, WeightUnit } from '~/core/model/profile';
+import type { FrameSplitter } from './frame-parts';
+import { MAX_LINE_CHARS } from './line-splitter';
+import { packStrings } from '~/core/model/string-pack';
+
+/** Deeper stacks are treated as unreadable lines: no real program gets near. */
+export const MAX_STACK_FRAMES = 20_000;
+
+/** A stack with a longer frame is an unreadable line: no real frame gets near. */
+export const MAX_FRAME_CHARS = 64 * 1024;
+
+/**
+ * A larger count or weight makes its line unreadable: no profiler writes one, and so every sum of
+ * weights stays finite.
+ */
+export const MAX_WEIGHT = Number.MAX_SAFE_INTEGER;
+
+const MAX_INVALID_LINE_NUMBERS = 10;
+
+/** The limits a line can pass: too many frames, a frame too long, the line itself too long. */
+export type Oversize = 'deep' | 'frame' | 'line';
+
+const OVERSIZE_TEXT: Record<Oversize, string> = {
+  deep: `holds more than ${MAX_STACK_FRAMES.toLocaleString('en')} frames`,
+  frame: `holds a frame longer than ${MAX_FRAME_CHARS.toLocaleString('en')} characters`,
+  line: `is longer than ${MAX_LINE_CHARS.toLocaleString('en')} characters`,
+};
+
+/** Reads the lines of one stack dialect into a collector. */
+export interface StackLines {
+  /** One non-blank line without its line ending; `lineNo` is 1-based. */
+  read(text: string, lineNo: number): void;
+  build(): Profile;
+}
+
+export interface ProfileMeta {
+  format: ProfileFormat;
+  unit: WeightUnit;
+  fileName: string;
+}
+
+/** Merges stacks of labelled frames into the frame table and call tree of a profile. */
+export class StackCollector {
+  readonly strings = new StringTable();
+  private readonly frames = new FrameTableBuilder(this.strings);
+  private readonly calls = new StackTrie();
+  private stack = new Int32Array(256);
+  private depth = 0;
+  /** Frame ids by label, to look up frames already seen without handing the builder a new key. */
+  private readonly frameIds = new Map<string, number>();
+
+  samples = 0;
+  idle = 0;
+  failed = 0;
+  /** Lines read as stacks, idle or failed samples, whatever their weight. */
+  stackLines = 0;
+  invalidLines = 0;
+  readonly invalidLineNumbers: number[] = [];
+  readonly warnings: string[] = [];
+
+  /** Starts a new stack. */
+  begin(): void {
+    this.depth = 0;
+  }
+
+  /**
+   * Appends a frame to the stack; false when the stack is already as deep as allowed or the frame
+   * too long (`refused` says which).
+   */
+  push(label: string, split: FrameSplitter): boolean {
+    if (this.depth >= MAX_STACK_FRAMES) return this.refuse('deep');
+    if (label.length > MAX_FRAME_CHARS) return this.refuse('frame');
+    this.pushId(this.frameId(label, split));
+    return true;
+  }
+
+  /** Why the last `push` or `pushAll` that returned false did. */
+  refused: Oversize = 'deep';
+
+  private refuse(why: Oversize): false {
+    this.refused = why;
+    return false;
+  }
+
+  /** The id of the frame labelled `label`, made the first time the label is seen. */
+  frameId(label: string, split: FrameSplitter): number {
+    let id = this.frameIds.get(label);
+    if (id === undefined) {
+      const own = detached(label);
+      const { file, line, name } = split(own);
+      // A label is new exactly when its frame is: it is stored without looking for it.
+      id = this.frames.addInterned(this.strings.append(own), this.strings.intern(file), line, this.strings.intern(name));
+      this.frameIds.set(own, id);
+    }
+    return id;
+  }
+
+  /** Appends frame `id` (from `frameId`) to the stack; the caller has checked the stack's depth. */
+  pushId(id: number): void {
+    if (this.depth === this.stack.length) this.stack = grown(this.stack);
+    this.stack[this.depth++] = id;
+  }
+
+  /** Appends the `;`-separated frames of `text[start, end)`; false when there are too many or one is too long. */
+  pushAll(text: string, start: number, end: number, split: FrameSplitter): boolean {
+    if (countItems(text, start, end, MAX_STACK_FRAMES) > MAX_STACK_FRAMES) return this.refuse('deep');
+    let from = start;
+    while (from <= end) {
+      let to = text.indexOf(';', from);
+      if (to < 0 || to > end) to = end;
+      if (!this.push(text.slice(from, to), split)) return false;
+      from = to + 1;
+    }
+    return true;
+  }
+
+  /**
+   * Adds the `;`-separated frames of `text[start, end)` as one stack; returns its id for `build`,
+   * or -1 when the stack is too deep (then line `lineNo` counts as unreadable).
+   */
+  addStack(text: string, start: number, end: number, weight: number, split: FrameSplitter, lineNo: number): number {
+    this.begin();
+    if (!this.pushAll(text, start, end, split)) {
+      this.oversize(lineNo, this.refused);
+      return -1;
+    }
+    return this.commit(weight);
+  }
+
+  /** Adds the stacks of frame ids (from `frameId`, root first) given one after another in `ids`, `lengths[i]` frames and `weights[i]` each; none is empty. */
+  commitAll(ids: Int32Array, lengths: Int32Array, weights: Float64Array): void {
+    this.calls.addAll(ids, lengths, weights);
+    for (let i = 0; i < weights.length; i++) this.samples += weights[i];
+    this.stackLines += weights.length;
+  }
+
+  /** Adds the current stack with `weight`; returns its id for `build` (-1 for an empty stack). */
+  commit(weight: number): number {
+    const leaf = this.calls.add(this.stack, this.depth, weight);
+    this.samples += weight;
+    this.stackLines++;
+    return leaf;
+  }
+
+  addIdle(weight: number): void {
+    this.idle += weight;
+    this.stackLines++;
+  }
+
+  addFailed(weight: number): void {
+    this.failed += weight;
+    this.stackLines++;
+  }
+
+  /** Line `lineNo` is past a limit: it is unreadable, and the first of each kind is told why. */
+  oversize(lineNo: number, why: Oversize): void {
+    this.invalid(lineNo);
+    if (this.told.has(why)) return;
+    this.told.add(why);
+    this.warnings.push(`Line ${lineNo} ${OVERSIZE_TEXT[why]}, and was skipped with any other such line.`);
+  }
+
+  private readonly told = new Set<Oversize>();
+
+  invalid(lineNo: number): void {
+    this.invalidLines++;
+    if (this.invalidLineNumbers.length < MAX_INVALID_LINE_NUMBERS) this.invalidLineNumbers.push(lineNo);
+  }
+
+  /** The profile, and for each id `commit` returned, the index of its leaf in the profile's tree. */
+  build(meta: ProfileMeta): { profile: Profile; order: Int32Array } {
+    const { tree, order } = this.calls.build();
+    const profile: Profile = {
+      ...meta,
+      strings: packStrings(this.strings.strings),
+      frames: this.frames.build(),
+      tree,
+      treeIsEstimate: false,
+      samples: this.samples,
+      idle: this.idle,
+      failed: this.failed,
+      invalidLines: this.invalidLines,
+      invalidLineNumbers: this.invalidLineNumbers,
+      warnings: this.warnings,
+    };
+    return { profile, order };
+  }
+}
+
+/**
+ * A copy of `s` that does not keep alive the text it was cut from. V8 keeps a substring as a view
+ * on its parent string, so each label kept from a line would otherwise keep its whole chunk of
+ * the file alive.
+ */
+function detached(s: string): string {
+  return ` ${s}`.slice(1);
+}
+
+/** How many `;`-separated items `text[start, end)` holds, counting no further than `limit + 1`. */
+export function countItems(text: string, start: number, end: number, limit: number): number {
+  let n = 1;
+  for (let i = text.indexOf(';', start); i >= 0 && i < end && n <= limit; i = text.indexOf(';', i + 1)) n++;
+  return n;
+}
+
+const DOT = 46;
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** Where the stack of a `stack COUNT` line ends, and its count. */
+export interface CountedLine {
+  stackEnd: number;
+  weight: number;
+}
+
+/**
+ * Splits `stack COUNT`: the count (digits, optionally `.` and more digits) is what follows the
+ * last run of whitespace. Scans back from the end, so a huge line costs one pass and no regex.
+ */
+export function splitCount(line: string): CountedLine | undefined {
+  const end = line.length;
+  let i = end;
+  while (i > 0 && isDigit(line.charCodeAt(i - 1))) i--;
+  if (i > 0 && line.charCodeAt(i - 1) === DOT) {
+    const dot = i - 1;
+    i = dot;
+    while (i > 0 && isDigit(line.charCodeAt(i - 1))) i--;
+    if (i === dot) return undefined;
+  } else if (i === end) {
+    return undefined;
+  }
+  const countStart = i;
+  while (i > 0 && isSpace(line.charCodeAt(i - 1))) i--;
+  if (i === countStart || i === 0) return undefined;
+  const weight = Number(line.slice(countStart));
+  return weight <= MAX_WEIGHT ? { stackEnd: i, weight } : undefined;
+}

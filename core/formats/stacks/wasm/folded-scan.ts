@@ -1,0 +1,300 @@
+/**
+ * The inner loop of reading plain folded stacks (`frame;…;frame COUNT`), in AssemblyScript for
+ * WebAssembly: lines and frames are found sixteen bytes at a time and frames are looked up by their
+ * bytes, so a file's lines become columns of frame ids without a string or a call into JavaScript
+ * per frame. A frame not seen before gets the next label index; the caller names each new label
+ * and gives it its frame id, and `translate` turns the label indices of the lines read into those
+ * ids. Whatever needs a decision (a line to read as text, a limit passed) stops the scan and is
+ * told to the caller, which goes on with `next`. `core/formats/stacks/folded-bytes.ts` is the caller
+ * and holds the rules' reasons.
+ *
+ * Built into `core/formats/stacks/folded-scan-wasm.ts` by `npm run wasm`.
+ */
+
+const LF: u8 = 10;
+const CR: u8 = 13;
+const TAB: u8 = 9;
+const SPACE: u8 = 32;
+const DOT: u8 = 46;
+const SEMICOLON: u8 = 59;
+const OPEN_PAREN: u8 = 40;
+const ZERO: u8 = 48;
+const FNV_OFFSET: i32 = <i32>0x811c9dc5;
+const FNV_PRIME: i32 = 0x01000193;
+/** Loads of sixteen bytes may reach this far past the end of the scanned bytes. */
+const SLACK: usize = 16;
+
+/** Why a scan stopped. */
+export const DONE: i32 = 0;
+/** The output columns are full: take them, then `next`. */
+export const FULL: i32 = 1;
+/** Line `lineStart..lineEnd` is to be read as text (a frame in it not seen before is not ASCII, for one). */
+export const TEXT: i32 = 2;
+/** The line holds more frames than allowed. */
+export const DEEP: i32 = 3;
+/** Frame `frameFrom..frameTo` is longer than allowed in bytes. */
+export const LONG_FRAME: i32 = 4;
+
+const OUT_IDS: i32 = 1 << 18;
+const OUT_LINES: i32 = 1 << 14;
+
+let maxFrames: i32 = 0;
+let maxFrameBytes: i32 = 0;
+let longLineBytes: i32 = 0;
+let maxCountDigits: i32 = 0;
+
+let input: usize = 0;
+let inputCapacity: usize = 0;
+
+/** The labels of the frames seen, their bytes one after another. */
+export let arena: usize = 0;
+let arenaUsed: usize = 0;
+let arenaCapacity: usize = 0;
+/** Per label, in the order seen: where it is in the arena, its length, its hash and its frame id (the caller's). */
+export let labelAt: usize = 0;
+export let labelLength: usize = 0;
+let labelHash: usize = 0;
+export let labelId: usize = 0;
+export let labels: i32 = 0;
+let labelCapacity: i32 = 0;
+/** Frames by hash, -1 where empty; kept at most half full. */
+let slots: usize = 0;
+let slotCount: i32 = 0;
+
+/** The lines read: their label indices (frame ids after `translate`), one line after another, and each line's count of frames and weight. */
+export let outIds: usize = 0;
+export let outLengths: usize = 0;
+export let outWeights: usize = 0;
+export let outIdCount: i32 = 0;
+export let outLines: i32 = 0;
+
+let pos: usize = 0;
+let regionEnd: usize = 0;
+/** Lines taken since `scan`, the one a stop is about included. */
+export let lineCount: i32 = 0;
+export let lineStart: usize = 0;
+export let lineEnd: usize = 0;
+export let frameFrom: usize = 0;
+export let frameTo: usize = 0;
+
+export function init(stackFrames: i32, frameBytes: i32, lineBytes: i32, countDigits: i32): void {
+  maxFrames = stackFrames;
+  maxFrameBytes = frameBytes;
+  longLineBytes = lineBytes;
+  maxCountDigits = countDigits;
+  outIds = heap.alloc(<usize>OUT_IDS << 2);
+  outLengths = heap.alloc(<usize>OUT_LINES << 2);
+  outWeights = heap.alloc(<usize>OUT_LINES << 3);
+  arenaCapacity = 1 << 16;
+  arena = heap.alloc(arenaCapacity);
+  labelCapacity = 256;
+  labelAt = heap.alloc(<usize>labelCapacity << 2);
+  labelLength = heap.alloc(<usize>labelCapacity << 2);
+  labelHash = heap.alloc(<usize>labelCapacity << 2);
+  labelId = heap.alloc(<usize>labelCapacity << 2);
+  slotCount = 1024;
+  slots = heap.alloc(<usize>slotCount << 2);
+  memory.fill(slots, 0xff, <usize>slotCount << 2);
+}
+
+/** Where `size` bytes to scan go; the bytes already there are kept. */
+export function reserveInput(size: usize): usize {
+  if (size + SLACK > inputCapacity) {
+    inputCapacity = max(size + SLACK, inputCapacity << 1);
+    input = input ? heap.realloc(input, inputCapacity) : heap.alloc(inputCapacity);
+  }
+  return input;
+}
+
+/**
+ * A hash of the label `[s, e)` from its length and a few of its 4-byte groups: frames share long
+ * starts (their paths), so the groups are taken mostly from the end.
+ */
+// @ts-ignore: decorator
+@inline function hashOf(s: usize, e: usize): i32 {
+  const n = <i32>(e - s);
+  let h = (FNV_OFFSET ^ n) * FNV_PRIME;
+  if (n < 4) {
+    for (let i = s; i < e; i++) h = (h ^ <i32>load<u8>(i)) * FNV_PRIME;
+  } else {
+    h = (h ^ load<i32>(e - 4)) * FNV_PRIME;
+    h = (h ^ load<i32>(s + <usize>((n - 4) >> 1))) * FNV_PRIME;
+    if (n >= 8) h = (h ^ load<i32>(e - 8)) * FNV_PRIME;
+    if (n >= 12) h = (h ^ load<i32>(e - 12)) * FNV_PRIME;
+  }
+  return h ^ (h >>> 16);
+}
+
+/** The first byte `c` in `[i, end)`, or `end`; reads up to SLACK bytes past `end`. */
+// @ts-ignore: decorator
+@inline function byteAt(i: usize, end: usize, c: u8): usize {
+  const wanted = i8x16.splat(c);
+  for (; i < end; i += 16) {
+    const found = i8x16.bitmask(i8x16.eq(v128.load(i), wanted));
+    if (found) return min(i + <usize>ctz(found), end);
+  }
+  return end;
+}
+
+/** Whether the `n` bytes at `a` and at `b` are the same; reads none past either. */
+function same(a: usize, b: usize, n: usize): bool {
+  if (n >= 16) {
+    let i: usize = 0;
+    for (; i + 16 <= n; i += 16) if (v128.any_true(v128.xor(v128.load(a + i), v128.load(b + i)))) return false;
+    return i == n || !v128.any_true(v128.xor(v128.load(a + n - 16), v128.load(b + n - 16)));
+  }
+  if (n >= 8) return load<u64>(a) == load<u64>(b) && load<u64>(a + n - 8) == load<u64>(b + n - 8);
+  if (n >= 4) return load<u32>(a) == load<u32>(b) && load<u32>(a + n - 4) == load<u32>(b + n - 4);
+  for (let i: usize = 0; i < n; i++) if (load<u8>(a + i) != load<u8>(b + i)) return false;
+  return true;
+}
+
+/** The index of the label `[s, e)`, whose hash is `h`, or -1. */
+function find(s: usize, e: usize, h: i32): i32 {
+  const mask = slotCount - 1, n = <i32>(e - s);
+  for (let at = h & mask, k = load<i32>(slots + (<usize>at << 2)); k >= 0; at = (at + 1) & mask, k = load<i32>(slots + (<usize>at << 2))) {
+    const kk = <usize>k << 2;
+    if (load<i32>(labelHash + kk) == h && load<i32>(labelLength + kk) == n && same(arena + <usize>load<i32>(labelAt + kk), s, <usize>n)) {
+      return k;
+    }
+  }
+  return -1;
+}
+
+function place(k: i32): void {
+  const mask = slotCount - 1;
+  let at = load<i32>(labelHash + (<usize>k << 2)) & mask;
+  while (load<i32>(slots + (<usize>at << 2)) >= 0) at = (at + 1) & mask;
+  store<i32>(slots + (<usize>at << 2), k);
+}
+
+/** Whether the bytes `[s, e)` are all ASCII. */
+function isAscii(s: usize, e: usize): bool {
+  let high: u8 = 0;
+  for (let i = s; i < e; i++) high |= load<u8>(i);
+  return high < 0x80;
+}
+
+/** Keeps the label `[s, e)`, whose hash is `h`, as the next label index. */
+function addLabel(s: usize, e: usize, h: i32): i32 {
+  const n = e - s;
+  if (arenaUsed + n > arenaCapacity) {
+    arenaCapacity = max(arenaCapacity << 1, arenaUsed + n);
+    arena = heap.realloc(arena, arenaCapacity);
+  }
+  memory.copy(arena + arenaUsed, s, n);
+  if (labels == labelCapacity) {
+    labelCapacity <<= 1;
+    labelAt = heap.realloc(labelAt, <usize>labelCapacity << 2);
+    labelLength = heap.realloc(labelLength, <usize>labelCapacity << 2);
+    labelHash = heap.realloc(labelHash, <usize>labelCapacity << 2);
+    labelId = heap.realloc(labelId, <usize>labelCapacity << 2);
+  }
+  const k = labels++, kk = <usize>k << 2;
+  store<i32>(labelAt + kk, <i32>arenaUsed);
+  store<i32>(labelLength + kk, <i32>n);
+  store<i32>(labelHash + kk, h);
+  arenaUsed += n;
+  if (2 * labels <= slotCount) {
+    place(k);
+    return k;
+  }
+  slotCount <<= 1;
+  slots = heap.alloc(<usize>slotCount << 2);
+  memory.fill(slots, 0xff, <usize>slotCount << 2);
+  for (let i = 0; i < labels; i++) place(i);
+  return k;
+}
+
+/** Turns the label indices of the lines read into the frame ids the caller has set in `labelId`. */
+export function translate(): void {
+  for (let p = outIds, end = outIds + (<usize>outIdCount << 2); p < end; p += 4) store<i32>(p, load<i32>(labelId + (<usize>load<i32>(p) << 2)));
+}
+
+// @ts-ignore: decorator
+@inline function isDigit(c: u8): bool {
+  return <u8>(c - ZERO) <= 9;
+}
+
+// @ts-ignore: decorator
+@inline function isSpace(c: u8): bool {
+  return c == SPACE || (c >= TAB && c <= CR);
+}
+
+/** Reads the lines of `[start, end)`, which ends with a line feed; the output columns start empty. */
+export function scan(start: usize, end: usize): i32 {
+  pos = start;
+  regionEnd = end;
+  lineCount = 0;
+  emptied();
+  return next();
+}
+
+/** The output columns were taken. */
+export function emptied(): void {
+  outIdCount = 0;
+  outLines = 0;
+}
+
+/** Goes on with the line after the one the last stop was about. */
+export function next(): i32 {
+  while (pos < regionEnd) {
+    if (outIdCount + maxFrames > OUT_IDS || outLines == OUT_LINES) return FULL;
+    const s = pos;
+    lineStart = s;
+    lineEnd = byteAt(s, regionEnd, LF);
+    pos = lineEnd + 1;
+    lineCount++;
+    const e = lineEnd > s && load<u8>(lineEnd - 1) == CR ? lineEnd - 1 : lineEnd;
+    if (e == s) continue;
+    const first = load<u8>(s);
+    if (first <= SPACE || first == OPEN_PAREN || <i32>(lineEnd - s) > longLineBytes) return TEXT;
+    let i = e;
+    while (i > s && isDigit(load<u8>(i - 1))) i--;
+    const countStart = i;
+    if (countStart == e || <i32>(e - countStart) > maxCountDigits || countStart == s || load<u8>(countStart - 1) == DOT) return TEXT;
+    while (i > s && isSpace(load<u8>(i - 1))) i--;
+    if (i == countStart || i == s) return TEXT;
+    const stackEnd = i;
+    let weight: f64 = 0;
+    for (let k = countStart; k < e; k++) weight = weight * 10 + <f64>(load<u8>(k) - ZERO);
+    if (<i32>(stackEnd - s) >= maxFrames) {
+      let count = 1;
+      for (let k = byteAt(s, stackEnd, SEMICOLON); k < stackEnd && count <= maxFrames; k = byteAt(k + 1, stackEnd, SEMICOLON)) count++;
+      if (count > maxFrames) return DEEP;
+    }
+    const stop = frames(s, stackEnd, weight);
+    if (stop != DONE) return stop;
+  }
+  return DONE;
+}
+
+/** Reads the frames of the stack `[from, stackEnd)` and adds it with `weight`, once all are known. */
+function frames(from: usize, stackEnd: usize, weight: f64): i32 {
+  const ids = outIds + (<usize>outIdCount << 2);
+  let depth = 0;
+  for (;;) {
+    const to = byteAt(from, stackEnd, SEMICOLON);
+    if (<i32>(to - from) > maxFrameBytes) {
+      frameFrom = from;
+      frameTo = to;
+      return LONG_FRAME;
+    }
+    const h = hashOf(from, to);
+    let k = find(from, to, h);
+    if (k < 0) {
+      // Only ASCII labels are kept, so a label found is ASCII.
+      if (!isAscii(from, to)) return TEXT;
+      k = addLabel(from, to, h);
+    }
+    store<i32>(ids + (<usize>depth << 2), k);
+    depth++;
+    if (to == stackEnd) break;
+    from = to + 1;
+  }
+  store<i32>(outLengths + (<usize>outLines << 2), depth);
+  store<f64>(outWeights + (<usize>outLines << 3), weight);
+  outLines++;
+  outIdCount += depth;
+  return DONE;
+}

@@ -1,0 +1,72 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixturesDir, readJson } from '~/test/fixtures';
+import { parseStackText } from '~/core/formats/stacks/read-stacks';
+import { stringAt } from '~/core/model/string-pack';
+
+const root = resolve(__dirname, '..');
+const convert = (...args: string[]) =>
+  spawnSync(resolve(root, 'node_modules/.bin/tsx'), ['scripts/convert.ts', ...args], { cwd: root, encoding: 'utf8' });
+
+describe('convert CLI', () => {
+  it('--to json prints the schema of the truth files', () => {
+    for (const name of ['merged-py311-cprofile', 'objects-py27-profile']) {
+      const out = execFileSync(resolve(root, 'node_modules/.bin/tsx'), ['scripts/convert.ts', resolve(fixturesDir, `pstats/out/${name}.prof`), '--to', 'json'], { cwd: root, encoding: 'utf8' });
+      const { python: _python, ...truth } = readJson<Record<string, unknown>>(resolve(fixturesDir, `pstats/out/${name}.json`));
+      expect(JSON.parse(out)).toStrictEqual(truth);
+    }
+  });
+
+  it('--to csv prints the table by cumulative time', () => {
+    const r = convert(resolve(fixturesDir, 'pstats/out/seeds-py312-cprofile.prof'), '--to', 'csv');
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe('ncalls,primitive_calls,tottime,tottime_percall,cumtime,cumtime_percall,file,line,function');
+    expect(lines).toHaveLength(24);
+    expect(lines[1]).toBe('1,1,0.000531691,0.000531691,0.033939166,0.033939166,/home/dev/shop/workloads.py,78,seeds');
+    expect(lines.find((l) => l.includes('time.sleep'))).toMatch(/^2,2,0\.030\d+,.*,~,0,<built-in method time\.sleep>$/);
+  });
+
+  it('--to folded writes the merged stacks of a sampled file, idle on its own line', () => {
+    const file = resolve(fixturesDir, 'pyflame/idle-py36-default.samp');
+    const truth = readJson<{ idle: number; stacks: Record<string, number> }>(`${file}.truth.json`);
+    const lines = convert(file, '--to', 'folded').stdout.trim().split('\n');
+    const stacks: Record<string, number> = {};
+    for (const line of lines.filter((l) => !l.startsWith('(idle) '))) {
+      const at = line.lastIndexOf(' ');
+      stacks[line.slice(0, at)] = Number(line.slice(at + 1));
+    }
+    expect(stacks).toEqual(truth.stacks);
+    expect(lines).toContain(`(idle) ${truth.idle}`);
+  });
+
+  it('--to folded writes the estimated tree of a pstats file', () => {
+    const out = convert(resolve(fixturesDir, 'pstats/out/seeds-py312-cprofile.prof'), '--to', 'folded').stdout;
+    expect(out).toContain('/home/dev/shop/workloads.py:seeds:78;/home/dev/shop/workloads.py:foo:70;/home/dev/shop/workloads.py:work:64 ');
+    // Read back, the frames are the same functions.
+    const again = parseStackText(out, 'seeds.folded');
+    const names = new Set(Array.from({ length: again.frames.count }, (_, f) => `${stringAt(again.strings, again.frames.file[f])}:${again.frames.line[f]}(${stringAt(again.strings, again.frames.name[f])})`));
+    expect(names).toContain('/home/dev/shop/workloads.py:78(seeds)');
+    expect(names).toContain(':-1({built-in method time.sleep})');
+    const total = out.trim().split('\n').reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+    const truth = readJson<{ entries: { ct: number; callers: unknown[] }[] }>(resolve(fixturesDir, 'pstats/out/seeds-py312-cprofile.json'));
+    const roots = truth.entries.filter((e) => e.callers.length === 0).reduce((sum, e) => sum + e.ct, 0);
+    expect(total).toBeCloseTo(roots, 9);
+  });
+
+  it('says what is wrong with a file it cannot read', () => {
+    const missing = convert('/no/such/file.prof', '--to', 'json');
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('cannot read /no/such/file.prof');
+    const usage = convert(resolve(fixturesDir, 'pstats/out/seeds-py312-cprofile.prof'));
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain('usage: npm run convert');
+  });
+});
+
+describe('CSV cells', () => {
+  it('keeps text a spreadsheet would run as a formula as text, and numbers as numbers', async () => {
+    const { csvLine } = await import('~/core/export/table-csv');
+    expect(csvLine(['=HYPERLINK("x")', -0.5, '@sum', 'plain, with comma'])).toBe(`"'=HYPERLINK(""x"")",-0.5,'@sum,"plain, with comma"`);
+  });
+});

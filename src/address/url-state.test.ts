@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { addressOf, decodeViewState, encodeViewState, fitViewState } from './url-state';
+import { initialViewState, type ViewState } from './view-state';
+
+const state = (part: Partial<ViewState>): ViewState => ({ ...initialViewState(), ...part });
+
+describe('view state in the URL fragment', () => {
+  it('leaves the initial state out', () => {
+    expect(encodeViewState(initialViewState())).toBe('');
+    expect(decodeViewState('')).toEqual(initialViewState());
+    expect(decodeViewState('#')).toEqual(initialViewState());
+  });
+
+  it('writes every part and reads it back', () => {
+    const s = state({
+      view: 'flame',
+      selected: 12,
+      sort: { column: 'tottime', ascending: true },
+      filter: '/^\\{built-in/',
+      search: 'a & b = c #d',
+      baseline: 'ab'.repeat(32),
+    });
+    const fragment = encodeViewState(s);
+    expect(fragment).toBe(`view=flame&sel=12&sort=tottime&filter=%2F%5E%5C%7Bbuilt-in%2F&search=a+%26+b+%3D+c+%23d&base=${'ab'.repeat(32)}`);
+    expect(decodeViewState(`#${fragment}`)).toEqual(s);
+    expect(decodeViewState('#base=not-a-key').baseline).toBeNull();
+  });
+
+  it('reads the documented form', () => {
+    expect(decodeViewState('#view=table&sel=0&sort=-tottime%25&filter=work&search=foo')).toEqual(
+      state({ selected: 0, sort: { column: 'tottime%', ascending: false }, filter: 'work', search: 'foo' }),
+    );
+  });
+
+  it('round-trips any column name and any text', () => {
+    for (const column of ['cumtime%', 'file:line', 'a b', 'ünïcode']) {
+      for (const ascending of [true, false]) {
+        const s = state({ sort: { column, ascending }, filter: `${column}/&=?#`, search: '%20+' });
+        expect(decodeViewState(encodeViewState(s))).toEqual(s);
+      }
+    }
+  });
+
+  it('ignores what it cannot read', () => {
+    expect(decodeViewState('view=nonsense&sel=-3&sort=&other=1')).toEqual(initialViewState());
+    expect(decodeViewState('sel=1.5')).toEqual(initialViewState());
+    expect(decodeViewState('sel=99999999999999999999')).toEqual(initialViewState());
+    expect(decodeViewState('view=toString')).toEqual(initialViewState());
+  });
+
+  it('drops a selection the profile does not have', () => {
+    expect(fitViewState(state({ selected: 5 }), 5).selected).toBeNull();
+    expect(fitViewState(state({ selected: 4 }), 5).selected).toBe(4);
+  });
+});
+
+describe('the address of a view', () => {
+  const base = 'https://example.org/tools/kiln/';
+
+  it('names the hosted profile and the view', () => {
+    const address = addressOf(`${base}?url=https://h.test/a.prof`, 'https://h.test/a.prof', state({ selected: 3 }));
+    expect(address).toBe(`${base}?url=https://h.test/a.prof#sel=3`);
+    const url = new URL(address);
+    expect(url.searchParams.get('url')).toBe('https://h.test/a.prof');
+    expect(decodeViewState(url.hash).selected).toBe(3);
+  });
+
+  it('adds, replaces and removes the profile URL, keeping other parameters', () => {
+    expect(new URL(addressOf(`${base}?lang=en`, 'https://h.test/a b.prof', initialViewState())).searchParams.get('url')).toBe(
+      'https://h.test/a b.prof',
+    );
+    expect(addressOf(`${base}?lang=en&url=x#sel=1`, null, initialViewState())).toBe(`${base}?lang=en`);
+  });
+});

@@ -1,0 +1,83 @@
+import { basename } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { toSpeedscope } from '~/core/export/speedscope';
+import { flameSvg } from './svg';
+import { diffColor, diffTrees } from '~/core/analysis/tree-diff';
+import { nodeStarts, treeTotal } from '../flame/layout';
+import { parsePstats } from '~/core/formats/pstats/read-pstats';
+import { parseStackText } from '~/core/formats/stacks/read-stacks';
+import { fixtureFiles, readBytes, readJson, readText } from '~/test/fixtures';
+
+const samp = (name: string) => {
+  const path = fixtureFiles('pyflame', '.samp').find((f) => basename(f) === name)!;
+  return { profile: parseStackText(readText(path), name), truth: readJson<{ samples: number; stacks: Record<string, number> }>(`${path}.truth.json`) };
+};
+
+describe('exports', () => {
+  it('speedscope JSON holds every stack with its weight', () => {
+    const { profile, truth } = samp('cpu-py36-default.samp');
+    const file = toSpeedscope(profile);
+    const p = file.profiles[0];
+    expect(p.unit).toBe('none');
+    expect(p.endValue).toBe(truth.samples);
+    const stacks: Record<string, number> = {};
+    const label = (i: number) => {
+      const f = file.shared.frames[i];
+      return `${f.file}:${f.name}:${f.line}`;
+    };
+    p.samples.forEach((s, k) => (stacks[s.map(label).join(';')] = p.weights[k]));
+    expect(stacks).toEqual(truth.stacks);
+  });
+
+  it('SVG keeps names as escaped text and details in titles', () => {
+    const path = fixtureFiles('pstats/out', '.prof').find((f) => basename(f) === 'seeds-py312-cprofile.prof')!;
+    const profile = parsePstats(readBytes(path), 'seeds.prof');
+    const svg = flameSvg({
+      profile, tree: profile.tree, starts: nodeStarts(profile.tree), orientation: 'flame', x0: 0, x1: treeTotal(profile.tree),
+      title: 'seeds <&> "test"', formatWeight: (w) => `${w.toFixed(3)} s`, grandTotal: profile.pstats!.totalTt,
+    });
+    expect(svg).toContain('seeds &lt;&amp;&gt; &quot;test&quot;');
+    expect(svg).toContain('>seeds</text>');
+    const seeds = profile.pstats!.ct[profile.tree.frame[0]];
+    const share = ((100 * seeds) / profile.pstats!.totalTt).toFixed(2);
+    expect(svg).toContain(`<title>/home/dev/shop/workloads.py:78(seeds)\n${seeds.toFixed(3)} s (${share} %)</title>`);
+    expect(svg).not.toMatch(/<[^/?a-z]/);
+  });
+
+  it('SVG of the differential graph keeps its colours and both values in each title', () => {
+    const pstats = (name: string) => parsePstats(readBytes(fixtureFiles('pstats/out', '.prof').find((f) => basename(f) === name)!), name);
+    const base = pstats('seeds-py311-cprofile.prof'), next = pstats('seeds-py312-cprofile.prof');
+    const diff = diffTrees(base, next);
+    let changed = 0;
+    for (let i = 0; i < next.tree.count; i++) {
+      if (Math.abs(diff.newValue[i] - diff.baseValue[i]) > Math.abs(diff.newValue[changed] - diff.baseValue[changed])) changed = i;
+    }
+    expect(Math.abs(diff.newValue[changed] - diff.baseValue[changed])).toBeGreaterThan(0.0001);
+    const shares = (i: number) => `before: ${diff.baseValue[i]} s, after: ${diff.newValue[i]} s`;
+    const svg = flameSvg({
+      profile: next, tree: next.tree, starts: nodeStarts(next.tree), orientation: 'flame', x0: 0, x1: treeTotal(next.tree),
+      title: 'diff', formatWeight: (w) => `${w.toFixed(3)} s`, grandTotal: next.pstats!.totalTt, width: 100000,
+      nodeColor: (i) => diffColor(diff.newValue[i] - diff.baseValue[i], diff.maxChange), details: (i) => [shares(i)],
+    });
+    const label = svg.split('<g>').find((g) => g.includes(`${shares(changed)}</title>`));
+    expect(label).toBeDefined();
+    expect(label).toContain(`fill="${diffColor(diff.newValue[changed] - diff.baseValue[changed], diff.maxChange)}"`);
+  });
+
+  it('SVG writes markup in frame names as text, and characters XML cannot hold as U+FFFD', () => {
+    const names = ['<img src=x onerror=alert(1)>', '</script><script>alert(2)</script>', 'a\u0001b\ud800c', `R&D "it's"`];
+    const profile = parseStackText(names.map((n, i) => `evil.py:${n}:${i + 1} ${i + 1}\n`).join(''), 'evil.folded');
+    const svg = flameSvg({
+      profile, tree: profile.tree, starts: nodeStarts(profile.tree), orientation: 'icicle', x0: 0, x1: treeTotal(profile.tree),
+      title: '<b>evil</b>', formatWeight: (w) => `${w}`, grandTotal: profile.samples, width: 8000,
+    });
+    expect(svg).toContain('>&lt;img src=x onerror=alert(1)&gt;</text>');
+    expect(svg).toContain('>&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;</text>');
+    expect(svg).toContain('>a\ufffdb\ufffdc</text>');
+    expect(svg).toContain('>R&amp;D &quot;it&apos;s&quot;</text>');
+    expect(svg).toContain('&lt;b&gt;evil&lt;/b&gt;');
+    expect(svg).not.toMatch(/<(?!\/?(svg|rect|text|title|g)\b|\?xml)/);
+    expect(svg).not.toMatch(/[\u0000-\u0008\ud800-\udfff]/);
+  });
+});
+

@@ -1,0 +1,55 @@
+import type { Profile, PstatsTable } from '~/core/model/profile';
+import { ncallsText, pyFixed } from '~/core/formats/pstats/pstats-text';
+import { visibleText } from '../flame/names';
+import type { TableColumn } from '../views/StatsTable';
+import { stringAt } from '~/core/model/string-pack';
+
+const seconds = (x: number) => pyFixed(x, 3);
+const percent = (part: number, whole: number) => (whole > 0 ? `${pyFixed((100 * part) / whole, 1)}%` : '');
+
+/** The columns of `print_stats`, plus percent of total time; rows are pstats entries. */
+export function pstatsColumns(p: Profile, s: PstatsTable): TableColumn[] {
+  const label = (f: number) => stringAt(p.strings, p.frames.label[f]);
+  // By file, then line as a number (so 9 comes before 10), then name.
+  const bySource = (f: number) =>
+    `${stringAt(p.strings, p.frames.file[f])}\0${String(p.frames.line[f]).padStart(10, '0')}\0${stringAt(p.strings, p.frames.name[f])}`;
+  const total = s.totalTt;
+  return [
+    {
+      id: 'ncalls', title: 'ncalls', numeric: true, width: '5.5rem',
+      help: 'Number of calls; "n/m" when recursive: n calls in all, m of them primitive (not recursive)',
+      cell: (f) => ncallsText(s.nc[f], s.cc[f]), sortValue: (f) => s.nc[f],
+      exportAlso: [{ id: 'primitive_calls', value: (f) => s.cc[f] }],
+    },
+    {
+      id: 'tottime', title: 'tottime', numeric: true, width: '4.5rem',
+      help: 'Time spent in the function itself, excluding calls to others (seconds)',
+      cell: (f) => seconds(s.tt[f]), sortValue: (f) => s.tt[f],
+    },
+    {
+      id: 'tottime%', title: '%', numeric: true, width: '3.5rem', help: 'tottime as a share of the total time',
+      cell: (f) => percent(s.tt[f], total), sortValue: (f) => s.tt[f], value: (f) => (100 * s.tt[f]) / total,
+    },
+    {
+      id: 'tpercall', title: 'percall', numeric: true, width: '4.5rem', help: 'tottime / ncalls',
+      cell: (f) => (s.nc[f] ? seconds(s.tt[f] / s.nc[f]) : ''), sortValue: (f) => (s.nc[f] ? s.tt[f] / s.nc[f] : 0),
+    },
+    {
+      id: 'cumtime', title: 'cumtime', numeric: true, width: '4.5rem',
+      help: 'Time spent in the function and everything it called (seconds)',
+      cell: (f) => seconds(s.ct[f]), sortValue: (f) => s.ct[f],
+    },
+    {
+      id: 'cumtime%', title: '%', numeric: true, width: '3.5rem', help: 'cumtime as a share of the total time',
+      cell: (f) => percent(s.ct[f], total), sortValue: (f) => s.ct[f], value: (f) => (100 * s.ct[f]) / total,
+    },
+    {
+      id: 'cpercall', title: 'percall', numeric: true, width: '4.5rem', help: 'cumtime / primitive calls',
+      cell: (f) => (s.cc[f] ? seconds(s.ct[f] / s.cc[f]) : ''), sortValue: (f) => (s.cc[f] ? s.ct[f] / s.cc[f] : 0),
+    },
+    {
+      id: 'function', title: 'filename:lineno(function)', numeric: false, width: 'minmax(20rem, 1fr)',
+      help: 'The function, as pstats names it', keepEnd: true, cell: (f) => visibleText(label(f)), sortValue: bySource, value: label,
+    },
+  ];
+}

@@ -1,0 +1,78 @@
+import * as Comlink from 'comlink';
+import { ProfileError, callsBuffers, profileBuffers, type Profile, type PstatsCalls } from '~/core/model/profile';
+import { sha256Hex } from '~/core/io/digest';
+import { holdLifeline } from './lifeline';
+import { readProfile, type Progress } from '~/core/formats/open-profile';
+import type { PstatsReading } from '~/core/formats/pstats/read-pstats';
+
+/** `callsId`: for a profile with its calls pending, what to ask `calls` for. */
+export type ParseResult = { ok: true; profile: Profile; callsId?: number } | { ok: false; message: string };
+export type CallsResult = { ok: true; calls: PstatsCalls } | { ok: false; message: string };
+
+/**
+ * What the page may ask of the worker. A pstats profile is handed over with its calls pending, so
+ * that its table is shown sooner; the page asks for them with `calls` once it has drawn it
+ * (reading them at once took the processor the page needed to draw).
+ */
+const api = {
+  async parse(blob: Blob, fileName: string, progress: Progress): Promise<ParseResult> {
+    try {
+      const opened = await readProfile(blob, fileName, progress);
+      let callsId: number | undefined;
+      if ('calls' in opened) {
+        callsId = nextReading++;
+        readings.set(callsId, opened);
+      }
+      const profile = 'calls' in opened ? opened.profile : opened;
+      return Comlink.transfer({ ok: true, profile, callsId }, profileBuffers(profile));
+    } catch (e) {
+      return { ok: false, message: messageOf(e) };
+    }
+  },
+
+  /**
+   * The calls of the pstats profile `parse` gave `callsId`; when this worker does not hold it
+   * (the one that read it was stopped), read from the file again.
+   */
+  async calls(callsId: number, blob: Blob, fileName: string): Promise<CallsResult> {
+    const reading = readings.get(callsId);
+    readings.delete(callsId);
+    if (reading) return readCalls(reading);
+    try {
+      const opened = await readProfile(blob, fileName);
+      if (!('calls' in opened)) throw new ProfileError('the file is no longer a pstats profile');
+      return readCalls(opened);
+    } catch (e) {
+      return { ok: false, message: messageOf(e) };
+    }
+  },
+
+  hash: sha256Hex,
+
+  holdLifeline,
+};
+
+/** pstats profiles handed over with their calls pending, until the page asks for them. */
+const readings = new Map<number, PstatsReading>();
+let nextReading = 1;
+
+function readCalls(reading: PstatsReading): CallsResult {
+  try {
+    const calls = reading.calls();
+    return Comlink.transfer({ ok: true, calls }, callsBuffers(calls));
+  } catch (e) {
+    // Nothing else would tell the page: the profile would wait for its calls for ever.
+    return { ok: false, message: e instanceof ProfileError || e instanceof RangeError ? messageOf(e) : String(e) };
+  }
+}
+
+/** What to tell the user of a file that could not be read; anything else is a bug, and is thrown. */
+function messageOf(e: unknown): string {
+  if (e instanceof ProfileError) return e.message;
+  if (e instanceof RangeError) return `the file is too large to read here (${e.message})`;
+  throw e;
+}
+
+export type WorkerApi = typeof api;
+
+Comlink.expose(api);
