@@ -1,4 +1,4 @@
-import type { SortState } from '../views/StatsTable';
+import type { SortState } from '../table/table-types';
 
 export type ViewName = 'table' | 'flame' | 'icicle' | 'timeline' | 'sandwich' | 'compare' | 'diff';
 

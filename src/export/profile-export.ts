@@ -2,7 +2,7 @@ import { foldedLines } from '~/core/export/folded';
 import type { Profile } from '~/core/model/profile';
 import { tableCsv } from '~/core/export/table-csv';
 import { baseName, download } from './download';
-import type { ShownTable } from '../views/StatsTable';
+import type { ShownTable } from '../table/table-types';
 import { shownTableCsv } from './shown-table-csv';
 import { toSpeedscope } from '~/core/export/speedscope';
 

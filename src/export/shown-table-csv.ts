@@ -1,5 +1,5 @@
 import { csvLine } from '~/core/export/table-csv';
-import type { ShownTable } from '../views/StatsTable';
+import type { ShownTable } from '../table/table-types';
 
 /** A table as shown (its rows, sorted and filtered) as CSV: numbers at full precision, one column per column id. */
 export function shownTableCsv({ columns, rows }: ShownTable): string {

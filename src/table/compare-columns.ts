@@ -2,7 +2,7 @@ import { BASE_ONLY, NEW_ONLY, delta, deltaPercent, type Comparison } from '~/cor
 import type { Profile, WeightUnit } from '~/core/model/profile';
 import { formatAmount, formatWeight, signOf } from '../weights';
 import { visibleText } from '../flame/names';
-import type { TableColumn } from '../views/StatsTable';
+import type { TableColumn } from './table-types';
 import { stringAt } from '~/core/model/string-pack';
 
 type Side = Comparison['base'];

@@ -1,7 +1,7 @@
 import type { Profile, PstatsTable } from '~/core/model/profile';
 import { ncallsText, pyFixed } from '~/core/formats/pstats/pstats-text';
 import { visibleText } from '../flame/names';
-import type { TableColumn } from '../views/StatsTable';
+import type { TableColumn } from './table-types';
 import { stringAt } from '~/core/model/string-pack';
 
 const seconds = (x: number) => pyFixed(x, 3);

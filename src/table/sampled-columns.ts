@@ -2,7 +2,7 @@ import type { Profile } from '~/core/model/profile';
 import type { SampledStats } from '~/core/analysis/sampled-stats';
 import { formatWeight } from '../weights';
 import { visibleText } from '../flame/names';
-import type { TableColumn } from '../views/StatsTable';
+import type { TableColumn } from './table-types';
 import { stringAt } from '~/core/model/string-pack';
 
 const percent = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '');

@@ -10,7 +10,8 @@ import { baseName } from '../export/download';
 import type { ViewState } from '../address/view-state';
 import { formatAmount } from '../weights';
 import { FlameGraph } from './FlameGraph';
-import { StatsTable, type ShownTable } from './StatsTable';
+import { StatsTable } from './StatsTable';
+import type { ShownTable } from '../table/table-types';
 
 interface Props {
   baseline: Profile;
