@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { concat } from '~/core/formats/stacks/read-stacks';
+import { concat } from '~/core/io/file-bytes';
 import type { Seed } from './corpus';
 import type { FuzzInput } from './targets';
 

@@ -7,7 +7,8 @@ import { writeFolded } from '~/bench/folded-gen';
 import { MAX_FRAME_CHARS, MAX_STACK_FRAMES } from './stack-collector';
 import { openProfile } from '../open-profile';
 import type { Profile } from '~/core/model/profile';
-import { concat, parseStackStream, parseStackText } from './read-stacks';
+import { parseStackStream, parseStackText } from './read-stacks';
+import { concat } from '~/core/io/file-bytes';
 import { stringAt } from '~/core/model/string-pack';
 
 /**

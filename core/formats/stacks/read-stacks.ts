@@ -3,7 +3,6 @@
  * dialect is told from the first lines, then each line goes to that dialect's reader. The whole
  * text is never held; only a line at a time (and the first lines, until the dialect is known).
  */
-import { STREAM_LIMITS, gunzip } from '~/core/io/gunzip';
 import { ProfileError, type Profile } from '~/core/model/profile';
 import { AustinLines, looksLikeAustin } from './austin';
 import { StackCollector, type StackLines } from './stack-collector';
@@ -24,7 +23,7 @@ const HEAD_SLICE_BYTES = 64 * 1024;
 const LF = 10;
 
 /** Whether NUL bytes, other control characters or undecodable bytes make up much of `sample`. */
-function looksBinary(sample: string): boolean {
+export function looksBinary(sample: string): boolean {
   let odd = 0;
   for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);
@@ -134,78 +133,19 @@ export function parseStackText(text: string, fileName: string): Profile {
   return reader.finish();
 }
 
-function isGzip(head: Uint8Array): boolean {
-  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-}
-
 /**
  * The encoding a byte-order mark names. Output redirected by Windows PowerShell 5 is UTF-16 with
  * a mark; everything else is read as UTF-8.
  */
-function encodingOf(head: Uint8Array): string {
+export function encodingOf(head: Uint8Array): string {
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
   return 'utf-8';
 }
 
-/** The chunks as one array (the chunk itself when there is one). */
-export function concat(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
-
-/**
- * Parses a stack file from its bytes as they arrive; gzip'd input (told by its magic bytes) is
- * decompressed on the way. `onProgress` gets the count of (compressed) bytes read so far.
- */
-export async function parseStackStream(
-  stream: ReadableStream<Uint8Array>,
-  fileName: string,
-  onProgress?: (bytesRead: number) => void,
-): Promise<Profile> {
-  const source = stream.getReader();
-  let bytesRead = 0;
-  const readCounted = async (): Promise<ReadableStreamReadResult<Uint8Array>> => {
-    const r = await source.read();
-    if (!r.done) {
-      bytesRead += r.value.length;
-      onProgress?.(bytesRead);
-    }
-    return r;
-  };
-
-  const firstChunks: Uint8Array[] = [];
-  let firstLength = 0;
-  while (firstLength < 2) {
-    const r = await readCounted();
-    if (r.done) break;
-    firstChunks.push(r.value);
-    firstLength += r.value.length;
-  }
-  if (firstLength === 0) throw new ProfileError('the file is empty');
-  const first = concat(firstChunks);
-  const gzip = isGzip(first);
-
-  const bytes = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(first);
-    },
-    async pull(controller) {
-      const r = await readCounted();
-      if (r.done) controller.close();
-      else controller.enqueue(r.value);
-    },
-    cancel(reason) {
-      return source.cancel(reason);
-    },
-  });
-  const chunks = (gzip ? gunzip(bytes, STREAM_LIMITS) : bytes).getReader();
+/** Parses a stack file from its (decompressed) bytes as they arrive. */
+export async function parseStackStream(stream: ReadableStream<Uint8Array>, fileName: string): Promise<Profile> {
+  const chunks = stream.getReader();
   const reader = new StackTextReader(fileName);
   let decoder: TextDecoder | undefined;
   /** Plain folded stacks are read from their bytes once the first lines have told the dialect. */
@@ -233,8 +173,6 @@ export async function parseStackStream(
     }
   } catch (e) {
     await chunks.cancel().catch(() => undefined);
-    if (e instanceof ProfileError) throw e;
-    if (gzip) throw new ProfileError(`the gzip data is damaged: ${e instanceof Error ? e.message : String(e)}`);
     throw e;
   }
   if (folded) folded.end();

@@ -1,0 +1,65 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FileBytes } from '../io/file-bytes';
+import { ProfileError } from '../model/profile';
+import { FORMATS, formatOf } from './registry';
+import { openProfile } from './open-profile';
+import { fixturesDir } from '~/test/fixtures';
+
+/** Files beside the profiles that hold what the profilers' own code says of them. */
+const TRUTH = /\.truth\.json$|^pstats\/.*\.(json|txt)$|-pstats\.(json|txt)$|^(tachyon|yappi)\/.*\.(json|txt)$|\.(py|sh)$|README/;
+
+/**
+ * The family each fixture is known to be, by where it comes from; null: a format no reader takes
+ * yet, which every reader must leave alone.
+ */
+function knownFamily(path: string): string | null {
+  if (/\.prof$/.test(path)) return 'pstats';
+  if (/^(folded|pyflame|austin)\/|\.(raw|collapsed)$/.test(path)) return 'stack text';
+  return null;
+}
+
+function fixtures(dir = fixturesDir): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'workloads' ? [] : fixtures(path);
+    const rel = relative(fixturesDir, path);
+    return TRUTH.test(rel) ? [] : [rel];
+  });
+}
+
+const all = fixtures();
+
+describe('the format registry', () => {
+  it('has fixtures of every family and of formats not read yet', () => {
+    const families = new Set(all.map(knownFamily));
+    expect([...families].sort()).toEqual([null, ...FORMATS.map((f) => f.name)].sort());
+  });
+
+  it.each(all)('%s: only its own family recognizes it', async (file) => {
+    const { head } = await FileBytes.of(new Blob([readFileSync(join(fixturesDir, file))]));
+    const claimed = FORMATS.filter((f) => f.recognizes(head)).map((f) => f.name);
+    const known = knownFamily(file);
+    expect(claimed).toEqual(known ? [known] : []);
+    if (known) expect(formatOf(head).name).toBe(known);
+    else expect(() => formatOf(head)).toThrow(ProfileError);
+  });
+});
+
+describe('stack dialects told by content', () => {
+  // Pyflame writes flamegraph.pl's folded format exactly unless a sample was idle or failed, or it
+  // recorded a flamechart: only those marks tell its files apart.
+  const dialectOf = (file: string, text: string): string => {
+    if (file.startsWith('austin/')) return 'austin';
+    if (file.startsWith('pyspy/')) return 'py-spy';
+    return /flamechart/.test(file) || /^\((idle|failed)\) /m.test(text) ? 'pyflame' : 'folded';
+  };
+  const stackFiles = all.filter((f) => knownFamily(f) === 'stack text' && !/-dump\.txt$|^tachyon\//.test(f));
+
+  it.each(stackFiles)('%s', async (file) => {
+    const bytes = readFileSync(join(fixturesDir, file));
+    const profile = await openProfile(new Blob([bytes]), file);
+    expect(profile.format).toBe(dialectOf(file, bytes.toString('latin1')));
+  });
+});
