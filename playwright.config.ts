@@ -1,7 +1,18 @@
+import { execFileSync } from 'node:child_process';
 import { defineConfig } from '@playwright/test';
 
 const chromium = process.env.KILN_CHROMIUM ?? '/usr/bin/chromium';
-const port = Number(process.env.KILN_PORT ?? 4173);
+/**
+ * A port no other server holds (`npm start` serves on 4173), chosen once: the test workers load
+ * this file again and inherit it through the environment.
+ */
+function freePort(): string {
+  const probe =
+    "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })";
+  return execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' }).trim();
+}
+process.env.KILN_PORT ??= freePort();
+const port = Number(process.env.KILN_PORT);
 
 export default defineConfig({
   testDir: 'e2e',

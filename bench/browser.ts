@@ -73,8 +73,12 @@ export class PageTargets {
   toWorker<T>(sessionId: string, method: string, params: object = {}): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, (reply) => (reply.error ? reject(new Error(reply.error.message)) : resolve(reply.result as T)));
-      this.page.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject);
+      this.pending.set(id, (reply) =>
+        reply.error ? reject(new Error(reply.error.message)) : resolve(reply.result as T),
+      );
+      this.page
+        .send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) })
+        .catch(reject);
     });
   }
 
@@ -88,7 +92,8 @@ export class PageTargets {
   async heapNow(): Promise<{ page: number; worker: number }> {
     const page = (await this.page.send('Runtime.getHeapUsage')).usedSize;
     let worker = 0;
-    for (const w of this.workers) worker += (await this.toWorker<{ usedSize: number }>(w, 'Runtime.getHeapUsage')).usedSize;
+    for (const w of this.workers)
+      worker += (await this.toWorker<{ usedSize: number }>(w, 'Runtime.getHeapUsage')).usedSize;
     return { page, worker };
   }
 }
@@ -115,7 +120,12 @@ interface TraceEvent {
  * collection, so its peaks are just before one. Read from the trace rather than polled, because a
  * busy thread answers no CDP request until its task ends.
  */
-export async function measureMemory<T>(browser: Browser, page: Page, targets: PageTargets, run: () => Promise<T>): Promise<{ result: T; memory: MemoryPeaks }> {
+export async function measureMemory<T>(
+  browser: Browser,
+  page: Page,
+  targets: PageTargets,
+  run: () => Promise<T>,
+): Promise<{ result: T; memory: MemoryPeaks }> {
   await browser.startTracing(page, { categories: ['-*', 'devtools.timeline'] });
   let result: T;
   try {
@@ -141,7 +151,8 @@ export async function measureMemory<T>(browser: Browser, page: Page, targets: Pa
       peaks.set(key, Math.max(peaks.get(key) ?? 0, e.args.usedHeapSizeBefore));
     }
   }
-  let pageHeap = end.page, workerHeap = 0;
+  let pageHeap = end.page,
+    workerHeap = 0;
   for (const [key, peak] of peaks) {
     const name = threadName.get(key) ?? '';
     if (name === 'CrRendererMain') pageHeap = Math.max(pageHeap, peak);

@@ -51,14 +51,22 @@ function hottest(profile: CpuProfile, thread: HotFunction['thread'], count: numb
 }
 
 /** Profiles one open of `file` in Kiln (to its `first` view) and lists the heaviest functions of each thread. */
-export async function profileKiln(appUrl: string, file: string, first: KilnFirstView, count = 15): Promise<HotFunction[]> {
+export async function profileKiln(
+  appUrl: string,
+  file: string,
+  first: KilnFirstView,
+  count = 15,
+): Promise<HotFunction[]> {
   const browser = await launch();
   try {
     const page = await kilnWithSample(browser, appUrl);
     const targets = await PageTargets.attach(page);
     await targets.waitForWorker();
     const [worker] = targets.workers;
-    for (const send of [(m: string, p = {}) => targets.page.send(m as 'Profiler.enable', p), (m: string, p = {}) => targets.toWorker(worker, m, p)]) {
+    for (const send of [
+      (m: string, p = {}) => targets.page.send(m as 'Profiler.enable', p),
+      (m: string, p = {}) => targets.toWorker(worker, m, p),
+    ]) {
       await send('Profiler.enable');
       await send('Profiler.setSamplingInterval', { interval: SAMPLING_INTERVAL_US });
       await send('Profiler.start');

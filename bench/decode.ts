@@ -19,7 +19,8 @@ export async function decodeLimit(file: string, runs: number): Promise<DecodeLim
     // Plain loops only: a function handed to the page must not lean on helpers of its compiler.
     const times = await page.evaluate(async (runs) => {
       const input = document.querySelector('input')!.files![0];
-      const read: number[] = [], decode: number[] = [];
+      const read: number[] = [],
+        decode: number[] = [];
       for (let i = 0; i < runs; i++) {
         let t = performance.now();
         const bytes = await input.arrayBuffer();

@@ -18,12 +18,100 @@ function random(seed: number): () => number {
   };
 }
 
-const APP = ['orders', 'payments', 'catalog', 'users', 'search', 'api', 'tasks', 'models', 'views', 'pricing', 'inventory', 'shipping'];
-const THIRD_PARTY = ['django/db/models', 'django/core/handlers', 'django/template', 'sqlalchemy/orm', 'sqlalchemy/engine', 'requests', 'urllib3', 'jinja2', 'celery/app', 'redis', 'pydantic', 'psycopg2'];
-const STDLIB = ['json', 're', 'socket', 'ssl', 'threading', 'logging', 'http', 'email', 'collections', 'asyncio', 'concurrent/futures', 'importlib', 'decimal', 'datetime'];
-const ROOT_FILES = ['/srv/shop/manage.py', '/srv/shop/app/main.py', '/usr/lib/python3.11/threading.py', '/usr/lib/python3.11/threading.py'];
-const VERBS = ['get', 'load', 'save', 'build', 'render', 'parse', 'compute', 'validate', 'resolve', 'fetch', 'apply', 'handle', 'dispatch', 'encode', 'decode', 'send', 'read', 'update', 'check', 'process'];
-const NOUNS = ['order', 'item', 'price', 'user', 'session', 'query', 'row', 'response', 'request', 'template', 'cart', 'token', 'payload', 'record', 'field', 'cache', 'result', 'batch', 'event', 'line'];
+const APP = [
+  'orders',
+  'payments',
+  'catalog',
+  'users',
+  'search',
+  'api',
+  'tasks',
+  'models',
+  'views',
+  'pricing',
+  'inventory',
+  'shipping',
+];
+const THIRD_PARTY = [
+  'django/db/models',
+  'django/core/handlers',
+  'django/template',
+  'sqlalchemy/orm',
+  'sqlalchemy/engine',
+  'requests',
+  'urllib3',
+  'jinja2',
+  'celery/app',
+  'redis',
+  'pydantic',
+  'psycopg2',
+];
+const STDLIB = [
+  'json',
+  're',
+  'socket',
+  'ssl',
+  'threading',
+  'logging',
+  'http',
+  'email',
+  'collections',
+  'asyncio',
+  'concurrent/futures',
+  'importlib',
+  'decimal',
+  'datetime',
+];
+const ROOT_FILES = [
+  '/srv/shop/manage.py',
+  '/srv/shop/app/main.py',
+  '/usr/lib/python3.11/threading.py',
+  '/usr/lib/python3.11/threading.py',
+];
+const VERBS = [
+  'get',
+  'load',
+  'save',
+  'build',
+  'render',
+  'parse',
+  'compute',
+  'validate',
+  'resolve',
+  'fetch',
+  'apply',
+  'handle',
+  'dispatch',
+  'encode',
+  'decode',
+  'send',
+  'read',
+  'update',
+  'check',
+  'process',
+];
+const NOUNS = [
+  'order',
+  'item',
+  'price',
+  'user',
+  'session',
+  'query',
+  'row',
+  'response',
+  'request',
+  'template',
+  'cart',
+  'token',
+  'payload',
+  'record',
+  'field',
+  'cache',
+  'result',
+  'batch',
+  'event',
+  'line',
+];
 
 interface Fn {
   file: string;
@@ -46,11 +134,17 @@ function program(rand: () => number): Fn[] {
     const level = i < 4 ? 0 : 1 + Math.floor(rand() * (LEVELS - 1));
     const family = level < 10 ? 1 : rand();
     const file =
-      i < 4 ? ROOT_FILES[i]
-      : family < 0.45 ? `/srv/shop/app/${pick(APP)}/${pick(NOUNS)}s.py`
-      : family < 0.8 ? `/usr/lib/python3.11/site-packages/${pick(THIRD_PARTY)}/${pick(NOUNS)}.py`
-      : `/usr/lib/python3.11/${pick(STDLIB)}/${pick(NOUNS)}s.py`;
-    const name = i < 4 ? ['<module>', 'main', 'run', '_bootstrap_inner'][i] : `${pick(VERBS)}_${pick(NOUNS)}${rand() < 0.3 ? `_${pick(NOUNS)}` : ''}`;
+      i < 4
+        ? ROOT_FILES[i]
+        : family < 0.45
+          ? `/srv/shop/app/${pick(APP)}/${pick(NOUNS)}s.py`
+          : family < 0.8
+            ? `/usr/lib/python3.11/site-packages/${pick(THIRD_PARTY)}/${pick(NOUNS)}.py`
+            : `/usr/lib/python3.11/${pick(STDLIB)}/${pick(NOUNS)}s.py`;
+    const name =
+      i < 4
+        ? ['<module>', 'main', 'run', '_bootstrap_inner'][i]
+        : `${pick(VERBS)}_${pick(NOUNS)}${rand() < 0.3 ? `_${pick(NOUNS)}` : ''}`;
     fns.push({ file, name, def: 10 + Math.floor(rand() * 900), callees: [], callLines: [], level });
   }
   const byLevel: number[][] = Array.from({ length: LEVELS + 4 }, () => []);
@@ -75,7 +169,8 @@ function skewed(rand: () => number, n: number): number {
 
 /** FNV-1a over a string, two seeds, combined into one 53-bit number for spotting repeated stacks. */
 function stackKey(s: string): number {
-  let a = 0x811c9dc5, b = 0x01000193;
+  let a = 0x811c9dc5,
+    b = 0x01000193;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     a = Math.imul(a ^ c, 16777619);
@@ -97,7 +192,8 @@ export function writeFolded(path: string, targetBytes: number, seed = 7): Folded
   const seen = new Set<number>();
   const fd = openSync(path, 'w');
   let buffer = '';
-  let bytes = 0, lines = 0;
+  let bytes = 0,
+    lines = 0;
   try {
     while (bytes < targetBytes) {
       const depth = 20 + Math.floor(rand() * 61);

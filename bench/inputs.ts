@@ -53,7 +53,12 @@ function pstats(megabytes: number, python: string, log: (s: string) => void): In
  * The full set: pstats of about 2, 10 and 40 MB (needs python3 and make-big-pstats.py), folded
  * stacks of 10, 50 and 200 MB (and 1 GB with `huge`). The smoke set is tiny and needs no Python.
  */
-export function makeInputs(mode: 'smoke' | 'full', huge: boolean, python: string | null, log: (s: string) => void): InputSet {
+export function makeInputs(
+  mode: 'smoke' | 'full',
+  huge: boolean,
+  python: string | null,
+  log: (s: string) => void,
+): InputSet {
   mkdirSync(outDir, { recursive: true });
   if (mode === 'smoke') {
     const sample = input('pstats', resolve(repoRoot, 'public/samples/shop-checkout.prof'));

@@ -43,10 +43,13 @@ function scriptedWheel(frames: number): Promise<number[]> {
       if (i === frames) return done(stamps.slice(1).map((s, k) => s - stamps[k]));
       const phase = Math.floor((3 * i) / frames);
       const wheel: WheelEventInit =
-        phase === 0 ? { deltaY: -15 }
-        : phase === 2 ? { deltaY: 15 }
-        : i % 2 ? { deltaY: 40, shiftKey: true }
-        : { deltaY: -12, ctrlKey: true };
+        phase === 0
+          ? { deltaY: -15 }
+          : phase === 2
+            ? { deltaY: 15 }
+            : i % 2
+              ? { deltaY: 40, shiftKey: true }
+              : { deltaY: -12, ctrlKey: true };
       canvas.dispatchEvent(new WheelEvent('wheel', { ...wheel, ...at, bubbles: true, cancelable: true }));
       i++;
       requestAnimationFrame(step);

@@ -56,8 +56,10 @@ export function median(values: number[]): number {
 }
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e6 ? 2 : 1)} MB`;
-const ms = (t: number | undefined) => (t === undefined || !Number.isFinite(t) ? '—' : t < 10_000 ? `${Math.round(t)} ms` : `${(t / 1000).toFixed(1)} s`);
-const memory = (bytes: number) => (Number.isFinite(bytes) ? (bytes < 1e9 ? `${Math.round(bytes / 1e6)} MB` : `${(bytes / 1e9).toFixed(2)} GB`) : '—');
+const ms = (t: number | undefined) =>
+  t === undefined || !Number.isFinite(t) ? '—' : t < 10_000 ? `${Math.round(t)} ms` : `${(t / 1000).toFixed(1)} s`;
+const memory = (bytes: number) =>
+  Number.isFinite(bytes) ? (bytes < 1e9 ? `${Math.round(bytes / 1e6)} MB` : `${(bytes / 1e9).toFixed(2)} GB`) : '—';
 const rate = (bytes: number, t: number | undefined) => (t ? `${Math.round(bytes / 1e6 / (t / 1000))} MB/s` : '—');
 const name = (input: Input) => input.path.split('/').pop()!;
 /** Kiln's time as a share of the peer's, and how many times sooner that is. */
@@ -66,7 +68,11 @@ const ratio = (kiln: number | undefined, peer: number | undefined) =>
 const heaps = (m: MemoryPeaks) => memory(m.pageHeap + m.workerHeap);
 
 function table(head: string[], rows: string[][]): string {
-  return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 export function formatResults(r: Results): string {
@@ -82,15 +88,38 @@ export function formatResults(r: Results): string {
   out.push('', '### Folded stacks: from hand-off of the file', '');
   out.push(
     table(
-      ['file', 'size', 'Kiln model ready', 'Kiln table painted', 'Kiln flame graph painted', 'speedscope flame graph painted', 'Kiln ÷ speedscope (flame graph)', 'Kiln MB/s (flame graph)', 'JS heap peak Kiln / speedscope', 'renderer memory peak Kiln / speedscope'],
+      [
+        'file',
+        'size',
+        'Kiln model ready',
+        'Kiln table painted',
+        'Kiln flame graph painted',
+        'speedscope flame graph painted',
+        'Kiln ÷ speedscope (flame graph)',
+        'Kiln MB/s (flame graph)',
+        'JS heap peak Kiln / speedscope',
+        'renderer memory peak Kiln / speedscope',
+      ],
       r.folded.map((row) => {
         const k = row.kiln;
         const s = 'flame' in row.speedscope ? row.speedscope : undefined;
         return [
-          name(row.input), mb(row.input.size), k.error ? `failed: ${k.error}` : ms(k.times.model), ms(k.times.table), ms(k.times.flame),
-          s ? ms(s.flame) : 'error' in row.speedscope ? `failed: ${row.speedscope.error}` : 'skipped' in row.speedscope ? row.speedscope.skipped : '—',
-          ratio(k.times.flame, s?.flame), rate(row.input.size, k.times.flame),
-          `${heaps(k.memory)} / ${s ? heaps(s.memory) : '—'}`, `${memory(k.memory.rendererRss)} / ${s ? memory(s.memory.rendererRss) : '—'}`,
+          name(row.input),
+          mb(row.input.size),
+          k.error ? `failed: ${k.error}` : ms(k.times.model),
+          ms(k.times.table),
+          ms(k.times.flame),
+          s
+            ? ms(s.flame)
+            : 'error' in row.speedscope
+              ? `failed: ${row.speedscope.error}`
+              : 'skipped' in row.speedscope
+                ? row.speedscope.skipped
+                : '—',
+          ratio(k.times.flame, s?.flame),
+          rate(row.input.size, k.times.flame),
+          `${heaps(k.memory)} / ${s ? heaps(s.memory) : '—'}`,
+          `${memory(k.memory.rendererRss)} / ${s ? memory(s.memory.rendererRss) : '—'}`,
         ];
       }),
     ),
@@ -98,12 +127,31 @@ export function formatResults(r: Results): string {
   out.push('', '### pstats: from hand-off of the file; CPython: `pstats.Stats(file)`', '');
   out.push(
     table(
-      ['file', 'size', 'Kiln model ready', 'Kiln table painted', 'Kiln flame graph painted', 'CPython pstats.Stats', 'Kiln ÷ CPython (table)', 'Kiln MB/s (table)', 'Kiln JS heap peak', 'Kiln renderer memory peak'],
+      [
+        'file',
+        'size',
+        'Kiln model ready',
+        'Kiln table painted',
+        'Kiln flame graph painted',
+        'CPython pstats.Stats',
+        'Kiln ÷ CPython (table)',
+        'Kiln MB/s (table)',
+        'Kiln JS heap peak',
+        'Kiln renderer memory peak',
+      ],
       r.pstats.map((row) => {
         const k = row.kiln;
         return [
-          name(row.input), mb(row.input.size), k.error ? `failed: ${k.error}` : ms(k.times.model), ms(k.times.table), ms(k.times.flame), ms(row.cpython),
-          ratio(k.times.table, row.cpython), rate(row.input.size, k.times.table), heaps(k.memory), memory(k.memory.rendererRss),
+          name(row.input),
+          mb(row.input.size),
+          k.error ? `failed: ${k.error}` : ms(k.times.model),
+          ms(k.times.table),
+          ms(k.times.flame),
+          ms(row.cpython),
+          ratio(k.times.table, row.cpython),
+          rate(row.input.size, k.times.table),
+          heaps(k.memory),
+          memory(k.memory.rendererRss),
         ];
       }),
     ),
@@ -111,17 +159,40 @@ export function formatResults(r: Results): string {
   out.push('', `### The browser's own limit, on ${name(r.limit.input)} (${mb(r.limit.input.size)})`, '');
   out.push(
     table(
-      ['File → ArrayBuffer', 'TextDecoder (UTF-8)', 'both, one after the other', 'Kiln to model ready', 'Kiln to flame graph painted'],
-      [[
-        `${Math.round(r.limit.read)} MB/s`, `${Math.round(r.limit.decode)} MB/s`, `${Math.round(bothMBps)} MB/s`,
-        limitRow ? `${rate(limitRow.input.size, limitRow.kiln.times.model)} (${share(limitRow.input.size, limitRow.kiln.times.model, bothMBps)})` : '—',
-        limitRow ? `${rate(limitRow.input.size, limitRow.kiln.times.flame)} (${share(limitRow.input.size, limitRow.kiln.times.flame, bothMBps)})` : '—',
-      ]],
+      [
+        'File → ArrayBuffer',
+        'TextDecoder (UTF-8)',
+        'both, one after the other',
+        'Kiln to model ready',
+        'Kiln to flame graph painted',
+      ],
+      [
+        [
+          `${Math.round(r.limit.read)} MB/s`,
+          `${Math.round(r.limit.decode)} MB/s`,
+          `${Math.round(bothMBps)} MB/s`,
+          limitRow
+            ? `${rate(limitRow.input.size, limitRow.kiln.times.model)} (${share(limitRow.input.size, limitRow.kiln.times.model, bothMBps)})`
+            : '—',
+          limitRow
+            ? `${rate(limitRow.input.size, limitRow.kiln.times.flame)} (${share(limitRow.input.size, limitRow.kiln.times.flame, bothMBps)})`
+            : '—',
+        ],
+      ],
     ),
   );
   const i = r.interaction;
-  out.push('', `### Flame graph interaction: ${name(i.input)}, ${i.nodes.toLocaleString('en')} nodes, ${i.frames} frames of scripted wheel zoom and pan`, '');
-  out.push(table(['frame time p50', 'p95', 'max'], [[`${i.p50.toFixed(1)} ms`, `${i.p95.toFixed(1)} ms`, `${i.max.toFixed(1)} ms`]]));
+  out.push(
+    '',
+    `### Flame graph interaction: ${name(i.input)}, ${i.nodes.toLocaleString('en')} nodes, ${i.frames} frames of scripted wheel zoom and pan`,
+    '',
+  );
+  out.push(
+    table(
+      ['frame time p50', 'p95', 'max'],
+      [[`${i.p50.toFixed(1)} ms`, `${i.p95.toFixed(1)} ms`, `${i.max.toFixed(1)} ms`]],
+    ),
+  );
   return out.join('\n');
 }
 

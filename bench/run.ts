@@ -56,7 +56,11 @@ async function kiln(appUrl: string, input: Input): Promise<KilnResult> {
     return await kilnRuns(appUrl, input);
   } catch (e) {
     log(`  Kiln failed on ${input.path}: ${(e as Error).message}`);
-    return { times: {}, memory: { pageHeap: NaN, workerHeap: NaN, rendererRss: NaN }, error: (e as Error).message.split('\n')[0] };
+    return {
+      times: {},
+      memory: { pageHeap: NaN, workerHeap: NaN, rendererRss: NaN },
+      error: (e as Error).message.split('\n')[0],
+    };
   }
 }
 
@@ -87,14 +91,25 @@ async function speedscope(url: string, input: Input): Promise<FoldedRow['speedsc
 /** Prints and keeps the heaviest functions of opening each file in Kiln. */
 async function profileKilnRuns(inputs: InputSet): Promise<void> {
   const dist = resolve(outDir, 'dist-profile');
-  execFileSync('npx', ['vite', 'build', '--minify', 'false', '--outDir', dist, '--emptyOutDir'], { cwd: repoRoot, stdio: 'inherit' });
+  execFileSync('npx', ['vite', 'build', '--minify', 'false', '--outDir', dist, '--emptyOutDir'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
   const app = await serveDirectory(dist);
   try {
-    const cases: [Input | undefined, KilnFirstView][] = [[inputs.folded[1], 'flame'], [inputs.pstats[inputs.pstats.length - 1], 'table']];
+    const cases: [Input | undefined, KilnFirstView][] = [
+      [inputs.folded[1], 'flame'],
+      [inputs.pstats[inputs.pstats.length - 1], 'table'],
+    ];
     for (const [input, first] of cases) {
       if (!input) continue;
       const hot = await profileKiln(app.url, input.path, first, 20);
-      const text = hot.map((h) => `${h.thread.padEnd(6)} ${h.ms.toFixed(0).padStart(7)} ms ${(100 * h.share).toFixed(1).padStart(5)} %  ${h.name}`).join('\n');
+      const text = hot
+        .map(
+          (h) =>
+            `${h.thread.padEnd(6)} ${h.ms.toFixed(0).padStart(7)} ms ${(100 * h.share).toFixed(1).padStart(5)} %  ${h.name}`,
+        )
+        .join('\n');
       const file = resolve(outDir, `${basename(input.path)}.${first}.profile.txt`);
       writeFileSync(file, `${text}\n`);
       process.stdout.write(`\n${basename(input.path)}, first ${first} (self time; ${file}):\n${text}\n`);
@@ -106,7 +121,8 @@ async function profileKilnRuns(inputs: InputSet): Promise<void> {
 
 async function main(): Promise<void> {
   const dist = resolve(repoRoot, 'dist');
-  if (!smoke || !existsSync(resolve(dist, 'index.html'))) execFileSync('npx', ['vite', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+  if (!smoke || !existsSync(resolve(dist, 'index.html')))
+    execFileSync('npx', ['vite', 'build'], { cwd: repoRoot, stdio: 'inherit' });
   const python = findPython();
   const inputs = makeInputs(smoke ? 'smoke' : 'full', huge, python?.command ?? null, log);
   if (profile) return profileKilnRuns(inputs);
@@ -125,12 +141,16 @@ async function main(): Promise<void> {
     }
     const pstats: PstatsRow[] = [];
     for (const input of inputs.pstats) {
-      const cpython = python ? median(Array.from({ length: runs }, () => pstatsLoadMs(python.command, input.path))) : undefined;
+      const cpython = python
+        ? median(Array.from({ length: runs }, () => pstatsLoadMs(python.command, input.path)))
+        : undefined;
       pstats.push({ input, kiln: await kiln(app.url, input), cpython });
     }
     const limitInput = inputs.folded.filter((i) => i.size <= SPEEDSCOPE_MAX_BYTES).pop()!;
     const limit = { ...(await decodeLimit(limitInput.path, runs)), input: limitInput };
-    const moves: InteractionRun[] = await repeat('interaction', () => flameInteraction(app.url, inputs.interaction.path, interactionFrames));
+    const moves: InteractionRun[] = await repeat('interaction', () =>
+      flameInteraction(app.url, inputs.interaction.path, interactionFrames),
+    );
     const interaction = {
       input: inputs.interaction,
       nodes: moves[0].nodes,
@@ -155,7 +175,10 @@ async function main(): Promise<void> {
         speedscope: speedscopeVersion.replace(/^speedscope@/, ''),
         runs,
       },
-      folded, pstats, limit, interaction,
+      folded,
+      pstats,
+      limit,
+      interaction,
     };
     const text = formatResults(results);
     process.stdout.write(`${text}\n`);
@@ -170,8 +193,12 @@ async function main(): Promise<void> {
 function writeResults(tables: string): void {
   const block = `${BEGIN}\n${tables}\n${END}`;
   const old = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : `# Bench results\n\n${BEGIN}\n${END}\n`;
-  const start = old.indexOf(BEGIN), end = old.indexOf(END);
-  writeFileSync(resultsFile, start >= 0 && end > start ? old.slice(0, start) + block + old.slice(end + END.length) : `${old}\n${block}\n`);
+  const start = old.indexOf(BEGIN),
+    end = old.indexOf(END);
+  writeFileSync(
+    resultsFile,
+    start >= 0 && end > start ? old.slice(0, start) + block + old.slice(end + END.length) : `${old}\n${block}\n`,
+  );
   log(`wrote ${resultsFile}`);
 }
 

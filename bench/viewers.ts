@@ -86,7 +86,9 @@ async function clickFlameTabOnOpen(page: Page, fileName: string): Promise<void> 
       if ((window as unknown as { __probe: { handoff: number } }).__probe.handoff >= 0 && progress) opening = true;
       if (!opening || progress) return;
       if (!document.querySelector('[data-testid=file-name]')?.textContent?.includes(name)) return;
-      const tab = [...document.querySelectorAll<HTMLElement>('[role=tab]')].find((t) => t.textContent === 'Flame graph');
+      const tab = [...document.querySelectorAll<HTMLElement>('[role=tab]')].find(
+        (t) => t.textContent === 'Flame graph',
+      );
       if (!tab) return;
       observer.disconnect();
       if (tab.getAttribute('aria-selected') !== 'true') tab.click();
@@ -97,12 +99,15 @@ async function clickFlameTabOnOpen(page: Page, fileName: string): Promise<void> 
 
 /** Waits for `done` in the page; fails at once when Kiln shows an error. */
 async function waitOrFail(page: Page, done: () => boolean): Promise<void> {
-  const failed = page.getByTestId('error').waitFor({ timeout: OPEN_TIMEOUT_MS }).then(
-    async () => {
-      throw new Error(`Kiln: ${await page.getByTestId('error').textContent()}`);
-    },
-    () => undefined,
-  );
+  const failed = page
+    .getByTestId('error')
+    .waitFor({ timeout: OPEN_TIMEOUT_MS })
+    .then(
+      async () => {
+        throw new Error(`Kiln: ${await page.getByTestId('error').textContent()}`);
+      },
+      () => undefined,
+    );
   const handle = page.waitForFunction(done, undefined, { timeout: OPEN_TIMEOUT_MS, polling: POLL_MS });
   await Promise.race([handle, failed]);
 }
@@ -125,7 +130,9 @@ export async function openInSpeedscope(speedscopeUrl: string, file: string): Pro
     const { memory } = await measureMemory(browser, page, targets, async () => {
       await page.setInputFiles('input[type=file]', file);
       await page.waitForFunction(
-        () => (window as unknown as { __probe: { painted: number } }).__probe.painted >= 0 || document.body.innerText.includes('Something went wrong'),
+        () =>
+          (window as unknown as { __probe: { painted: number } }).__probe.painted >= 0 ||
+          document.body.innerText.includes('Something went wrong'),
         undefined,
         { timeout: OPEN_TIMEOUT_MS, polling: POLL_MS },
       );

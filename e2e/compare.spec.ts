@@ -8,14 +8,21 @@ import { stringAt } from '~/core/model/string-pack';
 import { dropFixture, dropTransfer, fixturesDir, tableRows } from './helpers';
 import { kept } from './library-db';
 
-interface Entry { func: [string, number, string]; tt: number; ct: number; nc: number; cc: number }
+interface Entry {
+  func: [string, number, string];
+  tt: number;
+  ct: number;
+  nc: number;
+  cc: number;
+}
 const truth = (name: string): { total_tt: number; entries: Entry[] } =>
   JSON.parse(readFileSync(resolve(fixturesDir, `pstats/out/${name}.json`), 'utf8'));
 
 /** Per function (file, name and def line), the change of tottime between two truth files, largest growth first; a missing side is 0. */
 function tottimeChanges(before: { entries: Entry[] }, after: { entries: Entry[] }): { label: string; d: number }[] {
   const key = (e: Entry) => `${comparableFile(e.func[0])}\0${comparableName(e.func[0], e.func[2])}\0${e.func[1]}`;
-  const label = ([file, line, name]: Entry['func']) => (file === '~' ? `{${name.slice(1, -1)}}` : `${file}:${line}(${name})`);
+  const label = ([file, line, name]: Entry['func']) =>
+    file === '~' ? `{${name.slice(1, -1)}}` : `${file}:${line}(${name})`;
   const changes = new Map<string, { label: string; d: number }>();
   for (const e of before.entries) changes.set(key(e), { label: label(e.func), d: -e.tt });
   for (const e of after.entries) changes.set(key(e), { label: label(e.func), d: e.tt + (changes.get(key(e))?.d ?? 0) });
@@ -24,7 +31,8 @@ function tottimeChanges(before: { entries: Entry[] }, after: { entries: Entry[] 
 const sign = (d: number) => (d > 0 ? '+' : d < 0 ? '−' : '');
 
 test('compare two profiles: totals, sort by delta, differential flame graph', async ({ page }) => {
-  const before = truth('seeds-py311-cprofile'), after = truth('seeds-py312-cprofile');
+  const before = truth('seeds-py311-cprofile'),
+    after = truth('seeds-py312-cprofile');
   await page.goto('./');
   await dropFixture(page, 'pstats/out/seeds-py311-cprofile.prof');
   await expect(page.getByTestId('file-name')).toContainText('seeds-py311-cprofile.prof');
@@ -51,7 +59,10 @@ test('compare two profiles: totals, sort by delta, differential flame graph', as
   await page.getByRole('tab', { name: 'Diff flame graph' }).click();
   await expect(page.getByTestId('diff-flame').locator('canvas')).toHaveAttribute('data-painted', /\d+/);
   // Its SVG keeps what the view shows: the change's colours, both values in each title.
-  const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'SVG' }).click()]);
+  const [svgDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'SVG' }).click(),
+  ]);
   expect(svgDownload.suggestedFilename()).toBe('seeds-py311-cprofile-vs-seeds-py312-cprofile-diff.svg');
   const svg = readFileSync(await svgDownload.path(), 'utf8');
   expect(svg).toContain('seeds-py311-cprofile.prof → seeds-py312-cprofile.prof — diff flame graph');
@@ -63,7 +74,9 @@ test('compare two profiles: totals, sort by delta, differential flame graph', as
   await expect(page).toHaveURL(/#view=diff&.*base=[0-9a-f]{64}&next=[0-9a-f]{64}$/);
   const link = page.url();
   await page.reload();
-  await expect(page.getByTestId('compare-totals')).toContainText('seeds-py311-cprofile.prof → seeds-py312-cprofile.prof');
+  await expect(page.getByTestId('compare-totals')).toContainText(
+    'seeds-py311-cprofile.prof → seeds-py312-cprofile.prof',
+  );
   await expect(page.getByRole('tab', { name: 'Diff flame graph' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId('error')).toHaveCount(0);
 
@@ -72,7 +85,9 @@ test('compare two profiles: totals, sort by delta, differential flame graph', as
   await kept(page, 'sampler-py311.folded', { last: true });
   await page.goto(link);
   await page.reload();
-  await expect(page.getByTestId('compare-totals')).toContainText('seeds-py311-cprofile.prof → seeds-py312-cprofile.prof');
+  await expect(page.getByTestId('compare-totals')).toContainText(
+    'seeds-py311-cprofile.prof → seeds-py312-cprofile.prof',
+  );
   await expect(page).toHaveURL(link);
 
   // A baseline this browser's library lacks: the profile opens on its own, and the page says why.
@@ -81,7 +96,9 @@ test('compare two profiles: totals, sort by delta, differential flame graph', as
   await expect(page.getByTestId('file-name')).toContainText('seeds-py312-cprofile.prof');
   await expect(page.getByTestId('compare-totals')).toHaveCount(0);
   await expect(page.getByRole('tab', { name: 'Table' })).toHaveAttribute('aria-selected', 'true');
-  await expect(page.getByTestId('error')).toContainText('The baseline this address compares with is not in this browser’s library');
+  await expect(page.getByTestId('error')).toContainText(
+    'The baseline this address compares with is not in this browser’s library',
+  );
 });
 
 test('export the flame graph as SVG: valid XML with frame names as text', async ({ page }) => {
@@ -89,7 +106,10 @@ test('export the flame graph as SVG: valid XML with frame names as text', async 
   await dropFixture(page, 'pstats/out/seeds-py312-cprofile.prof');
   await page.getByRole('tab', { name: 'Flame graph' }).click();
   await expect(page.getByTestId('flame').locator('canvas')).toHaveAttribute('data-painted', /\d+/);
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'SVG' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'SVG' }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe('seeds-py312-cprofile-flame.svg');
   const svg = readFileSync(await download.path(), 'utf8');
   const parsed = await page.evaluate((text) => {
@@ -112,7 +132,9 @@ test('compare with a profile from the library', async ({ page }) => {
   await expect(page.getByTestId('file-name')).toContainText('seeds-py312-cprofile.prof');
   await page.getByRole('button', { name: 'Library' }).click();
   await page.getByRole('button', { name: 'Compare seeds-py311-cprofile.prof with the open profile' }).click();
-  await expect(page.getByTestId('compare-totals')).toContainText('seeds-py312-cprofile.prof → seeds-py311-cprofile.prof');
+  await expect(page.getByTestId('compare-totals')).toContainText(
+    'seeds-py312-cprofile.prof → seeds-py311-cprofile.prof',
+  );
 });
 
 test('export the table as shown: filtered and sorted, numbers at full precision', async ({ page }) => {
@@ -123,7 +145,9 @@ test('export the table as shown: filtered and sorted, numbers at full precision'
   await page.getByLabel('Filter functions').fill('workloads.py');
   await page.locator('.th[data-column="tottime"]').click();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByLabel('Export').selectOption('csv')]);
-  const lines = readFileSync(await download.path(), 'utf8').trim().split('\n');
+  const lines = readFileSync(await download.path(), 'utf8')
+    .trim()
+    .split('\n');
   expect(lines[0]).toBe('ncalls,primitive_calls,tottime,tottime%,tpercall,cumtime,cumtime%,cpercall,function');
   const expected = t.entries.filter((e) => e.func[0].endsWith('workloads.py')).sort((a, b) => b.tt - a.tt);
   expect(lines.length - 1).toBe(expected.length);
@@ -132,9 +156,14 @@ test('export the table as shown: filtered and sorted, numbers at full precision'
   expect(first[8]).toBe(`${expected[0].func[0]}:${expected[0].func[1]}(${expected[0].func[2]})`);
 });
 
-test('a profile with idle samples compared with itself: no idle row, no change in the table or the diff flame graph', async ({ page }) => {
+test('a profile with idle samples compared with itself: no idle row, no change in the table or the diff flame graph', async ({
+  page,
+}) => {
   const fixture = 'pyflame/idle-py36-default.samp';
-  const t = JSON.parse(readFileSync(resolve(fixturesDir, `${fixture}.truth.json`), 'utf8')) as { samples: number; idle: number };
+  const t = JSON.parse(readFileSync(resolve(fixturesDir, `${fixture}.truth.json`), 'utf8')) as {
+    samples: number;
+    idle: number;
+  };
   expect(t.idle).toBeGreaterThan(0);
   await page.goto('./');
   await dropFixture(page, fixture);
@@ -168,7 +197,8 @@ test('a profile with idle samples compared with itself: no idle row, no change i
 });
 
 test('after a speed-up the comparison opens on what got faster', async ({ page }) => {
-  const before = truth('seeds-py312-cprofile'), after = truth('seeds-py311-cprofile');
+  const before = truth('seeds-py312-cprofile'),
+    after = truth('seeds-py311-cprofile');
   expect(after.total_tt).toBeLessThan(before.total_tt);
   await page.goto('./');
   await dropFixture(page, 'pstats/out/seeds-py312-cprofile.prof');
@@ -186,13 +216,17 @@ test('after a speed-up the comparison opens on what got faster', async ({ page }
   const [, base, next] = /base=(\w+)&next=(\w+)$/.exec(page.url())!;
   await page.getByRole('button', { name: 'Swap sides' }).click();
   await expect(page).toHaveURL(new RegExp(`base=${next}&next=${base}$`));
-  await expect(page.getByTestId('compare-totals')).toContainText('seeds-py311-cprofile.prof → seeds-py312-cprofile.prof');
+  await expect(page.getByTestId('compare-totals')).toContainText(
+    'seeds-py311-cprofile.prof → seeds-py312-cprofile.prof',
+  );
   await expect(page.getByTestId('file-name')).toContainText('seeds-py312-cprofile.prof');
   const row = (await tableRows(page)).find((r) => r[0] === faster.label)!;
   expect(row[4]).toBe(`+${formatDuration(-faster.d)}`);
 });
 
-test('files dropped together: the two oldest are compared, older as the baseline, and the rest named', async ({ page }) => {
+test('files dropped together: the two oldest are compared, older as the baseline, and the rest named', async ({
+  page,
+}) => {
   await page.goto('./');
   await expect(page.getByTestId('file-name')).toBeVisible();
   const bytes = (name: string) => Array.from(readFileSync(resolve(fixturesDir, `pstats/out/${name}`)));
@@ -212,7 +246,13 @@ test('files dropped together: the two oldest are compared, older as the baseline
   await expect(page.getByTestId('error')).toContainText('“later.prof” not opened');
 
   // An older file that cannot be read leaves the newer one open on its own, and the page says so.
-  await dropTransfer(page, await transferOf([{ ...files[0], name: 'again.prof' }, { ...files[1], modified: 500 }]));
+  await dropTransfer(
+    page,
+    await transferOf([
+      { ...files[0], name: 'again.prof' },
+      { ...files[1], modified: 500 },
+    ]),
+  );
   await expect(page.getByTestId('error')).toContainText('Could not open “later.prof”');
   await expect(page.getByTestId('error')).toContainText('“again.prof” is open on its own.');
   await expect(page.getByTestId('file-name')).toContainText('again.prof');
@@ -222,7 +262,9 @@ test('files dropped together: the two oldest are compared, older as the baseline
 test('the before and after sample opens compared, the fixed function first', async ({ page }) => {
   const tottime = (file: string) => {
     const p = parsePstats(new Uint8Array(readFileSync(resolve('public/samples', file))), file);
-    const f = Array.from({ length: p.frames.count }, (_, i) => i).find((i) => stringAt(p.strings, p.frames.name[i]) === 'price_of')!;
+    const f = Array.from({ length: p.frames.count }, (_, i) => i).find(
+      (i) => stringAt(p.strings, p.frames.name[i]) === 'price_of',
+    )!;
     return p.pstats!.tt[f];
   };
   const change = tottime('shop-checkout-fixed.prof') - tottime('shop-checkout.prof');

@@ -27,7 +27,10 @@ async function hoverGraph(page: Page, testId: string, fromTop: number) {
 test('the built page carries the policy, and the app works under it without one violation', async ({ page }) => {
   const problems = await watchProblems(page);
   await page.goto('./');
-  await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveAttribute('content', CONTENT_SECURITY_POLICY);
+  await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveAttribute(
+    'content',
+    CONTENT_SECURITY_POLICY,
+  );
   // The sample on first start: fetched from the page's origin and parsed in the worker.
   await expect(page.getByTestId('file-name')).toContainText('shop-checkout.prof');
   await controlledByServiceWorker(page);
@@ -117,7 +120,10 @@ test.describe('the policy sent as a header, which covers the parser worker too',
     const problems = await watchProblems(page);
     await page.route(/\.js$/, async (route) => {
       const response = await route.fetch();
-      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': CONTENT_SECURITY_POLICY } });
+      await route.fulfill({
+        response,
+        headers: { ...response.headers(), 'content-security-policy': CONTENT_SECURITY_POLICY },
+      });
     });
     await page.goto('./');
     await expect(page.getByTestId('file-name')).toBeVisible();

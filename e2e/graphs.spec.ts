@@ -8,7 +8,8 @@ interface Truth {
   idle: number;
   stacks: Record<string, number>;
 }
-const truth = (relative: string): Truth => JSON.parse(readFileSync(resolve(fixturesDir, `${relative}.truth.json`), 'utf8'));
+const truth = (relative: string): Truth =>
+  JSON.parse(readFileSync(resolve(fixturesDir, `${relative}.truth.json`), 'utf8'));
 
 /** Share of all weight in stacks holding a frame that contains `needle`: nested matches count once. */
 function matchedPercent(t: Truth, needle: string, withIdle: boolean): string {
@@ -20,7 +21,8 @@ function matchedPercent(t: Truth, needle: string, withIdle: boolean): string {
 /** The share a search for these function names matches: frames are `file:function:line`. */
 function matchedNames(t: Truth, names: string[]): string {
   let matched = 0;
-  for (const [stack, w] of Object.entries(t.stacks)) if (stack.split(';').some((f) => names.includes(f.split(':').slice(-2)[0]))) matched += w;
+  for (const [stack, w] of Object.entries(t.stacks))
+    if (stack.split(';').some((f) => names.includes(f.split(':').slice(-2)[0]))) matched += w;
   return `${((100 * matched) / t.samples).toFixed(1)} % matched`;
 }
 
@@ -94,7 +96,9 @@ test('Pyflame flamechart: idle share, time order, selection follows from table t
 
   await openTab(page, 'Flame graph');
   await page.getByTestId('graph-search').fill('(idle)');
-  await expect(page.getByTestId('matched')).toHaveText(`${((100 * t.idle) / (t.samples + t.idle)).toFixed(1)} % matched`);
+  await expect(page.getByTestId('matched')).toHaveText(
+    `${((100 * t.idle) / (t.samples + t.idle)).toFixed(1)} % matched`,
+  );
 
   await openTab(page, 'Time order');
   const chart = page.getByTestId('time-order').locator('canvas');
@@ -133,7 +137,9 @@ test('stack files with bad lines open with a note; garbage and empty files get a
   await expect(page.getByTestId('invalid-lines')).toHaveText('1 line was not readable as stacks and skipped (line 2).');
 
   await dropFile(page, 'noise.bin', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
-  await expect(page.getByTestId('error')).toContainText('“noise.bin”: this is not a profile: it is binary, but not a pstats file');
+  await expect(page.getByTestId('error')).toContainText(
+    '“noise.bin”: this is not a profile: it is binary, but not a pstats file',
+  );
   await expect(page.getByTestId('summary')).toHaveText('5 samples');
   await dropFile(page, 'empty.folded', Buffer.alloc(0));
   await expect(page.getByTestId('error')).toContainText('“empty.folded”: the file is empty');
@@ -154,10 +160,15 @@ test('a flame graph is drawn once when it is shown, and again when its size chan
   await dropFixture(page, 'folded/sampler-py311.folded');
   await expect(page.getByTestId('file-name')).toContainText('sampler-py311.folded');
   const draws = () => page.evaluate(() => (window as unknown as { draws: number }).draws);
-  const frames = (n: number) => page.evaluate((count) => new Promise<void>((done) => {
-    const step = (left: number) => (left === 0 ? done() : requestAnimationFrame(() => step(left - 1)));
-    step(count);
-  }), n);
+  const frames = (n: number) =>
+    page.evaluate(
+      (count) =>
+        new Promise<void>((done) => {
+          const step = (left: number) => (left === 0 ? done() : requestAnimationFrame(() => step(left - 1)));
+          step(count);
+        }),
+      n,
+    );
   const before = await draws();
   await openTab(page, 'Flame graph');
   await expect(page.getByTestId('flame').locator('canvas')).toHaveAttribute('data-painted', /\d+/);

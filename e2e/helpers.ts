@@ -35,7 +35,10 @@ export async function dropFixture(page: Page, relative: string): Promise<void> {
 export async function tableRows(page: Page): Promise<string[][]> {
   return page.$$eval('.table-body .tr', (rows) =>
     rows
-      .map((r) => ({ top: parseFloat((r as HTMLElement).style.top), cells: Array.from(r.children, (c) => c.textContent ?? '') }))
+      .map((r) => ({
+        top: parseFloat((r as HTMLElement).style.top),
+        cells: Array.from(r.children, (c) => c.textContent ?? ''),
+      }))
       .sort((a, b) => a.top - b.top)
       .map((r) => r.cells),
   );

@@ -7,13 +7,21 @@ import { dropTransfer } from './helpers';
  * so every line is decoded and read as text, and it parses for seconds (plain ASCII lines of that
  * size take a fraction of one): long enough to act on the page while it parses.
  */
-export async function dropLargeFolded(page: Page, name: string, megabytes: number, { asText = false } = {}): Promise<void> {
+export async function dropLargeFolded(
+  page: Page,
+  name: string,
+  megabytes: number,
+  { asText = false } = {},
+): Promise<void> {
   const transfer = await page.evaluateHandle(
     ({ name, megabytes, mark }) => {
       const lines: string[] = [];
       for (let i = 0; i < 4000; i++) {
         const frames: string[] = [];
-        for (let d = 0; d < 30; d++) frames.push(`/srv/app/pkg${(i * 7 + d) % 97}/mod${d}.py:handler_${mark}${(i + d * 13) % 1009}:${((i * d) % 400) + 1}`);
+        for (let d = 0; d < 30; d++)
+          frames.push(
+            `/srv/app/pkg${(i * 7 + d) % 97}/mod${d}.py:handler_${mark}${(i + d * 13) % 1009}:${((i * d) % 400) + 1}`,
+          );
         lines.push(`${frames.join(';')} ${1 + (i % 9)}\n`);
       }
       const chunk = lines.join('');

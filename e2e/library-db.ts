@@ -42,9 +42,12 @@ function keptNames(page: Page): Promise<string[]> {
  */
 export async function kept(page: Page, name: string, { last = false } = {}): Promise<void> {
   await expect
-    .poll(async () => {
-      const names = await keptNames(page);
-      return last ? names[0] === name : names.includes(name);
-    }, { message: `${name} kept in the library${last ? ', opened last' : ''}`, timeout: 30_000 })
+    .poll(
+      async () => {
+        const names = await keptNames(page);
+        return last ? names[0] === name : names.includes(name);
+      },
+      { message: `${name} kept in the library${last ? ', opened last' : ''}`, timeout: 30_000 },
+    )
     .toBe(true);
 }

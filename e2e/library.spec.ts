@@ -26,12 +26,17 @@ async function showLibrary(page: Page) {
 
 async function openFromLibrary(page: Page, name: string) {
   await showLibrary(page);
-  await entries(page).getByRole('button', { name: new RegExp(`^${name.replace(/\./g, '\\.')}`) }).click();
+  await entries(page)
+    .getByRole('button', { name: new RegExp(`^${name.replace(/\./g, '\\.')}`) })
+    .click();
   await expect(page.getByTestId('file-name')).toContainText(name);
   await expect(page.getByTestId('file-name')).toHaveAttribute('data-source', 'library');
 }
 
-test('once the app has loaded, opening, browsing and reopening profiles sends no request at all', async ({ page, context }) => {
+test('once the app has loaded, opening, browsing and reopening profiles sends no request at all', async ({
+  page,
+  context,
+}) => {
   await start(page);
   await controlledByServiceWorker(page);
   const requests: string[] = [];
@@ -59,7 +64,9 @@ test('once the app has loaded, opening, browsing and reopening profiles sends no
   expect(requests).toEqual([]);
 });
 
-test('the same bytes are one entry; the list is newest first, searchable, and entries delete one by one or all at once', async ({ page }) => {
+test('the same bytes are one entry; the list is newest first, searchable, and entries delete one by one or all at once', async ({
+  page,
+}) => {
   await start(page);
   // Each is kept once the page is idle after showing it: the list's order is the order they were kept.
   await kept(page, 'shop-checkout.prof');
@@ -75,10 +82,16 @@ test('the same bytes are one entry; the list is newest first, searchable, and en
   await expect(page.getByTestId('file-name')).toContainText('sampler-py311.folded');
 
   await showLibrary(page);
-  await expect(entries(page).locator('.library-name')).toHaveText(['sampler-py311.folded', 'seeds-py312-cprofile.prof', 'shop-checkout.prof']);
+  await expect(entries(page).locator('.library-name')).toHaveText([
+    'sampler-py311.folded',
+    'seeds-py312-cprofile.prof',
+    'shop-checkout.prof',
+  ]);
   const size = readFileSync(resolve(fixturesDir, SEEDS)).length;
   await expect(entries(page).nth(1)).toContainText(`${(size / 1000).toPrecision(3)} KB · pstats`);
-  await expect(page.getByTestId('library-status')).toContainText(/used of .* (kept until you delete it|the browser may clear it)/);
+  await expect(page.getByTestId('library-status')).toContainText(
+    /used of .* (kept until you delete it|the browser may clear it)/,
+  );
 
   await page.getByLabel('Search the library').fill('SHOP');
   await expect(entries(page).locator('.library-name')).toHaveText(['shop-checkout.prof']);
@@ -152,20 +165,32 @@ test('a corrupt library entry is removed with a message, and the page stays usab
     const tx = db.transaction(['entries', 'models'], 'readwrite');
     const hash = 'f'.repeat(64);
     const later = Date.now() + 60_000;
-    tx.objectStore('entries').put({ hash, name: 'broken.prof', size: 4, format: 'pstats', added: later, lastOpened: later, file: new Blob(['junk']) });
+    tx.objectStore('entries').put({
+      hash,
+      name: 'broken.prof',
+      size: 4,
+      format: 'pstats',
+      added: later,
+      lastOpened: later,
+      file: new Blob(['junk']),
+    });
     tx.objectStore('models').put({ format: 'pstats', frames: { count: 3 } }, hash);
     await new Promise((done) => (tx.oncomplete = done));
     db.close();
   });
   await page.reload();
-  await expect(page.getByTestId('error')).toContainText('Could not open “broken.prof”: its copy in the library could not be read and has been removed.');
+  await expect(page.getByTestId('error')).toContainText(
+    'Could not open “broken.prof”: its copy in the library could not be read and has been removed.',
+  );
   await showLibrary(page);
   await expect(entries(page).locator('.library-name')).toHaveText(['shop-checkout.prof']);
   await openFromLibrary(page, 'shop-checkout.prof');
   await expect(page.getByTestId('error')).toHaveCount(0);
 });
 
-test('with the storage quota full, a dropped profile still opens and the message says it was not kept', async ({ page }) => {
+test('with the storage quota full, a dropped profile still opens and the message says it was not kept', async ({
+  page,
+}) => {
   // Chromium gives a test context a fixed quota; a full one is simulated the way browsers report it.
   await page.addInitScript(() => {
     const put = IDBObjectStore.prototype.put;

@@ -38,7 +38,9 @@ async function exportedSvg(page: Page) {
     return {
       error: doc.querySelector('parsererror')?.textContent ?? null,
       elements: [...new Set(Array.from(doc.querySelectorAll('*'), (e) => e.localName))].sort(),
-      handlers: Array.from(doc.querySelectorAll('*')).flatMap((e) => e.getAttributeNames().filter((a) => a.startsWith('on'))),
+      handlers: Array.from(doc.querySelectorAll('*')).flatMap((e) =>
+        e.getAttributeNames().filter((a) => a.startsWith('on')),
+      ),
       titles: Array.from(doc.querySelectorAll('title'), (t) => t.textContent),
     };
   }, text);
@@ -51,14 +53,28 @@ async function nothingRan(page: Page) {
       xss: (window as unknown as { __xss?: number }).__xss ?? null,
       images: document.querySelectorAll('img').length,
       inlineScripts: document.querySelectorAll('script:not([src])').length,
-      handlers: Array.from(document.querySelectorAll('*')).flatMap((e) => e.getAttributeNames().filter((a) => a.startsWith('on'))),
+      handlers: Array.from(document.querySelectorAll('*')).flatMap((e) =>
+        e.getAttributeNames().filter((a) => a.startsWith('on')),
+      ),
     })),
   ).toEqual({ xss: null, images: 0, inlineScripts: 0, handlers: [] });
 }
 
 for (const { format, fileName, bytes, root, child } of [
-  { format: 'folded', fileName: '<img src=x onerror=window.__xss=4>.folded', bytes: new TextEncoder().encode(folded), root: `${FILE}:${IMG}:1`, child: `${FILE}:${SCRIPT}:5` },
-  { format: 'pstats', fileName: '<img src=x onerror=window.__xss=5>.prof', bytes: pstats, root: `${FILE}:1(${IMG})`, child: `${FILE}:5(${SCRIPT})` },
+  {
+    format: 'folded',
+    fileName: '<img src=x onerror=window.__xss=4>.folded',
+    bytes: new TextEncoder().encode(folded),
+    root: `${FILE}:${IMG}:1`,
+    child: `${FILE}:${SCRIPT}:5`,
+  },
+  {
+    format: 'pstats',
+    fileName: '<img src=x onerror=window.__xss=5>.prof',
+    bytes: pstats,
+    root: `${FILE}:1(${IMG})`,
+    child: `${FILE}:5(${SCRIPT})`,
+  },
 ]) {
   test(`${format}: names that are markup show as written in every view, and nothing of them runs`, async ({ page }) => {
     const problems = await watchProblems(page);

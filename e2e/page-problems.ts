@@ -24,7 +24,9 @@ export async function watchProblems(page: Page): Promise<() => Promise<string[]>
   });
   await page.addInitScript(() => {
     window.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__violations!.push(`${e.effectiveDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__violations!.push(`${e.effectiveDirective} ${e.blockedURI}`),
+    );
   });
   return async () => [...problems, ...(await page.evaluate(() => window.__violations ?? []))];
 }

@@ -30,7 +30,13 @@ test('the manifest is valid and its icons are real PNGs of the sizes it says', a
   expect(manifest.url).toBe(new URL('manifest.webmanifest', page.url()).href);
 
   const data = JSON.parse(manifest.data!);
-  expect(data).toMatchObject({ name: 'Kiln', display: 'standalone', start_url: './', scope: './', theme_color: '#1f2430' });
+  expect(data).toMatchObject({
+    name: 'Kiln',
+    display: 'standalone',
+    start_url: './',
+    scope: './',
+    theme_color: '#1f2430',
+  });
   const purposes = new Set<string>();
   for (const icon of data.icons as { src: string; sizes: string; purpose: string; type: string }[]) {
     const response = await page.request.get(new URL(icon.src, manifest.url).href);
@@ -44,7 +50,10 @@ test('the manifest is valid and its icons are real PNGs of the sizes it says', a
 test('Chromium finds the app installable, at the root and at a sub-path', async ({ launchOptions, baseURL }) => {
   // Chromium installs nothing from an incognito context, which is what every test context is.
   const profileDir = mkdtempSync(join(tmpdir(), 'kiln-install-'));
-  const context = await chromium.launchPersistentContext(profileDir, { executablePath: launchOptions.executablePath, args: launchOptions.args });
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: launchOptions.executablePath,
+    args: launchOptions.args,
+  });
   const server = await serveStatic(dist, { mount: '/tools/kiln/' });
   try {
     for (const url of [baseURL!, server.url]) {
@@ -64,7 +73,10 @@ test('Chromium finds the app installable, at the root and at a sub-path', async 
   }
 });
 
-test('offline after one visit: the app reloads, and the library lists and opens what was dropped, from the cache', async ({ page, context }) => {
+test('offline after one visit: the app reloads, and the library lists and opens what was dropped, from the cache', async ({
+  page,
+  context,
+}) => {
   await page.goto('./');
   await expect(page.getByTestId('file-name')).toContainText('shop-checkout.prof');
   await controlledByServiceWorker(page);
@@ -99,7 +111,8 @@ test.describe('a build served from a sub-path by a plain static server', () => {
     nextVersion = false;
     server = await serveStatic(dist, {
       mount: '/tools/kiln/',
-      rewrite: (path, body) => (nextVersion && path.endsWith('/sw.js') ? Buffer.concat([body, Buffer.from('\n// next version\n')]) : body),
+      rewrite: (path, body) =>
+        nextVersion && path.endsWith('/sw.js') ? Buffer.concat([body, Buffer.from('\n// next version\n')]) : body,
     });
   });
   test.afterEach(() => server.close());

@@ -50,7 +50,9 @@ export async function serveStatic(dir: string, options: ServeOptions = {}): Prom
     stat(file)
       .then((s) => (s.isDirectory() ? (file = join(file, 'index.html')) : file))
       .then((f) => readFile(f))
-      .then((body) => send(200, options.rewrite?.(path, body) ?? body, types[extname(file)] ?? 'application/octet-stream'))
+      .then((body) =>
+        send(200, options.rewrite?.(path, body) ?? body, types[extname(file)] ?? 'application/octet-stream'),
+      )
       .catch(() => send(404, 'Not found'));
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));

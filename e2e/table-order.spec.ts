@@ -9,7 +9,8 @@ function totalsOfLargeFolded(megabytes: number): number[] {
   const totals = new Map<string, number>();
   for (let i = 0; i < 4000; i++) {
     const frames: string[] = [];
-    for (let d = 0; d < 30; d++) frames.push(`/srv/app/pkg${(i * 7 + d) % 97}/mod${d}.py:handler_${(i + d * 13) % 1009}:${((i * d) % 400) + 1}`);
+    for (let d = 0; d < 30; d++)
+      frames.push(`/srv/app/pkg${(i * 7 + d) % 97}/mod${d}.py:handler_${(i + d * 13) % 1009}:${((i * d) % 400) + 1}`);
     lines.push(`${frames.join(';')} ${1 + (i % 9)}\n`);
   }
   const copies = Math.ceil((megabytes * 1e6) / lines.join('').length);
@@ -44,20 +45,27 @@ test('a table of 120,000 functions is drawn with its first rows in order, and al
   expect(top).toEqual(totals.slice(0, top.length));
   // The last rows, once the whole order has come: the smallest totals, in order.
   await page.locator('.table-body').evaluate((el) => (el.scrollTop = el.scrollHeight));
-  await expect.poll(async () => {
-    const end = await columnShown(page, TOTAL);
-    return end.length > 0 && end.every((t, i) => t === totals[totals.length - end.length + i]);
-  }).toBe(true);
+  await expect
+    .poll(async () => {
+      const end = await columnShown(page, TOTAL);
+      return end.length > 0 && end.every((t, i) => t === totals[totals.length - end.length + i]);
+    })
+    .toBe(true);
 
   // Sorted again while far down: the rows on screen are in order in the first frame drawn, before
   // the rest of the order has come.
   await page.locator('.table-body').evaluate((el) => (el.scrollTop = 3000 * 22));
   // Exported in that frame too: every row, in the new order.
-  const [download, shown] = await Promise.all([page.waitForEvent('download'), sortThenExport(page, '.th[data-column="total"]', TOTAL)]);
+  const [download, shown] = await Promise.all([
+    page.waitForEvent('download'),
+    sortThenExport(page, '.th[data-column="total"]', TOTAL),
+  ]);
   const ascending = totals.slice().reverse();
   expect(shown.length).toBeGreaterThan(10);
   for (const [at, total] of shown) expect(total).toBe(ascending[at]);
-  const lines = readFileSync(await download.path(), 'utf8').trim().split('\n');
+  const lines = readFileSync(await download.path(), 'utf8')
+    .trim()
+    .split('\n');
   const column = lines[0].split(',').indexOf('total');
   expect(lines.slice(1).map((l) => Number(l.split(',')[column]))).toEqual(ascending);
 });

@@ -18,7 +18,10 @@ test.afterAll(async () => {
 
 const linkTo = (url: string, fragment = '') => `./?url=${encodeURIComponent(url)}${fragment}`;
 
-test('?url= opens a hosted profile in the view its fragment names, and the address follows the view', async ({ page, context }) => {
+test('?url= opens a hosted profile in the view its fragment names, and the address follows the view', async ({
+  page,
+  context,
+}) => {
   const profileUrl = `${withCors.url}${SEEDS}`;
   await page.goto(linkTo(profileUrl, '#sort=-tottime&filter=work'));
   await expect(page.getByTestId('file-name')).toContainText('seeds-py312-cprofile.prof');

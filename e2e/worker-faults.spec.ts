@@ -25,7 +25,10 @@ async function crash(browser: Browser, worker: Worker): Promise<void> {
   await cdp.detach();
 }
 
-test('a worker that dies mid-parse: the page says so, keeps the last profile, and a new worker opens the next file', async ({ page, browser }) => {
+test('a worker that dies mid-parse: the page says so, keeps the last profile, and a new worker opens the next file', async ({
+  page,
+  browser,
+}) => {
   await page.goto('./');
   await dropFixture(page, FIXTURE);
   await expect(page.getByTestId('summary')).toHaveText(SUMMARY);

@@ -5,7 +5,8 @@ import { dropFile, dropFixture } from './helpers';
 const MiB = 1024 * 1024;
 
 /** `head` and then 128 MiB of one byte, gzip'd: about 130 KB that expand a thousandfold. */
-const bomb = (head: string, fill: number) => gzipSync(Buffer.concat([Buffer.from(head), Buffer.alloc(128 * MiB, fill)]), { level: 9 });
+const bomb = (head: string, fill: number) =>
+  gzipSync(Buffer.concat([Buffer.from(head), Buffer.alloc(128 * MiB, fill)]), { level: 9 });
 
 test('zip bombs stop with a message once they pass 64 MiB, and the profile open stays', async ({ page }) => {
   await page.goto('./');

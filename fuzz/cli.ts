@@ -21,7 +21,8 @@ const PROGRESS_MS = 10_000;
 /** The worker is TypeScript too: Node starts worker threads without the loader this script runs under. */
 const workerScript = `import('tsx/esm/api').then((tsx) => tsx.tsImport(${JSON.stringify(new URL('./worker.ts', import.meta.url).href)}, ${JSON.stringify(import.meta.url)}))`;
 
-const usage = 'usage: npm run fuzz -- [--cases N] [--seed N] [--target NAME] [--workers N] [--out DIR] | --replay FILE.json';
+const usage =
+  'usage: npm run fuzz -- [--cases N] [--seed N] [--target NAME] [--workers N] [--out DIR] | --replay FILE.json';
 
 interface Options {
   cases: number;
@@ -89,8 +90,12 @@ interface Slot {
 async function campaign(o: Options): Promise<number> {
   const queue = batches(o);
   const total = queue.reduce((n, b) => n + b.runs, 0);
-  console.log(`fuzz: seed ${o.seed}, ${total.toLocaleString('en')} cases over ${o.targets.join(', ')}, ${o.workers} worker thread(s)`);
-  console.log(`      the same cases again: npm run fuzz -- --seed ${o.seed} --cases ${o.cases}${o.targets.length < TARGETS.length ? ` --target ${o.targets.join(',')}` : ''}`);
+  console.log(
+    `fuzz: seed ${o.seed}, ${total.toLocaleString('en')} cases over ${o.targets.join(', ')}, ${o.workers} worker thread(s)`,
+  );
+  console.log(
+    `      the same cases again: npm run fuzz -- --seed ${o.seed} --cases ${o.cases}${o.targets.length < TARGETS.length ? ` --target ${o.targets.join(',')}` : ''}`,
+  );
   const started = Date.now();
   const tally = new Map<Target, BatchResult['tally'] & { runs: number }>();
   const saved: string[] = [];
@@ -104,7 +109,8 @@ async function campaign(o: Options): Promise<number> {
     t.runs += r.runs;
     t.profile += r.tally.profile;
     t.rejected += r.tally.rejected;
-    if (r.tally.slowestMs > t.slowestMs) Object.assign(t, { slowestMs: r.tally.slowestMs, slowestBytes: r.tally.slowestBytes });
+    if (r.tally.slowestMs > t.slowestMs)
+      Object.assign(t, { slowestMs: r.tally.slowestMs, slowestBytes: r.tally.slowestBytes });
     tally.set(r.target, t);
     done += r.runs;
   };
@@ -129,7 +135,10 @@ async function campaign(o: Options): Promise<number> {
     const batch = slot.batch!;
     const length = Atomics.load(slot.header, 1);
     const bytes = slot.payload.slice(0, Math.min(length, slot.payload.length));
-    report(save(o, { kind, target: batch.target, batchSeed: batch.seed, error, cuts: [] }, bytes), `${batch.target}: ${error}`);
+    report(
+      save(o, { kind, target: batch.target, batchSeed: batch.seed, error, cuts: [] }, bytes),
+      `${batch.target}: ${error}`,
+    );
     account({ ...batch, tally: { profile: 0, rejected: 0, slowestMs: 0, slowestBytes: 0 } });
     slots.delete(slot);
     slot.batch = null;
@@ -171,13 +180,17 @@ async function campaign(o: Options): Promise<number> {
   }, 1000);
   const progress = setInterval(() => {
     const rate = done / ((Date.now() - started) / 1000);
-    console.log(`  ${done.toLocaleString('en')} / ${total.toLocaleString('en')} cases, ${Math.round(rate)}/s, ${saved.length} failing`);
+    console.log(
+      `  ${done.toLocaleString('en')} / ${total.toLocaleString('en')} cases, ${Math.round(rate)}/s, ${saved.length} failing`,
+    );
   }, PROGRESS_MS);
   await finished;
   clearInterval(watch);
   clearInterval(progress);
 
-  console.log(`fuzz: ${done.toLocaleString('en')} cases in ${((Date.now() - started) / 1000).toFixed(0)} s, seed ${o.seed}`);
+  console.log(
+    `fuzz: ${done.toLocaleString('en')} cases in ${((Date.now() - started) / 1000).toFixed(0)} s, seed ${o.seed}`,
+  );
   for (const [target, t] of tally) {
     const share = (n: number) => `${((100 * n) / Math.max(1, t.profile + t.rejected)).toFixed(0)} %`;
     console.log(
@@ -192,8 +205,15 @@ async function campaign(o: Options): Promise<number> {
 
 function failureOf(r: BatchResult, f: Failure): Omit<SavedFailure, 'input' | 'campaignSeed'> {
   return {
-    kind: 'failure', target: r.target, batchSeed: r.seed, error: f.error, path: f.path,
-    seedFile: f.seedFile, case: JSON.parse(f.mutations), cuts: f.cuts, inflated: f.inflated,
+    kind: 'failure',
+    target: r.target,
+    batchSeed: r.seed,
+    error: f.error,
+    path: f.path,
+    seedFile: f.seedFile,
+    case: JSON.parse(f.mutations),
+    cuts: f.cuts,
+    inflated: f.inflated,
   };
 }
 
@@ -203,7 +223,11 @@ async function replay(file: string): Promise<number> {
   console.log(`feeding ${bytes.length} bytes to ${saved.target} (saved as: ${saved.error})`);
   try {
     const outcome = await feed(saved.target, { bytes, cuts: saved.cuts, inflated: saved.inflated });
-    console.log(outcome.kind === 'profile' ? `read in ${outcome.ms.toFixed(0)} ms` : `rejected in ${outcome.ms.toFixed(0)} ms: ${outcome.message}`);
+    console.log(
+      outcome.kind === 'profile'
+        ? `read in ${outcome.ms.toFixed(0)} ms`
+        : `rejected in ${outcome.ms.toFixed(0)} ms: ${outcome.message}`,
+    );
     return 0;
   } catch (e) {
     console.log((e as Error).message);
@@ -229,7 +253,8 @@ function options(args: string[]): Options | string {
   const seed = values.seed === undefined ? randomInt(2 ** 31) : Number(values.seed);
   const targets = (values.target?.split(',') ?? [...TARGETS]) as Target[];
   const workers = values.workers === undefined ? Math.max(1, availableParallelism() - 1) : Number(values.workers);
-  if (!Number.isInteger(cases) || cases < 1 || !Number.isInteger(seed) || !Number.isInteger(workers) || workers < 1) throw new Error(usage);
+  if (!Number.isInteger(cases) || cases < 1 || !Number.isInteger(seed) || !Number.isInteger(workers) || workers < 1)
+    throw new Error(usage);
   if (!targets.every((t) => TARGETS.includes(t))) throw new Error(`${usage}\n  targets: ${TARGETS.join(', ')}`);
   return { cases, seed, targets, workers, out: resolve(values.out) };
 }
@@ -239,7 +264,9 @@ async function main(): Promise<number> {
   try {
     o = options(process.argv.slice(2));
   } catch (e) {
-    console.error((e as Error).message.startsWith('usage') ? (e as Error).message : `${(e as Error).message}\n${usage}`);
+    console.error(
+      (e as Error).message.startsWith('usage') ? (e as Error).message : `${(e as Error).message}\n${usage}`,
+    );
     return 2;
   }
   return typeof o === 'string' ? replay(o) : campaign(o);

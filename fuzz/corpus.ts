@@ -14,7 +14,10 @@ export type SeedKind = 'pstats' | 'stacks';
 const isProfile: Record<SeedKind, (path: string) => boolean> = {
   pstats: (path) => path.endsWith('.prof'),
   stacks: (path) =>
-    /\.(samp|folded|txt)$/.test(path) && !path.endsWith('.truth.json') && /\/(pyflame|folded|austin)\//.test(path) && !path.includes('-dump.'),
+    /\.(samp|folded|txt)$/.test(path) &&
+    !path.endsWith('.truth.json') &&
+    /\/(pyflame|folded|austin)\//.test(path) &&
+    !path.includes('-dump.'),
 };
 
 function filesBelow(dir: string): string[] {
@@ -48,7 +51,10 @@ const enc = new TextEncoder();
  * dialects the fixtures hold no file of.
  */
 function otherDialects(folded: Seed): Seed[] {
-  const lines = utf8.decode(folded.bytes).split('\n').filter((l) => l.trim());
+  const lines = utf8
+    .decode(folded.bytes)
+    .split('\n')
+    .filter((l) => l.trim());
   const stacks = lines.map((line) => {
     const space = line.lastIndexOf(' ');
     const frames = line.slice(0, space).split(';').map(splitColonFrame);
@@ -58,7 +64,10 @@ function otherDialects(folded: Seed): Seed[] {
   const austin = [
     '# austin: 3.6.0',
     '# mode: wall',
-    ...stacks.map((s) => `P4242;T0:4242;${s.frames.map((f) => `${f.file}:${f.name}:${f.line}`).join(';')} ${Number(s.count) * 1000}`),
+    ...stacks.map(
+      (s) =>
+        `P4242;T0:4242;${s.frames.map((f) => `${f.file}:${f.name}:${f.line}`).join(';')} ${Number(s.count) * 1000}`,
+    ),
   ];
   return [
     { name: `${folded.name} as py-spy`, bytes: enc.encode(pyspy.join('\n') + '\n') },

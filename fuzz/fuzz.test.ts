@@ -9,7 +9,12 @@ import { parseStackText } from '~/core/formats/stacks/read-stacks';
 import { fixtureFiles, readBytes, readText } from '~/test/fixtures';
 
 /** Short campaigns for every run of the suite; `npm run fuzz` runs the long one. */
-const RUNS: Record<Target, number> = { parsePstats: 1500, parseStackText: 600, parseStackStream: 400, openProfile: 300 };
+const RUNS: Record<Target, number> = {
+  parsePstats: 1500,
+  parseStackText: 600,
+  parseStackStream: 400,
+  openProfile: 300,
+};
 const SEED_BYTES = 32 * 1024;
 
 describe('mutated real files', () => {
@@ -58,8 +63,10 @@ describe('every cut and every absurd length of small real files', () => {
 
 describe('the soundness check the campaigns rely on', () => {
   it('accepts every fixture', () => {
-    for (const path of fixtureFiles('pstats/out', '.prof')) expect(profileViolations(parsePstats(readBytes(path), path))).toEqual([]);
-    for (const path of fixtureFiles('pyflame', '.samp')) expect(profileViolations(parseStackText(readText(path), path))).toEqual([]);
+    for (const path of fixtureFiles('pstats/out', '.prof'))
+      expect(profileViolations(parsePstats(readBytes(path), path))).toEqual([]);
+    for (const path of fixtureFiles('pyflame', '.samp'))
+      expect(profileViolations(parseStackText(readText(path), path))).toEqual([]);
   });
 
   it('rejects profiles a view would trip on', () => {

@@ -30,7 +30,8 @@ export function profileViolations(p: Profile): string[] {
     if (f[key].length !== f.count) fail(`frames.${key} has ${f[key].length} items for ${f.count} frames`);
   }
   for (const key of ['file', 'name', 'label'] as const) {
-    if (!f[key].every((s) => s >= 0 && s < stringCount(p.strings))) fail(`frames.${key} points outside the string table`);
+    if (!f[key].every((s) => s >= 0 && s < stringCount(p.strings)))
+      fail(`frames.${key} points outside the string table`);
   }
 
   treeViolations(p.tree, f.count, !p.treeIsEstimate).forEach(fail);
@@ -45,7 +46,8 @@ export function profileViolations(p: Profile): string[] {
   }
   if (!Number.isInteger(p.invalidLines) || p.invalidLines < 0) fail(`invalidLines is ${p.invalidLines}`);
   const numbers = p.invalidLineNumbers;
-  if (numbers.length > Math.min(p.invalidLines, MAX_INVALID_LINE_NUMBERS)) fail('more invalid line numbers than invalid lines');
+  if (numbers.length > Math.min(p.invalidLines, MAX_INVALID_LINE_NUMBERS))
+    fail('more invalid line numbers than invalid lines');
   if (!numbers.every((n, i) => Number.isInteger(n) && n >= 1 && (i === 0 || n > numbers[i - 1]))) {
     fail('invalid line numbers are not increasing line numbers');
   }
@@ -87,7 +89,8 @@ function treeViolations(t: CallTree, frameCount: number, exact: boolean): string
     if (t.depth[i] !== (p < 0 ? 0 : t.depth[p] + 1)) return [`node ${i} has depth ${t.depth[i]}`];
     if (t.size[i] < 1 || i + t.size[i] > n) return [`node ${i} has size ${t.size[i]}`];
     if (t.frame[i] < 0 || t.frame[i] >= frameCount) return [`node ${i} has frame ${t.frame[i]} of ${frameCount}`];
-    if (!isWeight(t.self[i]) || !isWeight(t.total[i])) return [`node ${i} weighs self ${t.self[i]}, total ${t.total[i]}`];
+    if (!isWeight(t.self[i]) || !isWeight(t.total[i]))
+      return [`node ${i} weighs self ${t.self[i]}, total ${t.total[i]}`];
     if (p >= 0) {
       childTotal[p] += t.total[i];
       childSize[p] += t.size[i];
@@ -95,7 +98,9 @@ function treeViolations(t: CallTree, frameCount: number, exact: boolean): string
   }
   for (let i = 0; i < n; i++) {
     if (t.size[i] !== 1 + childSize[i]) return [`node ${i} has size ${t.size[i]}, its children ${childSize[i]}`];
-    const within = exact ? close(t.total[i], t.self[i] + childTotal[i]) : t.self[i] + childTotal[i] <= t.total[i] * (1 + 1e-9);
+    const within = exact
+      ? close(t.total[i], t.self[i] + childTotal[i])
+      : t.self[i] + childTotal[i] <= t.total[i] * (1 + 1e-9);
     if (!within) return [`node ${i} totals ${t.total[i]} with self ${t.self[i]} and children ${childTotal[i]}`];
   }
   return out;
@@ -107,7 +112,8 @@ function pstatsViolations(p: Profile): string[] {
   const out: string[] = [];
   const entries = s.cc.length;
   if (entries === 0 || entries > p.frames.count) out.push(`${entries} entries for ${p.frames.count} frames`);
-  for (const key of ['nc', 'tt', 'ct'] as const) if (s[key].length !== entries) out.push(`pstats.${key} has ${s[key].length} items`);
+  for (const key of ['nc', 'tt', 'ct'] as const)
+    if (s[key].length !== entries) out.push(`pstats.${key} has ${s[key].length} items`);
   const edges = s.edgeCaller.length;
   if (s.edgeStart.length !== entries + 1 || s.edgeStart[0] !== 0 || s.edgeStart[entries] !== edges) {
     out.push('edgeStart does not span the edges');
@@ -120,6 +126,7 @@ function pstatsViolations(p: Profile): string[] {
   // The table holds the file's numbers as they are; its sums are pstats' plain sums in entry order.
   let tt = 0;
   for (const x of s.tt) tt += x;
-  if (!Object.is(tt, s.totalTt) || !Object.is(p.samples, s.totalTt)) out.push(`totalTt ${s.totalTt} is not the sum ${tt}`);
+  if (!Object.is(tt, s.totalTt) || !Object.is(p.samples, s.totalTt))
+    out.push(`totalTt ${s.totalTt} is not the sum ${tt}`);
   return out;
 }

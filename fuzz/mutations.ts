@@ -35,7 +35,8 @@ const int32 = (n: number) => {
   new DataView(b.buffer).setInt32(0, n, true);
   return [...b];
 };
-const bytes = (...parts: (number[] | string)[]) => Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...enc.encode(p)] : p)));
+const bytes = (...parts: (number[] | string)[]) =>
+  Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...enc.encode(p)] : p)));
 
 /** Lengths and counts a reader must check against the bytes left before it believes them. */
 const ABSURD_INT32 = [0x7fffffff, -1, -0x80000000, 0x40000000, 0x10000, 0x0fffffff];
@@ -45,31 +46,81 @@ const marshalTokens: Uint8Array[] = [
   ...[0x28, 0x5b, 0x3c, 0x3e, 0x73, 0x75, 0x74, 0x61, 0x6c, 0x72, 0x52].flatMap((code) =>
     ABSURD_INT32.map((n) => bytes([code], int32(n))),
   ),
-  bytes([0x29, 0xff]), bytes([0x7a, 0xff]), bytes([0x66, 0xff]), bytes('{'), bytes('0'), bytes('c'), bytes('y'),
-  bytes([0xa8], int32(3)), bytes([0xfb]), bytes('N'), bytes('g', [0, 0, 0, 0, 0, 0, 0xf8, 0x7f]),
-  bytes('g', [0, 0, 0, 0, 0, 0, 0xf0, 0xff]), bytes('I', [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]),
+  bytes([0x29, 0xff]),
+  bytes([0x7a, 0xff]),
+  bytes([0x66, 0xff]),
+  bytes('{'),
+  bytes('0'),
+  bytes('c'),
+  bytes('y'),
+  bytes([0xa8], int32(3)),
+  bytes([0xfb]),
+  bytes('N'),
+  bytes('g', [0, 0, 0, 0, 0, 0, 0xf8, 0x7f]),
+  bytes('g', [0, 0, 0, 0, 0, 0, 0xf0, 0xff]),
+  bytes('I', [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]),
   bytes('l', int32(3), [0xff, 0x7f, 0xff, 0x7f, 0xff, 0x7f]),
 ];
 
 /** Pieces of the stack dialects and of text that trips readers: huge counts, odd line breaks, marks. */
 const textTokens: Uint8Array[] = [
-  bytes(' ', '9'.repeat(400)), bytes(' 18446744073709551617'), bytes(' -5'), bytes(' 1.5'), bytes(' 1e400'), bytes(' .'),
-  bytes('\n', '9'.repeat(400), '\n'), bytes('\n1500000000000000\n(idle)\n'), bytes('\n1500000000000000\na:b:1;\n'),
-  bytes('(idle) 3\n'), bytes('(failed) 2\n'), bytes('\n(idle) ', '9'.repeat(400), '\n'),
-  bytes('\r'), bytes('\r\n'), bytes('\n'), bytes([0]), bytes([0xef, 0xbb, 0xbf]), bytes([0xff, 0xfe]), bytes([0xc3]),
-  bytes([0xf0, 0x9f]), bytes(';'), bytes(':'), bytes(' ('), bytes(')'), bytes(';L12'), bytes(';<idle>'),
-  bytes('# austin: 3.6.0\n'), bytes('# mode: memory\n'), bytes('# mode: full\n'), bytes('P1;T0:1;'), bytes('Thread 1;'),
-  bytes('Process 7;'), bytes('run (t.py:12);'), bytes('thread (0x7f00);'), bytes(' 12,0,-4096'), bytes(' 10 -3 4'),
-  bytes('x'.repeat(70_000)), bytes('\n', 'a;'.repeat(25_000), 'b 1\n'),
+  bytes(' ', '9'.repeat(400)),
+  bytes(' 18446744073709551617'),
+  bytes(' -5'),
+  bytes(' 1.5'),
+  bytes(' 1e400'),
+  bytes(' .'),
+  bytes('\n', '9'.repeat(400), '\n'),
+  bytes('\n1500000000000000\n(idle)\n'),
+  bytes('\n1500000000000000\na:b:1;\n'),
+  bytes('(idle) 3\n'),
+  bytes('(failed) 2\n'),
+  bytes('\n(idle) ', '9'.repeat(400), '\n'),
+  bytes('\r'),
+  bytes('\r\n'),
+  bytes('\n'),
+  bytes([0]),
+  bytes([0xef, 0xbb, 0xbf]),
+  bytes([0xff, 0xfe]),
+  bytes([0xc3]),
+  bytes([0xf0, 0x9f]),
+  bytes(';'),
+  bytes(':'),
+  bytes(' ('),
+  bytes(')'),
+  bytes(';L12'),
+  bytes(';<idle>'),
+  bytes('# austin: 3.6.0\n'),
+  bytes('# mode: memory\n'),
+  bytes('# mode: full\n'),
+  bytes('P1;T0:1;'),
+  bytes('Thread 1;'),
+  bytes('Process 7;'),
+  bytes('run (t.py:12);'),
+  bytes('thread (0x7f00);'),
+  bytes(' 12,0,-4096'),
+  bytes(' 10 -3 4'),
+  bytes('x'.repeat(70_000)),
+  bytes('\n', 'a;'.repeat(25_000), 'b 1\n'),
 ];
 
 /** What repeats to make deep nesting: marshal containers and stack frames. */
-const nestUnits: Uint8Array[] = [bytes('[', int32(1)), bytes([0x29, 1]), bytes([0xa9, 1]), bytes('{'), bytes('a:f:1;'), bytes(';')];
+const nestUnits: Uint8Array[] = [
+  bytes('[', int32(1)),
+  bytes([0x29, 1]),
+  bytes([0xa9, 1]),
+  bytes('{'),
+  bytes('a:f:1;'),
+  bytes(';'),
+];
 
 const offset = fc.nat();
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  { arbitrary: fc.record({ kind: fc.constant('flip' as const), at: offset, bit: fc.integer({ min: 0, max: 7 }) }), weight: 4 },
+  {
+    arbitrary: fc.record({ kind: fc.constant('flip' as const), at: offset, bit: fc.integer({ min: 0, max: 7 }) }),
+    weight: 4,
+  },
   fc.record({ kind: fc.constant('truncate' as const), at: offset }),
   fc.record({ kind: fc.constant('erase' as const), at: offset, length: fc.integer({ min: 1, max: 256 }) }),
   fc.record({
@@ -78,11 +129,36 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     length: fc.integer({ min: 1, max: 512 }),
     times: fc.integer({ min: 1, max: 64 }),
   }),
-  fc.record({ kind: fc.constant('splice' as const), source: fc.nat(), from: offset, length: fc.integer({ min: 1, max: 2048 }), to: offset }),
-  fc.record({ kind: fc.constant('insert' as const), at: offset, bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }) }),
-  { arbitrary: fc.record({ kind: fc.constant('overwrite' as const), at: offset, bytes: fc.constantFrom(...marshalTokens) }), weight: 2 },
-  { arbitrary: fc.record({ kind: fc.constant('insert' as const), at: offset, bytes: fc.constantFrom(...textTokens) }), weight: 2 },
-  fc.record({ kind: fc.constant('nest' as const), at: offset, unit: fc.constantFrom(...nestUnits), depth: fc.integer({ min: 50, max: 30_000 }) }),
+  fc.record({
+    kind: fc.constant('splice' as const),
+    source: fc.nat(),
+    from: offset,
+    length: fc.integer({ min: 1, max: 2048 }),
+    to: offset,
+  }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: offset,
+    bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }),
+  }),
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('overwrite' as const),
+      at: offset,
+      bytes: fc.constantFrom(...marshalTokens),
+    }),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.record({ kind: fc.constant('insert' as const), at: offset, bytes: fc.constantFrom(...textTokens) }),
+    weight: 2,
+  },
+  fc.record({
+    kind: fc.constant('nest' as const),
+    at: offset,
+    unit: fc.constantFrom(...nestUnits),
+    depth: fc.integer({ min: 50, max: 30_000 }),
+  }),
   { arbitrary: fc.record({ kind: fc.constant('number' as const), nth: fc.nat(), value: fc.double() }), weight: 2 },
 );
 
@@ -111,7 +187,11 @@ function mutate(input: Uint8Array, m: Mutation, seeds: readonly Seed[]): Uint8Ar
       return join(input.subarray(0, at), input.subarray(at + m.length));
     case 'duplicate': {
       const region = input.subarray(at, at + m.length);
-      return join(input.subarray(0, at), ...new Array<Uint8Array>(m.times + 1).fill(region), input.subarray(at + m.length));
+      return join(
+        input.subarray(0, at),
+        ...new Array<Uint8Array>(m.times + 1).fill(region),
+        input.subarray(at + m.length),
+      );
     }
     case 'splice': {
       const source = seeds[m.source % seeds.length].bytes;
@@ -135,7 +215,7 @@ const INT = 0x69;
 
 function withNumber(input: Uint8Array, nth: number, value: number): Uint8Array {
   const codes: number[] = [];
-  input.forEach((b, i) => (b & 0x7f) === FLOAT || (b & 0x7f) === INT ? codes.push(i) : undefined);
+  input.forEach((b, i) => ((b & 0x7f) === FLOAT || (b & 0x7f) === INT ? codes.push(i) : undefined));
   if (codes.length === 0) return input;
   const at = codes[nth % codes.length];
   const out = input.slice();

@@ -51,9 +51,7 @@ function run(target: Target, input: FuzzInput): Profile | Promise<Profile> {
   }
 }
 
-export type Outcome =
-  | { kind: 'profile'; ms: number }
-  | { kind: 'rejected'; ms: number; message: string };
+export type Outcome = { kind: 'profile'; ms: number } | { kind: 'rejected'; ms: number; message: string };
 
 /**
  * Feeds one input to a parser and returns how it ended, or throws an Error saying which promise
@@ -79,7 +77,7 @@ async function attempt(target: Target, input: FuzzInput): Promise<{ outcome: Out
     profile = await run(target, input);
   } catch (e) {
     if (!(e instanceof ProfileError)) throw new Error(`${target} threw ${describe(e)}`, { cause: e });
-    if (!e.message) throw new Error(`${target} threw a ProfileError without a message`);
+    if (!e.message) throw new Error(`${target} threw a ProfileError without a message`, { cause: e });
     message = e.message;
   }
   const ms = performance.now() - started;

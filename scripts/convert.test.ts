@@ -12,8 +12,14 @@ const convert = (...args: string[]) =>
 describe('convert CLI', () => {
   it('--to json prints the schema of the truth files', () => {
     for (const name of ['merged-py311-cprofile', 'objects-py27-profile']) {
-      const out = execFileSync(resolve(root, 'node_modules/.bin/tsx'), ['scripts/convert.ts', resolve(fixturesDir, `pstats/out/${name}.prof`), '--to', 'json'], { cwd: root, encoding: 'utf8' });
-      const { python: _python, ...truth } = readJson<Record<string, unknown>>(resolve(fixturesDir, `pstats/out/${name}.json`));
+      const out = execFileSync(
+        resolve(root, 'node_modules/.bin/tsx'),
+        ['scripts/convert.ts', resolve(fixturesDir, `pstats/out/${name}.prof`), '--to', 'json'],
+        { cwd: root, encoding: 'utf8' },
+      );
+      const { python: _python, ...truth } = readJson<Record<string, unknown>>(
+        resolve(fixturesDir, `pstats/out/${name}.json`),
+      );
       expect(JSON.parse(out)).toStrictEqual(truth);
     }
   });
@@ -42,14 +48,27 @@ describe('convert CLI', () => {
 
   it('--to folded writes the estimated tree of a pstats file', () => {
     const out = convert(resolve(fixturesDir, 'pstats/out/seeds-py312-cprofile.prof'), '--to', 'folded').stdout;
-    expect(out).toContain('/home/dev/shop/workloads.py:seeds:78;/home/dev/shop/workloads.py:foo:70;/home/dev/shop/workloads.py:work:64 ');
+    expect(out).toContain(
+      '/home/dev/shop/workloads.py:seeds:78;/home/dev/shop/workloads.py:foo:70;/home/dev/shop/workloads.py:work:64 ',
+    );
     // Read back, the frames are the same functions.
     const again = parseStackText(out, 'seeds.folded');
-    const names = new Set(Array.from({ length: again.frames.count }, (_, f) => `${stringAt(again.strings, again.frames.file[f])}:${again.frames.line[f]}(${stringAt(again.strings, again.frames.name[f])})`));
+    const names = new Set(
+      Array.from(
+        { length: again.frames.count },
+        (_, f) =>
+          `${stringAt(again.strings, again.frames.file[f])}:${again.frames.line[f]}(${stringAt(again.strings, again.frames.name[f])})`,
+      ),
+    );
     expect(names).toContain('/home/dev/shop/workloads.py:78(seeds)');
     expect(names).toContain(':-1({built-in method time.sleep})');
-    const total = out.trim().split('\n').reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
-    const truth = readJson<{ entries: { ct: number; callers: unknown[] }[] }>(resolve(fixturesDir, 'pstats/out/seeds-py312-cprofile.json'));
+    const total = out
+      .trim()
+      .split('\n')
+      .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+    const truth = readJson<{ entries: { ct: number; callers: unknown[] }[] }>(
+      resolve(fixturesDir, 'pstats/out/seeds-py312-cprofile.json'),
+    );
     const roots = truth.entries.filter((e) => e.callers.length === 0).reduce((sum, e) => sum + e.ct, 0);
     expect(total).toBeCloseTo(roots, 9);
   });
@@ -67,6 +86,8 @@ describe('convert CLI', () => {
 describe('CSV cells', () => {
   it('keeps text a spreadsheet would run as a formula as text, and numbers as numbers', async () => {
     const { csvLine } = await import('~/core/export/table-csv');
-    expect(csvLine(['=HYPERLINK("x")', -0.5, '@sum', 'plain, with comma'])).toBe(`"'=HYPERLINK(""x"")",-0.5,'@sum,"plain, with comma"`);
+    expect(csvLine(['=HYPERLINK("x")', -0.5, '@sum', 'plain, with comma'])).toBe(
+      `"'=HYPERLINK(""x"")",-0.5,'@sum,"plain, with comma"`,
+    );
   });
 });

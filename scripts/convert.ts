@@ -11,13 +11,17 @@ const usage = 'usage: npm run convert -- FILE --to json|csv|folded';
 type Target = 'json' | 'csv' | 'folded';
 const writers: Record<Target, (p: Profile) => Iterable<string>> = {
   json: (p) => {
-    if (!p.pstats) throw new ProfileError(`--to json writes pstats data, and this is a ${p.format} profile; use --to folded or --to csv`);
+    if (!p.pstats)
+      throw new ProfileError(
+        `--to json writes pstats data, and this is a ${p.format} profile; use --to folded or --to csv`,
+      );
     return [JSON.stringify(toPstatsJson(p)) + '\n'];
   },
   csv: (p) => [tableCsv(p)],
-  folded: (p) => (function* () {
-    for (const line of foldedLines(p)) yield line + '\n';
-  })(),
+  folded: (p) =>
+    (function* () {
+      for (const line of foldedLines(p)) yield line + '\n';
+    })(),
 };
 
 async function main(args: string[]): Promise<number> {

@@ -11,7 +11,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** Each AssemblyScript source, the module its WebAssembly goes into, and the name it has there. */
 export const WASM_MODULES = [
-  { source: 'core/formats/stacks/wasm/folded-scan.ts', module: 'core/formats/stacks/folded-scan-wasm.ts', name: 'FOLDED_SCAN_WASM' },
+  {
+    source: 'core/formats/stacks/wasm/folded-scan.ts',
+    module: 'core/formats/stacks/folded-scan-wasm.ts',
+    name: 'FOLDED_SCAN_WASM',
+  },
 ];
 
 /** The WebAssembly binary the AssemblyScript source at `source` (relative to the project) compiles to. */
@@ -28,7 +32,8 @@ export async function compileWasm(source: string): Promise<Uint8Array> {
       stdout: { write: () => undefined } as never,
     },
   );
-  if (result.error || !binary) throw new Error(`${source} does not compile: ${result.error?.message ?? ''}\n${errors.join('')}`);
+  if (result.error || !binary)
+    throw new Error(`${source} does not compile: ${result.error?.message ?? ''}\n${errors.join('')}`);
   return binary;
 }
 

@@ -23,7 +23,11 @@ const SAMPLES: { file: string; format: string; baseline?: string }[] = [
   { file: 'shop-checkout.prof', format: 'cProfile (pstats)' },
   { file: 'shop-checkout.folded', format: 'folded stacks' },
   { file: 'shop-checkout.samp', format: 'Pyflame --flamechart' },
-  { file: 'shop-checkout-fixed.prof', format: 'its slow path fixed, compared with the first', baseline: 'shop-checkout.prof' },
+  {
+    file: 'shop-checkout-fixed.prof',
+    format: 'its slow path fixed, compared with the first',
+    baseline: 'shop-checkout.prof',
+  },
 ];
 
 /** A bundled sample, fetched from beside the page (or from the offline cache). */
@@ -105,13 +109,21 @@ export function App() {
     setError(null);
     setLoading({ name, done: 0, total: blob.size, phase: 'reading' });
     try {
-      const result = await openWithLibrary(worker.current, library.current, { blob, name, hash: origin.hash }, (done, total, phase) => {
-        if (generation.current === mine) setLoading({ name, done, total, phase });
-      });
+      const result = await openWithLibrary(
+        worker.current,
+        library.current,
+        { blob, name, hash: origin.hash },
+        (done, total, phase) => {
+          if (generation.current === mine) setLoading({ name, done, total, phase });
+        },
+      );
       if (generation.current !== mine) return false;
       if (result.ok) {
-        const against = origin.against ??
-          (origin.compare && shown.current ? { profile: shown.current, hash: shownHash.current, fromLibrary: shownFromLibrary.current } : null);
+        const against =
+          origin.against ??
+          (origin.compare && shown.current
+            ? { profile: shown.current, hash: shownHash.current, fromLibrary: shownFromLibrary.current }
+            : null);
         setBaseline(against?.profile ?? null);
         baselineSide.current = against && { hash: against.hash, fromLibrary: against.fromLibrary };
         shown.current = result.profile;
@@ -121,8 +133,11 @@ export function App() {
         setFromLibrary(result.fromLibrary);
         setProfileUrl(origin.url ?? null);
         const linked = linkedView.current && fitViewState(linkedView.current, result.profile.frames.count);
-        const comparedView = linked && (linked.view === 'compare' || linked.view === 'diff') ? linked : { ...initialViewState(), view: 'compare' as const };
-        setViewState({ ...(against ? comparedView : linked ?? initialViewState()), baseline: null, next: null });
+        const comparedView =
+          linked && (linked.view === 'compare' || linked.view === 'diff')
+            ? linked
+            : { ...initialViewState(), view: 'compare' as const };
+        setViewState({ ...(against ? comparedView : (linked ?? initialViewState())), baseline: null, next: null });
         linkedView.current = null;
         // Moved on either way, so that the keys of a comparison this open ends never reach the address.
         if (against) nameSidesInAddress(against.hash, result.hash);
@@ -142,7 +157,8 @@ export function App() {
       }
       setError((failure.current = `Could not open “${name}”: ${result.message}.`));
     } catch (e) {
-      if (generation.current === mine) setError((failure.current = `Could not open “${name}”: ${e instanceof Error ? e.message : String(e)}.`));
+      if (generation.current === mine)
+        setError((failure.current = `Could not open “${name}”: ${e instanceof Error ? e.message : String(e)}.`));
     } finally {
       if (generation.current === mine) {
         busy.current = false;
@@ -152,46 +168,63 @@ export function App() {
     return false;
   }, []);
 
-  const openSample = useCallback(async (file = SAMPLES[0].file) => {
-    const before = generation.current;
-    const baseline = SAMPLES.find((s) => s.file === file)?.baseline;
-    try {
-      const [base, blob] = await Promise.all([baseline ? fetchSample(baseline) : null, fetchSample(file)]);
-      // A file opened while the sample was on its way wins.
-      if (generation.current !== before) return;
-      if (base && !(await open(base, baseline!))) return;
-      await open(blob, file, { compare: base !== null });
-    } catch (e) {
-      setError(`Could not load the sample profile: ${(e as Error).message}.`);
-    }
-  }, [open]);
+  const openSample = useCallback(
+    async (file = SAMPLES[0].file) => {
+      const before = generation.current;
+      const baseline = SAMPLES.find((s) => s.file === file)?.baseline;
+      try {
+        const [base, blob] = await Promise.all([baseline ? fetchSample(baseline) : null, fetchSample(file)]);
+        // A file opened while the sample was on its way wins.
+        if (generation.current !== before) return;
+        if (base && !(await open(base, baseline!))) return;
+        await open(blob, file, { compare: base !== null });
+      } catch (e) {
+        setError(`Could not load the sample profile: ${(e as Error).message}.`);
+      }
+    },
+    [open],
+  );
 
-  const openUrl = useCallback(async (address: string, against?: Compared) => {
-    const mine = ++generation.current;
-    setError(null);
-    const downloading = (done: number, total: number) => {
-      if (generation.current === mine) setLoading({ name: address, done, total, phase: 'downloading' });
-    };
-    downloading(0, 0);
-    try {
-      const fetched = await fetchProfile(address, location.href, downloading);
-      if (generation.current === mine) await open(fetched.blob, fetched.name, { url: fetched.url, against });
-    } catch (e) {
-      if (generation.current !== mine) return;
-      setLoading(null);
-      setError(`${(e as Error).message}.`);
-    }
-  }, [open]);
+  const openUrl = useCallback(
+    async (address: string, against?: Compared) => {
+      const mine = ++generation.current;
+      setError(null);
+      const downloading = (done: number, total: number) => {
+        if (generation.current === mine) setLoading({ name: address, done, total, phase: 'downloading' });
+      };
+      downloading(0, 0);
+      try {
+        const fetched = await fetchProfile(address, location.href, downloading);
+        if (generation.current === mine) await open(fetched.blob, fetched.name, { url: fetched.url, against });
+      } catch (e) {
+        if (generation.current !== mine) return;
+        setLoading(null);
+        setError(`${(e as Error).message}.`);
+      }
+    },
+    [open],
+  );
 
   /**
    * The baseline an address names, read from the library without showing it (the address keeps
    * naming what the link named until the profile compared with it is open), or why it is not.
    */
   const linkedBaseline = async (entry: StoredEntry | undefined): Promise<Compared | string> => {
-    if (!entry) return 'The baseline this address compares with is not in this browser’s library, so the profile opens on its own.';
-    const result = await openWithLibrary(worker.current, library.current, { blob: entry.file, name: entry.name, hash: entry.hash }, () => {});
-    if (!result.ok) return `The baseline “${entry.name}” could not be opened (${result.message}), so the profile opens on its own.`;
-    return { profile: await (result.complete ?? result.profile), hash: Promise.resolve(entry.hash), fromLibrary: result.fromLibrary };
+    if (!entry)
+      return 'The baseline this address compares with is not in this browser’s library, so the profile opens on its own.';
+    const result = await openWithLibrary(
+      worker.current,
+      library.current,
+      { blob: entry.file, name: entry.name, hash: entry.hash },
+      () => {},
+    );
+    if (!result.ok)
+      return `The baseline “${entry.name}” could not be opened (${result.message}), so the profile opens on its own.`;
+    return {
+      profile: await (result.complete ?? result.profile),
+      hash: Promise.resolve(entry.hash),
+      fromLibrary: result.fromLibrary,
+    };
   };
 
   // A link opens its profile; otherwise the last profile opened here, or the sample on first
@@ -200,7 +233,8 @@ export function App() {
     void (async () => {
       const linked = new URLSearchParams(location.search).get('url');
       const link = linkedView.current;
-      const entry = (hash: string | null | undefined) => (hash ? library.current.entry(hash).catch(() => undefined) : undefined);
+      const entry = (hash: string | null | undefined) =>
+        hash ? library.current.entry(hash).catch(() => undefined) : undefined;
       // Asked first: reading the baseline from the library dates it as the last opened.
       const last = linked === null ? await library.current.mostRecentlyOpened().catch(() => undefined) : undefined;
       const [baselineEntry, next] = [await entry(link?.baseline), await entry(link?.next)];
@@ -218,6 +252,7 @@ export function App() {
       else await openSample();
       if (problem) setError(problem);
     })();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs once, on start: what opens first is decided then
   }, []);
 
   /** The baseline becomes the profile shown and the profile shown the baseline. */
@@ -248,7 +283,9 @@ export function App() {
       return;
     }
     if (!second || !(await open(second, second.name, { compare: true })) || !rest.length) return;
-    setError(`Two profiles are compared at a time, the two oldest dropped: ${rest.map((f) => `“${f.name}”`).join(', ')} not opened.`);
+    setError(
+      `Two profiles are compared at a time, the two oldest dropped: ${rest.map((f) => `“${f.name}”`).join(', ')} not opened.`,
+    );
   };
 
   return (
@@ -259,13 +296,26 @@ export function App() {
           Open profile…
         </FilePicker>
         {profile && (
-          <FilePicker testId="compare-input" title="Open another profile to compare with this one" onPick={(file) => open(file, file.name, { compare: true })}>
+          <FilePicker
+            testId="compare-input"
+            title="Open another profile to compare with this one"
+            onPick={(file) => open(file, file.name, { compare: true })}
+          >
             Compare with…
           </FilePicker>
         )}
         {baseline && (
           <>
-            <button class="range-chip" onClick={() => { comparison.current++; baselineSide.current = null; setBaseline(null); setViewState({ ...viewState, view: 'table', baseline: null, next: null }); }} title="Stop comparing">
+            <button
+              class="range-chip"
+              onClick={() => {
+                comparison.current++;
+                baselineSide.current = null;
+                setBaseline(null);
+                setViewState({ ...viewState, view: 'table', baseline: null, next: null });
+              }}
+              title="Stop comparing"
+            >
               baseline: {visibleText(baseline.fileName)} ×
             </button>
             <button onClick={swapSides} title="Make the baseline the new side and the new side the baseline">
@@ -290,7 +340,12 @@ export function App() {
           ))}
         </select>
         {profile && (
-          <span class="file-name" data-testid="file-name" data-source={fromLibrary ? 'library' : 'file'} title={visibleText(profile.fileName)}>
+          <span
+            class="file-name"
+            data-testid="file-name"
+            data-source={fromLibrary ? 'library' : 'file'}
+            title={visibleText(profile.fileName)}
+          >
             {visibleText(profile.fileName)}
             <span class="muted"> · {profile.format}</span>
             {fromLibrary && <span class="muted"> · opened from library</span>}
@@ -308,25 +363,42 @@ export function App() {
             setLibraryShown(false);
             open(e.file, e.name, { hash: e.hash });
           }}
-          onCompare={profile ? (e) => {
-            setLibraryShown(false);
-            open(e.file, e.name, { hash: e.hash, compare: true });
-          } : undefined}
+          onCompare={
+            profile
+              ? (e) => {
+                  setLibraryShown(false);
+                  open(e.file, e.name, { hash: e.hash, compare: true });
+                }
+              : undefined
+          }
           onClose={() => setLibraryShown(false)}
         />
       )}
       {loading && (
-        <div class="progress" role="progressbar" aria-label={`Opening ${visibleText(loading.name)}`} aria-valuemin={0} aria-valuemax={loading.total} aria-valuenow={loading.done}>
-          <div class="progress-fill" style={{ transform: `scaleX(${loading.total ? loading.done / loading.total : 0})` }} />
+        <div
+          class="progress"
+          role="progressbar"
+          aria-label={`Opening ${visibleText(loading.name)}`}
+          aria-valuemin={0}
+          aria-valuemax={loading.total}
+          aria-valuenow={loading.done}
+        >
+          <div
+            class="progress-fill"
+            style={{ transform: `scaleX(${loading.total ? loading.done / loading.total : 0})` }}
+          />
           <span class="progress-text">
-            {phaseText[loading.phase]} {visibleText(loading.name)} — {(loading.done / 1e6).toFixed(1)} of {(loading.total / 1e6).toFixed(1)} MB
+            {phaseText[loading.phase]} {visibleText(loading.name)} — {(loading.done / 1e6).toFixed(1)} of{' '}
+            {(loading.total / 1e6).toFixed(1)} MB
           </span>
         </div>
       )}
       {error && (
         <div class="error" role="alert" data-testid="error">
           <span>{visibleText(error)}</span>
-          <button class="link" onClick={() => setError(null)} aria-label="Dismiss">×</button>
+          <button class="link" onClick={() => setError(null)} aria-label="Dismiss">
+            ×
+          </button>
         </div>
       )}
       {profile && !baseline && SAMPLES.some((s) => s.file === profile.fileName) && (
@@ -341,7 +413,10 @@ export function App() {
         !loading && (
           <div class="empty">
             <p>Drop a Python profile anywhere on this page, or open one.</p>
-            <p class="muted">cProfile / profile <code>.prof</code>, folded stacks, Pyflame <code>.samp</code>, austin and py-spy output. Nothing leaves your browser.</p>
+            <p class="muted">
+              cProfile / profile <code>.prof</code>, folded stacks, Pyflame <code>.samp</code>, austin and py-spy
+              output. Nothing leaves your browser.
+            </p>
           </div>
         )
       )}

@@ -13,22 +13,30 @@ class FetchProfileError extends Error {}
  * Downloads the profile a `?url=` link names, relative addresses resolved against the page. The
  * request carries no cookies and no referrer: the profile's host learns nothing of this page.
  */
-export async function fetchProfile(address: string, page: string, onProgress: (done: number, total: number) => void): Promise<FetchedProfile> {
+export async function fetchProfile(
+  address: string,
+  page: string,
+  onProgress: (done: number, total: number) => void,
+): Promise<FetchedProfile> {
   let url: URL;
   try {
     url = new URL(address, page);
   } catch {
     throw new FetchProfileError(`“${address}” is not a web address`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new FetchProfileError(`“${address}” is not an http or https address`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new FetchProfileError(`“${address}” is not an http or https address`);
   const failed = (why: string) => new FetchProfileError(`Could not download ${url.href}: ${why}`);
   let response: Response;
   try {
     response = await fetch(url, { credentials: 'omit', referrerPolicy: 'no-referrer' });
   } catch {
-    throw failed('the server could not be reached, or it does not let other sites read the file (it must send CORS headers such as Access-Control-Allow-Origin)');
+    throw failed(
+      'the server could not be reached, or it does not let other sites read the file (it must send CORS headers such as Access-Control-Allow-Origin)',
+    );
   }
-  if (!response.ok) throw failed(`the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+  if (!response.ok)
+    throw failed(`the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
   const total = Number(response.headers.get('content-length')) || 0;
   let blob: Blob;
   try {

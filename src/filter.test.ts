@@ -3,7 +3,17 @@ import { compileFilter, repeatsRepetition } from './filter';
 
 describe('filter and search text', () => {
   it('refuses a regex that repeats a group that repeats or chooses, which can take forever, and says why', () => {
-    for (const pattern of ['(a+)+$', '(x*)*y', '(?:\\w+\\s?)*!', '((a+)b){2,}', '(a{1,})+', '(a|a)+$', '(a+){2,40}$', '(.*a){25}$', '(fib|walk_tree)+']) {
+    for (const pattern of [
+      '(a+)+$',
+      '(x*)*y',
+      '(?:\\w+\\s?)*!',
+      '((a+)b){2,}',
+      '(a{1,})+',
+      '(a|a)+$',
+      '(a+){2,40}$',
+      '(.*a){25}$',
+      '(fib|walk_tree)+',
+    ]) {
       expect(repeatsRepetition(pattern)).toBe(true);
       expect(compileFilter(`/${pattern}/`).error).toMatch(/repeats a group that repeats or chooses/);
     }
@@ -11,7 +21,17 @@ describe('filter and search text', () => {
   });
 
   it('takes regexes that repeat only single items or plain groups, choices not repeated, and escaped or bracketed parentheses', () => {
-    for (const pattern of ['^work$', '^(fib|walk_tree)$', '(ab){2,5}', '(a+){1}', '(a+)?', '\\(a+\\)+', '[(|]a+[)]+', 'a+b*', '(a+)b']) {
+    for (const pattern of [
+      '^work$',
+      '^(fib|walk_tree)$',
+      '(ab){2,5}',
+      '(a+){1}',
+      '(a+)?',
+      '\\(a+\\)+',
+      '[(|]a+[)]+',
+      'a+b*',
+      '(a+)b',
+    ]) {
       expect(repeatsRepetition(pattern)).toBe(false);
     }
     const f = compileFilter('/^(fib|walk)_?\\w+$/');

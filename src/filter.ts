@@ -41,7 +41,11 @@ export function compileFilter(text: string): CompiledFilter {
   if (!t) return {};
   const re = /^\/(.+)\/([a-z]*)$/.exec(t);
   if (re) {
-    if (repeatsRepetition(re[1])) return { error: 'this regex repeats a group that repeats or chooses, as (a+)+ and (a|b)+ do, which can take forever: write it without' };
+    if (repeatsRepetition(re[1]))
+      return {
+        error:
+          'this regex repeats a group that repeats or chooses, as (a+)+ and (a|b)+ do, which can take forever: write it without',
+      };
     try {
       const regex = new RegExp(re[1], re[2].replace(/[gy]/g, ''));
       return { test: (s) => regex.test(s) };

@@ -18,10 +18,13 @@ export function searchFrames(profile: Profile, test: (text: string) => boolean, 
   const marks = new Uint8Array(profile.frames.count);
   let named = false;
   for (let f = 0; f < marks.length; f++) {
-    if (reached[f] && test(displayName(profile, f))) named = true, (marks[f] = 1);
+    if (!reached[f] || !test(displayName(profile, f))) continue;
+    named = true;
+    marks[f] = 1;
   }
   if (!named) {
-    for (let f = 0; f < marks.length; f++) if (reached[f] && test(stringAt(profile.strings, profile.frames.label[f]))) marks[f] = 1;
+    for (let f = 0; f < marks.length; f++)
+      if (reached[f] && test(stringAt(profile.strings, profile.frames.label[f]))) marks[f] = 1;
   }
   return marks;
 }

@@ -14,7 +14,9 @@ export function PwaNotice() {
   return (
     <div class="pwa-notice" role="status" data-testid="update-ready">
       <span>A new version of Kiln is ready</span>
-      <button class="primary" onClick={() => updateServiceWorker(true)}>Reload</button>
+      <button class="primary" onClick={() => updateServiceWorker(true)}>
+        Reload
+      </button>
     </div>
   );
 }

@@ -17,7 +17,16 @@ export function formatWeight(unit: WeightUnit, w: number, withUnit = true): stri
 /** Seconds in the unit that keeps three significant digits: "1.23 s", "45.6 ms", "789 µs". */
 export function formatDuration(seconds: number): string {
   const a = Math.abs(seconds);
-  const [value, unit] = a === 0 ? [0, 's'] : a >= 1 ? [seconds, 's'] : a >= 1e-3 ? [seconds * 1e3, 'ms'] : a >= 1e-6 ? [seconds * 1e6, 'µs'] : [seconds * 1e9, 'ns'];
+  const [value, unit] =
+    a === 0
+      ? [0, 's']
+      : a >= 1
+        ? [seconds, 's']
+        : a >= 1e-3
+          ? [seconds * 1e3, 'ms']
+          : a >= 1e-6
+            ? [seconds * 1e6, 'µs']
+            : [seconds * 1e9, 'ns'];
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
   return `${value === 0 ? '0' : value.toFixed(digits)} ${unit}`;
 }

@@ -42,4 +42,5 @@ export const stats = (cc: number, nc: number, tt: number, ct: number, ...callers
   m.tuple(m.int(cc), m.int(nc), m.float(tt), m.float(ct), m.dict(...callers));
 
 /** The per-edge numbers of a caller. */
-export const edge = (nc: number, cc: number, tt: number, ct: number) => m.tuple(m.int(nc), m.int(cc), m.float(tt), m.float(ct));
+export const edge = (nc: number, cc: number, tt: number, ct: number) =>
+  m.tuple(m.int(nc), m.int(cc), m.float(tt), m.float(ct));

@@ -3,7 +3,8 @@ import type { Progress } from '~/core/formats/open-profile';
 import type { Profile, PstatsCalls } from '~/core/model/profile';
 import type { CallsResult, ParseResult, WorkerApi } from './worker';
 
-const callsOf = (r: CallsResult): Promise<PstatsCalls> => (r.ok ? Promise.resolve(r.calls) : Promise.reject(new Error(r.message)));
+const callsOf = (r: CallsResult): Promise<PstatsCalls> =>
+  r.ok ? Promise.resolve(r.calls) : Promise.reject(new Error(r.message));
 
 export type Parsed = { ok: true; profile: Profile; calls?: Promise<PstatsCalls> } | { ok: false; message: string };
 
@@ -89,7 +90,9 @@ export class ParserWorker {
     running.worker.terminate();
     this.running = null;
     const restart = running.ran;
-    running.end(new WorkerEnded(`the parser stopped unexpectedly${why}${restart ? '; a new one has been started' : ''}`, false));
+    running.end(
+      new WorkerEnded(`the parser stopped unexpectedly${why}${restart ? '; a new one has been started' : ''}`, false),
+    );
     if (restart) this.start();
   }
 
@@ -102,7 +105,10 @@ export class ParserWorker {
   }
 
   /** A call that ends with the worker: a death becomes `onDeath(message)`, a cancel rejects. */
-  private call<T>(request: (api: Comlink.Remote<WorkerApi>) => Promise<T>, onDeath: (message: string) => T): Promise<T> {
+  private call<T>(
+    request: (api: Comlink.Remote<WorkerApi>) => Promise<T>,
+    onDeath: (message: string) => T,
+  ): Promise<T> {
     const running = this.start();
     return this.untilEnded(running, request(running.api)).catch((e: unknown) => {
       if (e instanceof WorkerEnded && !e.cancelled) return onDeath(e.message);
@@ -159,14 +165,20 @@ export class ParserWorker {
     return result.then(callsOf, async (e: unknown) => {
       if (!(e instanceof WorkerEnded && e.cancelled)) throw e;
       await this.whenNoParse();
-      const again = this.call<CallsResult>((api) => api.calls(0, blob, fileName), (message) => ({ ok: false, message }));
+      const again = this.call<CallsResult>(
+        (api) => api.calls(0, blob, fileName),
+        (message) => ({ ok: false, message }),
+      );
       return this.callsOrAgain(again, blob, fileName);
     });
   }
 
   /** The SHA-256 of a file's bytes, computed in the worker (see `sha256Hex`); null when the worker cannot. */
   hash(blob: Blob): Promise<string | null> {
-    return this.call((api) => api.hash(blob), () => null).catch(() => null);
+    return this.call(
+      (api) => api.hash(blob),
+      () => null,
+    ).catch(() => null);
   }
 
   /** Stops whatever the worker is doing; its pending calls reject, and the next call starts a fresh one. */

@@ -1,7 +1,16 @@
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffColor, diffTrees } from './tree-diff';
-import { BOTH, BASE_ONLY, NEW_ONLY, comparableFile, comparableName, compareProfiles, delta, functionKey } from './compare';
+import {
+  BOTH,
+  BASE_ONLY,
+  NEW_ONLY,
+  comparableFile,
+  comparableName,
+  compareProfiles,
+  delta,
+  functionKey,
+} from './compare';
 import type { Profile } from '../model/profile';
 import { compareColumns } from '~/src/table/compare-columns';
 import { stringAt } from '../model/string-pack';
@@ -13,7 +22,10 @@ import { func, m, stats } from '~/test/marshal-writer';
 
 const prof = (name: string) => {
   const path = fixtureFiles('pstats/out', '.prof').find((f) => basename(f) === `${name}.prof`)!;
-  return { profile: parsePstats(readBytes(path), basename(path)), truth: readJson<PstatsJson>(path.replace(/\.prof$/, '.json')) };
+  return {
+    profile: parsePstats(readBytes(path), basename(path)),
+    truth: readJson<PstatsJson>(path.replace(/\.prof$/, '.json')),
+  };
 };
 
 /** Per function (file, the standard library by its path inside it, + name, built-ins as Python 2 names them, + def line): summed tt, ct and nc of a truth file. */
@@ -29,13 +41,16 @@ function byFunction(t: PstatsJson): Map<string, { tt: number; ct: number; nc: nu
 
 describe('comparing two profiles', () => {
   it('every delta is the difference of the two truth files (same workload, Python 3.11 → 3.12)', () => {
-    const a = prof('seeds-py311-cprofile'), b = prof('seeds-py312-cprofile');
+    const a = prof('seeds-py311-cprofile'),
+      b = prof('seeds-py312-cprofile');
     const c = compareProfiles(a.profile, b.profile);
-    const ta = byFunction(a.truth), tb = byFunction(b.truth);
+    const ta = byFunction(a.truth),
+      tb = byFunction(b.truth);
     expect(c.count).toBe(new Set([...ta.keys(), ...tb.keys()]).size);
     let both = 0;
     for (let r = 0; r < c.count; r++) {
-      const x = ta.get(c.keys[r]), y = tb.get(c.keys[r]);
+      const x = ta.get(c.keys[r]),
+        y = tb.get(c.keys[r]);
       expect(c.presence[r]).toBe(x && y ? BOTH : x ? BASE_ONLY : NEW_ONLY);
       if (x && y) both++;
       expect(delta(c.base.self[r], c.next.self[r])).toBe((y?.tt ?? 0) - (x?.tt ?? 0));
@@ -51,15 +66,18 @@ describe('comparing two profiles', () => {
   });
 
   it('meets the functions of a strip_dirs() profile by file name and name, in the table and the diff', () => {
-    const a = prof('objects-py311-cprofile'), b = prof('stripped-py311-cprofile');
+    const a = prof('objects-py311-cprofile'),
+      b = prof('stripped-py311-cprofile');
     const c = compareProfiles(a.profile, b.profile);
     const stripped = (key: string) => key.slice(Math.max(0, key.lastIndexOf('/', key.indexOf('\0')) + 1));
-    const ta = new Map([...byFunction(a.truth)].map(([k, v]) => [stripped(k), v])), tb = byFunction(b.truth);
+    const ta = new Map([...byFunction(a.truth)].map(([k, v]) => [stripped(k), v])),
+      tb = byFunction(b.truth);
     expect(c.count).toBe(ta.size);
     expect(tb.size).toBe(ta.size);
     for (let r = 0; r < c.count; r++) {
       expect(c.presence[r]).toBe(BOTH);
-      const x = ta.get(stripped(c.keys[r]))!, y = tb.get(stripped(c.keys[r]))!;
+      const x = ta.get(stripped(c.keys[r]))!,
+        y = tb.get(stripped(c.keys[r]))!;
       expect([c.base.self[r], c.next.self[r]]).toEqual([x.tt, y.tt]);
     }
     const make = c.keys.findIndex((k) => k.startsWith('/home/dev/shop/workloads.py\0make_counter\0'));
@@ -70,26 +88,39 @@ describe('comparing two profiles', () => {
 
   it('keeps apart the functions of one file that share a name, and meets them when their lines moved', () => {
     const run = (first: number, second: number, shift: number, address: string) =>
-      parsePstats(Uint8Array.from(m.dict(
-        [func('cls.py', 2 + shift, '__init__'), stats(1, 1, first, first)],
-        [func('cls.py', 8 + shift, '__init__'), stats(1, 1, second, second)],
-        [func('cls.py', 14 + shift, 'total'), stats(1, 1, 0.01, 0.01)],
-        [func('~', 0, `<built-in method __new__ of type object at ${address}>`), stats(2, 2, 0.001, 0.001)],
-      )), 'cls.prof');
+      parsePstats(
+        Uint8Array.from(
+          m.dict(
+            [func('cls.py', 2 + shift, '__init__'), stats(1, 1, first, first)],
+            [func('cls.py', 8 + shift, '__init__'), stats(1, 1, second, second)],
+            [func('cls.py', 14 + shift, 'total'), stats(1, 1, 0.01, 0.01)],
+            [func('~', 0, `<built-in method __new__ of type object at ${address}>`), stats(2, 2, 0.001, 0.001)],
+          ),
+        ),
+        'cls.prof',
+      );
     for (const shift of [0, 3]) {
       const c = compareProfiles(run(0.2, 0.02, 0, '0x7f31f885ea00'), run(0.02, 0.2, shift, '0x7f634fa5ea00'));
       expect(c.count).toBe(4);
       expect([...c.presence]).toEqual([BOTH, BOTH, BOTH, BOTH]);
       const row = (prefix: string) => c.keys.findIndex((k) => k.startsWith(prefix));
-      expect(delta(c.base.self[row('cls.py\0__init__\x002')], c.next.self[row('cls.py\0__init__\x002')])).toBeCloseTo(-0.18, 12);
-      expect(delta(c.base.self[row('cls.py\0__init__\x008')], c.next.self[row('cls.py\0__init__\x008')])).toBeCloseTo(0.18, 12);
+      expect(delta(c.base.self[row('cls.py\0__init__\x002')], c.next.self[row('cls.py\0__init__\x002')])).toBeCloseTo(
+        -0.18,
+        12,
+      );
+      expect(delta(c.base.self[row('cls.py\0__init__\x008')], c.next.self[row('cls.py\0__init__\x008')])).toBeCloseTo(
+        0.18,
+        12,
+      );
     }
   });
 
   it('matches built-ins across Python 2 and 3, where their names differ', () => {
-    const a = prof('seeds-py27-cprofile'), b = prof('seeds-py313-cprofile');
+    const a = prof('seeds-py27-cprofile'),
+      b = prof('seeds-py313-cprofile');
     const c = compareProfiles(a.profile, b.profile);
-    const ta = byFunction(a.truth), tb = byFunction(b.truth);
+    const ta = byFunction(a.truth),
+      tb = byFunction(b.truth);
     for (const name of ['<time.sleep>', '<max>', '<min>', '<len>', "<method 'append' of 'list' objects>"]) {
       const r = c.keys.indexOf(`~\0${name}\x000`);
       expect(c.presence[r]).toBe(BOTH);
@@ -143,13 +174,16 @@ describe('the differential flame graph', () => {
     }
     return { pathOf, weight };
   }
-  const samp = (name: string) => parseStackText(readText(fixtureFiles('pyflame', '.samp').find((f) => basename(f) === name)!), name);
+  const samp = (name: string) =>
+    parseStackText(readText(fixtureFiles('pyflame', '.samp').find((f) => basename(f) === name)!), name);
 
   it('compares each path of functions whole, however many lines split it, in samples (Pyflame, Python 2.7 → 3.6)', () => {
-    const base = samp('cpu-py27-default.samp'), next = samp('cpu-py36-default.samp');
+    const base = samp('cpu-py27-default.samp'),
+      next = samp('cpu-py36-default.samp');
     const d = diffTrees(base, next);
     expect(d.absolute).toBe(true);
-    const b = pathWeights(base, false), n = pathWeights(next, false);
+    const b = pathWeights(base, false),
+      n = pathWeights(next, false);
     let split = 0;
     for (let i = 0; i < next.tree.count; i++) {
       expect(d.newValue[i]).toBe(n.weight.get(n.pathOf[i])!);
@@ -160,13 +194,17 @@ describe('the differential flame graph', () => {
   });
 
   it('compares two runs of different length as shares of their totals when asked, in the table and the diff', () => {
-    const base = samp('cpu-py27-default.samp'), next = samp('cpu-py36-default.samp');
+    const base = samp('cpu-py27-default.samp'),
+      next = samp('cpu-py36-default.samp');
     expect(base.samples).not.toBe(next.samples);
     const c = compareProfiles(base, next);
     const column = (cols: ReturnType<typeof compareColumns>, id: string) => cols.find((k) => k.id === id)!;
     const fib = c.keys.indexOf('/home/dev/shop/cpu.py\0fib');
     expect(column(compareColumns(c, base, next), 'self:new').value!(fib)).toBe(c.next.self[fib]);
-    expect(column(compareColumns(c, base, next, true), 'self:new').value!(fib)).toBeCloseTo((100 * c.next.self[fib]) / next.samples, 12);
+    expect(column(compareColumns(c, base, next, true), 'self:new').value!(fib)).toBeCloseTo(
+      (100 * c.next.self[fib]) / next.samples,
+      12,
+    );
     expect(column(compareColumns(c, base, next, true), 'total:base').cell(fib)).toMatch(/^\d+\.\d\d %$/);
     expect(diffTrees(base, next).absolute).toBe(true);
     const shares = diffTrees(base, next, true);
@@ -201,7 +239,10 @@ describe('the differential flame graph', () => {
     // Below them, cpu.py's <module> meets Pyflame's root (the same file, found by its name) with both shares.
     const b = pathWeights(base, true);
     const module = Array.from({ length: next.tree.count }, (_, i) => i).find(
-      (i) => next.tree.depth[i] === 1 && stringAt(next.strings, next.frames.name[next.tree.frame[i]]) === '<module>' && stringAt(next.strings, next.frames.file[next.tree.frame[i]]) === 'cpu.py',
+      (i) =>
+        next.tree.depth[i] === 1 &&
+        stringAt(next.strings, next.frames.name[next.tree.frame[i]]) === '<module>' &&
+        stringAt(next.strings, next.frames.file[next.tree.frame[i]]) === 'cpu.py',
     )!;
     expect(d.baseValue[module]).toBeCloseTo(b.weight.get(`//home/dev/shop/cpu.py\0<module>`)!, 12);
     expect(d.newValue[module]).toBeGreaterThan(0.5);

@@ -65,7 +65,11 @@ export function comparedUnit(p: Profile): { unit: WeightUnit; scale: number } {
 
 function functionCosts(p: Profile): FunctionCosts {
   const index = new Map<string, number>();
-  const keys: string[] = [], frame: number[] = [], self: number[] = [], total: number[] = [], calls: number[] = [];
+  const keys: string[] = [],
+    frame: number[] = [],
+    self: number[] = [],
+    total: number[] = [],
+    calls: number[] = [];
   const functionOf = new Int32Array(p.frames.count).fill(-1);
   const add = (f: number, s: number, t: number, c: number): number => {
     const key = functionKey(p, f);
@@ -90,7 +94,8 @@ function functionCosts(p: Profile): FunctionCosts {
   } else {
     const s = sampledStats(p);
     const functionOfRow = Int32Array.from({ length: s.count }, (_, r) => add(s.frame[r], s.self[r], s.total[r], 0));
-    for (let f = 0; f < functionOf.length; f++) if (s.rowOfFrame[f] >= 0) functionOf[f] = functionOfRow[s.rowOfFrame[f]];
+    for (let f = 0; f < functionOf.length; f++)
+      if (s.rowOfFrame[f] >= 0) functionOf[f] = functionOfRow[s.rowOfFrame[f]];
   }
   // Times are compared in seconds, so that austin's microseconds meet pstats' seconds.
   const { unit, scale } = comparedUnit(p);
@@ -161,7 +166,9 @@ export function matchRows(a: string[], b: string[]): { rows: Int32Array; keys: s
   const matchedA = new Uint8Array(a.length);
   b.forEach((k, j) => {
     const i = exact.get(k);
-    if (i !== undefined) (rows[j] = i), (matchedA[i] = 1);
+    if (i === undefined) return;
+    rows[j] = i;
+    matchedA[i] = 1;
   });
   const lineOf = (k: string) => Number(k.slice(withoutLine(k).length + 1));
   /** The functions not yet matched, grouped by `looser` key, each group in the order of their lines. */
@@ -192,11 +199,13 @@ export function matchRows(a: string[], b: string[]): { rows: Int32Array; keys: s
 }
 
 export function compareProfiles(baseline: Profile, next: Profile): Comparison {
-  const a = functionCosts(baseline), b = functionCosts(next);
+  const a = functionCosts(baseline),
+    b = functionCosts(next);
   const { rows: rowOfB, keys } = matchRows(a.keys, b.keys);
   const n = keys.length;
   const side = (c: FunctionCosts, rowOf: (i: number) => number) => {
-    const self = new Float64Array(n).fill(NaN), total = new Float64Array(n).fill(NaN);
+    const self = new Float64Array(n).fill(NaN),
+      total = new Float64Array(n).fill(NaN);
     const calls = c.calls ? new Float64Array(n).fill(NaN) : null;
     const frame = new Int32Array(n).fill(-1);
     for (let i = 0; i < c.keys.length; i++) {
@@ -208,7 +217,8 @@ export function compareProfiles(baseline: Profile, next: Profile): Comparison {
     }
     return { self, total, calls, frame, grandTotal: c.grandTotal };
   };
-  const base = side(a, (i) => i), nxt = side(b, (j) => rowOfB[j]);
+  const base = side(a, (i) => i),
+    nxt = side(b, (j) => rowOfB[j]);
   const presence = new Uint8Array(n);
   for (let r = 0; r < n; r++) presence[r] = (base.frame[r] >= 0 ? BASE_ONLY : 0) | (nxt.frame[r] >= 0 ? NEW_ONLY : 0);
   return {

@@ -28,7 +28,13 @@ export function withIdleRoot(p: Profile): Profile {
   return {
     ...p,
     strings,
-    frames: { count: f.count + 1, file: grow(f.file, noFile), line: grow(f.line, -1), name: grow(f.name, s), label: grow(f.label, s) },
+    frames: {
+      count: f.count + 1,
+      file: grow(f.file, noFile),
+      line: grow(f.line, -1),
+      name: grow(f.name, s),
+      label: grow(f.label, s),
+    },
     tree: {
       count: t.count + 1,
       parent: grow(t.parent, -1),

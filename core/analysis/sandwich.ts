@@ -3,7 +3,7 @@ import type { CallTree } from '../model/profile';
 
 /** Outermost nodes of a function: those with no ancestor of the same function, so time counts once. */
 function outermost(tree: CallTree, inGroup: (frame: number) => boolean, visit: (node: number) => void): void {
-  for (let i = 0; i < tree.count; ) {
+  for (let i = 0; i < tree.count;) {
     if (inGroup(tree.frame[i])) {
       visit(i);
       i += tree.size[i];

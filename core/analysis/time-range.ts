@@ -13,7 +13,9 @@ export function restrictToRange(p: Profile, range: TimeRange): Profile {
   if (!t) return p;
   const b = new CallTreeBuilder();
   const path: number[] = [];
-  let samples = 0, idle = 0, failed = 0;
+  let samples = 0,
+    idle = 0,
+    failed = 0;
   for (let k = 0; k < t.time.length; k++) {
     if (t.time[k] < range.from || t.time[k] >= range.to) continue;
     const leaf = t.node[k];

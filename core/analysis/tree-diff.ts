@@ -34,15 +34,22 @@ export interface TreeDiff {
  * shares when they differ (seconds against samples) or when asked (runs of different length).
  * A function is a row of the comparison (`rows`), so the graph meets functions as the table does.
  */
-export function diffTrees(base: Profile, next: Profile, asShares = false, rows: FrameRows = rowsOf(compareProfiles(base, next))): TreeDiff {
-  const inBase = comparedUnit(base), inNext = comparedUnit(next);
+export function diffTrees(
+  base: Profile,
+  next: Profile,
+  asShares = false,
+  rows: FrameRows = rowsOf(compareProfiles(base, next)),
+): TreeDiff {
+  const inBase = comparedUnit(base),
+    inNext = comparedUnit(next);
   const absolute = inBase.unit === inNext.unit && !asShares;
   // A frame no row counts (a pstats caller that is no entry) is a function of its own.
   let rowCount = 0;
   for (const side of [rows.base, rows.next]) for (const r of side) rowCount = Math.max(rowCount, r + 1);
   const baseId = (f: number) => (rows.base[f] >= 0 ? rows.base[f] : rowCount + f);
   const nextId = (f: number) => (rows.next[f] >= 0 ? rows.next[f] : rowCount + base.frames.count + f);
-  const onBase = new Uint8Array(rowCount), inBoth = new Uint8Array(rowCount + base.frames.count + next.frames.count);
+  const onBase = new Uint8Array(rowCount),
+    inBoth = new Uint8Array(rowCount + base.frames.count + next.frames.count);
   for (const r of rows.base) if (r >= 0) onBase[r] = 1;
   for (const r of rows.next) if (r >= 0 && onBase[r]) inBoth[r] = 1;
   // Trees whose roots differ (pstats' estimated tree starts at exec, a sampler's stacks at its own
@@ -80,8 +87,10 @@ export function diffTrees(base: Profile, next: Profile, asShares = false, rows: 
     return sum || 1;
   };
 
-  const baseTotal = total(base), nextTotal = total(next);
-  const baseScale = absolute ? inBase.scale : 1 / baseTotal, nextScale = absolute ? inNext.scale : 1 / nextTotal;
+  const baseTotal = total(base),
+    nextTotal = total(next);
+  const baseScale = absolute ? inBase.scale : 1 / baseTotal,
+    nextScale = absolute ? inNext.scale : 1 / nextTotal;
   walk(base, baseId, (i, path) => path >= 0 && (pathTotals[path] += base.tree.total[i] * baseScale));
   const baseByPath = Float64Array.from(pathTotals);
 
@@ -93,7 +102,8 @@ export function diffTrees(base: Profile, next: Profile, asShares = false, rows: 
     pathOfNode[i] = path;
     if (path >= 0) nextByPath[path] = (nextByPath[path] ?? 0) + next.tree.total[i] * nextScale;
   });
-  const newValue = new Float64Array(n), baseValue = new Float64Array(n);
+  const newValue = new Float64Array(n),
+    baseValue = new Float64Array(n);
   let maxChange = 0;
   for (let i = 0; i < n; i++) {
     const path = pathOfNode[i];

@@ -25,7 +25,11 @@ const compareFuncs = (a: PstatsFunc, b: PstatsFunc): number =>
 export function toPstatsJson(p: Profile): PstatsJson {
   const s = p.pstats;
   if (!s) throw new Error(`${p.fileName} is a ${p.format} profile, not pstats`);
-  const func = (f: number): PstatsFunc => [stringAt(p.strings, p.frames.file[f]), p.frames.line[f], stringAt(p.strings, p.frames.name[f])];
+  const func = (f: number): PstatsFunc => [
+    stringAt(p.strings, p.frames.file[f]),
+    p.frames.line[f],
+    stringAt(p.strings, p.frames.name[f]),
+  ];
   const entries: PstatsJson['entries'] = [];
   for (let f = 0; f < s.cc.length; f++) {
     const callers: [PstatsFunc, PstatsCallerNumbers][] = [];

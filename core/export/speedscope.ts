@@ -32,7 +32,8 @@ export function toSpeedscope(p: Profile): SpeedscopeFile {
       ...(line > 0 ? { line } : {}),
     };
   });
-  const samples: number[][] = [], weights: number[] = [];
+  const samples: number[][] = [],
+    weights: number[] = [];
   const path: number[] = [];
   let total = 0;
   const t = p.tree;
@@ -50,6 +51,8 @@ export function toSpeedscope(p: Profile): SpeedscopeFile {
     name: p.fileName,
     exporter: 'kiln',
     shared: { frames },
-    profiles: [{ type: 'sampled', name: p.fileName, unit: units[p.unit], startValue: 0, endValue: total, samples, weights }],
+    profiles: [
+      { type: 'sampled', name: p.fileName, unit: units[p.unit], startValue: 0, endValue: total, samples, weights },
+    ],
   };
 }

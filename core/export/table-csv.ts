@@ -15,12 +15,33 @@ export const csvLine = (cells: (string | number)[]): string => cells.map(csvCell
 function pstatsCsv(p: Profile): string {
   const s = p.pstats;
   if (!s) throw new Error(`${p.fileName} is a ${p.format} profile, not pstats`);
-  const lines = [csvLine(['ncalls', 'primitive_calls', 'tottime', 'tottime_percall', 'cumtime', 'cumtime_percall', 'file', 'line', 'function'])];
+  const lines = [
+    csvLine([
+      'ncalls',
+      'primitive_calls',
+      'tottime',
+      'tottime_percall',
+      'cumtime',
+      'cumtime_percall',
+      'file',
+      'line',
+      'function',
+    ]),
+  ];
   for (const f of sortedEntries(s, 'cumtime')) {
-    lines.push(csvLine([
-      s.nc[f], s.cc[f], s.tt[f], s.nc[f] ? s.tt[f] / s.nc[f] : '', s.ct[f], s.cc[f] ? s.ct[f] / s.cc[f] : '',
-      stringAt(p.strings, p.frames.file[f]), p.frames.line[f], stringAt(p.strings, p.frames.name[f]),
-    ]));
+    lines.push(
+      csvLine([
+        s.nc[f],
+        s.cc[f],
+        s.tt[f],
+        s.nc[f] ? s.tt[f] / s.nc[f] : '',
+        s.ct[f],
+        s.cc[f] ? s.ct[f] / s.cc[f] : '',
+        stringAt(p.strings, p.frames.file[f]),
+        p.frames.line[f],
+        stringAt(p.strings, p.frames.name[f]),
+      ]),
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -32,7 +53,9 @@ function sampledCsv(p: Profile): string {
   const lines = [csvLine([`self_${p.unit}`, `total_${p.unit}`, 'function', 'file'])];
   for (const r of rows) {
     const f = s.frame[r];
-    lines.push(csvLine([s.self[r], s.total[r], stringAt(p.strings, p.frames.name[f]), stringAt(p.strings, p.frames.file[f])]));
+    lines.push(
+      csvLine([s.self[r], s.total[r], stringAt(p.strings, p.frames.name[f]), stringAt(p.strings, p.frames.file[f])]),
+    );
   }
   return lines.join('\n') + '\n';
 }

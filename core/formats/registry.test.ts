@@ -8,7 +8,8 @@ import { openProfile } from './open-profile';
 import { fixturesDir } from '~/test/fixtures';
 
 /** Files beside the profiles that hold what the profilers' own code says of them. */
-const TRUTH = /\.truth\.json$|^pstats\/.*\.(json|txt)$|-pstats\.(json|txt)$|^(tachyon|yappi)\/.*\.(json|txt)$|\.(py|sh)$|README/;
+const TRUTH =
+  /\.truth\.json$|^pstats\/.*\.(json|txt)$|-pstats\.(json|txt)$|^(tachyon|yappi)\/.*\.(json|txt)$|\.(py|sh)$|README/;
 
 /**
  * The family each fixture is known to be, by where it comes from; null: a format no reader takes

@@ -88,7 +88,8 @@ async function firstBytes(stream: ReadableStream<Uint8Array>): Promise<Uint8Arra
     }
   } catch (e) {
     // A fault past the first bytes is the reader's to report, when it gets there.
-    if (length === 0) throw e instanceof ProfileError ? e : new ProfileError('the file starts like gzip but does not decompress');
+    if (length === 0)
+      throw e instanceof ProfileError ? e : new ProfileError('the file starts like gzip but does not decompress');
   } finally {
     reader.cancel().catch(() => {});
   }
@@ -106,7 +107,9 @@ function damagedAsProfileError(stream: ReadableStream<Uint8Array>): ReadableStre
         if (r.done) controller.close();
         else controller.enqueue(r.value);
       } catch (e) {
-        throw e instanceof ProfileError ? e : new ProfileError(`the gzip data is damaged: ${e instanceof Error ? e.message : String(e)}`);
+        throw e instanceof ProfileError
+          ? e
+          : new ProfileError(`the gzip data is damaged: ${e instanceof Error ? e.message : String(e)}`);
       }
     },
     cancel(reason) {

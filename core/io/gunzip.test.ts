@@ -21,11 +21,12 @@ function chunked(bytes: Uint8Array): ReadableStream<Uint8Array> {
 }
 
 /** `head` followed by `n` copies of `fill`, gzip'd: a few hundred KiB that expand a thousandfold. */
-const bomb = (head: string, fill: number, n: number) => gzipSync(Buffer.concat([Buffer.from(head), Buffer.alloc(n, fill)]), { level: 9 });
+const bomb = (head: string, fill: number, n: number) =>
+  gzipSync(Buffer.concat([Buffer.from(head), Buffer.alloc(n, fill)]), { level: 9 });
 
 async function drain(stream: ReadableStream<Uint8Array>): Promise<number> {
   let n = 0;
-  for (const reader = stream.getReader(); ; ) {
+  for (const reader = stream.getReader(); ;) {
     const r = await reader.read();
     if (r.done) return n;
     n += r.value.length;
@@ -41,7 +42,9 @@ describe('decompression limits', () => {
     const gz = bomb('a.py:f:1 1\n', 0x61, 100 * MiB);
     const error = await openProfile(new Blob([gz]), 'bomb.folded.gz').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProfileError);
-    expect((error as Error).message).toMatch(/^the gzip data expands more than 500-fold \(.*\): a zip bomb, not a profile$/);
+    expect((error as Error).message).toMatch(
+      /^the gzip data expands more than 500-fold \(.*\): a zip bomb, not a profile$/,
+    );
     expect(stoppedAt((error as Error).message)).toBeGreaterThanOrEqual(64);
     expect(stoppedAt((error as Error).message)).toBeLessThan(100);
   });
@@ -50,7 +53,9 @@ describe('decompression limits', () => {
     const gz = bomb('{', 0, 100 * MiB);
     const error = await openProfile(new Blob([gz]), 'bomb.prof.gz').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProfileError);
-    expect((error as Error).message).toMatch(/^the gzip data expands more than 100-fold \(.*\): a zip bomb, not a profile$/);
+    expect((error as Error).message).toMatch(
+      /^the gzip data expands more than 100-fold \(.*\): a zip bomb, not a profile$/,
+    );
     expect(stoppedAt((error as Error).message)).toBeLessThan(65);
   });
 

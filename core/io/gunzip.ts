@@ -59,7 +59,9 @@ export function gunzip(compressed: ReadableStream<Uint8Array>, limits: GunzipLim
     transform(chunk, controller) {
       bytesOut += chunk.length;
       if (bytesOut > limits.maxBytes) {
-        throw new ProfileError(`the gzip data decompresses to more than ${size(limits.maxBytes)}, more than can be read here`);
+        throw new ProfileError(
+          `the gzip data decompresses to more than ${size(limits.maxBytes)}, more than can be read here`,
+        );
       }
       if (bytesOut > limits.ratioAfter && bytesOut > limits.maxRatio * bytesIn) {
         throw new ProfileError(

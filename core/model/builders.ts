@@ -120,10 +120,17 @@ function childHash(node: number, frame: number): number {
  * In a table of ids keyed by (parents[id], frames[id]), -1 where empty: the slot holding the id
  * whose key is (parent, frame), or else the empty slot where it goes.
  */
-export function slotOf(slots: Int32Array, parents: Int32Array, frames: Int32Array, parent: number, frame: number): number {
+export function slotOf(
+  slots: Int32Array,
+  parents: Int32Array,
+  frames: Int32Array,
+  parent: number,
+  frame: number,
+): number {
   const mask = slots.length - 1;
   let at = childHash(parent, frame) & mask;
-  for (let id = slots[at]; id >= 0 && (frames[id] !== frame || parents[id] !== parent); id = slots[at]) at = (at + 1) & mask;
+  for (let id = slots[at]; id >= 0 && (frames[id] !== frame || parents[id] !== parent); id = slots[at])
+    at = (at + 1) & mask;
   return at;
 }
 
@@ -136,7 +143,12 @@ function emptySlot(slots: Int32Array, parent: number, frame: number): number {
 }
 
 /** A table of ids, -1 where empty, twice `size`, holding ids `0..count-1` under their keys (parent[id], frame[id]). */
-export function doubledSlots(size: number, count: number, parent: Int32Array, frame: Int32Array): Int32Array<ArrayBuffer> {
+export function doubledSlots(
+  size: number,
+  count: number,
+  parent: Int32Array,
+  frame: Int32Array,
+): Int32Array<ArrayBuffer> {
   const slots = new Int32Array(size * 2).fill(-1);
   for (let id = 0; id < count; id++) slots[emptySlot(slots, parent[id], frame[id])] = id;
   return slots;
@@ -184,7 +196,9 @@ export class CallTreeBuilder {
 
   private growNodes(): void {
     const n = this.parent.length * 2;
-    const parent = new Int32Array(n), frame = new Int32Array(n), self = new Float64Array(n);
+    const parent = new Int32Array(n),
+      frame = new Int32Array(n),
+      self = new Float64Array(n);
     parent.set(this.parent);
     frame.set(this.frame);
     self.set(this.self);
@@ -192,7 +206,6 @@ export class CallTreeBuilder {
     this.frame = frame;
     this.self = self;
   }
-
 
   /**
    * The tree in preorder, heaviest child first. Returns the tree and, for each node id handed out
@@ -214,11 +227,16 @@ const INSERTION_SORT_MAX = 32;
 export function sortHeaviestFirst(ids: Int32Array, a: number, b: number, total: Float64Array, rank?: Int32Array): void {
   const rankOf = rank ? (id: number) => rank[id] : (id: number) => id;
   if (b - a > INSERTION_SORT_MAX) {
-    ids.set(Array.from(ids.subarray(a, b)).sort((x, y) => total[y] - total[x] || rankOf(x) - rankOf(y)), a);
+    ids.set(
+      Array.from(ids.subarray(a, b)).sort((x, y) => total[y] - total[x] || rankOf(x) - rankOf(y)),
+      a,
+    );
     return;
   }
   for (let i = a + 1; i < b; i++) {
-    const id = ids[i], w = total[id], r = rankOf(id);
+    const id = ids[i],
+      w = total[id],
+      r = rankOf(id);
     let j = i - 1;
     while (j >= a && (total[ids[j]] < w || (total[ids[j]] === w && rankOf(ids[j]) > r))) {
       ids[j + 1] = ids[j];
@@ -259,8 +277,10 @@ export function childrenByParent(parent: Int32Array): { start: Int32Array; child
 
 /** The ids in preorder, each group of children in the order `children` holds it (see `childrenByParent`). */
 export function preorderOf(start: Int32Array, children: Int32Array): Int32Array {
-  const out = new Int32Array(children.length), todo = new Int32Array(children.length);
-  let pending = 0, k = 0;
+  const out = new Int32Array(children.length),
+    todo = new Int32Array(children.length);
+  let pending = 0,
+    k = 0;
   for (let c = start[1] - 1; c >= start[0]; c--) todo[pending++] = children[c];
   while (pending > 0) {
     const id = todo[--pending];
@@ -274,13 +294,18 @@ export function preorderOf(start: Int32Array, children: Int32Array): Int32Array 
  * Lays out nodes given as parent links (any order where a parent's id is below its children's)
  * into preorder with subtree sizes, depths and totals; siblings heaviest first, equal ones by id.
  */
-function buildPreorder(parent: Int32Array, frame: Int32Array, self: Float64Array): { tree: CallTree; order: Int32Array } {
+function buildPreorder(
+  parent: Int32Array,
+  frame: Int32Array,
+  self: Float64Array,
+): { tree: CallTree; order: Int32Array } {
   const n = parent.length;
   const total = Float64Array.from(self);
   for (let i = n - 1; i >= 0; i--) if (parent[i] >= 0) total[parent[i]] += total[i];
 
   const { start, children } = childrenByParent(parent);
-  for (let p = 0; p <= n; p++) if (start[p + 1] - start[p] > 1) sortHeaviestFirst(children, start[p], start[p + 1], total);
+  for (let p = 0; p <= n; p++)
+    if (start[p + 1] - start[p] > 1) sortHeaviestFirst(children, start[p], start[p + 1], total);
 
   const order = new Int32Array(n);
   const tree = zeroTree(n);

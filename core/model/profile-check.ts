@@ -10,8 +10,17 @@ const arraysOf = (o: unknown, kind: typeof Int32Array | typeof Float64Array, len
 
 /** A packed string table (see `PackedStrings`): its chunks strings, each entry inside one. */
 function isStringTable(s: unknown): s is PackedStrings {
-  if (!isRecord(s) || !Array.isArray(s.chunks) || !s.chunks.every((c) => typeof c === 'string') || !(s.length instanceof Int32Array)) return false;
-  return arraysOf(s, Int32Array, s.length.length, ['chunk', 'start']) && packedTableFault(s as unknown as PackedStrings) === null;
+  if (
+    !isRecord(s) ||
+    !Array.isArray(s.chunks) ||
+    !s.chunks.every((c) => typeof c === 'string') ||
+    !(s.length instanceof Int32Array)
+  )
+    return false;
+  return (
+    arraysOf(s, Int32Array, s.length.length, ['chunk', 'start']) &&
+    packedTableFault(s as unknown as PackedStrings) === null
+  );
 }
 
 /**
@@ -22,7 +31,8 @@ export function isProfile(x: unknown): x is Profile {
   if (!isRecord(x) || typeof x.format !== 'string' || typeof x.fileName !== 'string') return false;
   if (!isStringTable(x.strings) || !Array.isArray(x.warnings) || !Array.isArray(x.invalidLineNumbers)) return false;
   const { frames, tree, pstats, timeline } = x;
-  if (!isRecord(frames) || !isRecord(tree) || typeof frames.count !== 'number' || typeof tree.count !== 'number') return false;
+  if (!isRecord(frames) || !isRecord(tree) || typeof frames.count !== 'number' || typeof tree.count !== 'number')
+    return false;
   const frameCount = frames.count;
   if (!arraysOf(frames, Int32Array, frameCount, ['file', 'line', 'name', 'label'])) return false;
   const strings = stringCount(x.strings);
@@ -33,9 +43,17 @@ export function isProfile(x: unknown): x is Profile {
   if (pstats !== undefined) {
     if (!isRecord(pstats) || !(pstats.cc instanceof Float64Array) || pstats.cc.length > frameCount) return false;
     const entries = pstats.cc.length;
-    if (!arraysOf(pstats, Float64Array, entries, ['nc', 'tt', 'ct']) || !arraysOf(pstats, Int32Array, entries + 1, ['edgeStart'])) return false;
+    if (
+      !arraysOf(pstats, Float64Array, entries, ['nc', 'tt', 'ct']) ||
+      !arraysOf(pstats, Int32Array, entries + 1, ['edgeStart'])
+    )
+      return false;
     const edges = (pstats.edgeStart as Int32Array)[entries];
-    if (!arraysOf(pstats, Int32Array, edges, ['edgeCaller']) || !arraysOf(pstats, Float64Array, edges, ['edgeNc', 'edgeCc', 'edgeTt', 'edgeCt'])) return false;
+    if (
+      !arraysOf(pstats, Int32Array, edges, ['edgeCaller']) ||
+      !arraysOf(pstats, Float64Array, edges, ['edgeNc', 'edgeCc', 'edgeTt', 'edgeCt'])
+    )
+      return false;
   }
   if (timeline !== undefined) {
     if (!isRecord(timeline) || !(timeline.time instanceof Float64Array)) return false;

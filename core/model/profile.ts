@@ -154,14 +154,30 @@ export function withCalls(p: Profile, calls: PstatsCalls): Profile {
 }
 
 /** The buffers of what a pending profile lacked, for transferring it. */
-export const callsBuffers = (c: PstatsCalls): ArrayBuffer[] => [...new Set([
-  ...[c.edges.edgeStart, c.edges.edgeCaller, c.edges.edgeNc, c.edges.edgeCc, c.edges.edgeTt, c.edges.edgeCt].map((a) => a.buffer as ArrayBuffer),
-  ...(c.frames ? [c.frames.file, c.frames.line, c.frames.name, c.frames.label].map((a) => a.buffer as ArrayBuffer) : []),
-  ...treeBuffers(c.tree),
-])];
+export const callsBuffers = (c: PstatsCalls): ArrayBuffer[] => [
+  ...new Set([
+    ...[c.edges.edgeStart, c.edges.edgeCaller, c.edges.edgeNc, c.edges.edgeCc, c.edges.edgeTt, c.edges.edgeCt].map(
+      (a) => a.buffer as ArrayBuffer,
+    ),
+    ...(c.frames
+      ? [c.frames.file, c.frames.line, c.frames.name, c.frames.label].map((a) => a.buffer as ArrayBuffer)
+      : []),
+    ...treeBuffers(c.tree),
+  ]),
+];
 
-const pstatsArrays = (s: PstatsTable): ArrayBufferView[] =>
-  [s.cc, s.nc, s.tt, s.ct, s.edgeStart, s.edgeCaller, s.edgeNc, s.edgeCc, s.edgeTt, s.edgeCt];
+const pstatsArrays = (s: PstatsTable): ArrayBufferView[] => [
+  s.cc,
+  s.nc,
+  s.tt,
+  s.ct,
+  s.edgeStart,
+  s.edgeCaller,
+  s.edgeNc,
+  s.edgeCc,
+  s.edgeTt,
+  s.edgeCt,
+];
 
 const treeBuffers = (t: CallTree): ArrayBuffer[] =>
   [t.parent, t.frame, t.depth, t.size, t.self, t.total].map((a) => a.buffer as ArrayBuffer);

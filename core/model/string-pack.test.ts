@@ -25,9 +25,12 @@ describe('packed string table', () => {
   });
 
   it('carries the string table of a real profile, which has non-ASCII names', () => {
-    const profile = parsePstats(new Uint8Array(readFileSync(join(fixturesDir, 'pstats/out/edge-py312-unicode-cprofile.prof'))), 'u.prof');
+    const profile = parsePstats(
+      new Uint8Array(readFileSync(join(fixturesDir, 'pstats/out/edge-py312-unicode-cprofile.prof'))),
+      'u.prof',
+    );
     const strings = allStrings(profile.strings);
-    expect(strings.some((s) => /[^\x00-\x7f]/.test(s))).toBe(true);
+    expect(strings.some((s) => [...s].some((c) => c.charCodeAt(0) > 0x7f))).toBe(true);
     expect(allStrings(structuredClone(profile.strings))).toEqual(strings);
     expect(allStrings(packStrings(strings))).toEqual(strings);
   });

@@ -31,10 +31,16 @@ export function place(p: PackedStrings, entry: number, chunk: number, start: num
  * Packs `strings[i]` for each `i` of `entries` (all of them when not given) into new chunks after
  * those `into` has, as its entries `entries[k]` (or `i`).
  */
-export function packStrings(strings: string[], chunkChars = CHUNK_CHARS, into = packedFor(strings.length), entries?: Int32Array): PackedStrings {
+export function packStrings(
+  strings: string[],
+  chunkChars = CHUNK_CHARS,
+  into = packedFor(strings.length),
+  entries?: Int32Array,
+): PackedStrings {
   const count = entries ? entries.length : strings.length;
   const entryAt = (k: number) => (entries ? entries[k] : k);
-  let from = 0, chars = 0;
+  let from = 0,
+    chars = 0;
   const close = (to: number) => {
     const parts = new Array<string>(to - from);
     for (let k = from; k < to; k++) parts[k - from] = strings[entryAt(k)];
@@ -71,7 +77,8 @@ export function packedTableFault({ chunks, chunk, start, length }: PackedStrings
   for (let i = 0; i < n; i++) {
     if (length[i] === 0) continue;
     const text = chunks[chunk[i]];
-    if (length[i] < 0 || text === undefined || start[i] < 0 || start[i] + length[i] > text.length) return `string ${i} lies outside its chunk`;
+    if (length[i] < 0 || text === undefined || start[i] < 0 || start[i] + length[i] > text.length)
+      return `string ${i} lies outside its chunk`;
   }
   return null;
 }
@@ -92,13 +99,16 @@ export function allStrings(p: PackedStrings): string[] {
 /** A new table: the entries of `p`, then `more`. */
 export function appendStrings(p: PackedStrings, more: string[]): PackedStrings {
   if (more.length === 0) return p;
-  const n = stringCount(p), tail = packStrings(more);
+  const n = stringCount(p),
+    tail = packStrings(more);
   const out = packedFor(n + more.length, [...p.chunks, ...tail.chunks]);
   out.chunk.set(p.chunk);
   out.start.set(p.start);
   out.length.set(p.length);
-  for (let k = 0; k < more.length; k++) place(out, n + k, p.chunks.length + tail.chunk[k], tail.start[k], tail.length[k]);
+  for (let k = 0; k < more.length; k++)
+    place(out, n + k, p.chunks.length + tail.chunk[k], tail.start[k], tail.length[k]);
   return out;
 }
 
-export const packedBuffers = (p: PackedStrings): ArrayBuffer[] => [p.chunk, p.start, p.length].map((a) => a.buffer as ArrayBuffer);
+export const packedBuffers = (p: PackedStrings): ArrayBuffer[] =>
+  [p.chunk, p.start, p.length].map((a) => a.buffer as ArrayBuffer);

@@ -8,7 +8,12 @@ import type { ViewState } from './view-state';
  * state (the fragment), so that copying the address reopens the same view. The address is
  * replaced, not pushed: browsing a profile does not fill the back button's history.
  */
-export function useViewInAddress(profile: Profile | null, profileUrl: string | null, state: ViewState, setState: (s: ViewState) => void): void {
+export function useViewInAddress(
+  profile: Profile | null,
+  profileUrl: string | null,
+  state: ViewState,
+  setState: (s: ViewState) => void,
+): void {
   useEffect(() => {
     if (!profile) return;
     // Replacing the address costs the browser a few milliseconds even when nothing changed.

@@ -21,7 +21,9 @@ describe('view state in the URL fragment', () => {
       baseline: 'ab'.repeat(32),
     });
     const fragment = encodeViewState(s);
-    expect(fragment).toBe(`view=flame&sel=12&sort=tottime&filter=%2F%5E%5C%7Bbuilt-in%2F&search=a+%26+b+%3D+c+%23d&base=${'ab'.repeat(32)}`);
+    expect(fragment).toBe(
+      `view=flame&sel=12&sort=tottime&filter=%2F%5E%5C%7Bbuilt-in%2F&search=a+%26+b+%3D+c+%23d&base=${'ab'.repeat(32)}`,
+    );
     expect(decodeViewState(`#${fragment}`)).toEqual(s);
     expect(decodeViewState('#base=not-a-key').baseline).toBeNull();
   });
@@ -66,9 +68,9 @@ describe('the address of a view', () => {
   });
 
   it('adds, replaces and removes the profile URL, keeping other parameters', () => {
-    expect(new URL(addressOf(`${base}?lang=en`, 'https://h.test/a b.prof', initialViewState())).searchParams.get('url')).toBe(
-      'https://h.test/a b.prof',
-    );
+    expect(
+      new URL(addressOf(`${base}?lang=en`, 'https://h.test/a b.prof', initialViewState())).searchParams.get('url'),
+    ).toBe('https://h.test/a b.prof');
     expect(addressOf(`${base}?lang=en&url=x#sel=1`, null, initialViewState())).toBe(`${base}?lang=en`);
   });
 });

@@ -1,7 +1,15 @@
 import { initialViewState, type ViewName, type ViewState } from './view-state';
 
 /** Every view, so that a hand-edited link cannot name one that does not exist. */
-const viewNames: Record<ViewName, true> = { table: true, flame: true, icicle: true, timeline: true, sandwich: true, compare: true, diff: true };
+const viewNames: Record<ViewName, true> = {
+  table: true,
+  flame: true,
+  icicle: true,
+  timeline: true,
+  sandwich: true,
+  compare: true,
+  diff: true,
+};
 
 const isViewName = (s: string): s is ViewName => Object.hasOwn(viewNames, s);
 

@@ -10,7 +10,10 @@ import { fixtureFiles, readBytes, readJson, readText } from '~/test/fixtures';
 
 const samp = (name: string) => {
   const path = fixtureFiles('pyflame', '.samp').find((f) => basename(f) === name)!;
-  return { profile: parseStackText(readText(path), name), truth: readJson<{ samples: number; stacks: Record<string, number> }>(`${path}.truth.json`) };
+  return {
+    profile: parseStackText(readText(path), name),
+    truth: readJson<{ samples: number; stacks: Record<string, number> }>(`${path}.truth.json`),
+  };
 };
 
 describe('exports', () => {
@@ -33,8 +36,15 @@ describe('exports', () => {
     const path = fixtureFiles('pstats/out', '.prof').find((f) => basename(f) === 'seeds-py312-cprofile.prof')!;
     const profile = parsePstats(readBytes(path), 'seeds.prof');
     const svg = flameSvg({
-      profile, tree: profile.tree, starts: nodeStarts(profile.tree), orientation: 'flame', x0: 0, x1: treeTotal(profile.tree),
-      title: 'seeds <&> "test"', formatWeight: (w) => `${w.toFixed(3)} s`, grandTotal: profile.pstats!.totalTt,
+      profile,
+      tree: profile.tree,
+      starts: nodeStarts(profile.tree),
+      orientation: 'flame',
+      x0: 0,
+      x1: treeTotal(profile.tree),
+      title: 'seeds <&> "test"',
+      formatWeight: (w) => `${w.toFixed(3)} s`,
+      grandTotal: profile.pstats!.totalTt,
     });
     expect(svg).toContain('seeds &lt;&amp;&gt; &quot;test&quot;');
     expect(svg).toContain('>seeds</text>');
@@ -45,19 +55,31 @@ describe('exports', () => {
   });
 
   it('SVG of the differential graph keeps its colours and both values in each title', () => {
-    const pstats = (name: string) => parsePstats(readBytes(fixtureFiles('pstats/out', '.prof').find((f) => basename(f) === name)!), name);
-    const base = pstats('seeds-py311-cprofile.prof'), next = pstats('seeds-py312-cprofile.prof');
+    const pstats = (name: string) =>
+      parsePstats(readBytes(fixtureFiles('pstats/out', '.prof').find((f) => basename(f) === name)!), name);
+    const base = pstats('seeds-py311-cprofile.prof'),
+      next = pstats('seeds-py312-cprofile.prof');
     const diff = diffTrees(base, next);
     let changed = 0;
     for (let i = 0; i < next.tree.count; i++) {
-      if (Math.abs(diff.newValue[i] - diff.baseValue[i]) > Math.abs(diff.newValue[changed] - diff.baseValue[changed])) changed = i;
+      if (Math.abs(diff.newValue[i] - diff.baseValue[i]) > Math.abs(diff.newValue[changed] - diff.baseValue[changed]))
+        changed = i;
     }
     expect(Math.abs(diff.newValue[changed] - diff.baseValue[changed])).toBeGreaterThan(0.0001);
     const shares = (i: number) => `before: ${diff.baseValue[i]} s, after: ${diff.newValue[i]} s`;
     const svg = flameSvg({
-      profile: next, tree: next.tree, starts: nodeStarts(next.tree), orientation: 'flame', x0: 0, x1: treeTotal(next.tree),
-      title: 'diff', formatWeight: (w) => `${w.toFixed(3)} s`, grandTotal: next.pstats!.totalTt, width: 100000,
-      nodeColor: (i) => diffColor(diff.newValue[i] - diff.baseValue[i], diff.maxChange), details: (i) => [shares(i)],
+      profile: next,
+      tree: next.tree,
+      starts: nodeStarts(next.tree),
+      orientation: 'flame',
+      x0: 0,
+      x1: treeTotal(next.tree),
+      title: 'diff',
+      formatWeight: (w) => `${w.toFixed(3)} s`,
+      grandTotal: next.pstats!.totalTt,
+      width: 100000,
+      nodeColor: (i) => diffColor(diff.newValue[i] - diff.baseValue[i], diff.maxChange),
+      details: (i) => [shares(i)],
     });
     const label = svg.split('<g>').find((g) => g.includes(`${shares(changed)}</title>`));
     expect(label).toBeDefined();
@@ -65,11 +87,24 @@ describe('exports', () => {
   });
 
   it('SVG writes markup in frame names as text, and characters XML cannot hold as U+FFFD', () => {
-    const names = ['<img src=x onerror=alert(1)>', '</script><script>alert(2)</script>', 'a\u0001b\ud800c', `R&D "it's"`];
+    const names = [
+      '<img src=x onerror=alert(1)>',
+      '</script><script>alert(2)</script>',
+      'a\u0001b\ud800c',
+      `R&D "it's"`,
+    ];
     const profile = parseStackText(names.map((n, i) => `evil.py:${n}:${i + 1} ${i + 1}\n`).join(''), 'evil.folded');
     const svg = flameSvg({
-      profile, tree: profile.tree, starts: nodeStarts(profile.tree), orientation: 'icicle', x0: 0, x1: treeTotal(profile.tree),
-      title: '<b>evil</b>', formatWeight: (w) => `${w}`, grandTotal: profile.samples, width: 8000,
+      profile,
+      tree: profile.tree,
+      starts: nodeStarts(profile.tree),
+      orientation: 'icicle',
+      x0: 0,
+      x1: treeTotal(profile.tree),
+      title: '<b>evil</b>',
+      formatWeight: (w) => `${w}`,
+      grandTotal: profile.samples,
+      width: 8000,
     });
     expect(svg).toContain('>&lt;img src=x onerror=alert(1)&gt;</text>');
     expect(svg).toContain('>&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;</text>');
@@ -77,7 +112,7 @@ describe('exports', () => {
     expect(svg).toContain('>R&amp;D &quot;it&apos;s&quot;</text>');
     expect(svg).toContain('&lt;b&gt;evil&lt;/b&gt;');
     expect(svg).not.toMatch(/<(?!\/?(svg|rect|text|title|g)\b|\?xml)/);
+    // eslint-disable-next-line no-control-regex -- the controls XML forbids are what is looked for
     expect(svg).not.toMatch(/[\u0000-\u0008\ud800-\udfff]/);
   });
 });
-

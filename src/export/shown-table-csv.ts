@@ -10,6 +10,7 @@ export function shownTableCsv({ columns, rows }: ShownTable): string {
   };
   const ids = columns.flatMap((c) => [c.id, ...(c.exportAlso ?? []).map((a) => a.id)]);
   const lines = [csvLine(ids)];
-  for (const r of rows()) lines.push(csvLine(columns.flatMap((c) => [value(r)(c), ...(c.exportAlso ?? []).map((a) => a.value(r))])));
+  for (const r of rows())
+    lines.push(csvLine(columns.flatMap((c) => [value(r)(c), ...(c.exportAlso ?? []).map((a) => a.value(r))])));
   return lines.join('\n') + '\n';
 }

@@ -7,7 +7,9 @@ import { stringAt } from '~/core/model/string-pack';
  * Characters XML 1.0 does not allow even escaped (most controls, U+FFFE, U+FFFF, a surrogate
  * without its pair): one in a frame name would leave the file unreadable.
  */
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- the controls XML forbids are what is matched
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const escapeXml = (s: string): string =>
   s
@@ -45,8 +47,9 @@ export function flameSvg(o: SvgOptions): string {
   const scale = width / (x1 - x0 || 1);
   let depthMax = 0;
   const shown: number[] = [];
-  for (let i = 0; i < tree.count; ) {
-    const left = (starts[i] - x0) * scale, right = left + tree.total[i] * scale;
+  for (let i = 0; i < tree.count;) {
+    const left = (starts[i] - x0) * scale,
+      right = left + tree.total[i] * scale;
     if (right <= 0 || left >= width || right - left < 0.5) {
       i += tree.size[i];
       continue;
@@ -73,7 +76,9 @@ export function flameSvg(o: SvgOptions): string {
     const pct = o.grandTotal > 0 ? ` (${((100 * tree.total[i]) / o.grandTotal).toFixed(2)} %)` : '';
     const room = Math.floor((right - left - 4) / CHAR);
     const text = room >= 3 ? (name.length > room ? name.slice(0, room - 1) + '…' : name) : '';
-    const fill = o.nodeColor ? o.nodeColor(i) : frameColor(codeKind(stringAt(p.strings, p.frames.file[f]), label), stringAt(p.strings, p.frames.name[f]));
+    const fill = o.nodeColor
+      ? o.nodeColor(i)
+      : frameColor(codeKind(stringAt(p.strings, p.frames.file[f]), label), stringAt(p.strings, p.frames.name[f]));
     const title = [label, `${o.formatWeight(tree.total[i])}${pct}`, ...(o.details?.(i) ?? [])].join('\n');
     out.push(
       `<g><title>${escapeXml(title)}</title>` +

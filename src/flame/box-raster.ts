@@ -17,7 +17,9 @@ const HSL = /^hsl\((\d+(?:\.\d+)?) (\d+(?:\.\d+)?)% (\d+(?:\.\d+)?)%\)$/;
 function hslToRgb(css: string): [number, number, number] | null {
   const m = HSL.exec(css);
   if (!m) return null;
-  const h = Number(m[1]) % 360, s = Number(m[2]) / 100, l = Number(m[3]) / 100;
+  const h = Number(m[1]) % 360,
+    s = Number(m[2]) / 100,
+    l = Number(m[3]) / 100;
   const a = s * Math.min(l, 1 - l);
   const channel = (n: number) => {
     const k = (n + h / 30) % 12;
@@ -61,8 +63,16 @@ export class BoxRaster {
    * Starts a frame of `width`×`height` device pixels showing depths `firstDepth` to `lastDepth`,
    * `dpr` device pixels to a CSS pixel.
    */
-  begin(ctx: CanvasRenderingContext2D, width: number, height: number, dpr: number, firstDepth: number, lastDepth: number): void {
-    if (!this.image || this.image.width !== width || this.image.height !== height) this.image = ctx.createImageData(width, height);
+  begin(
+    ctx: CanvasRenderingContext2D,
+    width: number,
+    height: number,
+    dpr: number,
+    firstDepth: number,
+    lastDepth: number,
+  ): void {
+    if (!this.image || this.image.width !== width || this.image.height !== height)
+      this.image = ctx.createImageData(width, height);
     this.width = width;
     this.dpr = dpr;
     this.firstDepth = firstDepth;
@@ -88,10 +98,12 @@ export class BoxRaster {
     const image = this.image!;
     const pixels = new Uint32Array(image.data.buffer);
     pixels.fill(0);
-    const w = this.width, h = image.height;
+    const w = this.width,
+      h = image.height;
     for (let row = 0; row < this.depths; row++) {
       const y = top(this.firstDepth + row) * this.dpr;
-      const y0 = Math.max(0, Math.round(y)), y1 = Math.min(h, Math.round(y + boxHeight * this.dpr));
+      const y0 = Math.max(0, Math.round(y)),
+        y1 = Math.min(h, Math.round(y + boxHeight * this.dpr));
       if (y1 <= y0) continue;
       const line = this.lines.subarray(row * w, row * w + w);
       pixels.set(line, y0 * w);

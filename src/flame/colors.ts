@@ -4,7 +4,8 @@ export type CodeKind = 'user' | 'stdlib' | 'thirdparty' | 'builtin' | 'other';
 export function codeKind(file: string, label: string): CodeKind {
   if (file === '~' || (file === '' && label.startsWith('{'))) return 'builtin';
   if (/[/\\](site|dist)-packages[/\\]/.test(file)) return 'thirdparty';
-  if (file.startsWith('<frozen') || /[/\\]lib[/\\](python|pypy)[\d.]*[/\\]/i.test(file) || file === '') return file ? 'stdlib' : 'builtin';
+  if (file.startsWith('<frozen') || /[/\\]lib[/\\](python|pypy)[\d.]*[/\\]/i.test(file) || file === '')
+    return file ? 'stdlib' : 'builtin';
   if (file.startsWith('<') || file.startsWith('Thread') || file.startsWith('Process')) return 'other';
   return 'user';
 }

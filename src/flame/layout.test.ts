@@ -7,7 +7,8 @@ import { fixturesDir, readBytes } from '~/test/fixtures';
 
 /** Each node's start by its definition: after its parent's start (0 for roots) and the earlier siblings' totals, added in order. */
 function startsByParent(tree: CallTree): number[] {
-  const start: number[] = [], next = new Map<number, number>();
+  const start: number[] = [],
+    next = new Map<number, number>();
   for (let i = 0; i < tree.count; i++) {
     const p = tree.parent[i];
     start[i] = next.get(p) ?? (p < 0 ? 0 : start[p]);
@@ -17,9 +18,16 @@ function startsByParent(tree: CallTree): number[] {
 }
 
 describe('where flame graph boxes start', () => {
-  for (const file of ['pstats/out/seeds-py312-cprofile.prof', 'folded/sampler-py311.folded', 'pyflame/cpu-py27-default.samp']) {
+  for (const file of [
+    'pstats/out/seeds-py312-cprofile.prof',
+    'folded/sampler-py311.folded',
+    'pyflame/cpu-py27-default.samp',
+  ]) {
     it(`by parent and earlier siblings: ${file}`, async () => {
-      const { tree } = await openProfile(new Blob([readBytes(join(fixturesDir, file)) as Uint8Array<ArrayBuffer>]), file);
+      const { tree } = await openProfile(
+        new Blob([readBytes(join(fixturesDir, file)) as Uint8Array<ArrayBuffer>]),
+        file,
+      );
       expect(tree.count).toBeGreaterThan(10);
       const starts = nodeStarts(tree);
       expect(Array.from(starts)).toEqual(startsByParent(tree));

@@ -50,7 +50,8 @@ export function nodeStart(tree: CallTree, node: number): number {
 
 /** The node at weight position x and the given depth, or -1. Descends from the roots, adding up starts as it goes. */
 export function nodeAt(tree: CallTree, x: number, depth: number): number {
-  let i = 0, start = 0;
+  let i = 0,
+    start = 0;
   let end = tree.count;
   while (i < end) {
     if (x >= start && x < start + tree.total[i]) {
@@ -80,7 +81,7 @@ export function pathTo(tree: CallTree, node: number): number[] {
 export function searchTree(tree: CallTree, frameMatches: Uint8Array): { matched: Uint8Array; weight: number } {
   const matched = new Uint8Array(tree.count);
   let weight = 0;
-  for (let i = 0; i < tree.count; ) {
+  for (let i = 0; i < tree.count;) {
     if (frameMatches[tree.frame[i]]) {
       weight += tree.total[i];
       const end = i + tree.size[i];

@@ -28,9 +28,10 @@ export function sampleRuns(p: Profile): SampleRuns {
   const duration = n ? t.time[n - 1] + (gaps.length ? gaps[gaps.length >> 1] : 1) : 0;
 
   // The lane of each sample, and when the next time step after it starts.
-  const lane = new Int32Array(n), until = new Float64Array(n);
+  const lane = new Int32Array(n),
+    until = new Float64Array(n);
   let lanes = n ? 1 : 0;
-  for (let k = 0; k < n; ) {
+  for (let k = 0; k < n;) {
     let e = k + 1;
     while (e < n && t.time[e] === t.time[k]) e++;
     const next = e < n ? t.time[e] : duration;
@@ -50,7 +51,11 @@ export function sampleRuns(p: Profile): SampleRuns {
   const fill = laneStart.slice(0, lanes);
   for (let k = 0; k < n; k++) byLane[fill[lane[k]]++] = k;
 
-  const start: number[] = [], end: number[] = [], depth: number[] = [], frame: number[] = [], samples: number[] = [];
+  const start: number[] = [],
+    end: number[] = [],
+    depth: number[] = [],
+    frame: number[] = [],
+    samples: number[] = [];
   const path: number[] = [];
   let laneTop = 0;
   for (let l = 0; l < lanes; l++) {

@@ -38,16 +38,25 @@ export function LibraryPanel({ library, onOpen, onCompare, onClose }: Props) {
     return entries?.filter((e) => e.name.toLowerCase().includes(needle)) ?? [];
   }, [entries, query]);
 
-  const act = (work: Promise<void>) => work.catch((e: Error) => setProblem(`The library could not be changed: ${e.message}.`));
+  const act = (work: Promise<void>) =>
+    work.catch((e: Error) => setProblem(`The library could not be changed: ${e.message}.`));
 
   return (
     <aside class="library-panel" aria-label="Library" data-testid="library">
       <div class="library-head">
         <h2>Library</h2>
-        <button class="link" onClick={onClose} aria-label="Close the library">×</button>
+        <button class="link" onClick={onClose} aria-label="Close the library">
+          ×
+        </button>
       </div>
-      <p class="library-status muted" data-testid="library-status">{status}</p>
-      {problem && <p class="library-problem" role="alert">{problem}</p>}
+      <p class="library-status muted" data-testid="library-status">
+        {status}
+      </p>
+      {problem && (
+        <p class="library-problem" role="alert">
+          {problem}
+        </p>
+      )}
       <input
         class="filter library-search"
         type="search"
@@ -67,11 +76,21 @@ export function LibraryPanel({ library, onOpen, onCompare, onClose }: Props) {
               </span>
             </button>
             {onCompare && (
-              <button class="link" aria-label={`Compare ${e.name} with the open profile`} title="Open it as the new side of a comparison with the open profile" onClick={() => onCompare(e)}>
+              <button
+                class="link"
+                aria-label={`Compare ${e.name} with the open profile`}
+                title="Open it as the new side of a comparison with the open profile"
+                onClick={() => onCompare(e)}
+              >
                 compare
               </button>
             )}
-            <button class="link" aria-label={`Delete ${e.name}`} title="Delete from the library" onClick={() => act(library.remove(e.hash))}>
+            <button
+              class="link"
+              aria-label={`Delete ${e.name}`}
+              title="Delete from the library"
+              onClick={() => act(library.remove(e.hash))}
+            >
               ×
             </button>
           </li>
@@ -82,7 +101,9 @@ export function LibraryPanel({ library, onOpen, onCompare, onClose }: Props) {
           <span class="muted">{entries.length === 1 ? '1 profile' : `${entries.length} profiles`}</span>
           {confirmClear ? (
             <span>
-              <button onClick={() => act(library.clear()).then(() => setConfirmClear(false))}>Delete all {entries.length}</button>{' '}
+              <button onClick={() => act(library.clear()).then(() => setConfirmClear(false))}>
+                Delete all {entries.length}
+              </button>{' '}
               <button onClick={() => setConfirmClear(false)}>Keep them</button>
             </span>
           ) : (

@@ -50,32 +50,57 @@ export async function openWithLibrary(
     if (!result.ok) return result;
     const { complete, whole } = withPendingCalls(result);
     const hashing = whole.then((profile) => (profile ? whenIdle().then(() => parser.hash(blob)) : null));
-    const kept = Promise.all([whole, hashing]).then(([profile, hash]) => (profile && hash ? keepNew(library, hash, { blob, name }, profile) : undefined));
+    const kept = Promise.all([whole, hashing]).then(([profile, hash]) =>
+      profile && hash ? keepNew(library, hash, { blob, name }, profile) : undefined,
+    );
     return { ok: true, profile: result.profile, fromLibrary: false, kept, hash: hashing, complete };
   }
   const early = file.hash ? null : parser.parse(blob, name, progress);
   let earlyDone = false;
-  early?.then((r) => {
-    earlyDone = true;
-    // Its calls are not waited for when the library has the file.
-    if (r.ok) r.calls?.catch(() => {});
-  }, () => {});
+  early?.then(
+    (r) => {
+      earlyDone = true;
+      // Its calls are not waited for when the library has the file.
+      if (r.ok) r.calls?.catch(() => {});
+    },
+    () => {},
+  );
   const hash = file.hash ?? (await sha256Hex(blob));
   const { found, notice } = await lookUp(library, hash, name);
   if (found?.kind === 'cached') {
     // A parse that is done needs no stop (which would also stop the reading of its calls, or another's).
     if (early && !earlyDone) parser.stop();
-    return { ok: true, profile: { ...found.profile, fileName: name }, fromLibrary: true, kept: nothingToKeep, hash: Promise.resolve(hash) };
+    return {
+      ok: true,
+      profile: { ...found.profile, fileName: name },
+      fromLibrary: true,
+      kept: nothingToKeep,
+      hash: Promise.resolve(hash),
+    };
   }
-  if (found?.kind === 'corrupt' && file.hash) return { ok: false, message: 'its copy in the library could not be read and has been removed' };
+  if (found?.kind === 'corrupt' && file.hash)
+    return { ok: false, message: 'its copy in the library could not be read and has been removed' };
 
   const result = await (early ?? parser.parse(blob, name, progress));
   if (!result.ok) return result;
   const { complete, whole } = withPendingCalls(result);
-  if (found === null || hash === null) return { ok: true, profile: result.profile, fromLibrary: false, notice, kept: nothingToKeep, hash: Promise.resolve(null), complete };
+  if (found === null || hash === null)
+    return {
+      ok: true,
+      profile: result.profile,
+      fromLibrary: false,
+      notice,
+      kept: nothingToKeep,
+      hash: Promise.resolve(null),
+      complete,
+    };
   // Storing copies the model on this thread: it waits until the profile has been drawn.
   const existing = found.kind === 'file-only' ? found.entry : undefined;
-  const kept = whole.then((profile) => profile ? whenIdle().then(() => keep(library, entryFor(existing, hash, blob, name, profile), blob, profile)) : undefined);
+  const kept = whole.then((profile) =>
+    profile
+      ? whenIdle().then(() => keep(library, entryFor(existing, hash, blob, name, profile), blob, profile))
+      : undefined,
+  );
   return { ok: true, profile: result.profile, fromLibrary: false, notice, kept, hash: Promise.resolve(hash), complete };
 }
 
@@ -83,37 +108,64 @@ export async function openWithLibrary(
  * `complete`: the parsed profile once its pending calls have come, or, when they could not be
  * read, with a warning that says so. `whole`: the profile to keep, null when it lacks its calls.
  */
-function withPendingCalls(parsed: { profile: Profile; calls?: Promise<PstatsCalls> }): { complete?: Promise<Profile>; whole: Promise<Profile | null> } {
+function withPendingCalls(parsed: { profile: Profile; calls?: Promise<PstatsCalls> }): {
+  complete?: Promise<Profile>;
+  whole: Promise<Profile | null>;
+} {
   const { profile, calls } = parsed;
   if (!calls) return { whole: Promise.resolve(profile) };
   const complete = calls.then(
     (c) => withCalls(profile, c),
-    (e: Error) => withCalls(profile, {
-      edges: noEdges(profile.pstats!.cc.length),
-      strings: [],
-      tree: emptyTree(),
-      warnings: [...profile.warnings, `the callers of each function could not be read, so there are no callers and no call tree: ${e.message}`],
-    }),
+    (e: Error) =>
+      withCalls(profile, {
+        edges: noEdges(profile.pstats!.cc.length),
+        strings: [],
+        tree: emptyTree(),
+        warnings: [
+          ...profile.warnings,
+          `the callers of each function could not be read, so there are no callers and no call tree: ${e.message}`,
+        ],
+      }),
   );
-  return { complete, whole: calls.then(() => complete, () => null) };
+  return {
+    complete,
+    whole: calls.then(
+      () => complete,
+      () => null,
+    ),
+  };
 }
 
 /** What the library holds for `hash` (null: no library for these bytes), and what to tell the user about it. */
-async function lookUp(library: ProfileLibrary, hash: string | null, name: string): Promise<{ found: Lookup | null; notice?: string }> {
+async function lookUp(
+  library: ProfileLibrary,
+  hash: string | null,
+  name: string,
+): Promise<{ found: Lookup | null; notice?: string }> {
   if (hash === null) return { found: null };
   try {
     const found = await library.lookup(hash);
-    const notice = found.kind === 'corrupt' ? `The library’s copy of “${found.name}” could not be read; it has been replaced.` : undefined;
+    const notice =
+      found.kind === 'corrupt'
+        ? `The library’s copy of “${found.name}” could not be read; it has been replaced.`
+        : undefined;
     return { found, notice };
   } catch (e) {
     return { found: null, notice: unusable(e, name) };
   }
 }
 
-const unusable = (e: unknown, name: string) => `The library cannot be used in this browser (${(e as Error).message}); “${name}” was opened without it.`;
+const unusable = (e: unknown, name: string) =>
+  `The library cannot be used in this browser (${(e as Error).message}); “${name}” was opened without it.`;
 
 /** The library entry for a parsed file: the one it has (its model lost to an upgrade) dated now, or a new one. */
-function entryFor(existing: StoredEntry | undefined, hash: string, blob: Blob, name: string, profile: Profile): LibraryEntry {
+function entryFor(
+  existing: StoredEntry | undefined,
+  hash: string,
+  blob: Blob,
+  name: string,
+  profile: Profile,
+): LibraryEntry {
   const now = Date.now();
   return existing
     ? { ...existing, lastOpened: now }
@@ -121,7 +173,12 @@ function entryFor(existing: StoredEntry | undefined, hash: string, blob: Blob, n
 }
 
 /** Keeps a large file that is on screen already, once hashed, unless the library has it (then it is only dated). */
-async function keepNew(library: ProfileLibrary, hash: string, file: { blob: Blob; name: string }, profile: Profile): Promise<string | undefined> {
+async function keepNew(
+  library: ProfileLibrary,
+  hash: string,
+  file: { blob: Blob; name: string },
+  profile: Profile,
+): Promise<string | undefined> {
   let held: { entry?: StoredEntry; model: boolean };
   try {
     held = await library.hasModel(hash);
@@ -141,7 +198,12 @@ function whenIdle(): Promise<void> {
 }
 
 /** Saves a parsed profile; returns what to tell the user when it could not be saved. */
-async function keep(library: ProfileLibrary, entry: LibraryEntry, blob: Blob, profile: Profile): Promise<string | undefined> {
+async function keep(
+  library: ProfileLibrary,
+  entry: LibraryEntry,
+  blob: Blob,
+  profile: Profile,
+): Promise<string | undefined> {
   try {
     await library.save(entry, blob, profile);
     return undefined;

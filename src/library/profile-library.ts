@@ -43,7 +43,12 @@ export class ProfileLibrary extends EventTarget {
   }
 
   async mostRecentlyOpened(): Promise<StoredEntry | undefined> {
-    const cursor = await (await this.connect()).transaction('entries').store.index('lastOpened').openCursor(null, 'prev');
+    const cursor = await (
+      await this.connect()
+    )
+      .transaction('entries')
+      .store.index('lastOpened')
+      .openCursor(null, 'prev');
     return cursor?.value;
   }
 
@@ -54,7 +59,10 @@ export class ProfileLibrary extends EventTarget {
     let entry: StoredEntry | undefined;
     let model: unknown;
     try {
-      [entry, model] = await settle(tx, () => [tx.objectStore('entries').get(hash), tx.objectStore('models').get(hash)]);
+      [entry, model] = await settle(tx, () => [
+        tx.objectStore('entries').get(hash),
+        tx.objectStore('models').get(hash),
+      ]);
     } catch {
       return this.dropCorrupt(hash, entry?.name);
     }
@@ -72,7 +80,10 @@ export class ProfileLibrary extends EventTarget {
   async hasModel(hash: string): Promise<{ entry?: StoredEntry; model: boolean }> {
     const db = await this.connect();
     const tx = db.transaction(['entries', 'models']);
-    const [entry, models] = await settle(tx, () => [tx.objectStore('entries').get(hash), tx.objectStore('models').count(hash)]);
+    const [entry, models] = await settle(tx, () => [
+      tx.objectStore('entries').get(hash),
+      tx.objectStore('models').count(hash),
+    ]);
     if (!entry || models === 0) return { entry, model: false };
     await this.dateOpened(db, entry);
     return { entry, model: true };
@@ -80,7 +91,10 @@ export class ProfileLibrary extends EventTarget {
 
   /** The date is a nicety: a failure to write it must not stop the profile from opening. */
   private async dateOpened(db: IDBPDatabase<LibrarySchema>, entry: StoredEntry): Promise<void> {
-    await db.put('entries', { ...entry, lastOpened: Date.now() }).then(() => this.changed(), () => {});
+    await db.put('entries', { ...entry, lastOpened: Date.now() }).then(
+      () => this.changed(),
+      () => {},
+    );
   }
 
   private async dropCorrupt(hash: string, name = 'a profile'): Promise<Lookup> {
@@ -91,7 +105,10 @@ export class ProfileLibrary extends EventTarget {
   /** Keeps a file and its model; a full quota rejects with QuotaExceededError and keeps nothing. */
   async save(entry: LibraryEntry, file: Blob, profile: Profile): Promise<void> {
     const tx = (await this.connect()).transaction(['entries', 'models'], 'readwrite');
-    await settle(tx, () => [tx.objectStore('entries').put({ ...entry, file }), tx.objectStore('models').put(profile, entry.hash)]);
+    await settle(tx, () => [
+      tx.objectStore('entries').put({ ...entry, file }),
+      tx.objectStore('models').put(profile, entry.hash),
+    ]);
     this.changed();
     requestPersistence();
   }
@@ -135,5 +152,8 @@ async function settle<T extends unknown[]>(
 
 /** Asks the browser not to evict the library under storage pressure; it decides without asking the user in Chromium. */
 function requestPersistence(): void {
-  navigator.storage?.persisted?.().then((kept) => kept || navigator.storage.persist()).catch(() => {});
+  navigator.storage
+    ?.persisted?.()
+    .then((kept) => kept || navigator.storage.persist())
+    .catch(() => {});
 }

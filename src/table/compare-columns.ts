@@ -21,7 +21,10 @@ const signed = (text: (v: number) => string) => (v: number) => {
 function valueFormat(c: Comparison, unit: WeightUnit, kind: 'cost' | 'count', asShares: boolean): ValueFormat {
   if (kind === 'count') return { value: (_side, v) => v, text: (v) => v.toLocaleString('en') };
   if (c.sameUnit && !asShares) return { value: (_side, v) => v, text: (v) => formatAmount(unit, v) };
-  return { value: (side, v) => (side.grandTotal ? (100 * v) / side.grandTotal : NaN), text: (v) => `${v.toFixed(2)} %` };
+  return {
+    value: (side, v) => (side.grandTotal ? (100 * v) / side.grandTotal : NaN),
+    text: (v) => `${v.toFixed(2)} %`,
+  };
 }
 
 const percentText = (p: number) => (Number.isNaN(p) ? '' : signed((x) => `${x.toFixed(1)}%`)(p));
@@ -31,16 +34,57 @@ const percentText = (p: number) => (Number.isNaN(p) ? '' : signed((x) => `${x.to
  * `asShares`: costs as shares of each profile's total even in one unit (runs of different length).
  */
 export function compareColumns(c: Comparison, baseline: Profile, next: Profile, asShares = false): TableColumn[] {
-  const metric = (id: string, title: string, help: string, pick: (side: Side) => Float64Array | null, kind: 'cost' | 'count' = 'cost'): TableColumn[] => {
+  const metric = (
+    id: string,
+    title: string,
+    help: string,
+    pick: (side: Side) => Float64Array | null,
+    kind: 'cost' | 'count' = 'cost',
+  ): TableColumn[] => {
     const fmt = valueFormat(c, c.unit, kind, asShares);
     const a = (r: number) => fmt.value(c.base, pick(c.base)?.[r] ?? NaN);
     const b = (r: number) => fmt.value(c.next, pick(c.next)?.[r] ?? NaN);
     const text = (v: number) => (Number.isNaN(v) ? '–' : fmt.text(v));
     return [
-      { id: `${id}:base`, title: `${title} before`, numeric: true, width: '6.5rem', help: `${help}, baseline`, cell: (r) => text(a(r)), sortValue: (r) => a(r) || 0, value: a },
-      { id: `${id}:new`, title: 'after', numeric: true, width: '6.5rem', help: `${help}, new profile`, cell: (r) => text(b(r)), sortValue: (r) => b(r) || 0, value: b },
-      { id: `${id}:delta`, title: 'Δ', numeric: true, width: '6.5rem', help: `${help}: new − baseline`, cell: (r) => signed(fmt.text)(delta(a(r), b(r))), sortValue: (r) => delta(a(r), b(r)) },
-      { id: `${id}:pct`, title: 'Δ%', numeric: true, width: '5rem', help: `${help}: change relative to the baseline`, cell: (r) => percentText(deltaPercent(a(r), b(r))), sortValue: (r) => deltaPercent(a(r), b(r)) || 0, value: (r) => deltaPercent(a(r), b(r)) },
+      {
+        id: `${id}:base`,
+        title: `${title} before`,
+        numeric: true,
+        width: '6.5rem',
+        help: `${help}, baseline`,
+        cell: (r) => text(a(r)),
+        sortValue: (r) => a(r) || 0,
+        value: a,
+      },
+      {
+        id: `${id}:new`,
+        title: 'after',
+        numeric: true,
+        width: '6.5rem',
+        help: `${help}, new profile`,
+        cell: (r) => text(b(r)),
+        sortValue: (r) => b(r) || 0,
+        value: b,
+      },
+      {
+        id: `${id}:delta`,
+        title: 'Δ',
+        numeric: true,
+        width: '6.5rem',
+        help: `${help}: new − baseline`,
+        cell: (r) => signed(fmt.text)(delta(a(r), b(r))),
+        sortValue: (r) => delta(a(r), b(r)),
+      },
+      {
+        id: `${id}:pct`,
+        title: 'Δ%',
+        numeric: true,
+        width: '5rem',
+        help: `${help}: change relative to the baseline`,
+        cell: (r) => percentText(deltaPercent(a(r), b(r))),
+        sortValue: (r) => deltaPercent(a(r), b(r)) || 0,
+        value: (r) => deltaPercent(a(r), b(r)),
+      },
     ];
   };
   const both = baseline.pstats && next.pstats;
@@ -58,25 +102,46 @@ export function compareColumns(c: Comparison, baseline: Profile, next: Profile, 
   const label = (r: number) => {
     const [p, f] = c.newFrame[r] >= 0 ? [next, c.newFrame[r]] : [baseline, c.baseFrame[r]];
     if (p.pstats) return stringAt(p.strings, p.frames.label[f]);
-    const file = stringAt(p.strings, p.frames.file[f]), name = stringAt(p.strings, p.frames.name[f]);
+    const file = stringAt(p.strings, p.frames.file[f]),
+      name = stringAt(p.strings, p.frames.name[f]);
     return file ? `${file}:${name}` : name;
   };
   const status = (r: number) => (c.presence[r] === NEW_ONLY ? 'new' : c.presence[r] === BASE_ONLY ? 'gone' : '');
   // The function first: a row's numbers are read against its name, which many columns would push out of view.
   return [
-    { id: 'function', title: 'function', numeric: false, width: 'minmax(18rem, 1fr)', help: 'Functions are matched by file and name', keepEnd: true, cell: (r) => visibleText(label(r)), sortValue: label, value: label },
-    { id: 'status', title: '', numeric: false, width: '3rem', help: '"new": only in the new profile; "gone": only in the baseline', cell: status, sortValue: status },
+    {
+      id: 'function',
+      title: 'function',
+      numeric: false,
+      width: 'minmax(18rem, 1fr)',
+      help: 'Functions are matched by file and name',
+      keepEnd: true,
+      cell: (r) => visibleText(label(r)),
+      sortValue: label,
+      value: label,
+    },
+    {
+      id: 'status',
+      title: '',
+      numeric: false,
+      width: '3rem',
+      help: '"new": only in the new profile; "gone": only in the baseline',
+      cell: status,
+      sortValue: status,
+    },
     ...columns,
   ];
 }
 
 /** "3.822 s → 0.811 s (−78.8 %)" */
 export function totalsText(c: Comparison, baseline: Profile, next: Profile): string {
-  const a = c.base.grandTotal, b = c.next.grandTotal;
+  const a = c.base.grandTotal,
+    b = c.next.grandTotal;
   // A change between seconds and samples would be a number with no meaning.
   const change = c.sameUnit ? percentText(deltaPercent(a, b)).replace('%', ' %') : '';
   // Seconds as pstats prints them unless that would read 0.000.
-  const total = (unit: WeightUnit, w: number) => (unit === 'seconds' && w >= 0.01 ? formatWeight(unit, w) : formatAmount(unit, w));
+  const total = (unit: WeightUnit, w: number) =>
+    unit === 'seconds' && w >= 0.01 ? formatWeight(unit, w) : formatAmount(unit, w);
   const unitOf = (p: Profile) => (c.sameUnit ? c.unit : p.unit === 'microseconds' ? 'seconds' : p.unit);
   return `${total(unitOf(baseline), a)} → ${total(unitOf(next), b)}${change ? ` (${change})` : ''}`;
 }

@@ -15,7 +15,9 @@ export function orderByNumber(keys: ArrayLike<number>, largestFirst: boolean): n
   if (n < PACKED_MIN_ROWS) {
     const nan = (i: number) => Number(keys[i] !== keys[i]);
     // A comparison that is NaN (infinities minus themselves) counts as equal.
-    const compare = largestFirst ? (a: number, b: number) => keys[b] - keys[a] : (a: number, b: number) => keys[a] - keys[b];
+    const compare = largestFirst
+      ? (a: number, b: number) => keys[b] - keys[a]
+      : (a: number, b: number) => keys[a] - keys[b];
     return Array.from({ length: n }, (_, i) => i).sort((a, b) => nan(a) - nan(b) || (nan(a) ? 0 : compare(a, b)));
   }
   const { hi, lo } = sortableBits(keys, largestFirst);
@@ -31,10 +33,11 @@ export function orderByNumber(keys: ArrayLike<number>, largestFirst: boolean): n
   const order = new Array<number>(n);
   for (let i = 0; i < n; i++) order[i] = words[2 * i] & idMask;
   // Rows whose keys agree but for the bits the ids took: in id order now, put in key order.
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start + 1;
-    const h = words[2 * start + 1], l = (words[2 * start] & ~idMask) >>> 0;
-    while (end < n && words[2 * end + 1] === h && ((words[2 * end] & ~idMask) >>> 0) === l) end++;
+    const h = words[2 * start + 1],
+      l = (words[2 * start] & ~idMask) >>> 0;
+    while (end < n && words[2 * end + 1] === h && (words[2 * end] & ~idMask) >>> 0 === l) end++;
     // Ids rise along a run, so it needs sorting only where its low bits fall: equal keys (many,
     // in a profile's table) never do.
     let sorted = true;
@@ -55,7 +58,8 @@ export function orderByNumber(keys: ArrayLike<number>, largestFirst: boolean): n
  */
 function sortableBits(keys: ArrayLike<number>, largestFirst: boolean): { hi: Uint32Array; lo: Uint32Array } {
   const n = keys.length;
-  const hi = new Uint32Array(n), lo = new Uint32Array(n);
+  const hi = new Uint32Array(n),
+    lo = new Uint32Array(n);
   const f = new Float64Array(1);
   const bits = new Uint32Array(f.buffer);
   for (let i = 0; i < n; i++) {
@@ -65,7 +69,8 @@ function sortableBits(keys: ArrayLike<number>, largestFirst: boolean): { hi: Uin
       continue;
     }
     f[0] = k === 0 ? 0 : k;
-    let h = bits[1], l = bits[0];
+    let h = bits[1],
+      l = bits[0];
     if (h & 0x80000000) {
       h = ~h;
       l = ~l;
@@ -91,7 +96,8 @@ export function firstByNumber(keys: ArrayLike<number>, largestFirst: boolean, k:
   const n = keys.length;
   // Whether row a comes before row b: NaN last, equal keys in row order.
   const before = (a: number, b: number): boolean => {
-    const x = keys[a], y = keys[b];
+    const x = keys[a],
+      y = keys[b];
     if (x !== x || y !== y) return y !== y && (x === x || a < b);
     if (x === y) return a < b;
     return largestFirst ? x > y : x < y;
@@ -108,8 +114,9 @@ export function firstByNumber(keys: ArrayLike<number>, largestFirst: boolean, k:
     const x = keys[i];
     if (!(largestFirst ? x > worst : x < worst) && !(worst !== worst && x === x)) continue;
     heap[0] = i;
-    for (let at = 0; ; ) {
-      const l = 2 * at + 1, r = l + 1;
+    for (let at = 0; ;) {
+      const l = 2 * at + 1,
+        r = l + 1;
       let last = at;
       if (l < k && before(heap[last], heap[l])) last = l;
       if (r < k && before(heap[last], heap[r])) last = r;

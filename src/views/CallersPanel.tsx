@@ -32,14 +32,16 @@ export function CallersPanel({ profile, stats: s, selected, pending, onSelect, o
   const index = useMemo(() => calleeIndex(s, profile.frames.count), [s, profile]);
   const callers: EdgeRow[] = [];
   if (selected < s.cc.length) {
-    for (let e = s.edgeStart[selected]; e < s.edgeStart[selected + 1]; e++) callers.push({ frame: s.edgeCaller[e], edge: e });
+    for (let e = s.edgeStart[selected]; e < s.edgeStart[selected + 1]; e++)
+      callers.push({ frame: s.edgeCaller[e], edge: e });
   }
   const callees: EdgeRow[] = [];
   for (let k = index.outStart[selected]; k < index.outStart[selected + 1]; k++) {
     const e = index.outEdge[k];
     callees.push({ frame: index.callee[e], edge: e });
   }
-  const byCumtime = (a: EdgeRow, b: EdgeRow) => (s.edgeCt[b.edge] || s.edgeNc[b.edge]) - (s.edgeCt[a.edge] || s.edgeNc[a.edge]);
+  const byCumtime = (a: EdgeRow, b: EdgeRow) =>
+    (s.edgeCt[b.edge] || s.edgeNc[b.edge]) - (s.edgeCt[a.edge] || s.edgeNc[a.edge]);
   callers.sort(byCumtime);
   callees.sort(byCumtime);
   const label = (f: number) => visibleText(stringAt(profile.strings, profile.frames.label[f]));
@@ -55,9 +57,15 @@ export function CallersPanel({ profile, stats: s, selected, pending, onSelect, o
         <table>
           <thead>
             <tr>
-              <th class="num" title="Calls along this edge (n/m when recursive)">ncalls</th>
-              <th class="num" title="Time in the callee itself on this edge">tottime</th>
-              <th class="num" title="Time in the callee and below on this edge">cumtime</th>
+              <th class="num" title="Calls along this edge (n/m when recursive)">
+                ncalls
+              </th>
+              <th class="num" title="Time in the callee itself on this edge">
+                tottime
+              </th>
+              <th class="num" title="Time in the callee and below on this edge">
+                cumtime
+              </th>
               <th>function</th>
             </tr>
           </thead>
@@ -65,7 +73,11 @@ export function CallersPanel({ profile, stats: s, selected, pending, onSelect, o
             {rows.map(({ frame, edge }) => {
               const countOnly = Number.isNaN(s.edgeTt[edge]);
               return (
-                <tr key={edge} class={frame < s.cc.length ? 'link' : ''} onClick={() => frame < s.cc.length && onSelect(frame)}>
+                <tr
+                  key={edge}
+                  class={frame < s.cc.length ? 'link' : ''}
+                  onClick={() => frame < s.cc.length && onSelect(frame)}
+                >
                   <td class="num">{ncallsText(s.edgeNc[edge], s.edgeCc[edge])}</td>
                   <td class="num">{countOnly ? '' : pyFixed(s.edgeTt[edge], 3)}</td>
                   <td class="num">{countOnly ? '' : pyFixed(s.edgeCt[edge], 3)}</td>
@@ -82,11 +94,17 @@ export function CallersPanel({ profile, stats: s, selected, pending, onSelect, o
   return (
     <div class="callers-panel">
       <div class="panel-head">
-        <h2 class="selected-name" title={label(selected)}>{wrappable(label(selected))}</h2>
-        <button class="link close" aria-label="Close the callers panel" title="Close" onClick={onClose}>×</button>
+        <h2 class="selected-name" title={label(selected)}>
+          {wrappable(label(selected))}
+        </h2>
+        <button class="link close" aria-label="Close the callers panel" title="Close" onClick={onClose}>
+          ×
+        </button>
       </div>
       {pending ? (
-        <p class="note" data-testid="callers-pending">Reading the callers of each function…</p>
+        <p class="note" data-testid="callers-pending">
+          Reading the callers of each function…
+        </p>
       ) : (
         <>
           {table('Called by', callers, 'callers')}

@@ -35,37 +35,55 @@ function useChoiceOf(baseline: Profile): [boolean, (on: boolean) => void] {
  * Before and after: the comparison table, or the new profile's flame graph coloured by change.
  * Both sides are compared without their idle samples, which are no function's cost.
  */
-export function CompareView({ baseline, next, state, onState, highlighted, searchMatches, searchTest, onShown }: Props) {
+export function CompareView({
+  baseline,
+  next,
+  state,
+  onState,
+  highlighted,
+  searchMatches,
+  searchTest,
+  onShown,
+}: Props) {
   const comparison = useMemo(() => compareProfiles(baseline, next), [baseline, next]);
   // Two runs of different length compare better as shares of their totals, even in one unit.
   const [asShares, setAsShares] = useChoiceOf(baseline);
-  const columns = useMemo(() => compareColumns(comparison, baseline, next, asShares), [comparison, baseline, next, asShares]);
+  const columns = useMemo(
+    () => compareColumns(comparison, baseline, next, asShares),
+    [comparison, baseline, next, asShares],
+  );
   const rowLabel = useMemo(() => columns.find((c) => c.id === 'function')!.cell, [columns]);
   // Drawn over the new profile, the diff shows what grew; over the baseline, what the change removed.
   const [overBaseline, setOverBaseline] = useChoiceOf(baseline);
   const drawn = overBaseline ? baseline : next;
-  const diff = useMemo(
-    () => {
-      if (state.view !== 'diff') return null;
-      const rows = rowsOf(comparison);
-      return overBaseline ? diffTrees(next, baseline, asShares, { base: rows.next, next: rows.base }) : diffTrees(baseline, next, asShares, rows);
-    },
-    [comparison, baseline, next, state.view, overBaseline, asShares],
-  );
+  const diff = useMemo(() => {
+    if (state.view !== 'diff') return null;
+    const rows = rowsOf(comparison);
+    return overBaseline
+      ? diffTrees(next, baseline, asShares, { base: rows.next, next: rows.base })
+      : diffTrees(baseline, next, asShares, rows);
+  }, [comparison, baseline, next, state.view, overBaseline, asShares]);
   const selectedRow = state.selected === null ? -1 : (comparison.newRowOfFrame[state.selected] ?? -1);
   // Over the baseline, the search and the selection are found among the baseline's frames: the
   // selected function is its row's frames there.
-  const baselineReached = useMemo(() => (overBaseline ? reachedFrames(baseline, [baseline.tree]) : null), [overBaseline, baseline]);
+  const baselineReached = useMemo(
+    () => (overBaseline ? reachedFrames(baseline, [baseline.tree]) : null),
+    [overBaseline, baseline],
+  );
   const baselineSearch = useMemo(
     () => (baselineReached && searchTest ? searchFrames(baseline, searchTest, baselineReached) : null),
     [baselineReached, searchTest, baseline],
   );
   const baselineShare = useMemo(
-    () => (baselineSearch && baseline.samples ? searchTree(baseline.tree, baselineSearch).weight / baseline.samples : null),
+    () =>
+      baselineSearch && baseline.samples ? searchTree(baseline.tree, baselineSearch).weight / baseline.samples : null,
     [baselineSearch, baseline],
   );
   const baselineHighlighted = useMemo(
-    () => (overBaseline && selectedRow >= 0 ? Uint8Array.from(comparison.baseRowOfFrame, (row) => (row === selectedRow ? 1 : 0)) : null),
+    () =>
+      overBaseline && selectedRow >= 0
+        ? Uint8Array.from(comparison.baseRowOfFrame, (row) => (row === selectedRow ? 1 : 0))
+        : null,
     [overBaseline, selectedRow, comparison],
   );
   const set = (part: Partial<ViewState>) => onState({ ...state, ...part });
@@ -73,7 +91,9 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
   // speed-up, what got faster comes first.
   const firstDelta = columns.find((c) => c.id.endsWith(':delta'))!.id;
   const shrank = comparison.sameUnit && comparison.next.grandTotal < comparison.base.grandTotal;
-  const sortable = columns.some((c) => c.id === state.sort.column) ? state.sort : { column: firstDelta, ascending: shrank };
+  const sortable = columns.some((c) => c.id === state.sort.column)
+    ? state.sort
+    : { column: firstDelta, ascending: shrank };
   const pp = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(2)} pp`;
   const amount = (x: number) => formatAmount(diff?.unit ?? next.unit, x);
   // Over the baseline, the diff's "new" values are the baseline's own.
@@ -82,6 +102,7 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
   // One function per diff: the graph draws again when its colouring changes, not at every render.
   const nodeColor = useMemo(
     () => diff && ((i: number) => diffColor(after(diff, i) - before(diff, i), diff.maxChange)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `before` and `after` change with `overBaseline` only
     [diff, overBaseline],
   );
   const diffLines = (d: TreeDiff, i: number) => {
@@ -94,12 +115,17 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
   return (
     <div class="stats-view compare-view">
       <p class="summary" data-testid="compare-totals">
-        <span class="muted">{visibleText(baseline.fileName)}</span> → <span>{visibleText(next.fileName)}</span>: {totalsText(comparison, baseline, next)}
+        <span class="muted">{visibleText(baseline.fileName)}</span> → <span>{visibleText(next.fileName)}</span>:{' '}
+        {totalsText(comparison, baseline, next)}
         {comparison.sameUnit ? (
           <label class="muted">
             {' · '}
-            <input type="checkbox" checked={asShares} onChange={(e) => setAsShares((e.target as HTMLInputElement).checked)} /> as shares of
-            each total
+            <input
+              type="checkbox"
+              checked={asShares}
+              onChange={(e) => setAsShares((e.target as HTMLInputElement).checked)}
+            />{' '}
+            as shares of each total
           </label>
         ) : (
           <span class="muted"> · units differ: values are shares of each profile's total</span>
@@ -123,17 +149,27 @@ export function CompareView({ baseline, next, state, onState, highlighted, searc
         diff && (
           <>
             <div class="diff-legend">
-              <span><i style={{ background: diffColor(-1, 1) }} /> {diff.absolute ? 'less' : 'smaller share'} than before</span>
-              <span><i style={{ background: diffColor(0, 1) }} /> unchanged</span>
-              <span><i style={{ background: diffColor(1, 1) }} /> {diff.absolute ? 'more' : 'larger share'} than before</span>
+              <span>
+                <i style={{ background: diffColor(-1, 1) }} /> {diff.absolute ? 'less' : 'smaller share'} than before
+              </span>
+              <span>
+                <i style={{ background: diffColor(0, 1) }} /> unchanged
+              </span>
+              <span>
+                <i style={{ background: diffColor(1, 1) }} /> {diff.absolute ? 'more' : 'larger share'} than before
+              </span>
               <span class="muted">
                 {diff.absolute
                   ? 'each path of functions compared with the same path in the other profile'
                   : `shares of each profile's total${comparison.sameUnit ? '' : ', since their units differ'}`}
               </span>
               <label>
-                <input type="checkbox" checked={overBaseline} onChange={(e) => setOverBaseline((e.target as HTMLInputElement).checked)} /> drawn over the
-                baseline (what was removed shows)
+                <input
+                  type="checkbox"
+                  checked={overBaseline}
+                  onChange={(e) => setOverBaseline((e.target as HTMLInputElement).checked)}
+                />{' '}
+                drawn over the baseline (what was removed shows)
               </label>
               {baselineShare !== null && (
                 <span class="muted" data-testid="baseline-matched">

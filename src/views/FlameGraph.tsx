@@ -86,6 +86,7 @@ export function FlameGraph(props: Props) {
     setFocus(-1);
     cancelAnimationFrame(frameRequest.current);
     latestDraw.current();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `total` is the tree's; the view resets for a new tree only
   }, [tree]);
 
   const colorOf = (frame: number): PackedColor => {
@@ -107,14 +108,22 @@ export function FlameGraph(props: Props) {
     const c = canvas.current;
     if (!c) return;
     const dpr = window.devicePixelRatio || 1;
-    const width = c.clientWidth, height = c.clientHeight;
+    const width = c.clientWidth,
+      height = c.clientHeight;
     if (!fitsBacking(c)) {
       c.width = Math.round(width * dpr);
       c.height = Math.round(height * dpr);
     }
     const ctx = c.getContext('2d')!;
     const { x0, x1, y } = view.current;
-    raster.begin(ctx, c.width, c.height, dpr, Math.max(0, Math.floor(y / ROW)), Math.min(depthCount - 1, Math.floor((y + height) / ROW)));
+    raster.begin(
+      ctx,
+      c.width,
+      c.height,
+      dpr,
+      Math.max(0, Math.floor(y / ROW)),
+      Math.min(depthCount - 1, Math.floor((y + height) / ROW)),
+    );
     ctx.font = FONT;
     const charWidth = ctx.measureText('M').width;
     const scale = width / (x1 - x0);
@@ -126,20 +135,25 @@ export function FlameGraph(props: Props) {
     const { highlighted, nodeColor } = props;
     const icicle = orientation === 'icicle';
     const boxes = raster;
-    const tiny = packColor(TINY_COLOR), match = packColor(MATCH_COLOR), dim = packColor(DIM_COLOR);
+    const tiny = packColor(TINY_COLOR),
+      match = packColor(MATCH_COLOR),
+      dim = packColor(DIM_COLOR);
     // Where the next node at each depth starts: set by its parent, then moved on by each sibling.
     // Made as the nodes are walked, so only the ones drawn or stepped over cost anything.
     if (nextStart.current.length <= depthCount) nextStart.current = new Float64Array(depthCount + 1);
     const nextX = nextStart.current;
     nextX[0] = 0;
     // Siblings too narrow to draw one by one are drawn as one grey run, so their share stays visible.
-    let runLeft = 0, runRight = -1, runDepth = 0;
+    let runLeft = 0,
+      runRight = -1,
+      runDepth = 0;
     const flushRun = () => {
       if (runRight - runLeft >= 1) boxes.box(runDepth, runLeft, runRight - 0.5, tiny);
       runRight = -1;
     };
-    for (let i = 0; i < count; ) {
-      const d = depth[i], start = nextX[d];
+    for (let i = 0; i < count;) {
+      const d = depth[i],
+        start = nextX[d];
       nextX[d] = start + weight[i];
       nextX[d + 1] = start;
       const left = (start - x0) * scale;
@@ -163,9 +177,15 @@ export function FlameGraph(props: Props) {
       flushRun();
       const visibleRow = icicle ? top + ROW >= 0 : top <= height;
       if (visibleRow) {
-        const l = Math.max(left, 0), r = Math.min(right, width);
+        const l = Math.max(left, 0),
+          r = Math.min(right, width);
         const f = frame[i];
-        boxes.box(depth[i], l, Math.max(r - 0.5, l + 0.5), matched ? (matched[i] ? match : dim) : nodeColor ? packColor(nodeColor(i)) : colorOf(f));
+        boxes.box(
+          depth[i],
+          l,
+          Math.max(r - 0.5, l + 0.5),
+          matched ? (matched[i] ? match : dim) : nodeColor ? packColor(nodeColor(i)) : colorOf(f),
+        );
         if (highlighted?.[f] || i === focus) outlined.push([l, top, r - l]);
         const room = Math.floor((r - l - 6) / charWidth);
         if (room >= 3) labels.push(i, room, l + 3, top + ROW / 2);
@@ -178,7 +198,8 @@ export function FlameGraph(props: Props) {
     ctx.textBaseline = 'middle';
     let fill = '';
     for (let k = 0; k < labels.length; k += 4) {
-      const node = labels[k], room = labels[k + 1];
+      const node = labels[k],
+        room = labels[k + 1];
       const name = displayName(profile, frame[node]);
       const color = matched && matched[node] ? '#fff' : '#1f2430';
       if (color !== fill) ctx.fillStyle = fill = color;
@@ -220,7 +241,8 @@ export function FlameGraph(props: Props) {
   const zoomTo = (node: number) => {
     setZoomed(node);
     const x0 = node < 0 ? 0 : nodeStart(tree, node);
-    view.current = node < 0 ? { x0: 0, x1: total || 1, y: 0 } : { ...view.current, x0, x1: x0 + (tree.total[node] || total * 1e-9) };
+    view.current =
+      node < 0 ? { x0: 0, x1: total || 1, y: 0 } : { ...view.current, x0, x1: x0 + (tree.total[node] || total * 1e-9) };
     redraw();
   };
 
@@ -250,12 +272,12 @@ export function FlameGraph(props: Props) {
   const nodeAtPoint = (clientX: number, clientY: number): number => {
     const c = canvas.current!;
     const rect = c.getBoundingClientRect();
-    const px = clientX - rect.left, py = clientY - rect.top;
+    const px = clientX - rect.left,
+      py = clientY - rect.top;
     const v = view.current;
     const x = v.x0 + (px / c.clientWidth) * (v.x1 - v.x0);
-    const depth = orientation === 'icicle'
-      ? Math.floor((py + v.y) / ROW)
-      : Math.floor((c.clientHeight - py + v.y) / ROW);
+    const depth =
+      orientation === 'icicle' ? Math.floor((py + v.y) / ROW) : Math.floor((c.clientHeight - py + v.y) / ROW);
     return depth < 0 ? -1 : nodeAt(tree, x, depth);
   };
 
@@ -268,7 +290,8 @@ export function FlameGraph(props: Props) {
   const onPointerMove = (e: PointerEvent) => {
     const d = drag.current;
     if (d) {
-      const dx = e.clientX - d.x, dy = e.clientY - d.y;
+      const dx = e.clientX - d.x,
+        dy = e.clientY - d.y;
       if (d.moved || Math.abs(dx) + Math.abs(dy) > 3) {
         d.moved = true;
         panBy(-dx, -dy);
@@ -318,7 +341,8 @@ export function FlameGraph(props: Props) {
     } else {
       const p = tree.parent[from];
       const siblings: number[] = [];
-      for (let i = p < 0 ? 0 : p + 1, end = p < 0 ? tree.count : p + tree.size[p]; i < end; i += tree.size[i]) siblings.push(i);
+      for (let i = p < 0 ? 0 : p + 1, end = p < 0 ? tree.count : p + tree.size[p]; i < end; i += tree.size[i])
+        siblings.push(i);
       const at = siblings.indexOf(from) + (key === 'ArrowRight' ? 1 : -1);
       if (at >= 0 && at < siblings.length) next = siblings[at];
     }
@@ -350,9 +374,19 @@ export function FlameGraph(props: Props) {
   const exportFile = props.exportAs?.file ?? `${baseName(profile.fileName)}-${orientation}`;
   const exportSvg = () => {
     const svg = flameSvg({
-      profile, tree, starts: nodeStarts(tree), orientation, x0: view.current.x0, x1: view.current.x1,
-      title: props.exportAs?.title ?? `${visibleText(profile.fileName)} — ${orientation === 'icicle' ? 'icicle' : 'flame graph'}`,
-      formatWeight: props.formatWeight, grandTotal: props.grandTotal, nodeColor: props.nodeColor, details: props.tooltipLines,
+      profile,
+      tree,
+      starts: nodeStarts(tree),
+      orientation,
+      x0: view.current.x0,
+      x1: view.current.x1,
+      title:
+        props.exportAs?.title ??
+        `${visibleText(profile.fileName)} — ${orientation === 'icicle' ? 'icicle' : 'flame graph'}`,
+      formatWeight: props.formatWeight,
+      grandTotal: props.grandTotal,
+      nodeColor: props.nodeColor,
+      details: props.tooltipLines,
     });
     download(new Blob([svg], { type: 'image/svg+xml' }), `${exportFile}.svg`);
   };
@@ -373,21 +407,36 @@ export function FlameGraph(props: Props) {
   const nameOf = (node: number) => displayName(profile, tree.frame[node]);
 
   return (
-    <div class={`flame ${orientation}`} ref={box} data-testid={props.testId ?? 'flame'} tabIndex={0} onKeyDown={onKeyDown}>
+    <div
+      class={`flame ${orientation}`}
+      ref={box}
+      data-testid={props.testId ?? 'flame'}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+    >
       <div class="flame-bar">
         <nav class="crumbs" aria-label="Zoom path" data-testid="crumbs">
           <button class="crumb" onClick={() => zoomTo(-1)} disabled={zoomed < 0}>
             all
           </button>
           {crumbs.map((node) => (
-            <button key={node} class="crumb" onClick={() => zoomTo(node)} title={visibleText(stringAt(profile.strings, profile.frames.label[tree.frame[node]]))}>
+            <button
+              key={node}
+              class="crumb"
+              onClick={() => zoomTo(node)}
+              title={visibleText(stringAt(profile.strings, profile.frames.label[tree.frame[node]]))}
+            >
               {nameOf(node)}
             </button>
           ))}
         </nav>
         <span class="crumb-tools">
-          <button class="crumb" onClick={exportSvg} title="Save what is in view as SVG (text stays text)">SVG</button>
-          <button class="crumb" onClick={exportPng} title="Save what is in view as PNG">PNG</button>
+          <button class="crumb" onClick={exportSvg} title="Save what is in view as SVG (text stays text)">
+            SVG
+          </button>
+          <button class="crumb" onClick={exportPng} title="Save what is in view as PNG">
+            PNG
+          </button>
         </span>
       </div>
       <canvas
@@ -400,13 +449,25 @@ export function FlameGraph(props: Props) {
         onWheel={onWheel}
       />
       {hover && (
-        <Tooltip {...props} node={hover.node} style={tooltipStyle(hover.x, hover.y, box.current!.clientWidth, box.current!.clientHeight)} />
+        <Tooltip
+          {...props}
+          node={hover.node}
+          style={tooltipStyle(hover.x, hover.y, box.current!.clientWidth, box.current!.clientHeight)}
+        />
       )}
     </div>
   );
 }
 
-function Tooltip({ profile, tree, node, style, formatWeight, grandTotal, tooltipLines }: Props & { node: number; style: Record<string, string> }) {
+function Tooltip({
+  profile,
+  tree,
+  node,
+  style,
+  formatWeight,
+  grandTotal,
+  tooltipLines,
+}: Props & { node: number; style: Record<string, string> }) {
   const f = tree.frame[node];
   const file = stringAt(profile.strings, profile.frames.file[f]);
   const line = profile.frames.line[f];
@@ -415,9 +476,17 @@ function Tooltip({ profile, tree, node, style, formatWeight, grandTotal, tooltip
     <div class="tooltip" data-testid="tooltip" style={style}>
       <div class="tt-name">{displayName(profile, f)}</div>
       {file && file !== '~' && <div class="tt-file">{visibleText(line >= 0 ? `${file}:${line}` : file)}</div>}
-      <div>total: {formatWeight(tree.total[node])}{pct(tree.total[node])}</div>
-      <div>self: {formatWeight(tree.self[node])}{pct(tree.self[node])}</div>
-      {tooltipLines?.(node).map((line) => <div key={line}>{line}</div>)}
+      <div>
+        total: {formatWeight(tree.total[node])}
+        {pct(tree.total[node])}
+      </div>
+      <div>
+        self: {formatWeight(tree.self[node])}
+        {pct(tree.self[node])}
+      </div>
+      {tooltipLines?.(node).map((line) => (
+        <div key={line}>{line}</div>
+      ))}
     </div>
   );
 }

@@ -62,10 +62,14 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
     const label = (f: number) => (strings ??= allStrings(profile.strings))[profile.frames.label[f]];
     if (profile.pstats) return { columns: pstatsColumns(profile, profile.pstats), rowLabel: label };
     if (sampled) {
-      return { columns: sampledColumns(profile, sampled, grandTotal), rowLabel: (r: number) => label(sampled.frame[r]) };
+      return {
+        columns: sampledColumns(profile, sampled, grandTotal),
+        rowLabel: (r: number) => label(sampled.frame[r]),
+      };
     }
     return null;
     // Keyed by the parts the table shows, so that pstats calls arriving later do not sort it again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the parts the table shows, not the whole profile
   }, [profile.pstats?.cc, profile.frames, profile.strings, sampled, grandTotal]);
 
   /** Frames of the selected function: the frame itself for pstats, all its lines for sampled formats. */
@@ -90,7 +94,10 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
     let marks: Uint8Array | undefined;
     return () => (marks ??= reachedFrames(profile, [profile.tree, opened.tree]));
   }, [profile, opened]);
-  const searchMatches = useMemo(() => (search.test ? searchFrames(profile, search.test, drawnFrames()) : null), [profile, drawnFrames, search]);
+  const searchMatches = useMemo(
+    () => (search.test ? searchFrames(profile, search.test, drawnFrames()) : null),
+    [profile, drawnFrames, search],
+  );
 
   const searchBox = useRef<HTMLInputElement>(null);
   // Held by the profile's frames, which stay the same when pstats calls arrive and replace the
@@ -113,17 +120,24 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
   });
 
   /** The share of all samples in stacks the search matches: nested matches count once. */
-  const searchWeight = useMemo(() => (searchMatches ? searchTree(profile.tree, searchMatches).weight : 0), [profile, searchMatches]);
+  const searchWeight = useMemo(
+    () => (searchMatches ? searchTree(profile.tree, searchMatches).weight : 0),
+    [profile, searchMatches],
+  );
 
   const weight = (w: number) => formatAmount(profile.unit, w);
   const select = (frame: number) => set({ selected: frame });
   /** Selects a function and clears a table filter that would hide it. */
   const selectShown = (frame: number) => {
     const test = compileFilter(state.filter).test;
-    set({ selected: frame, filter: test && !test(stringAt(profile.strings, profile.frames.label[frame])) ? '' : state.filter });
+    set({
+      selected: frame,
+      filter: test && !test(stringAt(profile.strings, profile.frames.label[frame])) ? '' : state.filter,
+    });
   };
   const available = tabs.filter(([v]) =>
-    v === 'timeline' ? opened.timeline : v === 'compare' || v === 'diff' ? baseline : true);
+    v === 'timeline' ? opened.timeline : v === 'compare' || v === 'diff' ? baseline : true,
+  );
   // A link or a reload can name a view this profile does not have (no baseline, no timeline).
   const view = available.some(([v]) => v === state.view) ? state.view : 'table';
   const graphs = view !== 'table' && view !== 'compare';
@@ -144,7 +158,13 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
       <div class="view-bar">
         <div class="tabs" role="tablist">
           {available.map(([v, title]) => (
-            <button key={v} role="tab" aria-selected={view === v} aria-pressed={view === v} onClick={() => set({ view: v })}>
+            <button
+              key={v}
+              role="tab"
+              aria-selected={view === v}
+              aria-pressed={view === v}
+              onClick={() => set({ view: v })}
+            >
               {title}
             </button>
           ))}
@@ -161,14 +181,21 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
               onInput={(e) => set({ search: (e.target as HTMLInputElement).value })}
             />
             <span class="matched" data-testid="matched">
-              {search.error ?? (searchMatches ? `${grandTotal ? ((100 * searchWeight) / grandTotal).toFixed(1) : '0.0'} % matched` : '')}
+              {search.error ??
+                (searchMatches
+                  ? `${grandTotal ? ((100 * searchWeight) / grandTotal).toFixed(1) : '0.0'} % matched`
+                  : '')}
             </span>
           </label>
         )}
         {opened.idle > 0 && !comparing && (
           <label class="idle-toggle">
-            <input type="checkbox" checked={showIdle} onChange={(e) => setShowIdle((e.target as HTMLInputElement).checked)} /> idle{' '}
-            <span class="muted">({((100 * opened.idle) / (opened.samples + opened.idle)).toFixed(1)} %)</span>
+            <input
+              type="checkbox"
+              checked={showIdle}
+              onChange={(e) => setShowIdle((e.target as HTMLInputElement).checked)}
+            />{' '}
+            idle <span class="muted">({((100 * opened.idle) / (opened.samples + opened.idle)).toFixed(1)} %)</span>
           </label>
         )}
         <select
@@ -186,8 +213,12 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
         >
           <option value="">Export…</option>
           <option value="csv">Table as CSV</option>
-          <option value="folded" disabled={opened.callsPending}>Folded stacks</option>
-          <option value="speedscope" disabled={opened.callsPending}>speedscope JSON</option>
+          <option value="folded" disabled={opened.callsPending}>
+            Folded stacks
+          </option>
+          <option value="speedscope" disabled={opened.callsPending}>
+            speedscope JSON
+          </option>
         </select>
         {range && (
           <button class="range-chip" onClick={() => setRange(null)} title="Show the whole time range again">
@@ -196,72 +227,94 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
         )}
       </div>
       {profile.warnings.map((w) => (
-        <div class="warning" key={w}>{w}</div>
+        <div class="warning" key={w}>
+          {w}
+        </div>
       ))}
       {opened.invalidLines > 0 && (
         <div class="warning" data-testid="invalid-lines">
-          {opened.invalidLines.toLocaleString('en')} line{opened.invalidLines === 1 ? ' was' : 's were'} not readable as stacks and skipped
-          {opened.invalidLineNumbers.length > 0 && ` (line ${opened.invalidLineNumbers.join(', ')}${opened.invalidLines > opened.invalidLineNumbers.length ? ', …' : ''})`}.
+          {opened.invalidLines.toLocaleString('en')} line{opened.invalidLines === 1 ? ' was' : 's were'} not readable as
+          stacks and skipped
+          {opened.invalidLineNumbers.length > 0 &&
+            ` (line ${opened.invalidLineNumbers.join(', ')}${opened.invalidLines > opened.invalidLineNumbers.length ? ', …' : ''})`}
+          .
         </div>
       )}
       {graphs && profile.treeIsEstimate && (
         <div class="note" data-testid="estimate-note">
-          pstats records who called whom, not whole stacks: this tree is estimated by splitting each function's time among its callers.
+          pstats records who called whom, not whole stacks: this tree is estimated by splitting each function's time
+          among its callers.
         </div>
       )}
-      {view === 'table' && (profile.pstats ? (
-        <div class="stats-view">
-          <p class="summary" data-testid="summary">{statsHeaderText(profile.pstats)}</p>
-          <div class="stats-split">
-            <StatsTable
-              columns={table!.columns}
-              rowCount={profile.pstats.cc.length}
-              rowLabel={table!.rowLabel}
-              noun="functions"
-              sort={state.sort}
-              onSort={(sort) => set({ sort })}
-              filter={state.filter}
-              onFilter={(filter) => set({ filter })}
-              selected={state.selected}
-              onSelect={select}
-              onShown={onShown}
-            />
-            {state.selected !== null && state.selected < profile.frames.count && (
-              <CallersPanel profile={profile} stats={profile.pstats} selected={state.selected} pending={profile.callsPending} onSelect={selectShown} onClose={() => set({ selected: null })} />
-            )}
+      {view === 'table' &&
+        (profile.pstats ? (
+          <div class="stats-view">
+            <p class="summary" data-testid="summary">
+              {statsHeaderText(profile.pstats)}
+            </p>
+            <div class="stats-split">
+              <StatsTable
+                columns={table!.columns}
+                rowCount={profile.pstats.cc.length}
+                rowLabel={table!.rowLabel}
+                noun="functions"
+                sort={state.sort}
+                onSort={(sort) => set({ sort })}
+                filter={state.filter}
+                onFilter={(filter) => set({ filter })}
+                selected={state.selected}
+                onSelect={select}
+                onShown={onShown}
+              />
+              {state.selected !== null && state.selected < profile.frames.count && (
+                <CallersPanel
+                  profile={profile}
+                  stats={profile.pstats}
+                  selected={state.selected}
+                  pending={profile.callsPending}
+                  onSelect={selectShown}
+                  onClose={() => set({ selected: null })}
+                />
+              )}
+            </div>
           </div>
-        </div>
-      ) : sampled && (
-        <div class="stats-view">
-          <p class="summary" data-testid="summary">
-            {weight(profile.samples)}
-            {profile.idle > 0 && `, ${weight(profile.idle)} idle`}
-            {profile.failed > 0 && `, ${weight(profile.failed)} failed`}
-          </p>
-          <StatsTable
-            columns={table!.columns}
-            rowCount={sampled.count}
-            rowLabel={table!.rowLabel}
-            noun="functions"
-            sort={state.sort.column === 'cumtime' ? { column: 'total', ascending: false } : state.sort}
-            onSort={(sort) => set({ sort })}
-            filter={state.filter}
-            onFilter={(filter) => set({ filter })}
-            selected={state.selected === null || !(sampled.rowOfFrame[state.selected] >= 0) ? null : sampled.rowOfFrame[state.selected]}
-            onSelect={(r) => select(sampled.frame[r])}
-            onShown={onShown}
-          />
-        </div>
-      ))}
+        ) : (
+          sampled && (
+            <div class="stats-view">
+              <p class="summary" data-testid="summary">
+                {weight(profile.samples)}
+                {profile.idle > 0 && `, ${weight(profile.idle)} idle`}
+                {profile.failed > 0 && `, ${weight(profile.failed)} failed`}
+              </p>
+              <StatsTable
+                columns={table!.columns}
+                rowCount={sampled.count}
+                rowLabel={table!.rowLabel}
+                noun="functions"
+                sort={state.sort.column === 'cumtime' ? { column: 'total', ascending: false } : state.sort}
+                onSort={(sort) => set({ sort })}
+                filter={state.filter}
+                onFilter={(filter) => set({ filter })}
+                selected={
+                  state.selected === null || !(sampled.rowOfFrame[state.selected] >= 0)
+                    ? null
+                    : sampled.rowOfFrame[state.selected]
+                }
+                onSelect={(r) => select(sampled.frame[r])}
+                onShown={onShown}
+              />
+            </div>
+          )
+        ))}
       {graphs && callsPending && (
-        <p class="note" data-testid="tree-pending">Reading the callers of each function to estimate the call tree…</p>
+        <p class="note" data-testid="tree-pending">
+          Reading the callers of each function to estimate the call tree…
+        </p>
       )}
       {(view === 'flame' || view === 'icicle') && !callsPending && (
         <FlameGraph {...graphProps} tree={profile.tree} orientation={view} />
       )}
-      {view === 'sandwich' && !callsPending && (
-        <Sandwich {...graphProps} selected={state.selected} />
-      )}
+      {view === 'sandwich' && !callsPending && <Sandwich {...graphProps} selected={state.selected} />}
       {comparing && !(view === 'diff' && callsPending) && (
         <CompareView
           baseline={baseline}

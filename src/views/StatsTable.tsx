@@ -44,7 +44,13 @@ interface RowOrder {
  * for the whole sort, which follows once it is on screen. A filter reads every row anyway: then
  * the whole order is made at once.
  */
-function useRowOrder(columns: TableColumn[], rowCount: number, sort: SortState, shownTo: number, filtering: boolean): RowOrder {
+function useRowOrder(
+  columns: TableColumn[],
+  rowCount: number,
+  sort: SortState,
+  shownTo: number,
+  filtering: boolean,
+): RowOrder {
   // Made again only when the order changes, with the screen and the filter of that moment.
   const first = useMemo(() => {
     const column = columns.find((c) => c.id === sort.column) ?? columns[0];
@@ -54,7 +60,8 @@ function useRowOrder(columns: TableColumn[], rowCount: number, sort: SortState, 
       const keys = new Float64Array(rowCount);
       for (let i = 0; i < rowCount; i++) keys[i] = column.sortValue(i) as number;
       const top = Math.max(FIRST_ROWS, shownTo);
-      if (rowCount < ORDER_LATER_MIN_ROWS || filtering || top * 8 > rowCount) return { order: orderByNumber(keys, largestFirst), later: null };
+      if (rowCount < ORDER_LATER_MIN_ROWS || filtering || top * 8 > rowCount)
+        return { order: orderByNumber(keys, largestFirst), later: null };
       return { order: topRowsFirst(firstByNumber(keys, largestFirst, top), rowCount), later: { keys, largestFirst } };
     }
     const ids = Array.from({ length: rowCount }, (_, i) => i);
@@ -62,6 +69,7 @@ function useRowOrder(columns: TableColumn[], rowCount: number, sort: SortState, 
     const cmp = (a: number, b: number) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0);
     ids.sort(sort.ascending ? cmp : (a, b) => cmp(b, a));
     return { order: ids, later: null };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- ordered again when the sort changes; the rows in view and the filter only decide how much is ordered at once
   }, [columns, rowCount, sort.column, sort.ascending]);
   const [whole, setWhole] = useState<{ of: typeof first; order: number[] } | null>(null);
   useEffect(() => {
@@ -91,8 +99,15 @@ export function StatsTable(props: Props) {
   const filter = useMemo(() => compileFilter(props.filter), [props.filter]);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
-  const { order, complete, whole } = useRowOrder(columns, rowCount, sort, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN, filter.test !== undefined);
+  const { order, complete, whole } = useRowOrder(
+    columns,
+    rowCount,
+    sort,
+    Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN,
+    filter.test !== undefined,
+  );
   const filtered = (o: number[]) => (filter.test ? o.filter((r) => filter.test!(props.rowLabel(r))) : o);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `filtered` is the filter and the labels, both listed
   const rows = useMemo(() => filtered(order), [order, filter, props.rowLabel]);
 
   const scroller = useRef<HTMLDivElement>(null);
@@ -120,7 +135,11 @@ export function StatsTable(props: Props) {
     performance.mark('kiln:table-painted');
   }, [columns]);
   // Told before the browser paints, so that an export in the frame that shows a new order has it.
-  useLayoutEffect(() => props.onShown?.({ columns, rows: complete ? () => rows : () => filtered(whole()) }), [columns, rows, complete]);
+  useLayoutEffect(
+    () => props.onShown?.({ columns, rows: complete ? () => rows : () => filtered(whole()) }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- told when what is shown changes: its columns or its rows
+    [columns, rows, complete],
+  );
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
@@ -148,7 +167,9 @@ export function StatsTable(props: Props) {
           onInput={(e) => props.onFilter((e.target as HTMLInputElement).value)}
         />
         <span class="row-count" data-testid="row-count">
-          {filter.error ? filter.error : `${rows.length.toLocaleString('en')} of ${rowCount.toLocaleString('en')} ${props.noun}`}
+          {filter.error
+            ? filter.error
+            : `${rows.length.toLocaleString('en')} of ${rowCount.toLocaleString('en')} ${props.noun}`}
         </span>
       </div>
       <div
@@ -169,7 +190,11 @@ export function StatsTable(props: Props) {
               data-column={c.id}
               aria-sort={sort.column === c.id ? (sort.ascending ? 'ascending' : 'descending') : 'none'}
               onClick={() =>
-                props.onSort(sort.column === c.id ? { column: c.id, ascending: !sort.ascending } : { column: c.id, ascending: !c.numeric })
+                props.onSort(
+                  sort.column === c.id
+                    ? { column: c.id, ascending: !sort.ascending }
+                    : { column: c.id, ascending: !c.numeric },
+                )
               }
             >
               {c.title}
@@ -190,7 +215,12 @@ export function StatsTable(props: Props) {
               {columns.map((c) => {
                 const text = c.cell(r);
                 return (
-                  <span key={c.id} role="gridcell" class={`td ${c.numeric ? 'num' : ''} ${c.keepEnd ? 'keep-end' : ''}`} title={c.numeric ? undefined : text}>
+                  <span
+                    key={c.id}
+                    role="gridcell"
+                    class={`td ${c.numeric ? 'num' : ''} ${c.keepEnd ? 'keep-end' : ''}`}
+                    title={c.numeric ? undefined : text}
+                  >
                     {c.keepEnd ? <bdi>{text}</bdi> : text}
                   </span>
                 );

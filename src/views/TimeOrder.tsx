@@ -33,8 +33,7 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
   const [hover, setHover] = useState<{ run: number; x: number; y: number } | null>(null);
 
   const span = runs.duration || 1;
-  const nameOf = (f: number) =>
-    f < 0 ? (f === FAILED_NODE ? '(failed)' : '(idle)') : displayName(profile, f);
+  const nameOf = (f: number) => (f < 0 ? (f === FAILED_NODE ? '(failed)' : '(idle)') : displayName(profile, f));
   const toX = (t: number, width: number) => (t / span) * width;
   const toTime = (x: number, width: number) => Math.max(0, Math.min(span, (x / width) * span));
 
@@ -42,7 +41,8 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
     const c = canvas.current!;
     const draw = () => {
       const dpr = window.devicePixelRatio || 1;
-      const width = c.clientWidth, height = c.clientHeight;
+      const width = c.clientWidth,
+        height = c.clientHeight;
       c.width = Math.round(width * dpr);
       c.height = Math.round(height * dpr);
       const ctx = c.getContext('2d')!;
@@ -51,7 +51,8 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
       ctx.textBaseline = 'middle';
       drawAxis(ctx, width, span);
       for (let r = 0; r < runs.count; r++) {
-        const x0 = toX(runs.start[r], width), x1 = toX(runs.end[r], width);
+        const x0 = toX(runs.start[r], width),
+          x1 = toX(runs.end[r], width);
         if (x1 - x0 < 0.3) continue;
         const y = AXIS + runs.depth[r] * ROW;
         if (y > height) continue;
@@ -59,8 +60,12 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
         if (f < 0 && !showIdle) continue;
         const name = nameOf(f);
         ctx.fillStyle = searchMatches
-          ? (f >= 0 && searchMatches[f] ? MATCH_COLOR : DIM_COLOR)
-          : f < 0 ? '#d9d4cc' : frameColor(codeKind(stringAt(profile.strings, profile.frames.file[f]), name), name);
+          ? f >= 0 && searchMatches[f]
+            ? MATCH_COLOR
+            : DIM_COLOR
+          : f < 0
+            ? '#d9d4cc'
+            : frameColor(codeKind(stringAt(profile.strings, profile.frames.file[f]), name), name);
         ctx.fillRect(x0, y, Math.max(x1 - x0 - 0.3, 0.3), ROW - 1);
         if (f >= 0 && highlighted?.[f]) {
           ctx.strokeStyle = '#1f2430';
@@ -75,7 +80,8 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
       }
       const shade = drag ?? range;
       if (shade) {
-        const a = toX(Math.min(shade.from, shade.to), width), b = toX(Math.max(shade.from, shade.to), width);
+        const a = toX(Math.min(shade.from, shade.to), width),
+          b = toX(Math.max(shade.from, shade.to), width);
         ctx.fillStyle = 'rgba(194, 65, 12, 0.15)';
         ctx.fillRect(a, 0, b - a, height);
         ctx.fillStyle = 'rgba(31, 36, 48, 0.35)';
@@ -87,6 +93,7 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
     const observer = new ResizeObserver(draw);
     observer.observe(c);
     return () => observer.disconnect();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the names and colours are the profile's, which `runs` stands for
   }, [runs, drag, range, highlighted, searchMatches, showIdle]);
 
   const local = (e: PointerEvent) => {
@@ -121,8 +128,9 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
           const d = drag;
           setDrag(null);
           if (!d) return;
-          const a = Math.min(d.from, d.to), b = Math.max(d.from, d.to);
-          if ((toX(b, p.width) - toX(a, p.width)) > 4) {
+          const a = Math.min(d.from, d.to),
+            b = Math.max(d.from, d.to);
+          if (toX(b, p.width) - toX(a, p.width) > 4) {
             onRange({ from: a, to: b });
           } else {
             const r = runAt(p.x, p.y, p.width);
@@ -132,10 +140,19 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
         onPointerLeave={() => setHover(null)}
       />
       {hover && (
-        <div class="tooltip" data-testid="tooltip" style={tooltipStyle(hover.x, hover.y, canvas.current!.clientWidth, canvas.current!.clientHeight)}>
-          <div class="tt-name">{runs.frame[hover.run] < 0 ? nameOf(runs.frame[hover.run]) : visibleText(stringAt(profile.strings, profile.frames.label[runs.frame[hover.run]]))}</div>
+        <div
+          class="tooltip"
+          data-testid="tooltip"
+          style={tooltipStyle(hover.x, hover.y, canvas.current!.clientWidth, canvas.current!.clientHeight)}
+        >
+          <div class="tt-name">
+            {runs.frame[hover.run] < 0
+              ? nameOf(runs.frame[hover.run])
+              : visibleText(stringAt(profile.strings, profile.frames.label[runs.frame[hover.run]]))}
+          </div>
           <div>
-            {(runs.start[hover.run] / 1e6).toFixed(3)} s – {(runs.end[hover.run] / 1e6).toFixed(3)} s ({runs.samples[hover.run]} sample{runs.samples[hover.run] === 1 ? '' : 's'})
+            {(runs.start[hover.run] / 1e6).toFixed(3)} s – {(runs.end[hover.run] / 1e6).toFixed(3)} s (
+            {runs.samples[hover.run]} sample{runs.samples[hover.run] === 1 ? '' : 's'})
           </div>
         </div>
       )}
@@ -155,4 +172,3 @@ function drawAxis(ctx: CanvasRenderingContext2D, width: number, span: number): v
     ctx.fillText(`${+t.toFixed(3)} s`, x + 3, 8);
   }
 }
-

@@ -45,7 +45,9 @@ describe('estimated call tree of pstats', () => {
 
   it('splits a function with two callers by its edges, not its global time', () => {
     const p = load('seeds-py312-cprofile.prof');
-    const truth = readJson<PstatsJson>(fixtureFiles('pstats/out', '.json').find((f) => f.endsWith('seeds-py312-cprofile.json'))!);
+    const truth = readJson<PstatsJson>(
+      fixtureFiles('pstats/out', '.json').find((f) => f.endsWith('seeds-py312-cprofile.json'))!,
+    );
     const work = truth.entries.find((e) => e.func[2] === 'work')!;
     const edge = (caller: string) => (work.callers.find((c) => c[0][2] === caller)![1] as number[])[3];
     const tree = paths(p);
@@ -88,7 +90,10 @@ describe('estimated call tree of pstats', () => {
       [func('a.py', 12, 'h'), stats(1, 1, 4, Infinity, [main, edge(1, 1, 4, 4)])],
     );
     const p = parsePstats(Uint8Array.from(bytes), 'odd.prof');
-    expect([...paths(p)]).toEqual([['main', 3], ['main;h', 3]]);
+    expect([...paths(p)]).toEqual([
+      ['main', 3],
+      ['main;h', 3],
+    ]);
   });
 
   /** The functions of a `python -m cProfile app.py` run: the script runs in exec, imports go through the loader. */
@@ -105,29 +110,33 @@ describe('estimated call tree of pstats', () => {
 
   it('roots a cycle nothing else calls at its heaviest function (python -m cProfile runs the script in exec)', () => {
     const disable = func('~', 0, "<method 'disable' of '_lsprof.Profiler' objects>");
-    const bytes = Uint8Array.from(m.dict(
-      [cliExec, stats(1, 2, 0.001, 1.0, [cliScript, edge(1, 1, 0.0001, 0.2)])],
-      [cliScript, stats(1, 1, 0.01, 1.0, [cliExec, edge(1, 1, 0.01, 1.0)])],
-      [cliLoad, stats(1, 1, 0.0001, 0.2, [cliScript, edge(1, 1, 0.0001, 0.2)])],
-      [cliMain, stats(1, 1, 0.7, 0.79, [cliScript, edge(1, 1, 0.7, 0.79)])],
-      [disable, stats(1, 1, 1e-6, 1e-6)],
-    ));
+    const bytes = Uint8Array.from(
+      m.dict(
+        [cliExec, stats(1, 2, 0.001, 1.0, [cliScript, edge(1, 1, 0.0001, 0.2)])],
+        [cliScript, stats(1, 1, 0.01, 1.0, [cliExec, edge(1, 1, 0.01, 1.0)])],
+        [cliLoad, stats(1, 1, 0.0001, 0.2, [cliScript, edge(1, 1, 0.0001, 0.2)])],
+        [cliMain, stats(1, 1, 0.7, 0.79, [cliScript, edge(1, 1, 0.7, 0.79)])],
+        [disable, stats(1, 1, 1e-6, 1e-6)],
+      ),
+    );
     const tree = underExec(parsePstats(bytes, 'cli.prof'));
     expect(tree.get('{built-in method builtins.exec};<module>;main')).toBeCloseTo(0.79, 12);
     expect(tree.get("{method 'disable' of '_lsprof.Profiler' objects}")).toBe(1e-6);
   });
 
-  it('gives a recursive caller\'s heaviest callees their whole time when its edges carry more than it has', () => {
+  it("gives a recursive caller's heaviest callees their whole time when its edges carry more than it has", () => {
     // `python -m cProfile app.py` where app.py imports lib: exec runs app.py, whose import runs
     // exec again for lib. exec's edges hold both <module>s, 1.0 + 0.05, more than its 1.0.
     const lib = func('lib.py', 1, '<module>');
-    const bytes = Uint8Array.from(m.dict(
-      [cliExec, stats(2, 1, 0.001, 1.0, [cliLoad, edge(1, 0, 0.0001, 0.05)])],
-      [cliScript, stats(1, 1, 0.01, 1.0, [cliExec, edge(1, 1, 0.01, 1.0)])],
-      [lib, stats(1, 1, 0.05, 0.05, [cliExec, edge(1, 1, 0.05, 0.05)])],
-      [cliLoad, stats(1, 1, 0.0001, 0.06, [cliScript, edge(1, 1, 0.0001, 0.06)])],
-      [cliMain, stats(1, 1, 0.9, 0.9, [cliScript, edge(1, 1, 0.9, 0.9)])],
-    ));
+    const bytes = Uint8Array.from(
+      m.dict(
+        [cliExec, stats(2, 1, 0.001, 1.0, [cliLoad, edge(1, 0, 0.0001, 0.05)])],
+        [cliScript, stats(1, 1, 0.01, 1.0, [cliExec, edge(1, 1, 0.01, 1.0)])],
+        [lib, stats(1, 1, 0.05, 0.05, [cliExec, edge(1, 1, 0.05, 0.05)])],
+        [cliLoad, stats(1, 1, 0.0001, 0.06, [cliScript, edge(1, 1, 0.0001, 0.06)])],
+        [cliMain, stats(1, 1, 0.9, 0.9, [cliScript, edge(1, 1, 0.9, 0.9)])],
+      ),
+    );
     const tree = underExec(parsePstats(bytes, 'cli.prof'));
     expect(tree.get('{built-in method builtins.exec};<module>;main')).toBeCloseTo(0.9, 12);
     expect(tree.get('{built-in method builtins.exec};<module>;_find_and_load')).toBeCloseTo(0.06, 12);

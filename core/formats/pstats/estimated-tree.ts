@@ -31,9 +31,11 @@ export function estimateCallTree(s: PstatsTable, frameCount: number): { tree: Ca
   }
 
   // Callees heaviest first, so the walk emits siblings in display order.
-  for (let f = 0; f < frameCount; f++) if (outStart[f + 1] - outStart[f] > 1) sortHeaviestFirst(outEdge, outStart[f], outStart[f + 1], edgeWeight);
+  for (let f = 0; f < frameCount; f++)
+    if (outStart[f + 1] - outStart[f] > 1) sortHeaviestFirst(outEdge, outStart[f], outStart[f + 1], edgeWeight);
   // The callee and weight of each out-edge in walking order, so the walk reads memory in sequence.
-  const outCallee = new Int32Array(edges), outWeight = new Float64Array(edges);
+  const outCallee = new Int32Array(edges),
+    outWeight = new Float64Array(edges);
   for (let k = 0; k < edges; k++) {
     outCallee[k] = callee[outEdge[k]];
     outWeight[k] = edgeWeight[outEdge[k]];
@@ -78,11 +80,16 @@ export function estimateCallTree(s: PstatsTable, frameCount: number): { tree: Ca
   for (const r of roots) grand += r.weight;
   const minWeight = grand * MIN_SHARE;
 
-  const parent = new GrowableArray(ints), frame = new GrowableArray(ints), depth = new GrowableArray(ints);
-  const self = new GrowableArray(floats), total = new GrowableArray(floats);
+  const parent = new GrowableArray(ints),
+    frame = new GrowableArray(ints),
+    depth = new GrowableArray(ints);
+  const self = new GrowableArray(floats),
+    total = new GrowableArray(floats);
   const onPath = new Uint8Array(frameCount);
   // The walk's stack: node, next outgoing edge to try, and the scale from edge weights to node weight.
-  const stackNode: number[] = [], stackEdge: number[] = [], stackScale: number[] = [];
+  const stackNode: number[] = [],
+    stackEdge: number[] = [],
+    stackScale: number[] = [];
   let truncated = false;
 
   const enter = (f: number, weight: number, p: number): void => {
@@ -139,7 +146,13 @@ export function estimateCallTree(s: PstatsTable, frameCount: number): { tree: Ca
   const parents = parent.view();
   for (let i = n - 1; i > 0; i--) if (parents[i] >= 0) size[parents[i]] += size[i];
   const tree: CallTree = {
-    count: n, parent: parents, frame: frame.view(), depth: depth.view(), size, self: self.view(), total: total.view(),
+    count: n,
+    parent: parents,
+    frame: frame.view(),
+    depth: depth.view(),
+    size,
+    self: self.view(),
+    total: total.view(),
   };
   const warnings = truncated
     ? [`the estimated call tree was cut at ${NODE_LIMIT.toLocaleString('en')} nodes; lighter paths are left out`]

@@ -28,7 +28,10 @@ export class FunctionKeys {
   private slots: Int32Array;
 
   /** `expected`: about how many functions there will be, so that the table seldom grows. */
-  constructor(private readonly bytes: Uint8Array, expected = 1024) {
+  constructor(
+    private readonly bytes: Uint8Array,
+    expected = 1024,
+  ) {
     this.files = new Int32Array(expected);
     this.nameStarts = new Int32Array(expected);
     this.nameLengths = new Int32Array(expected);
@@ -42,7 +45,8 @@ export class FunctionKeys {
    * before it. `file` is the id of its string; `nameHash` is `nameHash(name)`.
    */
   findOrAdd(file: number, line: number, name: NameText, nameHash: number): number {
-    const slots = this.slots, mask = slots.length - 1;
+    const slots = this.slots,
+      mask = slots.length - 1;
     let at = keyHash(file, line, nameHash) & mask;
     for (let e = slots[at]; e >= 0; at = (at + 1) & mask, e = slots[at]) {
       if (this.isKey(e, file, line, nameHash, name.name, name.nameStart, name.nameLength)) return e;
@@ -76,10 +80,23 @@ export class FunctionKeys {
     while (2 * this.count > size) size *= 2;
     if (size > this.slots.length) this.rehash(size);
     for (; this.indexed < this.count; this.indexed++) {
-      const e = this.indexed, slots = this.slots, mask = slots.length - 1;
+      const e = this.indexed,
+        slots = this.slots,
+        mask = slots.length - 1;
       let at = keyHash(this.files[e], this.lines[e], this.nameHashes[e]) & mask;
       for (let known = slots[at]; known >= 0; at = (at + 1) & mask, known = slots[at]) {
-        if (this.isKey(known, this.files[e], this.lines[e], this.nameHashes[e], this.names[e], this.nameStarts[e], this.nameLengths[e])) return e;
+        if (
+          this.isKey(
+            known,
+            this.files[e],
+            this.lines[e],
+            this.nameHashes[e],
+            this.names[e],
+            this.nameStarts[e],
+            this.nameLengths[e],
+          )
+        )
+          return e;
       }
       slots[at] = e;
     }
@@ -93,13 +110,22 @@ export class FunctionKeys {
   }
 
   /** Whether function `e` has this key, its name given as `NameText` has it. */
-  private isKey(e: number, file: number, line: number, nameHash: number, name: string | null, nameStart: number, nameLength: number): boolean {
+  private isKey(
+    e: number,
+    file: number,
+    line: number,
+    nameHash: number,
+    name: string | null,
+    nameStart: number,
+    nameLength: number,
+  ): boolean {
     if (this.files[e] !== file || this.nameHashes[e] !== nameHash || !sameLine(this.lines[e], line)) return false;
     const known = this.names[e];
     if (known !== null && name !== null) return known === name;
     if (known !== null) return asciiEquals(known, this.bytes, nameStart, nameLength);
     if (name !== null) return asciiEquals(name, this.bytes, this.nameStarts[e], this.nameLengths[e]);
-    const b = this.bytes, start = this.nameStarts[e];
+    const b = this.bytes,
+      start = this.nameStarts[e];
     if (this.nameLengths[e] !== nameLength) return false;
     for (let i = 0; i < nameLength; i++) if (b[start + i] !== b[nameStart + i]) return false;
     return true;

@@ -8,15 +8,7 @@ import type { NameText } from './function-keys';
  * ints as numbers (bigints when they do not fit a double exactly), floats as numbers,
  * str/bytes/unicode as strings, tuples/lists/sets as arrays, dicts as `MarshalDict`.
  */
-export type MarshalValue =
-  | number
-  | bigint
-  | string
-  | boolean
-  | null
-  | MarshalValue[]
-  | MarshalDict
-  | MarshalOther;
+export type MarshalValue = number | bigint | string | boolean | null | MarshalValue[] | MarshalDict | MarshalOther;
 
 export class MarshalDict {
   constructor(readonly entries: [MarshalValue, MarshalValue][]) {}
@@ -45,10 +37,34 @@ const utf8 = new TextDecoder('utf-8');
 const charCodes = Array.from({ length: 128 }, (_, n) => new Array<number>(n).fill(0));
 
 const typeNames: Record<string, string> = {
-  '0': 'end of dict', N: 'None', F: 'False', T: 'True', S: 'StopIteration', '.': 'Ellipsis',
-  i: 'int', I: 'int64', l: 'long', f: 'float', g: 'float', x: 'complex', y: 'complex',
-  s: 'bytes', t: 'interned str', R: 'string ref', u: 'str', a: 'str', A: 'str', z: 'str', Z: 'str',
-  '(': 'tuple', ')': 'tuple', '[': 'list', '{': 'dict', '<': 'set', '>': 'frozenset', c: 'code',
+  '0': 'end of dict',
+  N: 'None',
+  F: 'False',
+  T: 'True',
+  S: 'StopIteration',
+  '.': 'Ellipsis',
+  i: 'int',
+  I: 'int64',
+  l: 'long',
+  f: 'float',
+  g: 'float',
+  x: 'complex',
+  y: 'complex',
+  s: 'bytes',
+  t: 'interned str',
+  R: 'string ref',
+  u: 'str',
+  a: 'str',
+  A: 'str',
+  z: 'str',
+  Z: 'str',
+  '(': 'tuple',
+  ')': 'tuple',
+  '[': 'list',
+  '{': 'dict',
+  '<': 'set',
+  '>': 'frozenset',
+  c: 'code',
   r: 'ref',
 };
 
@@ -167,7 +183,9 @@ export class MarshalReader {
     const v = this.refs[slot];
     if (v !== undefined) return v;
     // Most are names (short ASCII strings) and small ints: read here without moving the reader.
-    const b = this.bytes, at = this.refAt[slot], type = b[at] & ~FLAG_REF;
+    const b = this.bytes,
+      at = this.refAt[slot],
+      type = b[at] & ~FLAG_REF;
     if ((type === 0x7a || type === 0x5a) && at + 2 + b[at + 1] <= b.length) {
       return (this.refs[slot] = this.textAt(at + 2, b[at + 1], true));
     }
@@ -206,7 +224,8 @@ export class MarshalReader {
   private internedText(i: number): string {
     const known = this.interned[i];
     if (known !== undefined) return known;
-    const pos = this.pos, at = this.internedAt[i];
+    const pos = this.pos,
+      at = this.internedAt[i];
     this.pos = at + 1;
     try {
       return (this.interned[i] = this.text(this.length(1, at), false));
@@ -340,11 +359,13 @@ export class MarshalReader {
    */
   keyInto(out: KeyParts): boolean {
     const b = this.bytes;
-    const start = this.pos, { slots, nextSlot, internedCount, nextInterned } = this;
+    const start = this.pos,
+      { slots, nextSlot, internedCount, nextInterned } = this;
     const code = b[start];
     let at: number;
     if ((code & ~FLAG_REF) === 0x29 && b[start + 1] === 3) at = start + 2;
-    else if ((code & ~FLAG_REF) === 0x28 && start + 5 <= b.length && this.view.getInt32(start + 1, true) === 3) at = start + 5;
+    else if ((code & ~FLAG_REF) === 0x28 && start + 5 <= b.length && this.view.getInt32(start + 1, true) === 3)
+      at = start + 5;
     else return false;
     out.tupleSlot = -1;
     if (code & FLAG_REF) {
@@ -364,7 +385,7 @@ export class MarshalReader {
           out.nameLength = this.itemLength;
           out.nameSlot = this.lastRef;
           this.lastRef = out.tupleSlot;
-          if ((code & FLAG_REF) || code === 0x29) this.sawPython3Codes = true;
+          if (code & FLAG_REF || code === 0x29) this.sawPython3Codes = true;
           return true;
         }
       }
@@ -411,7 +432,8 @@ export class MarshalReader {
     if (code === 0x72) {
       if (at + 5 > b.length) return false;
       const slot = this.view.getInt32(at + 1, true);
-      if (slot < 0 || slot >= this.nextSlot || slot >= this.stringSlots.length || this.stringSlots[slot] === 0) return false;
+      if (slot < 0 || slot >= this.nextSlot || slot >= this.stringSlots.length || this.stringSlots[slot] === 0)
+        return false;
       this.pos = at + 5;
       this.lastRef = slot;
       this.sawPython3Codes = true;
@@ -461,7 +483,8 @@ export class MarshalReader {
 
   /** Whether the object at `at` is an ASCII string (z, Z, a, A) whole in the data: its bytes' range in `itemStart`, `itemLength`. */
   private asciiRange(at: number): boolean {
-    const b = this.bytes, type = b[at] & ~FLAG_REF;
+    const b = this.bytes,
+      type = b[at] & ~FLAG_REF;
     let start: number, n: number;
     if (type === 0x7a || type === 0x5a) {
       start = at + 2;
@@ -542,7 +565,7 @@ export class MarshalReader {
     this.need(1);
     const code = this.bytes[this.pos++];
     const type = code & ~FLAG_REF;
-    let n = -1;
+    let n: number;
     if (type === 0x29) {
       this.sawPython3Codes = true;
       this.need(1);
@@ -590,8 +613,13 @@ export class MarshalReader {
     if ((this.bytes[start] & ~FLAG_REF) !== 0x7b) {
       throw new ProfileError(`${what} should be a dict but is a ${marshalTypeName(this.bytes[start])}`, start);
     }
-    const left = this.skipLeft, b = this.bytes, view = this.view, end = b.length;
-    let depth = 0, pos = start, python3 = false;
+    const left = this.skipLeft,
+      b = this.bytes,
+      view = this.view,
+      end = b.length;
+    let depth = 0,
+      pos = start,
+      python3 = false;
     left[0] = 1;
     for (;;) {
       let done = depth;
@@ -662,31 +690,54 @@ export class MarshalReader {
     const slot = code & FLAG_REF ? this.newSlot(start) : -1;
     let items = 0;
     switch (type) {
-      case 0x4e: case 0x46: case 0x54: case 0x53: case 0x2e:
+      case 0x4e:
+      case 0x46:
+      case 0x54:
+      case 0x53:
+      case 0x2e:
         break;
-      case 0x69 /* i */: this.advance(4); break;
-      case 0x49 /* I */: case 0x67 /* g */: this.advance(8); break;
-      case 0x79 /* y */: this.advance(16); break;
+      case 0x69 /* i */:
+        this.advance(4);
+        break;
+      case 0x49 /* I */:
+      case 0x67 /* g */:
+        this.advance(8);
+        break;
+      case 0x79 /* y */:
+        this.advance(16);
+        break;
       case 0x6c /* l */: {
         const n = Math.abs(this.int32());
-        if (n * 2 > this.bytes.length - this.pos) throw new ProfileError(`invalid long of ${n} digits: only ${this.bytes.length - this.pos} bytes left`, start);
+        if (n * 2 > this.bytes.length - this.pos)
+          throw new ProfileError(`invalid long of ${n} digits: only ${this.bytes.length - this.pos} bytes left`, start);
         this.pos += n * 2;
         break;
       }
-      case 0x66 /* f */: this.skipShort(); break;
-      case 0x78 /* x */: this.skipShort(); this.skipShort(); break;
-      case 0x73: case 0x75: case 0x61: case 0x41: case 0x74:
+      case 0x66 /* f */:
+        this.skipShort();
+        break;
+      case 0x78 /* x */:
+        this.skipShort();
+        this.skipShort();
+        break;
+      case 0x73:
+      case 0x75:
+      case 0x61:
+      case 0x41:
+      case 0x74:
         this.advance(this.length(1, start));
         if (type === 0x74) this.noteInterned(start);
         if (slot >= 0) this.markString(slot);
         break;
-      case 0x7a: case 0x5a:
+      case 0x7a:
+      case 0x5a:
         this.skipShort();
         if (slot >= 0) this.markString(slot);
         break;
       case 0x52 /* R */: {
         const i = this.int32();
-        if (i < 0 || i >= this.internedCount) throw new ProfileError(`string reference ${i} to an undefined string`, start);
+        if (i < 0 || i >= this.internedCount)
+          throw new ProfileError(`string reference ${i} to an undefined string`, start);
         break;
       }
       case 0x72 /* r */: {
@@ -694,7 +745,10 @@ export class MarshalReader {
         if (i < 0 || i >= this.nextSlot) throw new ProfileError(`back-reference ${i} to an undefined object`, start);
         break;
       }
-      case 0x28: case 0x5b: case 0x3c: case 0x3e:
+      case 0x28:
+      case 0x5b:
+      case 0x3c:
+      case 0x3e:
         items = this.length(1, start);
         break;
       case 0x29:
@@ -780,26 +834,34 @@ export class MarshalReader {
 
   private readBody(type: number, start: number): MarshalValue {
     switch (type) {
-      case 0x4e /* N */: return null;
-      case 0x46 /* F */: return false;
-      case 0x54 /* T */: return true;
-      case 0x53 /* S */: return new MarshalOther('StopIteration');
-      case 0x2e /* . */: return new MarshalOther('Ellipsis');
-      case 0x69 /* i */: return this.int32();
+      case 0x4e /* N */:
+        return null;
+      case 0x46 /* F */:
+        return false;
+      case 0x54 /* T */:
+        return true;
+      case 0x53 /* S */:
+        return new MarshalOther('StopIteration');
+      case 0x2e /* . */:
+        return new MarshalOther('Ellipsis');
+      case 0x69 /* i */:
+        return this.int32();
       case 0x49 /* I */: {
         this.need(8);
         const v = this.view.getBigInt64(this.pos, true);
         this.pos += 8;
         return narrow(v);
       }
-      case 0x6c /* l */: return this.long(start);
+      case 0x6c /* l */:
+        return this.long(start);
       case 0x67 /* g */: {
         this.need(8);
         const v = this.view.getFloat64(this.pos, true);
         this.pos += 8;
         return v;
       }
-      case 0x66 /* f */: return this.textFloat(start);
+      case 0x66 /* f */:
+        return this.textFloat(start);
       case 0x79 /* y */:
         this.need(16);
         this.pos += 16;

@@ -44,12 +44,33 @@ describe('marshal values', () => {
     const keyOfB = m.flagged(m.tuple(m.short('b.py'), m.int(2), m.flagged(m.short('b'))));
     const keyOfD = m.flagged(m.tuple(m.short('d.py'), m.int(4), m.flagged(m.short('d'))));
     const bytes = m.dict(
-      [func('a.py', 1, 'a'), m.tuple(m.int(1), m.int(1), m.float(1), m.float(3), m.dict(
-        [keyOfB, m.tuple(m.flagged(m.int(7)), m.ref(2), m.float(0.5), m.float(2))],
-        [keyOfD, m.tuple(m.int(1), m.int(1), m.float(0), m.float(0))],
-      ))],
-      [m.ref(0), m.tuple(m.ref(2), m.ref(2), m.float(0.5), m.float(2), m.dict([func('a.py', 1, 'a'), m.tuple(m.int(1), m.int(1), m.float(0), m.float(0))]))],
-      [m.tuple(m.short('c.py'), m.int(3), m.ref(4)), m.tuple(m.int(1), m.int(1), m.float(0.25), m.float(0.25), m.dict())],
+      [
+        func('a.py', 1, 'a'),
+        m.tuple(
+          m.int(1),
+          m.int(1),
+          m.float(1),
+          m.float(3),
+          m.dict(
+            [keyOfB, m.tuple(m.flagged(m.int(7)), m.ref(2), m.float(0.5), m.float(2))],
+            [keyOfD, m.tuple(m.int(1), m.int(1), m.float(0), m.float(0))],
+          ),
+        ),
+      ],
+      [
+        m.ref(0),
+        m.tuple(
+          m.ref(2),
+          m.ref(2),
+          m.float(0.5),
+          m.float(2),
+          m.dict([func('a.py', 1, 'a'), m.tuple(m.int(1), m.int(1), m.float(0), m.float(0))]),
+        ),
+      ],
+      [
+        m.tuple(m.short('c.py'), m.int(3), m.ref(4)),
+        m.tuple(m.int(1), m.int(1), m.float(0.25), m.float(0.25), m.dict()),
+      ],
     );
     const reading = readPstats(Uint8Array.from(bytes), 'refs.prof');
     const { profile } = reading;
@@ -62,8 +83,22 @@ describe('marshal values', () => {
     expect(labels(whole)).toEqual(['a.py:1(a)', 'b.py:2(b)', 'c.py:3(d)', 'd.py:4(d)']);
     expect(whole).toEqual(parsePstats(Uint8Array.from(bytes), 'refs.prof'));
     expect(toPstatsJson(whole).entries.map((e) => e.callers)).toEqual([
-      [[['b.py', 2, 'b'], [7, 7, 0.5, 2]], [['d.py', 4, 'd'], [1, 1, 0, 0]]],
-      [[['a.py', 1, 'a'], [1, 1, 0, 0]]],
+      [
+        [
+          ['b.py', 2, 'b'],
+          [7, 7, 0.5, 2],
+        ],
+        [
+          ['d.py', 4, 'd'],
+          [1, 1, 0, 0],
+        ],
+      ],
+      [
+        [
+          ['a.py', 1, 'a'],
+          [1, 1, 0, 0],
+        ],
+      ],
       [],
     ]);
   });
@@ -73,7 +108,10 @@ describe('marshal values', () => {
     const keyOfA = m.flagged(m.tuple(m.short('a.py'), m.long([0, 0, 2]), m.short('f')));
     const numbers = m.tuple(m.int(1), m.int(1), m.float(0.5), m.float(0.5));
     const bytes = m.dict(
-      [m.tuple(m.short('g.py'), m.int(1), m.short('g')), m.tuple(m.int(1), m.int(1), m.float(1), m.float(2), m.dict([keyOfA, numbers]))],
+      [
+        m.tuple(m.short('g.py'), m.int(1), m.short('g')),
+        m.tuple(m.int(1), m.int(1), m.float(1), m.float(2), m.dict([keyOfA, numbers])),
+      ],
       [m.ref(0), m.tuple(m.int(1), m.int(1), m.float(0.5), m.float(0.5), m.dict())],
     );
     const p = parsePstats(Uint8Array.from(bytes), 'long.prof');
@@ -82,11 +120,24 @@ describe('marshal values', () => {
   });
 
   it('tells functions with empty names apart by file and line, and finds each again', () => {
-    const a = () => m.tuple(m.short('a.py'), m.int(1), m.short('')), b = () => m.tuple(m.short('b.py'), m.int(5), m.short(''));
+    const a = () => m.tuple(m.short('a.py'), m.int(1), m.short('')),
+      b = () => m.tuple(m.short('b.py'), m.int(5), m.short(''));
     const numbers = m.tuple(m.int(1), m.int(1), m.float(0.1), m.float(0.1));
     const bytes = m.dict(
-      [m.tuple(m.short('g.py'), m.int(2), m.short('g')), m.tuple(m.int(1), m.int(1), m.float(0.1), m.float(0.3), m.dict())],
-      [a(), m.tuple(m.int(1), m.int(1), m.float(0.1), m.float(0.1), m.dict([m.tuple(m.short('g.py'), m.int(2), m.short('g')), numbers]))],
+      [
+        m.tuple(m.short('g.py'), m.int(2), m.short('g')),
+        m.tuple(m.int(1), m.int(1), m.float(0.1), m.float(0.3), m.dict()),
+      ],
+      [
+        a(),
+        m.tuple(
+          m.int(1),
+          m.int(1),
+          m.float(0.1),
+          m.float(0.1),
+          m.dict([m.tuple(m.short('g.py'), m.int(2), m.short('g')), numbers]),
+        ),
+      ],
       [b(), m.tuple(m.int(1), m.int(1), m.float(0.1), m.float(0.1), m.dict([a(), numbers]))],
     );
     const p = parsePstats(Uint8Array.from(bytes), 'empty.prof');
@@ -95,7 +146,8 @@ describe('marshal values', () => {
   });
 
   it('writes each line number into its label as Python prints it', () => {
-    const entry = (key: number[]) => [key, m.tuple(m.int(1), m.int(1), m.float(0), m.float(0), m.dict())] as [number[], number[]];
+    const entry = (key: number[]) =>
+      [key, m.tuple(m.int(1), m.int(1), m.float(0), m.float(0), m.dict())] as [number[], number[]];
     const lines = [0, 9, 10, 1234567890, 2147483647, -3];
     const bytes = m.dict(
       ...lines.map((line) => entry(func('a.py', line, 'f'))),
@@ -103,13 +155,18 @@ describe('marshal values', () => {
     );
     const p = parsePstats(Uint8Array.from(bytes), 'lines.prof');
     // Python 2's marshal codes only: the entries come in its dict order.
-    expect(Array.from(p.frames.label, (l) => stringAt(p.strings, l)).sort()).toEqual([...lines, 2 ** 31].map((line) => `a.py:${line}(f)`).sort());
+    expect(Array.from(p.frames.label, (l) => stringAt(p.strings, l)).sort()).toEqual(
+      [...lines, 2 ** 31].map((line) => `a.py:${line}(f)`).sort(),
+    );
   });
 
   it('reads the profile module shape: callers as plain counts', () => {
     const bytes = m.dict(
       [func('a.py', 1, 'f'), m.tuple(m.int(1), m.int(1), m.float(1), m.float(3), m.dict())],
-      [func('a.py', 9, 'g'), m.tuple(m.int(2), m.int(4), m.float(2), m.float(2), m.dict([func('a.py', 1, 'f'), m.int(4)]))],
+      [
+        func('a.py', 9, 'g'),
+        m.tuple(m.int(2), m.int(4), m.float(2), m.float(2), m.dict([func('a.py', 1, 'f'), m.int(4)])),
+      ],
     );
     const json = toPstatsJson(parsePstats(Uint8Array.from(bytes), 'p.prof'));
     expect(json.total_calls).toBe(5);
@@ -129,17 +186,23 @@ describe('bad input', () => {
 
   it('a marshal stream of the wrong shape, with the byte offset', () => {
     const e = errorOf(m.dict([m.str('not a tuple'), m.int(1)]));
-    expect(e.message).toBe('a function key should be a (file, line, name) tuple but is the string "not a tuple" (at byte 1)');
-    expect(errorOf(m.dict([func('a.py', 1, 'f'), m.tuple(m.int(1), m.int(1))])).message)
-      .toBe('the stats of a function should be a 5-tuple but has 2 items (at byte 26)');
-    expect(errorOf(m.dict([func('a.py', 1, 'f'), m.tuple(m.int(1), m.int(1), m.float(1), m.str('x'), m.dict())])).message)
-      .toMatch(/^ct should be a number but is the string "x"/);
+    expect(e.message).toBe(
+      'a function key should be a (file, line, name) tuple but is the string "not a tuple" (at byte 1)',
+    );
+    expect(errorOf(m.dict([func('a.py', 1, 'f'), m.tuple(m.int(1), m.int(1))])).message).toBe(
+      'the stats of a function should be a 5-tuple but has 2 items (at byte 26)',
+    );
+    expect(
+      errorOf(m.dict([func('a.py', 1, 'f'), m.tuple(m.int(1), m.int(1), m.float(1), m.str('x'), m.dict())])).message,
+    ).toMatch(/^ct should be a number but is the string "x"/);
   });
 
   it('a function written twice, whether its name comes again or by reference', () => {
     const stats = m.tuple(m.int(1), m.int(1), m.float(1), m.float(1), m.dict());
-    expect(errorOf(m.dict([func('a.py', 1, 'f'), stats], [func('b.py', 1, 'f'), stats], [func('a.py', 1, 'f'), stats])).message)
-      .toMatch(/^a function appears twice in the profile \(at byte \d+\)$/);
+    expect(
+      errorOf(m.dict([func('a.py', 1, 'f'), stats], [func('b.py', 1, 'f'), stats], [func('a.py', 1, 'f'), stats]))
+        .message,
+    ).toMatch(/^a function appears twice in the profile \(at byte \d+\)$/);
     const byReference = m.dict(
       [m.tuple(m.short('a.py'), m.int(1), m.flagged(m.short('f'))), stats],
       [m.tuple(m.short('a.py'), m.int(1), m.ref(0)), stats],

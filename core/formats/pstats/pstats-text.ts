@@ -42,7 +42,8 @@ export function ncallsText(nc: number, cc: number): string {
 
 /** One row of `print_stats`, exactly as pstats prints it. */
 export function statsRowText(p: Profile, s: PstatsTable, f: number): string {
-  const nc = s.nc[f], cc = s.cc[f];
+  const nc = s.nc[f],
+    cc = s.cc[f];
   return [
     ncallsText(nc, cc).padStart(9),
     f8(s.tt[f]),
@@ -55,9 +56,10 @@ export function statsRowText(p: Profile, s: PstatsTable, f: number): string {
 
 /** The summary line of `print_stats`. */
 export function statsHeaderText(s: PstatsTable): string {
-  const calls = s.totalCalls === s.primCalls
-    ? `${s.totalCalls} function calls`
-    : `${s.totalCalls} function calls (${s.primCalls} primitive calls)`;
+  const calls =
+    s.totalCalls === s.primCalls
+      ? `${s.totalCalls} function calls`
+      : `${s.totalCalls} function calls (${s.primCalls} primitive calls)`;
   return `${calls} in ${pyFixed(s.totalTt, 3)} seconds`;
 }
 

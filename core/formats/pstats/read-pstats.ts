@@ -1,5 +1,15 @@
 import { FrameTableBuilder, GrowableArray, StringTable, grown, ints } from '~/core/model/builders';
-import { ProfileError, emptyTree, noEdges, withCalls, type FrameTable, type Profile, type PstatsCalls, type PstatsEdges, type PstatsTable } from '~/core/model/profile';
+import {
+  ProfileError,
+  emptyTree,
+  noEdges,
+  withCalls,
+  type FrameTable,
+  type Profile,
+  type PstatsCalls,
+  type PstatsEdges,
+  type PstatsTable,
+} from '~/core/model/profile';
 import { estimateCallTree } from './estimated-tree';
 import { FunctionKeys, nameHash, type NameText } from './function-keys';
 import { MarshalDict, MarshalReader, ReaderMarks, slotsFor, type KeyParts, type MarshalValue } from './marshal';
@@ -75,7 +85,18 @@ class PstatsReader {
   private readonly labels: LabelBytes;
   /** A file's text as `stringInto` gives it. */
   private readonly fileText: NameText = { name: null, nameStart: 0, nameLength: 0 };
-  private readonly key: KeyParts = { file: '', fileStart: 0, fileLength: 0, fileSlot: -1, line: 0, name: '', nameStart: 0, nameLength: 0, nameSlot: -1, tupleSlot: -1 };
+  private readonly key: KeyParts = {
+    file: '',
+    fileStart: 0,
+    fileLength: 0,
+    fileSlot: -1,
+    line: 0,
+    name: '',
+    nameStart: 0,
+    nameLength: 0,
+    nameSlot: -1,
+    tupleSlot: -1,
+  };
   /** Integers beyond 2^53, read as the nearest double. */
   private rounded = 0;
   /** Frame id + 1 of the key tuple in each back-reference slot: Python 3 writes a key once and refers to it after. */
@@ -123,7 +144,8 @@ class PstatsReader {
 
   /** The id of the function whose key is next. */
   private func(what: string): number {
-    const r = this.r, key = this.key;
+    const r = this.r,
+      key = this.key;
     const at = r.pos;
     const known = r.peekRef();
     if (known >= 0 && known < this.frameOfRef.length && this.frameOfRef[known] > 0) {
@@ -162,7 +184,9 @@ class PstatsReader {
       const hash = nameHash(key, r.bytes);
       // Frames and keys are added together, so a function's key id is its frame id. Entries are
       // distinct functions: they are put in the table, and one written twice found, once all are read.
-      id = this.readingEntries ? this.keys.append(fileId, line, key, hash) : this.keys.findOrAdd(fileId, line, key, hash);
+      id = this.readingEntries
+        ? this.keys.append(fileId, line, key, hash)
+        : this.keys.findOrAdd(fileId, line, key, hash);
       if (id === this.frameBuilder.count) {
         const label = this.labels.add(fileId, line, key);
         this.frameBuilder.addInterned(label, fileId, line, label + 1);
@@ -175,7 +199,8 @@ class PstatsReader {
 
   /** Reads each function's key and numbers, passing over its callers. */
   entries(): PstatsTable {
-    const r = this.r, bytes = r.bytes;
+    const r = this.r,
+      bytes = r.bytes;
     /** cc, nc, tt, ct of each entry. */
     const entryStats = new FourColumns(functionsIn(bytes.length));
     const row = new Float64Array(4);
@@ -191,10 +216,12 @@ class PstatsReader {
     r.openDict('the profile');
     while (!r.atDictEnd()) {
       // Every entry is a function not seen before, so frame ids are entry indexes.
-      if (this.func('a function key') !== this.callersAt.length) throw new ProfileError('a function appears twice in the profile', r.pos);
+      if (this.func('a function key') !== this.callersAt.length)
+        throw new ProfileError('a function appears twice in the profile', r.pos);
       const at = r.pos;
       r.openTuple(5, 'the stats of a function');
-      if (!r.numbersInto(row, 4)) ['cc', 'nc', 'tt', 'ct'].forEach((what, i) => (row[i] = this.num(r.read(), what, at)));
+      if (!r.numbersInto(row, 4))
+        ['cc', 'nc', 'tt', 'ct'].forEach((what, i) => (row[i] = this.num(r.read(), what, at)));
       entryStats.add(row);
       r.markIn(this.callersAt);
       r.skipDict('the callers of a function');
@@ -214,7 +241,9 @@ class PstatsReader {
     this.stringsOfTable = this.strings.strings.length;
     const [cc, nc, tt, ct] = entryStats.columns().map((a) => (order ? Float64Array.from(order, (i) => a[i]) : a));
     // pstats.Stats.get_top_level_stats: plain sums in dict order, so the floats match bit for bit.
-    let totalCalls = 0, primCalls = 0, totalTt = 0;
+    let totalCalls = 0,
+      primCalls = 0,
+      totalTt = 0;
     for (let i = 0; i < count; i++) {
       totalCalls += nc[i];
       primCalls += cc[i];
@@ -228,8 +257,13 @@ class PstatsReader {
    * only Python 3 writes a name as bytes (z, Z, a, A), which waits for `packedStrings`.
    */
   private py2Order(count: number): number[] {
-    const built = this.frameBuilder.build(), strings = this.strings.strings;
-    return py2DictOrder(Array.from({ length: count }, (_, f) => py2KeyHash(strings[built.file[f]], built.line[f], strings[built.name[f]])));
+    const built = this.frameBuilder.build(),
+      strings = this.strings.strings;
+    return py2DictOrder(
+      Array.from({ length: count }, (_, f) =>
+        py2KeyHash(strings[built.file[f]], built.line[f], strings[built.name[f]]),
+      ),
+    );
   }
 
   /**
@@ -249,8 +283,15 @@ class PstatsReader {
   /** The frame table, in the new ids. */
   frames(): FrameTable {
     const built = this.frameBuilder.build();
-    const n = built.count, newId = this.newIds(n);
-    return { count: n, file: permute(built.file, newId), line: permute(built.line, newId), name: permute(built.name, newId), label: permute(built.label, newId) };
+    const n = built.count,
+      newId = this.newIds(n);
+    return {
+      count: n,
+      file: permute(built.file, newId),
+      line: permute(built.line, newId),
+      name: permute(built.name, newId),
+      label: permute(built.label, newId),
+    };
   }
 
   /** `newId` for `n` frames: those after the entries keep theirs. */
@@ -281,7 +322,9 @@ class PstatsReader {
         }
         const v = r.read();
         if (Array.isArray(v) && v.length === 4) {
-          ['a caller nc', 'a caller cc', 'a caller tt', 'a caller ct'].forEach((what, i) => (row[i] = this.num(v[i], what, vat)));
+          ['a caller nc', 'a caller cc', 'a caller tt', 'a caller ct'].forEach(
+            (what, i) => (row[i] = this.num(v[i], what, vat)),
+          );
           edges.add(callee, caller, row);
         } else if (typeof v === 'number' || typeof v === 'bigint') {
           row[0] = row[1] = this.num(v, 'a caller count', vat);
@@ -293,13 +336,17 @@ class PstatsReader {
       }
     }
     this.labels.finish();
-    const frameCount = this.frameBuilder.count, newId = this.newIds(frameCount);
+    const frameCount = this.frameBuilder.count,
+      newId = this.newIds(frameCount);
     const [nc, cc, tt, ct] = edges.numbers.columns();
     const grouped = groupEdges(
       { callee: renumbered(edges.callees(), newId), caller: renumbered(edges.callers(), newId), nc, cc, tt, ct },
       count,
     );
-    const estimated = estimateCallTree({ ...entries, tt: new Float64Array(0), totalCalls: 0, primCalls: 0, totalTt: 0, ...grouped }, frameCount);
+    const estimated = estimateCallTree(
+      { ...entries, tt: new Float64Array(0), totalCalls: 0, primCalls: 0, totalTt: 0, ...grouped },
+      frameCount,
+    );
     return {
       edges: grouped,
       frames: frameCount > count ? this.frames() : undefined,
@@ -443,7 +490,8 @@ class LabelBytes {
 
   /** Copies `n` bytes of the data from `from` to `at` when they are ASCII: where they end, or -1. */
   private copy(from: number, n: number, at: number): number {
-    const b = this.bytes, data = this.reader.bytes;
+    const b = this.bytes,
+      data = this.reader.bytes;
     let seen = 0;
     for (let i = 0; i < n; i++) seen |= b[at + i] = data[from + i];
     return seen < 0x80 ? at + n : -1;
@@ -455,13 +503,16 @@ class LabelBytes {
    * `packed` when given, else put in the string table.
    */
   finish(packed?: PackedStrings): void {
-    const ids = this.ids.view(), starts = this.starts.view(), nameStarts = this.nameStarts.view(), out = this.strings.strings;
+    const ids = this.ids.view(),
+      starts = this.starts.view(),
+      nameStarts = this.nameStarts.view(),
+      out = this.strings.strings;
     const end = (i: number) => (i + 1 < starts.length ? starts[i + 1] : this.length);
     const put = (text: string, chunk: number, id: number, from: number, to: number) => {
       if (packed) place(packed, id, chunk, from, to - from);
       else out[id] = text.substring(from, to);
     };
-    for (let first = 0; first < ids.length; ) {
+    for (let first = 0; first < ids.length;) {
       let last = first;
       while (last + 1 < ids.length && end(last + 1) - starts[first] <= CHUNK_CHARS) last++;
       const base = starts[first];
@@ -546,8 +597,12 @@ function permute(a: Int32Array, newId: Int32Array): Int32Array {
 }
 
 interface EdgeColumns {
-  callee: Int32Array; caller: Int32Array;
-  nc: Float64Array; cc: Float64Array; tt: Float64Array; ct: Float64Array;
+  callee: Int32Array;
+  caller: Int32Array;
+  nc: Float64Array;
+  cc: Float64Array;
+  tt: Float64Array;
+  ct: Float64Array;
 }
 
 /** Sorts edges by callee (stably, keeping file order) into the CSR layout of `PstatsTable`. */
@@ -558,8 +613,10 @@ function groupEdges(e: EdgeColumns, entryCount: number): PstatsEdges {
   for (let i = 0; i < entryCount; i++) edgeStart[i + 1] += edgeStart[i];
   const fill = edgeStart.slice(0, entryCount);
   const edgeCaller = new Int32Array(m);
-  const edgeNc = new Float64Array(m), edgeCc = new Float64Array(m);
-  const edgeTt = new Float64Array(m), edgeCt = new Float64Array(m);
+  const edgeNc = new Float64Array(m),
+    edgeCc = new Float64Array(m);
+  const edgeTt = new Float64Array(m),
+    edgeCt = new Float64Array(m);
   for (let i = 0; i < m; i++) {
     const at = fill[e.callee[i]]++;
     edgeCaller[at] = e.caller[i];

@@ -58,7 +58,10 @@ export function looksLikeAustin(lines: readonly string[]): boolean {
 /** austin 1.x names nothing in the file that tells a memory profile from a time one. */
 function namedAsMemory(fileName: string): boolean {
   const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
-  return base.toLowerCase().split(/[^a-z0-9]+/).some((word) => word === 'mem' || word === 'memory');
+  return base
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .some((word) => word === 'mem' || word === 'memory');
 }
 
 /** The end of the stack and the time (or memory) of a 1.x line: `… METRIC` or `… time mem+ mem-`. */
@@ -114,7 +117,9 @@ export class AustinLines implements StackLines {
 
   private modeFromName(): Mode {
     if (!namedAsMemory(this.fileName)) return 'time';
-    this.collector.warnings.push('Weights are read as memory in KiB because the file name says memory: austin 1.x does not record its mode.');
+    this.collector.warnings.push(
+      'Weights are read as memory in KiB because the file name says memory: austin 1.x does not record its mode.',
+    );
     return 'memory';
   }
 
@@ -143,10 +148,12 @@ export class AustinLines implements StackLines {
     const threadStart = processEnd + 1;
     if (!text.startsWith('Thread ', threadStart)) return c.invalid(lineNo);
     const threadEnd = itemEnd(text, threadStart, stackEnd);
-    if (countItems(text, 0, stackEnd, 2 * MAX_STACK_FRAMES + 2) > 2 * MAX_STACK_FRAMES + 2) return c.oversize(lineNo, 'deep');
+    if (countItems(text, 0, stackEnd, 2 * MAX_STACK_FRAMES + 2) > 2 * MAX_STACK_FRAMES + 2)
+      return c.oversize(lineNo, 'deep');
 
     this.mode ??= this.modeFromName();
-    if (text.startsWith(IDLE_LEAF, stackEnd - IDLE_LEAF.length)) return value >= 0 ? c.addIdle(value) : c.invalid(lineNo);
+    if (text.startsWith(IDLE_LEAF, stackEnd - IDLE_LEAF.length))
+      return value >= 0 ? c.addIdle(value) : c.invalid(lineNo);
     const weight = this.weigh(value, lineNo);
     if (weight === undefined) return;
 
@@ -183,7 +190,8 @@ export class AustinLines implements StackLines {
     const threadEnd = itemEnd(text, processEnd + 1, space);
     if (processEnd === space) return c.invalid(lineNo);
     // Full metrics are `time,idle,memory`: an idle thread's time is idle, as in austin 1.x.
-    if (comma >= 0 && this.mode !== 'memory' && text.startsWith('1,', comma + 1)) return value >= 0 ? c.addIdle(value) : c.invalid(lineNo);
+    if (comma >= 0 && this.mode !== 'memory' && text.startsWith('1,', comma + 1))
+      return value >= 0 ? c.addIdle(value) : c.invalid(lineNo);
     const weight = this.weigh(this.mode === 'memory' ? value / BYTES_PER_KIB : value, lineNo);
     if (weight === undefined) return;
 

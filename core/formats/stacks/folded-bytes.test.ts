@@ -29,10 +29,14 @@ function chunked(bytes: Uint8Array, size: number): ReadableStream<Uint8Array> {
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
-const join8 = (parts: (string | number[])[]) => concat(parts.map((p) => (typeof p === 'string' ? encode(p) : Uint8Array.from(p))));
+const join8 = (parts: (string | number[])[]) =>
+  concat(parts.map((p) => (typeof p === 'string' ? encode(p) : Uint8Array.from(p))));
 
 /** Enough plain lines (and text) for the dialect to be told before the lines under test. */
-const opening = Array.from({ length: 200 }, (_, i) => `app/main.py:main:3;app/work.py:step_${i % 9}:${10 + i} ${i + 1}\n`).join('');
+const opening = Array.from(
+  { length: 200 },
+  (_, i) => `app/main.py:main:3;app/work.py:step_${i % 9}:${10 + i} ${i + 1}\n`,
+).join('');
 
 async function expectSameAsText(bytes: Uint8Array, sizes = [1, 7, 100, 4096, 65536, bytes.length]): Promise<void> {
   const text = parseStackText(new TextDecoder().decode(bytes), 'x.folded');
@@ -42,7 +46,12 @@ async function expectSameAsText(bytes: Uint8Array, sizes = [1, 7, 100, 4096, 655
 /** The profile with its typed arrays as base64, which compares in one step where a long array compares element by element. */
 function inBase64(profile: Profile): { tree: Record<string, unknown>; frames: Record<string, unknown> } {
   const columns = (table: object) =>
-    Object.fromEntries(Object.entries(table).map(([k, v]) => [k, ArrayBuffer.isView(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') : v]));
+    Object.fromEntries(
+      Object.entries(table).map(([k, v]) => [
+        k,
+        ArrayBuffer.isView(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') : v,
+      ]),
+    );
   return { ...profile, tree: columns(profile.tree), frames: columns(profile.frames) };
 }
 
@@ -75,7 +84,11 @@ describe('folded stacks read from bytes', () => {
       'b.py:caf\u00e9:3;b.py:\u{1f600}:4 2\n',
       'b.py:f\u00a0:3 1\n',
       '\u00a0\n',
-      ['b.py:bad'.split('').map((c) => c.charCodeAt(0)), [0xff, 0xfe], ':1;b.py:g:2 1\n'.split('').map((c) => c.charCodeAt(0))].flat(),
+      [
+        'b.py:bad'.split('').map((c) => c.charCodeAt(0)),
+        [0xff, 0xfe],
+        ':1;b.py:g:2 1\n'.split('').map((c) => c.charCodeAt(0)),
+      ].flat(),
       [0x62, 0x3a, 0xe2, 0x82, 0x3b, 0x62, 0x3a, 0x67, 0x20, 0x31, 0x0a],
       [0xef, 0xbb, 0xbf, ...encode('c.py:f:1 1\n')],
       'c.py:ctl\u0001:1;c.py:nul\u0000:2 1\n',
@@ -90,11 +103,22 @@ describe('folded stacks read from bytes', () => {
 
   it('tell frames apart by every byte, and read held lines, the last one too', async () => {
     // Alike in length and in the 4-byte groups a frame's hash is made of; different in the rest.
-    const alike = ['m.py:aaaa_bbbb_cccc_dddd:1', 'm.py:aaab_bbbb_cccc_dddd:1', 'n.py:aaaa_bbbb_cccc_dddd:1', 'm.py:abaa_bbbb_cccc_dddd:1'];
-    const lines = alike.flatMap((a, i) => [`${a} ${i + 1}\n`, `${a};${alike[(i + 1) % alike.length]} ${i + 5}\n`, `${alike[3 - i]} 1\n`]);
+    const alike = [
+      'm.py:aaaa_bbbb_cccc_dddd:1',
+      'm.py:aaab_bbbb_cccc_dddd:1',
+      'n.py:aaaa_bbbb_cccc_dddd:1',
+      'm.py:abaa_bbbb_cccc_dddd:1',
+    ];
+    const lines = alike.flatMap((a, i) => [
+      `${a} ${i + 1}\n`,
+      `${a};${alike[(i + 1) % alike.length]} ${i + 5}\n`,
+      `${alike[3 - i]} 1\n`,
+    ]);
     await expectSameAsText(encode(`${opening}${lines.join('')}`));
     const profile = await parseStackStream(chunked(encode(`${opening}${lines.join('')}`), 3), 'x.folded');
-    const labels = new Set([...Array(profile.frames.count).keys()].map((f) => stringAt(profile.strings, profile.frames.label[f])));
+    const labels = new Set(
+      [...Array(profile.frames.count).keys()].map((f) => stringAt(profile.strings, profile.frames.label[f])),
+    );
     for (const a of alike) expect(labels).toContain(a);
     // A held single-frame line, then a last line without a line feed, held too.
     const held = encode(`${opening}q.py:a:1 1\nq.py:b:2;q.py:c:3 1`);
@@ -106,7 +130,9 @@ describe('folded stacks read from bytes', () => {
         controller.close();
       },
     });
-    expect(await parseStackStream(twoChunks, 'x.folded')).toEqual(parseStackText(new TextDecoder().decode(held), 'x.folded'));
+    expect(await parseStackStream(twoChunks, 'x.folded')).toEqual(
+      parseStackText(new TextDecoder().decode(held), 'x.folded'),
+    );
   });
 
   it('count the length of a frame in characters, not bytes', async () => {
@@ -142,7 +168,7 @@ describe('folded stacks read from bytes', () => {
     }
   });
 
-  it('read a large file, plain and gzip\'d, as the text reader reads it', async () => {
+  it("read a large file, plain and gzip'd, as the text reader reads it", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiln-folded-'));
     try {
       const path = join(dir, 'profile.folded');
@@ -158,7 +184,7 @@ describe('folded stacks read from bytes', () => {
     }
   });
 
-  it('read a gzip\'d file whole when the decompressor holds every chunk until the end', async () => {
+  it("read a gzip'd file whole when the decompressor holds every chunk until the end", async () => {
     // Counts of nine random digits keep the gzip'd file large: it comes in many chunks.
     let x = 7;
     const count = () => 1e8 + ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) % 9e8);

@@ -103,7 +103,8 @@ export class FoldedByteLines {
 
   /** Reads the lines of the scanner's `[start, end)`, handling each stop, in the order of the lines. */
   private scan(start: number, end: number): void {
-    const scanner = this.scanner, before = this.lineNo;
+    const scanner = this.scanner,
+      before = this.lineNo;
     for (let stop = scanner.scan(start, end); ; stop = scanner.next()) {
       this.takeOutput();
       this.lineNo = before + scanner.lineCount;
@@ -117,7 +118,8 @@ export class FoldedByteLines {
     const scanner = this.scanner;
     if (stop === 'full') return;
     if (stop === 'deep') return this.collector.oversize(this.lineNo, 'deep');
-    const lineStart = scanner.lineStart, lineEnd = scanner.lineEnd;
+    const lineStart = scanner.lineStart,
+      lineEnd = scanner.lineEnd;
     // The limit is on characters: bytes count them only when they are ASCII.
     if (stop === 'longFrame' && isAscii(scanner.bytes(), scanner.frameFrom, scanner.frameTo)) {
       return this.collector.oversize(this.lineNo, 'frame');
@@ -133,7 +135,8 @@ export class FoldedByteLines {
    * the order it met them: the collector numbers frames in the order they are first seen.
    */
   private takeOutput(): void {
-    const c = this.collector, scanner = this.scanner;
+    const c = this.collector,
+      scanner = this.scanner;
     this.namedLabels = scanner.nameLabels(this.namedLabels, (label) => c.frameId(label, splitColonFrame));
     if (scanner.outputLines === 0) return;
     const { lengths, weights, ids } = scanner.output();
@@ -143,7 +146,12 @@ export class FoldedByteLines {
 
   /** A splitter that reads one line as text, counting on from `linesBefore`. */
   private textSplitter(linesBefore: number): LineSplitter {
-    return new LineSplitter((text, n) => this.text.line(text, n), (n) => this.text.overlong(n), MAX_LINE_CHARS, linesBefore);
+    return new LineSplitter(
+      (text, n) => this.text.line(text, n),
+      (n) => this.text.overlong(n),
+      MAX_LINE_CHARS,
+      linesBefore,
+    );
   }
 
   private decodeLong(bytes: Uint8Array): void {
@@ -162,6 +170,8 @@ export class FoldedByteLines {
 
   /** Line `this.lineNo`, the scanner's `[start, end)`, as text: the way every line the scanner does not read is read. */
   private asText(start: number, end: number): void {
-    deliverLine(decoder.decode(this.scanner.bytes().subarray(start, end)), this.lineNo, (text, n) => this.text.line(text, n));
+    deliverLine(decoder.decode(this.scanner.bytes().subarray(start, end)), this.lineNo, (text, n) =>
+      this.text.line(text, n),
+    );
   }
 }

@@ -24,14 +24,36 @@ interface ScanExports {
 }
 
 type ScanGlobal =
-  | 'DONE' | 'FULL' | 'TEXT' | 'DEEP' | 'LONG_FRAME'
-  | 'arena' | 'labelAt' | 'labelLength' | 'labelId' | 'labels'
-  | 'outIds' | 'outLengths' | 'outWeights' | 'outIdCount' | 'outLines'
-  | 'lineCount' | 'lineStart' | 'lineEnd' | 'frameFrom' | 'frameTo';
+  | 'DONE'
+  | 'FULL'
+  | 'TEXT'
+  | 'DEEP'
+  | 'LONG_FRAME'
+  | 'arena'
+  | 'labelAt'
+  | 'labelLength'
+  | 'labelId'
+  | 'labels'
+  | 'outIds'
+  | 'outLengths'
+  | 'outWeights'
+  | 'outIdCount'
+  | 'outLines'
+  | 'lineCount'
+  | 'lineStart'
+  | 'lineEnd'
+  | 'frameFrom'
+  | 'frameTo';
 
 /** Why a scan stopped. */
 export type ScanStop = 'done' | 'full' | 'text' | 'deep' | 'longFrame';
-const STOPS: [ScanGlobal, ScanStop][] = [['DONE', 'done'], ['FULL', 'full'], ['TEXT', 'text'], ['DEEP', 'deep'], ['LONG_FRAME', 'longFrame']];
+const STOPS: [ScanGlobal, ScanStop][] = [
+  ['DONE', 'done'],
+  ['FULL', 'full'],
+  ['TEXT', 'text'],
+  ['DEEP', 'deep'],
+  ['LONG_FRAME', 'longFrame'],
+];
 
 /** Decodes labels, which are ASCII: a byte is a character. */
 const ascii = new TextDecoder();
@@ -106,12 +128,15 @@ export class FoldedScanner {
   nameLabels(known: number, idOf: (label: string) => number): number {
     const labels = this.value('labels');
     if (labels === known) return known;
-    const buffer = this.x.memory.buffer, arena = this.value('arena');
-    const at = new Int32Array(buffer, this.value('labelAt'), labels), length = new Int32Array(buffer, this.value('labelLength'), labels);
+    const buffer = this.x.memory.buffer,
+      arena = this.value('arena');
+    const at = new Int32Array(buffer, this.value('labelAt'), labels),
+      length = new Int32Array(buffer, this.value('labelLength'), labels);
     const id = new Int32Array(buffer, this.value('labelId'), labels);
     // The new labels lie one after another and are ASCII, a character a byte: decoded in one call
     // (a call costs far more than a short label's bytes) and cut.
-    const first = at[known], text = ascii.decode(this.bytes().subarray(arena + first, arena + at[labels - 1] + length[labels - 1]));
+    const first = at[known],
+      text = ascii.decode(this.bytes().subarray(arena + first, arena + at[labels - 1] + length[labels - 1]));
     for (let k = known; k < labels; k++) id[k] = idOf(text.slice(at[k] - first, at[k] - first + length[k]));
     return labels;
   }
@@ -121,7 +146,8 @@ export class FoldedScanner {
    * frames and its weight, and all their frame ids, root first, one line after another.
    */
   output(): { lengths: Int32Array; weights: Float64Array; ids: Int32Array } {
-    const lines = this.value('outLines'), buffer = this.x.memory.buffer;
+    const lines = this.value('outLines'),
+      buffer = this.x.memory.buffer;
     this.x.translate();
     return {
       lengths: new Int32Array(buffer, this.value('outLengths'), lines),

@@ -63,7 +63,9 @@ export function splitParenFrame(label: string): FrameParts {
 
 /** The line of the austin 1.x `L12` item `text[start, end)`, or -1 when the item is not one. */
 export function austinLineItem(text: string, start: number, end: number): number {
-  return text.charCodeAt(start) === LETTER_L && isDigits(text, start + 1, end) ? Number(text.slice(start + 1, end)) : -1;
+  return text.charCodeAt(start) === LETTER_L && isDigits(text, start + 1, end)
+    ? Number(text.slice(start + 1, end))
+    : -1;
 }
 
 /** austin 1.x `function (file)` followed by `L12`, written as its `-a` form `function (file:12)`. */

@@ -62,7 +62,8 @@ export class LineSplitter {
     this.lineNo++;
     const tooLong = this.overlong || this.partsLength + end - start > this.maxChars;
     let line = '';
-    if (!tooLong) line = this.parts.length > 0 ? this.parts.join('') + chunk.slice(start, end) : chunk.slice(start, end);
+    if (!tooLong)
+      line = this.parts.length > 0 ? this.parts.join('') + chunk.slice(start, end) : chunk.slice(start, end);
     this.parts = [];
     this.partsLength = 0;
     this.overlong = false;

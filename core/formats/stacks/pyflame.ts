@@ -129,7 +129,9 @@ export class FlamechartLines implements StackLines {
     let sorted = true;
     for (let k = 1; k < time.length && sorted; k++) sorted = time[k] >= time[k - 1];
     if (sorted) return { time, node, firstUs: this.firstUs };
-    warnings.push('Some timestamps are earlier than those before them: the time order shows the samples sorted by time.');
+    warnings.push(
+      'Some timestamps are earlier than those before them: the time order shows the samples sorted by time.',
+    );
     const byTime = Array.from(time.keys()).sort((a, b) => time[a] - time[b]);
     const earliest = time[byTime[0]];
     return {

@@ -60,7 +60,11 @@ function stacksOf(p: Profile): Record<string, number> {
 function frameNamed(p: Profile, label: string): { file: string; name: string; line: number } {
   for (let f = 0; f < p.frames.count; f++) {
     if (stringAt(p.strings, p.frames.label[f]) === label) {
-      return { file: stringAt(p.strings, p.frames.file[f]), name: stringAt(p.strings, p.frames.name[f]), line: p.frames.line[f] };
+      return {
+        file: stringAt(p.strings, p.frames.file[f]),
+        name: stringAt(p.strings, p.frames.name[f]),
+        line: p.frames.line[f],
+      };
     }
   }
   throw new Error(`no frame ${label}`);
@@ -116,7 +120,8 @@ describe('Pyflame and folded fixtures against their truth', () => {
     expect(t.firstUs).toBe(Number(lines[0]));
     for (let i = 0; i < t.node.length; i++) {
       const labels: string[] = [];
-      for (let n = t.node[i]; n >= 0; n = p.tree.parent[n]) labels.unshift(stringAt(p.strings, p.frames.label[p.tree.frame[n]]));
+      for (let n = t.node[i]; n >= 0; n = p.tree.parent[n])
+        labels.unshift(stringAt(p.strings, p.frames.label[p.tree.frame[n]]));
       expect(`${labels.join(';')};`).toBe(lines[2 * i + 1]);
       expect(t.firstUs + t.time[i]).toBe(Number(lines[2 * i]));
     }
@@ -130,7 +135,11 @@ describe('Pyflame and folded fixtures against their truth', () => {
       line: 971,
     });
     const n = parseStackText(textOf('pyflame/cpu-py36-nolines.samp'), 'n.samp');
-    expect(frameNamed(n, '/home/dev/shop/cpu.py:fib')).toEqual({ file: '/home/dev/shop/cpu.py', name: 'fib', line: -1 });
+    expect(frameNamed(n, '/home/dev/shop/cpu.py:fib')).toEqual({
+      file: '/home/dev/shop/cpu.py',
+      name: 'fib',
+      line: -1,
+    });
   });
 
   it('reads the gzip copy of the large flamechart as the file itself, reporting compressed bytes', async () => {
@@ -153,7 +162,8 @@ function austinMetric(line: string): number {
   const tokens = line.split(' ');
   const n = tokens.length;
   const numeric = (t: string) => /^-?\d+$/.test(t);
-  if (n >= 4 && numeric(tokens[n - 1]) && numeric(tokens[n - 2]) && numeric(tokens[n - 3])) return Number(tokens[n - 3]);
+  if (n >= 4 && numeric(tokens[n - 1]) && numeric(tokens[n - 2]) && numeric(tokens[n - 3]))
+    return Number(tokens[n - 3]);
   return Number(tokens[n - 1]);
 }
 
@@ -192,7 +202,8 @@ describe('austin 1.0.1 fixtures', () => {
 
       const processes = new Set(lines.map((l) => /^Process \d+/.exec(l)?.[0]).filter((x) => x !== undefined));
       const roots = new Set<string>();
-      for (let i = 0; i < p.tree.count; i++) if (p.tree.parent[i] < 0) roots.add(stringAt(p.strings, p.frames.label[p.tree.frame[i]]));
+      for (let i = 0; i < p.tree.count; i++)
+        if (p.tree.parent[i] < 0) roots.add(stringAt(p.strings, p.frames.label[p.tree.frame[i]]));
       expect(roots).toEqual(processes.size > 0 ? processes : new Set(perThread.keys()));
     });
   }
@@ -260,7 +271,10 @@ describe('dialects', () => {
   });
 
   it('reads austin 3 full metrics by their time, idle flag and memory mode in KiB, leaving out releases', () => {
-    const full = parseStackText('# mode: full\nP1;T0:5;a.py:f:1 300,0,-2048\nP1;T0:5;a.py:g:2 200,1,4096\n', 'f.austin');
+    const full = parseStackText(
+      '# mode: full\nP1;T0:5;a.py:f:1 300,0,-2048\nP1;T0:5;a.py:g:2 200,1,4096\n',
+      'f.austin',
+    );
     expect([full.samples, full.idle]).toEqual([300, 200]);
     expect(stacksOf(full)).toEqual({ 'P1;T0:5;a.py:f:1': 300 });
     expect(full.unit).toBe('microseconds');
@@ -284,7 +298,11 @@ describe('dialects', () => {
     expect(p.format).toBe('py-spy');
     expect(p.unit).toBe('samples');
     expect(p.samples).toBe(33);
-    expect(stacksOf(p)['process 4321:"python app.py";thread (0x7F3B2C1E6740);<module> (app.py:40);main (app.py:33);crunch (app.py:12)']).toBe(20);
+    expect(
+      stacksOf(p)[
+        'process 4321:"python app.py";thread (0x7F3B2C1E6740);<module> (app.py:40);main (app.py:33);crunch (app.py:12)'
+      ],
+    ).toBe(20);
     expect(frameNamed(p, 'read (/usr/lib/python3.11/json/__init__.py:293)')).toEqual({
       file: '/usr/lib/python3.11/json/__init__.py',
       name: 'read',
@@ -331,7 +349,8 @@ describe('sampled statistics', () => {
     const p = parseStackText(textOf('pyflame/cpu-py27-default.samp'), 'x.samp');
     const s = sampledStats(p);
     const functions = new Set<string>();
-    for (let f = 0; f < p.frames.count; f++) functions.add(`${stringAt(p.strings, p.frames.file[f])}\0${stringAt(p.strings, p.frames.name[f])}`);
+    for (let f = 0; f < p.frames.count; f++)
+      functions.add(`${stringAt(p.strings, p.frames.file[f])}\0${stringAt(p.strings, p.frames.name[f])}`);
     expect(s.count).toBe(functions.size);
     expect(s.count).toBeLessThan(p.frames.count);
   });

@@ -97,7 +97,9 @@ class StackTextReader {
   private releaseHead(): void {
     this.textChecked = true;
     if (looksBinary(this.head.slice(0, TEXT_SAMPLE_CHARS))) {
-      throw new ProfileError('this is not a profile: it is binary, but not a pstats file (those start with a marshal dict), and stack files are text');
+      throw new ProfileError(
+        'this is not a profile: it is binary, but not a pstats file (those start with a marshal dict), and stack files are text',
+      );
     }
     const head = this.head;
     this.head = '';
@@ -160,7 +162,7 @@ export async function parseStackStream(stream: ReadableStream<Uint8Array>, fileN
       decoder ??= new TextDecoder(encodingOf(chunk));
       // Until the dialect is known, a slice at a time: plain folded stacks are read from their
       // bytes from the end of the last whole line read as text on, at far less per line.
-      for (let at = 0; at < chunk.length && !folded; ) {
+      for (let at = 0; at < chunk.length && !folded;) {
         const end = reader.dialectKnown ? chunk.length : Math.min(chunk.length, at + HEAD_SLICE_BYTES);
         reader.push(decoder.decode(chunk.subarray(at, end), { stream: true }));
         const lastLf = decoder.encoding === 'utf-8' ? chunk.lastIndexOf(LF, end - 1) : -1;

@@ -97,7 +97,12 @@ export class StackCollector {
       const own = detached(label);
       const { file, line, name } = split(own);
       // A label is new exactly when its frame is: it is stored without looking for it.
-      id = this.frames.addInterned(this.strings.append(own), this.strings.intern(file), line, this.strings.intern(name));
+      id = this.frames.addInterned(
+        this.strings.append(own),
+        this.strings.intern(file),
+        line,
+        this.strings.intern(name),
+      );
       this.frameIds.set(own, id);
     }
     return id;

@@ -13,7 +13,10 @@ function stacks(count: number, seed: number, fractions: boolean): { frames: numb
   for (let i = 0; i < count; i++) {
     if (out.length && next(4) === 0) {
       const like = out[next(out.length)];
-      out.push({ frames: like.frames.slice(0, 1 + next(like.frames.length)), weight: 1 + next(3) / (fractions ? 4 : 1) });
+      out.push({
+        frames: like.frames.slice(0, 1 + next(like.frames.length)),
+        weight: 1 + next(3) / (fractions ? 4 : 1),
+      });
       continue;
     }
     const frames = Array.from({ length: 1 + next(12) }, (_, d) => (d < 3 ? next(3) : next(40)));
@@ -27,10 +30,12 @@ describe('stacks merged in a trie of paths', () => {
     it(`make the tree, node for node, that merging them one by one makes: ${fractions ? 'weights with fractions, summed in the same order' : 'whole weights'}`, () => {
       for (const seed of [1, 2, 3]) {
         const input = stacks(600, seed, fractions);
-        const one = new CallTreeBuilder(), trie = new StackTrie();
+        const one = new CallTreeBuilder(),
+          trie = new StackTrie();
         const leaves = input.map(({ frames, weight }) => one.add(frames, frames.length, weight));
         const ids = input.map(({ frames, weight }) => trie.add(frames, frames.length, weight));
-        const expected = one.build(), got = trie.build();
+        const expected = one.build(),
+          got = trie.build();
         expect(got.tree).toEqual(expected.tree);
         expect(ids.map((id) => got.order[id])).toEqual(leaves.map((leaf) => expected.order[leaf]));
         expect(got.tree.count).toBeGreaterThan(100);
@@ -40,7 +45,8 @@ describe('stacks merged in a trie of paths', () => {
 
   it('take stacks in batches as they take them one by one', () => {
     const input = stacks(600, 4, false);
-    const one = new StackTrie(), batched = new StackTrie();
+    const one = new StackTrie(),
+      batched = new StackTrie();
     for (const { frames, weight } of input) one.add(frames, frames.length, weight);
     for (let from = 0; from < input.length; from += 70) {
       const batch = input.slice(from, from + 70);
@@ -56,14 +62,16 @@ describe('stacks merged in a trie of paths', () => {
   });
 
   it('order hundreds of siblings as the one-by-one builder does, equal and fractional weights among them', () => {
-    const one = new CallTreeBuilder(), trie = new StackTrie();
+    const one = new CallTreeBuilder(),
+      trie = new StackTrie();
     for (let i = 0; i < 3000; i++) {
       const frames = [1, 2 + ((i * 7919) % 400), 500 + (i % 3)];
       const weight = i % 5 === 0 ? 0.1 * (1 + (i % 7)) : 1 + (i % 4);
       one.add(frames, frames.length, weight);
       trie.add(frames, frames.length, weight);
     }
-    const expected = one.build(), got = trie.build();
+    const expected = one.build(),
+      got = trie.build();
     expect(got.tree.parent.filter((p) => p === 0).length).toBe(400);
     expect(got.tree).toEqual(expected.tree);
   });

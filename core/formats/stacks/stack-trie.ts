@@ -1,4 +1,12 @@
-import { childrenByParent, doubledSlots, grown, preorderOf, slotOf, sortHeaviestFirst, zeroTree } from '~/core/model/builders';
+import {
+  childrenByParent,
+  doubledSlots,
+  grown,
+  preorderOf,
+  slotOf,
+  sortHeaviestFirst,
+  zeroTree,
+} from '~/core/model/builders';
 import type { CallTree } from '~/core/model/profile';
 
 /**
@@ -46,14 +54,19 @@ export class StackTrie {
   /** Adds the stack `stack[offset, offset + length)`, not empty. */
   private insert(stack: ArrayLike<number>, offset: number, length: number, weight: number): number {
     const s = this.stacks;
-    let node = -1, d = 0, end = -1;
+    let node = -1,
+      d = 0,
+      end = -1;
     while (end < 0) {
-      const slot = slotOf(this.slots, this.parent, this.key, node, stack[offset + d]), path = this.slots[slot];
+      const slot = slotOf(this.slots, this.parent, this.key, node, stack[offset + d]),
+        path = this.slots[slot];
       if (path < 0) {
         end = this.newPath(node, d, stack, offset, length, s, slot);
         break;
       }
-      const frames = this.frames, at = this.at[path], pathLength = this.length[path];
+      const frames = this.frames,
+        at = this.at[path],
+        pathLength = this.length[path];
       const most = Math.min(pathLength, length - d);
       let j = 1;
       while (j < most && frames[at + j] === stack[offset + d + j]) j++;
@@ -73,11 +86,20 @@ export class StackTrie {
   }
 
   /** A new path under `parent` holding `stack[offset + depth, offset + length)`; `slot` is its empty slot, or -1 to find one. */
-  private newPath(parent: number, depth: number, stack: ArrayLike<number>, offset: number, length: number, s: number, slot: number): number {
+  private newPath(
+    parent: number,
+    depth: number,
+    stack: ArrayLike<number>,
+    offset: number,
+    length: number,
+    s: number,
+    slot: number,
+  ): number {
     const p = this.allocate();
     const n = length - depth;
     if (this.framesUsed + n > this.frames.length) this.frames = grown(this.frames, this.framesUsed + n);
-    const frames = this.frames, at = this.framesUsed;
+    const frames = this.frames,
+      at = this.framesUsed;
     if (stack instanceof Int32Array) frames.set(stack.subarray(offset + depth, offset + length), at);
     else for (let i = 0; i < n; i++) frames[at + i] = stack[offset + depth + i];
     this.framesUsed += n;
@@ -130,7 +152,8 @@ export class StackTrie {
   /** Puts path `p` in the table, at `slot` when that is known to be its empty slot. */
   private place(p: number, slot: number): void {
     this.slots[slot >= 0 ? slot : slotOf(this.slots, this.parent, this.key, this.parent[p], this.key[p])] = p;
-    if (2 * this.paths > this.slots.length) this.slots = doubledSlots(this.slots.length, this.paths, this.parent, this.key);
+    if (2 * this.paths > this.slots.length)
+      this.slots = doubledSlots(this.slots.length, this.paths, this.parent, this.key);
   }
 
   /** The tree in preorder, heaviest child first, and for each index `add` returned, its leaf's index in the tree. */
@@ -140,15 +163,18 @@ export class StackTrie {
     // Each path's children, grouped by parent (the root level first), in the order of their first
     // stacks: siblings of equal weight, as all are while no total is summed, go by `first`.
     const { start, children } = childrenByParent(parent.subarray(0, paths));
-    const total = new Float64Array(paths), size = new Int32Array(paths);
-    for (let g = 0; g <= paths; g++) if (start[g + 1] - start[g] > 1) sortHeaviestFirst(children, start[g], start[g + 1], total, first);
+    const total = new Float64Array(paths),
+      size = new Int32Array(paths);
+    for (let g = 0; g <= paths; g++)
+      if (start[g + 1] - start[g] > 1) sortHeaviestFirst(children, start[g], start[g + 1], total, first);
 
     // Sums from the leaves up, each path's children in the reverse of the order stacks reached them:
     // `CallTreeBuilder` sums that way, so fractional weights add up to the same bits.
     const pre = preorderOf(start, children);
     for (let k = paths - 1; k >= 0; k--) {
       const p = pre[k];
-      let t = self[p], n = length[p];
+      let t = self[p],
+        n = length[p];
       for (let c = start[p + 2] - 1; c >= start[p + 1]; c--) {
         t += total[children[c]];
         n += size[children[c]];
@@ -156,16 +182,31 @@ export class StackTrie {
       total[p] = t;
       size[p] = n;
     }
-    for (let g = 0; g <= paths; g++) if (start[g + 1] - start[g] > 1) sortHeaviestFirst(children, start[g], start[g + 1], total, first);
+    for (let g = 0; g <= paths; g++)
+      if (start[g + 1] - start[g] > 1) sortHeaviestFirst(children, start[g], start[g + 1], total, first);
 
     // The tree, path by path in preorder: a path's nodes are consecutive, each the parent of the next.
     const tree = zeroTree(this.framesUsed);
-    const { parent: treeParent, frame: treeFrame, depth: treeDepth, size: treeSize, self: treeSelf, total: treeTotal } = tree;
+    const {
+      parent: treeParent,
+      frame: treeFrame,
+      depth: treeDepth,
+      size: treeSize,
+      self: treeSelf,
+      total: treeTotal,
+    } = tree;
     const last = new Int32Array(paths);
-    const { from, at } = this, frames = this.frames;
+    const { from, at } = this,
+      frames = this.frames;
     const laid = preorderOf(start, children);
     for (let k = 0, next = 0; k < paths; k++) {
-      const p = laid[k], len = length[p], up = parent[p], t = total[p], from0 = from[p] - next, at0 = at[p] - next, size0 = size[p] + next;
+      const p = laid[k],
+        len = length[p],
+        up = parent[p],
+        t = total[p],
+        from0 = from[p] - next,
+        at0 = at[p] - next,
+        size0 = size[p] + next;
       treeParent[next] = up >= 0 ? last[up] : -1;
       for (let i = next + 1; i < next + len; i++) treeParent[i] = i - 1;
       for (let i = next; i < next + len; i++) {

@@ -47,10 +47,14 @@ describe('unreadable input', () => {
 
   it('rejects binary data as neither pstats nor text stacks', async () => {
     await expect(parseStackStream(chunked(noise(200_000), 7000), 'x.samp')).rejects.toThrow(ProfileError);
-    await expect(parseStackStream(chunked(noise(200_000), 7000), 'x.samp')).rejects.toThrow(/it is binary, but not a pstats file/);
+    await expect(parseStackStream(chunked(noise(200_000), 7000), 'x.samp')).rejects.toThrow(
+      /it is binary, but not a pstats file/,
+    );
     const nuls = new Uint8Array(10_000);
     nuls.set(utf8('a;b 1\n'));
-    expect(() => parseStackText(new TextDecoder().decode(nuls), 'x.samp')).toThrow(/it is binary, but not a pstats file/);
+    expect(() => parseStackText(new TextDecoder().decode(nuls), 'x.samp')).toThrow(
+      /it is binary, but not a pstats file/,
+    );
   });
 
   it('names an HTML page, which a server sends for an address with nothing there', async () => {
@@ -104,7 +108,9 @@ describe('lines that cannot be read', () => {
     const lines = Array.from({ length: 80 }, () => 'a:f:1 1');
     lines[70] = deep;
     const streamed = await parseStackStream(new Blob([`${lines.join('\n')}\n`]).stream(), 'x.folded');
-    expect(streamed.warnings).toEqual(['Line 71 holds more than 20,000 frames, and was skipped with any other such line.']);
+    expect(streamed.warnings).toEqual([
+      'Line 71 holds more than 20,000 frames, and was skipped with any other such line.',
+    ]);
   });
 
   it(`counts a stack with a frame longer than ${MAX_FRAME_CHARS} characters as unreadable`, () => {
@@ -112,11 +118,15 @@ describe('lines that cannot be read', () => {
     const p = parseStackText(`a:f:1;${long}y 7\na:f:1;${long} 2\na:f:1 1\n`, 'x.folded');
     expect(p.invalidLineNumbers).toEqual([1]);
     expect(p.samples).toBe(3);
-    expect(p.warnings).toEqual(['Line 1 holds a frame longer than 65,536 characters, and was skipped with any other such line.']);
+    expect(p.warnings).toEqual([
+      'Line 1 holds a frame longer than 65,536 characters, and was skipped with any other such line.',
+    ]);
     const austin = parseStackText(`Thread ${long};f (a.py);L1 5\nThread 1;f (a.py);L1 4\n`, 'a.txt');
     expect(austin.format).toBe('austin');
     expect(austin.invalidLineNumbers).toEqual([1]);
-    expect(austin.warnings).toContain('Line 1 holds a frame longer than 65,536 characters, and was skipped with any other such line.');
+    expect(austin.warnings).toContain(
+      'Line 1 holds a frame longer than 65,536 characters, and was skipped with any other such line.',
+    );
     expect(austin.samples).toBe(4);
   });
 
@@ -145,16 +155,23 @@ describe('lines that cannot be read', () => {
     const p = parseStackText(`a:f:1 ${huge}\na:f:1 2\n(idle) ${huge}\n(idle) 1\na:f:1 ${MAX_WEIGHT}\n`, 'x.samp');
     expect(p.invalidLineNumbers).toEqual([1, 3]);
     expect([p.samples, p.idle]).toEqual([MAX_WEIGHT + 2, 1]);
-    const austin = parseStackText(`Thread 1;f (a.py);L1 ${huge}\nThread 1;f (a.py);L1 3\nThread 1;f (a.py);L1 1 2 ${huge}\n`, 'a.txt');
+    const austin = parseStackText(
+      `Thread 1;f (a.py);L1 ${huge}\nThread 1;f (a.py);L1 3\nThread 1;f (a.py);L1 1 2 ${huge}\n`,
+      'a.txt',
+    );
     expect(austin.invalidLineNumbers).toEqual([1, 3]);
     expect(austin.samples).toBe(3);
   });
 
   it('counts a negative time as unreadable; in memory mode it is memory released', () => {
-    const v1 = parseStackText('Thread 1;f (a.py);L1 -5\nThread 1;f (a.py);L1 3\nThread 1;f (a.py);<idle> -2\n', 'a.txt');
+    const v1 = parseStackText(
+      'Thread 1;f (a.py);L1 -5\nThread 1;f (a.py);L1 3\nThread 1;f (a.py);<idle> -2\n',
+      'a.txt',
+    );
     expect(v1.invalidLineNumbers).toEqual([1, 3]);
     expect(v1.samples).toBe(3);
-    const v3 = (mode: string) => parseStackText(`# austin: 3.6.0\n# mode: ${mode}\nP1;T0:1;a.py:f:1 -4096\nP1;T0:1;a.py:f:1 2048\n`, 'a.txt');
+    const v3 = (mode: string) =>
+      parseStackText(`# austin: 3.6.0\n# mode: ${mode}\nP1;T0:1;a.py:f:1 -4096\nP1;T0:1;a.py:f:1 2048\n`, 'a.txt');
     expect(v3('wall').invalidLineNumbers).toEqual([3]);
     expect(v3('memory').invalidLines).toBe(0);
     expect(v3('memory').samples).toBe(2);
@@ -170,11 +187,16 @@ describe('lines that cannot be read', () => {
     const leafName = (k: number) => stringAt(p.strings, p.frames.name[p.tree.frame[p.timeline!.node[k]]]);
     expect(p.timeline!.node[0]).toBe(IDLE_NODE);
     expect([leafName(1), leafName(2), leafName(3)]).toEqual(['f', 'g', 'f']);
-    expect(p.warnings).toContain('Some timestamps are earlier than those before them: the time order shows the samples sorted by time.');
+    expect(p.warnings).toContain(
+      'Some timestamps are earlier than those before them: the time order shows the samples sorted by time.',
+    );
   });
 
   it('reads no run of more than 16 digits as a flamechart timestamp', () => {
-    const p = parseStackText(`1500000000000000\na:f:1;\n${'1'.repeat(400)}\na:f:1;\n1500000000000900\na:f:1;\n`, 'x.samp');
+    const p = parseStackText(
+      `1500000000000000\na:f:1;\n${'1'.repeat(400)}\na:f:1;\n1500000000000900\na:f:1;\n`,
+      'x.samp',
+    );
     expect(p.invalidLineNumbers).toEqual([3, 4]);
     expect(Array.from(p.timeline!.time)).toEqual([0, 900]);
   });
@@ -266,7 +288,11 @@ describe('frame splitting', () => {
   });
 
   it('splits parenthesised frames', () => {
-    expect(splitParenFrame('run (/usr/lib/threading.py:870)')).toEqual({ file: '/usr/lib/threading.py', name: 'run', line: 870 });
+    expect(splitParenFrame('run (/usr/lib/threading.py:870)')).toEqual({
+      file: '/usr/lib/threading.py',
+      name: 'run',
+      line: 870,
+    });
     expect(splitParenFrame('run (/home/me/My Work (copy)/t.py)')).toEqual({
       file: '/home/me/My Work (copy)/t.py',
       name: 'run',

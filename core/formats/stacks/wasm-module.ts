@@ -24,7 +24,7 @@ export function inWasm<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof WebAssembly.RuntimeError) throw new RangeError(OUT_OF_MEMORY);
+    if (e instanceof WebAssembly.RuntimeError) throw new RangeError(OUT_OF_MEMORY, { cause: e });
     throw e;
   }
 }
