@@ -1,4 +1,4 @@
-import type { CallTree, FrameTable } from './profile';
+import { FrameKind, type CallTree, type FrameTable } from './profile';
 
 /** Interns strings into one table: each distinct string is stored once. */
 export class StringTable {
@@ -26,6 +26,13 @@ export class StringTable {
 export function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, atLeast = 0): T {
   const out = new (a.constructor as new (length: number) => T)(Math.max(2 * a.length, atLeast));
   (out as Uint8Array).set(a as Uint8Array);
+  return out;
+}
+
+/** `a`'s first `n` values in an array of exactly `n`, zeros past its end. */
+function fitted(a: Uint8Array, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  out.set(a.subarray(0, n));
   return out;
 }
 
@@ -69,6 +76,8 @@ export class FrameTableBuilder {
   private readonly line: GrowableArray<Int32Array>;
   private readonly name: GrowableArray<Int32Array>;
   private readonly label: GrowableArray<Int32Array>;
+  /** Made with the first frame that is not code. */
+  private kind: Uint8Array | null = null;
 
   /** `capacity`: about how many frames there will be. */
   constructor(
@@ -89,11 +98,15 @@ export class FrameTableBuilder {
    * Adds a frame whose strings are interned already and whose key the caller keeps; returns its id.
    * A line number no source file reaches (past 2^31, or negative) is stored as none, not wrapped.
    */
-  addInterned(label: number, file: number, line: number, name: number): number {
+  addInterned(label: number, file: number, line: number, name: number, kind: FrameKind = FrameKind.code): number {
     const id = this.label.push(label);
     this.file.push(file);
     this.line.push(line >= 0 && line <= MAX_LINE ? line : -1);
     this.name.push(name);
+    if (kind !== FrameKind.code) {
+      if (!this.kind || id >= this.kind.length) this.kind = grown(this.kind ?? new Uint8Array(0), id + 1);
+      this.kind[id] = kind;
+    }
     return id;
   }
 
@@ -104,6 +117,7 @@ export class FrameTableBuilder {
       line: this.line.view(),
       name: this.name.view(),
       label: this.label.view(),
+      ...(this.kind && { kind: fitted(this.kind, this.count) }),
     };
   }
 }

@@ -5,8 +5,12 @@ type Rec = Record<string, unknown>;
 
 const isRecord = (x: unknown): x is Rec => typeof x === 'object' && x !== null;
 
-const arraysOf = (o: unknown, kind: typeof Int32Array | typeof Float64Array, length: number, keys: string[]) =>
-  isRecord(o) && keys.every((k) => o[k] instanceof kind && (o[k] as ArrayLike<number>).length === length);
+const arraysOf = (
+  o: unknown,
+  kind: typeof Int32Array | typeof Float64Array | typeof Uint8Array,
+  length: number,
+  keys: string[],
+) => isRecord(o) && keys.every((k) => o[k] instanceof kind && (o[k] as ArrayLike<number>).length === length);
 
 /** A packed string table (see `PackedStrings`): its chunks strings, each entry inside one. */
 function isStringTable(s: unknown): s is PackedStrings {
@@ -35,6 +39,7 @@ export function isProfile(x: unknown): x is Profile {
     return false;
   const frameCount = frames.count;
   if (!arraysOf(frames, Int32Array, frameCount, ['file', 'line', 'name', 'label'])) return false;
+  if (frames.kind !== undefined && !arraysOf(frames, Uint8Array, frameCount, ['kind'])) return false;
   const strings = stringCount(x.strings);
   const inTable = (ids: Int32Array) => ids.every((id) => id >= 0 && id < strings);
   if (![frames.file, frames.name, frames.label].every((ids) => inTable(ids as Int32Array))) return false;

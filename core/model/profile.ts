@@ -23,7 +23,19 @@ export interface FrameTable {
   name: Int32Array;
   /** The frame as the profiler wrote it (pstats: as `print_stats` shows it). */
   label: Int32Array;
+  /** The `FrameKind` of each frame; absent when every frame is code. */
+  kind?: Uint8Array;
 }
+
+/**
+ * What a frame stands for when it is not code: the thread or process its stacks ran in (a root
+ * frame, one per thread or process), or a frame the profiler made up (`<GC>`, `<native>`).
+ */
+export const FrameKind = { code: 0, thread: 1, process: 2, synthetic: 3 } as const;
+export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
+
+export const frameKindOf = (frames: FrameTable, f: number): FrameKind =>
+  (frames.kind?.[f] ?? FrameKind.code) as FrameKind;
 
 /**
  * Caller edges grouped by callee: the callers of frame f are edges edgeStart[f]..edgeStart[f+1]-1,
@@ -196,6 +208,7 @@ export class ProfileError extends Error {
 /** The buffers of a profile, for transferring it between threads without copying. */
 export function profileBuffers(p: Profile): ArrayBuffer[] {
   const arrays: ArrayBufferView[] = [p.frames.file, p.frames.line, p.frames.name, p.frames.label];
+  if (p.frames.kind) arrays.push(p.frames.kind);
   if (p.pstats) arrays.push(...pstatsArrays(p.pstats));
   if (p.timeline) arrays.push(p.timeline.time, p.timeline.node);
   const seen = new Set<ArrayBuffer>(treeBuffers(p.tree));
