@@ -1,0 +1,281 @@
+import type { Progress } from '~/core/formats/open-profile';
+import type { Profile } from '~/core/model/profile';
+import { fitViewState } from '../address/url-state';
+import { initialViewState, type ViewState } from '../address/view-state';
+import type { Opened } from '../library/open-with-library';
+import type { StoredEntry } from '../library/schema';
+
+/** What the session needs of the page's machinery; tests give it their own. */
+export interface SessionPorts {
+  /** Opens bytes through the library (parsed in the worker unless the library has them). */
+  open(file: { blob: Blob; name: string; hash?: string }, progress: Progress): Promise<Opened>;
+  /** Stops the parse under way. */
+  stopParse(): void;
+  download(
+    address: string,
+    progress: (done: number, total: number) => void,
+  ): Promise<{ blob: Blob; name: string; url: string }>;
+  /** A bundled sample profile's bytes. */
+  sample(file: string): Promise<Blob>;
+  libraryEntry(hash: string): Promise<StoredEntry | undefined>;
+  lastOpened(): Promise<StoredEntry | undefined>;
+}
+
+/** One side of what is shown: the open profile, or the baseline it is compared with. */
+export interface Side {
+  profile: Profile;
+  /** Its key in the library, once known; null when it has none. */
+  hash: Promise<string | null>;
+  fromLibrary: boolean;
+  /** The address it was downloaded from (`?url=`), for the address bar. */
+  url: string | null;
+}
+
+export interface Loading {
+  name: string;
+  done: number;
+  total: number;
+  phase: 'downloading' | 'reading' | 'parsing';
+}
+
+export interface SessionState {
+  shown: Side | null;
+  /** While comparing: the baseline, with `shown` the new side. */
+  baseline: Side | null;
+  loading: Loading | null;
+  error: string | null;
+  view: ViewState;
+}
+
+/** Where the bytes being opened come from, when it is more than a dropped file. */
+export interface Origin {
+  /** The library entry's key, known already. */
+  hash?: string;
+  /** The address the file was downloaded from. */
+  url?: string;
+  /** Opens it as the new side of a comparison, with the profile shown now as the baseline. */
+  compare?: boolean;
+  /** Opens it as the new side of a comparison with this baseline. */
+  against?: Side;
+}
+
+/** A bundled sample and, for a sample that is compared, the sample it is compared with. */
+export interface Sample {
+  file: string;
+  baseline?: string;
+}
+
+const failed = (name: string, why: string) => `Could not open “${name}”: ${why}.`;
+
+/**
+ * Opening, replacing, comparing and cancelling profiles, and the round trip through the library,
+ * apart from how the page draws them. Every open takes the one open token: whatever an open
+ * learns after a newer one has started is dropped, so the newest request always wins.
+ */
+export class ProfileSession {
+  state: SessionState = { shown: null, baseline: null, loading: null, error: null, view: initialViewState() };
+  private token = 0;
+  private parsing = false;
+  /** Why the last open failed, empty when it did not or was overtaken. */
+  private failure = '';
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly ports: SessionPorts,
+    /** The view a link names, applied to the first profile opened. */
+    private linkedView: ViewState | null = null,
+  ) {}
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private set(change: Partial<SessionState>): void {
+    this.state = { ...this.state, ...change };
+    for (const l of this.listeners) l();
+  }
+
+  setView = (view: ViewState): void => this.set({ view });
+
+  dismissError = (): void => this.set({ error: null });
+
+  /** Opens a file; true when it is now the open profile. */
+  async open(blob: Blob, name: string, origin: Origin = {}): Promise<boolean> {
+    const mine = ++this.token;
+    if (this.parsing) this.ports.stopParse();
+    this.parsing = true;
+    this.failure = '';
+    this.set({ error: null, loading: { name, done: 0, total: blob.size, phase: 'reading' } });
+    try {
+      const result = await this.ports.open({ blob, name, hash: origin.hash }, (done, total, phase) => {
+        if (this.token === mine) this.set({ loading: { name, done, total, phase } });
+      });
+      if (this.token !== mine) return false;
+      if (!result.ok) {
+        this.set({ error: (this.failure = failed(name, result.message)) });
+        return false;
+      }
+      this.show(result, origin);
+      return true;
+    } catch (e) {
+      if (this.token === mine)
+        this.set({ error: (this.failure = failed(name, e instanceof Error ? e.message : String(e))) });
+      return false;
+    } finally {
+      if (this.token === mine) {
+        this.parsing = false;
+        this.set({ loading: null });
+      }
+    }
+  }
+
+  private show(result: Extract<Opened, { ok: true }>, origin: Origin): void {
+    const against = origin.against ?? (origin.compare ? this.state.shown : null) ?? null;
+    const shown: Side = {
+      profile: result.profile,
+      hash: result.hash,
+      fromLibrary: result.fromLibrary,
+      url: origin.url ?? null,
+    };
+    const linked = this.linkedView && fitViewState(this.linkedView, result.profile.frames.count);
+    this.linkedView = null;
+    const comparedView =
+      linked && (linked.view === 'compare' || linked.view === 'diff')
+        ? linked
+        : { ...initialViewState(), view: 'compare' as const };
+    const view = { ...(against ? comparedView : (linked ?? initialViewState())), baseline: null, next: null };
+    this.set({ shown, baseline: against, view, error: result.notice ?? null });
+    if (against) this.nameSidesInAddress();
+    result.kept.then((unsaved) => unsaved && this.set({ error: unsaved }));
+    // The complete profile (its callers and tree) replaces the pending one wherever it is by then:
+    // shown, or the baseline of a comparison.
+    const pending = result.profile;
+    result.complete?.then((complete) => {
+      const swap = (side: Side | null) => (side?.profile === pending ? { ...side, profile: complete } : side);
+      this.set({ shown: swap(this.state.shown), baseline: swap(this.state.baseline) });
+    });
+  }
+
+  /**
+   * The address names both sides of a comparison by their keys in the library, once known, so
+   * that a reload compares them again; keys that come after the comparison changed are dropped.
+   */
+  private nameSidesInAddress(): void {
+    const { shown, baseline } = this.state;
+    if (!shown || !baseline) return;
+    const same = () => this.state.shown?.hash === shown.hash && this.state.baseline?.hash === baseline.hash;
+    Promise.all([baseline.hash, shown.hash]).then(([base, next]) => {
+      if (base && next && same()) this.set({ view: { ...this.state.view, baseline: base, next } });
+    });
+  }
+
+  async openSample(sample: Sample): Promise<void> {
+    const before = this.token;
+    try {
+      const [base, blob] = await Promise.all([
+        sample.baseline ? this.ports.sample(sample.baseline) : null,
+        this.ports.sample(sample.file),
+      ]);
+      // A file opened while the sample was on its way wins.
+      if (this.token !== before) return;
+      if (base && !(await this.open(base, sample.baseline!))) return;
+      await this.open(blob, sample.file, { compare: base !== null });
+    } catch (e) {
+      this.set({ error: `Could not load the sample profile: ${(e as Error).message}.` });
+    }
+  }
+
+  async openUrl(address: string, against?: Side): Promise<void> {
+    const mine = ++this.token;
+    const downloading = (done: number, total: number) => {
+      if (this.token === mine) this.set({ loading: { name: address, done, total, phase: 'downloading' } });
+    };
+    this.set({ error: null });
+    downloading(0, 0);
+    try {
+      const fetched = await this.ports.download(address, downloading);
+      if (this.token === mine) await this.open(fetched.blob, fetched.name, { url: fetched.url, against });
+    } catch (e) {
+      if (this.token === mine) this.set({ loading: null, error: `${(e as Error).message}.` });
+    }
+  }
+
+  /** One file opens; two dropped together are compared, the older one as the baseline. */
+  async openDropped(files: File[]): Promise<void> {
+    const [first, second, ...rest] = [...files].sort((a, b) => a.lastModified - b.lastModified);
+    if (!(await this.open(first, first.name))) {
+      // The baseline could not be read: the other still opens, on its own, and the page says why.
+      // (An open that another replaced has no failure: then nothing more is opened.)
+      const why = this.failure;
+      if (why && second && (await this.open(second, second.name)))
+        this.set({ error: `${why} “${second.name}” is open on its own.` });
+      return;
+    }
+    if (!second || !(await this.open(second, second.name, { compare: true })) || !rest.length) return;
+    const left = rest.map((f) => `“${f.name}”`).join(', ');
+    this.set({ error: `Two profiles are compared at a time, the two oldest dropped: ${left} not opened.` });
+  }
+
+  /** The baseline becomes the profile shown and the profile shown the baseline. */
+  swapSides(): void {
+    const { shown, baseline, view } = this.state;
+    if (!shown || !baseline) return;
+    // A frame id names a frame of one profile only; a hosted profile's address is no longer the one shown.
+    this.set({
+      shown: { ...baseline, url: null },
+      baseline: { ...shown, url: null },
+      view: { ...view, selected: null, baseline: null, next: null },
+    });
+    this.nameSidesInAddress();
+  }
+
+  endComparison(): void {
+    this.set({ baseline: null, view: { ...this.state.view, view: 'table', baseline: null, next: null } });
+  }
+
+  /**
+   * What opens first: a link's profile; otherwise the last profile opened here, or the sample on
+   * first start. An address that compares two profiles names them by their keys in the library.
+   */
+  async start(linkedUrl: string | null, firstSample: Sample): Promise<void> {
+    const link = this.linkedView;
+    const entry = (hash: string | null | undefined) =>
+      hash ? this.ports.libraryEntry(hash).catch(() => undefined) : undefined;
+    // Asked first: reading the baseline from the library dates it as the last opened.
+    const last = linkedUrl === null ? await this.ports.lastOpened().catch(() => undefined) : undefined;
+    const [baselineEntry, next] = [await entry(link?.baseline), await entry(link?.next)];
+    if (this.token !== 0) return; // the user opened a file meanwhile
+    const baseline = link?.baseline ? await this.linkedBaseline(baselineEntry) : undefined;
+    if (this.token !== 0) return;
+    const against = typeof baseline === 'object' ? baseline : undefined;
+    let problem = typeof baseline === 'string' ? baseline : undefined;
+    if (link?.baseline && link.next && !next && linkedUrl === null) {
+      const instead = last ? 'the last one opened here' : 'the sample';
+      problem = `The profile this address compares is not in this browser’s library; ${instead} is shown.`;
+    }
+    const target = next ?? last;
+    if (linkedUrl !== null) await this.openUrl(linkedUrl, against);
+    else if (target) await this.open(target.file, target.name, { hash: target.hash, against: next && against });
+    else await this.openSample(firstSample);
+    if (problem) this.set({ error: problem });
+  }
+
+  /**
+   * The baseline an address names, read from the library without showing it (the address keeps
+   * naming what the link named until the profile compared with it is open), or why it is not.
+   */
+  private async linkedBaseline(entry: StoredEntry | undefined): Promise<Side | string> {
+    if (!entry)
+      return 'The baseline this address compares with is not in this browser’s library, so the profile opens on its own.';
+    const result = await this.ports.open({ blob: entry.file, name: entry.name, hash: entry.hash }, () => {});
+    if (!result.ok)
+      return `The baseline “${entry.name}” could not be opened (${result.message}), so the profile opens on its own.`;
+    return {
+      profile: await (result.complete ?? result.profile),
+      hash: Promise.resolve(entry.hash),
+      fromLibrary: result.fromLibrary,
+      url: null,
+    };
+  }
+}
