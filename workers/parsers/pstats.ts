@@ -2,7 +2,7 @@ import { FrameTableBuilder, GrowableArray, StringTable, grown, ints } from '../b
 import { ProfileError, emptyTree, noEdges, withCalls, type FrameTable, type Profile, type PstatsCalls, type PstatsEdges, type PstatsTable } from '../model';
 import { estimateCallTree } from '../pstats-tree';
 import { FunctionKeys, nameHash, type NameText } from './function-keys';
-import { MarshalDict, MarshalReader, ReaderMarks, slotsFor, type KeyParts, type MarshalValue } from './marshal';
+import { MarshalCode, MarshalDict, MarshalReader, ReaderMarks, slotsFor, type KeyParts, type MarshalValue } from './marshal';
 import { py2DictOrder, py2KeyHash } from './py2-dict-order';
 import { funcStdString } from '../pstats-format';
 import { CHUNK_CHARS, packStrings, packedFor, place, type PackedStrings } from '../string-pack';
@@ -132,12 +132,15 @@ class PstatsReader {
     }
     if (!r.keyInto(key) && !r.keyAtRefInto(key)) {
       const v = r.read();
-      if (!Array.isArray(v) || v.length !== 3 || typeof v[0] !== 'string' || typeof v[2] !== 'string') {
+      // `python -m profile` names the script's entry by its code object.
+      const third = Array.isArray(v) ? v[2] : null;
+      const name = third instanceof MarshalCode ? third.text : third;
+      if (!Array.isArray(v) || v.length !== 3 || typeof v[0] !== 'string' || typeof name !== 'string') {
         throw new ProfileError(`${what} should be a (file, line, name) tuple but is ${describe(v)}`, at);
       }
       key.file = v[0];
       key.line = this.num(v[1], `the line number of ${what}`, at);
-      key.name = v[2];
+      key.name = name;
       key.fileStart = key.fileLength = key.nameStart = key.nameLength = 0;
       key.fileSlot = key.nameSlot = -1;
       key.tupleSlot = r.lastRef;
