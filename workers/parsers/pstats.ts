@@ -62,7 +62,7 @@ export function readPstats(bytes: Uint8Array, fileName: string): PstatsReading {
     warnings: reader.warnings(),
   };
   // The profile's columns go to another thread: the tree is estimated from copies.
-  const entries = { cc: stats.cc.slice(), nc: stats.nc.slice(), ct: stats.ct.slice() };
+  const entries = { cc: stats.cc.slice(), nc: stats.nc.slice(), tt: stats.tt.slice(), ct: stats.ct.slice() };
   return { profile, calls: () => reader.calls(entries) };
 }
 
@@ -265,8 +265,8 @@ class PstatsReader {
     return out;
   }
 
-  /** Reads the callers dicts `entries` passed over, and estimates the tree; `entries` holds the entries' cc, nc and ct. */
-  calls(entries: Pick<PstatsTable, 'cc' | 'nc' | 'ct'>): PstatsCalls {
+  /** Reads the callers dicts `entries` passed over, and estimates the tree; `entries` holds the entries' cc, nc, tt and ct. */
+  calls(entries: Pick<PstatsTable, 'cc' | 'nc' | 'tt' | 'ct'>): PstatsCalls {
     const r = this.r;
     const count = this.callersAt.length;
     /** Callee, caller and nc, cc, tt, ct of each edge. */
@@ -302,12 +302,13 @@ class PstatsReader {
       { callee: renumbered(edges.callees(), newId), caller: renumbered(edges.callers(), newId), nc, cc, tt, ct },
       count,
     );
-    const estimated = estimateCallTree({ ...entries, tt: new Float64Array(0), totalCalls: 0, primCalls: 0, totalTt: 0, ...grouped }, frameCount);
+    const estimated = estimateCallTree({ ...entries, totalCalls: 0, primCalls: 0, totalTt: 0, ...grouped }, frameCount);
     return {
       edges: grouped,
       frames: frameCount > count ? this.frames() : undefined,
       strings: this.strings.strings.slice(this.stringsOfTable),
       tree: estimated.tree,
+      treeEstimate: estimated.estimate,
       warnings: [...this.warnings(), ...estimated.warnings],
     };
   }
