@@ -63,8 +63,9 @@ describe('every cut and every absurd length of small real files', () => {
 
 describe('the soundness check the campaigns rely on', () => {
   it('accepts every fixture', () => {
-    for (const path of fixtureFiles('pstats/out', '.prof'))
+    for (const path of [...fixtureFiles('pstats/out', '.prof'), ...fixtureFiles('pstats/cli/out', '.prof')]) {
       expect(profileViolations(parsePstats(readBytes(path), path))).toEqual([]);
+    }
     for (const path of fixtureFiles('pyflame', '.samp'))
       expect(profileViolations(parseStackText(readText(path), path))).toEqual([]);
   });

@@ -73,6 +73,38 @@ describe('convert CLI', () => {
     expect(total).toBeCloseTo(roots, 9);
   });
 
+  it("--to folded on pstats: each function's leaf weights sum to its tottime", () => {
+    for (const name of [
+      'cli/out/imports-py311-cprofile',
+      'cli/out/app-py311-profile',
+      'out/recursion-py312-cprofile',
+    ]) {
+      const out = convert(resolve(fixturesDir, `pstats/${name}.prof`), '--to', 'folded');
+      expect(out.status, out.stderr).toBe(0);
+      const leaves = new Map<string, number>();
+      for (const line of out.stdout.trim().split('\n')) {
+        const at = line.lastIndexOf(' ');
+        const leaf = line.slice(line.lastIndexOf(';', at) + 1, at);
+        leaves.set(leaf, (leaves.get(leaf) ?? 0) + Number(line.slice(at + 1)));
+      }
+      const truth = readJson<{ entries: { func: [string, number, string]; tt: number }[] }>(
+        resolve(fixturesDir, `pstats/${name}.json`),
+      );
+      const tottime = new Map<string, number>();
+      for (const {
+        func: [file, line, fn],
+        tt,
+      } of truth.entries) {
+        // A built-in as pstats prints it, `<…>` written `{…}`; any other function as `file:name:line`.
+        const label = file === '~' && line === 0 ? fn.replace(/^<(.*)>$/, '{$1}') : `${file}:${fn}:${line}`;
+        if (tt > 0) tottime.set(label, tt);
+      }
+      expect([...leaves.keys()].sort(), name).toEqual([...tottime.keys()].sort());
+      for (const [label, tt] of tottime)
+        expect(Math.abs(leaves.get(label)! - tt), `${name} ${label}`).toBeLessThanOrEqual(1e-9 * tt);
+    }
+  });
+
   it('says what is wrong with a file it cannot read', () => {
     const missing = convert('/no/such/file.prof', '--to', 'json');
     expect(missing.status).toBe(1);

@@ -20,6 +20,10 @@ export const m = {
     new DataView(b.buffer).setFloat64(0, x, true);
     return [0x67, ...b];
   },
+  bytes: (s: string) => {
+    const b = enc.encode(s);
+    return [0x73, ...int32(b.length), ...b];
+  },
   tuple: (...items: number[][]) => [0x28, ...int32(items.length), ...items.flat()],
   /** A value written with FLAG_REF (marshal ≥ 3): the next back-reference slot holds it. */
   flagged: ([code, ...rest]: number[]) => [code | 0x80, ...rest],
@@ -44,3 +48,30 @@ export const stats = (cc: number, nc: number, tt: number, ct: number, ...callers
 /** The per-edge numbers of a caller. */
 export const edge = (nc: number, cc: number, tt: number, ct: number) =>
   m.tuple(m.int(nc), m.int(cc), m.float(tt), m.float(ct));
+
+/**
+ * A code object as the Python of `layout` marshals it, with empty bytecode and tables: after the
+ * type code, int32 fields (4 in 2.7, 5 in 3.0–3.7 and 3.11+, 6 in 3.8–3.10), then its objects.
+ */
+export function code(layout: '2.7' | '3.7' | '3.10' | '3.11', name: string, file: string, line: number): number[] {
+  const ints = { '2.7': 4, '3.7': 5, '3.10': 6, '3.11': 5 }[layout];
+  const text = layout === '2.7' ? m.bytes : m.str;
+  const none = () => m.tuple();
+  const fields =
+    layout === '3.11'
+      ? [
+          m.bytes(''),
+          none(),
+          none(),
+          none(),
+          m.bytes(''),
+          text(file),
+          text(name),
+          text(name),
+          int32(line),
+          m.bytes(''),
+          m.bytes(''),
+        ]
+      : [m.bytes(''), none(), none(), none(), none(), none(), text(file), text(name), int32(line), m.bytes('')];
+  return [0x63, ...new Array<number[]>(ints).fill(int32(0)).flat(), ...fields.flat()];
+}

@@ -39,6 +39,7 @@ describe('a cached profile read back from the library', () => {
       (x) => (x.pstats ? (x.pstats.edgeStart = x.pstats.edgeStart.subarray(1)) : (x.tree = null)),
       (x) => (x.pstats ? (x.pstats.edgeCt = new Float64Array(0)) : (x.warnings = 'none')),
       (x) => (x.timeline = { time: new Float64Array(2), node: new Int32Array(1) }),
+      (x) => (x.pstats ? (x.treeEstimate.outerTotal = x.treeEstimate.outerTotal.subarray(1)) : (x.format = 8)),
     ];
     for (const breakIt of broken) {
       const x = stored(p);

@@ -34,7 +34,7 @@ function isStringTable(s: unknown): s is PackedStrings {
 export function isProfile(x: unknown): x is Profile {
   if (!isRecord(x) || typeof x.format !== 'string' || typeof x.fileName !== 'string') return false;
   if (!isStringTable(x.strings) || !Array.isArray(x.warnings) || !Array.isArray(x.invalidLineNumbers)) return false;
-  const { frames, tree, pstats, timeline } = x;
+  const { frames, tree, pstats, timeline, treeEstimate } = x;
   if (!isRecord(frames) || !isRecord(tree) || typeof frames.count !== 'number' || typeof tree.count !== 'number')
     return false;
   const frameCount = frames.count;
@@ -57,6 +57,13 @@ export function isProfile(x: unknown): x is Profile {
     if (
       !arraysOf(pstats, Int32Array, edges, ['edgeCaller']) ||
       !arraysOf(pstats, Float64Array, edges, ['edgeNc', 'edgeCc', 'edgeTt', 'edgeCt'])
+    )
+      return false;
+  }
+  if (treeEstimate !== undefined) {
+    if (
+      !arraysOf(treeEstimate, Float64Array, frameCount, ['outerTotal']) ||
+      typeof (treeEstimate as Rec).splitShare !== 'number'
     )
       return false;
   }

@@ -86,6 +86,17 @@ export interface CallTree {
   total: Float64Array;
 }
 
+/** How a pstats profile's estimated tree stands beside pstats' own numbers. */
+export interface TreeEstimate {
+  /**
+   * Per frame, its total summed over its outermost places in the tree: pstats' cumtime where the
+   * edges tell the tree enough, and how far from it where they do not.
+   */
+  outerTotal: Float64Array;
+  /** The share of the profile's time on functions shown in several places, their time split between them by estimate. */
+  splitShare: number;
+}
+
 /** Samples in time order (Pyflame `--flamechart`). */
 export interface Timeline {
   /** Microseconds since the first sample. */
@@ -112,6 +123,8 @@ export interface Profile {
    */
   tree: CallTree;
   treeIsEstimate: boolean;
+  /** pstats, once its calls are read. */
+  treeEstimate?: TreeEstimate;
   /**
    * Set while a pstats profile's calls are still being read: its callers are empty and its tree
    * is empty until `withCalls` completes it. The table needs neither, so it is shown first.
@@ -138,6 +151,8 @@ export interface PstatsCalls {
   /** Strings after the profile's own. */
   strings: string[];
   tree: CallTree;
+  /** None when the callers could not be read. */
+  treeEstimate?: TreeEstimate;
   /** All of the profile's warnings. */
   warnings: string[];
 }
@@ -161,6 +176,7 @@ export function withCalls(p: Profile, calls: PstatsCalls): Profile {
     frames: calls.frames ?? p.frames,
     strings: appendStrings(p.strings, calls.strings),
     tree: calls.tree,
+    treeEstimate: calls.treeEstimate,
     warnings: calls.warnings,
   };
 }
@@ -175,6 +191,7 @@ export const callsBuffers = (c: PstatsCalls): ArrayBuffer[] => [
       ? [c.frames.file, c.frames.line, c.frames.name, c.frames.label].map((a) => a.buffer as ArrayBuffer)
       : []),
     ...treeBuffers(c.tree),
+    ...(c.treeEstimate ? [c.treeEstimate.outerTotal.buffer as ArrayBuffer] : []),
   ]),
 ];
 
@@ -211,6 +228,7 @@ export function profileBuffers(p: Profile): ArrayBuffer[] {
   if (p.frames.kind) arrays.push(p.frames.kind);
   if (p.pstats) arrays.push(...pstatsArrays(p.pstats));
   if (p.timeline) arrays.push(p.timeline.time, p.timeline.node);
+  if (p.treeEstimate) arrays.push(p.treeEstimate.outerTotal);
   const seen = new Set<ArrayBuffer>(treeBuffers(p.tree));
   for (const a of arrays) seen.add(a.buffer as ArrayBuffer);
   for (const b of packedBuffers(p.strings)) seen.add(b);

@@ -40,6 +40,8 @@ const upgrades: ((db: Db, tx: UpgradeTransaction) => void)[] = [
   },
   // The string table became packed (see `PackedStrings`).
   (_db, tx) => tx.objectStore('models').clear(),
+  // pstats trees became estimates that hold each function's tottime, with a `treeEstimate`.
+  (_db, tx) => tx.objectStore('models').clear(),
 ];
 
 export const LIBRARY_DB = 'kiln-library';

@@ -1,8 +1,8 @@
-import { GrowableArray, floats, ints, sortHeaviestFirst } from '~/core/model/builders';
-import type { CallTree, PstatsTable } from '~/core/model/profile';
+import { CallTreeBuilder, GrowableArray, floats, ints, sortHeaviestFirst } from '~/core/model/builders';
+import type { CallTree, PstatsTable, TreeEstimate } from '~/core/model/profile';
 import { calleeIndex } from './callee-index';
 
-/** Subtrees lighter than this share of the total are not expanded. */
+/** Places lighter than this share of the total are not made, unless their functions have none yet. */
 const MIN_SHARE = 1e-6;
 const NODE_LIMIT = 2_000_000;
 /** Larger times are no measurement; leaving them out keeps every sum of weights finite. */
@@ -12,15 +12,24 @@ const MAX_WEIGHT = 1e100;
 const usable = (w: number): number => (w > 0 && w <= MAX_WEIGHT ? w : 0);
 
 /**
- * pstats keeps caller→callee edges, not stacks. This estimates the calling-context tree: walk down
- * from the functions nobody called, giving each callee the part of its parent's time that the
- * edge `(caller → callee)` carries (its cumulative time on that edge, or for the `profile` module
- * the callee's time split by call counts), heaviest callee first, each at most what its parent
- * has not yet given, so children never exceed their parent.
- * A function already on the path is not entered again (recursion cycles are cut), and what a
- * node does not hand to its children is its self time.
+ * pstats keeps caller→callee edges, not stacks. This estimates the calling-context tree so that
+ * it never contradicts the table: each function's self time, summed over every place it appears,
+ * is its tottime, and each node's total is its self plus its children's totals.
+ *
+ * Recursion is collapsed, not cut: the functions of each strongly connected component of the call
+ * graph (a recursive function, mutual recursion, the import machinery re-entering itself) are laid
+ * out once per place the component is entered, as a tree of its heaviest internal calls from the
+ * function it is entered by. Each such place gets a share of the component: its parent's share
+ * times the part of the component's incoming calls (by cumulative time on the edge; for the
+ * `profile` module, by call counts) that the edge carries, so that with every place made the
+ * shares of each function sum to one. Places too light to show are not made, except where a
+ * function has no place yet; each function's tottime is then split over the places it has by
+ * their shares, and totals are summed bottom-up.
  */
-export function estimateCallTree(s: PstatsTable, frameCount: number): { tree: CallTree; warnings: string[] } {
+export function estimateCallTree(
+  s: PstatsTable,
+  frameCount: number,
+): { tree: CallTree; estimate: TreeEstimate; warnings: string[] } {
   const entries = s.cc.length;
   const edges = s.edgeCaller.length;
   const { callee, outStart, outEdge } = calleeIndex(s, frameCount);
@@ -29,133 +38,329 @@ export function estimateCallTree(s: PstatsTable, frameCount: number): { tree: Ca
     const g = callee[e];
     edgeWeight[e] = usable(Number.isNaN(s.edgeCt[e]) ? (s.nc[g] ? (s.ct[g] * s.edgeNc[e]) / s.nc[g] : 0) : s.edgeCt[e]);
   }
+  const own = new Float64Array(frameCount);
+  for (let f = 0; f < entries; f++) own[f] = usable(s.tt[f]);
 
-  // Callees heaviest first, so the walk emits siblings in display order.
-  for (let f = 0; f < frameCount; f++)
-    if (outStart[f + 1] - outStart[f] > 1) sortHeaviestFirst(outEdge, outStart[f], outStart[f + 1], edgeWeight);
-  // The callee and weight of each out-edge in walking order, so the walk reads memory in sequence.
-  const outCallee = new Int32Array(edges),
-    outWeight = new Float64Array(edges);
-  for (let k = 0; k < edges; k++) {
-    outCallee[k] = callee[outEdge[k]];
-    outWeight[k] = edgeWeight[outEdge[k]];
+  const { comp, comps, memberStart, members } = components(frameCount, outStart, outEdge, callee);
+
+  // Each edge into a component from outside carries its part of the component's incoming weight
+  // (equal parts when none weighs anything); edges inside a component carry none.
+  const inWeight = new Float64Array(comps),
+    inEdges = new Int32Array(comps);
+  for (let e = 0; e < edges; e++) {
+    const c = comp[callee[e]];
+    if (comp[s.edgeCaller[e]] === c) continue;
+    inWeight[c] += edgeWeight[e];
+    inEdges[c]++;
   }
-  const outSum = new Float64Array(frameCount);
-  for (let e = 0; e < edges; e++) outSum[s.edgeCaller[e]] += edgeWeight[e];
+  const part = new Float64Array(edges);
+  for (let e = 0; e < edges; e++) {
+    const c = comp[callee[e]];
+    if (comp[s.edgeCaller[e]] !== c) part[e] = inWeight[c] > 0 ? edgeWeight[e] / inWeight[c] : 1 / inEdges[c];
+  }
 
-  // The `profile` module's own root records no time of its own: it then weighs what it called.
-  const ownTime = (f: number) => (f < entries ? usable(s.ct[f]) || outSum[f] : outSum[f]);
-  const roots: { frame: number; weight: number }[] = [];
-  const reached = new Uint8Array(frameCount);
-  const queue: number[] = [];
-  const addRoot = (f: number) => {
-    roots.push({ frame: f, weight: ownTime(f) });
-    reached[f] = 1;
-    queue.push(f);
-    while (queue.length) {
-      const g = queue.pop()!;
-      for (let k = outStart[g]; k < outStart[g + 1]; k++) {
-        const h = outCallee[k];
-        if (!reached[h]) {
-          reached[h] = 1;
-          queue.push(h);
-        }
+  // Components come sinks first: what a component would weigh with every place below it made
+  // (`full`), and whether any time lies in or below it (`live`, which no underflow can lose).
+  const full = new Float64Array(comps),
+    live = new Uint8Array(comps);
+  for (let c = 0; c < comps; c++) {
+    let w = 0,
+      alive = 0;
+    for (let m = memberStart[c]; m < memberStart[c + 1]; m++) {
+      const f = members[m];
+      w += own[f];
+      if (own[f] > 0) alive = 1;
+      for (let k = outStart[f]; k < outStart[f + 1]; k++) {
+        const e = outEdge[k],
+          d = comp[callee[e]];
+        if (d === c || part[e] === 0) continue;
+        w += part[e] * full[d];
+        alive |= live[d];
       }
     }
-  };
-  for (let f = 0; f < frameCount; f++) {
-    const isEntry = f < entries;
-    if (isEntry && s.edgeStart[f + 1] > s.edgeStart[f]) continue;
-    if (ownTime(f) > 0 || (isEntry && s.nc[f] > 0)) addRoot(f);
+    full[c] = w;
+    live[c] = alive;
   }
-  // A cycle that nothing outside it calls has no caller-less function: under `python -m cProfile`
-  // the script runs in `exec`, which the import machinery it starts calls again. The heaviest
-  // function such a cycle holds is taken as its root.
-  const unreached = Array.from({ length: frameCount }, (_, f) => f)
-    .filter((f) => !reached[f] && ownTime(f) > 0)
-    .sort((a, b) => ownTime(b) - ownTime(a));
-  for (const f of unreached) if (!reached[f]) addRoot(f);
-  roots.sort((a, b) => b.weight - a.weight);
-  let grand = 0;
-  for (const r of roots) grand += r.weight;
-  const minWeight = grand * MIN_SHARE;
 
+  // Callees heaviest first by what their place would weigh, so the walk makes heavy places first.
+  const edgeKey = new Float64Array(edges);
+  for (let e = 0; e < edges; e++) edgeKey[e] = part[e] * full[comp[callee[e]]];
+  for (let f = 0; f < frameCount; f++)
+    if (outStart[f + 1] - outStart[f] > 1) sortHeaviestFirst(outEdge, outStart[f], outStart[f + 1], edgeKey);
+
+  // Roots: components nobody outside calls, heaviest first, each entered by its function of the
+  // largest cumulative time (under `python -m cProfile` the script runs in `exec`, which the
+  // import machinery it starts calls again: that cycle is entered at `exec`).
+  const roots: number[] = [];
+  for (let c = 0; c < comps; c++) if (inEdges[c] === 0 && live[c]) roots.push(c);
+  roots.sort((a, b) => full[b] - full[a] || a - b);
+  let grand = 0;
+  for (const c of roots) grand += full[c];
+  const minWeight = grand * MIN_SHARE;
+  const rootEntry = (c: number): number => {
+    let best = members[memberStart[c]];
+    for (let m = memberStart[c] + 1; m < memberStart[c + 1]; m++) {
+      const f = members[m];
+      if (entryCt(s, f) > entryCt(s, best) || (entryCt(s, f) === entryCt(s, best) && f < best)) best = f;
+    }
+    return best;
+  };
+
+  const layouts = new Layouts(comp, memberStart, outStart, outEdge, callee, edgeWeight);
   const parent = new GrowableArray(ints),
     frame = new GrowableArray(ints),
-    depth = new GrowableArray(ints);
-  const self = new GrowableArray(floats),
-    total = new GrowableArray(floats);
-  const onPath = new Uint8Array(frameCount);
-  // The walk's stack: node, next outgoing edge to try, and the scale from edge weights to node weight.
-  const stackNode: number[] = [],
-    stackEdge: number[] = [],
-    stackScale: number[] = [];
+    share = new GrowableArray(floats);
+  const placed = new Uint8Array(comps);
+  // Places to make, last first: parent node, the function the component is entered by, share, and
+  // whether it is made only because its component has no place yet.
+  const todoParent = new GrowableArray(ints),
+    todoEntry = new GrowableArray(ints),
+    todoShare = new GrowableArray(floats),
+    todoForced = new GrowableArray(ints);
   let truncated = false;
-
-  const enter = (f: number, weight: number, p: number): void => {
-    const node = parent.push(p);
-    frame.push(f);
-    depth.push(p < 0 ? 0 : depth.get(p) + 1);
-    total.push(weight);
-    self.push(weight);
-    onPath[f] = 1;
-    const own = ownTime(f);
-    const scale = own > 0 ? weight / own : 0;
-    stackNode.push(node);
-    stackEdge.push(outStart[f]);
-    stackScale.push(scale);
+  const todo = (p: number, entry: number, w: number, forced: boolean) => {
+    todoParent.push(p);
+    todoEntry.push(entry);
+    todoShare.push(w);
+    todoForced.push(forced ? 1 : 0);
   };
 
-  for (const root of roots) {
-    enter(root.frame, root.weight, -1);
-    while (stackNode.length) {
-      const top = stackNode.length - 1;
-      const node = stackNode[top];
-      const f = frame.get(node);
-      const k = stackEdge[top];
-      if (k >= outStart[f + 1]) {
-        onPath[f] = 0;
-        stackNode.pop();
-        stackEdge.pop();
-        stackScale.pop();
-        continue;
+  for (let r = roots.length - 1; r >= 0; r--) todo(-1, rootEntry(roots[r]), 1, false);
+  while (todoEntry.length) {
+    const last = --todoEntry.length;
+    todoParent.length = todoShare.length = todoForced.length = last;
+    const p = todoParent.get(last),
+      entry = todoEntry.get(last),
+      w = todoShare.get(last),
+      c = comp[entry];
+    if (todoForced.get(last) && placed[c]) continue;
+    placed[c] = 1;
+    const first = parent.length;
+    const layout = memberStart[c + 1] - memberStart[c] > 1 ? layouts.of(c, entry) : null;
+    const size = layout ? layout.frames.length : 1;
+    for (let i = 0; i < size; i++) {
+      parent.push(layout && layout.parent[i] >= 0 ? first + layout.parent[i] : p);
+      frame.push(layout ? layout.frames[i] : entry);
+      share.push(w);
+    }
+    for (let i = size - 1; i >= 0; i--) {
+      const f = layout ? layout.frames[i] : entry;
+      for (let k = outStart[f + 1] - 1; k >= outStart[f]; k--) {
+        const e = outEdge[k],
+          d = comp[callee[e]];
+        if (d === c || !live[d]) continue;
+        const sub = w * part[e];
+        const heavy = sub * full[d] > minWeight;
+        if (heavy && parent.length < NODE_LIMIT) todo(first + i, callee[e], sub, false);
+        else if (!placed[d]) todo(first + i, callee[e], sub, true);
+        else if (heavy) truncated = true;
       }
-      stackEdge[top] = k + 1;
-      const g = outCallee[k];
-      if (onPath[g]) continue;
-      // Callees heaviest first, each given at most what its caller has left: when the out-edges
-      // carry more than the caller's time (a recursive caller's edges count its inner calls too;
-      // the \`profile\` module rounds), the heavy callees keep their time and the light ones give.
-      const w = Math.min(outWeight[k] * stackScale[top], self.get(node));
-      if (w <= minWeight && !(w === 0 && grand === 0)) {
-        // Out-edges are heaviest first: the rest are lighter still.
-        if (grand > 0) stackEdge[top] = outStart[f + 1];
-        continue;
-      }
-      if (parent.length >= NODE_LIMIT) {
-        truncated = true;
-        continue;
-      }
-      self.add(node, -w);
-      enter(g, w, node);
     }
   }
 
-  const n = parent.length;
-  const size = new Int32Array(n).fill(1);
-  const parents = parent.view();
-  for (let i = n - 1; i > 0; i--) if (parents[i] >= 0) size[parents[i]] += size[i];
-  const tree: CallTree = {
-    count: n,
-    parent: parents,
-    frame: frame.view(),
-    depth: depth.view(),
-    size,
-    self: self.view(),
-    total: total.view(),
-  };
+  // Each function's tottime over its places by their shares; where they all have none, on its first.
+  const n = parent.length,
+    frames = frame.view(),
+    shares = share.view(),
+    parents = parent.view();
+  const shareSum = new Float64Array(frameCount),
+    firstPlace = new Int32Array(frameCount).fill(-1);
+  for (let i = 0; i < n; i++) {
+    shareSum[frames[i]] += shares[i];
+    if (firstPlace[frames[i]] < 0) firstPlace[frames[i]] = i;
+  }
+  const builder = new CallTreeBuilder();
+  for (let i = 0; i < n; i++) {
+    const f = frames[i];
+    builder.step(parents[i], f);
+    builder.addSelf(i, shareSum[f] > 0 ? own[f] * (shares[i] / shareSum[f]) : firstPlace[f] === i ? own[f] : 0);
+  }
+  const { tree } = builder.build();
   const warnings = truncated
-    ? [`the estimated call tree was cut at ${NODE_LIMIT.toLocaleString('en')} nodes; lighter paths are left out`]
+    ? [
+        `the estimated call tree was cut at ${NODE_LIMIT.toLocaleString('en')} nodes; lighter places of functions placed elsewhere are left out`,
+      ]
     : [];
-  return { tree, warnings };
+  return { tree, estimate: estimateOf(tree, own, frameCount), warnings };
+}
+
+/** pstats' cumulative time of a frame, or 0 for one that is not an entry. */
+const entryCt = (s: PstatsTable, f: number): number => (f < s.ct.length ? usable(s.ct[f]) : 0);
+
+/**
+ * What the tree says beside pstats' numbers: each function's total over its outermost places (to
+ * set beside its cumtime), and the share of the time on functions it shows in several places.
+ */
+function estimateOf(tree: CallTree, own: Float64Array, frameCount: number): TreeEstimate {
+  const outerTotal = new Float64Array(frameCount),
+    onPath = new Int32Array(frameCount),
+    places = new Int32Array(frameCount);
+  const path: number[] = [];
+  for (let i = 0; i < tree.count; i++) {
+    while (path.length > tree.depth[i]) onPath[tree.frame[path.pop()!]]--;
+    const f = tree.frame[i];
+    if (onPath[f] === 0) outerTotal[f] += tree.total[i];
+    onPath[f]++;
+    places[f]++;
+    path.push(i);
+  }
+  let time = 0,
+    split = 0;
+  for (let f = 0; f < frameCount; f++) {
+    time += own[f];
+    if (places[f] > 1) split += own[f];
+  }
+  return { outerTotal, splitShare: time > 0 ? split / time : 0 };
+}
+
+/**
+ * Strongly connected components of the call graph (Tarjan's, without recursion), numbered sinks
+ * first, with their members.
+ */
+function components(n: number, outStart: Int32Array, outEdge: Int32Array, callee: Int32Array) {
+  const index = new Int32Array(n).fill(-1),
+    low = new Int32Array(n),
+    comp = new Int32Array(n).fill(-1);
+  const stack = new Int32Array(n),
+    work = new Int32Array(n),
+    next = new Int32Array(n);
+  let counter = 0,
+    comps = 0,
+    top = 0;
+  for (let root = 0; root < n; root++) {
+    if (index[root] >= 0) continue;
+    let depth = 0;
+    work[0] = root;
+    next[root] = outStart[root];
+    index[root] = low[root] = counter++;
+    stack[top++] = root;
+    while (depth >= 0) {
+      const v = work[depth];
+      if (next[v] < outStart[v + 1]) {
+        const w = callee[outEdge[next[v]++]];
+        if (index[w] < 0) {
+          index[w] = low[w] = counter++;
+          stack[top++] = w;
+          next[w] = outStart[w];
+          work[++depth] = w;
+        } else if (comp[w] < 0 && index[w] < low[v]) {
+          low[v] = index[w];
+        }
+        continue;
+      }
+      if (low[v] === index[v]) {
+        let w: number;
+        do {
+          w = stack[--top];
+          comp[w] = comps;
+        } while (w !== v);
+        comps++;
+      }
+      depth--;
+      if (depth >= 0 && low[v] < low[work[depth]]) low[work[depth]] = low[v];
+    }
+  }
+  const memberStart = new Int32Array(comps + 1);
+  for (let f = 0; f < n; f++) memberStart[comp[f] + 1]++;
+  for (let c = 0; c < comps; c++) memberStart[c + 1] += memberStart[c];
+  const fill = memberStart.slice(0, comps),
+    members = new Int32Array(n);
+  for (let f = 0; f < n; f++) members[fill[comp[f]]++] = f;
+  return { comp, comps, memberStart, members };
+}
+
+/** How a component is laid out from the function it is entered by: its members, each after its parent. */
+interface Layout {
+  frames: Int32Array;
+  /** Index in `frames` of each member's parent; -1 for the entry. */
+  parent: Int32Array;
+}
+
+/**
+ * The layouts of components, made when first needed. A member's parent is the member with the
+ * heaviest call to it among those already laid out (the tree of widest paths from the entry), so
+ * that the heavy recursive calls are the ones the graph shows.
+ */
+class Layouts {
+  /** By the function a component is entered by. */
+  private readonly made = new Map<number, Layout>();
+  /** Where each frame is in the layout being made, or -1. */
+  private readonly at: Int32Array;
+
+  constructor(
+    private readonly comp: Int32Array,
+    private readonly memberStart: Int32Array,
+    private readonly outStart: Int32Array,
+    private readonly outEdge: Int32Array,
+    private readonly callee: Int32Array,
+    private readonly edgeWeight: Float64Array,
+  ) {
+    this.at = new Int32Array(comp.length).fill(-1);
+  }
+
+  of(c: number, entry: number): Layout {
+    const size = this.memberStart[c + 1] - this.memberStart[c];
+    const known = this.made.get(entry);
+    if (known) return known;
+    const frames = new Int32Array(size),
+      parent = new Int32Array(size);
+    // Prim's algorithm for the widest-path tree: the heaviest edge from a laid-out member to one
+    // not yet laid out comes next, kept in a binary heap of candidate edges.
+    const heapWeight: number[] = [],
+      heapFrom: number[] = [],
+      heapTo: number[] = [];
+    const push = (w: number, from: number, to: number) => {
+      let i = heapWeight.length;
+      heapWeight.push(w);
+      heapFrom.push(from);
+      heapTo.push(to);
+      while (i > 0) {
+        const up = (i - 1) >> 1;
+        if (heapWeight[up] >= w) break;
+        swap(i, up);
+        i = up;
+      }
+    };
+    const swap = (i: number, j: number) => {
+      [heapWeight[i], heapWeight[j]] = [heapWeight[j], heapWeight[i]];
+      [heapFrom[i], heapFrom[j]] = [heapFrom[j], heapFrom[i]];
+      [heapTo[i], heapTo[j]] = [heapTo[j], heapTo[i]];
+    };
+    const pop = () => {
+      const last = heapWeight.length - 1;
+      swap(0, last);
+      const out = { from: heapFrom.pop()!, to: heapTo.pop()! };
+      heapWeight.pop();
+      for (let i = 0; ;) {
+        const l = 2 * i + 1,
+          r = l + 1;
+        let big = i;
+        if (l < heapWeight.length && heapWeight[l] > heapWeight[big]) big = l;
+        if (r < heapWeight.length && heapWeight[r] > heapWeight[big]) big = r;
+        if (big === i) break;
+        swap(i, big);
+        i = big;
+      }
+      return out;
+    };
+    const add = (f: number, from: number, k: number) => {
+      this.at[f] = k;
+      frames[k] = f;
+      parent[k] = from;
+      for (let j = this.outStart[f]; j < this.outStart[f + 1]; j++) {
+        const e = this.outEdge[j],
+          g = this.callee[e];
+        if (this.comp[g] === c && this.at[g] < 0) push(this.edgeWeight[e], k, g);
+      }
+    };
+    add(entry, -1, 0);
+    for (let k = 1; k < size;) {
+      const { from, to } = pop();
+      if (this.at[to] < 0) add(to, from, k++);
+    }
+    for (const f of frames) this.at[f] = -1;
+    const layout = { frames, parent };
+    this.made.set(entry, layout);
+    return layout;
+  }
 }

@@ -4,9 +4,10 @@ import type { NameText } from './function-keys';
 
 /**
  * A reader for the subset of CPython's marshal format that `pstats` files use, in every version
- * from Python 2.7 (marshal 2) to 3.13 (marshal 4/5). Values come out as plain JS values:
+ * from Python 2.7 (marshal 2) to 3.15 (marshal 5). Values come out as plain JS values:
  * ints as numbers (bigints when they do not fit a double exactly), floats as numbers,
- * str/bytes/unicode as strings, tuples/lists/sets as arrays, dicts as `MarshalDict`.
+ * str/bytes/unicode as strings, tuples/lists/sets as arrays, dicts as `MarshalDict`, code objects
+ * as `MarshalCode`.
  */
 export type MarshalValue = number | bigint | string | boolean | null | MarshalValue[] | MarshalDict | MarshalOther;
 
@@ -14,10 +15,43 @@ export class MarshalDict {
   constructor(readonly entries: [MarshalValue, MarshalValue][]) {}
 }
 
-/** A value pstats files never hold (code objects, complex numbers, …) kept only for its kind. */
+/** A value pstats files never hold (complex numbers, slices, …) kept only for its kind. */
 class MarshalOther {
   constructor(readonly kind: string) {}
 }
+
+/**
+ * A code object, kept as the text `repr` gives it less its memory address: `python -m profile`
+ * names the script's entry `('profile', 0, <code object <module> …>)`, and pstats prints that.
+ */
+export class MarshalCode extends MarshalOther {
+  constructor(readonly text: string) {
+    super('code object');
+  }
+}
+
+/**
+ * The fields of a code object after its type code, by the Python that wrote it: `ints` int32s,
+ * then objects, each a bytes/str (`b`), a tuple (`t`), the file (`f`), the name (`n`) or the
+ * first line (`L`, an int32). Marshal data does not say which Python wrote it, and the layouts
+ * share their first bytes, so a code object is read by the one whose fields all have their kinds.
+ */
+interface CodeLayout {
+  ints: number;
+  fields: string;
+  /** Python 2's `repr` of a code object cuts its name to 100 characters and its file to 300. */
+  python2: boolean;
+}
+const CODE_LAYOUTS: CodeLayout[] = [
+  // 3.11+: code consts names localsplusnames localspluskinds filename name qualname firstlineno linetable exceptiontable
+  { ints: 5, fields: 'btttbfnbLbb', python2: false },
+  // 3.8–3.10 (posonlyargcount): code consts names varnames freevars cellvars filename name firstlineno lnotab
+  { ints: 6, fields: 'btttttfnLb', python2: false },
+  // 3.0–3.7 (kwonlyargcount)
+  { ints: 5, fields: 'btttttfnLb', python2: false },
+  // 2.7
+  { ints: 4, fields: 'btttttfnLb', python2: true },
+];
 
 const FLAG_REF = 0x80;
 /** r, z, Z, a, A and ) appeared with marshal version 3 (Python 3.4). */
@@ -66,6 +100,7 @@ const typeNames: Record<string, string> = {
   '>': 'frozenset',
   c: 'code',
   r: 'ref',
+  ':': 'slice',
 };
 
 function marshalTypeName(code: number): string {
@@ -138,6 +173,10 @@ export class MarshalReader {
   /** The index of the next interned string from `pos` on, or -1 while reading a slot's object out of order. */
   private nextInterned = 0;
   private depth = 0;
+  /** Whether the last error was the data ending before what it began. */
+  private ranOut = false;
+  /** How code objects in this data are laid out, once one has been read. */
+  private codeLayout: CodeLayout | null = null;
   /** Values left in each container `skipDict` is inside: a count, or DICT_KEY / DICT_VALUE. */
   private skipLeft = new Int32Array(MAX_DEPTH + 1);
   /** 1 for each back-reference slot that holds a string. */
@@ -758,6 +797,12 @@ export class MarshalReader {
       case 0x7b:
         items = DICT_KEY;
         break;
+      case 0x63 /* c */: {
+        // Read, not passed over: its layout is known only by reading its fields.
+        const code = this.code(start);
+        if (slot >= 0) this.refs[slot] = code;
+        break;
+      }
       case 0x30:
         throw new ProfileError('unexpected end-of-dict marker', start);
       default:
@@ -779,6 +824,7 @@ export class MarshalReader {
 
   private need(n: number): void {
     if (this.pos + n > this.bytes.length) {
+      this.ranOut = true;
       throw new ProfileError(
         `the file is truncated: ${n} more byte${n === 1 ? '' : 's'} needed, ${this.bytes.length - this.pos} left`,
         this.pos,
@@ -797,6 +843,7 @@ export class MarshalReader {
   private length(bytesPerItem: number, at: number): number {
     const n = this.int32();
     if (n < 0 || n * bytesPerItem > this.bytes.length - this.pos) {
+      this.ranOut = n >= 0;
       throw new ProfileError(`invalid length ${n}: only ${this.bytes.length - this.pos} bytes left`, at);
     }
     return n;
@@ -913,11 +960,86 @@ export class MarshalReader {
         while (!this.atDictEnd()) entries.push([this.read(), this.read()]);
         return new MarshalDict(entries);
       }
+      case 0x63 /* c */:
+        return this.code(start);
+      case 0x3a /* : */:
+        // Python 3.14+ writes a slice constant of a code object as its start, stop and step.
+        this.items(3);
+        return new MarshalOther('slice');
       case 0x30 /* 0 */:
         throw new ProfileError('unexpected end-of-dict marker', start);
       default:
         throw new ProfileError(`${marshalTypeName(type)} is not part of a pstats file`, start);
     }
+  }
+
+  /** A code object from after its type code at `start`, in the layout of the data's other code objects. */
+  private code(start: number): MarshalCode {
+    if (this.codeLayout) return this.codeIn(this.codeLayout);
+    // The first code object is met in file order (what is referred back to was read or passed
+    // over before), so the slots and interned strings a failed layout took are all new ones.
+    const { pos, slots, nextSlot, internedCount, nextInterned, depth, sawPython3Codes } = this;
+    let furthest: ProfileError | null = null,
+      furthestAt = -1;
+    for (const layout of CODE_LAYOUTS) {
+      this.codeLayout = layout;
+      this.ranOut = false;
+      try {
+        return this.codeIn(layout);
+      } catch (e) {
+        if (!(e instanceof ProfileError)) throw e;
+        // The layout that read furthest is the likeliest, and its error the one worth telling;
+        // one that ran out of data before all others: in a truncated file the right one does.
+        const reach = this.pos + (this.ranOut ? this.bytes.length : 0);
+        if (reach > furthestAt) {
+          furthestAt = reach;
+          furthest = e;
+        }
+      }
+      for (let slot = slots; slot < this.slots; slot++) {
+        this.refs[slot] = undefined;
+        if (slot < this.stringSlots.length) this.stringSlots[slot] = 0;
+      }
+      this.interned.length = Math.min(this.interned.length, internedCount);
+      this.pos = pos;
+      this.slots = slots;
+      this.nextSlot = nextSlot;
+      this.internedCount = internedCount;
+      this.nextInterned = nextInterned;
+      this.depth = depth;
+      this.sawPython3Codes = sawPython3Codes;
+    }
+    this.codeLayout = null;
+    throw furthest ?? new ProfileError('a code object of no known layout', start);
+  }
+
+  private codeIn(layout: CodeLayout): MarshalCode {
+    for (let i = 0; i < layout.ints; i++) this.int32();
+    let file = '',
+      name = '',
+      line = 0;
+    for (const kind of layout.fields) {
+      const at = this.pos;
+      if (kind === 'L') {
+        line = this.int32();
+        continue;
+      }
+      const v = this.read();
+      if (kind === 't' ? !Array.isArray(v) : typeof v !== 'string') {
+        throw new ProfileError(
+          `a code object field should be a ${kind === 't' ? 'tuple' : 'string'} but is a ${marshalTypeName(this.bytes[at])}`,
+          at,
+        );
+      }
+      if (kind === 'f') file = v as string;
+      else if (kind === 'n') name = v as string;
+    }
+    if (layout.python2) {
+      name = name.slice(0, 100);
+      file = file.slice(0, 300);
+    }
+    // As `repr` writes it, where a first line of 0 is shown as -1.
+    return new MarshalCode(`<code object ${name}, file "${file}", line ${line === 0 ? -1 : line}>`);
   }
 
   private textFloat(start: number): number {

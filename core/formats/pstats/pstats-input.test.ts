@@ -4,7 +4,7 @@ import { MarshalReader } from './marshal';
 import { parsePstats, readPstats } from './read-pstats';
 import { toPstatsJson } from '~/core/export/pstats-json';
 import { fixtureFiles, readBytes } from '~/test/fixtures';
-import { func, int32, m } from '~/test/marshal-writer';
+import { code, func, int32, m, stats } from '~/test/marshal-writer';
 import { stringAt } from '~/core/model/string-pack';
 
 function errorOf(bytes: Uint8Array | number[]): ProfileError {
@@ -172,6 +172,79 @@ describe('marshal values', () => {
     expect(json.total_calls).toBe(5);
     expect(json.prim_calls).toBe(3);
     expect(json.entries[1].callers).toEqual([[['a.py', 1, 'f'], 4]]);
+  });
+});
+
+describe('code objects', () => {
+  const labels = (p: Profile) => Array.from(p.frames.label, (l) => stringAt(p.strings, l));
+
+  it('names the entry python -m profile writes for the script by its code object, in the layout of each Python', () => {
+    for (const layout of ['2.7', '3.7', '3.10', '3.11'] as const) {
+      const script = m.tuple(m.str('profile'), m.int(0), code(layout, '<module>', 'app.py', 1));
+      const bytes = m.dict(
+        [script, stats(1, 1, 0.25, 1)],
+        [func('app.py', 3, 'main'), stats(1, 1, 0.75, 0.75, [script, m.int(1)])],
+      );
+      const p = parsePstats(Uint8Array.from(bytes), 'p.prof');
+      expect(labels(p).sort(), layout).toEqual([
+        'app.py:3(main)',
+        'profile:0(<code object <module>, file "app.py", line 1>)',
+      ]);
+      expect(toPstatsJson(p).entries.find((e) => e.func[1] === 3)!.callers).toEqual([
+        [['profile', 0, '<code object <module>, file "app.py", line 1>'], 1],
+      ]);
+    }
+  });
+
+  it("shows a first line of 0 as -1, and cuts Python 2's name at 100 characters, as repr does", () => {
+    const entry = (c: number[]) => [m.tuple(m.str('profile'), m.int(0), c), stats(1, 1, 1, 1)] as [number[], number[]];
+    expect(labels(parsePstats(Uint8Array.from(m.dict(entry(code('3.11', 'f', 'a.py', 0)))), 'p.prof'))).toEqual([
+      'profile:0(<code object f, file "a.py", line -1>)',
+    ]);
+    expect(
+      labels(parsePstats(Uint8Array.from(m.dict(entry(code('2.7', 'g'.repeat(120), 'a.py', 2)))), 'p.prof')),
+    ).toEqual([`profile:0(<code object ${'g'.repeat(100)}, file "a.py", line 2>)`]);
+  });
+
+  it("a code object anywhere but a function's name is an error at its byte", () => {
+    const c = code('3.11', 'f', 'a.py', 1);
+    expect(
+      errorOf(m.dict([func('a.py', 1, 'f'), m.tuple(c, m.int(1), m.float(1), m.float(1), m.dict())])).message,
+    ).toBe('cc should be a number but is a code object (at byte 26)');
+    expect(errorOf(m.dict([c, stats(1, 1, 1, 1)])).message).toBe(
+      'a function key should be a (file, line, name) tuple but is a code object (at byte 1)',
+    );
+    expect(errorOf(m.dict([func('a.py', 1, 'f'), stats(1, 1, 1, 1, [func('b.py', 2, 'g'), c])])).message).toMatch(
+      /^a caller's numbers should be a 4-tuple or a count but are a code object \(at byte \d+\)$/,
+    );
+  });
+
+  it("a code object of no Python's layout is an error, not a guess", () => {
+    const c = code('3.11', 'f', 'a.py', 1);
+    // Its name an int where every layout has a string.
+    const bad = [
+      ...c.slice(0, 21),
+      ...m.bytes(''),
+      ...m.tuple(),
+      ...m.tuple(),
+      ...m.tuple(),
+      ...m.bytes(''),
+      ...m.str('a.py'),
+      ...m.int(5),
+    ];
+    expect(errorOf(m.dict([m.tuple(m.str('profile'), m.int(0), bad), stats(1, 1, 1, 1)])).message).toMatch(
+      /^a code object field should be a (string|tuple) but is a \w+ \(at byte \d+\)$/,
+    );
+  });
+
+  it('a python -m profile file truncated at every offset fails with a ProfileError', () => {
+    for (const name of ['app-py27-profile.prof', 'app-py311-profile.prof']) {
+      const bytes = readBytes(fixtureFiles('pstats/cli/out', '.prof').find((f) => f.endsWith(name))!);
+      for (let n = 1; n < bytes.length; n++)
+        expect(errorOf(bytes.subarray(0, n)).message).toMatch(
+          /truncated|bytes left|should be|unexpected|holds no functions/,
+        );
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { toPstatsJson, type PstatsJson } from '~/core/export/pstats-json';
 import { fixtureFiles, readBytes, readJson, readText } from '~/test/fixtures';
 
 const profs = fixtureFiles('pstats/out', '.prof');
+const cliProfs = fixtureFiles('pstats/cli/out', '.prof');
 
 /** The rows of one `### print_stats sort=KEY` section of a fixture's `.txt`. */
 function printedSection(txt: string, key: string): { header: string; rows: string[] } {
@@ -39,6 +40,51 @@ describe('pstats parser against the files pstats itself loaded', () => {
       expect(statsHeaderText(s)).toBe(printed.header);
       const rows = Array.from(sortedEntries(s, 'cumtime'), (f) => statsRowText(profile, s, f));
       expect(rows).toStrictEqual(printed.rows);
+    });
+  }
+});
+
+describe('python -m cProfile -o and python -m profile -o files of every Python', () => {
+  it('finds cProfile and profile files of 2.7 to 3.15', () => {
+    const names = cliProfs.map((p) => basename(p));
+    for (const python of [
+      'py27',
+      'py36',
+      'py37',
+      'py38',
+      'py39',
+      'py310',
+      'py311',
+      'py312',
+      'py313',
+      'py314',
+      'py315',
+    ]) {
+      expect(names).toContain(`app-${python}-cprofile.prof`);
+      expect(names).toContain(`app-${python}-profile.prof`);
+    }
+  });
+
+  for (const path of cliProfs) {
+    const name = basename(path);
+    it(`${name}: model equals the .json truth exactly`, () => {
+      const truth = readJson<PstatsJson & Record<string, unknown>>(path.replace(/\.prof$/, '.json'));
+      const { python: _python, stats_class: _class, sampled_marker: _marker, ...expected } = truth;
+      expect(toPstatsJson(parsePstats(readBytes(path), name))).toStrictEqual(expected);
+    });
+  }
+
+  for (const path of cliProfs.filter((p) => basename(p).startsWith('app-'))) {
+    const name = basename(path);
+    it(`${name}: print_stats sort=cumulative text matches, the script's code object named as pstats prints it`, () => {
+      const profile = parsePstats(readBytes(path), name);
+      const s = profile.pstats!;
+      const printed = printedSection(readText(path.replace(/\.prof$/, '.txt')), 'cumulative');
+      expect(statsHeaderText(s)).toBe(printed.header);
+      const rows = Array.from(sortedEntries(s, 'cumtime'), (f) => statsRowText(profile, s, f));
+      expect(rows).toStrictEqual(printed.rows);
+      if (name.endsWith('-profile.prof'))
+        expect(rows[0]).toMatch(/ profile:0\(<code object <module>, file "app\.py", line [16]>\)$/);
     });
   }
 });

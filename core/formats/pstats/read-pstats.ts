@@ -12,7 +12,15 @@ import {
 } from '~/core/model/profile';
 import { estimateCallTree } from './estimated-tree';
 import { FunctionKeys, nameHash, type NameText } from './function-keys';
-import { MarshalDict, MarshalReader, ReaderMarks, slotsFor, type KeyParts, type MarshalValue } from './marshal';
+import {
+  MarshalCode,
+  MarshalDict,
+  MarshalReader,
+  ReaderMarks,
+  slotsFor,
+  type KeyParts,
+  type MarshalValue,
+} from './marshal';
 import { py2DictOrder, py2KeyHash } from './py2-dict-order';
 import { funcStdString } from './pstats-text';
 import { CHUNK_CHARS, packStrings, packedFor, place, type PackedStrings } from '~/core/model/string-pack';
@@ -72,7 +80,7 @@ export function readPstats(bytes: Uint8Array, fileName: string): PstatsReading {
     warnings: reader.warnings(),
   };
   // The profile's columns go to another thread: the tree is estimated from copies.
-  const entries = { cc: stats.cc.slice(), nc: stats.nc.slice(), ct: stats.ct.slice() };
+  const entries = { cc: stats.cc.slice(), nc: stats.nc.slice(), tt: stats.tt.slice(), ct: stats.ct.slice() };
   return { profile, calls: () => reader.calls(entries) };
 }
 
@@ -154,12 +162,15 @@ class PstatsReader {
     }
     if (!r.keyInto(key) && !r.keyAtRefInto(key)) {
       const v = r.read();
-      if (!Array.isArray(v) || v.length !== 3 || typeof v[0] !== 'string' || typeof v[2] !== 'string') {
+      // `python -m profile` names the script's entry by its code object.
+      const third = Array.isArray(v) ? v[2] : null;
+      const name = third instanceof MarshalCode ? third.text : third;
+      if (!Array.isArray(v) || v.length !== 3 || typeof v[0] !== 'string' || typeof name !== 'string') {
         throw new ProfileError(`${what} should be a (file, line, name) tuple but is ${describe(v)}`, at);
       }
       key.file = v[0];
       key.line = this.num(v[1], `the line number of ${what}`, at);
-      key.name = v[2];
+      key.name = name;
       key.fileStart = key.fileLength = key.nameStart = key.nameLength = 0;
       key.fileSlot = key.nameSlot = -1;
       key.tupleSlot = r.lastRef;
@@ -303,8 +314,8 @@ class PstatsReader {
     return out;
   }
 
-  /** Reads the callers dicts `entries` passed over, and estimates the tree; `entries` holds the entries' cc, nc and ct. */
-  calls(entries: Pick<PstatsTable, 'cc' | 'nc' | 'ct'>): PstatsCalls {
+  /** Reads the callers dicts `entries` passed over, and estimates the tree; `entries` holds the entries' cc, nc, tt and ct. */
+  calls(entries: Pick<PstatsTable, 'cc' | 'nc' | 'tt' | 'ct'>): PstatsCalls {
     const r = this.r;
     const count = this.callersAt.length;
     /** Callee, caller and nc, cc, tt, ct of each edge. */
@@ -343,15 +354,13 @@ class PstatsReader {
       { callee: renumbered(edges.callees(), newId), caller: renumbered(edges.callers(), newId), nc, cc, tt, ct },
       count,
     );
-    const estimated = estimateCallTree(
-      { ...entries, tt: new Float64Array(0), totalCalls: 0, primCalls: 0, totalTt: 0, ...grouped },
-      frameCount,
-    );
+    const estimated = estimateCallTree({ ...entries, totalCalls: 0, primCalls: 0, totalTt: 0, ...grouped }, frameCount);
     return {
       edges: grouped,
       frames: frameCount > count ? this.frames() : undefined,
       strings: this.strings.strings.slice(this.stringsOfTable),
       tree: estimated.tree,
+      treeEstimate: estimated.estimate,
       warnings: [...this.warnings(), ...estimated.warnings],
     };
   }
