@@ -1,8 +1,9 @@
 /**
- * Writes folded stack files that look like a sampled Python service: `file:function:line` frames
- * of application code, site-packages and the standard library, stacks 20–80 frames deep, a few
- * thousand distinct frames and many distinct stacks with skewed counts. Deterministic: the same
- * seed and size give the same bytes.
+ * Writes stack files that look like a sampled Python service: frames of application code,
+ * site-packages and the standard library, stacks 20–80 frames deep, many distinct stacks with
+ * skewed counts. The shape sets how many functions the program has and whether each frame holds
+ * the line being executed (as samplers record it, so one function is many frames); the syntax is
+ * how a profiler writes the frames. Deterministic: the same shape, seed and size give the same bytes.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 
@@ -124,13 +125,19 @@ interface Fn {
 }
 
 const LEVELS = 120;
-const FUNCTIONS = 900;
+
+export interface StackShape {
+  functions: number;
+  /** Each call site's line drawn at every sample from a function's body, not fixed per call site. */
+  lineLevel: boolean;
+  syntax: 'folded' | 'py-spy' | 'tachyon';
+}
 
 /** A call graph layered by depth, so that walks down it make deep stacks that share their tops. */
-function program(rand: () => number): Fn[] {
+function program(rand: () => number, functions: number): Fn[] {
   const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)];
   const fns: Fn[] = [];
-  for (let i = 0; i < FUNCTIONS; i++) {
+  for (let i = 0; i < functions; i++) {
     const level = i < 4 ? 0 : 1 + Math.floor(rand() * (LEVELS - 1));
     const family = level < 10 ? 1 : rand();
     const file =
@@ -184,11 +191,33 @@ export interface FoldedStats {
   lines: number;
 }
 
-/** Writes about `targetBytes` of folded stacks to `path` (whole lines, so slightly more). */
-export function writeFolded(path: string, targetBytes: number, seed = 7): FoldedStats {
-  const rand = random(seed);
-  const fns = program(rand);
+/** The first shape, the bench's from the start: 900 functions, each call site at one line. */
+export const SERVICE: StackShape = { functions: 900, lineLevel: false, syntax: 'folded' };
+
+/** Threads Tachyon's `-a` would see in a service: a main thread and a few workers. */
+const TIDS = [2412, 2419, 2420, 2421, 2422];
+const basename = (file: string) => file.slice(file.lastIndexOf('/') + 1);
+
+/** How the profiler writes a frame, and what precedes the first (py-spy: nothing; Tachyon: the thread). */
+function frameWriter(shape: StackShape, fns: Fn[]): { frame: (f: number, line: number) => string; head: () => string } {
+  if (shape.syntax === 'py-spy')
+    return { frame: (f, line) => `${fns[f].name} (${fns[f].file}:${line})`, head: () => '' };
+  if (shape.syntax === 'tachyon') {
+    let n = 0;
+    return {
+      frame: (f, line) => `${basename(fns[f].file)}:${fns[f].name}:${line}`,
+      head: () => `tid:${TIDS[n++ % TIDS.length]};`,
+    };
+  }
   const labels = fns.map((f) => `${f.file}:${f.name}:`);
+  return { frame: (f, line) => labels[f] + line, head: () => '' };
+}
+
+/** Writes about `targetBytes` of stacks to `path` (whole lines, so slightly more). */
+export function writeFolded(path: string, targetBytes: number, shape: StackShape = SERVICE, seed = 7): FoldedStats {
+  const rand = random(seed);
+  const fns = program(rand, shape.functions);
+  const { frame, head } = frameWriter(shape, fns);
   const seen = new Set<number>();
   const fd = openSync(path, 'w');
   let buffer = '';
@@ -202,15 +231,15 @@ export function writeFolded(path: string, targetBytes: number, seed = 7): Folded
       for (let d = 0; d < depth; d++) {
         const fn = fns[f];
         if (d === depth - 1 || fn.callees.length === 0) {
-          parts.push(labels[f] + (fn.def + 1 + Math.floor(rand() * 3)));
+          parts.push(frame(f, fn.def + 1 + Math.floor(rand() * (shape.lineLevel ? 40 : 3))));
           break;
         }
         const k = skewed(rand, fn.callees.length);
-        parts.push(labels[f] + fn.callLines[k]);
+        parts.push(frame(f, shape.lineLevel ? fn.def + 1 + Math.floor(rand() * 40) : fn.callLines[k]));
         f = fn.callees[k];
       }
       if (parts.length < 20) continue;
-      const stack = parts.join(';');
+      const stack = head() + parts.join(';');
       const key = stackKey(stack);
       if (seen.has(key)) continue;
       seen.add(key);

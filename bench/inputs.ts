@@ -3,13 +3,15 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFolded } from './folded-gen';
+import { SERVICE, writeFolded, type StackShape } from './folded-gen';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const outDir = resolve(repoRoot, 'bench/out');
 const makeBigPstats = resolve(repoRoot, '../shared/bench/make-big-pstats.py');
-/** make-big-pstats.py writes about 205 bytes per function. */
+const makeImportPstats = resolve(repoRoot, 'bench/make-import-pstats.py');
+/** make-big-pstats.py writes about 205 bytes per function, make-import-pstats.py about 760 per module. */
 const PSTATS_BYTES_PER_FUNCTION = 205;
+const PSTATS_BYTES_PER_MODULE = 760;
 const MB = 1e6;
 
 export interface Input {
@@ -30,28 +32,52 @@ function input(kind: Input['kind'], path: string): Input {
   return { kind, path, size: statSync(path).size };
 }
 
-function folded(megabytes: number, log: (s: string) => void): Input {
-  const path = resolve(outDir, `folded-${megabytes}mb.txt`);
+/**
+ * The kinds of stack files: the service of 900 functions the bench began with; a program of
+ * 32,000 functions; the same with the executing line in each frame, as samplers record it
+ * (hundreds of thousands of distinct frames); that in py-spy's `name (file:line)` syntax; and in
+ * Tachyon's, `tid:N;file:qualname:line` with base names.
+ */
+export const STACK_KINDS: Record<string, StackShape> = {
+  folded: SERVICE,
+  'folded-many': { functions: 32_000, lineLevel: false, syntax: 'folded' },
+  'folded-lines': { functions: 32_000, lineLevel: true, syntax: 'folded' },
+  'pyspy-lines': { functions: 32_000, lineLevel: true, syntax: 'py-spy' },
+  'tachyon-lines': { functions: 32_000, lineLevel: true, syntax: 'tachyon' },
+};
+
+function folded(kind: string, megabytes: number, log: (s: string) => void): Input {
+  const path = resolve(outDir, `${kind}-${megabytes}mb.txt`);
   if (!existsSync(path)) {
     log(`writing ${path}`);
-    writeFolded(path, megabytes * MB);
+    writeFolded(path, megabytes * MB, STACK_KINDS[kind]);
   }
   return input('folded', path);
 }
 
-function pstats(megabytes: number, python: string, log: (s: string) => void): Input {
-  const path = resolve(outDir, `pstats-${megabytes}mb.prof`);
+/**
+ * pstats of two programs, both real cProfile runs: a generated call graph of many functions
+ * (`pstats-`), and an import-heavy one (`pstats-imports-`), whose recursion through importlib
+ * is what real programs' profiles are full of.
+ */
+function pstats(kind: 'pstats' | 'pstats-imports', megabytes: number, python: string, log: (s: string) => void): Input {
+  const path = resolve(outDir, `${kind}-${megabytes}mb.prof`);
   if (!existsSync(path)) {
     log(`writing ${path}`);
-    const functions = Math.round((megabytes * MB) / PSTATS_BYTES_PER_FUNCTION);
-    execFileSync(python, [makeBigPstats, String(functions), path], { stdio: 'inherit' });
+    const [script, perUnit] =
+      kind === 'pstats' ? [makeBigPstats, PSTATS_BYTES_PER_FUNCTION] : [makeImportPstats, PSTATS_BYTES_PER_MODULE];
+    execFileSync(python, [script, String(Math.max(20, Math.round((megabytes * MB) / perUnit))), path], {
+      stdio: 'inherit',
+    });
   }
   return input('pstats', path);
 }
 
 /**
- * The full set: pstats of about 2, 10 and 40 MB (needs python3 and make-big-pstats.py), folded
- * stacks of 10, 50 and 200 MB (and 1 GB with `huge`). The smoke set is tiny and needs no Python.
+ * The full set: pstats of both programs of about 2, 10 and 40 MB (needs python3 and
+ * make-big-pstats.py), the service's folded stacks of 10, 50 and 200 MB (and 1 GB with `huge`),
+ * every other kind of stack file at 50 and 200 MB. The smoke set has every kind, tiny; its pstats
+ * of the import-heavy program only where Python is.
  */
 export function makeInputs(
   mode: 'smoke' | 'full',
@@ -60,15 +86,25 @@ export function makeInputs(
   log: (s: string) => void,
 ): InputSet {
   mkdirSync(outDir, { recursive: true });
+  const kinds = Object.keys(STACK_KINDS);
   if (mode === 'smoke') {
     const sample = input('pstats', resolve(repoRoot, 'public/samples/shop-checkout.prof'));
-    const small = folded(0.3, log);
-    return { pstats: [sample], folded: [small], interaction: small };
+    const small = kinds.map((kind) => folded(kind, 0.3, log));
+    return {
+      pstats: [sample, ...(python ? [pstats('pstats-imports', 0.05, python, log)] : [])],
+      folded: small,
+      interaction: small[0],
+    };
   }
   if (!python || !existsSync(makeBigPstats)) throw new Error(`the full bench needs python3 and ${makeBigPstats}`);
   return {
-    pstats: [2, 10, 40].map((mb) => pstats(mb, python, log)),
-    folded: [10, 50, 200, ...(huge ? [1000] : [])].map((mb) => folded(mb, log)),
-    interaction: folded(110, log),
+    pstats: (['pstats', 'pstats-imports'] as const).flatMap((kind) =>
+      [2, 10, 40].map((mb) => pstats(kind, mb, python, log)),
+    ),
+    folded: [
+      ...[10, 50, 200, ...(huge ? [1000] : [])].map((mb) => folded('folded', mb, log)),
+      ...kinds.slice(1).flatMap((kind) => [50, 200].map((mb) => folded(kind, mb, log))),
+    ],
+    interaction: folded('folded', 110, log),
   };
 }

@@ -85,7 +85,17 @@ export function formatResults(r: Results): string {
       ` · ${e.browser} headless · Node ${e.node} · ${e.python ? `CPython ${e.python}` : 'no Python'} · speedscope ${e.speedscope}` +
       ` · medians of ${e.runs} run${e.runs === 1 ? '' : 's'}`,
   );
-  out.push('', '### Folded stacks: from hand-off of the file', '');
+  out.push(
+    '',
+    'Inputs (made into bench/out/ by bench/inputs.ts): `folded-` a sampled service of 900 functions, each call ' +
+      'site at one line (bench/folded-gen.ts); `folded-many-` a program of 32,000 functions; `folded-lines-` the ' +
+      'same with the executing line in each frame, drawn at every sample (hundreds of thousands of distinct ' +
+      "frames); `pyspy-lines-` that in py-spy's `name (file:line)` syntax; `tachyon-lines-` in Tachyon's " +
+      '`tid:N;file:qualname:line` with base names and five threads. `pstats-` a real cProfile run of a generated ' +
+      'call graph (make-big-pstats.py); `pstats-imports-` a real cProfile run of an import-heavy program ' +
+      '(bench/make-import-pstats.py: generated modules importing each other through importlib, then stdlib modules).',
+  );
+  out.push('', '### Folded stacks and their dialects: from hand-off of the file', '');
   out.push(
     table(
       [

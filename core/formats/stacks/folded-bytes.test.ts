@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
-import { writeFolded } from '~/bench/folded-gen';
+import { SERVICE, writeFolded, type StackShape } from '~/bench/folded-gen';
 import { MAX_FRAME_CHARS, MAX_STACK_FRAMES } from './stack-collector';
 import { openProfile } from '../open-profile';
 import type { Profile } from '~/core/model/profile';
@@ -157,22 +157,30 @@ describe('folded stacks read from bytes', () => {
     await expectSameAsText(encode(long), [4096, 65536, long.length]);
   });
 
-  it('read a generated profile of many deep stacks as the text reader does', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kiln-folded-'));
-    try {
-      const path = join(dir, 'profile.folded');
-      writeFolded(path, 400_000, 3);
-      await expectSameAsText(new Uint8Array(readFileSync(path)), [4096, 65536]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it.each([
+    SERVICE,
+    { functions: 32_000, lineLevel: true, syntax: 'folded' },
+    { functions: 32_000, lineLevel: true, syntax: 'py-spy' },
+    { functions: 3_000, lineLevel: true, syntax: 'tachyon' },
+  ] satisfies StackShape[])(
+    'read a generated profile of many deep stacks as the text reader does: %o',
+    async (shape) => {
+      const dir = mkdtempSync(join(tmpdir(), 'kiln-folded-'));
+      try {
+        const path = join(dir, 'profile.folded');
+        writeFolded(path, 200_000, shape, 3);
+        await expectSameAsText(new Uint8Array(readFileSync(path)), [4096, 65536]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it("read a large file, plain and gzip'd, as the text reader reads it", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiln-folded-'));
     try {
       const path = join(dir, 'profile.folded');
-      writeFolded(path, 3_000_000, 5);
+      writeFolded(path, 3_000_000, SERVICE, 5);
       const bytes = new Uint8Array(readFileSync(path));
       const text = inBase64(parseStackText(new TextDecoder().decode(bytes), 'x.folded'));
       expect(text.tree.count).toBeGreaterThan(10_000);
