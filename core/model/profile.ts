@@ -6,7 +6,8 @@ import { appendStrings, packedBuffers, type PackedStrings } from './string-pack'
  * handful of buffers that the worker transfers to the page without copying.
  */
 
-export type ProfileFormat = 'pstats' | 'folded' | 'pyflame' | 'austin' | 'py-spy';
+export type ProfileFormat =
+  'pstats' | 'folded' | 'pyflame' | 'austin' | 'py-spy' | 'tachyon' | 'gecko' | 'tachyon-binary';
 
 /** What a weight in the tree and timeline counts. */
 export type WeightUnit = 'seconds' | 'samples' | 'microseconds' | 'kilobytes';

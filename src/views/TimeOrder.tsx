@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Profile } from '~/core/model/profile';
 import { DIM_COLOR, MATCH_COLOR, codeKind, frameColor } from '../flame/colors';
 import type { TimeRange } from '~/core/analysis/time-range';
-import { FAILED_NODE } from '~/core/model/profile';
+import { FAILED_NODE, frameKindOf } from '~/core/model/profile';
 import { displayName, visibleText } from '../flame/names';
 import { sampleRuns } from '../flame/sample-runs';
 import { tooltipStyle } from '../flame/tooltip-position';
@@ -65,7 +65,10 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
             : DIM_COLOR
           : f < 0
             ? '#d9d4cc'
-            : frameColor(codeKind(stringAt(profile.strings, profile.frames.file[f]), name), name);
+            : frameColor(
+                codeKind(stringAt(profile.strings, profile.frames.file[f]), name, frameKindOf(profile.frames, f)),
+                name,
+              );
         ctx.fillRect(x0, y, Math.max(x1 - x0 - 0.3, 0.3), ROW - 1);
         if (f >= 0 && highlighted?.[f]) {
           ctx.strokeStyle = '#1f2430';
