@@ -54,6 +54,12 @@ export interface PstatsEdges {
 
 /** Per-function numbers exactly as `pstats.Stats` holds them; index = frame id. */
 export interface PstatsTable extends PstatsEdges {
+  /**
+   * Tachyon's sampled stats (Python 3.15 `SampledStats`): a function is keyed by its executing
+   * line, cc counts samples with it on top, nc samples with it on the stack, tt and ct those times
+   * the interval, and each caller edge the samples it was on.
+   */
+  sampled?: true;
   totalCalls: number;
   primCalls: number;
   totalTt: number;
