@@ -9,7 +9,7 @@ import { fixturesDir } from '~/test/fixtures';
 
 /** Files beside the profiles that hold what the profilers' own code says of them. */
 const TRUTH =
-  /\.truth\.json$|^pstats\/.*\.(json|txt)$|-pstats\.(json|txt)$|^(tachyon|yappi)\/.*\.(json|txt)$|\.(py|sh)$|README/;
+  /\.truth\.json$|^pstats\/.*\.(json|txt)$|-pstats\.(json|txt)$|^(tachyon|yappi)\/.*(?<!\.gecko)\.(json|txt)$|\.(py|sh)$|README/;
 
 /**
  * The family each fixture is known to be, by where it comes from; null: a format no reader takes
@@ -17,6 +17,7 @@ const TRUTH =
  */
 function knownFamily(path: string): string | null {
   if (/\.prof$/.test(path)) return 'pstats';
+  if (/\.gecko\.json$/.test(path)) return 'gecko';
   if (/^(folded|pyflame|austin)\/|\.(raw|collapsed)$/.test(path)) return 'stack text';
   return null;
 }

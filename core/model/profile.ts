@@ -103,6 +103,21 @@ export interface Timeline {
   firstUs: number;
 }
 
+/**
+ * States over time drawn along the time axis, such as the Firefox Profiler's markers (holds the
+ * GIL, on CPU, collecting garbage). Times are on the timeline's axis.
+ */
+export interface Intervals {
+  count: number;
+  /** String id of each interval's name. */
+  name: Int32Array;
+  /** The thread root frame the interval belongs to; -1 for none. */
+  thread: Int32Array;
+  /** Microseconds since the timeline's first sample. */
+  start: Float64Array;
+  end: Float64Array;
+}
+
 export const IDLE_NODE = -1;
 export const FAILED_NODE = -2;
 
@@ -133,6 +148,7 @@ export interface Profile {
   invalidLines: number;
   invalidLineNumbers: number[];
   timeline?: Timeline;
+  intervals?: Intervals;
   /** Things the user should know that did not stop the parse. */
   warnings: string[];
 }
@@ -218,6 +234,7 @@ export function profileBuffers(p: Profile): ArrayBuffer[] {
   if (p.frames.kind) arrays.push(p.frames.kind);
   if (p.pstats) arrays.push(...pstatsArrays(p.pstats));
   if (p.timeline) arrays.push(p.timeline.time, p.timeline.node);
+  if (p.intervals) arrays.push(p.intervals.name, p.intervals.thread, p.intervals.start, p.intervals.end);
   const seen = new Set<ArrayBuffer>(treeBuffers(p.tree));
   for (const a of arrays) seen.add(a.buffer as ArrayBuffer);
   for (const b of packedBuffers(p.strings)) seen.add(b);

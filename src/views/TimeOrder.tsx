@@ -7,6 +7,7 @@ import { displayName, visibleText } from '../flame/names';
 import { sampleRuns } from '../flame/sample-runs';
 import { tooltipStyle } from '../flame/tooltip-position';
 import { stringAt } from '~/core/model/string-pack';
+import { IntervalLanes } from './IntervalLanes';
 
 interface Props {
   profile: Profile;
@@ -159,6 +160,7 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
           </div>
         </div>
       )}
+      {profile.intervals && <IntervalLanes intervals={profile.intervals} strings={profile.strings} span={span} />}
       <p class="muted time-help">Drag across the chart to narrow the other views to that time range.</p>
     </div>
   );
