@@ -18,6 +18,7 @@ const TRUTH =
 function knownFamily(path: string): string | null {
   if (/\.prof$/.test(path)) return 'pstats';
   if (/\.gecko\.json$/.test(path)) return 'gecko';
+  if (/^tachyon\/.*\.bin$/.test(path)) return 'tachyon binary';
   if (/^(folded|pyflame|austin)\/|\.(raw|collapsed)$/.test(path)) return 'stack text';
   return null;
 }

@@ -101,6 +101,8 @@ export interface Timeline {
   node: Int32Array;
   /** Epoch microseconds of the first sample, as written in the file. */
   firstUs: number;
+  /** Each sample's state bits (`SampleStatus`: holds the GIL, on CPU, has an exception), when the format records them. */
+  status?: Uint8Array;
 }
 
 /**
@@ -234,6 +236,7 @@ export function profileBuffers(p: Profile): ArrayBuffer[] {
   if (p.frames.kind) arrays.push(p.frames.kind);
   if (p.pstats) arrays.push(...pstatsArrays(p.pstats));
   if (p.timeline) arrays.push(p.timeline.time, p.timeline.node);
+  if (p.timeline?.status) arrays.push(p.timeline.status);
   if (p.intervals) arrays.push(p.intervals.name, p.intervals.thread, p.intervals.start, p.intervals.end);
   const seen = new Set<ArrayBuffer>(treeBuffers(p.tree));
   for (const a of arrays) seen.add(a.buffer as ArrayBuffer);
