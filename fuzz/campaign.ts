@@ -6,7 +6,16 @@ import { feed, type FuzzInput, type Outcome, type Target } from './targets';
 /** The real files a target's inputs are made from: what reaches that entry point in use. */
 export function seedsFor(target: Target, maxBytes: number): Seed[] {
   if (target === 'parsePstats') return loadSeeds('pstats', maxBytes);
-  if (target === 'openProfile') return [...loadSeeds('pstats', maxBytes), ...loadSeeds('stacks', maxBytes)];
+  if (target === 'parseGecko') return loadSeeds('gecko', maxBytes);
+  if (target === 'parseTachyonBinary') return loadSeeds('tachyon-binary', maxBytes);
+  if (target === 'openProfile') {
+    return [
+      ...loadSeeds('pstats', maxBytes),
+      ...loadSeeds('stacks', maxBytes),
+      ...loadSeeds('gecko', maxBytes),
+      ...loadSeeds('tachyon-binary', maxBytes),
+    ];
+  }
   return loadSeeds('stacks', maxBytes);
 }
 

@@ -9,15 +9,18 @@ export interface Seed {
   bytes: Uint8Array;
 }
 
-export type SeedKind = 'pstats' | 'stacks';
+export type SeedKind = 'pstats' | 'stacks' | 'gecko' | 'tachyon-binary';
 
 const isProfile: Record<SeedKind, (path: string) => boolean> = {
   pstats: (path) => path.endsWith('.prof'),
   stacks: (path) =>
-    /\.(samp|folded|txt)$/.test(path) &&
-    !path.endsWith('.truth.json') &&
-    /\/(pyflame|folded|austin)\//.test(path) &&
-    !path.includes('-dump.'),
+    (/\.(samp|folded|txt)$/.test(path) &&
+      !path.endsWith('.truth.json') &&
+      /\/(pyflame|folded|austin)\//.test(path) &&
+      !path.includes('-dump.')) ||
+    /\/tachyon\/.*\.collapsed$/.test(path),
+  gecko: (path) => path.endsWith('.gecko.json'),
+  'tachyon-binary': (path) => /\/tachyon\/.*\.bin$/.test(path),
 };
 
 function filesBelow(dir: string): string[] {
@@ -38,7 +41,7 @@ export function loadSeeds(kind: SeedKind, maxBytes: number): Seed[] {
     .filter((f) => f.size > 0 && f.size <= maxBytes)
     .sort((a, b) => a.size - b.size || a.path.localeCompare(b.path))
     .map(({ path }) => ({ name: relative(fixturesDir, path), bytes: new Uint8Array(readFileSync(path)) }));
-  if (kind === 'pstats') return seeds;
+  if (kind !== 'stacks') return seeds;
   const folded = seeds.find((s) => s.name.startsWith('folded/'));
   return folded ? [...seeds, ...otherDialects(folded)] : seeds;
 }

@@ -13,6 +13,8 @@ const RUNS: Record<Target, number> = {
   parsePstats: 1500,
   parseStackText: 600,
   parseStackStream: 400,
+  parseGecko: 300,
+  parseTachyonBinary: 600,
   openProfile: 300,
 };
 const SEED_BYTES = 32 * 1024;
@@ -58,6 +60,51 @@ describe('every cut and every absurd length of small real files', () => {
     expect([...rejected].join('\n')).toMatch(/invalid length N: only N bytes left/);
     expect([...rejected].join('\n')).toMatch(/reference N to an undefined/);
     expect([...rejected].join('\n')).toMatch(/should be a N-tuple but has N items/);
+  });
+});
+
+describe("Tachyon's binary recordings against absurd counts and bombs", () => {
+  const bin = loadSeeds('tachyon-binary', 1 << 20);
+
+  it('a huge count written at every offset of a recording is refused or read soundly', async () => {
+    const { bytes } = bin[0];
+    const rejected = new Set<string>();
+    // The header, the tables and the footer: the sample data holds varints, which the campaign mutates.
+    const stringsAt = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(40, true));
+    for (let at = 0; at + 4 <= bytes.length; at = at === 64 ? stringsAt : at + 1) {
+      const edited = bytes.slice();
+      new DataView(edited.buffer).setUint32(at, 0x7fffffff, true);
+      const outcome = await feed('parseTachyonBinary', { bytes: edited, cuts: [] });
+      if (outcome.kind === 'rejected') rejected.add(outcome.message.replace(/\d+/g, 'N'));
+    }
+    const messages = [...rejected].join('\n');
+    expect(messages).toMatch(/the footer counts N (strings|frames), more than their table can hold/);
+    expect(messages).toMatch(/are not where the header says|footer says/);
+  });
+
+  it('a zstd frame that expands without end is stopped, with a message', async () => {
+    const { bytes } = bin.find((s) => new DataView(s.bytes.buffer).getUint32(56, true) === 1)!;
+    // One zstd frame of run-length blocks of 128 KiB, four bytes each: 3 GiB from 96 KiB.
+    const blocks = 24 * 1024;
+    const bomb = new Uint8Array(4 + 2 + 4 * blocks);
+    bomb.set([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x58]);
+    for (let b = 0; b < blocks; b++) {
+      const header = ((128 * 1024) << 3) | (1 << 1) | (b === blocks - 1 ? 1 : 0);
+      bomb.set([header & 0xff, (header >> 8) & 0xff, (header >> 16) & 0xff, 0x61], 6 + 4 * b);
+    }
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const stringsAt = Number(view.getBigUint64(40, true));
+    const shift = 64 + bomb.length - stringsAt;
+    const out = new Uint8Array(bytes.length + shift);
+    out.set(bytes.subarray(0, 64));
+    out.set(bomb, 64);
+    out.set(bytes.subarray(stringsAt), 64 + bomb.length);
+    const o = new DataView(out.buffer);
+    o.setBigUint64(40, BigInt(stringsAt + shift), true);
+    o.setBigUint64(48, view.getBigUint64(48, true) + BigInt(shift), true);
+    o.setBigUint64(out.length - 24, BigInt(out.length), true);
+    const outcome = await feed('parseTachyonBinary', { bytes: out, cuts: [] });
+    expect(outcome).toMatchObject({ kind: 'rejected', message: expect.stringMatching(/expands more than 100-fold/) });
   });
 });
 

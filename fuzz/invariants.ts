@@ -1,7 +1,7 @@
 import { FAILED_NODE, IDLE_NODE, type CallTree, type Profile } from '~/core/model/profile';
 import { packedTableFault, stringCount, type PackedStrings } from '~/core/model/string-pack';
 
-const FORMATS = new Set(['pstats', 'folded', 'pyflame', 'austin', 'py-spy']);
+const FORMATS = new Set(['pstats', 'folded', 'pyflame', 'austin', 'py-spy', 'tachyon', 'gecko', 'tachyon-binary']);
 const UNITS = new Set(['seconds', 'samples', 'microseconds', 'kilobytes']);
 const MAX_INVALID_LINE_NUMBERS = 10;
 

@@ -9,7 +9,7 @@ import { fixturesDir } from '~/test/fixtures';
 
 /** Files beside the profiles that hold what the profilers' own code says of them. */
 const TRUTH =
-  /\.truth\.json$|^pstats\/.*\.(json|txt)$|-pstats\.(json|txt)$|^(tachyon|yappi)\/.*\.(json|txt)$|\.(py|sh)$|README/;
+  /\.truth\.json$|^pstats\/.*\.(json|txt)$|-pstats\.(json|txt)$|^(tachyon|yappi)\/.*(?<!\.gecko)\.(json|txt)$|\.(py|sh)$|README/;
 
 /**
  * The family each fixture is known to be, by where it comes from; null: a format no reader takes
@@ -17,6 +17,8 @@ const TRUTH =
  */
 function knownFamily(path: string): string | null {
   if (/\.prof$/.test(path)) return 'pstats';
+  if (/\.gecko\.json$/.test(path)) return 'gecko';
+  if (/^tachyon\/.*\.bin$/.test(path)) return 'tachyon binary';
   if (/^(folded|pyflame|austin)\/|\.(raw|collapsed)$/.test(path)) return 'stack text';
   return null;
 }
@@ -54,9 +56,10 @@ describe('stack dialects told by content', () => {
   const dialectOf = (file: string, text: string): string => {
     if (file.startsWith('austin/')) return 'austin';
     if (file.startsWith('pyspy/')) return 'py-spy';
+    if (file.startsWith('tachyon/')) return 'tachyon';
     return /flamechart/.test(file) || /^\((idle|failed)\) /m.test(text) ? 'pyflame' : 'folded';
   };
-  const stackFiles = all.filter((f) => knownFamily(f) === 'stack text' && !/-dump\.txt$|^tachyon\//.test(f));
+  const stackFiles = all.filter((f) => knownFamily(f) === 'stack text' && !/-dump\.txt$/.test(f));
 
   it.each(stackFiles)('%s', async (file) => {
     const bytes = readFileSync(join(fixturesDir, file));

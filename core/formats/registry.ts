@@ -1,10 +1,12 @@
 import { ProfileError } from '../model/profile';
 import type { FormatReader } from './format-reader';
+import { geckoFormat } from './gecko';
 import { pstatsFormat } from './pstats';
 import { CALLGRIND_START, stackTextFormat } from './stacks';
+import { tachyonBinaryFormat } from './tachyon-binary';
 
 /** Every format Kiln reads, the first to recognize a file's data reading it. */
-export const FORMATS: readonly FormatReader[] = [pstatsFormat, stackTextFormat];
+export const FORMATS: readonly FormatReader[] = [pstatsFormat, geckoFormat, tachyonBinaryFormat, stackTextFormat];
 
 const HTML_START = /^\s*<(!doctype html|html[\s>])/i;
 

@@ -71,5 +71,11 @@ export function isProfile(x: unknown): x is Profile {
     if (!isRecord(timeline) || !(timeline.time instanceof Float64Array)) return false;
     if (!arraysOf(timeline, Int32Array, timeline.time.length, ['node'])) return false;
   }
+  const { intervals } = x;
+  if (intervals !== undefined) {
+    if (!isRecord(intervals) || typeof intervals.count !== 'number') return false;
+    if (!arraysOf(intervals, Int32Array, intervals.count, ['name', 'thread'])) return false;
+    if (!arraysOf(intervals, Float64Array, intervals.count, ['start', 'end'])) return false;
+  }
   return true;
 }

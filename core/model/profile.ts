@@ -6,7 +6,8 @@ import { appendStrings, packedBuffers, type PackedStrings } from './string-pack'
  * handful of buffers that the worker transfers to the page without copying.
  */
 
-export type ProfileFormat = 'pstats' | 'folded' | 'pyflame' | 'austin' | 'py-spy';
+export type ProfileFormat =
+  'pstats' | 'folded' | 'pyflame' | 'austin' | 'py-spy' | 'tachyon' | 'gecko' | 'tachyon-binary';
 
 /** What a weight in the tree and timeline counts. */
 export type WeightUnit = 'seconds' | 'samples' | 'microseconds' | 'kilobytes';
@@ -53,6 +54,12 @@ export interface PstatsEdges {
 
 /** Per-function numbers exactly as `pstats.Stats` holds them; index = frame id. */
 export interface PstatsTable extends PstatsEdges {
+  /**
+   * Tachyon's sampled stats (Python 3.15 `SampledStats`): a function is keyed by its executing
+   * line, cc counts samples with it on top, nc samples with it on the stack, tt and ct those times
+   * the interval, and each caller edge the samples it was on.
+   */
+  sampled?: true;
   totalCalls: number;
   primCalls: number;
   totalTt: number;
@@ -105,6 +112,23 @@ export interface Timeline {
   node: Int32Array;
   /** Epoch microseconds of the first sample, as written in the file. */
   firstUs: number;
+  /** Each sample's state bits (`SampleStatus`: holds the GIL, on CPU, has an exception), when the format records them. */
+  status?: Uint8Array;
+}
+
+/**
+ * States over time drawn along the time axis, such as the Firefox Profiler's markers (holds the
+ * GIL, on CPU, collecting garbage). Times are on the timeline's axis.
+ */
+export interface Intervals {
+  count: number;
+  /** String id of each interval's name. */
+  name: Int32Array;
+  /** The thread root frame the interval belongs to; -1 for none. */
+  thread: Int32Array;
+  /** Microseconds since the timeline's first sample. */
+  start: Float64Array;
+  end: Float64Array;
 }
 
 export const IDLE_NODE = -1;
@@ -139,6 +163,7 @@ export interface Profile {
   invalidLines: number;
   invalidLineNumbers: number[];
   timeline?: Timeline;
+  intervals?: Intervals;
   /** Things the user should know that did not stop the parse. */
   warnings: string[];
 }
@@ -229,6 +254,8 @@ export function profileBuffers(p: Profile): ArrayBuffer[] {
   if (p.pstats) arrays.push(...pstatsArrays(p.pstats));
   if (p.timeline) arrays.push(p.timeline.time, p.timeline.node);
   if (p.treeEstimate) arrays.push(p.treeEstimate.outerTotal);
+  if (p.timeline?.status) arrays.push(p.timeline.status);
+  if (p.intervals) arrays.push(p.intervals.name, p.intervals.thread, p.intervals.start, p.intervals.end);
   const seen = new Set<ArrayBuffer>(treeBuffers(p.tree));
   for (const a of arrays) seen.add(a.buffer as ArrayBuffer);
   for (const b of packedBuffers(p.strings)) seen.add(b);

@@ -1,4 +1,4 @@
-import type { CallTree, Profile } from '~/core/model/profile';
+import { frameKindOf, type CallTree, type Profile } from '~/core/model/profile';
 import { codeKind, frameColor } from '../flame/colors';
 import { displayName } from '../flame/names';
 import { stringAt } from '~/core/model/string-pack';
@@ -78,7 +78,10 @@ export function flameSvg(o: SvgOptions): string {
     const text = room >= 3 ? (name.length > room ? name.slice(0, room - 1) + '…' : name) : '';
     const fill = o.nodeColor
       ? o.nodeColor(i)
-      : frameColor(codeKind(stringAt(p.strings, p.frames.file[f]), label), stringAt(p.strings, p.frames.name[f]));
+      : frameColor(
+          codeKind(stringAt(p.strings, p.frames.file[f]), label, frameKindOf(p.frames, f)),
+          stringAt(p.strings, p.frames.name[f]),
+        );
     const title = [label, `${o.formatWeight(tree.total[i])}${pct}`, ...(o.details?.(i) ?? [])].join('\n');
     out.push(
       `<g><title>${escapeXml(title)}</title>` +

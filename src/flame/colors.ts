@@ -1,7 +1,11 @@
-/** Where a frame's code lives, which decides its colour family. */
-export type CodeKind = 'user' | 'stdlib' | 'thirdparty' | 'builtin' | 'other';
+import { FrameKind } from '~/core/model/profile';
 
-export function codeKind(file: string, label: string): CodeKind {
+/** Where a frame's code lives, which decides its colour family. */
+export type CodeKind = 'user' | 'stdlib' | 'thirdparty' | 'builtin' | 'synthetic' | 'other';
+
+export function codeKind(file: string, label: string, kind: FrameKind = FrameKind.code): CodeKind {
+  if (kind === FrameKind.synthetic) return 'synthetic';
+  if (kind !== FrameKind.code) return 'other';
   if (file === '~' || (file === '' && label.startsWith('{'))) return 'builtin';
   if (/[/\\](site|dist)-packages[/\\]/.test(file)) return 'thirdparty';
   if (file.startsWith('<frozen') || /[/\\]lib[/\\](python|pypy)[\d.]*[/\\]/i.test(file) || file === '')
@@ -15,6 +19,7 @@ const families: Record<CodeKind, { hue: [number, number]; sat: number; light: nu
   stdlib: { hue: [195, 225], sat: 55, light: 70 },
   thirdparty: { hue: [95, 140], sat: 45, light: 60 },
   builtin: { hue: [260, 290], sat: 30, light: 76 },
+  synthetic: { hue: [170, 180], sat: 18, light: 84 },
   other: { hue: [30, 40], sat: 8, light: 78 },
 };
 
@@ -23,6 +28,7 @@ export const kindLegend: [CodeKind, string][] = [
   ['stdlib', 'standard library'],
   ['thirdparty', 'site-packages'],
   ['builtin', 'built-in'],
+  ['synthetic', 'made up by the profiler (<GC>, <native>, tasks)'],
 ];
 
 function hash(s: string): number {

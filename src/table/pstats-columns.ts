@@ -14,13 +14,17 @@ export function pstatsColumns(p: Profile, s: PstatsTable): TableColumn[] {
   const bySource = (f: number) =>
     `${stringAt(p.strings, p.frames.file[f])}\0${String(p.frames.line[f]).padStart(10, '0')}\0${stringAt(p.strings, p.frames.name[f])}`;
   const total = s.totalTt;
+  // Tachyon's sampled stats: what Python 3.15's print_stats titles them.
+  const per = s.sampled ? 'persample' : 'percall';
   return [
     {
       id: 'ncalls',
-      title: 'ncalls',
+      title: s.sampled ? 'nsamples' : 'ncalls',
       numeric: true,
       width: '5.5rem',
-      help: 'Number of calls; "n/m" when recursive: n calls in all, m of them primitive (not recursive)',
+      help: s.sampled
+        ? 'Samples with the line on the stack; "n/m": m of them with it on top'
+        : 'Number of calls; "n/m" when recursive: n calls in all, m of them primitive (not recursive)',
       cell: (f) => ncallsText(s.nc[f], s.cc[f]),
       sortValue: (f) => s.nc[f],
       exportAlso: [{ id: 'primitive_calls', value: (f) => s.cc[f] }],
@@ -46,10 +50,10 @@ export function pstatsColumns(p: Profile, s: PstatsTable): TableColumn[] {
     },
     {
       id: 'tpercall',
-      title: 'percall',
+      title: per,
       numeric: true,
       width: '4.5rem',
-      help: 'tottime / ncalls',
+      help: s.sampled ? 'tottime / nsamples' : 'tottime / ncalls',
       cell: (f) => (s.nc[f] ? seconds(s.tt[f] / s.nc[f]) : ''),
       sortValue: (f) => (s.nc[f] ? s.tt[f] / s.nc[f] : 0),
     },
@@ -74,10 +78,10 @@ export function pstatsColumns(p: Profile, s: PstatsTable): TableColumn[] {
     },
     {
       id: 'cpercall',
-      title: 'percall',
+      title: per,
       numeric: true,
       width: '4.5rem',
-      help: 'cumtime / primitive calls',
+      help: s.sampled ? 'cumtime / samples with the line on top' : 'cumtime / primitive calls',
       cell: (f) => (s.cc[f] ? seconds(s.ct[f] / s.cc[f]) : ''),
       sortValue: (f) => (s.cc[f] ? s.ct[f] / s.cc[f] : 0),
     },

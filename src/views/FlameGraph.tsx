@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { CallTree, Profile } from '~/core/model/profile';
+import { frameKindOf, type CallTree, type Profile } from '~/core/model/profile';
 import { DIM_COLOR, MATCH_COLOR, codeKind, frameColor } from '../flame/colors';
 import { BoxRaster, packColor, type PackedColor } from '../flame/box-raster';
 import { displayName, visibleText } from '../flame/names';
@@ -94,7 +94,12 @@ export function FlameGraph(props: Props) {
     if (c === undefined) {
       const file = stringAt(profile.strings, profile.frames.file[frame]);
       const label = stringAt(profile.strings, profile.frames.label[frame]);
-      c = packColor(frameColor(codeKind(file, label), stringAt(profile.strings, profile.frames.name[frame])));
+      c = packColor(
+        frameColor(
+          codeKind(file, label, frameKindOf(profile.frames, frame)),
+          stringAt(profile.strings, profile.frames.name[frame]),
+        ),
+      );
       colors.current[frame] = c;
     }
     return c;

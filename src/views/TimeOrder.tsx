@@ -2,11 +2,12 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Profile } from '~/core/model/profile';
 import { DIM_COLOR, MATCH_COLOR, codeKind, frameColor } from '../flame/colors';
 import type { TimeRange } from '~/core/analysis/time-range';
-import { FAILED_NODE } from '~/core/model/profile';
+import { FAILED_NODE, frameKindOf } from '~/core/model/profile';
 import { displayName, visibleText } from '../flame/names';
 import { sampleRuns } from '../flame/sample-runs';
 import { tooltipStyle } from '../flame/tooltip-position';
 import { stringAt } from '~/core/model/string-pack';
+import { IntervalLanes } from './IntervalLanes';
 
 interface Props {
   profile: Profile;
@@ -65,7 +66,10 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
             : DIM_COLOR
           : f < 0
             ? '#d9d4cc'
-            : frameColor(codeKind(stringAt(profile.strings, profile.frames.file[f]), name), name);
+            : frameColor(
+                codeKind(stringAt(profile.strings, profile.frames.file[f]), name, frameKindOf(profile.frames, f)),
+                name,
+              );
         ctx.fillRect(x0, y, Math.max(x1 - x0 - 0.3, 0.3), ROW - 1);
         if (f >= 0 && highlighted?.[f]) {
           ctx.strokeStyle = '#1f2430';
@@ -156,6 +160,7 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
           </div>
         </div>
       )}
+      {profile.intervals && <IntervalLanes intervals={profile.intervals} strings={profile.strings} span={span} />}
       <p class="muted time-help">Drag across the chart to narrow the other views to that time range.</p>
     </div>
   );

@@ -23,6 +23,7 @@ import {
 } from './marshal';
 import { py2DictOrder, py2KeyHash } from './py2-dict-order';
 import { funcStdString } from './pstats-text';
+import { isSampledMarker } from './sampled-marker';
 import { CHUNK_CHARS, packStrings, packedFor, place, type PackedStrings } from '~/core/model/string-pack';
 
 /**
@@ -225,7 +226,12 @@ class PstatsReader {
       );
     }
     r.openDict('the profile');
+    let sampled = false;
     while (!r.atDictEnd()) {
+      if (isSampledMarker(bytes, r.pos)) {
+        sampled = this.sampledMarker();
+        continue;
+      }
       // Every entry is a function not seen before, so frame ids are entry indexes.
       if (this.func('a function key') !== this.callersAt.length)
         throw new ProfileError('a function appears twice in the profile', r.pos);
@@ -260,7 +266,17 @@ class PstatsReader {
       primCalls += cc[i];
       totalTt += tt[i];
     }
-    return { totalCalls, primCalls, totalTt, cc, nc, tt, ct, ...noEdges(count) };
+    return { totalCalls, primCalls, totalTt, cc, nc, tt, ct, ...noEdges(count), ...(sampled && { sampled }) };
+  }
+
+  /** Reads Tachyon's `("__sampled__",): True`, which pstats pops before it reads the functions. */
+  private sampledMarker(): true {
+    const r = this.r;
+    r.read();
+    const at = r.pos;
+    const v = r.read();
+    if (v !== true) throw new ProfileError(`the ("__sampled__",) marker should be True but is ${describe(v)}`, at);
+    return true;
   }
 
   /**

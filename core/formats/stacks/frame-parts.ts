@@ -1,8 +1,12 @@
+import type { FrameKind } from '~/core/model/profile';
+
 /** The parts of one frame as a sampling profiler writes it. `line` is -1 when the frame has none. */
 export interface FrameParts {
   file: string;
   name: string;
   line: number;
+  /** What the frame stands for when it is not code. */
+  kind?: FrameKind;
 }
 
 /** Splits a frame label into its parts; each stack dialect writes frames its own way. */

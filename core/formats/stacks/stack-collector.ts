@@ -95,13 +95,14 @@ export class StackCollector {
     let id = this.frameIds.get(label);
     if (id === undefined) {
       const own = detached(label);
-      const { file, line, name } = split(own);
+      const { file, line, name, kind } = split(own);
       // A label is new exactly when its frame is: it is stored without looking for it.
       id = this.frames.addInterned(
         this.strings.append(own),
         this.strings.intern(file),
         line,
         this.strings.intern(name),
+        kind,
       );
       this.frameIds.set(own, id);
     }
