@@ -411,12 +411,16 @@ function Tooltip({ profile, tree, node, style, formatWeight, grandTotal, tooltip
   const file = stringAt(profile.strings, profile.frames.file[f]);
   const line = profile.frames.line[f];
   const pct = (w: number) => (grandTotal > 0 ? ` (${((100 * w) / grandTotal).toFixed(2)} %)` : '');
+  // An estimated tree's self is the function's whole tottime only where it has one place.
+  const stats = profile.treeIsEstimate && profile.pstats && f < profile.pstats.tt.length ? profile.pstats : null;
+  const selfNote = !profile.treeIsEstimate ? '' : stats && tree.self[node] === stats.tt[f] ? ' · its whole tottime' : ' · estimated';
   return (
     <div class="tooltip" data-testid="tooltip" style={style}>
       <div class="tt-name">{displayName(profile, f)}</div>
       {file && file !== '~' && <div class="tt-file">{visibleText(line >= 0 ? `${file}:${line}` : file)}</div>}
-      <div>total: {formatWeight(tree.total[node])}{pct(tree.total[node])}</div>
-      <div>self: {formatWeight(tree.self[node])}{pct(tree.self[node])}</div>
+      <div>total: {formatWeight(tree.total[node])}{pct(tree.total[node])}{profile.treeIsEstimate && ' · estimated'}</div>
+      <div>self: {formatWeight(tree.self[node])}{pct(tree.self[node])}{selfNote}</div>
+      {stats && <div>pstats: tottime {formatWeight(stats.tt[f])}, cumtime {formatWeight(stats.ct[f])}</div>}
       {tooltipLines?.(node).map((line) => <div key={line}>{line}</div>)}
     </div>
   );
