@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { parsePstats } from '~/core/formats/pstats/read-pstats';
 import { dropFile, dropFixture, fixturesDir, tableRows } from './helpers';
 
 const FIXTURE = 'pstats/out/seeds-py312-cprofile';
@@ -89,4 +90,34 @@ test('bad input gets a clear message and the last good profile stays', async ({ 
   await expect(page.getByTestId('error')).toContainText('“cut.prof”: the file is truncated');
   await expect(page.getByTestId('error')).toContainText('at byte');
   await expect(page.getByTestId('file-name')).toContainText('seeds-py312-cprofile.prof');
+});
+
+test('python -m profile file: the script named by its code object, the graph says how much it estimated', async ({
+  page,
+}) => {
+  const fixture = 'pstats/cli/out/app-py311-profile.prof';
+  const { treeEstimate } = parsePstats(new Uint8Array(readFileSync(resolve(fixturesDir, fixture))), 'app.prof');
+  await page.goto('./');
+  await dropFixture(page, fixture);
+  await expect(page.getByTestId('summary')).toHaveText('18112 function calls (18022 primitive calls) in 0.116 seconds');
+  await expect(page.locator('.table-body .tr').first()).toContainText(
+    'profile:0(<code object <module>, file "app.py", line 1>)',
+  );
+
+  await page.getByRole('tab', { name: 'Flame graph' }).click();
+  const share = (100 * treeEstimate!.splitShare).toFixed(1);
+  expect(Number(share)).toBeGreaterThan(0);
+  await expect(page.getByTestId('estimate-note')).toContainText(
+    `Each function's self times add up to its tottime; ${share} % of the time is on functions called from several places`,
+  );
+
+  const canvas = page.getByTestId('flame').locator('canvas');
+  await expect(canvas).toHaveAttribute('data-painted', /\d+/);
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height - 9);
+  const tooltip = page.getByTestId('tooltip');
+  await expect(tooltip.locator('.tt-name')).toHaveText('profiler');
+  await expect(tooltip).toContainText('(100.00 %) · estimated');
+  await expect(tooltip).toContainText('self: 0 s (0.00 %) · its whole tottime');
+  await expect(tooltip).toContainText('pstats: tottime 0 s, cumtime 0 s');
 });

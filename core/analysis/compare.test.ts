@@ -82,6 +82,7 @@ describe('comparing two profiles', () => {
     }
     const make = c.keys.findIndex((k) => k.startsWith('/home/dev/shop/workloads.py\0make_counter\0'));
     expect(c.presence[make]).toBe(BOTH);
+    expect(c.pairing[make]).toBe('path differs');
     const d = diffTrees(a.profile, b.profile);
     for (let i = 0; i < b.profile.tree.count; i++) expect(d.baseValue[i]).toBeGreaterThan(0);
   });
@@ -112,7 +113,32 @@ describe('comparing two profiles', () => {
         0.18,
         12,
       );
+      // A pairing by file and name says what it assumed; an exact one says nothing.
+      const moved = (line: number) => (shift ? `line ${line} → ${line + shift}` : '');
+      expect(
+        [row('cls.py\0__init__\x002'), row('cls.py\0__init__\x008'), row('cls.py\0total')].map((r) => c.pairing[r]),
+      ).toEqual([moved(2), moved(8), moved(14)]);
+      expect(c.pairing[row('~')]).toBe('');
     }
+  });
+
+  it('says in its row that a function was paired after its def line moved (python -m cProfile app.py, 3.9 → 3.10)', () => {
+    const cli = (name: string) => {
+      const path = fixtureFiles('pstats/cli/out', '.prof').find((f) => basename(f) === `${name}.prof`)!;
+      return parsePstats(readBytes(path), basename(path));
+    };
+    // Python 3.10 gives a module's code the first line of the file, 3.9 that of its first statement.
+    const a = cli('app-py39-cprofile'),
+      b = cli('app-py310-cprofile');
+    const c = compareProfiles(a, b);
+    const status = compareColumns(c, a, b).find((col) => col.id === 'status')!;
+    const module = c.keys.indexOf('app.py\0<module>\x006');
+    expect(c.presence[module]).toBe(BOTH);
+    expect(c.pairing[module]).toBe('line 6 → 1');
+    expect(status.cell(module)).toBe('line 6 → 1');
+    const app = c.keys.flatMap((k, r) => (k.startsWith('app.py\0') ? [r] : []));
+    expect(app).toHaveLength(18);
+    expect(app.filter((r) => c.pairing[r] !== '').map((r) => c.keys[r])).toEqual(['app.py\0<module>\x006']);
   });
 
   it('matches built-ins across Python 2 and 3, where their names differ', () => {

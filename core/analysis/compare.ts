@@ -137,6 +137,8 @@ export interface Comparison {
   sameUnit: boolean;
   /** The unit of both sides' costs when they share one (times in seconds); the new profile's otherwise. */
   unit: WeightUnit;
+  /** Per row, what pairing its two sides by a looser key assumed (see `matchRows`); empty for an exact match. */
+  pairing: string[];
 }
 
 /** A function's key without its line: its file and name. */
@@ -151,18 +153,37 @@ function strippedKey(key: string): string {
   return withoutLine(key).slice(Math.max(key.lastIndexOf('/', end), key.lastIndexOf('\\', end)) + 1);
 }
 
+/** A pstats key's `def` line, or null for a sampled function's key, which has none. */
+function lineIn(key: string): number | null {
+  const rest = key.slice(withoutLine(key).length);
+  return rest ? Number(rest.slice(1)) : null;
+}
+
+/**
+ * What a pairing by a looser key took on trust, as its row says it: the `def` line that moved
+ * (`line 61 → 68`), a file found under another path; empty when the keys differ in nothing else.
+ */
+function pairingNote(a: string, b: string): string {
+  const notes: string[] = [];
+  if (a.slice(0, a.indexOf('\0')) !== b.slice(0, b.indexOf('\0'))) notes.push('path differs');
+  const [la, lb] = [lineIn(a), lineIn(b)];
+  if (la !== null && lb !== null && la !== lb) notes.push(`line ${la} → ${lb}`);
+  return notes.join(', ');
+}
+
 /**
  * The row of each of `b`'s functions among `a`'s (a's function i is row i), new rows after them.
  * A function is matched by its key (file, name and pstats' `def` line). Those left over are then
  * grouped by their file and name, then by their file's name and their name; where a group has
  * as many left on each side, they are paired in the order of their lines. So functions whose
  * lines moved, a `strip_dirs()` profile, a run from another directory, or pstats against samples
- * still meet their functions.
+ * still meet their functions; `notes` says, for each of `b`'s, what such a pairing assumed.
  */
-export function matchRows(a: string[], b: string[]): { rows: Int32Array; keys: string[] } {
+export function matchRows(a: string[], b: string[]): { rows: Int32Array; keys: string[]; notes: string[] } {
   const exact = new Map<string, number>();
   a.forEach((k, i) => exact.set(k, i));
   const rows = new Int32Array(b.length).fill(-1);
+  const notes = new Array<string>(b.length).fill('');
   const matchedA = new Uint8Array(a.length);
   b.forEach((k, j) => {
     const i = exact.get(k);
@@ -170,7 +191,7 @@ export function matchRows(a: string[], b: string[]): { rows: Int32Array; keys: s
     rows[j] = i;
     matchedA[i] = 1;
   });
-  const lineOf = (k: string) => Number(k.slice(withoutLine(k).length + 1));
+  const lineOf = (k: string) => lineIn(k) ?? 0;
   /** The functions not yet matched, grouped by `looser` key, each group in the order of their lines. */
   const groups = (keys: string[], matched: (i: number) => boolean, looser: (key: string) => string) => {
     const found = new Map<string, number[]>();
@@ -188,21 +209,28 @@ export function matchRows(a: string[], b: string[]): { rows: Int32Array; keys: s
     const leftA = groups(a, (i) => matchedA[i] === 1, looser);
     for (const [s, js] of groups(b, (j) => rows[j] >= 0, looser)) {
       const is = leftA.get(s);
-      if (is?.length === js.length) js.forEach((j, n) => ((rows[j] = is[n]), (matchedA[is[n]] = 1)));
+      if (is?.length !== js.length) continue;
+      js.forEach((j, n) => {
+        rows[j] = is[n];
+        matchedA[is[n]] = 1;
+        notes[j] = pairingNote(a[is[n]], b[j]);
+      });
     }
   }
   const keys = [...a];
   b.forEach((k, j) => {
     if (rows[j] < 0) rows[j] = keys.push(k) - 1;
   });
-  return { rows, keys };
+  return { rows, keys, notes };
 }
 
 export function compareProfiles(baseline: Profile, next: Profile): Comparison {
   const a = functionCosts(baseline),
     b = functionCosts(next);
-  const { rows: rowOfB, keys } = matchRows(a.keys, b.keys);
+  const { rows: rowOfB, keys, notes } = matchRows(a.keys, b.keys);
   const n = keys.length;
+  const pairing = new Array<string>(n).fill('');
+  notes.forEach((note, j) => (pairing[rowOfB[j]] = note));
   const side = (c: FunctionCosts, rowOf: (i: number) => number) => {
     const self = new Float64Array(n).fill(NaN),
       total = new Float64Array(n).fill(NaN);
@@ -233,6 +261,7 @@ export function compareProfiles(baseline: Profile, next: Profile): Comparison {
     next: { self: nxt.self, total: nxt.total, calls: nxt.calls, grandTotal: nxt.grandTotal },
     sameUnit: a.unit === b.unit,
     unit: b.unit,
+    pairing,
   };
 }
 

@@ -106,7 +106,8 @@ export function compareColumns(c: Comparison, baseline: Profile, next: Profile, 
       name = stringAt(p.strings, p.frames.name[f]);
     return file ? `${file}:${name}` : name;
   };
-  const status = (r: number) => (c.presence[r] === NEW_ONLY ? 'new' : c.presence[r] === BASE_ONLY ? 'gone' : '');
+  const status = (r: number) =>
+    c.presence[r] === NEW_ONLY ? 'new' : c.presence[r] === BASE_ONLY ? 'gone' : c.pairing[r];
   // The function first: a row's numbers are read against its name, which many columns would push out of view.
   return [
     {
@@ -124,8 +125,8 @@ export function compareColumns(c: Comparison, baseline: Profile, next: Profile, 
       id: 'status',
       title: '',
       numeric: false,
-      width: '3rem',
-      help: '"new": only in the new profile; "gone": only in the baseline',
+      width: '7rem',
+      help: '"new": only in the new profile; "gone": only in the baseline; "line 61 → 68": matched by file and name, its def line moved; "path differs": matched by file name',
       cell: status,
       sortValue: status,
     },

@@ -477,6 +477,13 @@ function Tooltip({
   const file = stringAt(profile.strings, profile.frames.file[f]);
   const line = profile.frames.line[f];
   const pct = (w: number) => (grandTotal > 0 ? ` (${((100 * w) / grandTotal).toFixed(2)} %)` : '');
+  // An estimated tree's self is the function's whole tottime only where it has one place.
+  const stats = profile.treeIsEstimate && profile.pstats && f < profile.pstats.tt.length ? profile.pstats : null;
+  const selfNote = !profile.treeIsEstimate
+    ? ''
+    : stats && tree.self[node] === stats.tt[f]
+      ? ' · its whole tottime'
+      : ' · estimated';
   return (
     <div class="tooltip" data-testid="tooltip" style={style}>
       <div class="tt-name">{displayName(profile, f)}</div>
@@ -484,11 +491,18 @@ function Tooltip({
       <div>
         total: {formatWeight(tree.total[node])}
         {pct(tree.total[node])}
+        {profile.treeIsEstimate && ' · estimated'}
       </div>
       <div>
         self: {formatWeight(tree.self[node])}
         {pct(tree.self[node])}
+        {selfNote}
       </div>
+      {stats && (
+        <div>
+          pstats: tottime {formatWeight(stats.tt[f])}, cumtime {formatWeight(stats.ct[f])}
+        </div>
+      )}
       {tooltipLines?.(node).map((line) => (
         <div key={line}>{line}</div>
       ))}

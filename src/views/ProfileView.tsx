@@ -242,8 +242,11 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
       )}
       {graphs && profile.treeIsEstimate && (
         <div class="note" data-testid="estimate-note">
-          pstats records who called whom, not whole stacks: this tree is estimated by splitting each function's time
-          among its callers.
+          pstats records who called whom, not whole stacks: this tree is estimated. Each function's self times add up to
+          its tottime
+          {profile.treeEstimate &&
+            `; ${(100 * profile.treeEstimate.splitShare).toFixed(1)} % of the time is on functions called from several places, split between them by their callers' shares`}
+          .
         </div>
       )}
       {view === 'table' &&

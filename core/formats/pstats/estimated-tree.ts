@@ -1,4 +1,4 @@
-import { CallTreeBuilder, GrowableArray, floats, ints, sortHeaviestFirst } from '~/core/model/builders';
+import { CallTreeBuilder, grown, sortHeaviestFirst } from '~/core/model/builders';
 import type { CallTree, PstatsTable, TreeEstimate } from '~/core/model/profile';
 import { calleeIndex } from './callee-index';
 
@@ -30,40 +30,108 @@ export function estimateCallTree(
   s: PstatsTable,
   frameCount: number,
 ): { tree: CallTree; estimate: TreeEstimate; warnings: string[] } {
-  const entries = s.cc.length;
-  const edges = s.edgeCaller.length;
-  const { callee, outStart, outEdge } = calleeIndex(s, frameCount);
-  const edgeWeight = new Float64Array(edges);
-  for (let e = 0; e < edges; e++) {
-    const g = callee[e];
-    edgeWeight[e] = usable(Number.isNaN(s.edgeCt[e]) ? (s.nc[g] ? (s.ct[g] * s.edgeNc[e]) / s.nc[g] : 0) : s.edgeCt[e]);
+  const graph = callGraph(s, frameCount);
+  const parts = componentsOf(graph);
+  const places = makePlaces(s, graph, parts);
+  // Each function's tottime over its places by their shares; where they all have none, on its first.
+  const { count: n, frame, parent, share } = places;
+  const shareSum = new Float64Array(frameCount),
+    firstPlace = new Int32Array(frameCount).fill(-1);
+  for (let i = 0; i < n; i++) {
+    shareSum[frame[i]] += share[i];
+    if (firstPlace[frame[i]] < 0) firstPlace[frame[i]] = i;
+  }
+  const own = graph.own,
+    builder = new CallTreeBuilder();
+  for (let i = 0; i < n; i++) {
+    const f = frame[i];
+    builder.step(parent[i], f);
+    builder.addSelf(i, shareSum[f] > 0 ? own[f] * (share[i] / shareSum[f]) : firstPlace[f] === i ? own[f] : 0);
+  }
+  const { tree } = builder.build();
+  const warnings = places.truncated
+    ? [
+        `the estimated call tree was cut at ${NODE_LIMIT.toLocaleString('en')} nodes; lighter places of functions placed elsewhere are left out`,
+      ]
+    : [];
+  return { tree, estimate: estimateOf(tree, own, frameCount), warnings };
+}
+
+/** The call graph by caller: the callees of frame f are `callee[outStart[f], outStart[f + 1])`. */
+interface CallGraph {
+  frames: number;
+  outStart: Int32Array;
+  callee: Int32Array;
+  /** The time each edge carries: its cumulative time, or for the `profile` module the callee's split by call counts. */
+  weight: Float64Array;
+  /** Each frame's tottime (0 for those that are not entries). */
+  own: Float64Array;
+}
+
+function callGraph(s: PstatsTable, frameCount: number): CallGraph {
+  const { callee: calleeOfEdge, outStart, outEdge } = calleeIndex(s, frameCount);
+  const { nc, ct, tt, edgeCt, edgeNc } = s;
+  const edges = outEdge.length;
+  const callee = new Int32Array(edges),
+    weight = new Float64Array(edges);
+  for (let k = 0; k < edges; k++) {
+    const e = outEdge[k],
+      g = calleeOfEdge[e];
+    callee[k] = g;
+    weight[k] = usable(Number.isNaN(edgeCt[e]) ? (nc[g] ? (ct[g] * edgeNc[e]) / nc[g] : 0) : edgeCt[e]);
   }
   const own = new Float64Array(frameCount);
-  for (let f = 0; f < entries; f++) own[f] = usable(s.tt[f]);
+  for (let f = 0; f < tt.length; f++) own[f] = usable(tt[f]);
+  return { frames: frameCount, outStart, callee, weight, own };
+}
 
-  const { comp, comps, memberStart, members } = components(frameCount, outStart, outEdge, callee);
+/** The strongly connected components of a call graph and what each would weigh in the tree. */
+interface Components {
+  comp: Int32Array;
+  count: number;
+  memberStart: Int32Array;
+  members: Int32Array;
+  /** Per out-edge: its part of its callee's component (0 inside a component). */
+  part: Float64Array;
+  /** Edges into each component from outside. */
+  inEdges: Int32Array;
+  /** What each component would weigh with every place below it made. */
+  full: Float64Array;
+  /** Whether any time lies in or below each component (which no underflow can lose). */
+  live: Uint8Array;
+}
 
+/**
+ * The components of `graph`, with each out-edge's part and each component's weight. Sorts each
+ * function's callees heaviest first by what their place would weigh, so the walk makes heavy
+ * places first.
+ */
+function componentsOf(graph: CallGraph): Components {
+  const { frames, outStart, callee, weight, own } = graph;
+  const { comp, comps: count, memberStart, members } = components(frames, outStart, callee);
   // Each edge into a component from outside carries its part of the component's incoming weight
-  // (equal parts when none weighs anything); edges inside a component carry none.
-  const inWeight = new Float64Array(comps),
-    inEdges = new Int32Array(comps);
-  for (let e = 0; e < edges; e++) {
-    const c = comp[callee[e]];
-    if (comp[s.edgeCaller[e]] === c) continue;
-    inWeight[c] += edgeWeight[e];
-    inEdges[c]++;
+  // (equal parts when none weighs anything).
+  const inWeight = new Float64Array(count),
+    inEdges = new Int32Array(count);
+  for (let f = 0; f < frames; f++) {
+    for (let k = outStart[f]; k < outStart[f + 1]; k++) {
+      const c = comp[callee[k]];
+      if (c === comp[f]) continue;
+      inWeight[c] += weight[k];
+      inEdges[c]++;
+    }
   }
-  const part = new Float64Array(edges);
-  for (let e = 0; e < edges; e++) {
-    const c = comp[callee[e]];
-    if (comp[s.edgeCaller[e]] !== c) part[e] = inWeight[c] > 0 ? edgeWeight[e] / inWeight[c] : 1 / inEdges[c];
+  const part = new Float64Array(callee.length);
+  for (let f = 0; f < frames; f++) {
+    for (let k = outStart[f]; k < outStart[f + 1]; k++) {
+      const c = comp[callee[k]];
+      if (c !== comp[f]) part[k] = inWeight[c] > 0 ? weight[k] / inWeight[c] : 1 / inEdges[c];
+    }
   }
-
-  // Components come sinks first: what a component would weigh with every place below it made
-  // (`full`), and whether any time lies in or below it (`live`, which no underflow can lose).
-  const full = new Float64Array(comps),
-    live = new Uint8Array(comps);
-  for (let c = 0; c < comps; c++) {
+  // Components come sinks first: those below a component are weighed before it.
+  const full = new Float64Array(count),
+    live = new Uint8Array(count);
+  for (let c = 0; c < count; c++) {
     let w = 0,
       alive = 0;
     for (let m = memberStart[c]; m < memberStart[c + 1]; m++) {
@@ -71,23 +139,49 @@ export function estimateCallTree(
       w += own[f];
       if (own[f] > 0) alive = 1;
       for (let k = outStart[f]; k < outStart[f + 1]; k++) {
-        const e = outEdge[k],
-          d = comp[callee[e]];
-        if (d === c || part[e] === 0) continue;
-        w += part[e] * full[d];
+        const d = comp[callee[k]];
+        if (d === c || part[k] === 0) continue;
+        w += part[k] * full[d];
         alive |= live[d];
       }
     }
     full[c] = w;
     live[c] = alive;
   }
+  const key = new Float64Array(callee.length),
+    order = new Int32Array(callee.length);
+  for (let k = 0; k < callee.length; k++) {
+    key[k] = part[k] * full[comp[callee[k]]];
+    order[k] = k;
+  }
+  for (let f = 0; f < frames; f++)
+    if (outStart[f + 1] - outStart[f] > 1) sortHeaviestFirst(order, outStart[f], outStart[f + 1], key);
+  const sorted = (a: Int32Array | Float64Array) => {
+    const copy = a.slice();
+    for (let k = 0; k < order.length; k++) a[k] = copy[order[k]];
+  };
+  sorted(callee);
+  sorted(weight);
+  sorted(part);
+  return { comp, count, memberStart, members, part, inEdges, full, live };
+}
 
-  // Callees heaviest first by what their place would weigh, so the walk makes heavy places first.
-  const edgeKey = new Float64Array(edges);
-  for (let e = 0; e < edges; e++) edgeKey[e] = part[e] * full[comp[callee[e]]];
-  for (let f = 0; f < frameCount; f++)
-    if (outStart[f + 1] - outStart[f] > 1) sortHeaviestFirst(outEdge, outStart[f], outStart[f + 1], edgeKey);
+/** The places of the tree as parent links, each parent before its children, with their shares. */
+interface Places {
+  count: number;
+  parent: Int32Array;
+  frame: Int32Array;
+  share: Float64Array;
+  truncated: boolean;
+}
 
+/**
+ * Walks down from the components nobody outside calls, making a place for each component entered
+ * that weighs enough or has no place yet.
+ */
+function makePlaces(s: PstatsTable, graph: CallGraph, parts: Components): Places {
+  const { outStart, callee, weight } = graph;
+  const { comp, count: comps, memberStart, members, part, inEdges, full, live } = parts;
   // Roots: components nobody outside calls, heaviest first, each entered by its function of the
   // largest cumulative time (under `python -m cProfile` the script runs in `exec`, which the
   // import machinery it starts calls again: that cycle is entered at `exec`).
@@ -97,95 +191,87 @@ export function estimateCallTree(
   let grand = 0;
   for (const c of roots) grand += full[c];
   const minWeight = grand * MIN_SHARE;
+  const ct = (f: number) => (f < s.ct.length ? usable(s.ct[f]) : 0);
   const rootEntry = (c: number): number => {
     let best = members[memberStart[c]];
     for (let m = memberStart[c] + 1; m < memberStart[c + 1]; m++) {
       const f = members[m];
-      if (entryCt(s, f) > entryCt(s, best) || (entryCt(s, f) === entryCt(s, best) && f < best)) best = f;
+      if (ct(f) > ct(best) || (ct(f) === ct(best) && f < best)) best = f;
     }
     return best;
   };
 
-  const layouts = new Layouts(comp, memberStart, outStart, outEdge, callee, edgeWeight);
-  const parent = new GrowableArray(ints),
-    frame = new GrowableArray(ints),
-    share = new GrowableArray(floats);
+  const layouts = new Layouts(comp, memberStart, outStart, callee, weight);
+  let parent = new Int32Array(1024),
+    frame = new Int32Array(1024),
+    share = new Float64Array(1024),
+    n = 0;
   const placed = new Uint8Array(comps);
   // Places to make, last first: parent node, the function the component is entered by, share, and
   // whether it is made only because its component has no place yet.
-  const todoParent = new GrowableArray(ints),
-    todoEntry = new GrowableArray(ints),
-    todoShare = new GrowableArray(floats),
-    todoForced = new GrowableArray(ints);
-  let truncated = false;
+  let todoParent = new Int32Array(1024),
+    todoEntry = new Int32Array(1024),
+    todoShare = new Float64Array(1024),
+    todoForced = new Uint8Array(1024);
+  let pending = 0,
+    truncated = false;
   const todo = (p: number, entry: number, w: number, forced: boolean) => {
-    todoParent.push(p);
-    todoEntry.push(entry);
-    todoShare.push(w);
-    todoForced.push(forced ? 1 : 0);
+    if (pending === todoParent.length) {
+      todoParent = grown(todoParent);
+      todoEntry = grown(todoEntry);
+      todoShare = grown(todoShare);
+      todoForced = grown(todoForced);
+    }
+    todoParent[pending] = p;
+    todoEntry[pending] = entry;
+    todoShare[pending] = w;
+    todoForced[pending++] = forced ? 1 : 0;
   };
 
   for (let r = roots.length - 1; r >= 0; r--) todo(-1, rootEntry(roots[r]), 1, false);
-  while (todoEntry.length) {
-    const last = --todoEntry.length;
-    todoParent.length = todoShare.length = todoForced.length = last;
-    const p = todoParent.get(last),
-      entry = todoEntry.get(last),
-      w = todoShare.get(last),
+  while (pending > 0) {
+    const t = --pending;
+    const p = todoParent[t],
+      entry = todoEntry[t],
+      w = todoShare[t],
       c = comp[entry];
-    if (todoForced.get(last) && placed[c]) continue;
+    if (todoForced[t] && placed[c]) continue;
     placed[c] = 1;
-    const first = parent.length;
+    const first = n;
     const layout = memberStart[c + 1] - memberStart[c] > 1 ? layouts.of(c, entry) : null;
     const size = layout ? layout.frames.length : 1;
+    if (n + size > parent.length) {
+      parent = grown(parent, n + size);
+      frame = grown(frame, n + size);
+      share = grown(share, n + size);
+    }
     for (let i = 0; i < size; i++) {
-      parent.push(layout && layout.parent[i] >= 0 ? first + layout.parent[i] : p);
-      frame.push(layout ? layout.frames[i] : entry);
-      share.push(w);
+      parent[n] = layout && layout.parent[i] >= 0 ? first + layout.parent[i] : p;
+      frame[n] = layout ? layout.frames[i] : entry;
+      share[n++] = w;
     }
     for (let i = size - 1; i >= 0; i--) {
       const f = layout ? layout.frames[i] : entry;
       for (let k = outStart[f + 1] - 1; k >= outStart[f]; k--) {
-        const e = outEdge[k],
-          d = comp[callee[e]];
+        const g = callee[k],
+          d = comp[g];
         if (d === c || !live[d]) continue;
-        const sub = w * part[e];
+        const sub = w * part[k];
         const heavy = sub * full[d] > minWeight;
-        if (heavy && parent.length < NODE_LIMIT) todo(first + i, callee[e], sub, false);
-        else if (!placed[d]) todo(first + i, callee[e], sub, true);
+        if (heavy && n < NODE_LIMIT) todo(first + i, g, sub, false);
+        else if (!placed[d]) todo(first + i, g, sub, true);
         else if (heavy) truncated = true;
       }
     }
   }
-
-  // Each function's tottime over its places by their shares; where they all have none, on its first.
-  const n = parent.length,
-    frames = frame.view(),
-    shares = share.view(),
-    parents = parent.view();
-  const shareSum = new Float64Array(frameCount),
-    firstPlace = new Int32Array(frameCount).fill(-1);
-  for (let i = 0; i < n; i++) {
-    shareSum[frames[i]] += shares[i];
-    if (firstPlace[frames[i]] < 0) firstPlace[frames[i]] = i;
-  }
-  const builder = new CallTreeBuilder();
-  for (let i = 0; i < n; i++) {
-    const f = frames[i];
-    builder.step(parents[i], f);
-    builder.addSelf(i, shareSum[f] > 0 ? own[f] * (shares[i] / shareSum[f]) : firstPlace[f] === i ? own[f] : 0);
-  }
-  const { tree } = builder.build();
-  const warnings = truncated
-    ? [
-        `the estimated call tree was cut at ${NODE_LIMIT.toLocaleString('en')} nodes; lighter places of functions placed elsewhere are left out`,
-      ]
-    : [];
-  return { tree, estimate: estimateOf(tree, own, frameCount), warnings };
+  return {
+    count: n,
+    parent: parent.subarray(0, n),
+    frame: frame.subarray(0, n),
+    share: share.subarray(0, n),
+    truncated,
+  };
 }
-
-/** pstats' cumulative time of a frame, or 0 for one that is not an entry. */
-const entryCt = (s: PstatsTable, f: number): number => (f < s.ct.length ? usable(s.ct[f]) : 0);
 
 /**
  * What the tree says beside pstats' numbers: each function's total over its outermost places (to
@@ -217,7 +303,7 @@ function estimateOf(tree: CallTree, own: Float64Array, frameCount: number): Tree
  * Strongly connected components of the call graph (Tarjan's, without recursion), numbered sinks
  * first, with their members.
  */
-function components(n: number, outStart: Int32Array, outEdge: Int32Array, callee: Int32Array) {
+function components(n: number, outStart: Int32Array, callee: Int32Array) {
   const index = new Int32Array(n).fill(-1),
     low = new Int32Array(n),
     comp = new Int32Array(n).fill(-1);
@@ -237,7 +323,7 @@ function components(n: number, outStart: Int32Array, outEdge: Int32Array, callee
     while (depth >= 0) {
       const v = work[depth];
       if (next[v] < outStart[v + 1]) {
-        const w = callee[outEdge[next[v]++]];
+        const w = callee[next[v]++];
         if (index[w] < 0) {
           index[w] = low[w] = counter++;
           stack[top++] = w;
@@ -291,9 +377,8 @@ class Layouts {
     private readonly comp: Int32Array,
     private readonly memberStart: Int32Array,
     private readonly outStart: Int32Array,
-    private readonly outEdge: Int32Array,
     private readonly callee: Int32Array,
-    private readonly edgeWeight: Float64Array,
+    private readonly weight: Float64Array,
   ) {
     this.at = new Int32Array(comp.length).fill(-1);
   }
@@ -348,9 +433,8 @@ class Layouts {
       frames[k] = f;
       parent[k] = from;
       for (let j = this.outStart[f]; j < this.outStart[f + 1]; j++) {
-        const e = this.outEdge[j],
-          g = this.callee[e];
-        if (this.comp[g] === c && this.at[g] < 0) push(this.edgeWeight[e], k, g);
+        const g = this.callee[j];
+        if (this.comp[g] === c && this.at[g] < 0) push(this.weight[j], k, g);
       }
     };
     add(entry, -1, 0);

@@ -799,7 +799,7 @@ export class MarshalReader {
         break;
       case 0x63 /* c */: {
         // Read, not passed over: its layout is known only by reading its fields.
-        const code = this.code(start);
+        const code = this.code();
         if (slot >= 0) this.refs[slot] = code;
         break;
       }
@@ -961,7 +961,7 @@ export class MarshalReader {
         return new MarshalDict(entries);
       }
       case 0x63 /* c */:
-        return this.code(start);
+        return this.code();
       case 0x3a /* : */:
         // Python 3.14+ writes a slice constant of a code object as its start, stop and step.
         this.items(3);
@@ -973,13 +973,13 @@ export class MarshalReader {
     }
   }
 
-  /** A code object from after its type code at `start`, in the layout of the data's other code objects. */
-  private code(start: number): MarshalCode {
+  /** A code object from after its type code, in the layout of the data's other code objects. */
+  private code(): MarshalCode {
     if (this.codeLayout) return this.codeIn(this.codeLayout);
     // The first code object is met in file order (what is referred back to was read or passed
     // over before), so the slots and interned strings a failed layout took are all new ones.
     const { pos, slots, nextSlot, internedCount, nextInterned, depth, sawPython3Codes } = this;
-    let furthest: ProfileError | null = null,
+    let furthest: ProfileError | undefined,
       furthestAt = -1;
     for (const layout of CODE_LAYOUTS) {
       this.codeLayout = layout;
@@ -1010,7 +1010,7 @@ export class MarshalReader {
       this.sawPython3Codes = sawPython3Codes;
     }
     this.codeLayout = null;
-    throw furthest ?? new ProfileError('a code object of no known layout', start);
+    throw furthest!;
   }
 
   private codeIn(layout: CodeLayout): MarshalCode {
