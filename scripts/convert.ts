@@ -6,6 +6,7 @@ import { toPstatsJson } from '~/core/export/pstats-json';
 import { foldedLines } from '~/core/export/folded';
 import { tableCsv } from '~/core/export/table-csv';
 import { ProfileMerger, statsAddOrder } from '~/core/analysis/merge';
+import { openForMerge } from '~/core/analysis/profile-set';
 
 const usage =
   'usage: npm run convert -- FILE... --to json|csv|folded   (several files are merged as pstats.Stats(*files) merges them)';
@@ -47,8 +48,8 @@ async function main(args: string[]): Promise<number> {
       return 1;
     }
     try {
-      profile = await openProfile(blob, basename(path));
-      if (files.length > 1) merger.add(profile);
+      if (files.length > 1) merger.add(await openForMerge(blob, basename(path)));
+      else profile = await openProfile(blob, basename(path));
     } catch (e) {
       if (e instanceof ProfileError) {
         console.error(`kiln: cannot convert ${path}: ${e.message}`);

@@ -2,8 +2,15 @@ import * as Comlink from 'comlink';
 import { ProfileError, callsBuffers, profileBuffers, type Profile, type PstatsCalls } from '~/core/model/profile';
 import { sha256Hex } from '~/core/io/digest';
 import { holdLifeline } from './lifeline';
-import { openProfile, readProfile, type Progress } from '~/core/formats/open-profile';
-import { mergeFiles, readSet, type SetInput, type SetProgress, type SetRead } from '~/core/analysis/profile-set';
+import { readProfile, type Progress } from '~/core/formats/open-profile';
+import {
+  mergeFiles,
+  openForMerge,
+  readSet,
+  type SetInput,
+  type SetProgress,
+  type SetRead,
+} from '~/core/analysis/profile-set';
 import type { PstatsReading } from '~/core/formats/pstats/read-pstats';
 
 /** `callsId`: for a profile with its calls pending, what to ask `calls` for. */
@@ -50,19 +57,14 @@ const api = {
 
   /** Reads a set of files: a row for each, and all that can be read merged. */
   async openSet(files: SetInput[], mergedName: string, progress: SetProgress): Promise<SetRead> {
-    const read = await readSet(files, (blob, name) => openProfile(blob, name), mergedName, throttledSet(progress));
+    const read = await readSet(files, openForMerge, mergedName, throttledSet(progress));
     return Comlink.transfer(read, read.merged ? profileBuffers(read.merged) : []);
   },
 
   /** The files merged into one profile, or why they cannot be. */
   async merge(files: SetInput[], mergedName: string, progress: SetProgress): Promise<ParseResult> {
     try {
-      const profile = await mergeFiles(
-        files,
-        (blob, name) => openProfile(blob, name),
-        mergedName,
-        throttledSet(progress),
-      );
+      const profile = await mergeFiles(files, openForMerge, mergedName, throttledSet(progress));
       return Comlink.transfer({ ok: true, profile }, profileBuffers(profile));
     } catch (e) {
       return { ok: false, message: messageOf(e) };

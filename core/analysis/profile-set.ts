@@ -1,6 +1,8 @@
 import { ProfileError, type Profile, type ProfileFormat, type WeightUnit } from '../model/profile';
 import { stringAt } from '../model/string-pack';
 import { ProfileMerger, statsAddOrder } from './merge';
+import { readProfile } from '../formats/open-profile';
+import { withCalls } from '../model/profile';
 
 /** One file of a set, as the page hands it over. */
 export interface SetInput {
@@ -27,6 +29,15 @@ export interface SetRead {
   /** Every file that could be read, merged; null when none could or they do not merge (`mergeError` says why). */
   merged: Profile | null;
   mergeError: string | null;
+}
+
+/**
+ * Opens a file to be merged: a pstats profile without its own estimated call tree, which the
+ * merge does not use (it estimates the merged one) and which costs more than reading the file.
+ */
+export async function openForMerge(blob: Blob, name: string): Promise<Profile> {
+  const opened = await readProfile(blob, name);
+  return 'calls' in opened ? withCalls(opened.profile, opened.calls(false)) : opened;
 }
 
 export function summarize(p: Profile): ProfileSummary {

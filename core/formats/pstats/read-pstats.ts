@@ -30,8 +30,11 @@ export function looksLikePstats(bytes: Uint8Array): boolean {
 export interface PstatsReading {
   /** The profile with its calls pending (see `Profile.callsPending`), its strings packed as they are read. */
   profile: Profile;
-  /** Reads the callers dicts, and estimates the call tree from them; throws a ProfileError for bad ones. */
-  calls(): PstatsCalls;
+  /**
+   * Reads the callers dicts, and estimates the call tree from them unless told not to (a profile
+   * only merged into others needs no tree of its own); throws a ProfileError for bad ones.
+   */
+  calls(estimateTree?: boolean): PstatsCalls;
 }
 
 /**
@@ -73,7 +76,7 @@ export function readPstats(bytes: Uint8Array, fileName: string): PstatsReading {
   };
   // The profile's columns go to another thread: the tree is estimated from copies.
   const entries = { cc: stats.cc.slice(), nc: stats.nc.slice(), ct: stats.ct.slice() };
-  return { profile, calls: () => reader.calls(entries) };
+  return { profile, calls: (estimateTree = true) => reader.calls(entries, estimateTree) };
 }
 
 /** A pstats file's reader, kept between reading the entries and reading their callers. */
@@ -304,7 +307,7 @@ class PstatsReader {
   }
 
   /** Reads the callers dicts `entries` passed over, and estimates the tree; `entries` holds the entries' cc, nc and ct. */
-  calls(entries: Pick<PstatsTable, 'cc' | 'nc' | 'ct'>): PstatsCalls {
+  calls(entries: Pick<PstatsTable, 'cc' | 'nc' | 'ct'>, estimateTree: boolean): PstatsCalls {
     const r = this.r;
     const count = this.callersAt.length;
     /** Callee, caller and nc, cc, tt, ct of each edge. */
@@ -343,10 +346,12 @@ class PstatsReader {
       { callee: renumbered(edges.callees(), newId), caller: renumbered(edges.callers(), newId), nc, cc, tt, ct },
       count,
     );
-    const estimated = estimateCallTree(
-      { ...entries, tt: new Float64Array(0), totalCalls: 0, primCalls: 0, totalTt: 0, ...grouped },
-      frameCount,
-    );
+    const estimated = estimateTree
+      ? estimateCallTree(
+          { ...entries, tt: new Float64Array(0), totalCalls: 0, primCalls: 0, totalTt: 0, ...grouped },
+          frameCount,
+        )
+      : { tree: emptyTree(), warnings: [] };
     return {
       edges: grouped,
       frames: frameCount > count ? this.frames() : undefined,
