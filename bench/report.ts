@@ -40,12 +40,22 @@ export interface PstatsRow {
   cpython?: number;
 }
 
+/** A folder of per-request pstats files opened as a set, beside `pstats.Stats(*files)`. */
+export interface SetResult {
+  input: { files: number; bytes: number };
+  /** Milliseconds from the hand-off of the folder to its list and merged profile on screen. */
+  listedAndMerged: number;
+  memory: MemoryPeaks;
+  cpython: number;
+}
+
 export interface Results {
   env: Environment;
   folded: FoldedRow[];
   pstats: PstatsRow[];
   limit: DecodeLimit & { input: Input };
   interaction: InteractionRun & { input: Input };
+  set?: SetResult;
 }
 
 export function median(values: number[]): number {
@@ -95,6 +105,30 @@ export function formatResults(r: Results): string {
       'call graph (make-big-pstats.py); `pstats-imports-` a real cProfile run of an import-heavy program ' +
       '(bench/make-import-pstats.py: generated modules importing each other through importlib, then stdlib modules).',
   );
+  if (r.set) {
+    const s = r.set;
+    out.push('', '### A folder of per-request pstats files: listed and merged', '');
+    out.push(
+      table(
+        [
+          'files',
+          'size',
+          'Kiln list and merge on screen',
+          'CPython pstats.Stats(*files)',
+          'JS heap peak page / worker',
+        ],
+        [
+          [
+            String(s.input.files),
+            mb(s.input.bytes),
+            ms(s.listedAndMerged),
+            ms(s.cpython),
+            `${mb(s.memory.pageHeap)} / ${mb(s.memory.workerHeap)}`,
+          ],
+        ],
+      ),
+    );
+  }
   out.push('', '### Folded stacks and their dialects: from hand-off of the file', '');
   out.push(
     table(

@@ -18,6 +18,7 @@ import { formatResults, median, type FoldedRow, type KilnResult, type PstatsRow,
 import { serveDirectory } from './serve';
 import { profileKiln } from './cpu-profile';
 import { openInKiln, openInSpeedscope, type KilnFirstView, type OpenRun } from './viewers';
+import { openSetInKiln, pstatsStatsAllMs, requestSet } from './profile-set';
 
 const args = new Set(process.argv.slice(2));
 const smoke = args.has('--smoke');
@@ -146,6 +147,14 @@ async function main(): Promise<void> {
         : undefined;
       pstats.push({ input, kiln: await kiln(app.url, input), cpython });
     }
+    const requests = python ? requestSet(smoke ? 20 : 1000, python.command, log) : null;
+    const set = requests
+      ? {
+          input: requests,
+          kiln: await repeat(`Kiln set of ${requests.files}`, () => openSetInKiln(app.url, requests)),
+          cpython: median(Array.from({ length: runs }, () => pstatsStatsAllMs(python!.command, requests.dir))),
+        }
+      : undefined;
     // The service's own file, the one every run has had: the other kinds differ in what is done per byte.
     const limitInput = inputs.folded
       .filter((i) => i.size <= SPEEDSCOPE_MAX_BYTES && /^folded-[\d.]+mb/.test(basename(i.path)))
@@ -182,6 +191,12 @@ async function main(): Promise<void> {
       pstats,
       limit,
       interaction,
+      set: set && {
+        input: set.input,
+        listedAndMerged: median(set.kiln.map((r) => r.listedAndMerged)),
+        memory: medianPeaks(set.kiln.map((r) => r.memory)),
+        cpython: set.cpython,
+      },
     };
     const text = formatResults(results);
     process.stdout.write(`${text}\n`);

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { fixturesDir, readJson } from '~/test/fixtures';
 import { parseStackText } from '~/core/formats/stacks/read-stacks';
 import { stringAt } from '~/core/model/string-pack';
+import type { PstatsJson } from '~/core/export/pstats-json';
+import { statsOf } from '~/test/stats-add';
 
 const root = resolve(__dirname, '..');
 const convert = (...args: string[]) =>
@@ -103,6 +105,26 @@ describe('convert CLI', () => {
       for (const [label, tt] of tottime)
         expect(Math.abs(leaves.get(label)! - tt), `${name} ${label}`).toBeLessThanOrEqual(1e-9 * tt);
     }
+  });
+
+  it('merges several files as pstats.Stats(*files) does, and refuses files of different units', () => {
+    const names = ['seeds-py313-cprofile', 'recursion-py313-cprofile', 'objects-py313-cprofile'];
+    const out = convert(...names.map((n) => resolve(fixturesDir, `pstats/out/${n}.prof`)), '--to', 'json');
+    const truths = names.map((n) => {
+      const { python: _python, ...truth } = readJson<PstatsJson & { python: string }>(
+        resolve(fixturesDir, `pstats/out/${n}.json`),
+      );
+      return truth;
+    });
+    expect(JSON.parse(out.stdout)).toStrictEqual(statsOf(truths));
+    const mixed = convert(
+      resolve(fixturesDir, 'pstats/out/seeds-py313-cprofile.prof'),
+      resolve(fixturesDir, 'pyflame/idle-py36-default.samp'),
+      '--to',
+      'folded',
+    );
+    expect(mixed.status).toBe(1);
+    expect(mixed.stderr).toContain('profiles of different units cannot be merged');
   });
 
   it('says what is wrong with a file it cannot read', () => {

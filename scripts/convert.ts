@@ -5,8 +5,11 @@ import { openProfile } from '~/core/formats/open-profile';
 import { toPstatsJson } from '~/core/export/pstats-json';
 import { foldedLines } from '~/core/export/folded';
 import { tableCsv } from '~/core/export/table-csv';
+import { ProfileMerger, statsAddOrder } from '~/core/analysis/merge';
+import { openForMerge } from '~/core/analysis/profile-set';
 
-const usage = 'usage: npm run convert -- FILE --to json|csv|folded';
+const usage =
+  'usage: npm run convert -- FILE... --to json|csv|folded   (several files are merged as pstats.Stats(*files) merges them)';
 
 type Target = 'json' | 'csv' | 'folded';
 const writers: Record<Target, (p: Profile) => Iterable<string>> = {
@@ -28,25 +31,40 @@ async function main(args: string[]): Promise<number> {
   const at = args.indexOf('--to');
   const target = at >= 0 ? args[at + 1] : undefined;
   const files = args.filter((a, i) => a !== '--to' && i !== at + 1);
-  if (files.length !== 1 || !target || !(target in writers)) {
+  if (files.length === 0 || !target || !(target in writers)) {
     console.error(usage);
     return 2;
   }
-  const path = files[0];
-  let blob: Blob;
-  try {
-    blob = await openAsBlob(path);
-  } catch {
-    console.error(`kiln: cannot read ${path}`);
-    return 1;
+  // Files are read one at a time into the merge, in the order pstats adds them.
+  const merger = new ProfileMerger();
+  let profile: Profile | undefined;
+  for (const i of statsAddOrder(files.length)) {
+    const path = files[i];
+    let blob: Blob;
+    try {
+      blob = await openAsBlob(path);
+    } catch {
+      console.error(`kiln: cannot read ${path}`);
+      return 1;
+    }
+    try {
+      if (files.length > 1) merger.add(await openForMerge(blob, basename(path)));
+      else profile = await openProfile(blob, basename(path));
+    } catch (e) {
+      if (e instanceof ProfileError) {
+        console.error(`kiln: cannot convert ${path}: ${e.message}`);
+        return 1;
+      }
+      throw e;
+    }
   }
   try {
-    const profile = await openProfile(blob, basename(path));
-    for (const chunk of writers[target as Target](profile)) process.stdout.write(chunk);
+    if (files.length > 1) profile = merger.result(`${files.length} profiles merged`);
+    for (const chunk of writers[target as Target](profile!)) process.stdout.write(chunk);
     return 0;
   } catch (e) {
     if (e instanceof ProfileError) {
-      console.error(`kiln: cannot convert ${path}: ${(e as Error).message}`);
+      console.error(`kiln: cannot convert ${files.join(', ')}: ${e.message}`);
       return 1;
     }
     throw e;

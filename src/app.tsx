@@ -12,6 +12,8 @@ import { decodeViewState } from './address/url-state';
 import { useViewInAddress } from './address/url-address';
 import { visibleText } from './flame/names';
 import { ProfileSession, type Origin, type SessionState } from './session/profile-session';
+import { SetList } from './set/SetList';
+import { groupOf, pickedFolder, setName, type PathFile } from './set/dropped-folders';
 
 /**
  * Bundled profiles of one small workload, one per format, and the same endpoint once fixed,
@@ -47,6 +49,8 @@ function makeSession(): { session: ProfileSession; library: ProfileLibrary } {
       sample: fetchSample,
       libraryEntry: (hash) => library.entry(hash),
       lastOpened: () => library.mostRecentlyOpened(),
+      openSet: (files, name, progress) => worker.openSet(files, name, progress),
+      merge: (files, name, progress) => worker.merge(files, name, progress),
     },
     decodeViewState(location.hash),
   );
@@ -62,7 +66,7 @@ function useSessionState(session: ProfileSession): SessionState {
 
 export function App() {
   const [{ session, library }] = useState(makeSession);
-  const { shown, baseline, loading, error, view: viewState } = useSessionState(session);
+  const { shown, baseline, loading, error, view: viewState, set } = useSessionState(session);
   const profile = shown?.profile ?? null;
   const [libraryShown, setLibraryShown] = useState(false);
   useViewInAddress(profile, shown?.url ?? null, viewState, session.setView);
@@ -72,17 +76,30 @@ export function App() {
   }, [session]);
 
   const open = (file: Blob, name: string, origin?: Origin) => void session.open(file, name, origin);
+  const openFolder = (files: PathFile[]) =>
+    void session.openSet(
+      files.map((f) => ({ blob: f.file, name: f.path, group: groupOf(f.path) })),
+      setName(files),
+    );
   const openSample = (file: string) => {
     const sample = SAMPLES.find((s) => s.file === file);
     if (sample) void session.openSample(sample);
   };
 
   return (
-    <DropZone onFiles={(files) => void session.openDropped(files)}>
+    <DropZone onFiles={(files) => void session.openDropped(files)} onFolder={openFolder}>
       <header class="topbar">
         <span class="brand">Kiln</span>
-        <FilePicker primary testId="file-input" onPick={(file) => open(file, file.name)}>
+        <FilePicker primary testId="file-input" onPickAll={(files) => void session.openDropped(files)}>
           Open profile…
+        </FilePicker>
+        <FilePicker
+          testId="folder-input"
+          folder
+          title="Open every profile in a folder: listed, merged and compared"
+          onPickAll={(files) => openFolder(pickedFolder(files))}
+        >
+          Open folder…
         </FilePicker>
         {profile && (
           <FilePicker
@@ -184,6 +201,14 @@ export function App() {
           </button>
         </div>
       )}
+      {set && (
+        <SetList
+          set={set}
+          onOpen={(i) => void session.openMember(i)}
+          onMerge={(indices) => void session.mergeMembers(indices)}
+          onCompare={(base, next) => void session.compareGroups(base, next)}
+        />
+      )}
       {profile && !baseline && SAMPLES.some((s) => s.file === profile.fileName) && (
         <p class="sample-note" data-testid="sample-note">
           A bundled sample. For your own code: <code>python -m cProfile -o out.prof app.py</code>, then drop{' '}
@@ -198,7 +223,8 @@ export function App() {
           onState={session.setView}
         />
       ) : (
-        !loading && (
+        !loading &&
+        !set && (
           <div class="empty">
             <p>Drop a Python profile anywhere on this page, or open one.</p>
             <p class="muted">

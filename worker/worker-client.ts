@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import type { Progress } from '~/core/formats/open-profile';
 import type { Profile, PstatsCalls } from '~/core/model/profile';
 import type { CallsResult, ParseResult, WorkerApi } from './worker';
+import type { SetInput, SetProgress, SetRead } from '~/core/analysis/profile-set';
 
 const callsOf = (r: CallsResult): Promise<PstatsCalls> =>
   r.ok ? Promise.resolve(r.calls) : Promise.reject(new Error(r.message));
@@ -171,6 +172,22 @@ export class ParserWorker {
       );
       return this.callsOrAgain(again, blob, fileName);
     });
+  }
+
+  /** Reads a set of files in the worker (see `readSet`); a dead worker's message is the set's merge error. */
+  openSet(files: SetInput[], mergedName: string, progress: SetProgress): Promise<SetRead> {
+    return this.call(
+      (api) => api.openSet(files, mergedName, Comlink.proxy(progress)),
+      (message) => ({ rows: files.map(() => ({ ok: false as const, message })), merged: null, mergeError: message }),
+    );
+  }
+
+  /** The files merged in the worker into one profile, or why they cannot be. */
+  merge(files: SetInput[], mergedName: string, progress: SetProgress): Promise<Parsed> {
+    return this.call<Parsed>(
+      (api) => api.merge(files, mergedName, Comlink.proxy(progress)),
+      (message) => ({ ok: false, message }),
+    );
   }
 
   /** The SHA-256 of a file's bytes, computed in the worker (see `sha256Hex`); null when the worker cannot. */

@@ -3,6 +3,14 @@ import { ProfileError, callsBuffers, profileBuffers, type Profile, type PstatsCa
 import { sha256Hex } from '~/core/io/digest';
 import { holdLifeline } from './lifeline';
 import { readProfile, type Progress } from '~/core/formats/open-profile';
+import {
+  mergeFiles,
+  openForMerge,
+  readSet,
+  type SetInput,
+  type SetProgress,
+  type SetRead,
+} from '~/core/analysis/profile-set';
 import type { PstatsReading } from '~/core/formats/pstats/read-pstats';
 
 /** `callsId`: for a profile with its calls pending, what to ask `calls` for. */
@@ -47,10 +55,39 @@ const api = {
     }
   },
 
+  /** Reads a set of files: a row for each, and all that can be read merged. */
+  async openSet(files: SetInput[], mergedName: string, progress: SetProgress): Promise<SetRead> {
+    const read = await readSet(files, openForMerge, mergedName, throttledSet(progress));
+    return Comlink.transfer(read, read.merged ? profileBuffers(read.merged) : []);
+  },
+
+  /** The files merged into one profile, or why they cannot be. */
+  async merge(files: SetInput[], mergedName: string, progress: SetProgress): Promise<ParseResult> {
+    try {
+      const profile = await mergeFiles(files, openForMerge, mergedName, throttledSet(progress));
+      return Comlink.transfer({ ok: true, profile }, profileBuffers(profile));
+    } catch (e) {
+      return { ok: false, message: messageOf(e) };
+    }
+  },
+
   hash: sha256Hex,
 
   holdLifeline,
 };
+
+/** Each report of a set's progress is a message to the page: at most this often, and at the end. */
+const SET_PROGRESS_MS = 50;
+
+function throttledSet(progress: SetProgress): SetProgress {
+  let last = -Infinity;
+  return (done, total) => {
+    const now = performance.now();
+    if (done < total && now - last < SET_PROGRESS_MS) return;
+    last = now;
+    void progress(done, total);
+  };
+}
 
 /** pstats profiles handed over with their calls pending, until the page asks for them. */
 const readings = new Map<number, PstatsReading>();

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseStackText } from '~/core/formats/stacks/read-stacks';
+import { mergeFiles, readSet } from '~/core/analysis/profile-set';
+import { ProfileError } from '~/core/model/profile';
 import type { Opened } from '../library/open-with-library';
 import { ProfileSession, type SessionPorts } from './profile-session';
 
@@ -21,7 +23,14 @@ const opened = (name: string): Opened => ({
 /** Ports whose opens settle when the test says, by file name; every stop of a parse counted. */
 function fakePorts() {
   const pending = new Map<string, ReturnType<typeof deferred<Opened>>>();
-  const calls = { stops: 0, opened: [] as string[] };
+  const calls = { stops: 0, opened: [] as string[], sets: [] as string[][] };
+  /** Set reads and merges wait here, by the name of their merge, until the test settles them. */
+  const gates = new Map<string, ReturnType<typeof deferred<void>>>();
+  const gate = (name: string) => {
+    const d = deferred<void>();
+    gates.set(name, d);
+    return d.promise;
+  };
   const ports: SessionPorts = {
     open: ({ name }) => {
       calls.opened.push(name);
@@ -34,14 +43,41 @@ function fakePorts() {
     sample: () => Promise.reject(new Error('no samples here')),
     libraryEntry: () => Promise.resolve(undefined),
     lastOpened: () => Promise.resolve(undefined),
+    openSet: async (files, name, progress) => {
+      calls.sets.push(files.map((f) => f.name));
+      await gate(name);
+      return readSet(files, parseText, name, progress);
+    },
+    merge: async (files, name, progress) => {
+      calls.sets.push(files.map((f) => f.name));
+      await gate(name);
+      try {
+        return { ok: true, profile: await mergeFiles(files, parseText, name, progress) };
+      } catch (e) {
+        return { ok: false, message: (e as Error).message };
+      }
+    },
+  };
+  const release = async (name: string) => {
+    while (!gates.has(name)) await new Promise((r) => setTimeout(r));
+    gates.get(name)!.resolve();
+    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r));
   };
   const settle = async (name: string, result: Opened = opened(name)) => {
     while (!pending.has(name)) await new Promise((r) => setTimeout(r));
     pending.get(name)!.resolve(result);
     await new Promise((r) => setTimeout(r));
   };
-  return { ports, calls, settle };
+  return { ports, calls, settle, release };
 }
+
+/** Reads a set's file as folded stacks; a `.bad` file cannot be read. */
+async function parseText(blob: Blob, name: string) {
+  if (name.endsWith('.bad')) throw new ProfileError('this is not a profile');
+  return parseStackText(await blob.text(), name);
+}
+
+const member = (name: string, text: string, group = '') => ({ blob: new Blob([text]), name, group });
 
 const file = (name: string, lastModified: number) => new File([name], name, { lastModified });
 const shownName = (s: ProfileSession) => s.state.shown?.profile.fileName;
@@ -142,5 +178,118 @@ describe('the profile session', () => {
     sample.resolve(new Blob(['s']));
     await opening;
     expect(shownName(session)).toBe('mine.prof');
+  });
+
+  it('opens a set: a row per file in name order, the bad one with its message, and the merge of the rest shown', async () => {
+    const { ports, calls, release } = fakePorts();
+    const session = new ProfileSession(ports);
+    const opening = session.openSet(
+      [member('b.folded', 'main;slow 5\n'), member('c.bad', 'x'), member('a.folded', 'main;fast 2\nmain;slow 1\n')],
+      'requests',
+    );
+    expect(session.state.loading).toMatchObject({ name: 'requests', done: 0, phase: 'parsing' });
+    await release('requests (3 merged)');
+    await opening;
+    expect(calls.sets).toEqual([['a.folded', 'b.folded', 'c.bad']]);
+    const set = session.state.set!;
+    expect(set.rows.map((r) => (r.ok ? `${r.total} ${r.hottest}` : r.message))).toEqual([
+      '3 fast',
+      '5 slow',
+      'this is not a profile',
+    ]);
+    expect(shownName(session)).toBe('requests (3 merged)');
+    expect(session.state.shown!.profile.samples).toBe(8);
+    expect(session.state.error).toBe('1 of 3 files could not be read; the list says why.');
+    expect(session.state.loading).toBeNull();
+  });
+
+  it('a file opened while a set is read wins, and the set read after it is dropped', async () => {
+    const { ports, calls, settle, release } = fakePorts();
+    const session = new ProfileSession(ports);
+    const opening = session.openSet([member('a.folded', 'a 1\n'), member('b.folded', 'b 1\n')], 'set');
+    const single = session.open(new Blob(['x']), 'single.prof');
+    expect(calls.stops).toBe(1);
+    await settle('single.prof');
+    await release('set (2 merged)');
+    await opening;
+    expect(await single).toBe(true);
+    expect(shownName(session)).toBe('single.prof');
+    expect(session.state.set).toBeNull();
+    expect(session.state.loading).toBeNull();
+  });
+
+  it('a set dropped while a file parses wins over the file', async () => {
+    const { ports, calls, settle, release } = fakePorts();
+    const session = new ProfileSession(ports);
+    const single = session.open(new Blob(['x']), 'single.prof');
+    const stacks = (name: string) => new File([`${name};work 1\n`], name);
+    const dropped = session.openDropped([stacks('b.folded'), stacks('a.folded'), stacks('c.folded')]);
+    expect(calls.stops).toBe(1);
+    await release('3 files (3 merged)');
+    await dropped;
+    await settle('single.prof');
+    expect(await single).toBe(false);
+    expect(shownName(session)).toBe('3 files (3 merged)');
+    expect(session.state.set?.files.map((f) => f.name)).toEqual(['a.folded', 'b.folded', 'c.folded']);
+  });
+
+  it('opens a file of the set and merges a selection with the set still listed; a new file ends the set', async () => {
+    const { ports, settle, release } = fakePorts();
+    const session = new ProfileSession(ports);
+    const files = [member('a.folded', 'a 1\n'), member('b.folded', 'b 2\n'), member('c.folded', 'c 4\n')];
+    const opening = session.openSet(files, 'set');
+    await release('set (3 merged)');
+    await opening;
+    const one = session.openMember(1);
+    await settle('b.folded');
+    expect(await one).toBe(true);
+    expect(shownName(session)).toBe('b.folded');
+    expect(session.state.set?.name).toBe('set');
+    const merging = session.mergeMembers([0, 2]);
+    await release('set (2 merged)');
+    await merging;
+    expect(shownName(session)).toBe('set (2 merged)');
+    expect(session.state.shown!.profile.samples).toBe(5);
+    expect(session.state.set?.name).toBe('set');
+    const other = session.open(new Blob(['o']), 'other.prof');
+    await settle('other.prof');
+    await other;
+    expect(session.state.set).toBeNull();
+  });
+
+  it('compares two groups, each merged: the baseline group before, the new one after', async () => {
+    const { ports, calls, release } = fakePorts();
+    const session = new ProfileSession(ports);
+    const files = [
+      member('after/1.folded', 'main;work 2\n', 'after'),
+      member('before/1.folded', 'main;work 5\n', 'before'),
+      member('before/2.folded', 'main;work 7\n', 'before'),
+    ];
+    const opening = session.openSet(files, 'runs');
+    await release('runs (3 merged)');
+    await opening;
+    const comparing = session.compareGroups({ indices: [1, 2], name: 'before' }, { indices: [0], name: 'after' });
+    await release('before (2 merged)');
+    await release('after (1 merged)');
+    await comparing;
+    expect(calls.sets.slice(1)).toEqual([['before/1.folded', 'before/2.folded'], ['after/1.folded']]);
+    expect(session.state.baseline?.profile.samples).toBe(12);
+    expect(shownName(session)).toBe('after (1 merged)');
+    expect(session.state.view.view).toBe('compare');
+    expect(session.state.set?.name).toBe('runs');
+  });
+
+  it('says why a set is not merged, and keeps its list', async () => {
+    const { ports, release } = fakePorts();
+    const session = new ProfileSession(ports);
+    const opening = session.openSet(
+      [member('a.folded', 'a 1\n'), member('b.txt', 'Thread 0x1;main (m.py);L1 50\n')],
+      'mixed',
+    );
+    await release('mixed (2 merged)');
+    await opening;
+    expect(session.state.shown).toBeNull();
+    expect(session.state.set?.rows.every((r) => r.ok)).toBe(true);
+    expect(session.state.error).toMatch(/^The set is not merged: .*profiles of different units cannot be merged\.$/);
   });
 });

@@ -4,6 +4,7 @@ import { fitViewState } from '../address/url-state';
 import { initialViewState, type ViewState } from '../address/view-state';
 import type { Opened } from '../library/open-with-library';
 import type { StoredEntry } from '../library/schema';
+import type { SetInput, SetProgress, SetRead, SetRow } from '~/core/analysis/profile-set';
 
 /** What the session needs of the page's machinery; tests give it their own. */
 export interface SessionPorts {
@@ -18,6 +19,14 @@ export interface SessionPorts {
   /** A bundled sample profile's bytes. */
   sample(file: string): Promise<Blob>;
   libraryEntry(hash: string): Promise<StoredEntry | undefined>;
+  /** Reads a set of files in the worker: a row for each, and those that can be read merged. */
+  openSet(files: SetInput[], mergedName: string, progress: SetProgress): Promise<SetRead>;
+  /** Merges files in the worker. */
+  merge(
+    files: SetInput[],
+    mergedName: string,
+    progress: SetProgress,
+  ): Promise<{ ok: true; profile: Profile } | { ok: false; message: string }>;
   lastOpened(): Promise<StoredEntry | undefined>;
 }
 
@@ -38,6 +47,23 @@ export interface Loading {
   phase: 'downloading' | 'reading' | 'parsing';
 }
 
+/** A file of a set: its path in what was dropped or picked, and the folder it came from ('' for loose files). */
+export interface SetFile {
+  blob: Blob;
+  name: string;
+  group: string;
+}
+
+/** Many profiles opened at once (a folder of per-request profiles): listed, merged, compared. */
+export interface ProfileSet {
+  name: string;
+  /** By name; `rows[i]` is what was read of `files[i]`. */
+  files: SetFile[];
+  rows: SetRow[];
+  /** Why the whole set is not merged, when it is not. */
+  mergeError: string | null;
+}
+
 export interface SessionState {
   shown: Side | null;
   /** While comparing: the baseline, with `shown` the new side. */
@@ -45,6 +71,8 @@ export interface SessionState {
   loading: Loading | null;
   error: string | null;
   view: ViewState;
+  /** The set open, whose list is shown above the profile (one of its files, or a merge of some). */
+  set: ProfileSet | null;
 }
 
 /** Where the bytes being opened come from, when it is more than a dropped file. */
@@ -57,6 +85,8 @@ export interface Origin {
   compare?: boolean;
   /** Opens it as the new side of a comparison with this baseline. */
   against?: Side;
+  /** It belongs to the set open, which stays listed. */
+  inSet?: boolean;
 }
 
 /** A bundled sample and, for a sample that is compared, the sample it is compared with. */
@@ -67,13 +97,33 @@ export interface Sample {
 
 const failed = (name: string, why: string) => `Could not open “${name}”: ${why}.`;
 
+const inputs = (files: SetFile[]): SetInput[] => files.map(({ blob, name }) => ({ blob, name }));
+
+const mergedName = (name: string, count: number) => `${name} (${count} merged)`;
+
+/** A profile made here (a merge): no library entry, nothing to keep. */
+const made = (profile: Profile): Extract<Opened, { ok: true }> => ({
+  ok: true,
+  profile,
+  fromLibrary: false,
+  kept: Promise.resolve(undefined),
+  hash: Promise.resolve(null),
+});
+
 /**
  * Opening, replacing, comparing and cancelling profiles, and the round trip through the library,
  * apart from how the page draws them. Every open takes the one open token: whatever an open
  * learns after a newer one has started is dropped, so the newest request always wins.
  */
 export class ProfileSession {
-  state: SessionState = { shown: null, baseline: null, loading: null, error: null, view: initialViewState() };
+  state: SessionState = {
+    shown: null,
+    baseline: null,
+    loading: null,
+    error: null,
+    view: initialViewState(),
+    set: null,
+  };
   private token = 0;
   private parsing = false;
   /** Why the last open failed, empty when it did not or was overtaken. */
@@ -145,7 +195,8 @@ export class ProfileSession {
         ? linked
         : { ...initialViewState(), view: 'compare' as const };
     const view = { ...(against ? comparedView : (linked ?? initialViewState())), baseline: null, next: null };
-    this.set({ shown, baseline: against, view, error: result.notice ?? null });
+    const set = origin.inSet ? this.state.set : null;
+    this.set({ shown, baseline: against, view, error: result.notice ?? null, set });
     if (against) this.nameSidesInAddress();
     result.kept.then((unsaved) => unsaved && this.set({ error: unsaved }));
     // The complete profile (its callers and tree) replaces the pending one wherever it is by then:
@@ -201,8 +252,13 @@ export class ProfileSession {
     }
   }
 
-  /** One file opens; two dropped together are compared, the older one as the baseline. */
+  /** One file opens; two dropped together are compared, the older one as the baseline; more open as a set. */
   async openDropped(files: File[]): Promise<void> {
+    if (files.length > 2)
+      return this.openSet(
+        files.map((f) => ({ blob: f, name: f.name, group: '' })),
+        `${files.length} files`,
+      );
     const [first, second, ...rest] = [...files].sort((a, b) => a.lastModified - b.lastModified);
     if (!(await this.open(first, first.name))) {
       // The baseline could not be read: the other still opens, on its own, and the page says why.
@@ -215,6 +271,96 @@ export class ProfileSession {
     if (!second || !(await this.open(second, second.name, { compare: true })) || !rest.length) return;
     const left = rest.map((f) => `“${f.name}”`).join(', ');
     this.set({ error: `Two profiles are compared at a time, the two oldest dropped: ${left} not opened.` });
+  }
+
+  /**
+   * A set of files, each read in the worker with one progress for all: the list of them, and the
+   * merge of all that can be read shown. Files are ordered by name, so the merge is that of
+   * `pstats.Stats(*sorted(files))`.
+   */
+  async openSet(files: SetFile[], name: string): Promise<void> {
+    const sorted = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const read = await this.inWorker(name, sorted, (progress) =>
+      this.ports.openSet(inputs(sorted), mergedName(name, sorted.length), progress),
+    );
+    if (!read) return;
+    const set: ProfileSet = { name, files: sorted, rows: read.rows, mergeError: read.mergeError };
+    const unread = read.rows.filter((r) => !r.ok).length;
+    const notes = [
+      unread ? `${unread} of ${sorted.length} files could not be read; the list says why.` : '',
+      read.mergeError ? `The set is not merged: ${read.mergeError}.` : '',
+    ].filter(Boolean);
+    if (read.merged) this.show(made(read.merged), { inSet: true });
+    else this.set({ shown: null, baseline: null });
+    this.set({ set, error: notes.join(' ') || null });
+  }
+
+  /** Opens one file of the set, the set still listed. */
+  openMember(index: number): Promise<boolean> {
+    const file = this.state.set?.files[index];
+    return file ? this.open(file.blob, file.name, { inSet: true }) : Promise.resolve(false);
+  }
+
+  /** Shows the merge of some files of the set. */
+  async mergeMembers(indices: number[], name?: string): Promise<void> {
+    const files = this.members(indices);
+    if (!files.length) return;
+    const merged = await this.mergedIn(name ?? mergedName(this.state.set!.name, files.length), files);
+    if (merged) this.show(made(merged), { inSet: true });
+  }
+
+  /** Compares two groups of the set's files, each merged: `base` the baseline, `next` the new side. */
+  async compareGroups(base: { indices: number[]; name: string }, next: { indices: number[]; name: string }) {
+    const baseFiles = this.members(base.indices),
+      nextFiles = this.members(next.indices);
+    if (!baseFiles.length || !nextFiles.length) return;
+    const before = await this.mergedIn(mergedName(base.name, baseFiles.length), baseFiles);
+    if (!before) return;
+    const after = await this.mergedIn(mergedName(next.name, nextFiles.length), nextFiles);
+    if (!after) return;
+    const against: Side = { profile: before, hash: Promise.resolve(null), fromLibrary: false, url: null };
+    this.show(made(after), { inSet: true, against });
+  }
+
+  private members(indices: number[]): SetFile[] {
+    const set = this.state.set;
+    return set ? indices.filter((i) => set.rows[i]?.ok).map((i) => set.files[i]) : [];
+  }
+
+  private async mergedIn(name: string, files: SetFile[]): Promise<Profile | null> {
+    const result = await this.inWorker(name, files, (progress) => this.ports.merge(inputs(files), name, progress));
+    if (!result) return null;
+    if (!result.ok) {
+      this.set({ error: failed(name, result.message) });
+      return null;
+    }
+    return result.profile;
+  }
+
+  /**
+   * Runs work on `files` in the worker under the open token, with one progress for all of them;
+   * its result, or null when a newer request overtook it or it failed (then the page says why).
+   */
+  private async inWorker<T>(name: string, files: SetFile[], work: (progress: SetProgress) => Promise<T>) {
+    const mine = ++this.token;
+    if (this.parsing) this.ports.stopParse();
+    this.parsing = true;
+    const total = files.reduce((n, f) => n + f.blob.size, 0);
+    this.set({ error: null, loading: { name, done: 0, total, phase: 'parsing' } });
+    try {
+      const result = await work((done, all) => {
+        if (this.token === mine) this.set({ loading: { name, done, total: all, phase: 'parsing' } });
+      });
+      return this.token === mine ? result : null;
+    } catch (e) {
+      if (this.token === mine) this.set({ error: failed(name, e instanceof Error ? e.message : String(e)) });
+      return null;
+    } finally {
+      if (this.token === mine) {
+        this.parsing = false;
+        this.set({ loading: null });
+      }
+    }
   }
 
   /** The baseline becomes the profile shown and the profile shown the baseline. */

@@ -1,11 +1,19 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { filesOfEntries, type PathFile } from '../set/dropped-folders';
 
-/** Makes the whole window a drop target for profile files. */
-export function DropZone({ onFiles, children }: { onFiles(files: File[]): void; children: ComponentChildren }) {
+interface Props {
+  onFiles(files: File[]): void;
+  /** What was dropped held a folder: every file under it, with its path. */
+  onFolder(files: PathFile[]): void;
+  children: ComponentChildren;
+}
+
+/** Makes the whole window a drop target for profile files and folders of them. */
+export function DropZone({ onFiles, onFolder, children }: Props) {
   const [over, setOver] = useState(false);
-  const handler = useRef(onFiles);
-  handler.current = onFiles;
+  const handler = useRef({ onFiles, onFolder });
+  handler.current = { onFiles, onFolder };
   useEffect(() => {
     let depth = 0;
     const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
@@ -27,8 +35,14 @@ export function DropZone({ onFiles, children }: { onFiles(files: File[]): void; 
       e.preventDefault();
       depth = 0;
       setOver(false);
+      // Entries are only to be had during the event.
+      const entries = Array.from(e.dataTransfer?.items ?? [], (item) => item.webkitGetAsEntry?.() ?? null);
+      if (entries.some((entry) => entry?.isDirectory)) {
+        void filesOfEntries(entries.filter((entry) => entry !== null)).then((files) => handler.current.onFolder(files));
+        return;
+      }
       const files = Array.from(e.dataTransfer?.files ?? []);
-      if (files.length) handler.current(files);
+      if (files.length) handler.current.onFiles(files);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragleave', leave);
@@ -47,7 +61,7 @@ export function DropZone({ onFiles, children }: { onFiles(files: File[]): void; 
       {over && (
         <div class="drop-overlay">
           <p>Drop a profile to open it</p>
-          <p class="muted">or two, to compare the newer with the older</p>
+          <p class="muted">or two, to compare the newer with the older; or many, or a folder, to list and merge them</p>
         </div>
       )}
     </div>

@@ -2,15 +2,18 @@ import type { ComponentChildren } from 'preact';
 import { useRef } from 'preact/hooks';
 
 interface Props {
-  onPick(file: File): void;
+  onPick?(file: File): void;
+  /** Takes every file picked: several, or (with `folder`) all those in the picked folder. */
+  onPickAll?(files: File[]): void;
+  folder?: boolean;
   testId: string;
   title?: string;
   primary?: boolean;
   children: ComponentChildren;
 }
 
-/** A button that opens the system's file dialog for one file. */
-export function FilePicker({ onPick, testId, title, primary, children }: Props) {
+/** A button that opens the system's file dialog for one file, several, or a folder. */
+export function FilePicker({ onPick, onPickAll, folder, testId, title, primary, children }: Props) {
   const input = useRef<HTMLInputElement>(null);
   return (
     <>
@@ -22,10 +25,13 @@ export function FilePicker({ onPick, testId, title, primary, children }: Props) 
         type="file"
         hidden
         data-testid={testId}
+        multiple={!!onPickAll}
+        {...(folder && { webkitdirectory: true })}
         onChange={(e) => {
           const el = e.target as HTMLInputElement;
-          const file = el.files?.[0];
-          if (file) onPick(file);
+          const files = Array.from(el.files ?? []);
+          if (onPickAll && files.length) onPickAll(files);
+          else if (files[0]) onPick?.(files[0]);
           el.value = '';
         }}
       />

@@ -39,8 +39,11 @@ export function looksLikePstats(bytes: Uint8Array): boolean {
 export interface PstatsReading {
   /** The profile with its calls pending (see `Profile.callsPending`), its strings packed as they are read. */
   profile: Profile;
-  /** Reads the callers dicts, and estimates the call tree from them; throws a ProfileError for bad ones. */
-  calls(): PstatsCalls;
+  /**
+   * Reads the callers dicts, and estimates the call tree from them unless told not to (a profile
+   * only merged into others needs no tree of its own); throws a ProfileError for bad ones.
+   */
+  calls(estimateTree?: boolean): PstatsCalls;
 }
 
 /**
@@ -82,7 +85,7 @@ export function readPstats(bytes: Uint8Array, fileName: string): PstatsReading {
   };
   // The profile's columns go to another thread: the tree is estimated from copies.
   const entries = { cc: stats.cc.slice(), nc: stats.nc.slice(), tt: stats.tt.slice(), ct: stats.ct.slice() };
-  return { profile, calls: () => reader.calls(entries) };
+  return { profile, calls: (estimateTree = true) => reader.calls(entries, estimateTree) };
 }
 
 /** A pstats file's reader, kept between reading the entries and reading their callers. */
@@ -331,7 +334,7 @@ class PstatsReader {
   }
 
   /** Reads the callers dicts `entries` passed over, and estimates the tree; `entries` holds the entries' cc, nc, tt and ct. */
-  calls(entries: Pick<PstatsTable, 'cc' | 'nc' | 'tt' | 'ct'>): PstatsCalls {
+  calls(entries: Pick<PstatsTable, 'cc' | 'nc' | 'tt' | 'ct'>, estimateTree: boolean): PstatsCalls {
     const r = this.r;
     const count = this.callersAt.length;
     /** Callee, caller and nc, cc, tt, ct of each edge. */
@@ -370,7 +373,9 @@ class PstatsReader {
       { callee: renumbered(edges.callees(), newId), caller: renumbered(edges.callers(), newId), nc, cc, tt, ct },
       count,
     );
-    const estimated = estimateCallTree({ ...entries, totalCalls: 0, primCalls: 0, totalTt: 0, ...grouped }, frameCount);
+    const estimated = estimateTree
+      ? estimateCallTree({ ...entries, totalCalls: 0, primCalls: 0, totalTt: 0, ...grouped }, frameCount)
+      : { tree: emptyTree(), estimate: undefined, warnings: [] };
     return {
       edges: grouped,
       frames: frameCount > count ? this.frames() : undefined,

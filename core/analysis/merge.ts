@@ -1,0 +1,329 @@
+import { CallTreeBuilder, FrameTableBuilder, GrowableArray, StringTable, floats, ints } from '../model/builders';
+import {
+  FrameKind,
+  ProfileError,
+  frameKindOf,
+  type FrameTable,
+  type Profile,
+  type ProfileFormat,
+  type PstatsEdges,
+  type PstatsTable,
+  type WeightUnit,
+} from '../model/profile';
+import { packStrings, stringAt } from '../model/string-pack';
+import { estimateCallTree } from '../formats/pstats/estimated-tree';
+
+/**
+ * The order `pstats.Stats(*files)` adds files in: it loads the first, then `add(*rest)` walks the
+ * rest backwards. Floating-point sums depend on it, so a merge that should equal pstats' bit for
+ * bit adds its files in this order.
+ */
+export function statsAddOrder(n: number): number[] {
+  return n === 0 ? [] : [0, ...Array.from({ length: n - 1 }, (_, i) => n - 1 - i)];
+}
+
+/** At most this many of the merged files' warnings are kept, each naming its file. */
+const MAX_WARNINGS = 20;
+
+/**
+ * Merges profiles one at a time, holding only the merged result: pstats tables as
+ * `pstats.Stats.add` adds them, stacks by summing them. Profiles of different units, or pstats
+ * tables with sampled stacks, are refused with a ProfileError.
+ */
+export class ProfileMerger {
+  private readonly strings = new StringTable();
+  private readonly frames = new FrameTableBuilder(this.strings);
+  private readonly frameIds = new Map<string, number>();
+  private pstats: PstatsSums | null = null;
+  private stacks: StackSums | null = null;
+  private first: { unit: WeightUnit; format: ProfileFormat; fileName: string } | null = null;
+  private mixedFormats = false;
+  private readonly warnings: string[] = [];
+  count = 0;
+
+  /** Adds a whole profile (not one whose calls are pending). */
+  add(p: Profile): void {
+    if (p.callsPending) throw new Error(`${p.fileName}: its calls are still pending`);
+    const first = this.first;
+    if (first) {
+      if (p.unit !== first.unit)
+        throw new ProfileError(
+          `“${p.fileName}” counts ${p.unit} and “${first.fileName}” ${first.unit}: profiles of different units cannot be merged`,
+        );
+      if (!p.pstats !== !this.pstats)
+        throw new ProfileError(
+          `“${p.fileName}” and “${first.fileName}” cannot be merged: one is a pstats table, the other sampled stacks`,
+        );
+      if (p.format !== first.format) this.mixedFormats = true;
+    } else this.first = { unit: p.unit, format: p.format, fileName: p.fileName };
+    const ids = this.frameIdsOf(p);
+    if (p.pstats) (this.pstats ??= new PstatsSums()).add(p, p.pstats, ids, this.frames.count);
+    else (this.stacks ??= new StackSums()).add(p, ids);
+    for (const w of p.warnings)
+      if (this.warnings.length < MAX_WARNINGS && !this.warnings.includes(`${p.fileName}: ${w}`))
+        this.warnings.push(`${p.fileName}: ${w}`);
+    this.count++;
+  }
+
+  /** The merged id of each of `p`'s frames: frames are the same when their file, line, name and kind are. */
+  private frameIdsOf(p: Profile): Int32Array {
+    const { frames, strings } = p;
+    const ids = new Int32Array(frames.count);
+    for (let f = 0; f < frames.count; f++) {
+      const file = stringAt(strings, frames.file[f]),
+        name = stringAt(strings, frames.name[f]),
+        kind = frameKindOf(frames, f);
+      // pstats names a function by (file, line, name); a sampled frame is its label.
+      const key = p.pstats ? `${file}\0${frames.line[f]}\0${name}` : `${kind}\0${stringAt(strings, frames.label[f])}`;
+      let id = this.frameIds.get(key);
+      if (id === undefined) {
+        id = this.frames.addInterned(
+          this.strings.intern(stringAt(strings, frames.label[f])),
+          this.strings.intern(file),
+          frames.line[f],
+          this.strings.intern(name),
+          kind,
+        );
+        this.frameIds.set(key, id);
+      }
+      ids[f] = id;
+    }
+    return ids;
+  }
+
+  /** The merged profile; throws when nothing was added. */
+  result(fileName: string): Profile {
+    const first = this.first;
+    if (!first) throw new ProfileError('there is no profile to merge');
+    const frames = this.frames.build();
+    const base = {
+      fileName,
+      unit: first.unit,
+      idle: 0,
+      failed: 0,
+      invalidLines: 0,
+      invalidLineNumbers: [],
+      warnings: [...this.warnings],
+    };
+    if (this.pstats) {
+      const { table, frames: ordered } = this.pstats.build(frames);
+      const { tree, warnings } = estimateCallTree(table, ordered.count);
+      return {
+        ...base,
+        format: 'pstats',
+        strings: packStrings(this.strings.strings),
+        frames: ordered,
+        pstats: table,
+        tree,
+        treeIsEstimate: true,
+        samples: table.totalTt,
+        warnings: [...base.warnings, ...warnings],
+      };
+    }
+    const s = this.stacks!;
+    return {
+      ...base,
+      format: this.mixedFormats ? 'folded' : first.format,
+      strings: packStrings(this.strings.strings),
+      frames,
+      tree: s.tree.build().tree,
+      treeIsEstimate: false,
+      samples: s.samples,
+      idle: s.idle,
+      failed: s.failed,
+      invalidLines: s.invalidLines,
+    };
+  }
+}
+
+/** `profiles` merged as `pstats.Stats(*profiles)` merges them (see `statsAddOrder`). */
+export function mergeProfiles(profiles: Profile[], fileName = `${profiles.length} profiles merged`): Profile {
+  const merger = new ProfileMerger();
+  for (const i of statsAddOrder(profiles.length)) merger.add(profiles[i]);
+  return merger.result(fileName);
+}
+
+/** Sampled stacks summed into one tree. */
+class StackSums {
+  readonly tree = new CallTreeBuilder();
+  samples = 0;
+  idle = 0;
+  failed = 0;
+  invalidLines = 0;
+
+  add(p: Profile, frameIds: Int32Array): void {
+    const t = p.tree;
+    const node = new Int32Array(t.count);
+    // Preorder: a parent's merged node is known before its children's.
+    for (let i = 0; i < t.count; i++) {
+      node[i] = this.tree.step(t.parent[i] >= 0 ? node[t.parent[i]] : -1, frameIds[t.frame[i]]);
+      if (t.self[i]) this.tree.addSelf(node[i], t.self[i]);
+    }
+    this.samples += p.samples;
+    this.idle += p.idle;
+    this.failed += p.failed;
+    this.invalidLines += p.invalidLines;
+  }
+}
+
+/**
+ * pstats tables added as `Stats.add` adds them (`add_func_stats`, `add_callers`): an entry's four
+ * numbers are summed, its callers dicts merged, a caller both have summed element by element
+ * (cProfile's 4-tuples) or as a count (the `profile` module's). Entries and callers keep the
+ * order in which the dicts first held them.
+ */
+class PstatsSums {
+  totalCalls = 0;
+  primCalls = 0;
+  totalTt = 0;
+  /** By merged frame id: its place among entries plus one (0 while it is only a caller) and its numbers. */
+  private entryRank = new GrowableArray(ints);
+  private entries = 0;
+  private cc = new GrowableArray(floats);
+  private nc = new GrowableArray(floats);
+  private tt = new GrowableArray(floats);
+  private ct = new GrowableArray(floats);
+  /** Edges in the order first seen, each by callee and caller (merged frame ids). */
+  private readonly edgeOf = new Map<number, number>();
+  private edgeCallee = new GrowableArray(ints);
+  private edgeCaller = new GrowableArray(ints);
+  private edgeNc = new GrowableArray(floats);
+  private edgeCc = new GrowableArray(floats);
+  private edgeTt = new GrowableArray(floats);
+  private edgeCt = new GrowableArray(floats);
+
+  add(p: Profile, s: PstatsTable, ids: Int32Array, frameCount: number): void {
+    while (this.entryRank.length < frameCount) {
+      this.entryRank.push(0);
+      this.cc.push(0);
+      this.nc.push(0);
+      this.tt.push(0);
+      this.ct.push(0);
+    }
+    // The counts before the edges, so that a refused file leaves the sums as they were.
+    this.checkCallers(p, s, ids);
+    this.totalCalls += s.totalCalls;
+    this.primCalls += s.primCalls;
+    this.totalTt += s.totalTt;
+    for (let f = 0; f < s.cc.length; f++) {
+      const m = ids[f];
+      if (this.entryRank.get(m) === 0) this.entryRank.add(m, ++this.entries);
+      this.cc.add(m, s.cc[f]);
+      this.nc.add(m, s.nc[f]);
+      this.tt.add(m, s.tt[f]);
+      this.ct.add(m, s.ct[f]);
+      for (let e = s.edgeStart[f]; e < s.edgeStart[f + 1]; e++) {
+        const key = edgeKey(m, ids[s.edgeCaller[e]]);
+        const at = this.edgeOf.get(key);
+        if (at === undefined) {
+          this.edgeOf.set(key, this.edgeCallee.push(m));
+          this.edgeCaller.push(ids[s.edgeCaller[e]]);
+          this.edgeNc.push(s.edgeNc[e]);
+          this.edgeCc.push(s.edgeCc[e]);
+          this.edgeTt.push(s.edgeTt[e]);
+          this.edgeCt.push(s.edgeCt[e]);
+        } else {
+          this.edgeNc.add(at, s.edgeNc[e]);
+          this.edgeCc.add(at, s.edgeCc[e]);
+          // A count has NaN times, and stays a count.
+          this.edgeTt.add(at, s.edgeTt[e]);
+          this.edgeCt.add(at, s.edgeCt[e]);
+        }
+      }
+    }
+  }
+
+  /** pstats cannot add a count to a 4-tuple (it raises TypeError): neither is done here. */
+  private checkCallers(p: Profile, s: PstatsTable, ids: Int32Array): void {
+    for (let f = 0; f < s.cc.length; f++)
+      for (let e = s.edgeStart[f]; e < s.edgeStart[f + 1]; e++) {
+        const at = this.edgeOf.get(edgeKey(ids[f], ids[s.edgeCaller[e]]));
+        if (at !== undefined && Number.isNaN(this.edgeTt.get(at)) !== Number.isNaN(s.edgeTt[e]))
+          throw new ProfileError(
+            `“${p.fileName}” cannot be merged with the profiles before it: the calls of ` +
+              `${stringAt(p.strings, p.frames.label[f])} from ${stringAt(p.strings, p.frames.label[s.edgeCaller[e]])} ` +
+              `are a count in one (the profile module) and cProfile's 4 numbers in the other, which pstats cannot add either`,
+          );
+      }
+  }
+
+  /** The table, entries first in the order they came, then the frames that are only callers. */
+  build(frames: FrameTable): { table: PstatsTable; frames: FrameTable } {
+    const n = frames.count,
+      entries = this.entries;
+    const newId = new Int32Array(n);
+    let rest = entries;
+    for (let m = 0; m < n; m++) {
+      const rank = m < this.entryRank.length ? this.entryRank.get(m) : 0;
+      newId[m] = rank === 0 ? rest++ : rank - 1;
+    }
+    const column = (g: GrowableArray<Float64Array>) => {
+      const out = new Float64Array(entries);
+      for (let m = 0; m < this.entryRank.length; m++) if (this.entryRank.get(m) !== 0) out[newId[m]] = g.get(m);
+      return out;
+    };
+    return {
+      table: {
+        totalCalls: this.totalCalls,
+        primCalls: this.primCalls,
+        totalTt: this.totalTt,
+        cc: column(this.cc),
+        nc: column(this.nc),
+        tt: column(this.tt),
+        ct: column(this.ct),
+        ...this.edges(newId, entries),
+      },
+      frames: renumberedFrames(frames, newId),
+    };
+  }
+
+  /** The edges grouped by callee in the CSR layout, each callee's in the order first seen. */
+  private edges(newId: Int32Array, entries: number): PstatsEdges {
+    const m = this.edgeCallee.length;
+    const edgeStart = new Int32Array(entries + 1);
+    for (let i = 0; i < m; i++) edgeStart[newId[this.edgeCallee.get(i)] + 1]++;
+    for (let i = 0; i < entries; i++) edgeStart[i + 1] += edgeStart[i];
+    const fill = edgeStart.slice(0, entries);
+    const out = {
+      edgeStart,
+      edgeCaller: new Int32Array(m),
+      edgeNc: new Float64Array(m),
+      edgeCc: new Float64Array(m),
+      edgeTt: new Float64Array(m),
+      edgeCt: new Float64Array(m),
+    };
+    for (let i = 0; i < m; i++) {
+      const at = fill[newId[this.edgeCallee.get(i)]]++;
+      out.edgeCaller[at] = newId[this.edgeCaller.get(i)];
+      out.edgeNc[at] = this.edgeNc.get(i);
+      out.edgeCc[at] = this.edgeCc.get(i);
+      out.edgeTt[at] = this.edgeTt.get(i);
+      out.edgeCt[at] = this.edgeCt.get(i);
+    }
+    return out;
+  }
+}
+
+/** Callee and caller ids in one number: frame ids stay far below 2^26. */
+const edgeKey = (callee: number, caller: number): number => callee * 0x4000000 + caller;
+
+function renumberedFrames(frames: FrameTable, newId: Int32Array): FrameTable {
+  const move = (a: Int32Array) => {
+    const out = new Int32Array(a.length);
+    for (let i = 0; i < a.length; i++) out[newId[i]] = a[i];
+    return out;
+  };
+  let kind: Uint8Array | undefined;
+  if (frames.kind) {
+    kind = new Uint8Array(frames.count);
+    for (let i = 0; i < frames.count; i++) kind[newId[i]] = frames.kind[i] ?? FrameKind.code;
+  }
+  return {
+    count: frames.count,
+    file: move(frames.file),
+    line: move(frames.line),
+    name: move(frames.name),
+    label: move(frames.label),
+    ...(kind && { kind }),
+  };
+}

@@ -1,0 +1,124 @@
+import { mkdirSync, mkdtempSync, readFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { formatDuration, formatWeight } from '~/src/weights';
+import { dropTransfer, fixturesDir } from './helpers';
+
+const prof = (name: string) => resolve(fixturesDir, `pstats/out/${name}.prof`);
+const totalTt = (name: string): number =>
+  (JSON.parse(readFileSync(resolve(fixturesDir, `pstats/out/${name}.json`), 'utf8')) as { total_tt: number }).total_tt;
+
+const setRowNames = (page: Page) => page.getByTestId('set-row').locator('.set-name').allTextContents();
+
+test('files dropped together are listed slowest first, bad ones with their message; two merge', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toBeVisible();
+  const names = ['seeds-py311-cprofile', 'recursion-py311-cprofile', 'objects-py311-cprofile'];
+  const files = [
+    ...names.map((n) => ({ name: `${n}.prof`, data: Array.from(readFileSync(prof(n))) })),
+    { name: 'notes.txt', data: Array.from(Buffer.from('just some notes')) },
+  ];
+  const transfer = await page.evaluateHandle((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) dt.items.add(new File([new Uint8Array(f.data)], f.name));
+    return dt;
+  }, files);
+  await dropTransfer(page, transfer);
+
+  await expect(page.getByTestId('set-row')).toHaveCount(4);
+  const slowestFirst = [...names].sort((a, b) => totalTt(b) - totalTt(a)).map((n) => `${n}.prof`);
+  expect(await setRowNames(page)).toEqual([...slowestFirst, 'notes.txt']);
+  const first = page.getByTestId('set-row').first();
+  await expect(first).toContainText(formatDuration(totalTt(slowestFirst[0].replace('.prof', ''))));
+  await expect(page.getByTestId('set-row').last()).toContainText('notes.txt');
+  await expect(page.getByTestId('error')).toContainText('1 of 4 files could not be read');
+  // The whole set, merged, is shown.
+  await expect(page.getByTestId('file-name')).toContainText('4 files (4 merged)');
+
+  // Sorted by name, A to Z.
+  await page.getByRole('button', { name: 'Profile', exact: true }).click();
+  expect(await setRowNames(page)).toEqual([...names.map((n) => `${n}.prof`)].sort().concat('notes.txt'));
+
+  await page.getByLabel('Select seeds-py311-cprofile.prof').check();
+  await page.getByLabel('Select recursion-py311-cprofile.prof').check();
+  await page.getByRole('button', { name: 'Merge selected (2)' }).click();
+  await expect(page.getByTestId('file-name')).toContainText('4 files (2 merged)');
+
+  // A name opens that profile alone, the list still there.
+  await page.getByRole('button', { name: 'objects-py311-cprofile.prof', exact: true }).click();
+  await expect(page.getByTestId('file-name')).toContainText('objects-py311-cprofile.prof');
+  await expect(page.getByTestId('set-list')).toBeVisible();
+});
+
+test('a dropped folder of two folders: the "before" group compared with the "after" group, each merged', async ({
+  page,
+}) => {
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toBeVisible();
+  const before = ['seeds-py311-cprofile', 'recursion-py311-cprofile'],
+    after = ['seeds-py312-cprofile', 'recursion-py312-cprofile'];
+  const folder = (name: string, files: string[]) => ({
+    name,
+    files: files.map((f) => ({ name: `${f}.prof`, data: Array.from(readFileSync(prof(f))) })),
+  });
+  // A folder can only be dropped from the desktop: its entries are made here as the browser hands them over.
+  await page.evaluate(
+    (folders) => {
+      const fileEntry = (dir: string, f: { name: string; data: number[] }) => ({
+        isFile: true,
+        isDirectory: false,
+        name: f.name,
+        fullPath: `/${dir}/${f.name}`,
+        file: (ok: (file: File) => void) => ok(new File([new Uint8Array(f.data)], f.name)),
+      });
+      const dirEntry = (d: (typeof folders)[number]) => {
+        // Handed out one entry at a time, as a reader may, then none.
+        const batches = [...d.files.map((f) => [fileEntry(d.name, f)]), []];
+        return {
+          isFile: false,
+          isDirectory: true,
+          name: d.name,
+          fullPath: `/${d.name}`,
+          createReader: () => ({ readEntries: (ok: (e: unknown[]) => void) => ok(batches.shift() ?? []) }),
+        };
+      };
+      const drop = new Event('drop', { bubbles: true, cancelable: true });
+      const items = folders.map((d) => ({ webkitGetAsEntry: () => dirEntry(d) }));
+      Object.defineProperty(drop, 'dataTransfer', { value: { items, files: [], types: ['Files'] } });
+      document.body.dispatchEvent(drop);
+    },
+    [folder('before', before), folder('after', after)],
+  );
+  await expect(page.getByTestId('set-row')).toHaveCount(4);
+  await expect(page.getByTestId('file-name')).toContainText('before + after (4 merged)');
+  await page.getByLabel('Baseline group').selectOption('before');
+  await page.getByLabel('New group').selectOption('after');
+  await page.getByRole('button', { name: 'Compare groups' }).click();
+  const sum = (names: string[]) => names.reduce((n, f) => n + totalTt(f), 0);
+  const change = (100 * (sum(after) - sum(before))) / sum(before);
+  await expect(page.getByTestId('compare-totals')).toContainText(
+    `before (2 merged) → after (2 merged): ${formatWeight('seconds', sum(before))} → ${formatWeight('seconds', sum(after))} (${change >= 0 ? '+' : '−'}${Math.abs(change).toFixed(1)} %)`,
+  );
+  await page.getByRole('tab', { name: 'Diff flame graph' }).click();
+  await expect(page.getByTestId('diff-flame').locator('canvas')).toHaveAttribute('data-painted', /\d+/);
+});
+
+test('a folder picked with the folder picker opens as a set, grouped by its folders', async ({ page }) => {
+  const root = mkdtempSync(join(tmpdir(), 'kiln-set-'));
+  const runs = join(root, 'runs');
+  for (const [dir, names] of [
+    ['before', ['seeds-py311-cprofile', 'objects-py311-cprofile']],
+    ['after', ['seeds-py312-cprofile']],
+  ] as const) {
+    mkdirSync(join(runs, dir), { recursive: true });
+    for (const n of names) copyFileSync(prof(n), join(runs, dir, `${n}.prof`));
+  }
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toBeVisible();
+  await page.getByTestId('folder-input').setInputFiles(runs);
+  await expect(page.getByTestId('set-row')).toHaveCount(3);
+  await expect(page.getByTestId('file-name')).toContainText('runs (3 merged)');
+  await expect(page.getByLabel('Baseline group')).toContainText('runs/after (1)');
+  await expect(page.getByLabel('Baseline group')).toContainText('runs/before (2)');
+});
