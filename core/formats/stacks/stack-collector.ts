@@ -6,7 +6,7 @@
  */
 import { FrameTableBuilder, StringTable, grown } from '~/core/model/builders';
 import { StackTrie } from './stack-trie';
-import type { Profile, ProfileFormat, WeightUnit } from '~/core/model/profile';
+import { FrameKind, type Profile, type ProfileFormat, type WeightUnit } from '~/core/model/profile';
 import type { FrameSplitter } from './frame-parts';
 import { MAX_LINE_CHARS } from './line-splitter';
 import { packStrings } from '~/core/model/string-pack';
@@ -75,11 +75,16 @@ export class StackCollector {
    * Appends a frame to the stack; false when the stack is already as deep as allowed or the frame
    * too long (`refused` says which).
    */
-  push(label: string, split: FrameSplitter): boolean {
+  push(label: string, split: FrameSplitter, kind: FrameKind = FrameKind.code): boolean {
     if (this.depth >= MAX_STACK_FRAMES) return this.refuse('deep');
     if (label.length > MAX_FRAME_CHARS) return this.refuse('frame');
-    this.pushId(this.frameId(label, split));
+    this.pushId(this.frameId(label, split, kind));
     return true;
+  }
+
+  /** How many frames the current stack holds. */
+  get stackDepth(): number {
+    return this.depth;
   }
 
   /** Why the last `push` or `pushAll` that returned false did. */
@@ -90,8 +95,8 @@ export class StackCollector {
     return false;
   }
 
-  /** The id of the frame labelled `label`, made the first time the label is seen. */
-  frameId(label: string, split: FrameSplitter): number {
+  /** The id of the frame labelled `label`, made the first time the label is seen; a label is of one kind. */
+  frameId(label: string, split: FrameSplitter, kind: FrameKind = FrameKind.code): number {
     let id = this.frameIds.get(label);
     if (id === undefined) {
       const own = detached(label);
@@ -102,6 +107,7 @@ export class StackCollector {
         this.strings.intern(file),
         line,
         this.strings.intern(name),
+        kind,
       );
       this.frameIds.set(own, id);
     }
