@@ -1,10 +1,11 @@
 import { ProfileError } from '../model/profile';
 import type { FormatReader } from './format-reader';
 import { pstatsFormat } from './pstats';
+import { speedscopeFormat } from './speedscope';
 import { CALLGRIND_START, stackTextFormat } from './stacks';
 
 /** Every format Kiln reads, the first to recognize a file's data reading it. */
-export const FORMATS: readonly FormatReader[] = [pstatsFormat, stackTextFormat];
+export const FORMATS: readonly FormatReader[] = [pstatsFormat, speedscopeFormat, stackTextFormat];
 
 const HTML_START = /^\s*<(!doctype html|html[\s>])/i;
 

@@ -6,7 +6,8 @@ import { appendStrings, packedBuffers, type PackedStrings } from './string-pack'
  * handful of buffers that the worker transfers to the page without copying.
  */
 
-export type ProfileFormat = 'pstats' | 'folded' | 'pyflame' | 'austin' | 'py-spy';
+export type ProfileFormat =
+  'pstats' | 'folded' | 'pyflame' | 'austin' | 'py-spy' | 'speedscope' | 'chrome-trace' | 'pyinstrument';
 
 /** What a weight in the tree and timeline counts. */
 export type WeightUnit = 'seconds' | 'samples' | 'microseconds' | 'kilobytes';
@@ -86,12 +87,17 @@ export interface CallTree {
   total: Float64Array;
 }
 
-/** Samples in time order (Pyflame `--flamechart`). */
+/** Samples in time order (Pyflame `--flamechart`, traces, evented profiles). */
 export interface Timeline {
   /** Microseconds since the first sample. */
   time: Float64Array;
   /** The leaf tree node of each sample; IDLE_NODE or FAILED_NODE for those samples. */
   node: Int32Array;
+  /**
+   * The weight of each sample in the profile's unit, when samples weigh unlike amounts (an
+   * interval of a trace); absent, each weighs 1.
+   */
+  weight?: Float64Array;
   /** Epoch microseconds of the first sample, as written in the file. */
   firstUs: number;
 }
@@ -211,6 +217,7 @@ export function profileBuffers(p: Profile): ArrayBuffer[] {
   if (p.frames.kind) arrays.push(p.frames.kind);
   if (p.pstats) arrays.push(...pstatsArrays(p.pstats));
   if (p.timeline) arrays.push(p.timeline.time, p.timeline.node);
+  if (p.timeline?.weight) arrays.push(p.timeline.weight);
   const seen = new Set<ArrayBuffer>(treeBuffers(p.tree));
   for (const a of arrays) seen.add(a.buffer as ArrayBuffer);
   for (const b of packedBuffers(p.strings)) seen.add(b);
