@@ -18,6 +18,7 @@ const TRUTH =
 function knownFamily(path: string): string | null {
   if (/\.prof$/.test(path)) return 'pstats';
   if (/\.speedscope\.json$/.test(path)) return 'speedscope';
+  if (/\.chrometrace\.json$/.test(path)) return 'Chrome trace';
   if (/^(folded|pyflame|austin)\/|\.(raw|collapsed)$/.test(path)) return 'stack text';
   return null;
 }

@@ -2,10 +2,11 @@ import { ProfileError } from '../model/profile';
 import type { FormatReader } from './format-reader';
 import { pstatsFormat } from './pstats';
 import { speedscopeFormat } from './speedscope';
+import { chromeTraceFormat } from './chrome-trace';
 import { CALLGRIND_START, stackTextFormat } from './stacks';
 
 /** Every format Kiln reads, the first to recognize a file's data reading it. */
-export const FORMATS: readonly FormatReader[] = [pstatsFormat, speedscopeFormat, stackTextFormat];
+export const FORMATS: readonly FormatReader[] = [pstatsFormat, speedscopeFormat, chromeTraceFormat, stackTextFormat];
 
 const HTML_START = /^\s*<(!doctype html|html[\s>])/i;
 

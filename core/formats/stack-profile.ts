@@ -35,6 +35,7 @@ export class StackProfileBuilder {
   readonly strings = new StringTable();
   private readonly frames = new FrameTableBuilder(this.strings);
   private readonly ids = new Map<string, number>();
+  private readonly kinds: FrameKind[] = [];
   readonly tree = new CallTreeBuilder();
   private readonly lanes: Lane[] = [];
   samples = 0;
@@ -56,8 +57,13 @@ export class StackProfileBuilder {
         kind,
       );
       this.ids.set(key, id);
+      this.kinds.push(kind);
     }
     return id;
+  }
+
+  kindOf(frame: number): FrameKind {
+    return this.kinds[frame];
   }
 
   /** Adds a stack of frame ids (root first) with `weight`; returns its leaf node, -1 for an empty stack. */
