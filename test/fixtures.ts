@@ -32,10 +32,10 @@ export function stacksOf(p: Profile, frameText: (p: Profile, frame: number) => s
   return out;
 }
 
-/** Whether two maps of stacks to weights hold the same stacks with weights equal within `tolerance`. */
+/** The stacks whose weights in `a` and `b` differ by more than `tolerance` (a stack one lacks weighs 0 there). */
 export function sameStacks(a: Record<string, number>, b: Record<string, number>, tolerance = 1e-9): string[] {
   const wrong: string[] = [];
   for (const k of new Set([...Object.keys(a), ...Object.keys(b)]))
-    if (!(Math.abs((a[k] ?? NaN) - (b[k] ?? NaN)) <= tolerance)) wrong.push(`${k}: ${a[k]} vs ${b[k]}`);
+    if (!(Math.abs((a[k] ?? 0) - (b[k] ?? 0)) <= tolerance)) wrong.push(`${k}: ${a[k]} vs ${b[k]}`);
   return wrong;
 }

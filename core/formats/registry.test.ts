@@ -19,6 +19,7 @@ function knownFamily(path: string): string | null {
   if (/\.prof$/.test(path)) return 'pstats';
   if (/\.speedscope\.json$/.test(path)) return 'speedscope';
   if (/\.chrometrace\.json$/.test(path)) return 'Chrome trace';
+  if (/^pyinstrument\/.*\.(pyisession|json|html)$/.test(path)) return 'pyinstrument';
   if (/^(folded|pyflame|austin)\/|\.(raw|collapsed)$/.test(path)) return 'stack text';
   return null;
 }

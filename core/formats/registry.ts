@@ -3,10 +3,17 @@ import type { FormatReader } from './format-reader';
 import { pstatsFormat } from './pstats';
 import { speedscopeFormat } from './speedscope';
 import { chromeTraceFormat } from './chrome-trace';
+import { pyinstrumentFormat } from './pyinstrument';
 import { CALLGRIND_START, stackTextFormat } from './stacks';
 
 /** Every format Kiln reads, the first to recognize a file's data reading it. */
-export const FORMATS: readonly FormatReader[] = [pstatsFormat, speedscopeFormat, chromeTraceFormat, stackTextFormat];
+export const FORMATS: readonly FormatReader[] = [
+  pstatsFormat,
+  speedscopeFormat,
+  chromeTraceFormat,
+  pyinstrumentFormat,
+  stackTextFormat,
+];
 
 const HTML_START = /^\s*<(!doctype html|html[\s>])/i;
 
