@@ -6,7 +6,13 @@ import { feed, type FuzzInput, type Outcome, type Target } from './targets';
 /** The real files a target's inputs are made from: what reaches that entry point in use. */
 export function seedsFor(target: Target, maxBytes: number): Seed[] {
   if (target === 'parsePstats') return loadSeeds('pstats', maxBytes);
-  if (target === 'openProfile') return [...loadSeeds('pstats', maxBytes), ...loadSeeds('stacks', maxBytes)];
+  if (target === 'parseSpeedscope') return loadSeeds('speedscope', maxBytes);
+  if (target === 'parseChromeTrace') return loadSeeds('chrome-trace', maxBytes);
+  if (target === 'parsePyinstrument') return loadSeeds('pyinstrument', maxBytes);
+  if (target === 'openProfile')
+    return (['pstats', 'stacks', 'speedscope', 'chrome-trace', 'pyinstrument'] as const).flatMap((k) =>
+      loadSeeds(k, maxBytes),
+    );
   return loadSeeds('stacks', maxBytes);
 }
 

@@ -13,6 +13,9 @@ const RUNS: Record<Target, number> = {
   parsePstats: 1500,
   parseStackText: 600,
   parseStackStream: 400,
+  parseSpeedscope: 300,
+  parseChromeTrace: 300,
+  parsePyinstrument: 300,
   openProfile: 300,
 };
 const SEED_BYTES = 32 * 1024;

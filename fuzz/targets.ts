@@ -2,10 +2,21 @@ import { ProfileError, type Profile } from '~/core/model/profile';
 import { openProfile } from '~/core/formats/open-profile';
 import { parsePstats } from '~/core/formats/pstats/read-pstats';
 import { parseStackStream, parseStackText } from '~/core/formats/stacks/read-stacks';
+import { parseSpeedscope } from '~/core/formats/speedscope/read-speedscope';
+import { parseChromeTrace } from '~/core/formats/chrome-trace/read-chrome-trace';
+import { parsePyinstrument } from '~/core/formats/pyinstrument/read-pyinstrument';
 import { profileViolations } from './invariants';
 
 /** The entry points that read untrusted bytes. */
-export const TARGETS = ['parsePstats', 'parseStackText', 'parseStackStream', 'openProfile'] as const;
+export const TARGETS = [
+  'parsePstats',
+  'parseStackText',
+  'parseStackStream',
+  'parseSpeedscope',
+  'parseChromeTrace',
+  'parsePyinstrument',
+  'openProfile',
+] as const;
 export type Target = (typeof TARGETS)[number];
 
 /** One input: the bytes, and where a stream cuts them into chunks (offsets, any order). */
@@ -46,6 +57,12 @@ function run(target: Target, input: FuzzInput): Profile | Promise<Profile> {
       return parseStackText(decoder.decode(input.bytes), name);
     case 'parseStackStream':
       return parseStackStream(chunks(input), name);
+    case 'parseSpeedscope':
+      return parseSpeedscope(input.bytes, name);
+    case 'parseChromeTrace':
+      return parseChromeTrace(input.bytes, name);
+    case 'parsePyinstrument':
+      return parsePyinstrument(input.bytes, name);
     case 'openProfile':
       return openProfile(new Blob([input.bytes.slice()]), name);
   }
