@@ -6,12 +6,9 @@
  * total is py-spy's.
  */
 import { FrameKind, type Profile } from '~/core/model/profile';
-import { splitCount, type StackCollector, type StackLines } from './stack-collector';
+import { emptyStackCount, splitCount, type StackCollector, type StackLines } from './stack-collector';
 import { nameOnly, splitParenFrame } from './frame-parts';
 import { kindOfName } from '../thread-frames';
-
-/** A line with an empty stack: its count alone. */
-const EMPTY_STACK = /^\s+(\d+)$/;
 
 /** Whether most `stack COUNT` lines among these first lines end in a frame `function (file…)`. */
 export function looksLikePySpy(lines: readonly string[]): boolean {
@@ -36,8 +33,8 @@ export class PySpyLines implements StackLines {
 
   read(text: string, lineNo: number): void {
     const c = this.collector;
-    const empty = EMPTY_STACK.exec(text);
-    if (empty) return c.addIdle(Number(empty[1]));
+    const empty = emptyStackCount(text);
+    if (empty !== undefined) return c.addIdle(empty);
     const counted = splitCount(text);
     if (!counted) return c.invalid(lineNo);
     const { stackEnd, weight } = counted;

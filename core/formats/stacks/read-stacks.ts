@@ -8,6 +8,7 @@ import { AustinLines, looksLikeAustin } from './austin';
 import { StackCollector, type StackLines } from './stack-collector';
 import { FlamechartLines, PyflameLines, isFlamechart } from './pyflame';
 import { PySpyLines, looksLikePySpy } from './pyspy';
+import { DiffFoldedLines, isTwoCount } from './diff-folded';
 import { FoldedByteLines } from './folded-bytes';
 import { LineSplitter } from './line-splitter';
 
@@ -36,6 +37,7 @@ function dialectReader(firstLines: readonly string[], collector: StackCollector,
   if (looksLikeAustin(firstLines)) return new AustinLines(collector, fileName);
   if (isFlamechart(firstLines)) return new FlamechartLines(collector, fileName);
   if (looksLikePySpy(firstLines)) return new PySpyLines(collector, fileName);
+  if (isTwoCount(firstLines)) return new DiffFoldedLines(collector, fileName);
   return new PyflameLines(collector, fileName);
 }
 

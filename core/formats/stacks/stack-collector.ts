@@ -260,3 +260,10 @@ export function splitCount(line: string): CountedLine | undefined {
   const weight = Number(line.slice(countStart));
   return weight <= MAX_WEIGHT ? { stackEnd: i, weight } : undefined;
 }
+
+/** The count of a line whose stack is empty (` 39`: a sample with no frame), or undefined for any other line. */
+export function emptyStackCount(line: string): number | undefined {
+  const m = /^\s+(\d+(?:\.\d+)?)$/.exec(line);
+  const weight = m ? Number(m[1]) : NaN;
+  return weight <= MAX_WEIGHT ? weight : undefined;
+}
