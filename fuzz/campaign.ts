@@ -8,14 +8,13 @@ export function seedsFor(target: Target, maxBytes: number): Seed[] {
   if (target === 'parsePstats') return loadSeeds('pstats', maxBytes);
   if (target === 'parseGecko') return loadSeeds('gecko', maxBytes);
   if (target === 'parseTachyonBinary') return loadSeeds('tachyon-binary', maxBytes);
-  if (target === 'openProfile') {
-    return [
-      ...loadSeeds('pstats', maxBytes),
-      ...loadSeeds('stacks', maxBytes),
-      ...loadSeeds('gecko', maxBytes),
-      ...loadSeeds('tachyon-binary', maxBytes),
-    ];
-  }
+  if (target === 'parseSpeedscope') return loadSeeds('speedscope', maxBytes);
+  if (target === 'parseChromeTrace') return loadSeeds('chrome-trace', maxBytes);
+  if (target === 'parsePyinstrument') return loadSeeds('pyinstrument', maxBytes);
+  if (target === 'openProfile')
+    return (
+      ['pstats', 'stacks', 'gecko', 'tachyon-binary', 'speedscope', 'chrome-trace', 'pyinstrument'] as const
+    ).flatMap((k) => loadSeeds(k, maxBytes));
   return loadSeeds('stacks', maxBytes);
 }
 

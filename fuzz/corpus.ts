@@ -9,7 +9,8 @@ export interface Seed {
   bytes: Uint8Array;
 }
 
-export type SeedKind = 'pstats' | 'stacks' | 'gecko' | 'tachyon-binary';
+export type SeedKind =
+  'pstats' | 'stacks' | 'gecko' | 'tachyon-binary' | 'speedscope' | 'chrome-trace' | 'pyinstrument';
 
 const isProfile: Record<SeedKind, (path: string) => boolean> = {
   pstats: (path) => path.endsWith('.prof'),
@@ -21,6 +22,10 @@ const isProfile: Record<SeedKind, (path: string) => boolean> = {
     /\/tachyon\/.*\.collapsed$/.test(path),
   gecko: (path) => path.endsWith('.gecko.json'),
   'tachyon-binary': (path) => /\/tachyon\/.*\.bin$/.test(path),
+  speedscope: (path) => path.endsWith('.speedscope.json'),
+  'chrome-trace': (path) => path.endsWith('.chrometrace.json'),
+  pyinstrument: (path) =>
+    /\/pyinstrument\/[^/]*\.(pyisession|json|html)$/.test(path) && !/speedscope|truth|-pstats/.test(path),
 };
 
 function filesBelow(dir: string): string[] {
@@ -41,6 +46,8 @@ export function loadSeeds(kind: SeedKind, maxBytes: number): Seed[] {
     .filter((f) => f.size > 0 && f.size <= maxBytes)
     .sort((a, b) => a.size - b.size || a.path.localeCompare(b.path))
     .map(({ path }) => ({ name: relative(fixturesDir, path), bytes: new Uint8Array(readFileSync(path)) }));
+  if (kind === 'speedscope' || kind === 'chrome-trace' || kind === 'pyinstrument')
+    return [...seeds, ...hostileJson(kind)];
   if (kind !== 'stacks') return seeds;
   const folded = seeds.find((s) => s.name.startsWith('folded/'));
   return folded ? [...seeds, ...otherDialects(folded)] : seeds;
@@ -75,5 +82,29 @@ function otherDialects(folded: Seed): Seed[] {
   return [
     { name: `${folded.name} as py-spy`, bytes: enc.encode(pyspy.join('\n') + '\n') },
     { name: `${folded.name} as austin 3`, bytes: enc.encode(austin.join('\n') + '\n') },
+  ];
+}
+
+/**
+ * JSON made to break a reader: nesting deep enough to overflow a recursive one, an array far longer
+ * than any real list, and `__proto__` keys where the format's objects go.
+ */
+function hostileJson(kind: SeedKind): Seed[] {
+  const deep = 200_000;
+  const nested = '['.repeat(deep) + ']'.repeat(deep);
+  const bodies: Record<string, (inner: string) => string> = {
+    speedscope: (inner) =>
+      `{"$schema":"https://www.speedscope.app/file-format-schema.json","shared":{"frames":[{"name":"a"}]},"profiles":[{"type":"sampled","name":"p","unit":"none","startValue":0,"endValue":1,"samples":${inner},"weights":[1]}]}`,
+    'chrome-trace': (inner) =>
+      `{"traceEvents":[{"ph":"B","name":"a","pid":1,"tid":1,"ts":0,"args":${inner}},${inner}]}`,
+    pyinstrument: (inner) => `{"start_time":0,"root_frame":{"function":"a","time":1,"children":${inner}}}`,
+  };
+  const body = bodies[kind];
+  const long = `[${'[0],'.repeat(250_000)}[0]]`;
+  const proto = '{"__proto__":{"__proto__":[]},"constructor":{"prototype":{}}}';
+  return [
+    { name: `${kind}: deep nesting`, bytes: enc.encode(body(nested)) },
+    { name: `${kind}: a long array`, bytes: enc.encode(body(long)) },
+    { name: `${kind}: __proto__ keys`, bytes: enc.encode(body(`[${proto}]`)) },
   ];
 }

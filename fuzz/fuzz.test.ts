@@ -15,6 +15,9 @@ const RUNS: Record<Target, number> = {
   parseStackStream: 400,
   parseGecko: 300,
   parseTachyonBinary: 600,
+  parseSpeedscope: 300,
+  parseChromeTrace: 300,
+  parsePyinstrument: 300,
   openProfile: 300,
 };
 const SEED_BYTES = 32 * 1024;

@@ -4,6 +4,9 @@ import { parsePstats } from '~/core/formats/pstats/read-pstats';
 import { parseGecko } from '~/core/formats/gecko/read-gecko';
 import { parseTachyonBinary } from '~/core/formats/tachyon-binary/read-binary';
 import { parseStackStream, parseStackText } from '~/core/formats/stacks/read-stacks';
+import { parseSpeedscope } from '~/core/formats/speedscope/read-speedscope';
+import { parseChromeTrace } from '~/core/formats/chrome-trace/read-chrome-trace';
+import { parsePyinstrument } from '~/core/formats/pyinstrument/read-pyinstrument';
 import { profileViolations } from './invariants';
 
 /** The entry points that read untrusted bytes. */
@@ -13,6 +16,9 @@ export const TARGETS = [
   'parseStackStream',
   'parseGecko',
   'parseTachyonBinary',
+  'parseSpeedscope',
+  'parseChromeTrace',
+  'parsePyinstrument',
   'openProfile',
 ] as const;
 export type Target = (typeof TARGETS)[number];
@@ -59,6 +65,12 @@ function run(target: Target, input: FuzzInput): Profile | Promise<Profile> {
       return parseGecko(input.bytes, name);
     case 'parseTachyonBinary':
       return parseTachyonBinary(input.bytes, name);
+    case 'parseSpeedscope':
+      return parseSpeedscope(input.bytes, name);
+    case 'parseChromeTrace':
+      return parseChromeTrace(input.bytes, name);
+    case 'parsePyinstrument':
+      return parsePyinstrument(input.bytes, name);
     case 'openProfile':
       return openProfile(new Blob([input.bytes.slice()]), name);
   }

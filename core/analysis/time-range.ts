@@ -19,14 +19,15 @@ export function restrictToRange(p: Profile, range: TimeRange): Profile {
   for (let k = 0; k < t.time.length; k++) {
     if (t.time[k] < range.from || t.time[k] >= range.to) continue;
     const leaf = t.node[k];
-    if (leaf === IDLE_NODE) idle++;
-    else if (leaf === FAILED_NODE) failed++;
+    const w = t.weight ? t.weight[k] : 1;
+    if (leaf === IDLE_NODE) idle += w;
+    else if (leaf === FAILED_NODE) failed += w;
     else {
       path.length = 0;
       for (let i = leaf; i >= 0; i = p.tree.parent[i]) path.push(p.tree.frame[i]);
       path.reverse();
-      b.add(path, path.length, 1);
-      samples++;
+      b.add(path, path.length, w);
+      samples += w;
     }
   }
   return { ...p, tree: b.build().tree, samples, idle, failed };

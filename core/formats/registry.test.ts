@@ -19,6 +19,9 @@ function knownFamily(path: string): string | null {
   if (/\.prof$/.test(path)) return 'pstats';
   if (/\.gecko\.json$/.test(path)) return 'gecko';
   if (/^tachyon\/.*\.bin$/.test(path)) return 'tachyon binary';
+  if (/\.speedscope\.json$/.test(path)) return 'speedscope';
+  if (/\.chrometrace\.json$/.test(path)) return 'Chrome trace';
+  if (/^pyinstrument\/.*\.(pyisession|json|html)$/.test(path)) return 'pyinstrument';
   if (/^(folded|pyflame|austin)\/|\.(raw|collapsed)$/.test(path)) return 'stack text';
   return null;
 }

@@ -70,6 +70,8 @@ export function isProfile(x: unknown): x is Profile {
   if (timeline !== undefined) {
     if (!isRecord(timeline) || !(timeline.time instanceof Float64Array)) return false;
     if (!arraysOf(timeline, Int32Array, timeline.time.length, ['node'])) return false;
+    if (timeline.weight !== undefined && !arraysOf(timeline, Float64Array, timeline.time.length, ['weight']))
+      return false;
   }
   const { intervals } = x;
   if (intervals !== undefined) {

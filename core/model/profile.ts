@@ -7,7 +7,17 @@ import { appendStrings, packedBuffers, type PackedStrings } from './string-pack'
  */
 
 export type ProfileFormat =
-  'pstats' | 'folded' | 'pyflame' | 'austin' | 'py-spy' | 'tachyon' | 'gecko' | 'tachyon-binary';
+  | 'pstats'
+  | 'folded'
+  | 'pyflame'
+  | 'austin'
+  | 'py-spy'
+  | 'tachyon'
+  | 'gecko'
+  | 'tachyon-binary'
+  | 'speedscope'
+  | 'chrome-trace'
+  | 'pyinstrument';
 
 /** What a weight in the tree and timeline counts. */
 export type WeightUnit = 'seconds' | 'samples' | 'microseconds' | 'kilobytes';
@@ -104,12 +114,17 @@ export interface TreeEstimate {
   splitShare: number;
 }
 
-/** Samples in time order (Pyflame `--flamechart`). */
+/** Samples in time order (Pyflame `--flamechart`, traces, evented profiles). */
 export interface Timeline {
   /** Microseconds since the first sample. */
   time: Float64Array;
   /** The leaf tree node of each sample; IDLE_NODE or FAILED_NODE for those samples. */
   node: Int32Array;
+  /**
+   * The weight of each sample in the profile's unit, when samples weigh unlike amounts (an
+   * interval of a trace); absent, each weighs 1.
+   */
+  weight?: Float64Array;
   /** Epoch microseconds of the first sample, as written in the file. */
   firstUs: number;
   /** Each sample's state bits (`SampleStatus`: holds the GIL, on CPU, has an exception), when the format records them. */
@@ -256,6 +271,7 @@ export function profileBuffers(p: Profile): ArrayBuffer[] {
   if (p.treeEstimate) arrays.push(p.treeEstimate.outerTotal);
   if (p.timeline?.status) arrays.push(p.timeline.status);
   if (p.intervals) arrays.push(p.intervals.name, p.intervals.thread, p.intervals.start, p.intervals.end);
+  if (p.timeline?.weight) arrays.push(p.timeline.weight);
   const seen = new Set<ArrayBuffer>(treeBuffers(p.tree));
   for (const a of arrays) seen.add(a.buffer as ArrayBuffer);
   for (const b of packedBuffers(p.strings)) seen.add(b);

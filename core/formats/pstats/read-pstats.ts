@@ -1,5 +1,6 @@
 import { FrameTableBuilder, GrowableArray, StringTable, grown, ints } from '~/core/model/builders';
 import {
+  FrameKind,
   ProfileError,
   emptyTree,
   noEdges,
@@ -315,12 +316,14 @@ class PstatsReader {
     const built = this.frameBuilder.build();
     const n = built.count,
       newId = this.newIds(n);
+    const file = permute(built.file, newId);
     return {
       count: n,
-      file: permute(built.file, newId),
+      file,
       line: permute(built.line, newId),
       name: permute(built.name, newId),
       label: permute(built.label, newId),
+      ...madeUpKinds(file, this.strings.strings.indexOf(TASK_FILE)),
     };
   }
 
@@ -664,4 +667,15 @@ function describe(v: MarshalValue): string {
   if (typeof v === 'string') return `the string "${v.length > 40 ? v.slice(0, 40) + '…' : v}"`;
   if (typeof v === 'object') return `a ${v instanceof MarshalDict ? 'dict' : v.kind}`;
   return `the ${typeof v} ${String(v)}`;
+}
+
+/** The file Tachyon's async-aware pstats give the tasks it made up as frames. */
+const TASK_FILE = '<task>';
+
+/** Frames in `taskFile` (a string id; -1: none) marked made up, as the other readers of Tachyon's outputs mark them. */
+function madeUpKinds(file: Int32Array, taskFile: number): { kind?: Uint8Array } {
+  if (taskFile < 0) return {};
+  const kind = new Uint8Array(file.length);
+  for (let f = 0; f < file.length; f++) if (file[f] === taskFile) kind[f] = FrameKind.synthetic;
+  return { kind };
 }

@@ -4,6 +4,7 @@
  * 1.x: `[Process PID;]Thread TID;function (file);L12;…;function (file);L40 METRIC`, or with `-a`
  * `function (file:12)`. METRIC is microseconds since the previous sample; with `-f` it is
  * `time mem+ mem-`; with `-m` a memory delta in KiB. With `-s` idle stacks end in `;<idle>`.
+ * 2.x: `P<pid>;T<tid>;file:function;L12;… METRIC` (with `-a`, `file:function:12`).
  * 3.x: `# key: value` header lines, then `P<pid>;T<iid>:<tid>;file:function:line;… METRIC`, where
  * METRIC is microseconds, bytes in `memory` mode, or `time,idle,memory` in `full` mode.
  *
@@ -199,8 +200,31 @@ export class AustinLines implements StackLines {
     const pushed =
       c.push(text.slice(0, processEnd), nameOnly) &&
       c.push(text.slice(processEnd + 1, threadEnd), nameOnly) &&
-      (threadEnd === space || c.pushAll(text, threadEnd + 1, space, splitColonFrame));
+      (threadEnd === space || this.pushFrames(text, threadEnd + 1, space));
     if (!pushed) return c.oversize(lineNo, c.refused);
     c.commit(weight);
+  }
+
+  /**
+   * The frames of `text[from, end)`: austin 3 writes `file:function:line`; austin 2 writes
+   * `file:function` followed by its line as an item of its own, `L884`, read here as one frame.
+   */
+  private pushFrames(text: string, from: number, end: number): boolean {
+    const c = this.collector;
+    while (from < end) {
+      const to = itemEnd(text, from, end);
+      let label = text.slice(from, to);
+      from = to + 1;
+      if (from < end) {
+        const lineEnd = itemEnd(text, from, end);
+        const line = austinLineItem(text, from, lineEnd);
+        if (line >= 0) {
+          label = `${label}:${line}`;
+          from = lineEnd + 1;
+        }
+      }
+      if (!c.push(label, splitColonFrame)) return false;
+    }
+    return true;
   }
 }

@@ -9,7 +9,7 @@
  */
 import { GrowableArray, floats, ints } from '~/core/model/builders';
 import { FAILED_NODE, IDLE_NODE, type Profile, type Timeline } from '~/core/model/profile';
-import { splitCount, type StackCollector, type StackLines } from './stack-collector';
+import { emptyStackCount, splitCount, type StackCollector, type StackLines } from './stack-collector';
 import { isDigits, splitColonFrame } from './frame-parts';
 
 const IDLE = '(idle)';
@@ -30,7 +30,11 @@ export class PyflameLines implements StackLines {
   read(text: string, lineNo: number): void {
     const c = this.collector;
     const counted = splitCount(text);
-    if (!counted) return c.invalid(lineNo);
+    if (!counted) {
+      // A sample with no frame at all: counted as idle, so that the total is the file's.
+      const empty = emptyStackCount(text);
+      return empty === undefined ? c.invalid(lineNo) : c.addIdle(empty);
+    }
     const { stackEnd, weight } = counted;
     if (isMarker(text, stackEnd, IDLE)) {
       this.marked = true;

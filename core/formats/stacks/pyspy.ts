@@ -1,7 +1,14 @@
-/** py-spy `record --format raw`: `function (file.py:12);…;function (file.py:40) COUNT`, root first. */
-import type { Profile } from '~/core/model/profile';
-import { splitCount, type StackCollector, type StackLines } from './stack-collector';
-import { splitParenFrame } from './frame-parts';
+/**
+ * py-spy `record --format raw`: `function (file.py:12);…;function (file.py:40) COUNT`, root first.
+ * `--threads` starts each stack with `thread (TID)` or `thread (TID): NAME`, `--subprocesses` with
+ * `process PID:"command line"` frames, parent first: those are thread and process root frames. A
+ * sample with no Python frame is a line with nothing but those (` 39`): counted as idle, so the
+ * total is py-spy's.
+ */
+import { FrameKind, type Profile } from '~/core/model/profile';
+import { emptyStackCount, splitCount, type StackCollector, type StackLines } from './stack-collector';
+import { nameOnly, splitParenFrame } from './frame-parts';
+import { kindOfName } from '../thread-frames';
 
 /** Whether most `stack COUNT` lines among these first lines end in a frame `function (file…)`. */
 export function looksLikePySpy(lines: readonly string[]): boolean {
@@ -11,7 +18,8 @@ export function looksLikePySpy(lines: readonly string[]): boolean {
     const counted = splitCount(text);
     if (!counted) continue;
     const leafStart = text.lastIndexOf(';', counted.stackEnd - 1) + 1;
-    if (splitParenFrame(text.slice(leafStart, counted.stackEnd)).file !== '') pyspy++;
+    const leaf = text.slice(leafStart, counted.stackEnd);
+    if (splitParenFrame(leaf).file !== '' || kindOfName(leaf) !== FrameKind.code) pyspy++;
     else others++;
   }
   return pyspy > others;
@@ -24,9 +32,25 @@ export class PySpyLines implements StackLines {
   ) {}
 
   read(text: string, lineNo: number): void {
+    const c = this.collector;
+    const empty = emptyStackCount(text);
+    if (empty !== undefined) return c.addIdle(empty);
     const counted = splitCount(text);
-    if (!counted) return this.collector.invalid(lineNo);
-    this.collector.addStack(text, 0, counted.stackEnd, counted.weight, splitParenFrame, lineNo);
+    if (!counted) return c.invalid(lineNo);
+    const { stackEnd, weight } = counted;
+    c.begin();
+    let from = 0;
+    for (let to = text.indexOf(';'); from < stackEnd; to = text.indexOf(';', from)) {
+      const end = to < 0 || to > stackEnd ? stackEnd : to;
+      const label = text.slice(from, end);
+      const kind = kindOfName(label);
+      if (kind === FrameKind.code) break;
+      if (!c.push(label, nameOnly, kind)) return c.oversize(lineNo, c.refused);
+      from = end + 1;
+    }
+    if (from >= stackEnd) return c.addIdle(weight);
+    if (!c.pushAll(text, from, stackEnd, splitParenFrame)) return c.oversize(lineNo, c.refused);
+    c.commit(weight);
   }
 
   build(): Profile {

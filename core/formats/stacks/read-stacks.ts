@@ -9,8 +9,10 @@ import { StackCollector, type StackLines } from './stack-collector';
 import { FlamechartLines, PyflameLines, isFlamechart } from './pyflame';
 import { PySpyLines, looksLikePySpy } from './pyspy';
 import { TachyonLines, looksLikeTachyon } from './tachyon';
+import { DiffFoldedLines, isTwoCount } from './diff-folded';
 import { FoldedByteLines } from './folded-bytes';
 import { LineSplitter } from './line-splitter';
+import { FORMATS_READ } from '../formats-read';
 
 export { LineSplitter } from './line-splitter';
 
@@ -38,6 +40,7 @@ function dialectReader(firstLines: readonly string[], collector: StackCollector,
   if (looksLikeAustin(firstLines)) return new AustinLines(collector, fileName);
   if (isFlamechart(firstLines)) return new FlamechartLines(collector, fileName);
   if (looksLikePySpy(firstLines)) return new PySpyLines(collector, fileName);
+  if (isTwoCount(firstLines)) return new DiffFoldedLines(collector, fileName);
   return new PyflameLines(collector, fileName);
 }
 
@@ -72,9 +75,12 @@ class StackTextReader {
     this.splitter.end();
     const reader = this.reader ?? this.chooseReader();
     const c = this.collector;
-    if (c.stackLines === 0) {
-      if (c.invalidLines === 0) throw new ProfileError('the file holds no stack lines');
-      throw new ProfileError(`no line reads as a stack; the first unreadable one is line ${c.invalidLineNumbers[0]}`);
+    if (c.stackLines === 0 && c.invalidLines === 0) throw new ProfileError('the file holds no stack lines');
+    // A source file or a log has lines that end in a number (`x = 1`): those are not a profile.
+    if (c.invalidLines > c.stackLines) {
+      throw new ProfileError(
+        `this is not a profile: ${c.stackLines === 0 ? 'no line' : `only ${c.stackLines} of ${c.stackLines + c.invalidLines} lines`} reads as a stack (the first that does not is line ${c.invalidLineNumbers[0]}). ${FORMATS_READ}.`,
+      );
     }
     return reader.build();
   }

@@ -6,7 +6,7 @@
  */
 import { FrameTableBuilder, StringTable, grown } from '~/core/model/builders';
 import { StackTrie } from './stack-trie';
-import type { Profile, ProfileFormat, WeightUnit } from '~/core/model/profile';
+import { FrameKind, type Profile, type ProfileFormat, type WeightUnit } from '~/core/model/profile';
 import type { FrameSplitter } from './frame-parts';
 import { MAX_LINE_CHARS } from './line-splitter';
 import { packStrings } from '~/core/model/string-pack';
@@ -75,11 +75,16 @@ export class StackCollector {
    * Appends a frame to the stack; false when the stack is already as deep as allowed or the frame
    * too long (`refused` says which).
    */
-  push(label: string, split: FrameSplitter): boolean {
+  push(label: string, split: FrameSplitter, kind: FrameKind = FrameKind.code): boolean {
     if (this.depth >= MAX_STACK_FRAMES) return this.refuse('deep');
     if (label.length > MAX_FRAME_CHARS) return this.refuse('frame');
-    this.pushId(this.frameId(label, split));
+    this.pushId(this.frameId(label, split, kind));
     return true;
+  }
+
+  /** How many frames the current stack holds. */
+  get stackDepth(): number {
+    return this.depth;
   }
 
   /** Why the last `push` or `pushAll` that returned false did. */
@@ -90,19 +95,19 @@ export class StackCollector {
     return false;
   }
 
-  /** The id of the frame labelled `label`, made the first time the label is seen. */
-  frameId(label: string, split: FrameSplitter): number {
+  /** The id of the frame labelled `label`, made the first time the label is seen; a label is of one kind. */
+  frameId(label: string, split: FrameSplitter, kind: FrameKind = FrameKind.code): number {
     let id = this.frameIds.get(label);
     if (id === undefined) {
       const own = detached(label);
-      const { file, line, name, kind } = split(own);
+      const parts = split(own);
       // A label is new exactly when its frame is: it is stored without looking for it.
       id = this.frames.addInterned(
         this.strings.append(own),
-        this.strings.intern(file),
-        line,
-        this.strings.intern(name),
-        kind,
+        this.strings.intern(parts.file),
+        parts.line,
+        this.strings.intern(parts.name),
+        kind === FrameKind.code ? (parts.kind ?? FrameKind.code) : kind,
       );
       this.frameIds.set(own, id);
     }
@@ -254,4 +259,11 @@ export function splitCount(line: string): CountedLine | undefined {
   if (i === countStart || i === 0) return undefined;
   const weight = Number(line.slice(countStart));
   return weight <= MAX_WEIGHT ? { stackEnd: i, weight } : undefined;
+}
+
+/** The count of a line whose stack is empty (` 39`: a sample with no frame), or undefined for any other line. */
+export function emptyStackCount(line: string): number | undefined {
+  const m = /^\s+(\d+(?:\.\d+)?)$/.exec(line);
+  const weight = m ? Number(m[1]) : NaN;
+  return weight <= MAX_WEIGHT ? weight : undefined;
 }

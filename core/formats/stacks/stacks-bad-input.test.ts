@@ -66,9 +66,9 @@ describe('unreadable input', () => {
     await expect(openProfile(new Blob([utf8('html;body 1\n')]), 'x.folded')).resolves.toMatchObject({ samples: 1 });
   });
 
-  it('names the first bad line when no line reads as a stack', () => {
+  it('names the first bad line when no line reads as a stack, and what Kiln reads', () => {
     expect(() => parseStackText('\nhello world\nnot a stack\n', 'x.folded')).toThrow(
-      'no line reads as a stack; the first unreadable one is line 2',
+      /^this is not a profile: no line reads as a stack \(the first that does not is line 2\)\. Kiln reads pstats/,
     );
     expect(() => parseStackText('\n  \n\r\n', 'x.folded')).toThrow('the file holds no stack lines');
   });
@@ -91,6 +91,8 @@ describe('lines that cannot be read', () => {
   it('keeps the first ten bad line numbers and counts them all', () => {
     const lines = ['a:f:1 1'];
     for (let i = 0; i < 25; i++) lines.push(`noise ${i} x`);
+    // With as many stacks after them, the file is still mostly stacks.
+    for (let i = 0; i < 25; i++) lines.push('a:f:1 1');
     const p = parseStackText(lines.join('\n'), 'x.folded');
     expect(p.invalidLines).toBe(25);
     expect(p.invalidLineNumbers).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
@@ -156,7 +158,7 @@ describe('lines that cannot be read', () => {
     expect(p.invalidLineNumbers).toEqual([1, 3]);
     expect([p.samples, p.idle]).toEqual([MAX_WEIGHT + 2, 1]);
     const austin = parseStackText(
-      `Thread 1;f (a.py);L1 ${huge}\nThread 1;f (a.py);L1 3\nThread 1;f (a.py);L1 1 2 ${huge}\n`,
+      `Thread 1;f (a.py);L1 ${huge}\nThread 1;f (a.py);L1 3\nThread 1;f (a.py);L1 1 2 ${huge}\nThread 1;f (a.py);L1 0\n`,
       'a.txt',
     );
     expect(austin.invalidLineNumbers).toEqual([1, 3]);
@@ -165,7 +167,7 @@ describe('lines that cannot be read', () => {
 
   it('counts a negative time as unreadable; in memory mode it is memory released', () => {
     const v1 = parseStackText(
-      'Thread 1;f (a.py);L1 -5\nThread 1;f (a.py);L1 3\nThread 1;f (a.py);<idle> -2\n',
+      'Thread 1;f (a.py);L1 -5\nThread 1;f (a.py);L1 3\nThread 1;f (a.py);<idle> -2\nThread 1;f (a.py);L1 0\n',
       'a.txt',
     );
     expect(v1.invalidLineNumbers).toEqual([1, 3]);

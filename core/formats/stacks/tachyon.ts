@@ -4,6 +4,7 @@
  * (`<GC>`, `<native>`: file `~` and line 0, written as the bare name) and `--async-aware` task
  * frames (`<task>:NAME:0`) are marked as such, not as code.
  */
+import { isMadeUpFrame } from '../thread-frames';
 import { FrameKind, type Profile } from '~/core/model/profile';
 import { splitCount, type StackCollector, type StackLines } from './stack-collector';
 import { splitColonFrame, type FrameParts } from './frame-parts';
@@ -20,11 +21,9 @@ export function looksLikeTachyon(lines: readonly string[]): boolean {
 
 export function splitTachyonFrame(label: string): FrameParts {
   if (THREAD_ROOT.test(label)) return { file: '', name: label, line: -1, kind: FrameKind.thread };
-  if (label.startsWith('<') && label.endsWith('>') && !label.includes(':')) {
-    return { file: '~', name: label, line: 0, kind: FrameKind.synthetic };
-  }
+  if (isMadeUpFrame('', label)) return { file: '~', name: label, line: 0, kind: FrameKind.synthetic };
   const parts = splitColonFrame(label);
-  return parts.file === '<task>' ? { ...parts, kind: FrameKind.synthetic } : parts;
+  return isMadeUpFrame(parts.file, parts.name) ? { ...parts, kind: FrameKind.synthetic } : parts;
 }
 
 export class TachyonLines implements StackLines {

@@ -1,0 +1,216 @@
+/**
+ * speedscope's JSON file format (speedscope's `src/lib/file-format-spec.ts`): shared frames
+ * `{name, file?, line?, col?}` and profiles, each "sampled" (stacks of frame indices with weights)
+ * or "evented" (open and close events at times). Each profile of a file with several is a thread
+ * (py-spy writes one per thread): its name becomes a root frame. Evented profiles are timed, so
+ * they also make the timeline.
+ */
+import { FrameKind, ProfileError, type Profile, type WeightUnit } from '~/core/model/profile';
+import { StackProfileBuilder } from '../stack-profile';
+import { isMadeUpFrame, kindOfName } from '../thread-frames';
+import { decodeText, isRecord, own, ownArray, ownNumber, ownString, parseJson } from '../json/json-value';
+
+export const SPEEDSCOPE_SCHEMA = 'https://www.speedscope.app/file-format-schema.json';
+
+/** Each speedscope unit as Kiln's unit and the factor that converts to it. */
+const UNITS: Record<string, { unit: WeightUnit; scale: number; us: number }> = {
+  none: { unit: 'samples', scale: 1, us: NaN },
+  nanoseconds: { unit: 'microseconds', scale: 1e-3, us: 1e-3 },
+  microseconds: { unit: 'microseconds', scale: 1, us: 1 },
+  milliseconds: { unit: 'microseconds', scale: 1e3, us: 1e3 },
+  seconds: { unit: 'seconds', scale: 1, us: 1e6 },
+  bytes: { unit: 'kilobytes', scale: 1 / 1024, us: NaN },
+};
+
+interface Frames {
+  /** Kiln's frame id of each shared frame. */
+  ids: Int32Array;
+  /** Whether each shared frame is a thread (py-spy `--threads` starts each thread's stacks with one). */
+  thread: Uint8Array;
+  /** Whether each is pyinstrument's `[self]`, its parent's own time: read as the parent's. */
+  ownTime: Uint8Array;
+}
+
+const OWN_TIME = '[self]';
+
+/** The one unit of all profiles: times in different units are read as microseconds. */
+function commonUnit(units: string[]): { unit: WeightUnit; scaleOf: (u: string) => number } {
+  const kinds = new Set(units.map((u) => UNITS[u].unit));
+  if (kinds.size === 1) {
+    const unit = [...kinds][0];
+    const first = UNITS[units[0]].scale;
+    if (units.every((u) => UNITS[u].scale === first)) return { unit, scaleOf: (u) => UNITS[u].scale };
+    if (unit === 'microseconds') return { unit, scaleOf: (u) => UNITS[u].scale };
+  }
+  if ([...kinds].every((k) => k === 'seconds' || k === 'microseconds'))
+    return { unit: 'microseconds', scaleOf: (u) => UNITS[u].us };
+  throw new ProfileError(`its profiles are in units that do not add up (${[...new Set(units)].join(', ')})`);
+}
+
+function sharedFrames(file: unknown, b: StackProfileBuilder): Frames {
+  const list = ownArray(own(file, 'shared'), 'frames');
+  if (!list) throw new ProfileError('this speedscope file has no shared.frames list');
+  const ids = new Int32Array(list.length);
+  const thread = new Uint8Array(list.length);
+  const ownTime = new Uint8Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const f = list[i];
+    const name = ownString(f, 'name');
+    if (name === undefined) throw new ProfileError(`speedscope frame ${i} has no name`);
+    const path = ownString(f, 'file') ?? '';
+    const line = ownNumber(f, 'line');
+    const lineNo = line !== undefined && Number.isInteger(line) && line >= 0 ? line : -1;
+    const kind = isMadeUpFrame(path, name) ? FrameKind.synthetic : path ? FrameKind.code : kindOfName(name);
+    ids[i] = b.frame(name, path, lineNo, kind);
+    thread[i] = kind === FrameKind.thread ? 1 : 0;
+    ownTime[i] = name === OWN_TIME && !path ? 1 : 0;
+  }
+  return { ids, thread, ownTime };
+}
+
+/** A profile's root frame (-1: none), and whether it is a thread rather than a process. */
+interface Root {
+  id: number;
+  thread: boolean;
+}
+
+/**
+ * The root frame a profile of this file gets, or -1: each of several profiles is a thread, and so
+ * is a lone one named like one, or named apart from the file by Kiln's export (which names a
+ * profile by its thread).
+ */
+function profileRoot(file: unknown, profile: unknown, several: boolean, b: StackProfileBuilder, i: number): Root {
+  const name = ownString(profile, 'name') ?? `profile ${i + 1}`;
+  const kind = kindOfName(name);
+  const kilnThread = ownString(file, 'exporter') === 'kiln' && name !== ownString(file, 'name');
+  if (kind === FrameKind.code && !several && !kilnThread) return { id: -1, thread: false };
+  const rootKind = kind === FrameKind.code ? FrameKind.thread : kind;
+  return { id: b.frame(name, '', -1, rootKind), thread: rootKind === FrameKind.thread };
+}
+
+/** The shared frame `x` names; a ProfileError when it is none. */
+function sharedIndex(x: unknown, frames: Frames, where: string): number {
+  if (typeof x !== 'number' || !Number.isInteger(x) || x < 0 || x >= frames.ids.length)
+    throw new ProfileError(`${where} names frame ${String(x).slice(0, 40)}, which the file does not hold`);
+  return x;
+}
+
+const frameIndex = (x: unknown, frames: Frames, where: string): number => frames.ids[sharedIndex(x, frames, where)];
+
+function readSampled(p: unknown, i: number, root: Root, scale: number, frames: Frames, b: StackProfileBuilder): void {
+  const samples = ownArray(p, 'samples');
+  const weights = ownArray(p, 'weights');
+  if (!samples || !weights) throw new ProfileError(`profile ${i + 1} is sampled but lacks samples or weights`);
+  if (samples.length !== weights.length)
+    throw new ProfileError(`profile ${i + 1} has ${samples.length} samples but ${weights.length} weights`);
+  let stack = new Int32Array(64);
+  for (let s = 0; s < samples.length; s++) {
+    const sample = samples[s];
+    const w = weights[s];
+    if (!Array.isArray(sample) || typeof w !== 'number' || !(w >= 0) || !Number.isFinite(w)) {
+      b.invalid(s + 1);
+      continue;
+    }
+    const n = sample.length + 1;
+    if (n > stack.length) stack = new Int32Array(Math.max(n, 2 * stack.length));
+    let d = 0;
+    if (root.id >= 0 && sample.length > 0 && !(root.thread && frames.thread[sample[0] as number])) stack[d++] = root.id;
+    for (const f of sample) {
+      const id = frameIndex(f, frames, `sample ${s + 1} of profile ${i + 1}`);
+      if (!frames.ownTime[f as number]) stack[d++] = id;
+    }
+    b.add(stack, d, w * scale);
+  }
+}
+
+/**
+ * Open (`O`) and close (`C`) events in time order: the time between two events weighs on the
+ * stack open then. A close of a frame below the top closes those above it too.
+ */
+function readEvented(
+  p: unknown,
+  i: number,
+  root: Root,
+  scale: number,
+  usPerUnit: number,
+  frames: Frames,
+  b: StackProfileBuilder,
+): void {
+  const events = ownArray(p, 'events');
+  if (!events) throw new ProfileError(`profile ${i + 1} is evented but has no events`);
+  const lane = Number.isFinite(usPerUnit) ? b.lane() : -1;
+  const start = ownNumber(p, 'startValue') ?? 0;
+  const nodes: number[] = [root.id >= 0 ? b.tree.step(-1, root.id) : -1];
+  const openFrames: number[] = [-1];
+  let last = start;
+  let unbalanced = 0;
+  const weigh = (until: number) => {
+    const top = nodes[nodes.length - 1];
+    if (until > last && nodes.length > 1) {
+      b.addAt(top, (until - last) * scale);
+      if (lane >= 0) b.interval(lane, last * usPerUnit, until * usPerUnit, top);
+    }
+    last = Math.max(last, until);
+  };
+  for (let e = 0; e < events.length; e++) {
+    const ev = events[e];
+    const type = ownString(ev, 'type');
+    const at = ownNumber(ev, 'at');
+    if ((type !== 'O' && type !== 'C') || at === undefined) {
+      b.invalid(e + 1);
+      continue;
+    }
+    if (at < last) throw new ProfileError(`event ${e + 1} of profile ${i + 1} is earlier than the one before it`);
+    const shared = sharedIndex(own(ev, 'frame'), frames, `event ${e + 1} of profile ${i + 1}`);
+    const frame = frames.ids[shared];
+    weigh(at);
+    if (type === 'O') {
+      const top = nodes[nodes.length - 1];
+      nodes.push(frames.ownTime[shared] && top >= 0 ? top : b.tree.step(top, frame));
+      openFrames.push(frame);
+      continue;
+    }
+    const depth = openFrames.lastIndexOf(frame);
+    if (depth <= 0) {
+      unbalanced++;
+      continue;
+    }
+    if (depth !== openFrames.length - 1) unbalanced++;
+    nodes.length = depth;
+    openFrames.length = depth;
+  }
+  const end = ownNumber(p, 'endValue');
+  if (nodes.length > 1 && end !== undefined && end > last) weigh(end);
+  if (unbalanced > 0)
+    b.warnings.push(`Profile ${i + 1}: ${unbalanced} close events did not match the frame open at the top.`);
+}
+
+export function parseSpeedscope(bytes: Uint8Array, fileName: string): Profile {
+  const file = parseJson(decodeText(bytes), 'a speedscope file');
+  const profiles = ownArray(file, 'profiles');
+  if (!isRecord(file) || !profiles) throw new ProfileError('this speedscope file has no profiles list');
+  const b = new StackProfileBuilder();
+  const frames = sharedFrames(file, b);
+  const units = profiles.map((p, i) => {
+    const u = ownString(p, 'unit');
+    if (u === undefined || !Object.hasOwn(UNITS, u))
+      throw new ProfileError(`profile ${i + 1} has the unit ${JSON.stringify(u)}, which speedscope does not define`);
+    return u;
+  });
+  if (profiles.length === 0) throw new ProfileError('this speedscope file holds no profiles');
+  const { unit, scaleOf } = commonUnit(units);
+  const several = profiles.length > 1;
+  profiles.forEach((p, i) => {
+    const root = profileRoot(file, p, several, b, i);
+    const type = ownString(p, 'type');
+    const scale = scaleOf(units[i]);
+    if (type === 'sampled') readSampled(p, i, root, scale, frames, b);
+    else if (type === 'evented') readEvented(p, i, root, scale, UNITS[units[i]].us, frames, b);
+    else throw new ProfileError(`profile ${i + 1} is of type ${JSON.stringify(type)}, neither sampled nor evented`);
+  });
+  if (b.invalidLines > 0)
+    b.warnings.push(
+      `${b.invalidLines} samples or events were not readable (a weight, type or time missing) and were skipped.`,
+    );
+  return b.build('speedscope', unit, fileName);
+}
