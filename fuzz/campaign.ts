@@ -6,12 +6,15 @@ import { feed, type FuzzInput, type Outcome, type Target } from './targets';
 /** The real files a target's inputs are made from: what reaches that entry point in use. */
 export function seedsFor(target: Target, maxBytes: number): Seed[] {
   if (target === 'parsePstats') return loadSeeds('pstats', maxBytes);
-  if (target === 'openProfile') return [...loadSeeds('pstats', maxBytes), ...loadSeeds('stacks', maxBytes)];
+  if (target === 'parseCallgrindStream') return loadSeeds('callgrind', maxBytes);
+  if (target === 'openProfile')
+    return [...loadSeeds('pstats', maxBytes), ...loadSeeds('stacks', maxBytes), ...loadSeeds('callgrind', maxBytes)];
   return loadSeeds('stacks', maxBytes);
 }
 
 /** Entry points that take bytes as they come from disk, and so also get gzip'd (and damaged gzip) input. */
-const readsGzip = (target: Target) => target === 'parseStackStream' || target === 'openProfile';
+const readsGzip = (target: Target) =>
+  target === 'parseStackStream' || target === 'parseCallgrindStream' || target === 'openProfile';
 
 export interface CaseHooks {
   /** Sees each input before it is fed, so that a parse that never ends can still be told. */

@@ -9,7 +9,7 @@ export interface Seed {
   bytes: Uint8Array;
 }
 
-export type SeedKind = 'pstats' | 'stacks';
+export type SeedKind = 'pstats' | 'stacks' | 'callgrind';
 
 const isProfile: Record<SeedKind, (path: string) => boolean> = {
   pstats: (path) => path.endsWith('.prof'),
@@ -18,6 +18,7 @@ const isProfile: Record<SeedKind, (path: string) => boolean> = {
     !path.endsWith('.truth.json') &&
     /\/(pyflame|folded|austin)\//.test(path) &&
     !path.includes('-dump.'),
+  callgrind: (path) => path.endsWith('.callgrind'),
 };
 
 function filesBelow(dir: string): string[] {
@@ -32,8 +33,9 @@ function filesBelow(dir: string): string[] {
  * reaches far deeper into a parser than random bytes, which the first check turns away.
  */
 export function loadSeeds(kind: SeedKind, maxBytes: number): Seed[] {
-  const seeds = filesBelow(fixturesDir)
-    .filter(isProfile[kind])
+  const files = filesBelow(fixturesDir).filter(isProfile[kind]);
+  if (kind === 'callgrind') return files.map((path) => callgrindHead(path, maxBytes));
+  const seeds = files
     .map((path) => ({ path, size: statSync(path).size }))
     .filter((f) => f.size > 0 && f.size <= maxBytes)
     .sort((a, b) => a.size - b.size || a.path.localeCompare(b.path))
@@ -41,6 +43,18 @@ export function loadSeeds(kind: SeedKind, maxBytes: number): Seed[] {
   if (kind === 'pstats') return seeds;
   const folded = seeds.find((s) => s.name.startsWith('folded/'));
   return folded ? [...seeds, ...otherDialects(folded)] : seeds;
+}
+
+/**
+ * A callgrind file, or its start up to the last function block that fits in `maxBytes`: the
+ * fixtures are larger than a seed, and a file cut between blocks is still a whole file.
+ */
+function callgrindHead(path: string, maxBytes: number): Seed {
+  const bytes = new Uint8Array(readFileSync(path));
+  const name = relative(fixturesDir, path);
+  if (bytes.length <= maxBytes) return { name, bytes };
+  const text = utf8.decode(bytes.subarray(0, maxBytes));
+  return { name: `${name} (head)`, bytes: enc.encode(text.slice(0, text.lastIndexOf('\n\n') + 1)) };
 }
 
 const utf8 = new TextDecoder();

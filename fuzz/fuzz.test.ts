@@ -13,6 +13,7 @@ const RUNS: Record<Target, number> = {
   parsePstats: 1500,
   parseStackText: 600,
   parseStackStream: 400,
+  parseCallgrindStream: 400,
   openProfile: 300,
 };
 const SEED_BYTES = 32 * 1024;

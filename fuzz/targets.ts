@@ -1,11 +1,18 @@
 import { ProfileError, type Profile } from '~/core/model/profile';
 import { openProfile } from '~/core/formats/open-profile';
+import { parseCallgrindStream } from '~/core/formats/callgrind/read-callgrind';
 import { parsePstats } from '~/core/formats/pstats/read-pstats';
 import { parseStackStream, parseStackText } from '~/core/formats/stacks/read-stacks';
 import { profileViolations } from './invariants';
 
 /** The entry points that read untrusted bytes. */
-export const TARGETS = ['parsePstats', 'parseStackText', 'parseStackStream', 'openProfile'] as const;
+export const TARGETS = [
+  'parsePstats',
+  'parseStackText',
+  'parseStackStream',
+  'parseCallgrindStream',
+  'openProfile',
+] as const;
 export type Target = (typeof TARGETS)[number];
 
 /** One input: the bytes, and where a stream cuts them into chunks (offsets, any order). */
@@ -46,6 +53,8 @@ function run(target: Target, input: FuzzInput): Profile | Promise<Profile> {
       return parseStackText(decoder.decode(input.bytes), name);
     case 'parseStackStream':
       return parseStackStream(chunks(input), name);
+    case 'parseCallgrindStream':
+      return parseCallgrindStream(chunks(input), name);
     case 'openProfile':
       return openProfile(new Blob([input.bytes.slice()]), name);
   }

@@ -18,7 +18,13 @@ export interface SpeedscopeFile {
   }[];
 }
 
-const units = { samples: 'none', seconds: 'seconds', microseconds: 'microseconds', kilobytes: 'bytes' } as const;
+const units = {
+  samples: 'none',
+  events: 'none',
+  seconds: 'seconds',
+  microseconds: 'microseconds',
+  kilobytes: 'bytes',
+} as const;
 
 /** The profile's tree as a speedscope "sampled" profile: one weighted sample per node with self weight. */
 export function toSpeedscope(p: Profile): SpeedscopeFile {

@@ -17,6 +17,7 @@ const TRUTH =
  */
 function knownFamily(path: string): string | null {
   if (/\.prof$/.test(path)) return 'pstats';
+  if (/\.callgrind$/.test(path)) return 'callgrind';
   if (/^(folded|pyflame|austin)\/|\.(raw|collapsed)$/.test(path)) return 'stack text';
   return null;
 }

@@ -1,10 +1,11 @@
 import { ProfileError } from '../model/profile';
 import type { FormatReader } from './format-reader';
 import { pstatsFormat } from './pstats';
-import { CALLGRIND_START, stackTextFormat } from './stacks';
+import { callgrindFormat } from './callgrind';
+import { stackTextFormat } from './stacks';
 
 /** Every format Kiln reads, the first to recognize a file's data reading it. */
-export const FORMATS: readonly FormatReader[] = [pstatsFormat, stackTextFormat];
+export const FORMATS: readonly FormatReader[] = [pstatsFormat, callgrindFormat, stackTextFormat];
 
 const HTML_START = /^\s*<(!doctype html|html[\s>])/i;
 
@@ -13,7 +14,6 @@ const NOT_PROFILES: [string, (head: Uint8Array, text: string) => boolean][] = [
   ['a JSON file', (h) => h[0] === 0x7b && [0x22, 0x0a, 0x0d, 0x20, 0x09].includes(h[1])],
   // An HTML page is what a server sends for an address with nothing there, or a page about the profile.
   ['an HTML page', (_, text) => HTML_START.test(text)],
-  ['a callgrind file, which Kiln does not read yet', (_, text) => CALLGRIND_START.test(text)],
   ['a PNG image', (h) => startsWith(h, [0x89, 0x50, 0x4e, 0x47])],
   ['a JPEG image', (h) => startsWith(h, [0xff, 0xd8, 0xff])],
   ['a GIF image', (h) => startsWith(h, [0x47, 0x49, 0x46, 0x38])],

@@ -6,10 +6,10 @@ import { appendStrings, packedBuffers, type PackedStrings } from './string-pack'
  * handful of buffers that the worker transfers to the page without copying.
  */
 
-export type ProfileFormat = 'pstats' | 'folded' | 'pyflame' | 'austin' | 'py-spy';
+export type ProfileFormat = 'pstats' | 'folded' | 'pyflame' | 'austin' | 'py-spy' | 'callgrind';
 
-/** What a weight in the tree and timeline counts. */
-export type WeightUnit = 'seconds' | 'samples' | 'microseconds' | 'kilobytes';
+/** What a weight in the tree and timeline counts; `events`: a count the file names (callgrind's `Ir`). */
+export type WeightUnit = 'seconds' | 'samples' | 'microseconds' | 'kilobytes' | 'events';
 
 /**
  * Distinct frames. For pstats a frame is a function `(file, line, name)` with `line` its `def`
@@ -115,7 +115,7 @@ export interface Profile {
   fileName: string;
   strings: PackedStrings;
   frames: FrameTable;
-  /** pstats only. */
+  /** pstats, and callgrind's call graph in its shape (no per-edge self time: `edgeTt` is NaN). */
   pstats?: PstatsTable;
   /**
    * Stacks merged into a tree. Sampled formats: exact. pstats: estimated from caller edges

@@ -242,15 +242,15 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
       )}
       {graphs && profile.treeIsEstimate && (
         <div class="note" data-testid="estimate-note">
-          pstats records who called whom, not whole stacks: this tree is estimated by splitting each function's time
-          among its callers.
+          {profile.format} records who called whom, not whole stacks: this tree is estimated by splitting each
+          function's time among its callers.
         </div>
       )}
       {view === 'table' &&
         (profile.pstats ? (
           <div class="stats-view">
             <p class="summary" data-testid="summary">
-              {statsHeaderText(profile.pstats)}
+              {statsHeaderText(profile.pstats, profile.unit)}
             </p>
             <div class="stats-split">
               <StatsTable
