@@ -221,3 +221,14 @@ describe('callgrind syntax', () => {
     expect(looksLikeCallgrind('events;f 3\n')).toBe(false);
   });
 });
+
+describe('callgrind calls without their cost line', () => {
+  it('drops a call whose cost line does not follow it, and counts the line as unreadable', async () => {
+    const p = await read('events: Ir\nfn=a\n1 5\ncfn=b\ncalls=1 0\nfn=c\n1 7\ncfn=b\ncalls=2 0\n# x\nnot a line\n');
+    const s = p.pstats!;
+    expect(s.edgeCaller.length).toBe(0);
+    expect(p.invalidLines).toBe(1);
+    expect(Array.from(p.frames.label, (l) => str(p, l))).toEqual(['a', 'c']);
+    expect(honestTreeBreaks(p)).toEqual([]);
+  });
+});

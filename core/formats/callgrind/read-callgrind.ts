@@ -85,8 +85,7 @@ class CallgrindReader {
   private calleeFile: string | null = null;
   private calleeName: string | null = null;
   /** The callee and count of a `calls=` line: its cost line follows. */
-  private callee = -1;
-  private callCount = 0;
+  private call: { object: string; file: string; name: string; count: number } | null = null;
   /** A `jump=`/`jcnd=` line's position line follows, which carries no cost. */
   private skipNext = false;
   private readonly lastPosition: number[] = [];
@@ -106,7 +105,6 @@ class CallgrindReader {
 
   private invalidLines = 0;
   private readonly invalidLineNumbers: number[] = [];
-  private bodyLines = 0;
 
   constructor(private readonly fileName: string) {}
 
@@ -114,11 +112,12 @@ class CallgrindReader {
     const c = text.charCodeAt(0);
     if (c === 35 /* # */) return;
     if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 42 /* digits + - * */) return this.costLine(text, lineNo);
+    // A `calls=` line's cost is on the line right after it; without one the call is not counted.
+    this.call = null;
     const key = /^([A-Za-z][A-Za-z0-9 ()]*?)([=:])[ \t]*/.exec(text);
     if (!key) return this.invalid(lineNo);
     const value = text.slice(key[0].length).trimEnd();
     if (key[2] === ':') return this.header(key[1], value, lineNo);
-    this.bodyLines++;
     switch (key[1]) {
       case 'ob':
         this.object = this.nameOf('ob', value, lineNo);
@@ -242,17 +241,17 @@ class CallgrindReader {
     const count = countOf(value.split(/\s+/)[0]);
     if (this.currentFunction(lineNo) < 0 || this.calleeName === null || Number.isNaN(count))
       return this.invalid(lineNo);
-    this.callee = this.functionId(
-      this.calleeObject ?? this.object,
-      this.calleeFile ?? this.file,
-      this.calleeName,
-      lineNo,
-    );
-    this.callCount = count;
+    this.call = {
+      object: this.calleeObject ?? this.object,
+      file: this.calleeFile ?? this.file,
+      name: this.calleeName,
+      count,
+    };
   }
 
   private costLine(text: string, lineNo: number): void {
-    this.bodyLines++;
+    const call = this.call;
+    this.call = null;
     if (this.skipNext) {
       this.skipNext = false;
       return;
@@ -269,11 +268,9 @@ class CallgrindReader {
     const token = tokens[this.positions];
     const cost = token === undefined ? 0 : countOf(token);
     if (Number.isNaN(cost)) return this.invalid(lineNo);
-    const callee = this.callee;
-    if (callee >= 0) {
-      this.callee = -1;
+    if (call) {
       this.calleeObject = this.calleeFile = this.calleeName = null;
-      return this.edge(this.fn, callee, this.callCount, cost);
+      return this.edge(this.fn, this.functionId(call.object, call.file, call.name, lineNo), call.count, cost);
     }
     if (this.currentFunction(lineNo) < 0) return this.invalid(lineNo);
     this.fnSelf.add(this.fn, cost);
