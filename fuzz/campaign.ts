@@ -7,8 +7,9 @@ import { feed, type FuzzInput, type Outcome, type Target } from './targets';
 export function seedsFor(target: Target, maxBytes: number): Seed[] {
   if (target === 'parsePstats') return loadSeeds('pstats', maxBytes);
   if (target === 'parseCallgrindStream') return loadSeeds('callgrind', maxBytes);
+  if (target === 'parsePprof') return loadSeeds('pprof', maxBytes);
   if (target === 'openProfile')
-    return [...loadSeeds('pstats', maxBytes), ...loadSeeds('stacks', maxBytes), ...loadSeeds('callgrind', maxBytes)];
+    return (['pstats', 'stacks', 'callgrind', 'pprof'] as const).flatMap((kind) => loadSeeds(kind, maxBytes));
   return loadSeeds('stacks', maxBytes);
 }
 

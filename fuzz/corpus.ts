@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fixturesDir } from '~/test/fixtures';
+import { webServerPprof } from '~/test/pprof-writer';
 import { splitColonFrame } from '~/core/formats/stacks/frame-parts';
 
 /** A real profile that mutations start from. */
@@ -9,9 +10,9 @@ export interface Seed {
   bytes: Uint8Array;
 }
 
-export type SeedKind = 'pstats' | 'stacks' | 'callgrind';
+export type SeedKind = 'pstats' | 'stacks' | 'callgrind' | 'pprof';
 
-const isProfile: Record<SeedKind, (path: string) => boolean> = {
+const isProfile: Record<Exclude<SeedKind, 'pprof'>, (path: string) => boolean> = {
   pstats: (path) => path.endsWith('.prof'),
   stacks: (path) =>
     /\.(samp|folded|txt)$/.test(path) &&
@@ -33,6 +34,8 @@ function filesBelow(dir: string): string[] {
  * reaches far deeper into a parser than random bytes, which the first check turns away.
  */
 export function loadSeeds(kind: SeedKind, maxBytes: number): Seed[] {
+  // No fixture holds a pprof profile: the seed is written with the schema the reader decodes with.
+  if (kind === 'pprof') return [{ name: 'pprof web server (written)', bytes: webServerPprof() }];
   const files = filesBelow(fixturesDir).filter(isProfile[kind]);
   if (kind === 'callgrind') return files.map((path) => callgrindHead(path, maxBytes));
   const seeds = files

@@ -14,6 +14,7 @@ const RUNS: Record<Target, number> = {
   parseStackText: 600,
   parseStackStream: 400,
   parseCallgrindStream: 400,
+  parsePprof: 600,
   openProfile: 300,
 };
 const SEED_BYTES = 32 * 1024;

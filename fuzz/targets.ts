@@ -1,6 +1,7 @@
 import { ProfileError, type Profile } from '~/core/model/profile';
 import { openProfile } from '~/core/formats/open-profile';
 import { parseCallgrindStream } from '~/core/formats/callgrind/read-callgrind';
+import { parsePprof } from '~/core/formats/pprof/read-pprof';
 import { parsePstats } from '~/core/formats/pstats/read-pstats';
 import { parseStackStream, parseStackText } from '~/core/formats/stacks/read-stacks';
 import { profileViolations } from './invariants';
@@ -11,6 +12,7 @@ export const TARGETS = [
   'parseStackText',
   'parseStackStream',
   'parseCallgrindStream',
+  'parsePprof',
   'openProfile',
 ] as const;
 export type Target = (typeof TARGETS)[number];
@@ -55,6 +57,8 @@ function run(target: Target, input: FuzzInput): Profile | Promise<Profile> {
       return parseStackStream(chunks(input), name);
     case 'parseCallgrindStream':
       return parseCallgrindStream(chunks(input), name);
+    case 'parsePprof':
+      return parsePprof(input.bytes, name);
     case 'openProfile':
       return openProfile(new Blob([input.bytes.slice()]), name);
   }

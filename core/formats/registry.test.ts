@@ -22,6 +22,9 @@ function knownFamily(path: string): string | null {
   return null;
 }
 
+/** Families no shared fixture holds: their tests write files with the profiler's own schema. */
+const WRITTEN_IN_TESTS = ['pprof'];
+
 function fixtures(dir = fixturesDir): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -36,7 +39,8 @@ const all = fixtures();
 describe('the format registry', () => {
   it('has fixtures of every family and of formats not read yet', () => {
     const families = new Set(all.map(knownFamily));
-    expect([...families].sort()).toEqual([null, ...FORMATS.map((f) => f.name)].sort());
+    const withFixtures = FORMATS.map((f) => f.name).filter((name) => !WRITTEN_IN_TESTS.includes(name));
+    expect([...families].sort()).toEqual([null, ...withFixtures].sort());
   });
 
   it.each(all)('%s: only its own family recognizes it', async (file) => {

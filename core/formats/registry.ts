@@ -1,11 +1,12 @@
 import { ProfileError } from '../model/profile';
 import type { FormatReader } from './format-reader';
+import { pprofFormat } from './pprof';
 import { pstatsFormat } from './pstats';
 import { callgrindFormat } from './callgrind';
 import { stackTextFormat } from './stacks';
 
 /** Every format Kiln reads, the first to recognize a file's data reading it. */
-export const FORMATS: readonly FormatReader[] = [pstatsFormat, callgrindFormat, stackTextFormat];
+export const FORMATS: readonly FormatReader[] = [pstatsFormat, callgrindFormat, pprofFormat, stackTextFormat];
 
 const HTML_START = /^\s*<(!doctype html|html[\s>])/i;
 
