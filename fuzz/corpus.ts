@@ -64,8 +64,8 @@ const utf8 = new TextDecoder();
 const enc = new TextEncoder();
 
 /**
- * The stacks of a real folded file written as py-spy raw output and as austin 3 output, the two
- * dialects the fixtures hold no file of.
+ * The stacks of a real folded file written as py-spy raw output, austin 3 output and a gProfiler
+ * collapsed file, the dialects the fixtures hold no file of.
  */
 function otherDialects(folded: Seed): Seed[] {
   const lines = utf8
@@ -86,8 +86,16 @@ function otherDialects(folded: Seed): Seed[] {
         `P4242;T0:4242;${s.frames.map((f) => `${f.file}:${f.name}:${f.line}`).join(';')} ${Number(s.count) * 1000}`,
     ),
   ];
+  const gprofiler = [
+    '# {"containers": [], "container_names_enabled": false, "metadata": {"hostname": "h"}, "application_metadata": [null], "application_metadata_enabled": true, "profiling_mode": "cpu"}',
+    ...stacks.map(
+      (s, i) =>
+        `0;${i % 2 ? 'web-1' : ''};python3;${s.frames.map((f) => `${f.name} (${f.file}:${f.line})_[p]`).join(';')};do_syscall_64_[k] ${s.count}`,
+    ),
+  ];
   return [
     { name: `${folded.name} as py-spy`, bytes: enc.encode(pyspy.join('\n') + '\n') },
+    { name: `${folded.name} as gProfiler`, bytes: enc.encode(gprofiler.join('\n') + '\n') },
     { name: `${folded.name} as austin 3`, bytes: enc.encode(austin.join('\n') + '\n') },
   ];
 }

@@ -1,7 +1,7 @@
 import { FAILED_NODE, IDLE_NODE, type CallTree, type Profile } from '~/core/model/profile';
 import { packedTableFault, stringCount, type PackedStrings } from '~/core/model/string-pack';
 
-const FORMATS = new Set(['pstats', 'folded', 'pyflame', 'austin', 'py-spy', 'callgrind', 'pprof']);
+const FORMATS = new Set(['pstats', 'folded', 'pyflame', 'austin', 'py-spy', 'callgrind', 'pprof', 'gprofiler']);
 /** Formats whose functions' numbers are held in a pstats-shaped table. */
 const CALL_GRAPHS = new Set(['pstats', 'callgrind']);
 const UNITS = new Set(['seconds', 'samples', 'microseconds', 'kilobytes', 'events']);

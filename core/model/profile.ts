@@ -6,7 +6,7 @@ import { appendStrings, packedBuffers, type PackedStrings } from './string-pack'
  * handful of buffers that the worker transfers to the page without copying.
  */
 
-export type ProfileFormat = 'pstats' | 'folded' | 'pyflame' | 'austin' | 'py-spy' | 'callgrind' | 'pprof';
+export type ProfileFormat = 'pstats' | 'folded' | 'pyflame' | 'austin' | 'py-spy' | 'callgrind' | 'pprof' | 'gprofiler';
 
 /** What a weight in the tree and timeline counts; `events`: a count the file names (callgrind's `Ir`). */
 export type WeightUnit = 'seconds' | 'samples' | 'microseconds' | 'kilobytes' | 'events';

@@ -1,5 +1,5 @@
 /**
- * Reads line-based stack files (Pyflame, folded stacks, austin, py-spy) as a stream of text: the
+ * Reads line-based stack files (Pyflame, folded stacks, austin, py-spy, gProfiler) as a stream of text: the
  * dialect is told from the first lines, then each line goes to that dialect's reader. The whole
  * text is never held; only a line at a time (and the first lines, until the dialect is known).
  */
@@ -8,6 +8,7 @@ import { AustinLines, looksLikeAustin } from './austin';
 import { StackCollector, type StackLines } from './stack-collector';
 import { FlamechartLines, PyflameLines, isFlamechart } from './pyflame';
 import { PySpyLines, looksLikePySpy } from './pyspy';
+import { GprofilerLines, looksLikeGprofiler } from './gprofiler';
 import { FoldedByteLines } from './folded-bytes';
 import { LineSplitter } from './line-splitter';
 
@@ -33,6 +34,7 @@ export function looksBinary(sample: string): boolean {
 }
 
 function dialectReader(firstLines: readonly string[], collector: StackCollector, fileName: string): StackLines {
+  if (looksLikeGprofiler(firstLines)) return new GprofilerLines(collector, fileName);
   if (looksLikeAustin(firstLines)) return new AustinLines(collector, fileName);
   if (isFlamechart(firstLines)) return new FlamechartLines(collector, fileName);
   if (looksLikePySpy(firstLines)) return new PySpyLines(collector, fileName);

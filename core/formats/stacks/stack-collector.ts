@@ -6,7 +6,7 @@
  */
 import { FrameTableBuilder, StringTable, grown } from '~/core/model/builders';
 import { StackTrie } from './stack-trie';
-import type { Profile, ProfileFormat, WeightUnit } from '~/core/model/profile';
+import { FrameKind, type Profile, type ProfileFormat, type WeightUnit } from '~/core/model/profile';
 import type { FrameSplitter } from './frame-parts';
 import { MAX_LINE_CHARS } from './line-splitter';
 import { packStrings } from '~/core/model/string-pack';
@@ -90,8 +90,8 @@ export class StackCollector {
     return false;
   }
 
-  /** The id of the frame labelled `label`, made the first time the label is seen. */
-  frameId(label: string, split: FrameSplitter): number {
+  /** The id of the frame labelled `label`, made the first time the label is seen (of `kind` then). */
+  frameId(label: string, split: FrameSplitter, kind: FrameKind = FrameKind.code): number {
     let id = this.frameIds.get(label);
     if (id === undefined) {
       const own = detached(label);
@@ -102,6 +102,7 @@ export class StackCollector {
         this.strings.intern(file),
         line,
         this.strings.intern(name),
+        kind,
       );
       this.frameIds.set(own, id);
     }
