@@ -11,15 +11,28 @@ export function seedsFor(target: Target, maxBytes: number): Seed[] {
   if (target === 'parseSpeedscope') return loadSeeds('speedscope', maxBytes);
   if (target === 'parseChromeTrace') return loadSeeds('chrome-trace', maxBytes);
   if (target === 'parsePyinstrument') return loadSeeds('pyinstrument', maxBytes);
+  if (target === 'parseCallgrindStream') return loadSeeds('callgrind', maxBytes);
+  if (target === 'parsePprof') return loadSeeds('pprof', maxBytes);
   if (target === 'openProfile')
     return (
-      ['pstats', 'stacks', 'gecko', 'tachyon-binary', 'speedscope', 'chrome-trace', 'pyinstrument'] as const
+      [
+        'pstats',
+        'stacks',
+        'gecko',
+        'tachyon-binary',
+        'speedscope',
+        'chrome-trace',
+        'pyinstrument',
+        'callgrind',
+        'pprof',
+      ] as const
     ).flatMap((k) => loadSeeds(k, maxBytes));
   return loadSeeds('stacks', maxBytes);
 }
 
 /** Entry points that take bytes as they come from disk, and so also get gzip'd (and damaged gzip) input. */
-const readsGzip = (target: Target) => target === 'parseStackStream' || target === 'openProfile';
+const readsGzip = (target: Target) =>
+  target === 'parseStackStream' || target === 'parseCallgrindStream' || target === 'openProfile';
 
 export interface CaseHooks {
   /** Sees each input before it is fed, so that a parse that never ends can still be told. */

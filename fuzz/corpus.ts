@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fixturesDir } from '~/test/fixtures';
+import { webServerPprof } from '~/test/pprof-writer';
 import { splitColonFrame } from '~/core/formats/stacks/frame-parts';
 
 /** A real profile that mutations start from. */
@@ -10,9 +11,17 @@ export interface Seed {
 }
 
 export type SeedKind =
-  'pstats' | 'stacks' | 'gecko' | 'tachyon-binary' | 'speedscope' | 'chrome-trace' | 'pyinstrument';
+  | 'pstats'
+  | 'stacks'
+  | 'gecko'
+  | 'tachyon-binary'
+  | 'speedscope'
+  | 'chrome-trace'
+  | 'pyinstrument'
+  | 'callgrind'
+  | 'pprof';
 
-const isProfile: Record<SeedKind, (path: string) => boolean> = {
+const isProfile: Record<Exclude<SeedKind, 'pprof'>, (path: string) => boolean> = {
   pstats: (path) => path.endsWith('.prof'),
   stacks: (path) =>
     (/\.(samp|folded|txt)$/.test(path) &&
@@ -26,6 +35,7 @@ const isProfile: Record<SeedKind, (path: string) => boolean> = {
   'chrome-trace': (path) => path.endsWith('.chrometrace.json'),
   pyinstrument: (path) =>
     /\/pyinstrument\/[^/]*\.(pyisession|json|html)$/.test(path) && !/speedscope|truth|-pstats/.test(path),
+  callgrind: (path) => path.endsWith('.callgrind'),
 };
 
 function filesBelow(dir: string): string[] {
@@ -40,8 +50,11 @@ function filesBelow(dir: string): string[] {
  * reaches far deeper into a parser than random bytes, which the first check turns away.
  */
 export function loadSeeds(kind: SeedKind, maxBytes: number): Seed[] {
-  const seeds = filesBelow(fixturesDir)
-    .filter(isProfile[kind])
+  // No fixture holds a pprof profile: the seed is written with the schema the reader decodes with.
+  if (kind === 'pprof') return [{ name: 'pprof web server (written)', bytes: webServerPprof() }];
+  const files = filesBelow(fixturesDir).filter(isProfile[kind]);
+  if (kind === 'callgrind') return files.map((path) => callgrindHead(path, maxBytes));
+  const seeds = files
     .map((path) => ({ path, size: statSync(path).size }))
     .filter((f) => f.size > 0 && f.size <= maxBytes)
     .sort((a, b) => a.size - b.size || a.path.localeCompare(b.path))
@@ -53,12 +66,24 @@ export function loadSeeds(kind: SeedKind, maxBytes: number): Seed[] {
   return folded ? [...seeds, ...otherDialects(folded)] : seeds;
 }
 
+/**
+ * A callgrind file, or its start up to the last function block that fits in `maxBytes`: the
+ * fixtures are larger than a seed, and a file cut between blocks is still a whole file.
+ */
+function callgrindHead(path: string, maxBytes: number): Seed {
+  const bytes = new Uint8Array(readFileSync(path));
+  const name = relative(fixturesDir, path);
+  if (bytes.length <= maxBytes) return { name, bytes };
+  const text = utf8.decode(bytes.subarray(0, maxBytes));
+  return { name: `${name} (head)`, bytes: enc.encode(text.slice(0, text.lastIndexOf('\n\n') + 1)) };
+}
+
 const utf8 = new TextDecoder();
 const enc = new TextEncoder();
 
 /**
- * The stacks of a real folded file written as py-spy raw output and as austin 3 output, the two
- * dialects the fixtures hold no file of.
+ * The stacks of a real folded file written as py-spy raw output, austin 3 output and a gProfiler
+ * collapsed file, the dialects the fixtures hold no file of.
  */
 function otherDialects(folded: Seed): Seed[] {
   const lines = utf8
@@ -79,8 +104,16 @@ function otherDialects(folded: Seed): Seed[] {
         `P4242;T0:4242;${s.frames.map((f) => `${f.file}:${f.name}:${f.line}`).join(';')} ${Number(s.count) * 1000}`,
     ),
   ];
+  const gprofiler = [
+    '# {"containers": [], "container_names_enabled": false, "metadata": {"hostname": "h"}, "application_metadata": [null], "application_metadata_enabled": true, "profiling_mode": "cpu"}',
+    ...stacks.map(
+      (s, i) =>
+        `0;${i % 2 ? 'web-1' : ''};python3;${s.frames.map((f) => `${f.name} (${f.file}:${f.line})_[p]`).join(';')};do_syscall_64_[k] ${s.count}`,
+    ),
+  ];
   return [
     { name: `${folded.name} as py-spy`, bytes: enc.encode(pyspy.join('\n') + '\n') },
+    { name: `${folded.name} as gProfiler`, bytes: enc.encode(gprofiler.join('\n') + '\n') },
     { name: `${folded.name} as austin 3`, bytes: enc.encode(austin.join('\n') + '\n') },
   ];
 }

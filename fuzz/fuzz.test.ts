@@ -18,6 +18,8 @@ const RUNS: Record<Target, number> = {
   parseSpeedscope: 300,
   parseChromeTrace: 300,
   parsePyinstrument: 300,
+  parseCallgrindStream: 400,
+  parsePprof: 600,
   openProfile: 300,
 };
 const SEED_BYTES = 32 * 1024;

@@ -1,8 +1,25 @@
 import { FAILED_NODE, IDLE_NODE, type CallTree, type Profile } from '~/core/model/profile';
 import { packedTableFault, stringCount, type PackedStrings } from '~/core/model/string-pack';
 
-const FORMATS = new Set(['pstats', 'folded', 'pyflame', 'austin', 'py-spy', 'tachyon', 'gecko', 'tachyon-binary']);
-const UNITS = new Set(['seconds', 'samples', 'microseconds', 'kilobytes']);
+const FORMATS = new Set([
+  'pstats',
+  'folded',
+  'pyflame',
+  'austin',
+  'py-spy',
+  'tachyon',
+  'gecko',
+  'tachyon-binary',
+  'speedscope',
+  'chrome-trace',
+  'pyinstrument',
+  'callgrind',
+  'pprof',
+  'gprofiler',
+]);
+/** Formats whose functions' numbers are held in a pstats-shaped table. */
+const CALL_GRAPHS = new Set(['pstats', 'callgrind']);
+const UNITS = new Set(['seconds', 'samples', 'microseconds', 'kilobytes', 'events']);
 const MAX_INVALID_LINE_NUMBERS = 10;
 
 const isWeight = (x: number) => Number.isFinite(x) && x >= 0;
@@ -52,7 +69,7 @@ export function profileViolations(p: Profile): string[] {
     fail('invalid line numbers are not increasing line numbers');
   }
 
-  if (p.format === 'pstats') pstatsViolations(p).forEach(fail);
+  if (CALL_GRAPHS.has(p.format)) pstatsViolations(p).forEach(fail);
   else if (p.pstats) fail('a sampled profile holds pstats data');
 
   if (p.timeline) {

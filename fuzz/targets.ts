@@ -1,5 +1,7 @@
 import { ProfileError, type Profile } from '~/core/model/profile';
 import { openProfile } from '~/core/formats/open-profile';
+import { parseCallgrindStream } from '~/core/formats/callgrind/read-callgrind';
+import { parsePprof } from '~/core/formats/pprof/read-pprof';
 import { parsePstats } from '~/core/formats/pstats/read-pstats';
 import { parseGecko } from '~/core/formats/gecko/read-gecko';
 import { parseTachyonBinary } from '~/core/formats/tachyon-binary/read-binary';
@@ -19,6 +21,8 @@ export const TARGETS = [
   'parseSpeedscope',
   'parseChromeTrace',
   'parsePyinstrument',
+  'parseCallgrindStream',
+  'parsePprof',
   'openProfile',
 ] as const;
 export type Target = (typeof TARGETS)[number];
@@ -71,6 +75,10 @@ function run(target: Target, input: FuzzInput): Profile | Promise<Profile> {
       return parseChromeTrace(input.bytes, name);
     case 'parsePyinstrument':
       return parsePyinstrument(input.bytes, name);
+    case 'parseCallgrindStream':
+      return parseCallgrindStream(chunks(input), name);
+    case 'parsePprof':
+      return parsePprof(input.bytes, name);
     case 'openProfile':
       return openProfile(new Blob([input.bytes.slice()]), name);
   }

@@ -11,6 +11,8 @@ export function formatWeight(unit: WeightUnit, w: number, withUnit = true): stri
       return withUnit ? `${w.toLocaleString('en')} KiB` : w.toLocaleString('en');
     case 'samples':
       return withUnit ? `${w.toLocaleString('en')} sample${w === 1 ? '' : 's'}` : w.toLocaleString('en');
+    case 'events':
+      return withUnit ? `${w.toLocaleString('en')} event${w === 1 ? '' : 's'}` : w.toLocaleString('en');
   }
 }
 

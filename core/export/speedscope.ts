@@ -20,7 +20,13 @@ export interface SpeedscopeFile {
   profiles: SampledProfile[];
 }
 
-const units = { samples: 'none', seconds: 'seconds', microseconds: 'microseconds', kilobytes: 'bytes' } as const;
+const units = {
+  samples: 'none',
+  events: 'none',
+  seconds: 'seconds',
+  microseconds: 'microseconds',
+  kilobytes: 'bytes',
+} as const;
 
 const isThreadOrProcess = (p: Profile, frame: number) => {
   const kind = frameKindOf(p.frames, frame);

@@ -22,9 +22,13 @@ function knownFamily(path: string): string | null {
   if (/\.speedscope\.json$/.test(path)) return 'speedscope';
   if (/\.chrometrace\.json$/.test(path)) return 'Chrome trace';
   if (/^pyinstrument\/.*\.(pyisession|json|html)$/.test(path)) return 'pyinstrument';
+  if (/\.callgrind$/.test(path)) return 'callgrind';
   if (/^(folded|pyflame|austin)\/|\.(raw|collapsed)$/.test(path)) return 'stack text';
   return null;
 }
+
+/** Families no shared fixture holds: their tests write files with the profiler's own schema. */
+const WRITTEN_IN_TESTS = ['pprof'];
 
 function fixtures(dir = fixturesDir): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -40,7 +44,8 @@ const all = fixtures();
 describe('the format registry', () => {
   it('has fixtures of every family and of formats not read yet', () => {
     const families = new Set(all.map(knownFamily));
-    expect([...families].sort()).toEqual([null, ...FORMATS.map((f) => f.name)].sort());
+    const withFixtures = FORMATS.map((f) => f.name).filter((name) => !WRITTEN_IN_TESTS.includes(name));
+    expect([...families].sort()).toEqual([null, ...withFixtures].sort());
   });
 
   it.each(all)('%s: only its own family recognizes it', async (file) => {

@@ -2,11 +2,13 @@ import { ProfileError } from '../model/profile';
 import type { FormatReader } from './format-reader';
 import { geckoFormat } from './gecko';
 import { pstatsFormat } from './pstats';
-import { CALLGRIND_START, PERF_SCRIPT, stackTextFormat } from './stacks';
+import { PERF_SCRIPT, stackTextFormat } from './stacks';
 import { tachyonBinaryFormat } from './tachyon-binary';
 import { speedscopeFormat } from './speedscope';
 import { chromeTraceFormat } from './chrome-trace';
 import { pyinstrumentFormat } from './pyinstrument';
+import { callgrindFormat } from './callgrind';
+import { pprofFormat } from './pprof';
 import { FORMATS_READ } from './formats-read';
 
 /** Every format Kiln reads, the first to recognize a file's data reading it. */
@@ -17,6 +19,8 @@ export const FORMATS: readonly FormatReader[] = [
   speedscopeFormat,
   chromeTraceFormat,
   pyinstrumentFormat,
+  callgrindFormat,
+  pprofFormat,
   stackTextFormat,
 ];
 
@@ -41,7 +45,6 @@ const NOT_PROFILES: { what: string; test: (head: Uint8Array, text: string) => bo
   },
   // An HTML page is what a server sends for an address with nothing there, or a page about the profile.
   { what: 'an HTML page', test: (_, text) => HTML_START.test(text) },
-  { what: 'a callgrind file, which Kiln does not read yet', test: (_, text) => CALLGRIND_START.test(text) },
   {
     what: 'the output of perf script',
     test: (_, text) => PERF_SCRIPT.test(text),

@@ -17,10 +17,13 @@ export type ProfileFormat =
   | 'tachyon-binary'
   | 'speedscope'
   | 'chrome-trace'
-  | 'pyinstrument';
+  | 'pyinstrument'
+  | 'callgrind'
+  | 'pprof'
+  | 'gprofiler';
 
-/** What a weight in the tree and timeline counts. */
-export type WeightUnit = 'seconds' | 'samples' | 'microseconds' | 'kilobytes';
+/** What a weight in the tree and timeline counts; `events`: a count the file names (callgrind's `Ir`). */
+export type WeightUnit = 'seconds' | 'samples' | 'microseconds' | 'kilobytes' | 'events';
 
 /**
  * Distinct frames. For pstats a frame is a function `(file, line, name)` with `line` its `def`
@@ -154,7 +157,7 @@ export interface Profile {
   fileName: string;
   strings: PackedStrings;
   frames: FrameTable;
-  /** pstats only. */
+  /** pstats, and callgrind's call graph in its shape (no per-edge self time: `edgeTt` is NaN). */
   pstats?: PstatsTable;
   /**
    * Stacks merged into a tree. Sampled formats: exact. pstats: estimated from caller edges

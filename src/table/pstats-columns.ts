@@ -1,10 +1,14 @@
-import type { Profile, PstatsTable } from '~/core/model/profile';
+import type { Profile, PstatsTable, WeightUnit } from '~/core/model/profile';
 import { ncallsText, pyFixed } from '~/core/formats/pstats/pstats-text';
 import { visibleText } from '../flame/names';
 import type { TableColumn } from './table-types';
 import { stringAt } from '~/core/model/string-pack';
 
-const seconds = (x: number) => pyFixed(x, 3);
+/** How a cost is shown: seconds as pstats prints them; counts (callgrind's events) whole. */
+export const costFormat =
+  (unit: WeightUnit) =>
+  (x: number): string =>
+    unit === 'seconds' ? pyFixed(x, 3) : Math.round(x).toLocaleString('en');
 const percent = (part: number, whole: number) => (whole > 0 ? `${pyFixed((100 * part) / whole, 1)}%` : '');
 
 /** The columns of `print_stats`, plus percent of total time; rows are pstats entries. */
@@ -14,6 +18,7 @@ export function pstatsColumns(p: Profile, s: PstatsTable): TableColumn[] {
   const bySource = (f: number) =>
     `${stringAt(p.strings, p.frames.file[f])}\0${String(p.frames.line[f]).padStart(10, '0')}\0${stringAt(p.strings, p.frames.name[f])}`;
   const total = s.totalTt;
+  const seconds = costFormat(p.unit);
   // Tachyon's sampled stats: what Python 3.15's print_stats titles them.
   const per = s.sampled ? 'persample' : 'percall';
   return [
@@ -34,7 +39,7 @@ export function pstatsColumns(p: Profile, s: PstatsTable): TableColumn[] {
       title: 'tottime',
       numeric: true,
       width: '4.5rem',
-      help: 'Time spent in the function itself, excluding calls to others (seconds)',
+      help: `Time spent in the function itself, excluding calls to others (${p.unit})`,
       cell: (f) => seconds(s.tt[f]),
       sortValue: (f) => s.tt[f],
     },
@@ -62,7 +67,7 @@ export function pstatsColumns(p: Profile, s: PstatsTable): TableColumn[] {
       title: 'cumtime',
       numeric: true,
       width: '4.5rem',
-      help: 'Time spent in the function and everything it called (seconds)',
+      help: `Time spent in the function and everything it called (${p.unit})`,
       cell: (f) => seconds(s.ct[f]),
       sortValue: (f) => s.ct[f],
     },

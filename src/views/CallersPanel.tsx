@@ -1,7 +1,8 @@
 import { useMemo } from 'preact/hooks';
 import type { Profile, PstatsTable } from '~/core/model/profile';
 import { calleeIndex } from '~/core/formats/pstats/callee-index';
-import { ncallsText, pyFixed } from '~/core/formats/pstats/pstats-text';
+import { ncallsText } from '~/core/formats/pstats/pstats-text';
+import { costFormat } from '../table/pstats-columns';
 import { visibleText } from '../flame/names';
 import { stringAt } from '~/core/model/string-pack';
 
@@ -45,6 +46,7 @@ export function CallersPanel({ profile, stats: s, selected, pending, onSelect, o
   callers.sort(byCumtime);
   callees.sort(byCumtime);
   const label = (f: number) => visibleText(stringAt(profile.strings, profile.frames.label[f]));
+  const costText = costFormat(profile.unit);
 
   const table = (title: string, rows: EdgeRow[], testId: string) => (
     <section class="edges" data-testid={testId}>
@@ -71,7 +73,8 @@ export function CallersPanel({ profile, stats: s, selected, pending, onSelect, o
           </thead>
           <tbody>
             {rows.map(({ frame, edge }) => {
-              const countOnly = Number.isNaN(s.edgeTt[edge]);
+              // The profile module keeps only counts per edge; callgrind keeps the inclusive cost too.
+              const cost = (x: number) => (Number.isNaN(x) ? '' : costText(x));
               return (
                 <tr
                   key={edge}
@@ -79,8 +82,8 @@ export function CallersPanel({ profile, stats: s, selected, pending, onSelect, o
                   onClick={() => frame < s.cc.length && onSelect(frame)}
                 >
                   <td class="num">{ncallsText(s.edgeNc[edge], s.edgeCc[edge])}</td>
-                  <td class="num">{countOnly ? '' : pyFixed(s.edgeTt[edge], 3)}</td>
-                  <td class="num">{countOnly ? '' : pyFixed(s.edgeCt[edge], 3)}</td>
+                  <td class="num">{cost(s.edgeTt[edge])}</td>
+                  <td class="num">{cost(s.edgeCt[edge])}</td>
                   <td class="fn">{wrappable(label(frame))}</td>
                 </tr>
               );

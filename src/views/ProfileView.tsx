@@ -242,8 +242,8 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
       )}
       {graphs && profile.treeIsEstimate && (
         <div class="note" data-testid="estimate-note">
-          pstats records who called whom, not whole stacks: this tree is estimated. Each function's self times add up to
-          its tottime
+          {profile.format} records who called whom, not whole stacks: this tree is estimated. Each function's self times
+          add up to its tottime
           {profile.treeEstimate &&
             `; ${(100 * profile.treeEstimate.splitShare).toFixed(1)} % of the time is on functions called from several places, split between them by their callers' shares`}
           .
@@ -253,7 +253,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
         (profile.pstats ? (
           <div class="stats-view">
             <p class="summary" data-testid="summary">
-              {statsHeaderText(profile.pstats)}
+              {statsHeaderText(profile.pstats, profile.unit)}
             </p>
             <div class="stats-split">
               <StatsTable

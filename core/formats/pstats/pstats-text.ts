@@ -1,4 +1,4 @@
-import type { Profile, PstatsTable } from '~/core/model/profile';
+import type { Profile, PstatsTable, WeightUnit } from '~/core/model/profile';
 import { stringAt } from '~/core/model/string-pack';
 
 /** `pstats.func_std_string`: how pstats names a function in everything it prints. */
@@ -54,13 +54,15 @@ export function statsRowText(p: Profile, s: PstatsTable, f: number): string {
   ].join(' ');
 }
 
-/** The summary line of `print_stats`. */
-export function statsHeaderText(s: PstatsTable): string {
+/** The summary line of `print_stats`; a profile counting events (callgrind's) says its total in them. */
+export function statsHeaderText(s: PstatsTable, unit: WeightUnit = 'seconds'): string {
   const calls =
     s.totalCalls === s.primCalls
       ? `${s.totalCalls} function calls`
       : `${s.totalCalls} function calls (${s.primCalls} primitive calls)`;
-  return `${calls} in ${pyFixed(s.totalTt, 3)} seconds`;
+  return unit === 'seconds'
+    ? `${calls} in ${pyFixed(s.totalTt, 3)} seconds`
+    : `${calls}, ${s.totalTt.toLocaleString('en')} ${unit}`;
 }
 
 export type StatsSortKey = 'ncalls' | 'tottime' | 'cumtime';

@@ -88,3 +88,32 @@ describe('python -m cProfile -o and python -m profile -o files of every Python',
     });
   }
 });
+
+describe("yappi's pstat files, read as pstats reads them", () => {
+  const yappiProfs = fixtureFiles('yappi', '.prof');
+
+  it('finds the cpu and wall files', () => {
+    expect(yappiProfs.map((p) => basename(p))).toEqual(['web-py314-yappi-cpu.prof', 'web-py314-yappi-wall.prof']);
+  });
+
+  for (const path of yappiProfs) {
+    const name = basename(path);
+    it(`${name}: model equals the .json truth exactly, call counts in the slots yappi wrote them to`, () => {
+      const truth = readJson<PstatsJson & Record<string, unknown>>(path.replace(/\.prof$/, '.json'));
+      const { python: _python, stats_class: _class, sampled_marker: _marker, ...expected } = truth;
+      const profile = parsePstats(readBytes(path), name);
+      expect(toPstatsJson(profile)).toStrictEqual(expected);
+      // yappi writes (ncall, nactualcall): more "primitive" calls than calls, as pstats prints them.
+      expect(profile.pstats!.primCalls).toBeGreaterThan(profile.pstats!.totalCalls);
+    });
+
+    it(`${name}: print_stats sort=cumulative text matches`, () => {
+      const profile = parsePstats(readBytes(path), name);
+      const s = profile.pstats!;
+      const printed = printedSection(readText(path.replace(/\.prof$/, '.txt')), 'cumulative');
+      expect(statsHeaderText(s)).toBe(printed.header);
+      const rows = Array.from(sortedEntries(s, 'cumtime'), (f) => statsRowText(profile, s, f));
+      expect(rows).toStrictEqual(printed.rows);
+    });
+  }
+});

@@ -1,5 +1,5 @@
 /**
- * Reads line-based stack files (Pyflame, folded stacks, austin, py-spy, Tachyon) as a stream of text: the
+ * Reads line-based stack files (Pyflame, folded stacks, austin, py-spy, Tachyon, gProfiler) as a stream of text: the
  * dialect is told from the first lines, then each line goes to that dialect's reader. The whole
  * text is never held; only a line at a time (and the first lines, until the dialect is known).
  */
@@ -10,6 +10,7 @@ import { FlamechartLines, PyflameLines, isFlamechart } from './pyflame';
 import { PySpyLines, looksLikePySpy } from './pyspy';
 import { TachyonLines, looksLikeTachyon } from './tachyon';
 import { DiffFoldedLines, isTwoCount } from './diff-folded';
+import { GprofilerLines, looksLikeGprofiler } from './gprofiler';
 import { FoldedByteLines } from './folded-bytes';
 import { LineSplitter } from './line-splitter';
 import { FORMATS_READ } from '../formats-read';
@@ -37,6 +38,7 @@ export function looksBinary(sample: string): boolean {
 
 function dialectReader(firstLines: readonly string[], collector: StackCollector, fileName: string): StackLines {
   if (looksLikeTachyon(firstLines)) return new TachyonLines(collector, fileName);
+  if (looksLikeGprofiler(firstLines)) return new GprofilerLines(collector, fileName);
   if (looksLikeAustin(firstLines)) return new AustinLines(collector, fileName);
   if (isFlamechart(firstLines)) return new FlamechartLines(collector, fileName);
   if (looksLikePySpy(firstLines)) return new PySpyLines(collector, fileName);
