@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ParserWorker } from '~/worker/worker-client';
 import { DropZone } from './views/DropZone';
 import { FilePicker } from './views/FilePicker';
+import { MenuButton } from './views/MenuButton';
 import { ProfileView } from './views/ProfileView';
 import { LibraryPanel } from './library/LibraryPanel';
 import { ProfileLibrary } from './library/profile-library';
@@ -106,22 +107,14 @@ export function App() {
             </button>
           </>
         )}
-        <select
+        <MenuButton
           class="samples"
-          aria-label="Open a sample profile"
-          value=""
-          onChange={(e) => {
-            const file = (e.target as HTMLSelectElement).value;
-            if (file) openSample(file);
-          }}
+          label="Open a sample profile"
+          items={SAMPLES.map((s) => ({ id: s.file, text: `${s.file} — ${s.format}` }))}
+          onChoose={openSample}
         >
-          <option value="">Samples…</option>
-          {SAMPLES.map((s) => (
-            <option key={s.file} value={s.file}>
-              {s.file} — {s.format}
-            </option>
-          ))}
-        </select>
+          Samples…
+        </MenuButton>
         {shown && profile && (
           <span
             class="file-name"

@@ -17,6 +17,7 @@ import { CallersPanel } from './CallersPanel';
 import { CompareView } from './CompareView';
 import { exportProfile, type ExportKind } from '../export/profile-export';
 import { FlameGraph } from './FlameGraph';
+import { MenuButton } from './MenuButton';
 import { StatsTable } from './StatsTable';
 import type { ShownTable } from '../table/table-types';
 import { TimeOrder } from './TimeOrder';
@@ -198,28 +199,22 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
             idle <span class="muted">({((100 * opened.idle) / (opened.samples + opened.idle)).toFixed(1)} %)</span>
           </label>
         )}
-        <select
+        <MenuButton
           class="export"
-          aria-label="Export"
-          value=""
-          onChange={(e) => {
-            const what = (e.target as HTMLSelectElement).value as ExportKind;
+          items={[
+            { id: 'csv', text: 'Table as CSV' },
+            { id: 'folded', text: 'Folded stacks', disabled: opened.callsPending },
+            { id: 'speedscope', text: 'speedscope JSON', disabled: opened.callsPending },
+          ]}
+          onChoose={(what) => {
             const table = shownTable.current?.of === opened.frames ? shownTable.current.table : null;
             // The comparison's table (it has the column saying which side has a function) is named for both.
             const compared = baseline && table?.columns.some((c) => c.id === 'status') ? baseline : undefined;
-            if (what) exportProfile(what, ranged, table, compared);
-            (e.target as HTMLSelectElement).value = '';
+            exportProfile(what as ExportKind, ranged, table, compared);
           }}
         >
-          <option value="">Export…</option>
-          <option value="csv">Table as CSV</option>
-          <option value="folded" disabled={opened.callsPending}>
-            Folded stacks
-          </option>
-          <option value="speedscope" disabled={opened.callsPending}>
-            speedscope JSON
-          </option>
-        </select>
+          Export…
+        </MenuButton>
         {range && (
           <button class="range-chip" onClick={() => setRange(null)} title="Show the whole time range again">
             {(range.from / 1e6).toFixed(3)}–{(range.to / 1e6).toFixed(3)} s ×
