@@ -123,7 +123,7 @@ test('an address that is markup shows as written in the message, and nothing of 
   const problems = await watchProblems(page);
   const address = `javascript:${IMG}`;
   await page.goto(`./?url=${encodeURIComponent(address)}`);
-  await expect(page.getByTestId('error')).toContainText(`“${address}” is not an http or https address.`);
+  await expect(page.getByTestId('error')).toContainText(`“${address}” is not an http or https address:`);
   await nothingRan(page);
   expect(await problems()).toEqual([]);
 });

@@ -367,7 +367,7 @@ function Sandwich(props: GraphProps & { selected: number | null }) {
     <div class="sandwich">
       <h3>Callers of {displayName(profile, selected)}</h3>
       <FlameGraph {...props} tree={trees.callers} orientation="flame" testId="sandwich-callers" />
-      <h3>Callees</h3>
+      <h3>Callees of {displayName(profile, selected)}</h3>
       <FlameGraph {...props} tree={trees.callees} orientation="icicle" testId="sandwich-callees" />
     </div>
   );
