@@ -19,3 +19,56 @@ test('a link whose ?url= is not an address says so instead of opening the page i
     /“hello” is not a web address: a link names its profile as \?url=https:\/\/host\/path\/run\.prof\./,
   );
 });
+
+test('a number cut short shows whole on hover, a column widens by its title’s edge, and 100.1 % says why', async ({
+  page,
+}) => {
+  await openSample(page);
+  const main = page.locator('.table-body .tr', { hasText: 'checkout.py:54(main)' });
+  const cumPercent = main.locator('.td').nth(5);
+  await expect(cumPercent).toHaveText('100.1%');
+  await expect(cumPercent).toHaveAttribute('title', /^100\.1%\nAbove 100 %: cumtime is timed from each call’s start/);
+  // A share that is not above 100 % has no such note.
+  await expect(main.locator('.td').nth(2)).not.toHaveAttribute('title', /Above 100/);
+
+  const header = page.locator('.th[data-column="ncalls"]');
+  const sortBefore = await page.locator('.th[aria-sort="descending"]').getAttribute('data-column');
+  const dragEdge = async (to: number) => {
+    const box = (await header.locator('.col-resize').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + to, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+  };
+  const cells = page.locator('.table-body .tr .td:first-child');
+  const cut = () =>
+    cells.evaluateAll((els) =>
+      els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => [e.textContent, e.getAttribute('title')]),
+    );
+  // Narrowed, the call counts are cut short; each still says its whole value on hover.
+  await dragEdge(-60);
+  await expect.poll(async () => (await cut()).length).toBeGreaterThan(0);
+  for (const [text, title] of await cut()) expect(title).toBe(text);
+  expect(await page.locator('.th[aria-sort="descending"]').getAttribute('data-column')).toBe(sortBefore);
+  // Widened, none is.
+  await dragEdge(150);
+  await expect.poll(async () => (await header.boundingBox())!.width).toBeGreaterThan(150);
+  expect(await cut()).toEqual([]);
+  expect(await page.locator('.th[aria-sort="descending"]').getAttribute('data-column')).toBe(sortBefore);
+});
+
+test('the comparison’s Δ% reads "new" and "gone" for a function only one side has', async ({ page }) => {
+  await openSample(page);
+  await page.getByRole('button', { name: 'Open a sample profile' }).click();
+  await page.getByRole('menuitem', { name: /^shop-checkout-fixed\.prof/ }).click();
+  await expect(page.getByTestId('compare-totals')).toContainText('shop-checkout.prof → shop-checkout-fixed.prof');
+  const statusCells = page.locator('.table-body .tr .td:nth-child(2)');
+  await expect(statusCells.filter({ hasText: /^(new|gone)$/ }).first()).toBeVisible();
+  const rows = await page.$$eval('.table-body .tr', (trs) =>
+    trs.map((tr) => Array.from(tr.children, (c) => c.textContent ?? '')),
+  );
+  const onlyOneSide = rows.filter((r) => r[1] === 'new' || r[1] === 'gone');
+  expect(onlyOneSide.length).toBeGreaterThan(0);
+  // Δ% is the sixth column and every fourth after it.
+  for (const r of onlyOneSide) for (let i = 5; i < r.length; i += 4) expect(r[i]).toBe(r[1]);
+});
