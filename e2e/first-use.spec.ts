@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { dropFile } from './helpers';
 
 async function openSample(page: Page) {
   await page.goto('./');
@@ -71,4 +72,62 @@ test('the comparison’s Δ% reads "new" and "gone" for a function only one side
   expect(onlyOneSide.length).toBeGreaterThan(0);
   // Δ% is the sixth column and every fourth after it.
   for (const r of onlyOneSide) for (let i = 5; i < r.length; i += 4) expect(r[i]).toBe(r[1]);
+});
+
+/** Stacks 61 frames deep, main → f001 → … → f060, beside a short branch: taller than the window. */
+const deepStacks = () => {
+  const chain = Array.from({ length: 60 }, (_, i) => `f${String(i + 1).padStart(3, '0')}`);
+  return Buffer.from(`main;${chain.join(';')} 10\nmain;short 5\n`);
+};
+
+test('graph view state: each orientation opens at its root, a search shows its match, more rows are said, a reload keeps the zoom', async ({
+  page,
+}) => {
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toBeVisible();
+  await dropFile(page, 'deep.folded', deepStacks());
+  await expect(page.getByTestId('file-name')).toContainText('deep.folded');
+  const above = page.getByTestId('more-above'),
+    below = page.getByTestId('more-below');
+  const canvas = page.getByTestId('flame').locator('canvas');
+
+  await page.getByRole('tab', { name: 'Flame graph' }).click();
+  await expect(canvas).toHaveAttribute('data-painted', /\d+/);
+  await expect(above).toHaveText(/^▲ \d+ more rows above/);
+  await expect(below).toBeHidden();
+  // Panned up the stack, the root goes out of view below.
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + 40, box.y + 100);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 40, box.y + 400, { steps: 6 });
+  await page.mouse.up();
+  await expect(below).toHaveText(/^▼ \d+ more rows below/);
+
+  // The icicle opens at its root, at the top, whatever the flame graph's pan.
+  await page.getByRole('tab', { name: 'Icicle' }).click();
+  await expect(above).toBeHidden();
+  await expect(below).toHaveText(/^▼ \d+ more rows below/);
+  await page.mouse.move(box.x + box.width / 2, box.y + 9);
+  await expect(page.getByTestId('tooltip')).toContainText('main');
+  await page.getByRole('tab', { name: 'Flame graph' }).click();
+  await expect(below).toBeHidden();
+
+  // A search for the deepest frame scrolls its row into view.
+  await page.getByTestId('graph-search').fill('f060');
+  await expect(page.getByTestId('matched')).toHaveText('66.7 % matched');
+  await expect(above).toBeHidden();
+  await expect(below).toHaveText(/^▼ \d+ more rows below/);
+  await page.getByTestId('graph-search').fill('');
+
+  // Zoomed in the icicle, a reload keeps the zoom and the selection.
+  await page.getByRole('tab', { name: 'Icicle' }).click();
+  await page.mouse.click(box.x + box.width * 0.3, box.y + 18 + 9);
+  const crumbs = page.getByTestId('crumbs').getByRole('button');
+  await expect(crumbs).toHaveText(['all', 'main', 'f001']);
+  await expect.poll(() => new URL(page.url()).hash).toMatch(/zoom=\d+\.\d+/);
+  await page.reload();
+  await expect(page.getByTestId('file-name')).toContainText('deep.folded');
+  await expect(crumbs).toHaveText(['all', 'main', 'f001']);
+  await expect(page.getByRole('tab', { name: 'Icicle' })).toHaveAttribute('aria-selected', 'true');
+  await expect.poll(() => new URL(page.url()).hash).toMatch(/sel=\d+/);
 });

@@ -12,6 +12,8 @@ export interface ViewState {
   filter: string;
   /** The graph views' search box. */
   search: string;
+  /** The flame graph's and icicle's zoom: the frame ids from a root down to the node zoomed to; empty when not zoomed. */
+  zoom: number[];
   /** When comparing: the library's keys of the baseline and of the profile compared with it, so that a reload compares them again. */
   baseline: string | null;
   next: string | null;
@@ -23,6 +25,7 @@ export const initialViewState = (): ViewState => ({
   sort: { column: 'cumtime', ascending: false },
   filter: '',
   search: '',
+  zoom: [],
   baseline: null,
   next: null,
 });

@@ -6,7 +6,18 @@ import { displayName, visibleText } from '../flame/names';
 import { baseName, download } from '../export/download';
 import { flameSvg } from '../export/svg';
 import { tooltipStyle } from '../flame/tooltip-position';
-import { maxDepth, nodeAt, nodeStart, nodeStarts, pathTo, searchTree, treeTotal } from '../flame/layout';
+import {
+  firstMatch,
+  framePath,
+  maxDepth,
+  nodeAt,
+  nodeOfFramePath,
+  nodeStart,
+  nodeStarts,
+  pathTo,
+  searchTree,
+  treeTotal,
+} from '../flame/layout';
 import { stringAt } from '~/core/model/string-pack';
 
 export type Orientation = 'flame' | 'icicle';
@@ -30,6 +41,9 @@ interface Props {
   tooltipLines?(node: number): string[];
   /** What an exported image is called and says it shows, when not the profile's flame graph or icicle. */
   exportAs?: { file: string; title: string };
+  /** The node zoomed to, as the frames from a root down to it (the address keeps it); with `onZoom`. */
+  zoom?: number[];
+  onZoom?(frames: number[]): void;
   testId?: string;
 }
 
@@ -64,6 +78,8 @@ export function FlameGraph(props: Props) {
   const depthCount = useMemo(() => maxDepth(tree), [tree]);
   const view = useRef<Viewport>({ x0: 0, x1: total || 1, y: 0 });
   const [zoomed, setZoomed] = useState(-1);
+  /** Rows of the tree out of view above and below the canvas. */
+  const [more, setMore] = useState({ above: 0, below: 0 });
   const [focus, setFocus] = useState(-1);
   const [hover, setHover] = useState<{ node: number; x: number; y: number } | null>(null);
   const frameRequest = useRef(0);
@@ -78,16 +94,24 @@ export function FlameGraph(props: Props) {
     [tree, props.searchMatches],
   );
 
-  // A new tree is drawn before the browser paints the page that shows it, not in a later frame.
+  /** The weight range that shows a node whole, or the whole tree for -1. */
+  const rangeOf = (node: number) => {
+    const x0 = node < 0 ? 0 : nodeStart(tree, node);
+    return { x0, x1: node < 0 ? total || 1 : x0 + (tree.total[node] || total * 1e-9) };
+  };
+
+  // A new tree is drawn before the browser paints the page that shows it, not in a later frame. A
+  // tree, and each orientation of it, opens at its root, zoomed as the address says.
   useLayoutEffect(() => {
-    view.current = { x0: 0, x1: total || 1, y: 0 };
+    const node = nodeOfFramePath(tree, props.zoom ?? []);
+    view.current = { ...rangeOf(node), y: 0 };
     colors.current = [];
-    setZoomed(-1);
+    setZoomed(node);
     setFocus(-1);
     cancelAnimationFrame(frameRequest.current);
     latestDraw.current();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `total` is the tree's; the view resets for a new tree only
-  }, [tree]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the view resets for a new tree or orientation only; a zoom named later is followed below
+  }, [tree, orientation]);
 
   const colorOf = (frame: number): PackedColor => {
     let c = colors.current[frame];
@@ -116,6 +140,11 @@ export function FlameGraph(props: Props) {
     }
     const ctx = c.getContext('2d')!;
     const { x0, x1, y } = view.current;
+    // Rows out of view toward the root and toward the leaves, said above and below the graph.
+    const rootward = Math.min(depthCount, Math.ceil(y / ROW - 0.01)),
+      leafward = Math.max(0, depthCount - Math.floor((y + height) / ROW + 0.01));
+    const [above, below] = orientation === 'icicle' ? [rootward, leafward] : [leafward, rootward];
+    if (above !== more.above || below !== more.below) setMore({ above, below });
     raster.begin(
       ctx,
       c.width,
@@ -240,11 +269,40 @@ export function FlameGraph(props: Props) {
 
   const zoomTo = (node: number) => {
     setZoomed(node);
-    const x0 = node < 0 ? 0 : nodeStart(tree, node);
-    view.current =
-      node < 0 ? { x0: 0, x1: total || 1, y: 0 } : { ...view.current, x0, x1: x0 + (tree.total[node] || total * 1e-9) };
+    view.current = { ...rangeOf(node), y: node < 0 ? 0 : view.current.y };
+    props.onZoom?.(node < 0 ? [] : framePath(tree, node));
     redraw();
   };
+
+  // A zoom the address names after the tree is shown (a link followed, the back button) is followed.
+  const zoomKey = props.zoom?.join('.') ?? '';
+  useEffect(() => {
+    if (!props.onZoom) return;
+    const node = nodeOfFramePath(tree, props.zoom ?? []);
+    if (node !== zoomed) zoomTo(node);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- followed when the address's zoom changes
+  }, [zoomKey]);
+
+  /** The lowest vertical scroll: the row furthest from the root at the canvas's far edge. */
+  const maxY = () => Math.max(0, depthCount * ROW - canvas.current!.clientHeight + ROW);
+
+  // A search brings its first match into view: zoomed out if the zoom hides it, scrolled to its row.
+  useEffect(() => {
+    const node = search ? firstMatch(tree, search.matched) : -1;
+    const c = canvas.current;
+    if (node < 0 || !c) return;
+    const start = nodeStart(tree, node);
+    if (start + tree.total[node] <= view.current.x0 || start >= view.current.x1) zoomTo(-1);
+    const height = c.clientHeight,
+      top = rowTop(tree.depth[node], height);
+    if (top < 0 || top + ROW > height) {
+      const d = tree.depth[node];
+      const y = orientation === 'icicle' ? d * ROW - (height - ROW) / 2 : (d + 1) * ROW - (height + ROW) / 2;
+      view.current = { ...view.current, y: Math.max(0, Math.min(maxY(), y)) };
+      redraw();
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- for a new search only
+  }, [search]);
 
   const zoomBy = (factor: number, atFraction = 0.5) => {
     const v = view.current;
@@ -263,8 +321,7 @@ export function FlameGraph(props: Props) {
     const span = v.x1 - v.x0;
     let x0 = v.x0 + (dxPixels / c.clientWidth) * span;
     x0 = Math.max(0, Math.min(x0, (total || 1) - span));
-    const maxY = Math.max(0, depthCount * ROW - c.clientHeight + ROW);
-    const y = Math.max(0, Math.min(maxY, v.y + (orientation === 'icicle' ? dyPixels : -dyPixels)));
+    const y = Math.max(0, Math.min(maxY(), v.y + (orientation === 'icicle' ? dyPixels : -dyPixels)));
     view.current = { x0, x1: x0 + span, y };
     redraw();
   };
@@ -448,6 +505,16 @@ export function FlameGraph(props: Props) {
         onPointerLeave={() => setHover(null)}
         onWheel={onWheel}
       />
+      {more.above > 0 && (
+        <div class="more-rows" data-testid="more-above" style={{ top: `${canvas.current?.offsetTop ?? 0}px` }}>
+          ▲ {more.above} more {more.above === 1 ? 'row' : 'rows'} above: drag down to see
+        </div>
+      )}
+      {more.below > 0 && (
+        <div class="more-rows below" data-testid="more-below">
+          ▼ {more.below} more {more.below === 1 ? 'row' : 'rows'} below: drag up to see
+        </div>
+      )}
       {hover && (
         <Tooltip
           {...props}

@@ -44,7 +44,10 @@ const tabs: [ViewName, string][] = [
 
 /** Everything shown for one open profile: the tabs, the table and the graphs, one selection. */
 export function ProfileView({ profile: opened, baseline, state, onState }: Props) {
-  const set = (part: Partial<ViewState>) => onState({ ...state, ...part });
+  // Two changes in one event (a click selects and zooms) both hold: each builds on the one before.
+  const latest = useRef(state);
+  latest.current = state;
+  const set = (part: Partial<ViewState>) => onState((latest.current = { ...latest.current, ...part }));
   const [showIdle, setShowIdle] = useState(true);
   // A time range narrows the profile it was chosen on, not the next one opened.
   const [chosenRange, setChosenRange] = useState<{ of: Profile; range: TimeRange } | null>(null);
@@ -307,7 +310,13 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
         </p>
       )}
       {(view === 'flame' || view === 'icicle') && !callsPending && (
-        <FlameGraph {...graphProps} tree={profile.tree} orientation={view} />
+        <FlameGraph
+          {...graphProps}
+          tree={profile.tree}
+          orientation={view}
+          zoom={state.zoom}
+          onZoom={(zoom) => set({ zoom })}
+        />
       )}
       {view === 'sandwich' && !callsPending && <Sandwich {...graphProps} selected={state.selected} />}
       {comparing && !(view === 'diff' && callsPending) && (
