@@ -131,3 +131,41 @@ test('graph view state: each orientation opens at its root, a search shows its m
   await expect(page.getByRole('tab', { name: 'Icicle' })).toHaveAttribute('aria-selected', 'true');
   await expect.poll(() => new URL(page.url()).hash).toMatch(/sel=\d+/);
 });
+
+test('keyboard in a graph: a visible focus ring, the focused frame’s values as on hover, names for a screen reader', async ({
+  page,
+}) => {
+  await openSample(page);
+  await page.getByRole('tab', { name: 'Icicle' }).click();
+  const graph = page.getByTestId('flame');
+  await expect(graph.locator('canvas')).toHaveAttribute('data-painted', /\d+/);
+  await expect(graph.getByRole('img', { name: 'Icicle of shop-checkout.prof' })).toBeVisible();
+  await expect(graph).toHaveAttribute('aria-label', /^Icicle of shop-checkout\.prof: arrows move/);
+
+  await graph.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(graph).toHaveCSS('outline-style', 'solid');
+  await expect(graph).toHaveCSS('outline-width', '2px');
+  const focused = page.getByTestId('focused-frame');
+  await expect(focused).toHaveAttribute('aria-live', 'polite');
+  const shown = focused.getByTestId('tooltip');
+  await expect(shown).toBeVisible();
+  const keyboardText = await shown.innerText();
+  expect(keyboardText).toMatch(/total: [\d.]+ \S+ \([\d.]+ %\)/);
+
+  // The same frame hovered shows the same values.
+  const name = keyboardText.split('\n')[0];
+  const canvas = graph.locator('canvas');
+  const box = (await canvas.boundingBox())!;
+  let hovered = '';
+  for (let x = 4; x < box.width && !hovered.startsWith(`${name}\n`); x += 6) {
+    await page.mouse.move(box.x + x, box.y + 18 + 9);
+    hovered =
+      (await page
+        .getByTestId('tooltip')
+        .innerText()
+        .catch(() => '')) || '';
+  }
+  expect(hovered).toBe(keyboardText);
+  await expect(focused.getByTestId('tooltip')).toBeHidden();
+});

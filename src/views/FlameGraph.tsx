@@ -51,6 +51,8 @@ const ROW = 18;
 const FONT = '11px ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace';
 const MIN_WIDTH_PX = 0.4;
 const TINY_COLOR = '#cfc8be';
+/** The focused frame's ring: the page's accent, apart from the dark outline of the selected function. */
+const FOCUS_COLOR = '#c2410c';
 
 interface Viewport {
   x0: number;
@@ -81,6 +83,8 @@ export function FlameGraph(props: Props) {
   /** Rows of the tree out of view above and below the canvas. */
   const [more, setMore] = useState({ above: 0, below: 0 });
   const [focus, setFocus] = useState(-1);
+  /** Whether the focused frame was reached by keyboard and the graph still has the focus: its values are shown. */
+  const [keyboardFocus, setKeyboardFocus] = useState(false);
   const [hover, setHover] = useState<{ node: number; x: number; y: number } | null>(null);
   const frameRequest = useRef(0);
   const colors = useRef<PackedColor[]>([]);
@@ -158,6 +162,7 @@ export function FlameGraph(props: Props) {
     const scale = width / (x1 - x0);
     const matched = search?.matched;
     const outlined: [number, number, number][] = [];
+    let focusRing: [number, number, number] | null = null;
     /** Node, characters of room, x and y of each name to draw. */
     const labels: number[] = [];
     const { depth, size, frame, total: weight, count } = tree;
@@ -215,7 +220,8 @@ export function FlameGraph(props: Props) {
           Math.max(r - 0.5, l + 0.5),
           matched ? (matched[i] ? match : dim) : nodeColor ? packColor(nodeColor(i)) : colorOf(f),
         );
-        if (highlighted?.[f] || i === focus) outlined.push([l, top, r - l]);
+        if (highlighted?.[f]) outlined.push([l, top, r - l]);
+        if (i === focus) focusRing = [l, top, r - l];
         const room = Math.floor((r - l - 6) / charWidth);
         if (room >= 3) labels.push(i, room, l + 3, top + ROW / 2);
       }
@@ -237,6 +243,12 @@ export function FlameGraph(props: Props) {
     ctx.lineWidth = 2;
     ctx.strokeStyle = '#1f2430';
     for (const [l, top, w] of outlined) ctx.strokeRect(l + 1, top + 1, Math.max(w - 2.5, 1), ROW - 3);
+    if (focusRing) {
+      const [l, top, w] = focusRing;
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = FOCUS_COLOR;
+      ctx.strokeRect(l + 1.5, top + 1.5, Math.max(w - 3.5, 1), ROW - 4);
+    }
     if (painted.current !== tree) {
       painted.current = tree;
       performance.mark('kiln:flame-painted');
@@ -283,6 +295,16 @@ export function FlameGraph(props: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- followed when the address's zoom changes
   }, [zoomKey]);
 
+  /** Scrolls a row of the tree to the middle of the canvas, unless it is on screen already. */
+  const revealRow = (d: number) => {
+    const height = canvas.current!.clientHeight,
+      top = rowTop(d, height);
+    if (top >= 0 && top + ROW <= height) return;
+    const y = orientation === 'icicle' ? d * ROW - (height - ROW) / 2 : (d + 1) * ROW - (height + ROW) / 2;
+    view.current = { ...view.current, y: Math.max(0, Math.min(maxY(), y)) };
+    redraw();
+  };
+
   /** The lowest vertical scroll: the row furthest from the root at the canvas's far edge. */
   const maxY = () => Math.max(0, depthCount * ROW - canvas.current!.clientHeight + ROW);
 
@@ -293,14 +315,7 @@ export function FlameGraph(props: Props) {
     if (node < 0 || !c) return;
     const start = nodeStart(tree, node);
     if (start + tree.total[node] <= view.current.x0 || start >= view.current.x1) zoomTo(-1);
-    const height = c.clientHeight,
-      top = rowTop(tree.depth[node], height);
-    if (top < 0 || top + ROW > height) {
-      const d = tree.depth[node];
-      const y = orientation === 'icicle' ? d * ROW - (height - ROW) / 2 : (d + 1) * ROW - (height + ROW) / 2;
-      view.current = { ...view.current, y: Math.max(0, Math.min(maxY(), y)) };
-      redraw();
-    }
+    revealRow(tree.depth[node]);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- for a new search only
   }, [search]);
 
@@ -341,6 +356,7 @@ export function FlameGraph(props: Props) {
   const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
 
   const onPointerDown = (e: PointerEvent) => {
+    setKeyboardFocus(false);
     drag.current = { x: e.clientX, y: e.clientY, moved: false };
     (e.target as HTMLElement).setPointerCapture(e.pointerId);
   };
@@ -404,10 +420,22 @@ export function FlameGraph(props: Props) {
       if (at >= 0 && at < siblings.length) next = siblings[at];
     }
     setFocus(next);
+    setKeyboardFocus(true);
     props.onSelect(tree.frame[next]);
     const v = view.current;
     const start = nodeStart(tree, next);
     if (start < v.x0 || start + tree.total[next] > v.x1) zoomTo(next);
+    revealRow(tree.depth[next]);
+  };
+
+  /** Where the focused frame's values are shown: beside its box, as the tooltip is beside the pointer. */
+  const focusTooltipStyle = () => {
+    const c = canvas.current!,
+      v = view.current;
+    const left = ((nodeStart(tree, focus) - v.x0) * c.clientWidth) / (v.x1 - v.x0);
+    const x = Math.max(0, Math.min(c.clientWidth - 1, left + 8));
+    const y = c.offsetTop + rowTop(tree.depth[focus], c.clientHeight) + ROW / 2;
+    return tooltipStyle(x, y, box.current!.clientWidth, box.current!.clientHeight);
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -462,6 +490,8 @@ export function FlameGraph(props: Props) {
 
   const crumbs = zoomed >= 0 ? pathTo(tree, zoomed) : [];
   const nameOf = (node: number) => displayName(profile, tree.frame[node]);
+  const graphName = `${orientation === 'icicle' ? 'Icicle' : 'Flame graph'} of ${visibleText(profile.fileName)}`;
+  const focusShown = keyboardFocus && focus >= 0 && focus < tree.count && !hover;
 
   return (
     <div
@@ -469,7 +499,9 @@ export function FlameGraph(props: Props) {
       ref={box}
       data-testid={props.testId ?? 'flame'}
       tabIndex={0}
+      aria-label={`${graphName}: arrows move between frames, Enter zooms, Esc resets`}
       onKeyDown={onKeyDown}
+      onBlur={(e) => !box.current!.contains(e.relatedTarget as Node | null) && setKeyboardFocus(false)}
     >
       <div class="flame-bar">
         <nav class="crumbs" aria-label="Zoom path" data-testid="crumbs">
@@ -498,6 +530,8 @@ export function FlameGraph(props: Props) {
       </div>
       <canvas
         ref={canvas}
+        role="img"
+        aria-label={graphName}
         class="flame-canvas"
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
@@ -515,6 +549,9 @@ export function FlameGraph(props: Props) {
           ▼ {more.below} more {more.below === 1 ? 'row' : 'rows'} below: drag up to see
         </div>
       )}
+      <div class="focused-frame" aria-live="polite" data-testid="focused-frame">
+        {focusShown && <Tooltip {...props} node={focus} style={focusTooltipStyle()} />}
+      </div>
       {hover && (
         <Tooltip
           {...props}
