@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { dropFile } from './helpers';
 
 async function openSample(page: Page) {
@@ -168,4 +169,64 @@ test('keyboard in a graph: a visible focus ring, the focused frame’s values as
   }
   expect(hovered).toBe(keyboardText);
   await expect(focused.getByTestId('tooltip')).toBeHidden();
+});
+
+test('exports stand alone: a PNG cropped to the rows drawn under its title, and the diff’s modes kept in the address', async ({
+  page,
+}) => {
+  await openSample(page);
+  await page.getByRole('tab', { name: 'Flame graph' }).click();
+  const canvas = page.getByTestId('flame').locator('canvas');
+  await expect(canvas).toHaveAttribute('data-painted', /\d+/);
+  const png = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'PNG' }).click();
+  const bytes = readFileSync((await (await png).path())!).toString('base64');
+  const image = await page.evaluate(async (b64) => {
+    const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))]));
+    const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d')!;
+    ctx.drawImage(bitmap, 0, 0);
+    // Rows of pixels holding something other than the background, top to bottom.
+    const data = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    const inked: number[] = [];
+    for (let y = 0; y < bitmap.height; y++)
+      for (let x = 0; x < bitmap.width; x++) {
+        const k = 4 * (y * bitmap.width + x);
+        if (Math.abs(data[k] - data[0]) + Math.abs(data[k + 1] - data[1]) + Math.abs(data[k + 2] - data[2]) > 60) {
+          inked.push(y);
+          break;
+        }
+      }
+    return { width: bitmap.width, height: bitmap.height, inked, ratio: devicePixelRatio };
+  }, bytes);
+  const shown = (await canvas.boundingBox())!;
+  expect(image.width).toBe(Math.round(shown.width * image.ratio));
+  // The sample's graph is a few rows deep: the image is its title, its key and those rows, no more.
+  expect(image.height).toBeLessThan(shown.height / 2);
+  expect(image.inked[0]).toBeLessThan(20);
+  expect(image.height - image.inked[image.inked.length - 1]).toBeLessThan(16);
+
+  await page.getByRole('button', { name: 'Open a sample profile' }).click();
+  await page.getByRole('menuitem', { name: /^shop-checkout-fixed\.prof/ }).click();
+  await page.getByRole('tab', { name: 'Diff flame graph' }).click();
+  await page.getByLabel('drawn over the baseline').check();
+  await page.getByLabel('as shares of each total').check();
+  await expect.poll(() => new URL(page.url()).hash).toMatch(/shares=1&drawn=baseline/);
+  await page.reload();
+  await expect(page.getByTestId('diff-flame')).toBeVisible();
+  await expect(page.getByLabel('drawn over the baseline')).toBeChecked();
+  await expect(page.getByLabel('as shares of each total')).toBeChecked();
+
+  const svg = page.waitForEvent('download');
+  await page.getByTestId('diff-flame').getByRole('button', { name: 'SVG' }).click();
+  const texts = await page.evaluate(
+    (text) =>
+      Array.from(
+        new DOMParser().parseFromString(text, 'image/svg+xml').querySelectorAll('text.header'),
+        (t) => t.textContent,
+      ),
+    readFileSync((await (await svg).path())!, 'utf8'),
+  );
+  expect(texts[0]).toBe('shop-checkout.prof → shop-checkout-fixed.prof — diff flame graph, over the baseline');
+  expect(texts).toEqual(expect.arrayContaining(['smaller share than before', 'unchanged', 'larger share than before']));
+  expect(texts.some((t) => /^shop-checkout\.prof → shop-checkout-fixed\.prof: .+ → .+ \(−/.test(t!))).toBe(true);
 });

@@ -29,6 +29,8 @@ export function encodeViewState(state: ViewState): string {
   if (state.filter) params.set('filter', state.filter);
   if (state.search) params.set('search', state.search);
   if (state.zoom.length) params.set('zoom', state.zoom.join('.'));
+  if (state.asShares) params.set('shares', '1');
+  if (state.overBaseline) params.set('drawn', 'baseline');
   if (state.baseline) params.set('base', state.baseline);
   if (state.next) params.set('next', state.next);
   return params.toString();
@@ -48,6 +50,8 @@ export function decodeViewState(fragment: string): ViewState {
   state.search = params.get('search') ?? '';
   const zoom = params.get('zoom') ?? '';
   if (/^\d{1,9}(\.\d{1,9})*$/.test(zoom)) state.zoom = zoom.split('.').map(Number);
+  state.asShares = params.get('shares') === '1';
+  state.overBaseline = params.get('drawn') === 'baseline';
   const key = (name: string) => {
     const value = params.get(name);
     return value && /^[0-9a-f]{64}$/.test(value) ? value : null;

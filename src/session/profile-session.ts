@@ -234,7 +234,10 @@ export class ProfileSession {
   }
 
   endComparison(): void {
-    this.set({ baseline: null, view: { ...this.state.view, view: 'table', baseline: null, next: null } });
+    this.set({
+      baseline: null,
+      view: { ...this.state.view, view: 'table', baseline: null, next: null, asShares: false, overBaseline: false },
+    });
   }
 
   /**

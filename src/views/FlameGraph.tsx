@@ -1,10 +1,11 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CallTree, Profile } from '~/core/model/profile';
-import { DIM_COLOR, MATCH_COLOR, codeKind, frameColor } from '../flame/colors';
+import { DIM_COLOR, MATCH_COLOR, codeKind, frameColor, kindLegend, legendColor } from '../flame/colors';
 import { BoxRaster, packColor, type PackedColor } from '../flame/box-raster';
 import { displayName, visibleText } from '../flame/names';
 import { baseName, download } from '../export/download';
 import { flameSvg } from '../export/svg';
+import { imageHeader, type ImageLegend } from '../export/image-header';
 import { tooltipStyle } from '../flame/tooltip-position';
 import {
   firstMatch,
@@ -41,6 +42,8 @@ interface Props {
   tooltipLines?(node: number): string[];
   /** What an exported image is called and says it shows, when not the profile's flame graph or icicle. */
   exportAs?: { file: string; title: string };
+  /** What an exported image's key says, when its colours are not where code lives (the differential graph). */
+  legend?: ImageLegend;
   /** The node zoomed to, as the frames from a root down to it (the address keeps it); with `onZoom`. */
   zoom?: number[];
   onZoom?(frames: number[]): void;
@@ -90,6 +93,8 @@ export function FlameGraph(props: Props) {
   const colors = useRef<PackedColor[]>([]);
   const nextStart = useRef(new Float64Array(0));
   const [raster] = useState(() => new BoxRaster());
+  /** The rows of the tree the last frame drew something on, nearest and furthest from the root. */
+  const drawnRows = useRef<[number, number]>([0, -1]);
   /** The tree last drawn, so that the first paint of each tree is marked for measurement. */
   const painted = useRef<CallTree | null>(null);
 
@@ -181,8 +186,16 @@ export function FlameGraph(props: Props) {
     let runLeft = 0,
       runRight = -1,
       runDepth = 0;
+    const rows: [number, number] = [depthCount, -1];
+    const drewOn = (d: number) => {
+      if (d < rows[0]) rows[0] = d;
+      if (d > rows[1]) rows[1] = d;
+    };
     const flushRun = () => {
-      if (runRight - runLeft >= 1) boxes.box(runDepth, runLeft, runRight - 0.5, tiny);
+      if (runRight - runLeft >= 1) {
+        boxes.box(runDepth, runLeft, runRight - 0.5, tiny);
+        drewOn(runDepth);
+      }
       runRight = -1;
     };
     for (let i = 0; i < count;) {
@@ -214,6 +227,7 @@ export function FlameGraph(props: Props) {
         const l = Math.max(left, 0),
           r = Math.min(right, width);
         const f = frame[i];
+        drewOn(depth[i]);
         boxes.box(
           depth[i],
           l,
@@ -228,6 +242,7 @@ export function FlameGraph(props: Props) {
       i++;
     }
     flushRun();
+    drawnRows.current = rows;
     boxes.finish(ctx, (d) => rowTop(d, height), ROW - 1);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.textBaseline = 'middle';
@@ -457,6 +472,16 @@ export function FlameGraph(props: Props) {
   };
 
   const exportFile = props.exportAs?.file ?? `${baseName(profile.fileName)}-${orientation}`;
+  /** The image's title: what it shows, and where it is zoomed. */
+  const exportTitle = () =>
+    (props.exportAs?.title ??
+      `${visibleText(profile.fileName)} — ${orientation === 'icicle' ? 'icicle' : 'flame graph'}`) +
+    (zoomed >= 0 ? ` — zoomed to ${pathTo(tree, zoomed).map(nameOf).join(' › ')}` : '');
+  const exportLegend = (): ImageLegend =>
+    props.legend ?? {
+      keys: kindLegend.map(([kind, text]) => ({ color: legendColor(kind), text })),
+      lines: [`total: ${props.formatWeight(props.grandTotal)}`],
+    };
   const exportSvg = () => {
     const svg = flameSvg({
       profile,
@@ -465,9 +490,8 @@ export function FlameGraph(props: Props) {
       orientation,
       x0: view.current.x0,
       x1: view.current.x1,
-      title:
-        props.exportAs?.title ??
-        `${visibleText(profile.fileName)} — ${orientation === 'icicle' ? 'icicle' : 'flame graph'}`,
+      title: exportTitle(),
+      legend: exportLegend(),
       formatWeight: props.formatWeight,
       grandTotal: props.grandTotal,
       nodeColor: props.nodeColor,
@@ -478,13 +502,32 @@ export function FlameGraph(props: Props) {
   const exportPng = () => {
     const c = canvas.current;
     if (!c) return;
-    // The canvas is transparent where nothing is drawn: the image gets the page's background.
-    const image = new OffscreenCanvas(c.width, c.height);
+    const dpr = window.devicePixelRatio || 1;
+    // Cropped to the rows drawn, under the title and the key.
+    const [near, far] = drawnRows.current;
+    const edges = far < near ? [0, 0] : [rowTop(near, c.clientHeight), rowTop(far, c.clientHeight)];
+    const from = Math.max(0, Math.min(...edges)),
+      to = Math.min(c.clientHeight, Math.max(...edges) + ROW);
+    const header = imageHeader(exportTitle(), exportLegend(), c.clientWidth);
+    const image = new OffscreenCanvas(c.width, Math.round((header.height + Math.max(0, to - from) + 8) * dpr));
     const ctx = image.getContext('2d')!;
+    // The canvas is transparent where nothing is drawn: the image gets the page's background.
     const background = getComputedStyle(document.body).backgroundColor;
     ctx.fillStyle = background === 'rgba(0, 0, 0, 0)' ? 'white' : background;
-    ctx.fillRect(0, 0, c.width, c.height);
-    ctx.drawImage(c, 0, 0);
+    ctx.fillRect(0, 0, image.width, image.height);
+    ctx.scale(dpr, dpr);
+    for (const part of header.parts) {
+      ctx.fillStyle = part.kind === 'swatch' ? part.color : '#1f2430';
+      if (part.kind === 'swatch') ctx.fillRect(part.x, part.y, part.size, part.size);
+      else {
+        ctx.font = `${part.size}px ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace`;
+        ctx.fillText(part.text, part.x, part.y);
+      }
+    }
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    const sy = Math.round(from * dpr),
+      sh = Math.round((to - from) * dpr);
+    if (sh > 0) ctx.drawImage(c, 0, sy, c.width, sh, 0, Math.round(header.height * dpr), c.width, sh);
     image.convertToBlob({ type: 'image/png' }).then((png) => download(png, `${exportFile}.png`));
   };
 
