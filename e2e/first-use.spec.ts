@@ -230,3 +230,26 @@ test('exports stand alone: a PNG cropped to the rows drawn under its title, and 
   expect(texts).toEqual(expect.arrayContaining(['smaller share than before', 'unchanged', 'larger share than before']));
   expect(texts.some((t) => /^shop-checkout\.prof → shop-checkout-fixed\.prof: .+ → .+ \(−/.test(t!))).toBe(true);
 });
+
+test('the first screen says what to drop: one command per profiler, on the empty page and beside the sample', async ({
+  page,
+}) => {
+  const commands = [
+    'python -m cProfile -o out.prof app.py',
+    'python -m profiling.sampling run --collapsed -o out.txt app.py',
+    'py-spy record --format raw -o out.txt -- python app.py',
+    'pyinstrument -r pstats -o out.prof app.py',
+    'austin -o out.austin python app.py',
+    'python -m yappi -o out.prof app.py',
+  ];
+  await page.goto('./?url=hello');
+  await expect(page.getByTestId('error')).toBeVisible();
+  const empty = page.locator('.empty');
+  await expect(empty).toContainText('Drop a Python profile anywhere on this page');
+  await expect(empty.getByTestId('profiler-commands').locator('code')).toHaveText(commands);
+
+  await openSample(page);
+  const note = page.getByTestId('sample-note');
+  await note.getByText('Profile your own code').click();
+  await expect(note.getByTestId('profiler-commands').locator('code')).toHaveText(commands);
+});
