@@ -108,7 +108,7 @@ export function CompareView({
     ],
     lines: [
       `${visibleText(baseline.fileName)} → ${visibleText(next.fileName)}: ${totalsText(comparison, baseline, next)}`,
-      `drawn over the ${overBaseline ? 'baseline: what was removed shows' : 'new profile: what was added shows'}; ` +
+      `drawn over the ${overBaseline ? 'baseline: what was removed shows' : 'new profile: what grew shows'}; ` +
         (d.absolute ? 'each path compared with the same path in the other' : "shares of each profile's total"),
     ],
   });
