@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { CONTENT_SECURITY_POLICY } from '~/config/content-security-policy';
-import { dropFile, dropFixture, fixturesDir } from './helpers';
+import { dropFile, dropFixture, fixturesDir, chooseFromMenu } from './helpers';
 import { watchProblems } from './page-problems';
 import { controlledByServiceWorker } from './service-worker';
 
@@ -59,10 +59,10 @@ test('the built page carries the policy, and the app works under it without one 
   await openTab(page, 'Sandwich');
   await expect(page.getByTestId('sandwich-callers').locator('canvas')).toHaveAttribute('data-painted', /\d+/);
   const csv = page.waitForEvent('download');
-  await page.getByLabel('Export').selectOption('csv');
+  await chooseFromMenu(page, 'Export…', 'Table as CSV');
   expect((await csv).suggestedFilename()).toBe('seeds-py312-cprofile.csv');
 
-  await page.getByLabel('Open a sample profile').selectOption('shop-checkout.samp');
+  await chooseFromMenu(page, 'Open a sample profile', 'shop-checkout.samp');
   await expect(page.getByTestId('file-name')).toContainText('shop-checkout.samp');
   await openTab(page, 'Time order');
   await hoverGraph(page, 'time-order', 28);

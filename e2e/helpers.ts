@@ -43,3 +43,10 @@ export async function tableRows(page: Page): Promise<string[][]> {
       .map((r) => r.cells),
   );
 }
+
+/** Opens the menu button named `menu` and chooses the item whose text starts with `item`. */
+export async function chooseFromMenu(page: Page, menu: string, item: string): Promise<void> {
+  await page.getByRole('button', { name: menu }).click();
+  const escaped = item.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await page.getByRole('menuitem', { name: new RegExp(`^${escaped}`) }).click();
+}

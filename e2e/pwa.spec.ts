@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, expect, test, type Page } from '@playwright/test';
-import { dropFixture } from './helpers';
+import { dropFixture, chooseFromMenu } from './helpers';
 import { kept } from './library-db';
 import { controlledByServiceWorker } from './service-worker';
 import { serveStatic, type StaticServer } from './static-server';
@@ -94,7 +94,7 @@ test('offline after one visit: the app reloads, and the library lists and opens 
   await expect(page.getByTestId('summary')).toHaveText(SUMMARY);
 
   // A precached sample still opens offline, and so does the dropped profile from the library.
-  await page.getByLabel('Open a sample profile').selectOption('shop-checkout.folded');
+  await chooseFromMenu(page, 'Open a sample profile', 'shop-checkout.folded');
   await expect(page.getByTestId('file-name')).toContainText('shop-checkout.folded');
   await page.getByRole('button', { name: 'Library' }).click();
   const entries = page.getByTestId('library-entry');

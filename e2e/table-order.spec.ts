@@ -81,9 +81,7 @@ async function sortThenExport(page: Page, header: string, c: number): Promise<[n
       document.querySelector<HTMLElement>(header)!.click();
       return new Promise<[number, number][]>((resolve) =>
         requestAnimationFrame(() => {
-          const exportAs = document.querySelector<HTMLSelectElement>('select[aria-label="Export"]')!;
-          exportAs.value = 'csv';
-          exportAs.dispatchEvent(new Event('change', { bubbles: true }));
+          document.querySelector<HTMLElement>('.export [role="menuitem"][data-id="csv"]')!.click();
           resolve(
             [...document.querySelectorAll<HTMLElement>('.table-body .tr')].map((r) => [
               Math.round(parseFloat(r.style.top) / 22),

@@ -62,5 +62,5 @@ test('?url= on a host without CORS headers, or a missing file, says so and names
   await expect(error).toContainText(`Could not download ${missing}: the server answered HTTP 404 Not Found.`);
 
   await page.goto(linkTo('javascript:alert(1)'));
-  await expect(error).toContainText('“javascript:alert(1)” is not an http or https address.');
+  await expect(error).toContainText('“javascript:alert(1)” is not an http or https address:');
 });

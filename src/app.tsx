@@ -2,6 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { ParserWorker } from '~/worker/worker-client';
 import { DropZone } from './views/DropZone';
 import { FilePicker } from './views/FilePicker';
+import { MenuButton } from './views/MenuButton';
+import { ProfilerCommands } from './views/ProfilerCommands';
 import { ProfileView } from './views/ProfileView';
 import { LibraryPanel } from './library/LibraryPanel';
 import { ProfileLibrary } from './library/profile-library';
@@ -123,22 +125,14 @@ export function App() {
             </button>
           </>
         )}
-        <select
+        <MenuButton
           class="samples"
-          aria-label="Open a sample profile"
-          value=""
-          onChange={(e) => {
-            const file = (e.target as HTMLSelectElement).value;
-            if (file) openSample(file);
-          }}
+          label="Open a sample profile"
+          items={SAMPLES.map((s) => ({ id: s.file, text: `${s.file} — ${s.format}` }))}
+          onChoose={openSample}
         >
-          <option value="">Samples…</option>
-          {SAMPLES.map((s) => (
-            <option key={s.file} value={s.file}>
-              {s.file} — {s.format}
-            </option>
-          ))}
-        </select>
+          Samples…
+        </MenuButton>
         {shown && profile && (
           <span
             class="file-name"
@@ -210,10 +204,13 @@ export function App() {
         />
       )}
       {profile && !baseline && SAMPLES.some((s) => s.file === profile.fileName) && (
-        <p class="sample-note" data-testid="sample-note">
-          A bundled sample. For your own code: <code>python -m cProfile -o out.prof app.py</code>, then drop{' '}
-          <code>out.prof</code> here. <em>Samples…</em> also has this endpoint fixed, compared with this run.
-        </p>
+        <div class="sample-note" data-testid="sample-note">
+          A bundled sample. <em>Samples…</em> also has this endpoint fixed, compared with this run.
+          <details>
+            <summary>Profile your own code: one command per profiler, then drop the file here</summary>
+            <ProfilerCommands />
+          </details>
+        </div>
       )}
       {profile ? (
         <ProfileView
@@ -226,10 +223,13 @@ export function App() {
         !loading &&
         !set && (
           <div class="empty">
-            <p>Drop a Python profile anywhere on this page, or open one.</p>
+            <p>Drop a Python profile anywhere on this page, or open one. Nothing leaves your browser.</p>
             <p class="muted">
-              cProfile / profile <code>.prof</code>, folded stacks, Pyflame <code>.samp</code>, austin and py-spy
-              output. Nothing leaves your browser.
+              To make one, run your program under the profiler you have, then drop the file it writes:
+            </p>
+            <ProfilerCommands />
+            <p class="muted">
+              Two files dropped together are compared, the older as the baseline. <em>Samples…</em> has one to try.
             </p>
           </div>
         )

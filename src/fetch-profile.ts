@@ -10,6 +10,26 @@ export interface FetchedProfile {
 class FetchProfileError extends Error {}
 
 /**
+ * Why the text of a `?url=` link cannot name a profile to download, or null when it can: an http(s)
+ * address, or a path on this site (`/`, `./`, `../`). Any other text would be resolved against the
+ * page and download the page itself.
+ */
+export function linkedAddressProblem(address: string): string | null {
+  const form = 'a link names its profile as ?url=https://host/path/run.prof';
+  if (!address.trim()) return `This link’s ?url= is empty: ${form}`;
+  if (/^\.{0,2}\//.test(address)) return null;
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    return `“${address}” is not a web address: ${form}`;
+  }
+  return url.protocol === 'https:' || url.protocol === 'http:'
+    ? null
+    : `“${address}” is not an http or https address: ${form}`;
+}
+
+/**
  * Downloads the profile a `?url=` link names, relative addresses resolved against the page. The
  * request carries no cookies and no referrer: the profile's host learns nothing of this page.
  */

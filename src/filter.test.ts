@@ -15,9 +15,18 @@ describe('filter and search text', () => {
       '(fib|walk_tree)+',
     ]) {
       expect(repeatsRepetition(pattern)).toBe(true);
-      expect(compileFilter(`/${pattern}/`).error).toMatch(/repeats a group that repeats or chooses/);
+      expect(compileFilter(`/${pattern}/`).error).toMatch(/repeats a group that itself repeats or chooses/);
     }
     expect(compileFilter('/(a+)+$/').test).toBeUndefined();
+  });
+
+  it('says why a regex is refused in whole sentences: a capital first, a full stop last', () => {
+    for (const text of ['/(a+)+$/', '/(unclosed/', '/a{2,1}/']) {
+      const { error } = compileFilter(text);
+      expect(error).toMatch(/^[A-Z].*\.$/s);
+      expect(error).not.toMatch(/\.\.$/);
+    }
+    expect(compileFilter('/(unclosed/').error).toBe('This is not a regular expression: unterminated group.');
   });
 
   it('takes regexes that repeat only single items or plain groups, choices not repeated, and escaped or bracketed parentheses', () => {

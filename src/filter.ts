@@ -35,6 +35,12 @@ export function repeatsRepetition(source: string): boolean {
   return false;
 }
 
+/** The engine's reason, without the pattern it repeats: "Invalid regular expression: /(a/: Unterminated group" → "unterminated group". */
+function regexProblem(message: string): string {
+  const reason = message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '').replace(/\.$/, '');
+  return reason.charAt(0).toLowerCase() + reason.slice(1);
+}
+
 /** A filter box's text: `/regex/flags` as a regular expression, anything else as a case-insensitive substring. */
 export function compileFilter(text: string): CompiledFilter {
   const t = text.trim();
@@ -44,13 +50,13 @@ export function compileFilter(text: string): CompiledFilter {
     if (repeatsRepetition(re[1]))
       return {
         error:
-          'this regex repeats a group that repeats or chooses, as (a+)+ and (a|b)+ do, which can take forever: write it without',
+          'This regex repeats a group that itself repeats or chooses, as (a+)+ and (a|b)+ do, and such a pattern can take forever to run: write it without the repetition inside the group.',
       };
     try {
       const regex = new RegExp(re[1], re[2].replace(/[gy]/g, ''));
       return { test: (s) => regex.test(s) };
     } catch (e) {
-      return { error: `invalid regex: ${(e as Error).message}` };
+      return { error: `This is not a regular expression: ${regexProblem((e as Error).message)}.` };
     }
   }
   const needle = t.toLowerCase();

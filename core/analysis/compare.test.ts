@@ -65,6 +65,30 @@ describe('comparing two profiles', () => {
     expect(c.sameUnit).toBe(true);
   });
 
+  it('reads "new" and "gone" in the Δ% of a function only one side has, a change in per cent where both have it', () => {
+    const a = prof('seeds-py311-cprofile').profile,
+      b = prof('seeds-py312-cprofile').profile;
+    const seen = new Set<number>();
+    for (const [base, next] of [
+      [a, b],
+      [b, a],
+    ]) {
+      const c = compareProfiles(base, next);
+      const columns = compareColumns(c, base, next).filter((k) => k.id.endsWith(':pct'));
+      expect(columns.map((k) => k.id)).toEqual(['tottime:pct', 'cumtime:pct', 'ncalls:pct']);
+      for (let r = 0; r < c.count; r++) {
+        seen.add(c.presence[r]);
+        for (const column of columns) {
+          const cell = column.cell(r);
+          if (c.presence[r] === NEW_ONLY) expect(cell).toBe('new');
+          else if (c.presence[r] === BASE_ONLY) expect(cell).toBe('gone');
+          else expect(cell).toMatch(/^$|^[+−]?\d+\.\d%$/);
+        }
+      }
+    }
+    expect([...seen].sort()).toEqual([BOTH, BASE_ONLY, NEW_ONLY].sort());
+  });
+
   it('meets the functions of a strip_dirs() profile by file name and name, in the table and the diff', () => {
     const a = prof('objects-py311-cprofile'),
       b = prof('stripped-py311-cprofile');

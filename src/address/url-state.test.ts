@@ -18,11 +18,14 @@ describe('view state in the URL fragment', () => {
       sort: { column: 'tottime', ascending: true },
       filter: '/^\\{built-in/',
       search: 'a & b = c #d',
+      zoom: [0, 7, 12],
+      asShares: true,
+      overBaseline: true,
       baseline: 'ab'.repeat(32),
     });
     const fragment = encodeViewState(s);
     expect(fragment).toBe(
-      `view=flame&sel=12&sort=tottime&filter=%2F%5E%5C%7Bbuilt-in%2F&search=a+%26+b+%3D+c+%23d&base=${'ab'.repeat(32)}`,
+      `view=flame&sel=12&sort=tottime&filter=%2F%5E%5C%7Bbuilt-in%2F&search=a+%26+b+%3D+c+%23d&zoom=0.7.12&shares=1&drawn=baseline&base=${'ab'.repeat(32)}`,
     );
     expect(decodeViewState(`#${fragment}`)).toEqual(s);
     expect(decodeViewState('#base=not-a-key').baseline).toBeNull();
@@ -48,11 +51,15 @@ describe('view state in the URL fragment', () => {
     expect(decodeViewState('sel=1.5')).toEqual(initialViewState());
     expect(decodeViewState('sel=99999999999999999999')).toEqual(initialViewState());
     expect(decodeViewState('view=toString')).toEqual(initialViewState());
+    for (const zoom of ['1..2', '.1', '1.', '-1', '1.x', '1.9999999999'])
+      expect(decodeViewState(`zoom=${zoom}`)).toEqual(initialViewState());
   });
 
   it('drops a selection the profile does not have', () => {
     expect(fitViewState(state({ selected: 5 }), 5).selected).toBeNull();
     expect(fitViewState(state({ selected: 4 }), 5).selected).toBe(4);
+    expect(fitViewState(state({ zoom: [0, 5] }), 5).zoom).toEqual([]);
+    expect(fitViewState(state({ zoom: [0, 4] }), 5).zoom).toEqual([0, 4]);
   });
 });
 

@@ -28,6 +28,9 @@ export function encodeViewState(state: ViewState): string {
   if (sortText(state.sort) !== sortText(initial.sort)) params.set('sort', sortText(state.sort));
   if (state.filter) params.set('filter', state.filter);
   if (state.search) params.set('search', state.search);
+  if (state.zoom.length) params.set('zoom', state.zoom.join('.'));
+  if (state.asShares) params.set('shares', '1');
+  if (state.overBaseline) params.set('drawn', 'baseline');
   if (state.baseline) params.set('base', state.baseline);
   if (state.next) params.set('next', state.next);
   return params.toString();
@@ -45,6 +48,10 @@ export function decodeViewState(fragment: string): ViewState {
   if (sort) state.sort = { column: sort[2], ascending: !sort[1] };
   state.filter = params.get('filter') ?? '';
   state.search = params.get('search') ?? '';
+  const zoom = params.get('zoom') ?? '';
+  if (/^\d{1,9}(\.\d{1,9})*$/.test(zoom)) state.zoom = zoom.split('.').map(Number);
+  state.asShares = params.get('shares') === '1';
+  state.overBaseline = params.get('drawn') === 'baseline';
   const key = (name: string) => {
     const value = params.get(name);
     return value && /^[0-9a-f]{64}$/.test(value) ? value : null;
@@ -54,9 +61,12 @@ export function decodeViewState(fragment: string): ViewState {
   return state;
 }
 
-/** A linked selection that the open profile does not have is dropped rather than shown as nothing. */
+/** A linked selection or zoom that names frames the open profile does not have is dropped rather than shown as nothing. */
 export function fitViewState(state: ViewState, frameCount: number): ViewState {
-  return state.selected !== null && state.selected >= frameCount ? { ...state, selected: null } : state;
+  let fitted = state;
+  if (state.selected !== null && state.selected >= frameCount) fitted = { ...fitted, selected: null };
+  if (state.zoom.some((f) => f >= frameCount)) fitted = { ...fitted, zoom: [] };
+  return fitted;
 }
 
 /**

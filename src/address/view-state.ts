@@ -12,6 +12,12 @@ export interface ViewState {
   filter: string;
   /** The graph views' search box. */
   search: string;
+  /** The flame graph's and icicle's zoom: the frame ids from a root down to the node zoomed to; empty when not zoomed. */
+  zoom: number[];
+  /** The comparison's costs as shares of each profile's total, even in one unit. */
+  asShares: boolean;
+  /** The diff flame graph drawn over the baseline (what was removed shows) rather than over the new profile. */
+  overBaseline: boolean;
   /** When comparing: the library's keys of the baseline and of the profile compared with it, so that a reload compares them again. */
   baseline: string | null;
   next: string | null;
@@ -23,6 +29,9 @@ export const initialViewState = (): ViewState => ({
   sort: { column: 'cumtime', ascending: false },
   filter: '',
   search: '',
+  zoom: [],
+  asShares: false,
+  overBaseline: false,
   baseline: null,
   next: null,
 });

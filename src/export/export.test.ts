@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toSpeedscope } from '~/core/export/speedscope';
 import { flameSvg } from './svg';
+import { imageHeader } from './image-header';
 import { diffColor, diffTrees } from '~/core/analysis/tree-diff';
 import { nodeStarts, treeTotal } from '../flame/layout';
 import { parsePstats } from '~/core/formats/pstats/read-pstats';
@@ -114,5 +115,56 @@ describe('exports', () => {
     expect(svg).not.toMatch(/<(?!\/?(svg|rect|text|title|g)\b|\?xml)/);
     // eslint-disable-next-line no-control-regex -- the controls XML forbids are what is looked for
     expect(svg).not.toMatch(/[\u0000-\u0008\ud800-\udfff]/);
+  });
+
+  it('an exported graph stands alone: its title, its colour key and totals above it, and no room below its deepest row', () => {
+    const path = fixtureFiles('pstats/out', '.prof').find((f) => basename(f) === 'seeds-py312-cprofile.prof')!;
+    const profile = parsePstats(readBytes(path), 'seeds.prof');
+    const legend = {
+      keys: [
+        { color: diffColor(-1, 1), text: 'less than before' },
+        { color: diffColor(1, 1), text: 'more than before' },
+      ],
+      lines: ['before: 0.031 s (seeds-py311.prof)', 'after: 0.034 s (seeds-py312.prof)'],
+    };
+    const options = {
+      profile,
+      tree: profile.tree,
+      starts: nodeStarts(profile.tree),
+      orientation: 'flame' as const,
+      x0: 0,
+      x1: treeTotal(profile.tree),
+      title: 'seeds.prof — flame graph — zoomed to seeds',
+      legend,
+      formatWeight: (w: number) => `${w.toFixed(3)} s`,
+      grandTotal: profile.pstats!.totalTt,
+    };
+    for (const width of [1200, 240]) {
+      const svg = flameSvg({ ...options, width });
+      const header = imageHeader(options.title, legend, width);
+      expect(svg).toContain('font-size="14">seeds.prof — flame graph — zoomed to seeds</text>');
+      for (const key of legend.keys) {
+        expect(
+          svg.split('\n').some((l) => l.startsWith('<rect class="key"') && l.endsWith(`fill="${key.color}"/>`)),
+        ).toBe(true);
+        expect(svg).toContain(`>${key.text}</text>`);
+      }
+      for (const line of legend.lines) expect(svg).toContain(`>${line}</text>`);
+      for (const part of header.parts) {
+        expect(part.x).toBeGreaterThanOrEqual(0);
+        if (part.kind === 'swatch') expect(part.x + part.size).toBeLessThanOrEqual(width);
+        expect(part.y).toBeLessThan(header.height);
+      }
+      const height = Number(/<svg [^>]*height="(\d+)"/.exec(svg)![1]);
+      const frameRows = [...svg.matchAll(/<g><title>[^<]*<\/title><rect x="[\d.]+" y="(\d+)"/g)].map((m) =>
+        Number(m[1]),
+      );
+      expect(Math.min(...frameRows)).toBe(header.height);
+      expect(Math.max(...frameRows) + 17 + 10).toBe(height);
+    }
+    // Narrow, the keys wrap onto more lines.
+    expect(imageHeader(options.title, legend, 240).height).toBeGreaterThan(
+      imageHeader(options.title, legend, 1200).height,
+    );
   });
 });

@@ -2,6 +2,7 @@ import { frameKindOf, type CallTree, type Profile } from '~/core/model/profile';
 import { codeKind, frameColor } from '../flame/colors';
 import { displayName } from '../flame/names';
 import { stringAt } from '~/core/model/string-pack';
+import { imageHeader, type ImageLegend } from './image-header';
 
 /**
  * Characters XML 1.0 does not allow even escaped (most controls, U+FFFE, U+FFFF, a surrogate
@@ -25,6 +26,8 @@ export interface SvgOptions {
   x0: number;
   x1: number;
   title: string;
+  /** Colour keys and totals, under the title, so that the image says what it shows on its own. */
+  legend?: ImageLegend;
   formatWeight(w: number): string;
   grandTotal: number;
   /** A node's colour when not where its code lives (the differential graph). */
@@ -58,14 +61,21 @@ export function flameSvg(o: SvgOptions): string {
     depthMax = Math.max(depthMax, tree.depth[i]);
     i++;
   }
-  const top = 28;
-  const height = top + (depthMax + 1) * ROW + 10;
+  const header = imageHeader(o.title, o.legend ?? { keys: [], lines: [] }, width);
+  const top = header.height;
+  // As tall as the rows drawn: nothing below the deepest frame in view.
+  const height = top + (shown.length ? depthMax + 1 : 0) * ROW + 10;
   const out: string[] = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="ui-monospace, Menlo, Consolas, monospace" font-size="11">`,
     `<rect width="100%" height="100%" fill="#fbfaf8"/>`,
-    `<text x="${width / 2}" y="18" text-anchor="middle" font-size="14">${escapeXml(o.title)}</text>`,
   ];
+  for (const part of header.parts)
+    out.push(
+      part.kind === 'text'
+        ? `<text class="header" x="${part.x}" y="${part.y}" font-size="${part.size}">${escapeXml(part.text)}</text>`
+        : `<rect class="key" x="${part.x}" y="${part.y}" width="${part.size}" height="${part.size}" fill="${part.color}"/>`,
+    );
   for (const i of shown) {
     const f = tree.frame[i];
     const left = Math.max(0, (starts[i] - x0) * scale);

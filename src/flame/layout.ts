@@ -93,3 +93,39 @@ export function searchTree(tree: CallTree, frameMatches: Uint8Array): { matched:
   }
   return { matched, weight };
 }
+
+/** The frames from a root down to a node: what a node is, apart from where one tree keeps it. */
+export function framePath(tree: CallTree, node: number): number[] {
+  return pathTo(tree, node).map((n) => tree.frame[n]);
+}
+
+/** The node a frame path leads to from the roots (the first, should two siblings share a frame), or -1. */
+export function nodeOfFramePath(tree: CallTree, frames: readonly number[]): number {
+  let node = -1;
+  for (const f of frames) {
+    const from = node + 1,
+      end = node < 0 ? tree.count : node + tree.size[node];
+    node = -1;
+    for (let i = from; i < end; i += tree.size[i])
+      if (tree.frame[i] === f) {
+        node = i;
+        break;
+      }
+    if (node < 0) return -1;
+  }
+  return node;
+}
+
+/** The match a search shows first: the shallowest, the widest of those; -1 when nothing matches. */
+export function firstMatch(tree: CallTree, matched: Uint8Array): number {
+  let best = -1;
+  for (let i = 0; i < tree.count; i++)
+    if (
+      matched[i] &&
+      (best < 0 ||
+        tree.depth[i] < tree.depth[best] ||
+        (tree.depth[i] === tree.depth[best] && tree.total[i] > tree.total[best]))
+    )
+      best = i;
+  return best;
+}

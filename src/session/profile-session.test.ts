@@ -292,4 +292,32 @@ describe('the profile session', () => {
     expect(session.state.set?.rows.every((r) => r.ok)).toBe(true);
     expect(session.state.error).toMatch(/^The set is not merged: .*profiles of different units cannot be merged\.$/);
   });
+
+  it('says a link’s ?url= is not an address instead of downloading the page itself', async () => {
+    const { ports } = fakePorts();
+    const asked: string[] = [];
+    const download: SessionPorts['download'] = (address) => {
+      asked.push(address);
+      return Promise.reject(new Error('no network here'));
+    };
+    const form = 'a link names its profile as ?url=https://host/path/run.prof.';
+    for (const [link, said] of [
+      ['hello', `“hello” is not a web address: ${form}`],
+      ['', `This link’s ?url= is empty: ${form}`],
+      ['file:///etc/passwd', `“file:///etc/passwd” is not an http or https address: ${form}`],
+    ]) {
+      const session = new ProfileSession({ ...ports, download });
+      await session.start(link, { file: 'sample.prof' });
+      expect(session.state.error).toBe(said);
+      expect(session.state.loading).toBeNull();
+    }
+    expect(asked).toEqual([]);
+    const session = new ProfileSession({ ...ports, download });
+    const fine = ['https://h.test/a.prof', 'http://h.test/a.prof', './runs/a.prof', '/a.prof', '../a.prof'];
+    for (const link of fine) {
+      await session.openUrl(link);
+      expect(session.state.error).toBe('no network here.');
+    }
+    expect(asked).toEqual(fine);
+  });
 });

@@ -1,6 +1,7 @@
 import type { Progress } from '~/core/formats/open-profile';
 import type { Profile } from '~/core/model/profile';
 import { fitViewState } from '../address/url-state';
+import { linkedAddressProblem } from '../fetch-profile';
 import { initialViewState, type ViewState } from '../address/view-state';
 import type { Opened } from '../library/open-with-library';
 import type { StoredEntry } from '../library/schema';
@@ -239,6 +240,8 @@ export class ProfileSession {
 
   async openUrl(address: string, against?: Side): Promise<void> {
     const mine = ++this.token;
+    const problem = linkedAddressProblem(address);
+    if (problem) return this.set({ loading: null, error: `${problem}.` });
     const downloading = (done: number, total: number) => {
       if (this.token === mine) this.set({ loading: { name: address, done, total, phase: 'downloading' } });
     };
@@ -377,7 +380,10 @@ export class ProfileSession {
   }
 
   endComparison(): void {
-    this.set({ baseline: null, view: { ...this.state.view, view: 'table', baseline: null, next: null } });
+    this.set({
+      baseline: null,
+      view: { ...this.state.view, view: 'table', baseline: null, next: null, asShares: false, overBaseline: false },
+    });
   }
 
   /**

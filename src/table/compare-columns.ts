@@ -34,6 +34,7 @@ const percentText = (p: number) => (Number.isNaN(p) ? '' : signed((x) => `${x.to
  * `asShares`: costs as shares of each profile's total even in one unit (runs of different length).
  */
 export function compareColumns(c: Comparison, baseline: Profile, next: Profile, asShares = false): TableColumn[] {
+  const presenceText = (r: number) => (c.presence[r] === NEW_ONLY ? 'new' : c.presence[r] === BASE_ONLY ? 'gone' : '');
   const metric = (
     id: string,
     title: string,
@@ -80,8 +81,9 @@ export function compareColumns(c: Comparison, baseline: Profile, next: Profile, 
         title: 'Δ%',
         numeric: true,
         width: '5rem',
-        help: `${help}: change relative to the baseline`,
-        cell: (r) => percentText(deltaPercent(a(r), b(r))),
+        help: `${help}: change relative to the baseline ("new", "gone": only one profile has the function)`,
+        // A function only one side has changed by no percentage worth reading: −100 % or none at all.
+        cell: (r) => presenceText(r) || percentText(deltaPercent(a(r), b(r))),
         sortValue: (r) => deltaPercent(a(r), b(r)) || 0,
         value: (r) => deltaPercent(a(r), b(r)),
       },

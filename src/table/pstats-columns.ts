@@ -11,6 +11,12 @@ export const costFormat =
     unit === 'seconds' ? pyFixed(x, 3) : Math.round(x).toLocaleString('en');
 const percent = (part: number, whole: number) => (whole > 0 ? `${pyFixed((100 * part) / whole, 1)}%` : '');
 
+/** Why a cumtime can be more than the total, which is the sum of every function's tottime. */
+export const OVER_TOTAL_NOTE =
+  'Above 100 %: cumtime is timed from each call’s start to its end, while the total is the sum of every ' +
+  'function’s tottime. The two differ by the profiler’s own overhead, and by more where calls overlap: a ' +
+  'recursive call counted at every level (some profilers), threads running at once.';
+
 /** The columns of `print_stats`, plus percent of total time; rows are pstats entries. */
 export function pstatsColumns(p: Profile, s: PstatsTable): TableColumn[] {
   const label = (f: number) => stringAt(p.strings, p.frames.label[f]);
@@ -78,6 +84,8 @@ export function pstatsColumns(p: Profile, s: PstatsTable): TableColumn[] {
       width: '3.5rem',
       help: 'cumtime as a share of the total time',
       cell: (f) => percent(s.ct[f], total),
+      // As shown: a share that rounds to 100.0 % needs no word.
+      note: (f) => (parseFloat(percent(s.ct[f], total)) > 100 ? OVER_TOTAL_NOTE : undefined),
       sortValue: (f) => s.ct[f],
       value: (f) => (100 * s.ct[f]) / total,
     },

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import { compareProfiles } from '~/core/analysis/compare';
 import type { Profile } from '~/core/model/profile';
 import { compareColumns, totalsText } from '../table/compare-columns';
@@ -7,6 +7,7 @@ import { visibleText } from '../flame/names';
 import { searchTree } from '../flame/layout';
 import { reachedFrames, searchFrames } from '../frame-search';
 import { baseName } from '../export/download';
+import type { ImageLegend } from '../export/image-header';
 import type { ViewState } from '../address/view-state';
 import { formatAmount } from '../weights';
 import { FlameGraph } from './FlameGraph';
@@ -25,12 +26,6 @@ interface Props {
   onShown(table: ShownTable): void;
 }
 
-/** A choice that belongs to one comparison, told by its baseline: the next one opens without it. */
-function useChoiceOf(baseline: Profile): [boolean, (on: boolean) => void] {
-  const [madeFor, setMadeFor] = useState<Profile | null>(null);
-  return [madeFor === baseline, (on) => setMadeFor(on ? baseline : null)];
-}
-
 /**
  * Before and after: the comparison table, or the new profile's flame graph coloured by change.
  * Both sides are compared without their idle samples, which are no function's cost.
@@ -46,15 +41,15 @@ export function CompareView({
   onShown,
 }: Props) {
   const comparison = useMemo(() => compareProfiles(baseline, next), [baseline, next]);
+  const set = (part: Partial<ViewState>) => onState({ ...state, ...part });
   // Two runs of different length compare better as shares of their totals, even in one unit.
-  const [asShares, setAsShares] = useChoiceOf(baseline);
+  const { asShares, overBaseline } = state;
   const columns = useMemo(
     () => compareColumns(comparison, baseline, next, asShares),
     [comparison, baseline, next, asShares],
   );
   const rowLabel = useMemo(() => columns.find((c) => c.id === 'function')!.cell, [columns]);
   // Drawn over the new profile, the diff shows what grew; over the baseline, what the change removed.
-  const [overBaseline, setOverBaseline] = useChoiceOf(baseline);
   const drawn = overBaseline ? baseline : next;
   const diff = useMemo(() => {
     if (state.view !== 'diff') return null;
@@ -86,7 +81,6 @@ export function CompareView({
         : null,
     [overBaseline, selectedRow, comparison],
   );
-  const set = (part: Partial<ViewState>) => onState({ ...state, ...part });
   // Opens on the change of the first cost, the largest in the direction the total moved: after a
   // speed-up, what got faster comes first.
   const firstDelta = columns.find((c) => c.id.endsWith(':delta'))!.id;
@@ -105,6 +99,19 @@ export function CompareView({
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `before` and `after` change with `overBaseline` only
     [diff, overBaseline],
   );
+  /** The diff's colour key and both totals, as an exported image says them. */
+  const diffLegend = (d: TreeDiff): ImageLegend => ({
+    keys: [
+      { color: diffColor(-1, 1), text: `${d.absolute ? 'less' : 'smaller share'} than before` },
+      { color: diffColor(0, 1), text: 'unchanged' },
+      { color: diffColor(1, 1), text: `${d.absolute ? 'more' : 'larger share'} than before` },
+    ],
+    lines: [
+      `${visibleText(baseline.fileName)} → ${visibleText(next.fileName)}: ${totalsText(comparison, baseline, next)}`,
+      `drawn over the ${overBaseline ? 'baseline: what was removed shows' : 'new profile: what grew shows'}; ` +
+        (d.absolute ? 'each path compared with the same path in the other' : "shares of each profile's total"),
+    ],
+  });
   const diffLines = (d: TreeDiff, i: number) => {
     const [b, a] = [before(d, i), after(d, i)];
     return d.absolute
@@ -123,7 +130,7 @@ export function CompareView({
             <input
               type="checkbox"
               checked={asShares}
-              onChange={(e) => setAsShares((e.target as HTMLInputElement).checked)}
+              onChange={(e) => set({ asShares: (e.target as HTMLInputElement).checked })}
             />{' '}
             as shares of each total
           </label>
@@ -149,15 +156,11 @@ export function CompareView({
         diff && (
           <>
             <div class="diff-legend">
-              <span>
-                <i style={{ background: diffColor(-1, 1) }} /> {diff.absolute ? 'less' : 'smaller share'} than before
-              </span>
-              <span>
-                <i style={{ background: diffColor(0, 1) }} /> unchanged
-              </span>
-              <span>
-                <i style={{ background: diffColor(1, 1) }} /> {diff.absolute ? 'more' : 'larger share'} than before
-              </span>
+              {diffLegend(diff).keys.map((key) => (
+                <span key={key.text}>
+                  <i style={{ background: key.color }} /> {key.text}
+                </span>
+              ))}
               <span class="muted">
                 {diff.absolute
                   ? 'each path of functions compared with the same path in the other profile'
@@ -167,7 +170,7 @@ export function CompareView({
                 <input
                   type="checkbox"
                   checked={overBaseline}
-                  onChange={(e) => setOverBaseline((e.target as HTMLInputElement).checked)}
+                  onChange={(e) => set({ overBaseline: (e.target as HTMLInputElement).checked })}
                 />{' '}
                 drawn over the baseline (what was removed shows)
               </label>
@@ -194,6 +197,7 @@ export function CompareView({
               nodeColor={nodeColor ?? undefined}
               tooltipLines={(i) => diffLines(diff, i)}
               testId="diff-flame"
+              legend={diffLegend(diff)}
               exportAs={{
                 file: `${baseName(baseline.fileName)}-vs-${baseName(next.fileName)}-diff${overBaseline ? '-over-baseline' : ''}`,
                 title: `${visibleText(baseline.fileName)} → ${visibleText(next.fileName)} — diff flame graph${overBaseline ? ', over the baseline' : ''}`,

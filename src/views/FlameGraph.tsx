@@ -1,12 +1,24 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { frameKindOf, type CallTree, type Profile } from '~/core/model/profile';
-import { DIM_COLOR, MATCH_COLOR, codeKind, frameColor } from '../flame/colors';
+import { DIM_COLOR, MATCH_COLOR, codeKind, frameColor, kindLegend, legendColor } from '../flame/colors';
 import { BoxRaster, packColor, type PackedColor } from '../flame/box-raster';
 import { displayName, visibleText } from '../flame/names';
 import { baseName, download } from '../export/download';
 import { flameSvg } from '../export/svg';
+import { imageHeader, type ImageLegend } from '../export/image-header';
 import { tooltipStyle } from '../flame/tooltip-position';
-import { maxDepth, nodeAt, nodeStart, nodeStarts, pathTo, searchTree, treeTotal } from '../flame/layout';
+import {
+  firstMatch,
+  framePath,
+  maxDepth,
+  nodeAt,
+  nodeOfFramePath,
+  nodeStart,
+  nodeStarts,
+  pathTo,
+  searchTree,
+  treeTotal,
+} from '../flame/layout';
 import { stringAt } from '~/core/model/string-pack';
 
 export type Orientation = 'flame' | 'icicle';
@@ -30,6 +42,11 @@ interface Props {
   tooltipLines?(node: number): string[];
   /** What an exported image is called and says it shows, when not the profile's flame graph or icicle. */
   exportAs?: { file: string; title: string };
+  /** What an exported image's key says, when its colours are not where code lives (the differential graph). */
+  legend?: ImageLegend;
+  /** The node zoomed to, as the frames from a root down to it (the address keeps it); with `onZoom`. */
+  zoom?: number[];
+  onZoom?(frames: number[]): void;
   testId?: string;
 }
 
@@ -37,6 +54,8 @@ const ROW = 18;
 const FONT = '11px ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace';
 const MIN_WIDTH_PX = 0.4;
 const TINY_COLOR = '#cfc8be';
+/** The focused frame's ring: the page's accent, apart from the dark outline of the selected function. */
+const FOCUS_COLOR = '#c2410c';
 
 interface Viewport {
   x0: number;
@@ -64,12 +83,18 @@ export function FlameGraph(props: Props) {
   const depthCount = useMemo(() => maxDepth(tree), [tree]);
   const view = useRef<Viewport>({ x0: 0, x1: total || 1, y: 0 });
   const [zoomed, setZoomed] = useState(-1);
+  /** Rows of the tree out of view above and below the canvas. */
+  const [more, setMore] = useState({ above: 0, below: 0 });
   const [focus, setFocus] = useState(-1);
+  /** Whether the focused frame was reached by keyboard and the graph still has the focus: its values are shown. */
+  const [keyboardFocus, setKeyboardFocus] = useState(false);
   const [hover, setHover] = useState<{ node: number; x: number; y: number } | null>(null);
   const frameRequest = useRef(0);
   const colors = useRef<PackedColor[]>([]);
   const nextStart = useRef(new Float64Array(0));
   const [raster] = useState(() => new BoxRaster());
+  /** The rows of the tree the last frame drew something on, nearest and furthest from the root. */
+  const drawnRows = useRef<[number, number]>([0, -1]);
   /** The tree last drawn, so that the first paint of each tree is marked for measurement. */
   const painted = useRef<CallTree | null>(null);
 
@@ -78,16 +103,24 @@ export function FlameGraph(props: Props) {
     [tree, props.searchMatches],
   );
 
-  // A new tree is drawn before the browser paints the page that shows it, not in a later frame.
+  /** The weight range that shows a node whole, or the whole tree for -1. */
+  const rangeOf = (node: number) => {
+    const x0 = node < 0 ? 0 : nodeStart(tree, node);
+    return { x0, x1: node < 0 ? total || 1 : x0 + (tree.total[node] || total * 1e-9) };
+  };
+
+  // A new tree is drawn before the browser paints the page that shows it, not in a later frame. A
+  // tree, and each orientation of it, opens at its root, zoomed as the address says.
   useLayoutEffect(() => {
-    view.current = { x0: 0, x1: total || 1, y: 0 };
+    const node = nodeOfFramePath(tree, props.zoom ?? []);
+    view.current = { ...rangeOf(node), y: 0 };
     colors.current = [];
-    setZoomed(-1);
+    setZoomed(node);
     setFocus(-1);
     cancelAnimationFrame(frameRequest.current);
     latestDraw.current();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `total` is the tree's; the view resets for a new tree only
-  }, [tree]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the view resets for a new tree or orientation only; a zoom named later is followed below
+  }, [tree, orientation]);
 
   const colorOf = (frame: number): PackedColor => {
     let c = colors.current[frame];
@@ -121,6 +154,11 @@ export function FlameGraph(props: Props) {
     }
     const ctx = c.getContext('2d')!;
     const { x0, x1, y } = view.current;
+    // Rows out of view toward the root and toward the leaves, said above and below the graph.
+    const rootward = Math.min(depthCount, Math.ceil(y / ROW - 0.01)),
+      leafward = Math.max(0, depthCount - Math.floor((y + height) / ROW + 0.01));
+    const [above, below] = orientation === 'icicle' ? [rootward, leafward] : [leafward, rootward];
+    if (above !== more.above || below !== more.below) setMore({ above, below });
     raster.begin(
       ctx,
       c.width,
@@ -134,6 +172,7 @@ export function FlameGraph(props: Props) {
     const scale = width / (x1 - x0);
     const matched = search?.matched;
     const outlined: [number, number, number][] = [];
+    let focusRing: [number, number, number] | null = null;
     /** Node, characters of room, x and y of each name to draw. */
     const labels: number[] = [];
     const { depth, size, frame, total: weight, count } = tree;
@@ -152,8 +191,16 @@ export function FlameGraph(props: Props) {
     let runLeft = 0,
       runRight = -1,
       runDepth = 0;
+    const rows: [number, number] = [depthCount, -1];
+    const drewOn = (d: number) => {
+      if (d < rows[0]) rows[0] = d;
+      if (d > rows[1]) rows[1] = d;
+    };
     const flushRun = () => {
-      if (runRight - runLeft >= 1) boxes.box(runDepth, runLeft, runRight - 0.5, tiny);
+      if (runRight - runLeft >= 1) {
+        boxes.box(runDepth, runLeft, runRight - 0.5, tiny);
+        drewOn(runDepth);
+      }
       runRight = -1;
     };
     for (let i = 0; i < count;) {
@@ -185,19 +232,22 @@ export function FlameGraph(props: Props) {
         const l = Math.max(left, 0),
           r = Math.min(right, width);
         const f = frame[i];
+        drewOn(depth[i]);
         boxes.box(
           depth[i],
           l,
           Math.max(r - 0.5, l + 0.5),
           matched ? (matched[i] ? match : dim) : nodeColor ? packColor(nodeColor(i)) : colorOf(f),
         );
-        if (highlighted?.[f] || i === focus) outlined.push([l, top, r - l]);
+        if (highlighted?.[f]) outlined.push([l, top, r - l]);
+        if (i === focus) focusRing = [l, top, r - l];
         const room = Math.floor((r - l - 6) / charWidth);
         if (room >= 3) labels.push(i, room, l + 3, top + ROW / 2);
       }
       i++;
     }
     flushRun();
+    drawnRows.current = rows;
     boxes.finish(ctx, (d) => rowTop(d, height), ROW - 1);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.textBaseline = 'middle';
@@ -213,6 +263,12 @@ export function FlameGraph(props: Props) {
     ctx.lineWidth = 2;
     ctx.strokeStyle = '#1f2430';
     for (const [l, top, w] of outlined) ctx.strokeRect(l + 1, top + 1, Math.max(w - 2.5, 1), ROW - 3);
+    if (focusRing) {
+      const [l, top, w] = focusRing;
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = FOCUS_COLOR;
+      ctx.strokeRect(l + 1.5, top + 1.5, Math.max(w - 3.5, 1), ROW - 4);
+    }
     if (painted.current !== tree) {
       painted.current = tree;
       performance.mark('kiln:flame-painted');
@@ -245,11 +301,43 @@ export function FlameGraph(props: Props) {
 
   const zoomTo = (node: number) => {
     setZoomed(node);
-    const x0 = node < 0 ? 0 : nodeStart(tree, node);
-    view.current =
-      node < 0 ? { x0: 0, x1: total || 1, y: 0 } : { ...view.current, x0, x1: x0 + (tree.total[node] || total * 1e-9) };
+    view.current = { ...rangeOf(node), y: node < 0 ? 0 : view.current.y };
+    props.onZoom?.(node < 0 ? [] : framePath(tree, node));
     redraw();
   };
+
+  // A zoom the address names after the tree is shown (a link followed, the back button) is followed.
+  const zoomKey = props.zoom?.join('.') ?? '';
+  useEffect(() => {
+    if (!props.onZoom) return;
+    const node = nodeOfFramePath(tree, props.zoom ?? []);
+    if (node !== zoomed) zoomTo(node);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- followed when the address's zoom changes
+  }, [zoomKey]);
+
+  /** Scrolls a row of the tree to the middle of the canvas, unless it is on screen already. */
+  const revealRow = (d: number) => {
+    const height = canvas.current!.clientHeight,
+      top = rowTop(d, height);
+    if (top >= 0 && top + ROW <= height) return;
+    const y = orientation === 'icicle' ? d * ROW - (height - ROW) / 2 : (d + 1) * ROW - (height + ROW) / 2;
+    view.current = { ...view.current, y: Math.max(0, Math.min(maxY(), y)) };
+    redraw();
+  };
+
+  /** The lowest vertical scroll: the row furthest from the root at the canvas's far edge. */
+  const maxY = () => Math.max(0, depthCount * ROW - canvas.current!.clientHeight + ROW);
+
+  // A search brings its first match into view: zoomed out if the zoom hides it, scrolled to its row.
+  useEffect(() => {
+    const node = search ? firstMatch(tree, search.matched) : -1;
+    const c = canvas.current;
+    if (node < 0 || !c) return;
+    const start = nodeStart(tree, node);
+    if (start + tree.total[node] <= view.current.x0 || start >= view.current.x1) zoomTo(-1);
+    revealRow(tree.depth[node]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- for a new search only
+  }, [search]);
 
   const zoomBy = (factor: number, atFraction = 0.5) => {
     const v = view.current;
@@ -268,8 +356,7 @@ export function FlameGraph(props: Props) {
     const span = v.x1 - v.x0;
     let x0 = v.x0 + (dxPixels / c.clientWidth) * span;
     x0 = Math.max(0, Math.min(x0, (total || 1) - span));
-    const maxY = Math.max(0, depthCount * ROW - c.clientHeight + ROW);
-    const y = Math.max(0, Math.min(maxY, v.y + (orientation === 'icicle' ? dyPixels : -dyPixels)));
+    const y = Math.max(0, Math.min(maxY(), v.y + (orientation === 'icicle' ? dyPixels : -dyPixels)));
     view.current = { x0, x1: x0 + span, y };
     redraw();
   };
@@ -289,6 +376,7 @@ export function FlameGraph(props: Props) {
   const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
 
   const onPointerDown = (e: PointerEvent) => {
+    setKeyboardFocus(false);
     drag.current = { x: e.clientX, y: e.clientY, moved: false };
     (e.target as HTMLElement).setPointerCapture(e.pointerId);
   };
@@ -352,10 +440,22 @@ export function FlameGraph(props: Props) {
       if (at >= 0 && at < siblings.length) next = siblings[at];
     }
     setFocus(next);
+    setKeyboardFocus(true);
     props.onSelect(tree.frame[next]);
     const v = view.current;
     const start = nodeStart(tree, next);
     if (start < v.x0 || start + tree.total[next] > v.x1) zoomTo(next);
+    revealRow(tree.depth[next]);
+  };
+
+  /** Where the focused frame's values are shown: beside its box, as the tooltip is beside the pointer. */
+  const focusTooltipStyle = () => {
+    const c = canvas.current!,
+      v = view.current;
+    const left = ((nodeStart(tree, focus) - v.x0) * c.clientWidth) / (v.x1 - v.x0);
+    const x = Math.max(0, Math.min(c.clientWidth - 1, left + 8));
+    const y = c.offsetTop + rowTop(tree.depth[focus], c.clientHeight) + ROW / 2;
+    return tooltipStyle(x, y, box.current!.clientWidth, box.current!.clientHeight);
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -377,6 +477,16 @@ export function FlameGraph(props: Props) {
   };
 
   const exportFile = props.exportAs?.file ?? `${baseName(profile.fileName)}-${orientation}`;
+  /** The image's title: what it shows, and where it is zoomed. */
+  const exportTitle = () =>
+    (props.exportAs?.title ??
+      `${visibleText(profile.fileName)} — ${orientation === 'icicle' ? 'icicle' : 'flame graph'}`) +
+    (zoomed >= 0 ? ` — zoomed to ${pathTo(tree, zoomed).map(nameOf).join(' › ')}` : '');
+  const exportLegend = (): ImageLegend =>
+    props.legend ?? {
+      keys: kindLegend.map(([kind, text]) => ({ color: legendColor(kind), text })),
+      lines: [`total: ${props.formatWeight(props.grandTotal)}`],
+    };
   const exportSvg = () => {
     const svg = flameSvg({
       profile,
@@ -385,9 +495,8 @@ export function FlameGraph(props: Props) {
       orientation,
       x0: view.current.x0,
       x1: view.current.x1,
-      title:
-        props.exportAs?.title ??
-        `${visibleText(profile.fileName)} — ${orientation === 'icicle' ? 'icicle' : 'flame graph'}`,
+      title: exportTitle(),
+      legend: exportLegend(),
       formatWeight: props.formatWeight,
       grandTotal: props.grandTotal,
       nodeColor: props.nodeColor,
@@ -398,18 +507,39 @@ export function FlameGraph(props: Props) {
   const exportPng = () => {
     const c = canvas.current;
     if (!c) return;
-    // The canvas is transparent where nothing is drawn: the image gets the page's background.
-    const image = new OffscreenCanvas(c.width, c.height);
+    const dpr = window.devicePixelRatio || 1;
+    // Cropped to the rows drawn, under the title and the key.
+    const [near, far] = drawnRows.current;
+    const edges = far < near ? [0, 0] : [rowTop(near, c.clientHeight), rowTop(far, c.clientHeight)];
+    const from = Math.max(0, Math.min(...edges)),
+      to = Math.min(c.clientHeight, Math.max(...edges) + ROW);
+    const header = imageHeader(exportTitle(), exportLegend(), c.clientWidth);
+    const image = new OffscreenCanvas(c.width, Math.round((header.height + Math.max(0, to - from) + 8) * dpr));
     const ctx = image.getContext('2d')!;
+    // The canvas is transparent where nothing is drawn: the image gets the page's background.
     const background = getComputedStyle(document.body).backgroundColor;
     ctx.fillStyle = background === 'rgba(0, 0, 0, 0)' ? 'white' : background;
-    ctx.fillRect(0, 0, c.width, c.height);
-    ctx.drawImage(c, 0, 0);
+    ctx.fillRect(0, 0, image.width, image.height);
+    ctx.scale(dpr, dpr);
+    for (const part of header.parts) {
+      ctx.fillStyle = part.kind === 'swatch' ? part.color : '#1f2430';
+      if (part.kind === 'swatch') ctx.fillRect(part.x, part.y, part.size, part.size);
+      else {
+        ctx.font = `${part.size}px ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace`;
+        ctx.fillText(part.text, part.x, part.y);
+      }
+    }
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    const sy = Math.round(from * dpr),
+      sh = Math.round((to - from) * dpr);
+    if (sh > 0) ctx.drawImage(c, 0, sy, c.width, sh, 0, Math.round(header.height * dpr), c.width, sh);
     image.convertToBlob({ type: 'image/png' }).then((png) => download(png, `${exportFile}.png`));
   };
 
   const crumbs = zoomed >= 0 ? pathTo(tree, zoomed) : [];
   const nameOf = (node: number) => displayName(profile, tree.frame[node]);
+  const graphName = `${orientation === 'icicle' ? 'Icicle' : 'Flame graph'} of ${visibleText(profile.fileName)}`;
+  const focusShown = keyboardFocus && focus >= 0 && focus < tree.count && !hover;
 
   return (
     <div
@@ -417,7 +547,9 @@ export function FlameGraph(props: Props) {
       ref={box}
       data-testid={props.testId ?? 'flame'}
       tabIndex={0}
+      aria-label={`${graphName}: arrows move between frames, Enter zooms, Esc resets`}
       onKeyDown={onKeyDown}
+      onBlur={(e) => !box.current!.contains(e.relatedTarget as Node | null) && setKeyboardFocus(false)}
     >
       <div class="flame-bar">
         <nav class="crumbs" aria-label="Zoom path" data-testid="crumbs">
@@ -446,6 +578,8 @@ export function FlameGraph(props: Props) {
       </div>
       <canvas
         ref={canvas}
+        role="img"
+        aria-label={graphName}
         class="flame-canvas"
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
@@ -453,6 +587,19 @@ export function FlameGraph(props: Props) {
         onPointerLeave={() => setHover(null)}
         onWheel={onWheel}
       />
+      {more.above > 0 && (
+        <div class="more-rows" data-testid="more-above" style={{ top: `${canvas.current?.offsetTop ?? 0}px` }}>
+          ▲ {more.above} more {more.above === 1 ? 'row' : 'rows'} above: drag down to see
+        </div>
+      )}
+      {more.below > 0 && (
+        <div class="more-rows below" data-testid="more-below">
+          ▼ {more.below} more {more.below === 1 ? 'row' : 'rows'} below: drag up to see
+        </div>
+      )}
+      <div class="focused-frame" aria-live="polite" data-testid="focused-frame">
+        {focusShown && <Tooltip {...props} node={focus} style={focusTooltipStyle()} />}
+      </div>
       {hover && (
         <Tooltip
           {...props}

@@ -17,6 +17,7 @@ import { CallersPanel } from './CallersPanel';
 import { CompareView } from './CompareView';
 import { exportProfile, type ExportKind } from '../export/profile-export';
 import { FlameGraph } from './FlameGraph';
+import { MenuButton } from './MenuButton';
 import { StatsTable } from './StatsTable';
 import type { ShownTable } from '../table/table-types';
 import { TimeOrder } from './TimeOrder';
@@ -43,7 +44,10 @@ const tabs: [ViewName, string][] = [
 
 /** Everything shown for one open profile: the tabs, the table and the graphs, one selection. */
 export function ProfileView({ profile: opened, baseline, state, onState }: Props) {
-  const set = (part: Partial<ViewState>) => onState({ ...state, ...part });
+  // Two changes in one event (a click selects and zooms) both hold: each builds on the one before.
+  const latest = useRef(state);
+  latest.current = state;
+  const set = (part: Partial<ViewState>) => onState((latest.current = { ...latest.current, ...part }));
   const [showIdle, setShowIdle] = useState(true);
   // A time range narrows the profile it was chosen on, not the next one opened.
   const [chosenRange, setChosenRange] = useState<{ of: Profile; range: TimeRange } | null>(null);
@@ -198,28 +202,22 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
             idle <span class="muted">({((100 * opened.idle) / (opened.samples + opened.idle)).toFixed(1)} %)</span>
           </label>
         )}
-        <select
+        <MenuButton
           class="export"
-          aria-label="Export"
-          value=""
-          onChange={(e) => {
-            const what = (e.target as HTMLSelectElement).value as ExportKind;
+          items={[
+            { id: 'csv', text: 'Table as CSV' },
+            { id: 'folded', text: 'Folded stacks', disabled: opened.callsPending },
+            { id: 'speedscope', text: 'speedscope JSON', disabled: opened.callsPending },
+          ]}
+          onChoose={(what) => {
             const table = shownTable.current?.of === opened.frames ? shownTable.current.table : null;
             // The comparison's table (it has the column saying which side has a function) is named for both.
             const compared = baseline && table?.columns.some((c) => c.id === 'status') ? baseline : undefined;
-            if (what) exportProfile(what, ranged, table, compared);
-            (e.target as HTMLSelectElement).value = '';
+            exportProfile(what as ExportKind, ranged, table, compared);
           }}
         >
-          <option value="">Export…</option>
-          <option value="csv">Table as CSV</option>
-          <option value="folded" disabled={opened.callsPending}>
-            Folded stacks
-          </option>
-          <option value="speedscope" disabled={opened.callsPending}>
-            speedscope JSON
-          </option>
-        </select>
+          Export…
+        </MenuButton>
         {range && (
           <button class="range-chip" onClick={() => setRange(null)} title="Show the whole time range again">
             {(range.from / 1e6).toFixed(3)}–{(range.to / 1e6).toFixed(3)} s ×
@@ -315,7 +313,13 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
         </p>
       )}
       {(view === 'flame' || view === 'icicle') && !callsPending && (
-        <FlameGraph {...graphProps} tree={profile.tree} orientation={view} />
+        <FlameGraph
+          {...graphProps}
+          tree={profile.tree}
+          orientation={view}
+          zoom={state.zoom}
+          onZoom={(zoom) => set({ zoom })}
+        />
       )}
       {view === 'sandwich' && !callsPending && <Sandwich {...graphProps} selected={state.selected} />}
       {comparing && !(view === 'diff' && callsPending) && (
@@ -375,7 +379,7 @@ function Sandwich(props: GraphProps & { selected: number | null }) {
     <div class="sandwich">
       <h3>Callers of {displayName(profile, selected)}</h3>
       <FlameGraph {...props} tree={trees.callers} orientation="flame" testId="sandwich-callers" />
-      <h3>Callees</h3>
+      <h3>Callees of {displayName(profile, selected)}</h3>
       <FlameGraph {...props} tree={trees.callees} orientation="icicle" testId="sandwich-callees" />
     </div>
   );

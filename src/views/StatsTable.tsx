@@ -23,6 +23,8 @@ const ROW_HEIGHT = 22;
 /** The sticky column titles' height (see .table-head in styles.css). */
 const HEAD_HEIGHT = 26;
 const OVERSCAN = 12;
+/** A column dragged narrower keeps room for a few characters. */
+const MIN_COLUMN_PX = 32;
 
 /** Tables of this many rows are shown first with only their first rows in order. */
 const ORDER_LATER_MIN_ROWS = 16_384;
@@ -143,9 +145,36 @@ export function StatsTable(props: Props) {
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
-  const template = columns.map((c) => c.width).join(' ');
+  // Widths dragged on a title's edge, in pixels, by column id.
+  const [widths, setWidths] = useState<Record<string, number>>({});
+  const widthOf = (c: TableColumn) => (widths[c.id] ? `${widths[c.id]}px` : c.width);
+  const template = columns.map(widthOf).join(' ');
   // Header and rows share one horizontal scroll; below this width they scroll rather than squeeze.
-  const minWidth = `${columns.reduce((sum, c) => sum + (parseFloat(/[\d.]+(?=rem)/.exec(c.width)?.[0] ?? '4') + 0.5), 1.5)}rem`;
+  const rem = (c: TableColumn) =>
+    widths[c.id] ? widths[c.id] / 16 : parseFloat(/[\d.]+(?=rem)/.exec(c.width)?.[0] ?? '4');
+  const minWidth = `${columns.reduce((sum, c) => sum + rem(c) + 0.5, 1.5)}rem`;
+  /** Set while a title's edge is dragged, so that letting go does not also sort by that column. */
+  const resizing = useRef(false);
+  const startResize = (e: PointerEvent, c: TableColumn) => {
+    e.preventDefault();
+    resizing.current = true;
+    const handle = e.currentTarget as HTMLElement;
+    handle.setPointerCapture(e.pointerId);
+    const startX = e.clientX,
+      startWidth = handle.parentElement!.getBoundingClientRect().width;
+    const move = (m: PointerEvent) =>
+      setWidths((w) => ({ ...w, [c.id]: Math.max(MIN_COLUMN_PX, Math.round(startWidth + m.clientX - startX)) }));
+    const stop = () => {
+      handle.removeEventListener('pointermove', move);
+      handle.removeEventListener('pointerup', stop);
+      handle.removeEventListener('pointercancel', stop);
+      // The click that follows the pointerup, if any, comes first.
+      setTimeout(() => (resizing.current = false));
+    };
+    handle.addEventListener('pointermove', move);
+    handle.addEventListener('pointerup', stop);
+    handle.addEventListener('pointercancel', stop);
+  };
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
@@ -190,6 +219,7 @@ export function StatsTable(props: Props) {
               data-column={c.id}
               aria-sort={sort.column === c.id ? (sort.ascending ? 'ascending' : 'descending') : 'none'}
               onClick={() =>
+                !resizing.current &&
                 props.onSort(
                   sort.column === c.id
                     ? { column: c.id, ascending: !sort.ascending }
@@ -199,6 +229,13 @@ export function StatsTable(props: Props) {
             >
               {c.title}
               {sort.column === c.id ? (sort.ascending ? ' ▲' : ' ▼') : ''}
+              <span
+                class="col-resize"
+                aria-hidden="true"
+                title="Drag to widen or narrow this column"
+                onPointerDown={(e) => startResize(e, c)}
+                onClick={(e) => e.stopPropagation()}
+              />
             </button>
           ))}
         </div>
@@ -214,12 +251,14 @@ export function StatsTable(props: Props) {
             >
               {columns.map((c) => {
                 const text = c.cell(r);
+                const note = c.note?.(r);
                 return (
                   <span
                     key={c.id}
                     role="gridcell"
                     class={`td ${c.numeric ? 'num' : ''} ${c.keepEnd ? 'keep-end' : ''}`}
-                    title={c.numeric ? undefined : text}
+                    // The whole value, which a narrow column cuts short.
+                    title={note ? `${text}\n${note}` : text}
                   >
                     {c.keepEnd ? <bdi>{text}</bdi> : text}
                   </span>
