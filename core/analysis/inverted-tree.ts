@@ -55,6 +55,16 @@ export class InvertedTree implements TreeNodes {
     return kids;
   }
 
+  /** A node has callers below it unless every one of its members is at a root of the top-down tree. */
+  hasChildren(node: number): boolean {
+    const made = this.made.get(node);
+    if (made) return made.length > 0;
+    const start = this.memberStart.data[node];
+    const end = start + this.memberCount.data[node];
+    for (let k = start; k < end; k++) if (this.tree.parent[this.memberNode.data[k]] >= 0) return true;
+    return false;
+  }
+
   /** Nodes made so far. */
   get count(): number {
     return this.frames.length;

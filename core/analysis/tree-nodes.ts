@@ -7,6 +7,8 @@ import type { CallTree } from '../model/profile';
 export interface TreeNodes {
   /** The children of `node` (-1: the roots), heaviest first. */
   children(node: number): Int32Array;
+  /** Whether `node` has children, without making them. */
+  hasChildren(node: number): boolean;
   parent(node: number): number;
   depth(node: number): number;
   frame(node: number): number;
@@ -27,6 +29,7 @@ export function topDown(tree: CallTree): TreeNodes {
       for (let c = from; c < to; c += tree.size[c]) out[n++] = c;
       return out;
     },
+    hasChildren: (node) => tree.size[node] > 1,
     parent: (node) => tree.parent[node],
     depth: (node) => tree.depth[node],
     frame: (node) => tree.frame[node],

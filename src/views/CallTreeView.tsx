@@ -24,6 +24,8 @@ const ROW_HEIGHT = 22;
 const HEAD_HEIGHT = 26;
 const OVERSCAN = 12;
 const INDENT_PX = 14;
+/** How long the cursor rests on a row before the row's function is selected everywhere. */
+const SELECT_AFTER_MS = 120;
 
 type SortColumn = SiblingOrder['column'];
 
@@ -84,9 +86,16 @@ export function CallTreeView(props: Props) {
     else if (top + ROW_HEIGHT > el.scrollTop + view) el.scrollTop = top + ROW_HEIGHT - view;
   }, [cursorAt]);
 
-  const moveTo = (node: number) => {
+  // The selection, shared by every view and kept in the address, follows the keyboard's cursor once
+  // it rests: holding an arrow key moves through rows without drawing the whole page each time.
+  const selectLater = useRef(0);
+  useEffect(() => () => clearTimeout(selectLater.current), []);
+  const moveTo = (node: number, now = false) => {
     setCursor({ of: nodes, node });
-    props.onSelect(nodes.frame(node));
+    clearTimeout(selectLater.current);
+    const frame = nodes.frame(node);
+    if (now) props.onSelect(frame);
+    else selectLater.current = window.setTimeout(() => props.onSelect(frame), SELECT_AFTER_MS);
   };
   const toggle = (node: number) => {
     const set = new Set(expanded);
@@ -124,7 +133,7 @@ export function CallTreeView(props: Props) {
       case 'ArrowRight':
         if (node < 0) break;
         if (!expanded.has(node)) {
-          if (nodes.children(node).length) toggle(node);
+          if (nodes.hasChildren(node)) toggle(node);
         } else if (at + 1 < rows.length && nodes.parent(rows[at + 1]) === node) moveTo(rows[at + 1]);
         break;
       case 'ArrowLeft':
@@ -206,6 +215,7 @@ export function CallTreeView(props: Props) {
         class="table-body"
         role="treegrid"
         aria-label={inverted ? 'Inverted call tree' : 'Call tree'}
+        data-nodes={byFunction.count}
         aria-activedescendant={cursor >= 0 ? `call-tree-node-${cursor}` : undefined}
         tabIndex={0}
         ref={scroller}
@@ -240,7 +250,7 @@ export function CallTreeView(props: Props) {
           {rows.slice(first, last).map((v, k) => {
             const f = nodes.frame(v);
             const depth = nodes.depth(v);
-            const hasChildren = nodes.children(v).length > 0;
+            const hasChildren = nodes.hasChildren(v);
             const isOpen = expanded.has(v);
             return (
               <div
@@ -252,7 +262,7 @@ export function CallTreeView(props: Props) {
                 aria-selected={v === cursor}
                 class={`tr ${v === cursor ? 'cursor' : ''} ${highlighted?.[f] ? 'selected' : ''}`}
                 style={{ top: `${(first + k) * ROW_HEIGHT}px`, gridTemplateColumns: template }}
-                onClick={() => moveTo(v)}
+                onClick={() => moveTo(v, true)}
               >
                 <span role="gridcell" class="td num">
                   {formatWeight(nodes.total(v))}
