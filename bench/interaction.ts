@@ -1,6 +1,6 @@
 /**
  * Frame times of Kiln's flame graph while a script zooms in, pans and zooms out with the wheel,
- * one wheel event per animation frame. Chromium runs with its frame-rate limit off, so the time
+ * one wheel event per animation frame; and of its call tree while a script opens rows and scrolls. Chromium runs with its frame-rate limit off, so the time
  * between two animation frames is what producing a frame cost, not the 16.7 ms of the display.
  */
 import { launch } from './browser';
@@ -51,6 +51,52 @@ function scriptedWheel(frames: number): Promise<number[]> {
               ? { deltaY: 40, shiftKey: true }
               : { deltaY: -12, ctrlKey: true };
       canvas.dispatchEvent(new WheelEvent('wheel', { ...wheel, ...at, bubbles: true, cancelable: true }));
+      i++;
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  });
+}
+
+/** The call tree's frame times while a script opens the hottest path, then opens rows and scrolls, one step per frame. */
+export async function callTreeInteraction(appUrl: string, file: string, frames: number): Promise<InteractionRun> {
+  const browser = await launch(['--disable-frame-rate-limit']);
+  try {
+    const page = await kilnWithSample(browser, appUrl);
+    await handOffToKiln(page, file, 'table');
+    await page.getByRole('tab', { name: 'Call tree' }).click();
+    const grid = page.getByRole('treegrid');
+    await grid.waitFor();
+    const nodes = Number(await grid.getAttribute('data-nodes'));
+    const gaps = await page.evaluate(scriptedTree, frames);
+    const sorted = [...gaps].sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    return { nodes, frames: gaps.length, p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] };
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * In the page: the hottest path opened (*) on the first frame; then, frame by frame, the cursor
+ * goes up the rows opening each one (→), and every fourth frame the list scrolls by a screen.
+ */
+function scriptedTree(frames: number): Promise<number[]> {
+  const grid = document.querySelector<HTMLElement>('[role=treegrid]')!;
+  grid.focus();
+  const key = (k: string) =>
+    grid.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+  const stamps: number[] = [];
+  return new Promise((done) => {
+    let i = 0;
+    const step = (t: number) => {
+      stamps.push(t);
+      if (i === frames) return done(stamps.slice(1).map((s, k) => s - stamps[k]));
+      if (i === 0) key('*');
+      else if (i % 4 === 3) {
+        grid.scrollTop = (grid.scrollTop + grid.clientHeight) % Math.max(1, grid.scrollHeight - grid.clientHeight);
+      } else if (i % 2) key('ArrowRight');
+      else key('ArrowUp');
       i++;
       requestAnimationFrame(step);
     };

@@ -56,6 +56,8 @@ export interface Results {
   limit: DecodeLimit & { input: Input };
   interaction: InteractionRun & { input: Input };
   set?: SetResult;
+  /** The call tree opening rows and scrolling, on the same input. */
+  callTree: InteractionRun & { input: Input };
 }
 
 export function median(values: number[]): number {
@@ -235,6 +237,16 @@ export function formatResults(r: Results): string {
     table(
       ['frame time p50', 'p95', 'max'],
       [[`${i.p50.toFixed(1)} ms`, `${i.p95.toFixed(1)} ms`, `${i.max.toFixed(1)} ms`]],
+    ),
+  );
+  const c = r.callTree;
+  out.push(
+    '',
+    `### Call tree interaction: ${name(c.input)}, ${c.nodes.toLocaleString('en')} nodes by function, ${c.frames} frames of scripted opening and scrolling`,
+    '',
+    table(
+      ['frame time p50', 'p95', 'max'],
+      [[`${c.p50.toFixed(1)} ms`, `${c.p95.toFixed(1)} ms`, `${c.max.toFixed(1)} ms`]],
     ),
   );
   return out.join('\n');

@@ -13,7 +13,7 @@ import { launch, type MemoryPeaks } from './browser';
 import { findPython, pstatsLoadMs } from './cpython';
 import { decodeLimit } from './decode';
 import { makeInputs, outDir, repoRoot, type Input, type InputSet } from './inputs';
-import { flameInteraction, type InteractionRun } from './interaction';
+import { callTreeInteraction, flameInteraction, type InteractionRun } from './interaction';
 import { formatResults, median, type FoldedRow, type KilnResult, type PstatsRow, type Results } from './report';
 import { serveDirectory } from './serve';
 import { profileKiln } from './cpu-profile';
@@ -163,14 +163,18 @@ async function main(): Promise<void> {
     const moves: InteractionRun[] = await repeat('interaction', () =>
       flameInteraction(app.url, inputs.interaction.path, interactionFrames),
     );
-    const interaction = {
+    const medianRun = (runs: InteractionRun[]) => ({
       input: inputs.interaction,
-      nodes: moves[0].nodes,
-      frames: moves[0].frames,
-      p50: median(moves.map((m) => m.p50)),
-      p95: median(moves.map((m) => m.p95)),
-      max: median(moves.map((m) => m.max)),
-    };
+      nodes: runs[0].nodes,
+      frames: runs[0].frames,
+      p50: median(runs.map((m) => m.p50)),
+      p95: median(runs.map((m) => m.p95)),
+      max: median(runs.map((m) => m.max)),
+    });
+    const interaction = medianRun(moves);
+    const callTree = medianRun(
+      await repeat('call tree', () => callTreeInteraction(app.url, inputs.interaction.path, interactionFrames)),
+    );
 
     const speedscopeVersion = readFileSync(resolve(speedscopeDir, 'release.txt'), 'utf8').split('\n')[0];
     const results: Results = {
@@ -197,6 +201,7 @@ async function main(): Promise<void> {
         memory: medianPeaks(set.kiln.map((r) => r.memory)),
         cpython: set.cpython,
       },
+      callTree,
     };
     const text = formatResults(results);
     process.stdout.write(`${text}\n`);

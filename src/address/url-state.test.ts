@@ -46,6 +46,21 @@ describe('view state in the URL fragment', () => {
     }
   });
 
+  it('keeps the transforms in order, one tf each, and skips those it cannot read', () => {
+    const s = state({
+      view: 'calltree',
+      transforms: [
+        { kind: 'hide-library' },
+        { kind: 'collapse-resource', path: '/usr/lib/python3.12/json' },
+        { kind: 'focus-subtree', path: [0, 3] },
+      ],
+    });
+    const fragment = encodeViewState(s);
+    expect(fragment).toBe('view=calltree&tf=hide-lib&tf=collapse%3A%2Fusr%2Flib%2Fpython3.12%2Fjson&tf=focus%3A0%2C3');
+    expect(decodeViewState(fragment)).toEqual(s);
+    expect(decodeViewState('tf=merge:x&tf=drop:4').transforms).toEqual([{ kind: 'drop-function', frame: 4 }]);
+  });
+
   it('ignores what it cannot read', () => {
     expect(decodeViewState('view=nonsense&sel=-3&sort=&other=1')).toEqual(initialViewState());
     expect(decodeViewState('sel=1.5')).toEqual(initialViewState());

@@ -1,8 +1,11 @@
+import { parseTransform, transformText } from '~/core/analysis/transforms/transform-text';
+import type { Transform } from '~/core/analysis/transforms/transforms';
 import { initialViewState, type ViewName, type ViewState } from './view-state';
 
 /** Every view, so that a hand-edited link cannot name one that does not exist. */
 const viewNames: Record<ViewName, true> = {
   table: true,
+  calltree: true,
   flame: true,
   icicle: true,
   timeline: true,
@@ -33,6 +36,7 @@ export function encodeViewState(state: ViewState): string {
   if (state.overBaseline) params.set('drawn', 'baseline');
   if (state.baseline) params.set('base', state.baseline);
   if (state.next) params.set('next', state.next);
+  for (const t of state.transforms) params.append('tf', transformText(t));
   return params.toString();
 }
 
@@ -58,6 +62,10 @@ export function decodeViewState(fragment: string): ViewState {
   };
   state.baseline = key('base');
   state.next = key('next');
+  state.transforms = params
+    .getAll('tf')
+    .map(parseTransform)
+    .filter((t): t is Transform => t !== null);
   return state;
 }
 

@@ -1,6 +1,7 @@
+import type { Transform } from '~/core/analysis/transforms/transforms';
 import type { SortState } from '../table/table-types';
 
-export type ViewName = 'table' | 'flame' | 'icicle' | 'timeline' | 'sandwich' | 'compare' | 'diff';
+export type ViewName = 'table' | 'calltree' | 'flame' | 'icicle' | 'timeline' | 'sandwich' | 'compare' | 'diff';
 
 /** What the user is looking at in one profile: the part of the page that a link can restore. */
 export interface ViewState {
@@ -21,6 +22,8 @@ export interface ViewState {
   /** When comparing: the library's keys of the baseline and of the profile compared with it, so that a reload compares them again. */
   baseline: string | null;
   next: string | null;
+  /** Applied in order to the open profile before every view reads it. */
+  transforms: Transform[];
 }
 
 export const initialViewState = (): ViewState => ({
@@ -34,4 +37,5 @@ export const initialViewState = (): ViewState => ({
   overBaseline: false,
   baseline: null,
   next: null,
+  transforms: [],
 });

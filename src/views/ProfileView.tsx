@@ -14,6 +14,10 @@ import type { ViewName, ViewState } from '../address/view-state';
 import { formatAmount } from '../weights';
 import { searchTree } from '../flame/layout';
 import { CallersPanel } from './CallersPanel';
+import { CallTreeView } from './CallTreeView';
+import { NeighboursPanel } from './NeighboursPanel';
+import { Transforms } from './Transforms';
+import { applyTransforms } from '~/core/analysis/transforms/transforms';
 import { CompareView } from './CompareView';
 import { exportProfile, type ExportKind } from '../export/profile-export';
 import { FlameGraph } from './FlameGraph';
@@ -34,6 +38,7 @@ interface Props {
 
 const tabs: [ViewName, string][] = [
   ['table', 'Table'],
+  ['calltree', 'Call tree'],
   ['flame', 'Flame graph'],
   ['icicle', 'Icicle'],
   ['sandwich', 'Sandwich'],
@@ -43,11 +48,13 @@ const tabs: [ViewName, string][] = [
 ];
 
 /** Everything shown for one open profile: the tabs, the table and the graphs, one selection. */
-export function ProfileView({ profile: opened, baseline, state, onState }: Props) {
+export function ProfileView({ profile: read, baseline, state, onState }: Props) {
   // Two changes in one event (a click selects and zooms) both hold: each builds on the one before.
   const latest = useRef(state);
   latest.current = state;
   const set = (part: Partial<ViewState>) => onState((latest.current = { ...latest.current, ...part }));
+  // Every view, export and comparison reads the profile as the transforms leave it.
+  const opened = useMemo(() => applyTransforms(read, state.transforms), [read, state.transforms]);
   const [showIdle, setShowIdle] = useState(true);
   // A time range narrows the profile it was chosen on, not the next one opened.
   const [chosenRange, setChosenRange] = useState<{ of: Profile; range: TimeRange } | null>(null);
@@ -173,7 +180,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
             </button>
           ))}
         </div>
-        {graphs && (
+        {graphs && view !== 'calltree' && (
           <label class="graph-search">
             <input
               ref={searchBox}
@@ -202,6 +209,12 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
             idle <span class="muted">({((100 * opened.idle) / (opened.samples + opened.idle)).toFixed(1)} %)</span>
           </label>
         )}
+        <Transforms
+          profile={opened}
+          transforms={state.transforms}
+          selected={state.selected}
+          onChange={(transforms) => set({ transforms })}
+        />
         <MenuButton
           class="export"
           items={[
@@ -287,23 +300,34 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
                 {profile.idle > 0 && `, ${weight(profile.idle)} idle`}
                 {profile.failed > 0 && `, ${weight(profile.failed)} failed`}
               </p>
-              <StatsTable
-                columns={table!.columns}
-                rowCount={sampled.count}
-                rowLabel={table!.rowLabel}
-                noun="functions"
-                sort={state.sort.column === 'cumtime' ? { column: 'total', ascending: false } : state.sort}
-                onSort={(sort) => set({ sort })}
-                filter={state.filter}
-                onFilter={(filter) => set({ filter })}
-                selected={
-                  state.selected === null || !(sampled.rowOfFrame[state.selected] >= 0)
-                    ? null
-                    : sampled.rowOfFrame[state.selected]
-                }
-                onSelect={(r) => select(sampled.frame[r])}
-                onShown={onShown}
-              />
+              <div class="stats-split">
+                <StatsTable
+                  columns={table!.columns}
+                  rowCount={sampled.count}
+                  rowLabel={table!.rowLabel}
+                  noun="functions"
+                  sort={state.sort.column === 'cumtime' ? { column: 'total', ascending: false } : state.sort}
+                  onSort={(sort) => set({ sort })}
+                  filter={state.filter}
+                  onFilter={(filter) => set({ filter })}
+                  selected={
+                    state.selected === null || !(sampled.rowOfFrame[state.selected] >= 0)
+                      ? null
+                      : sampled.rowOfFrame[state.selected]
+                  }
+                  onSelect={(r) => select(sampled.frame[r])}
+                  onShown={onShown}
+                />
+                {state.selected !== null && sampled.rowOfFrame[state.selected] >= 0 && (
+                  <NeighboursPanel
+                    profile={profile}
+                    selected={state.selected}
+                    formatWeight={weight}
+                    onSelect={selectShown}
+                    onClose={() => set({ selected: null })}
+                  />
+                )}
+              </div>
             </div>
           )
         ))}
@@ -319,6 +343,17 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
           orientation={view}
           zoom={state.zoom}
           onZoom={(zoom) => set({ zoom })}
+        />
+      )}
+      {view === 'calltree' && !callsPending && (
+        <CallTreeView
+          profile={profile}
+          highlighted={highlighted}
+          onSelect={select}
+          onFocusPath={(path) => set({ transforms: [...state.transforms, { kind: 'focus-subtree', path }] })}
+          onFocusFunction={(frame) => set({ transforms: [...state.transforms, { kind: 'focus-function', frame }] })}
+          formatWeight={weight}
+          grandTotal={grandTotal}
         />
       )}
       {view === 'sandwich' && !callsPending && <Sandwich {...graphProps} selected={state.selected} />}
@@ -345,7 +380,7 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
           onSelect={select}
         />
       )}
-      {graphs && view !== 'diff' && (
+      {graphs && view !== 'diff' && view !== 'calltree' && (
         <footer class="legend">
           {kindLegend.map(([kind, text]) => (
             <span key={kind}>

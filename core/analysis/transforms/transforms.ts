@@ -1,0 +1,194 @@
+/**
+ * Transforms of a profile's call tree, each a pure function Profile → Profile: they stack, and
+ * every view reads the result. Functions are named by a frame id and matched by function, so a
+ * transform on one line of a sampled function acts on all its lines.
+ */
+import { FrameKind, type Profile } from '../../model/profile';
+import { stringAt } from '../../model/string-pack';
+import { functionOf } from '../function-of';
+import { libraryKindOf, libraryKindTitle, type LibraryKind } from './library-code';
+import { DROPPED, NOWHERE, rewriteTree, withAddedFrames } from './rewrite-tree';
+
+export type Transform =
+  /** Only the samples through one place (a path of functions from a root), rooted there. */
+  | { kind: 'focus-subtree'; path: number[] }
+  /** Only what the function and its callees did, merged over every place it was called from. */
+  | { kind: 'focus-function'; frame: number }
+  /** The function's frames taken out of the stacks: its time goes to its callers. */
+  | { kind: 'merge-function'; frame: number }
+  /** The samples that pass through the function left out. */
+  | { kind: 'drop-function'; frame: number }
+  /** The function calling itself directly shown as one call. */
+  | { kind: 'collapse-direct-recursion'; frame: number }
+  /** The function called again anywhere below itself shown as one call, what lay between left out. */
+  | { kind: 'collapse-recursion'; frame: number }
+  /** Every run of frames in a file, or in the files under a directory, as one frame named by it. */
+  | { kind: 'collapse-resource'; path: string }
+  /** Every run of frames of a kind of library as one frame. */
+  | { kind: 'collapse-library'; library: LibraryKind }
+  /** Each run of library frames shown as its first frame, the one the user's code called. */
+  | { kind: 'hide-library' };
+
+const fileOf = (p: Profile, f: number) => stringAt(p.strings, p.frames.file[f]);
+const isRoot = (p: Profile, f: number) => (p.frames.kind?.[f] ?? FrameKind.code) !== FrameKind.code;
+
+export function focusSubtree(p: Profile, path: number[]): Profile {
+  const fn = functionOf(p);
+  const { tree } = p;
+  const k = path.length;
+  if (!k || path.some((f) => !(f >= 0 && f < fn.length))) return p;
+  const want = path.map((f) => fn[f]);
+  // How much of the path the path to each node matched; k inside the focused subtree.
+  const matched = new Int32Array(tree.count);
+  return rewriteTree(p, (i, up, out) => {
+    const parent = tree.parent[i];
+    const before = parent < 0 ? 0 : matched[parent];
+    const frame = tree.frame[i];
+    if (before === k) {
+      matched[i] = k;
+      return out.step(up, frame);
+    }
+    if (fn[frame] !== want[before]) return DROPPED;
+    matched[i] = before + 1;
+    return matched[i] === k ? out.step(NOWHERE, frame) : NOWHERE;
+  });
+}
+
+export function focusFunction(p: Profile, frame: number): Profile {
+  const fn = functionOf(p);
+  const f = fn[frame];
+  const { tree } = p;
+  const inside = new Uint8Array(tree.count);
+  return rewriteTree(p, (i, up, out) => {
+    const parent = tree.parent[i];
+    const fr = tree.frame[i];
+    if (parent >= 0 && inside[parent]) {
+      inside[i] = 1;
+      return out.step(up, fr);
+    }
+    if (fn[fr] !== f) return NOWHERE;
+    inside[i] = 1;
+    return out.step(NOWHERE, fr);
+  });
+}
+
+export function mergeFunction(p: Profile, frame: number): Profile {
+  const fn = functionOf(p);
+  const f = fn[frame];
+  const { tree } = p;
+  return rewriteTree(p, (i, up, out) => (fn[tree.frame[i]] === f ? up : out.step(up, tree.frame[i])));
+}
+
+export function dropFunction(p: Profile, frame: number): Profile {
+  const fn = functionOf(p);
+  const f = fn[frame];
+  const { tree } = p;
+  return rewriteTree(p, (i, up, out) => (fn[tree.frame[i]] === f ? DROPPED : out.step(up, tree.frame[i])));
+}
+
+export function collapseDirectRecursion(p: Profile, frame: number): Profile {
+  const fn = functionOf(p);
+  const f = fn[frame];
+  const { tree } = p;
+  return rewriteTree(p, (i, up, out) => {
+    const fr = tree.frame[i];
+    return fn[fr] === f && up >= 0 && fn[out.frameOf(up)] === f ? up : out.step(up, fr);
+  });
+}
+
+export function collapseRecursion(p: Profile, frame: number): Profile {
+  const fn = functionOf(p);
+  const f = fn[frame];
+  const { tree } = p;
+  // The place of the outermost call of the function on the path to each node, NOWHERE when none.
+  const outer = new Int32Array(tree.count);
+  return rewriteTree(p, (i, up, out) => {
+    const parent = tree.parent[i];
+    const above = parent < 0 ? NOWHERE : outer[parent];
+    const fr = tree.frame[i];
+    if (fn[fr] === f && above !== NOWHERE) {
+      outer[i] = above;
+      return above;
+    }
+    const to = out.step(up, fr);
+    outer[i] = above !== NOWHERE ? above : fn[fr] === f ? to : NOWHERE;
+    return to;
+  });
+}
+
+/** Each run of frames `inside` marks as the one frame `into`. */
+function collapseRuns(p: Profile, inside: Uint8Array, into: number): Profile {
+  const { tree } = p;
+  return rewriteTree(p, (i, up, out) => {
+    const fr = tree.frame[i];
+    if (!inside[fr]) return out.step(up, fr);
+    return up >= 0 && out.frameOf(up) === into ? up : out.step(up, into);
+  });
+}
+
+/** Marks the frames whose file passes `test`, thread and process frames never. */
+function framesWhere(p: Profile, test: (file: string) => boolean): Uint8Array {
+  const marks = new Uint8Array(p.frames.count + 1);
+  const byFile = new Map<number, boolean>();
+  for (let f = 0; f < p.frames.count; f++) {
+    const file = p.frames.file[f];
+    let yes = byFile.get(file);
+    if (yes === undefined) byFile.set(file, (yes = test(fileOf(p, f))));
+    if (yes && !isRoot(p, f)) marks[f] = 1;
+  }
+  return marks;
+}
+
+export function collapseResource(p: Profile, path: string): Profile {
+  const under = (file: string) => file === path || file.startsWith(`${path}/`) || file.startsWith(`${path}\\`);
+  const inside = framesWhere(p, under);
+  const { profile, first } = withAddedFrames(p, [{ label: path, file: path }]);
+  return collapseRuns(profile, inside, first);
+}
+
+export function collapseLibrary(p: Profile, library: LibraryKind): Profile {
+  const inside = framesWhere(p, (file) => libraryKindOf(file) === library);
+  const title = `[${libraryKindTitle[library]}]`;
+  const { profile, first } = withAddedFrames(p, [{ label: title, file: title }]);
+  return collapseRuns(profile, inside, first);
+}
+
+export function hideLibrary(p: Profile): Profile {
+  const library = framesWhere(p, (file) => libraryKindOf(file) !== null);
+  const { tree } = p;
+  return rewriteTree(p, (i, up, out) => {
+    const fr = tree.frame[i];
+    return library[fr] && up >= 0 && library[out.frameOf(up)] ? up : out.step(up, fr);
+  });
+}
+
+/** A transform that names a frame the profile does not have is skipped: a link may outlive its file. */
+export function applyTransform(p: Profile, t: Transform): Profile {
+  const has = (f: number) => f >= 0 && f < p.frames.count;
+  switch (t.kind) {
+    case 'focus-subtree':
+      return focusSubtree(p, t.path);
+    case 'focus-function':
+      return has(t.frame) ? focusFunction(p, t.frame) : p;
+    case 'merge-function':
+      return has(t.frame) ? mergeFunction(p, t.frame) : p;
+    case 'drop-function':
+      return has(t.frame) ? dropFunction(p, t.frame) : p;
+    case 'collapse-direct-recursion':
+      return has(t.frame) ? collapseDirectRecursion(p, t.frame) : p;
+    case 'collapse-recursion':
+      return has(t.frame) ? collapseRecursion(p, t.frame) : p;
+    case 'collapse-resource':
+      return collapseResource(p, t.path);
+    case 'collapse-library':
+      return collapseLibrary(p, t.library);
+    case 'hide-library':
+      return hideLibrary(p);
+  }
+}
+
+/** The profile with the transforms applied in order; a pstats profile whose calls are pending waits for them. */
+export function applyTransforms(p: Profile, list: readonly Transform[]): Profile {
+  if (p.callsPending) return p;
+  return list.reduce(applyTransform, p);
+}

@@ -1,0 +1,107 @@
+import { expect, test, type Page } from '@playwright/test';
+import { dropFixture } from './helpers';
+
+/** The call tree's rows on screen, top to bottom: level and text of the function cell. */
+async function treeRows(page: Page): Promise<{ level: number; name: string; total: string }[]> {
+  return page.$$eval('.call-tree .tr', (rows) =>
+    rows
+      .map((r) => ({
+        top: parseFloat((r as HTMLElement).style.top),
+        level: Number(r.getAttribute('aria-level')),
+        name: (r.lastElementChild?.textContent ?? '').replace(/^[▸▾]\s*/, ''),
+        total: r.firstElementChild?.textContent ?? '',
+      }))
+      .sort((a, b) => a.top - b.top)
+      .map(({ level, name, total }) => ({ level, name, total })),
+  );
+}
+
+const cursorRow = (page: Page) => page.locator('.call-tree .tr.cursor');
+
+test('the call tree opens and closes like a tree from the keyboard and selects the function everywhere', async ({
+  page,
+}) => {
+  await page.goto('./');
+  await dropFixture(page, 'folded/sampler-py311.folded');
+  await expect(page.getByTestId('file-name')).toContainText('sampler-py311.folded');
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  const grid = page.getByRole('treegrid', { name: 'Call tree' });
+  await expect(grid).toBeVisible();
+  // One root, opened: <module> and its child.
+  let rows = await treeRows(page);
+  expect(rows.slice(0, 2)).toEqual([
+    { level: 1, name: '<module>', total: '877 samples' },
+    { level: 2, name: 'main', total: '877 samples' },
+  ]);
+  expect(rows).toHaveLength(2);
+
+  await grid.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(cursorRow(page)).toContainText('<module>');
+  await page.keyboard.press('ArrowDown');
+  await expect(cursorRow(page)).toContainText('main');
+  await expect(cursorRow(page)).toHaveAttribute('aria-expanded', 'false');
+  await page.keyboard.press('ArrowRight');
+  await expect(cursorRow(page)).toHaveAttribute('aria-expanded', 'true');
+  rows = await treeRows(page);
+  expect(rows.length).toBeGreaterThan(2);
+  expect(rows[2].level).toBe(3);
+  await page.keyboard.press('ArrowRight');
+  await expect(cursorRow(page)).toHaveAttribute('aria-level', '3');
+  const child = await cursorRow(page).textContent();
+  await page.keyboard.press('ArrowLeft');
+  await expect(cursorRow(page)).toContainText('main');
+  await page.keyboard.press('ArrowLeft');
+  await expect(cursorRow(page)).toHaveAttribute('aria-expanded', 'false');
+  expect(await treeRows(page)).toHaveLength(2);
+
+  // The hottest path, by its key: every step goes down to the heaviest child, to a leaf.
+  await page.keyboard.press('*');
+  rows = await treeRows(page);
+  const path = rows.filter((r, k) => k === 0 || r.level > rows[k - 1].level);
+  expect(path.length).toBeGreaterThan(3);
+  await expect(cursorRow(page)).not.toHaveAttribute('aria-expanded', /.*/);
+  expect(child).toBeTruthy();
+
+  // The function is selected in the table too, with its callers and callees.
+  const leaf = (await cursorRow(page).locator('[role=gridcell]').last().textContent())!.replace(/^[▸▾]\s*/, '');
+  await page.getByRole('tab', { name: 'Table' }).click();
+  await expect(page.locator('.table-body .tr.selected')).toContainText(leaf);
+  await expect(page.getByTestId('callers').locator('tbody tr').first()).toBeVisible();
+
+  // Inverted: the functions holding self time at the root.
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  await page.getByTestId('inverted').click();
+  const inverted = await treeRows(page);
+  expect(inverted.every((r) => r.level === 1)).toBe(true);
+  const sum = inverted.reduce((s, r) => s + parseInt(r.total), 0);
+  expect(sum).toBe(877);
+});
+
+test('a transform survives a reload through the address, and its breadcrumb removes it', async ({ page }) => {
+  await page.goto('./');
+  await dropFixture(page, 'folded/sampler-py311.folded');
+  await expect(page.getByTestId('file-name')).toContainText('sampler-py311.folded');
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  await page.getByRole('treegrid').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(cursorRow(page)).toContainText('main');
+  await page.getByTestId('transform-menu').selectOption({ label: 'Merge main into its callers' });
+  await expect(page.getByTestId('transforms')).toContainText('Merge main');
+  await expect.poll(() => new URL(page.url()).hash).toMatch(/tf=merge%3A\d+/);
+  const merged = await treeRows(page);
+  expect(merged.map((r) => r.name)).not.toContain('main');
+  expect(merged[0]).toEqual({ level: 1, name: '<module>', total: '877 samples' });
+
+  await page.reload();
+  await expect(page.getByTestId('file-name')).toContainText('sampler-py311.folded');
+  await expect(page.getByTestId('transforms')).toContainText('Merge main');
+  await expect(page.getByRole('treegrid')).toBeVisible();
+  expect((await treeRows(page)).map((r) => r.name)).not.toContain('main');
+
+  await page.getByRole('button', { name: 'Remove the last transform' }).click();
+  await expect(page.getByTestId('transforms')).toHaveCount(0);
+  await expect.poll(() => new URL(page.url()).hash).not.toContain('tf=');
+  expect((await treeRows(page)).map((r) => r.name)).toContain('main');
+});

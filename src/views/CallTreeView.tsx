@@ -1,0 +1,309 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Profile } from '~/core/model/profile';
+import { functionTree } from '~/core/analysis/function-tree';
+import { InvertedTree } from '~/core/analysis/inverted-tree';
+import { topDown, type TreeNodes } from '~/core/analysis/tree-nodes';
+import { ncallsText } from '~/core/formats/pstats/pstats-text';
+import { stringAt } from '~/core/model/string-pack';
+import { displayName, visibleText } from '../flame/names';
+import { hottestPath, visibleRows, type SiblingOrder } from './call-tree-rows';
+
+interface Props {
+  profile: Profile;
+  /** Marks the frames of the selected function. */
+  highlighted: Uint8Array | null;
+  onSelect(frame: number): void;
+  /** Enter on a row: focus on its subtree (top-down: the path of frames from its root) or on its function. */
+  onFocusPath(path: number[]): void;
+  onFocusFunction(frame: number): void;
+  formatWeight(w: number): string;
+  grandTotal: number;
+}
+
+const ROW_HEIGHT = 22;
+const HEAD_HEIGHT = 26;
+const OVERSCAN = 12;
+const INDENT_PX = 14;
+/** How long the cursor rests on a row before the row's function is selected everywhere. */
+const SELECT_AFTER_MS = 120;
+
+type SortColumn = SiblingOrder['column'];
+
+/**
+ * The call tree as expandable rows, top-down or inverted (the functions holding self time at the
+ * root, their callers below). Only the rows in view are drawn; children are read when a row opens.
+ */
+export function CallTreeView(props: Props) {
+  const { profile, highlighted, formatWeight, grandTotal } = props;
+  const [inverted, setInverted] = useState(false);
+  const [order, setOrder] = useState<SiblingOrder>({ column: 'total', ascending: false });
+  const byFunction = useMemo(() => functionTree(profile), [profile]);
+  const nodes: TreeNodes = useMemo(
+    () => (inverted ? new InvertedTree(byFunction) : topDown(byFunction)),
+    [byFunction, inverted],
+  );
+  const [open, setOpen] = useState<{ of: TreeNodes | null; set: Set<number> }>({ of: null, set: new Set() });
+  const expanded = useMemo(() => {
+    if (open.of === nodes) return open.set;
+    // A new tree opens its only root, if it has one.
+    const roots = nodes.children(-1);
+    return new Set(roots.length === 1 ? [roots[0]] : []);
+  }, [open, nodes]);
+  const setExpanded = (set: Set<number>) => setOpen({ of: nodes, set });
+  const [cursorOf, setCursor] = useState<{ of: TreeNodes; node: number } | null>(null);
+  const cursor = cursorOf?.of === nodes ? cursorOf.node : -1;
+
+  const label = (f: number) => stringAt(profile.strings, profile.frames.label[f]);
+  const rows = useMemo(
+    () =>
+      visibleRows(
+        nodes,
+        expanded,
+        order,
+        (f) => label(f),
+        (f) => profile.pstats?.nc[f] ?? 0,
+      ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- labels are the profile's, and the nodes are made from it
+    [nodes, expanded, order],
+  );
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(600);
+  useEffect(() => {
+    const el = scroller.current!;
+    const observer = new ResizeObserver(() => setHeight(el.clientHeight));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const cursorAt = cursor < 0 ? -1 : rows.indexOf(cursor);
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || cursorAt < 0) return;
+    const top = cursorAt * ROW_HEIGHT;
+    const view = el.clientHeight - HEAD_HEIGHT;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + ROW_HEIGHT > el.scrollTop + view) el.scrollTop = top + ROW_HEIGHT - view;
+  }, [cursorAt]);
+
+  // The selection, shared by every view and kept in the address, follows the keyboard's cursor once
+  // it rests: holding an arrow key moves through rows without drawing the whole page each time.
+  const selectLater = useRef(0);
+  useEffect(() => () => clearTimeout(selectLater.current), []);
+  const moveTo = (node: number, now = false) => {
+    setCursor({ of: nodes, node });
+    clearTimeout(selectLater.current);
+    const frame = nodes.frame(node);
+    if (now) props.onSelect(frame);
+    else selectLater.current = window.setTimeout(() => props.onSelect(frame), SELECT_AFTER_MS);
+  };
+  const toggle = (node: number) => {
+    const set = new Set(expanded);
+    if (!set.delete(node)) set.add(node);
+    setExpanded(set);
+  };
+  const expandHottest = () => {
+    const path = hottestPath(nodes, cursor >= 0 ? cursor : -1);
+    if (!path.length) return;
+    const set = new Set(expanded);
+    for (const v of path.slice(0, -1)) set.add(v);
+    setExpanded(set);
+    moveTo(path[path.length - 1]);
+  };
+  const pathOf = (node: number) => {
+    const path: number[] = [];
+    for (let v = node; v >= 0; v = nodes.parent(v)) path.push(nodes.frame(v));
+    return path.reverse();
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const at = cursorAt;
+    const node = cursor;
+    switch (e.key) {
+      case 'ArrowDown':
+      case 'ArrowUp': {
+        const next = Math.min(rows.length - 1, Math.max(0, at + (e.key === 'ArrowDown' ? 1 : -1)));
+        if (rows.length) moveTo(rows[next]);
+        break;
+      }
+      case 'Home':
+      case 'End':
+        if (rows.length) moveTo(rows[e.key === 'Home' ? 0 : rows.length - 1]);
+        break;
+      case 'ArrowRight':
+        if (node < 0) break;
+        if (!expanded.has(node)) {
+          if (nodes.hasChildren(node)) toggle(node);
+        } else if (at + 1 < rows.length && nodes.parent(rows[at + 1]) === node) moveTo(rows[at + 1]);
+        break;
+      case 'ArrowLeft':
+        if (node < 0) break;
+        if (expanded.has(node)) toggle(node);
+        else if (nodes.parent(node) >= 0) moveTo(nodes.parent(node));
+        break;
+      case 'Enter':
+        if (node < 0) break;
+        if (inverted) props.onFocusFunction(nodes.frame(node));
+        else props.onFocusPath(pathOf(node));
+        break;
+      case '*':
+        expandHottest();
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  const calls = profile.pstats;
+  const columns: { id: SortColumn; title: string; help: string; width: string; numeric: boolean }[] = [
+    {
+      id: 'total',
+      title: 'Total',
+      help: 'Weight in the function and below, at this place',
+      width: '7rem',
+      numeric: true,
+    },
+    { id: 'total', title: '%', help: 'Total as a share of the whole profile', width: '4.5rem', numeric: true },
+    { id: 'self', title: 'Self', help: 'Weight in the function itself, at this place', width: '7rem', numeric: true },
+    ...(calls
+      ? [
+          {
+            id: 'calls' as const,
+            title: 'Calls',
+            help: "The function's calls in the whole run (pstats ncalls)",
+            width: '6rem',
+            numeric: true,
+          },
+        ]
+      : []),
+    {
+      id: 'name',
+      title: 'Function',
+      help: 'Click to open; arrows move, ←/→ close/open, Enter focus, * hottest path',
+      width: 'minmax(12rem, 1fr)',
+      numeric: false,
+    },
+  ];
+  const template = columns.map((c) => c.width).join(' ');
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const share = (w: number) => (grandTotal ? `${((100 * w) / grandTotal).toFixed(1)} %` : '');
+
+  return (
+    <div class="call-tree stats-table">
+      <div class="table-tools">
+        <div class="direction" role="group" aria-label="Direction">
+          <button aria-pressed={!inverted} onClick={() => setInverted(false)}>
+            Top-down
+          </button>
+          <button aria-pressed={inverted} onClick={() => setInverted(true)} data-testid="inverted">
+            Inverted
+          </button>
+        </div>
+        <button
+          onClick={expandHottest}
+          title="Open the heaviest child, then its heaviest child, down to a leaf (key *)"
+        >
+          Expand hottest path
+        </button>
+        <span class="row-count" data-testid="call-tree-rows">
+          {rows.length.toLocaleString('en')} rows
+        </span>
+      </div>
+      <div
+        class="table-body"
+        role="treegrid"
+        aria-label={inverted ? 'Inverted call tree' : 'Call tree'}
+        data-nodes={byFunction.count}
+        aria-activedescendant={cursor >= 0 ? `call-tree-node-${cursor}` : undefined}
+        tabIndex={0}
+        ref={scroller}
+        onScroll={(e) => setScrollTop((e.target as HTMLDivElement).scrollTop)}
+        onKeyDown={onKeyDown}
+      >
+        <div class="table-head" role="row" style={{ gridTemplateColumns: template }}>
+          {columns.map((c, k) => {
+            const sorted = order.column === c.id && k !== 1;
+            return (
+              <button
+                key={k}
+                role="columnheader"
+                class={`th ${c.numeric ? 'num' : ''} ${sorted ? 'sorted' : ''}`}
+                title={`${c.help}. Click to sort siblings.`}
+                aria-sort={sorted ? (order.ascending ? 'ascending' : 'descending') : 'none'}
+                onClick={() =>
+                  setOrder(
+                    order.column === c.id
+                      ? { column: c.id, ascending: !order.ascending }
+                      : { column: c.id, ascending: !c.numeric },
+                  )
+                }
+              >
+                {c.title}
+                {sorted ? (order.ascending ? ' ▲' : ' ▼') : ''}
+              </button>
+            );
+          })}
+        </div>
+        <div style={{ height: `${rows.length * ROW_HEIGHT}px`, position: 'relative' }}>
+          {rows.slice(first, last).map((v, k) => {
+            const f = nodes.frame(v);
+            const depth = nodes.depth(v);
+            const hasChildren = nodes.hasChildren(v);
+            const isOpen = expanded.has(v);
+            return (
+              <div
+                key={v}
+                id={`call-tree-node-${v}`}
+                role="row"
+                aria-level={depth + 1}
+                aria-expanded={hasChildren ? isOpen : undefined}
+                aria-selected={v === cursor}
+                class={`tr ${v === cursor ? 'cursor' : ''} ${highlighted?.[f] ? 'selected' : ''}`}
+                style={{ top: `${(first + k) * ROW_HEIGHT}px`, gridTemplateColumns: template }}
+                onClick={() => moveTo(v, true)}
+              >
+                <span role="gridcell" class="td num">
+                  {formatWeight(nodes.total(v))}
+                </span>
+                <span role="gridcell" class="td num">
+                  {share(nodes.total(v))}
+                </span>
+                <span role="gridcell" class="td num">
+                  {formatWeight(nodes.self(v))}
+                </span>
+                {calls && (
+                  <span role="gridcell" class="td num">
+                    {f < calls.nc.length ? ncallsText(calls.nc[f], calls.cc[f]) : ''}
+                  </span>
+                )}
+                <span
+                  role="gridcell"
+                  class="td"
+                  title={visibleText(label(f))}
+                  style={{ paddingLeft: `${depth * INDENT_PX}px` }}
+                >
+                  <button
+                    class="twisty"
+                    tabIndex={-1}
+                    aria-hidden="true"
+                    style={{ visibility: hasChildren ? 'visible' : 'hidden' }}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      setCursor({ of: nodes, node: v });
+                      toggle(v);
+                    }}
+                  >
+                    {isOpen ? '▾' : '▸'}
+                  </button>{' '}
+                  {displayName(profile, f)}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

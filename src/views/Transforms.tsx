@@ -1,0 +1,94 @@
+import type { Profile } from '~/core/model/profile';
+import { stringAt } from '~/core/model/string-pack';
+import { libraryKindTitle, type LibraryKind } from '~/core/analysis/transforms/library-code';
+import { transformTitle } from '~/core/analysis/transforms/transform-text';
+import type { Transform } from '~/core/analysis/transforms/transforms';
+import { displayName, visibleText } from '../flame/names';
+
+interface Props {
+  /** The profile the transforms were applied to: names in them are its frames. */
+  profile: Profile;
+  transforms: Transform[];
+  /** A frame of `profile`, or null. */
+  selected: number | null;
+  onChange(transforms: Transform[]): void;
+}
+
+const libraries = Object.keys(libraryKindTitle) as LibraryKind[];
+
+/** The menu that adds a transform (most act on the selected function) and the breadcrumbs of those applied. */
+export function Transforms({ profile, transforms, selected, onChange }: Props) {
+  const frame = selected !== null && selected < profile.frames.count ? selected : null;
+  const name = (f: number) => (f < profile.frames.count ? displayName(profile, f) : `#${f}`);
+  const file = frame === null ? '' : stringAt(profile.strings, profile.frames.file[frame]);
+  const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  const folder = slash > 0 ? file.slice(0, slash) : '';
+  const options: [string, Transform][] = [];
+  if (frame !== null) {
+    const fn = name(frame);
+    options.push(
+      [`Focus on ${fn}`, { kind: 'focus-function', frame }],
+      [`Merge ${fn} into its callers`, { kind: 'merge-function', frame }],
+      [`Drop samples through ${fn}`, { kind: 'drop-function', frame }],
+      [`Collapse direct recursion of ${fn}`, { kind: 'collapse-direct-recursion', frame }],
+      [`Collapse recursion of ${fn}`, { kind: 'collapse-recursion', frame }],
+    );
+    if (file && file !== '~') options.push([`Collapse file ${file}`, { kind: 'collapse-resource', path: file }]);
+    if (folder) options.push([`Collapse package ${folder}`, { kind: 'collapse-resource', path: folder }]);
+  }
+  for (const library of libraries)
+    options.push([`Collapse ${libraryKindTitle[library]}`, { kind: 'collapse-library', library }]);
+  options.push(['Hide library code', { kind: 'hide-library' }]);
+
+  return (
+    <>
+      <select
+        class="transform-menu"
+        aria-label="Transform"
+        data-testid="transform-menu"
+        value=""
+        onChange={(e) => {
+          const k = Number((e.target as HTMLSelectElement).value);
+          if (options[k]) onChange([...transforms, options[k][1]]);
+          (e.target as HTMLSelectElement).value = '';
+        }}
+      >
+        <option value="">Transform…</option>
+        {options.map(([text], k) => (
+          <option key={k} value={k}>
+            {visibleText(text)}
+          </option>
+        ))}
+      </select>
+      {transforms.length > 0 && (
+        <nav class="transforms" aria-label="Transforms applied" data-testid="transforms">
+          <button class="link" onClick={() => onChange([])} title="Show the profile as read">
+            Whole profile
+          </button>
+          {transforms.map((t, k) => (
+            <span class="crumb" key={k}>
+              ›{' '}
+              {k < transforms.length - 1 ? (
+                <button class="link" onClick={() => onChange(transforms.slice(0, k + 1))} title="Back to this step">
+                  {transformTitle(t, name)}
+                </button>
+              ) : (
+                <>
+                  <span>{transformTitle(t, name)}</span>
+                  <button
+                    class="link"
+                    aria-label="Remove the last transform"
+                    title="Remove"
+                    onClick={() => onChange(transforms.slice(0, -1))}
+                  >
+                    ×
+                  </button>
+                </>
+              )}
+            </span>
+          ))}
+        </nav>
+      )}
+    </>
+  );
+}
