@@ -28,6 +28,8 @@ export function encodeViewState(state: ViewState): string {
   if (sortText(state.sort) !== sortText(initial.sort)) params.set('sort', sortText(state.sort));
   if (state.filter) params.set('filter', state.filter);
   if (state.search) params.set('search', state.search);
+  if (state.threads) params.set('threads', state.threads.join(','));
+  if (state.mergeThreads) params.set('merge', '1');
   if (state.baseline) params.set('base', state.baseline);
   if (state.next) params.set('next', state.next);
   return params.toString();
@@ -45,6 +47,10 @@ export function decodeViewState(fragment: string): ViewState {
   if (sort) state.sort = { column: sort[2], ascending: !sort[1] };
   state.filter = params.get('filter') ?? '';
   state.search = params.get('search') ?? '';
+  const threads = params.get('threads');
+  if (threads !== null && /^(\d{1,9}(,\d{1,9})*)?$/.test(threads))
+    state.threads = threads ? [...new Set(threads.split(',').map(Number))] : [];
+  state.mergeThreads = params.get('merge') === '1';
   const key = (name: string) => {
     const value = params.get(name);
     return value && /^[0-9a-f]{64}$/.test(value) ? value : null;
@@ -54,9 +60,13 @@ export function decodeViewState(fragment: string): ViewState {
   return state;
 }
 
-/** A linked selection that the open profile does not have is dropped rather than shown as nothing. */
+/** A linked selection or thread that the open profile does not have is dropped rather than shown as nothing. */
 export function fitViewState(state: ViewState, frameCount: number): ViewState {
-  return state.selected !== null && state.selected >= frameCount ? { ...state, selected: null } : state;
+  const selected = state.selected !== null && state.selected >= frameCount ? null : state.selected;
+  const threads = state.threads?.filter((f) => f < frameCount) ?? null;
+  return selected === state.selected && threads?.length === state.threads?.length
+    ? state
+    : { ...state, selected, threads };
 }
 
 /**

@@ -12,6 +12,10 @@ export interface ViewState {
   filter: string;
   /** The graph views' search box. */
   search: string;
+  /** The thread root frames shown; null for all of them. */
+  threads: number[] | null;
+  /** Whether identical stacks of different threads are summed, the thread level dropped. */
+  mergeThreads: boolean;
   /** When comparing: the library's keys of the baseline and of the profile compared with it, so that a reload compares them again. */
   baseline: string | null;
   next: string | null;
@@ -23,6 +27,8 @@ export const initialViewState = (): ViewState => ({
   sort: { column: 'cumtime', ascending: false },
   filter: '',
   search: '',
+  threads: null,
+  mergeThreads: false,
   baseline: null,
   next: null,
 });

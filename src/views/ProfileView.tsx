@@ -21,6 +21,8 @@ import { StatsTable } from './StatsTable';
 import type { ShownTable } from '../table/table-types';
 import { TimeOrder } from './TimeOrder';
 import { restrictToRange, type TimeRange } from '~/core/analysis/time-range';
+import { restrictToThreads, threadRoots } from '~/core/analysis/threads';
+import { ThreadPicker } from './ThreadPicker';
 import { allStrings, stringAt } from '~/core/model/string-pack';
 
 interface Props {
@@ -50,7 +52,13 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
   const range = chosenRange?.of === opened ? chosenRange.range : null;
   const setRange = (r: TimeRange | null) => setChosenRange(r ? { of: opened, range: r } : null);
 
-  const ranged = useMemo(() => (range ? restrictToRange(opened, range) : opened), [opened, range]);
+  const roots = useMemo(() => threadRoots(opened), [opened]);
+  const threadChoice = { only: state.threads, merge: state.mergeThreads };
+  const threaded = useMemo(
+    () => restrictToThreads(opened, { only: state.threads, merge: state.mergeThreads }),
+    [opened, state.threads, state.mergeThreads],
+  );
+  const ranged = useMemo(() => (range ? restrictToRange(threaded, range) : threaded), [threaded, range]);
   const profile = useMemo(() => (showIdle ? withIdleRoot(ranged) : ranged), [ranged, showIdle]);
   const grandTotal = profile.samples + (showIdle ? profile.idle : 0);
   const sampled = useMemo(() => (profile.pstats ? null : sampledStats(profile)), [profile]);
@@ -198,6 +206,14 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
             idle <span class="muted">({((100 * opened.idle) / (opened.samples + opened.idle)).toFixed(1)} %)</span>
           </label>
         )}
+        {roots.frame.length > 1 && (
+          <ThreadPicker
+            profile={opened}
+            roots={roots}
+            choice={threadChoice}
+            onChoice={(c) => set({ threads: c.only && [...c.only], mergeThreads: c.merge })}
+          />
+        )}
         <select
           class="export"
           aria-label="Export"
@@ -330,9 +346,9 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
           onShown={onShown}
         />
       )}
-      {view === 'timeline' && opened.timeline && (
+      {view === 'timeline' && threaded.timeline && (
         <TimeOrder
-          profile={opened}
+          profile={threaded}
           range={range}
           onRange={setRange}
           highlighted={highlighted}
