@@ -8,12 +8,16 @@ export function seedsFor(target: Target, maxBytes: number): Seed[] {
   if (target === 'parsePstats') return loadSeeds('pstats', maxBytes);
   if (target === 'parseGecko') return loadSeeds('gecko', maxBytes);
   if (target === 'parseTachyonBinary') return loadSeeds('tachyon-binary', maxBytes);
+  if (target === 'parseFlamegraphHtml') return loadSeeds('tachyon-flamegraph', maxBytes);
+  if (target === 'parseTachyonJsonl') return loadSeeds('tachyon-jsonl', maxBytes);
   if (target === 'openProfile') {
     return [
       ...loadSeeds('pstats', maxBytes),
       ...loadSeeds('stacks', maxBytes),
       ...loadSeeds('gecko', maxBytes),
       ...loadSeeds('tachyon-binary', maxBytes),
+      ...loadSeeds('tachyon-flamegraph', maxBytes),
+      ...loadSeeds('tachyon-jsonl', maxBytes),
     ];
   }
   return loadSeeds('stacks', maxBytes);

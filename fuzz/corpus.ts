@@ -9,7 +9,7 @@ export interface Seed {
   bytes: Uint8Array;
 }
 
-export type SeedKind = 'pstats' | 'stacks' | 'gecko' | 'tachyon-binary';
+export type SeedKind = 'pstats' | 'stacks' | 'gecko' | 'tachyon-binary' | 'tachyon-flamegraph' | 'tachyon-jsonl';
 
 const isProfile: Record<SeedKind, (path: string) => boolean> = {
   pstats: (path) => path.endsWith('.prof'),
@@ -21,6 +21,8 @@ const isProfile: Record<SeedKind, (path: string) => boolean> = {
     /\/tachyon\/.*\.collapsed$/.test(path),
   gecko: (path) => path.endsWith('.gecko.json'),
   'tachyon-binary': (path) => /\/tachyon\/.*\.bin$/.test(path),
+  'tachyon-flamegraph': (path) => /\/tachyon\/.*\.flamegraph\.html$/.test(path),
+  'tachyon-jsonl': (path) => /\/tachyon\/.*\.jsonl$/.test(path),
 };
 
 function filesBelow(dir: string): string[] {
@@ -35,6 +37,12 @@ function filesBelow(dir: string): string[] {
  * reaches far deeper into a parser than random bytes, which the first check turns away.
  */
 export function loadSeeds(kind: SeedKind, maxBytes: number): Seed[] {
+  if (kind === 'tachyon-flamegraph') {
+    return filesBelow(fixturesDir)
+      .filter(isProfile[kind])
+      .map((path) => slimPage({ name: relative(fixturesDir, path), bytes: new Uint8Array(readFileSync(path)) }))
+      .filter((s) => s.bytes.length <= maxBytes);
+  }
   const seeds = filesBelow(fixturesDir)
     .filter(isProfile[kind])
     .map((path) => ({ path, size: statSync(path).size }))
@@ -76,4 +84,42 @@ function otherDialects(folded: Seed): Seed[] {
     { name: `${folded.name} as py-spy`, bytes: enc.encode(pyspy.join('\n') + '\n') },
     { name: `${folded.name} as austin 3`, bytes: enc.encode(austin.join('\n') + '\n') },
   ];
+}
+
+/**
+ * A Tachyon flame graph page cut down to what its reader looks at: the page's start, and its data
+ * without the inlined scripts, the source lines and names each frame shows, or its statistics.
+ */
+function slimPage(page: Seed): Seed {
+  const text = utf8.decode(page.bytes);
+  const marker = 'const EMBEDDED_DATA = ';
+  const from = text.indexOf(marker) + marker.length;
+  const data = JSON.parse(text.slice(from, text.indexOf('\n', from)).replace(/;$/, '')) as FlameNode & {
+    strings: string[];
+  };
+  const kept = new Map<number, number>();
+  const strings: string[] = [];
+  const keep = (i: unknown) => {
+    if (typeof i !== 'number') return i;
+    if (!kept.has(i)) kept.set(i, strings.push(data.strings[i]) - 1);
+    return kept.get(i);
+  };
+  const todo: FlameNode[] = [data];
+  while (todo.length) {
+    const node = todo.pop()!;
+    for (const key of ['source', 'name', 'label', 'module', 'threads']) delete node[key];
+    for (const key of ['filename', 'funcname']) if (key in node) node[key] = keep(node[key]);
+    todo.push(...(node.children ?? []));
+  }
+  const head = text.slice(0, text.indexOf('</title>') + '</title>'.length);
+  const slim = { value: data.value, children: data.children, strings };
+  return {
+    name: `${page.name} (its data)`,
+    bytes: enc.encode(`${head}\n<script>\n${marker}${JSON.stringify(slim)};\n`),
+  };
+}
+
+interface FlameNode {
+  [key: string]: unknown;
+  children?: FlameNode[];
 }

@@ -15,6 +15,8 @@ const RUNS: Record<Target, number> = {
   parseStackStream: 400,
   parseGecko: 300,
   parseTachyonBinary: 600,
+  parseFlamegraphHtml: 300,
+  parseTachyonJsonl: 300,
   openProfile: 300,
 };
 const SEED_BYTES = 32 * 1024;

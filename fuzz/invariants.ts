@@ -1,7 +1,18 @@
 import { FAILED_NODE, IDLE_NODE, type CallTree, type Profile } from '~/core/model/profile';
 import { packedTableFault, stringCount, type PackedStrings } from '~/core/model/string-pack';
 
-const FORMATS = new Set(['pstats', 'folded', 'pyflame', 'austin', 'py-spy', 'tachyon', 'gecko', 'tachyon-binary']);
+const FORMATS = new Set([
+  'pstats',
+  'folded',
+  'pyflame',
+  'austin',
+  'py-spy',
+  'tachyon',
+  'gecko',
+  'tachyon-binary',
+  'tachyon-flamegraph',
+  'tachyon-jsonl',
+]);
 const UNITS = new Set(['seconds', 'samples', 'microseconds', 'kilobytes']);
 const MAX_INVALID_LINE_NUMBERS = 10;
 
@@ -52,7 +63,8 @@ export function profileViolations(p: Profile): string[] {
     fail('invalid line numbers are not increasing line numbers');
   }
 
-  if (p.format === 'pstats') pstatsViolations(p).forEach(fail);
+  // Tachyon's JSON Lines are a table of sampled pstats numbers without stacks.
+  if (p.format === 'pstats' || p.format === 'tachyon-jsonl') pstatsViolations(p).forEach(fail);
   else if (p.pstats) fail('a sampled profile holds pstats data');
 
   if (p.timeline) {
@@ -126,7 +138,7 @@ function pstatsViolations(p: Profile): string[] {
   // The table holds the file's numbers as they are; its sums are pstats' plain sums in entry order.
   let tt = 0;
   for (const x of s.tt) tt += x;
-  if (!Object.is(tt, s.totalTt) || !Object.is(p.samples, s.totalTt))
-    out.push(`totalTt ${s.totalTt} is not the sum ${tt}`);
+  if (!Object.is(tt, s.totalTt)) out.push(`totalTt ${s.totalTt} is not the sum ${tt}`);
+  if (p.format === 'pstats' && !Object.is(p.samples, s.totalTt)) out.push(`samples is not totalTt ${s.totalTt}`);
   return out;
 }

@@ -3,6 +3,8 @@ import { openProfile } from '~/core/formats/open-profile';
 import { parsePstats } from '~/core/formats/pstats/read-pstats';
 import { parseGecko } from '~/core/formats/gecko/read-gecko';
 import { parseTachyonBinary } from '~/core/formats/tachyon-binary/read-binary';
+import { parseFlamegraphHtml } from '~/core/formats/tachyon-html/read-flamegraph-html';
+import { parseTachyonJsonl } from '~/core/formats/tachyon-jsonl/read-jsonl';
 import { parseStackStream, parseStackText } from '~/core/formats/stacks/read-stacks';
 import { profileViolations } from './invariants';
 
@@ -13,6 +15,8 @@ export const TARGETS = [
   'parseStackStream',
   'parseGecko',
   'parseTachyonBinary',
+  'parseFlamegraphHtml',
+  'parseTachyonJsonl',
   'openProfile',
 ] as const;
 export type Target = (typeof TARGETS)[number];
@@ -59,6 +63,10 @@ function run(target: Target, input: FuzzInput): Profile | Promise<Profile> {
       return parseGecko(input.bytes, name);
     case 'parseTachyonBinary':
       return parseTachyonBinary(input.bytes, name);
+    case 'parseFlamegraphHtml':
+      return parseFlamegraphHtml(input.bytes, name);
+    case 'parseTachyonJsonl':
+      return parseTachyonJsonl(input.bytes, name);
     case 'openProfile':
       return openProfile(new Blob([input.bytes.slice()]), name);
   }

@@ -19,6 +19,8 @@ function knownFamily(path: string): string | null {
   if (/\.prof$/.test(path)) return 'pstats';
   if (/\.gecko\.json$/.test(path)) return 'gecko';
   if (/^tachyon\/.*\.bin$/.test(path)) return 'tachyon binary';
+  if (/^tachyon\/.*\.flamegraph\.html$/.test(path)) return 'tachyon flamegraph';
+  if (/^tachyon\/.*\.jsonl$/.test(path)) return 'tachyon jsonl';
   if (/^(folded|pyflame|austin)\/|\.(raw|collapsed)$/.test(path)) return 'stack text';
   return null;
 }

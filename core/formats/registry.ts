@@ -4,9 +4,20 @@ import { geckoFormat } from './gecko';
 import { pstatsFormat } from './pstats';
 import { CALLGRIND_START, stackTextFormat } from './stacks';
 import { tachyonBinaryFormat } from './tachyon-binary';
+import { tachyonHtmlFormat } from './tachyon-html';
+import { tachyonJsonlFormat } from './tachyon-jsonl';
 
 /** Every format Kiln reads, the first to recognize a file's data reading it. */
-export const FORMATS: readonly FormatReader[] = [pstatsFormat, geckoFormat, tachyonBinaryFormat, stackTextFormat];
+export const FORMATS: readonly FormatReader[] = [
+  pstatsFormat,
+  geckoFormat,
+  tachyonBinaryFormat,
+  // Before the refusal of HTML pages: Tachyon's own page holds its profile.
+  tachyonHtmlFormat,
+  // Before the refusal of JSON files: each of its lines is a JSON object.
+  tachyonJsonlFormat,
+  stackTextFormat,
+];
 
 const HTML_START = /^\s*<(!doctype html|html[\s>])/i;
 

@@ -7,7 +7,16 @@ import { appendStrings, packedBuffers, type PackedStrings } from './string-pack'
  */
 
 export type ProfileFormat =
-  'pstats' | 'folded' | 'pyflame' | 'austin' | 'py-spy' | 'tachyon' | 'gecko' | 'tachyon-binary';
+  | 'pstats'
+  | 'folded'
+  | 'pyflame'
+  | 'austin'
+  | 'py-spy'
+  | 'tachyon'
+  | 'gecko'
+  | 'tachyon-binary'
+  | 'tachyon-flamegraph'
+  | 'tachyon-jsonl';
 
 /** What a weight in the tree and timeline counts. */
 export type WeightUnit = 'seconds' | 'samples' | 'microseconds' | 'kilobytes';
