@@ -125,6 +125,9 @@ export interface Timeline {
   status?: Uint8Array;
 }
 
+/** The status bits of a sample (`Timeline.status`), as Tachyon's binary records them. */
+export const SampleStatus = { hasGil: 1, onCpu: 2, unknown: 4, gilRequested: 8, hasException: 16 } as const;
+
 /**
  * States over time drawn along the time axis, such as the Firefox Profiler's markers (holds the
  * GIL, on CPU, collecting garbage). Times are on the timeline's axis.

@@ -23,6 +23,7 @@ import { TimeOrder } from './TimeOrder';
 import { restrictToRange, type TimeRange } from '~/core/analysis/time-range';
 import { restrictToThreads, threadRoots } from '~/core/analysis/threads';
 import { ThreadPicker } from './ThreadPicker';
+import { restrictToStatus, statusFilters } from '~/core/analysis/sample-status';
 import { allStrings, stringAt } from '~/core/model/string-pack';
 
 interface Props {
@@ -58,7 +59,11 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
     () => restrictToThreads(opened, { only: state.threads, merge: state.mergeThreads }),
     [opened, state.threads, state.mergeThreads],
   );
-  const ranged = useMemo(() => (range ? restrictToRange(threaded, range) : threaded), [threaded, range]);
+  // Like a range, the samples' state narrows the profile it was chosen on.
+  const [chosenStatus, setChosenStatus] = useState<{ of: Profile; bits: number } | null>(null);
+  const statusBits = chosenStatus?.of === opened ? chosenStatus.bits : 0;
+  const inState = useMemo(() => restrictToStatus(threaded, statusBits), [threaded, statusBits]);
+  const ranged = useMemo(() => (range ? restrictToRange(inState, range) : inState), [inState, range]);
   const profile = useMemo(() => (showIdle ? withIdleRoot(ranged) : ranged), [ranged, showIdle]);
   const grandTotal = profile.samples + (showIdle ? profile.idle : 0);
   const sampled = useMemo(() => (profile.pstats ? null : sampledStats(profile)), [profile]);
@@ -214,6 +219,25 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
             onChoice={(c) => set({ threads: c.only && [...c.only], mergeThreads: c.merge })}
           />
         )}
+        {opened.timeline?.status && (
+          <select
+            class="status-filter"
+            aria-label="Samples by state"
+            data-testid="status-filter"
+            value={statusBits}
+            onChange={(e) => {
+              const bits = Number((e.target as HTMLSelectElement).value);
+              setChosenStatus(bits ? { of: opened, bits } : null);
+            }}
+          >
+            <option value={0}>All samples</option>
+            {statusFilters.map(([text, bit]) => (
+              <option key={bit} value={bit}>
+                Samples {text}
+              </option>
+            ))}
+          </select>
+        )}
         <select
           class="export"
           aria-label="Export"
@@ -346,9 +370,9 @@ export function ProfileView({ profile: opened, baseline, state, onState }: Props
           onShown={onShown}
         />
       )}
-      {view === 'timeline' && threaded.timeline && (
+      {view === 'timeline' && inState.timeline && (
         <TimeOrder
-          profile={threaded}
+          profile={inState}
           range={range}
           onRange={setRange}
           highlighted={highlighted}
