@@ -13,6 +13,8 @@ export function seedsFor(target: Target, maxBytes: number): Seed[] {
   if (target === 'parsePyinstrument') return loadSeeds('pyinstrument', maxBytes);
   if (target === 'parseCallgrindStream') return loadSeeds('callgrind', maxBytes);
   if (target === 'parsePprof') return loadSeeds('pprof', maxBytes);
+  if (target === 'parseFlamegraphHtml') return loadSeeds('tachyon-flamegraph', maxBytes);
+  if (target === 'parseTachyonJsonl') return loadSeeds('tachyon-jsonl', maxBytes);
   if (target === 'openProfile')
     return (
       [
@@ -25,6 +27,8 @@ export function seedsFor(target: Target, maxBytes: number): Seed[] {
         'pyinstrument',
         'callgrind',
         'pprof',
+        'tachyon-flamegraph',
+        'tachyon-jsonl',
       ] as const
     ).flatMap((k) => loadSeeds(k, maxBytes));
   return loadSeeds('stacks', maxBytes);

@@ -19,7 +19,9 @@ export type SeedKind =
   | 'chrome-trace'
   | 'pyinstrument'
   | 'callgrind'
-  | 'pprof';
+  | 'pprof'
+  | 'tachyon-flamegraph'
+  | 'tachyon-jsonl';
 
 const isProfile: Record<Exclude<SeedKind, 'pprof'>, (path: string) => boolean> = {
   pstats: (path) => path.endsWith('.prof'),
@@ -36,6 +38,8 @@ const isProfile: Record<Exclude<SeedKind, 'pprof'>, (path: string) => boolean> =
   pyinstrument: (path) =>
     /\/pyinstrument\/[^/]*\.(pyisession|json|html)$/.test(path) && !/speedscope|truth|-pstats/.test(path),
   callgrind: (path) => path.endsWith('.callgrind'),
+  'tachyon-flamegraph': (path) => /\/tachyon\/.*\.flamegraph\.html$/.test(path),
+  'tachyon-jsonl': (path) => /\/tachyon\/.*\.jsonl$/.test(path),
 };
 
 function filesBelow(dir: string): string[] {
@@ -52,6 +56,12 @@ function filesBelow(dir: string): string[] {
 export function loadSeeds(kind: SeedKind, maxBytes: number): Seed[] {
   // No fixture holds a pprof profile: the seed is written with the schema the reader decodes with.
   if (kind === 'pprof') return [{ name: 'pprof web server (written)', bytes: webServerPprof() }];
+  if (kind === 'tachyon-flamegraph') {
+    return filesBelow(fixturesDir)
+      .filter(isProfile[kind])
+      .map((path) => slimPage({ name: relative(fixturesDir, path), bytes: new Uint8Array(readFileSync(path)) }))
+      .filter((s) => s.bytes.length <= maxBytes);
+  }
   const files = filesBelow(fixturesDir).filter(isProfile[kind]);
   if (kind === 'callgrind') return files.map((path) => callgrindHead(path, maxBytes));
   const seeds = files
@@ -140,4 +150,42 @@ function hostileJson(kind: SeedKind): Seed[] {
     { name: `${kind}: a long array`, bytes: enc.encode(body(long)) },
     { name: `${kind}: __proto__ keys`, bytes: enc.encode(body(`[${proto}]`)) },
   ];
+}
+
+/**
+ * A Tachyon flame graph page cut down to what its reader looks at: the page's start, and its data
+ * without the inlined scripts, the source lines and names each frame shows, or its statistics.
+ */
+function slimPage(page: Seed): Seed {
+  const text = utf8.decode(page.bytes);
+  const marker = 'const EMBEDDED_DATA = ';
+  const from = text.indexOf(marker) + marker.length;
+  const data = JSON.parse(text.slice(from, text.indexOf('\n', from)).replace(/;$/, '')) as FlameNode & {
+    strings: string[];
+  };
+  const kept = new Map<number, number>();
+  const strings: string[] = [];
+  const keep = (i: unknown) => {
+    if (typeof i !== 'number') return i;
+    if (!kept.has(i)) kept.set(i, strings.push(data.strings[i]) - 1);
+    return kept.get(i);
+  };
+  const todo: FlameNode[] = [data];
+  while (todo.length) {
+    const node = todo.pop()!;
+    for (const key of ['source', 'name', 'label', 'module', 'threads']) delete node[key];
+    for (const key of ['filename', 'funcname']) if (key in node) node[key] = keep(node[key]);
+    todo.push(...(node.children ?? []));
+  }
+  const head = text.slice(0, text.indexOf('</title>') + '</title>'.length);
+  const slim = { value: data.value, children: data.children, strings };
+  return {
+    name: `${page.name} (its data)`,
+    bytes: enc.encode(`${head}\n<script>\n${marker}${JSON.stringify(slim)};\n`),
+  };
+}
+
+interface FlameNode {
+  [key: string]: unknown;
+  children?: FlameNode[];
 }

@@ -20,6 +20,8 @@ const RUNS: Record<Target, number> = {
   parsePyinstrument: 300,
   parseCallgrindStream: 400,
   parsePprof: 600,
+  parseFlamegraphHtml: 300,
+  parseTachyonJsonl: 300,
   openProfile: 300,
 };
 const SEED_BYTES = 32 * 1024;

@@ -5,6 +5,8 @@ import { parsePprof } from '~/core/formats/pprof/read-pprof';
 import { parsePstats } from '~/core/formats/pstats/read-pstats';
 import { parseGecko } from '~/core/formats/gecko/read-gecko';
 import { parseTachyonBinary } from '~/core/formats/tachyon-binary/read-binary';
+import { parseFlamegraphHtml } from '~/core/formats/tachyon-html/read-flamegraph-html';
+import { parseTachyonJsonl } from '~/core/formats/tachyon-jsonl/read-jsonl';
 import { parseStackStream, parseStackText } from '~/core/formats/stacks/read-stacks';
 import { parseSpeedscope } from '~/core/formats/speedscope/read-speedscope';
 import { parseChromeTrace } from '~/core/formats/chrome-trace/read-chrome-trace';
@@ -23,6 +25,8 @@ export const TARGETS = [
   'parsePyinstrument',
   'parseCallgrindStream',
   'parsePprof',
+  'parseFlamegraphHtml',
+  'parseTachyonJsonl',
   'openProfile',
 ] as const;
 export type Target = (typeof TARGETS)[number];
@@ -79,6 +83,10 @@ function run(target: Target, input: FuzzInput): Profile | Promise<Profile> {
       return parseCallgrindStream(chunks(input), name);
     case 'parsePprof':
       return parsePprof(input.bytes, name);
+    case 'parseFlamegraphHtml':
+      return parseFlamegraphHtml(input.bytes, name);
+    case 'parseTachyonJsonl':
+      return parseTachyonJsonl(input.bytes, name);
     case 'openProfile':
       return openProfile(new Blob([input.bytes.slice()]), name);
   }

@@ -10,12 +10,18 @@ import { pyinstrumentFormat } from './pyinstrument';
 import { callgrindFormat } from './callgrind';
 import { pprofFormat } from './pprof';
 import { FORMATS_READ } from './formats-read';
+import { tachyonHtmlFormat } from './tachyon-html';
+import { tachyonJsonlFormat } from './tachyon-jsonl';
 
 /** Every format Kiln reads, the first to recognize a file's data reading it. */
 export const FORMATS: readonly FormatReader[] = [
   pstatsFormat,
   geckoFormat,
   tachyonBinaryFormat,
+  // Before the refusal of HTML pages: Tachyon's own page holds its profile.
+  tachyonHtmlFormat,
+  // Before the refusal of JSON files: each of its lines is a JSON object.
+  tachyonJsonlFormat,
   speedscopeFormat,
   chromeTraceFormat,
   pyinstrumentFormat,

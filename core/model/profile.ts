@@ -20,7 +20,9 @@ export type ProfileFormat =
   | 'pyinstrument'
   | 'callgrind'
   | 'pprof'
-  | 'gprofiler';
+  | 'gprofiler'
+  | 'tachyon-flamegraph'
+  | 'tachyon-jsonl';
 
 /** What a weight in the tree and timeline counts; `events`: a count the file names (callgrind's `Ir`). */
 export type WeightUnit = 'seconds' | 'samples' | 'microseconds' | 'kilobytes' | 'events';
@@ -133,6 +135,9 @@ export interface Timeline {
   /** Each sample's state bits (`SampleStatus`: holds the GIL, on CPU, has an exception), when the format records them. */
   status?: Uint8Array;
 }
+
+/** The status bits of a sample (`Timeline.status`), as Tachyon's binary records them. */
+export const SampleStatus = { hasGil: 1, onCpu: 2, unknown: 4, gilRequested: 8, hasException: 16 } as const;
 
 /**
  * States over time drawn along the time axis, such as the Firefox Profiler's markers (holds the

@@ -75,6 +75,19 @@ describe('view state in the URL fragment', () => {
     expect(fitViewState(state({ selected: 4 }), 5).selected).toBe(4);
     expect(fitViewState(state({ zoom: [0, 5] }), 5).zoom).toEqual([]);
     expect(fitViewState(state({ zoom: [0, 4] }), 5).zoom).toEqual([0, 4]);
+    expect(fitViewState(state({ threads: [1, 7, 4] }), 5).threads).toEqual([1, 4]);
+  });
+
+  it('keeps the chosen threads and their merging', () => {
+    for (const threads of [null, [], [3], [0, 12]]) {
+      for (const mergeThreads of [false, true]) {
+        const s = state({ threads, mergeThreads });
+        expect(decodeViewState(encodeViewState(s))).toEqual(s);
+      }
+    }
+    expect(encodeViewState(state({ threads: [0, 12], mergeThreads: true }))).toBe('threads=0%2C12&merge=1');
+    expect(decodeViewState('threads=1,x').threads).toBeNull();
+    expect(decodeViewState('threads=2,2').threads).toEqual([2]);
   });
 });
 

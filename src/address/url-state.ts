@@ -34,6 +34,8 @@ export function encodeViewState(state: ViewState): string {
   if (state.zoom.length) params.set('zoom', state.zoom.join('.'));
   if (state.asShares) params.set('shares', '1');
   if (state.overBaseline) params.set('drawn', 'baseline');
+  if (state.threads) params.set('threads', state.threads.join(','));
+  if (state.mergeThreads) params.set('merge', '1');
   if (state.baseline) params.set('base', state.baseline);
   if (state.next) params.set('next', state.next);
   for (const t of state.transforms) params.append('tf', transformText(t));
@@ -56,6 +58,10 @@ export function decodeViewState(fragment: string): ViewState {
   if (/^\d{1,9}(\.\d{1,9})*$/.test(zoom)) state.zoom = zoom.split('.').map(Number);
   state.asShares = params.get('shares') === '1';
   state.overBaseline = params.get('drawn') === 'baseline';
+  const threads = params.get('threads');
+  if (threads !== null && /^(\d{1,9}(,\d{1,9})*)?$/.test(threads))
+    state.threads = threads ? [...new Set(threads.split(',').map(Number))] : [];
+  state.mergeThreads = params.get('merge') === '1';
   const key = (name: string) => {
     const value = params.get(name);
     return value && /^[0-9a-f]{64}$/.test(value) ? value : null;
@@ -69,11 +75,13 @@ export function decodeViewState(fragment: string): ViewState {
   return state;
 }
 
-/** A linked selection or zoom that names frames the open profile does not have is dropped rather than shown as nothing. */
+/** A linked selection, zoom or thread that names frames the open profile does not have is dropped rather than shown as nothing. */
 export function fitViewState(state: ViewState, frameCount: number): ViewState {
   let fitted = state;
   if (state.selected !== null && state.selected >= frameCount) fitted = { ...fitted, selected: null };
   if (state.zoom.some((f) => f >= frameCount)) fitted = { ...fitted, zoom: [] };
+  if (state.threads?.some((f) => f >= frameCount))
+    fitted = { ...fitted, threads: state.threads.filter((f) => f < frameCount) };
   return fitted;
 }
 

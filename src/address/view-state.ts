@@ -19,6 +19,10 @@ export interface ViewState {
   asShares: boolean;
   /** The diff flame graph drawn over the baseline (what was removed shows) rather than over the new profile. */
   overBaseline: boolean;
+  /** The thread root frames shown; null for all of them. */
+  threads: number[] | null;
+  /** Whether identical stacks of different threads are summed, the thread level dropped. */
+  mergeThreads: boolean;
   /** When comparing: the library's keys of the baseline and of the profile compared with it, so that a reload compares them again. */
   baseline: string | null;
   next: string | null;
@@ -35,6 +39,8 @@ export const initialViewState = (): ViewState => ({
   zoom: [],
   asShares: false,
   overBaseline: false,
+  threads: null,
+  mergeThreads: false,
   baseline: null,
   next: null,
   transforms: [],

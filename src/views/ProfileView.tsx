@@ -26,6 +26,9 @@ import { StatsTable } from './StatsTable';
 import type { ShownTable } from '../table/table-types';
 import { TimeOrder } from './TimeOrder';
 import { restrictToRange, type TimeRange } from '~/core/analysis/time-range';
+import { restrictToThreads, threadRoots } from '~/core/analysis/threads';
+import { ThreadPicker } from './ThreadPicker';
+import { restrictToStatus, statusFilters } from '~/core/analysis/sample-status';
 import { allStrings, stringAt } from '~/core/model/string-pack';
 
 interface Props {
@@ -61,7 +64,17 @@ export function ProfileView({ profile: read, baseline, state, onState }: Props) 
   const range = chosenRange?.of === opened ? chosenRange.range : null;
   const setRange = (r: TimeRange | null) => setChosenRange(r ? { of: opened, range: r } : null);
 
-  const ranged = useMemo(() => (range ? restrictToRange(opened, range) : opened), [opened, range]);
+  const roots = useMemo(() => threadRoots(opened), [opened]);
+  const threadChoice = { only: state.threads, merge: state.mergeThreads };
+  const threaded = useMemo(
+    () => restrictToThreads(opened, { only: state.threads, merge: state.mergeThreads }),
+    [opened, state.threads, state.mergeThreads],
+  );
+  // Like a range, the samples' state narrows the profile it was chosen on.
+  const [chosenStatus, setChosenStatus] = useState<{ of: Profile; bits: number } | null>(null);
+  const statusBits = chosenStatus?.of === opened ? chosenStatus.bits : 0;
+  const inState = useMemo(() => restrictToStatus(threaded, statusBits), [threaded, statusBits]);
+  const ranged = useMemo(() => (range ? restrictToRange(inState, range) : inState), [inState, range]);
   const profile = useMemo(() => (showIdle ? withIdleRoot(ranged) : ranged), [ranged, showIdle]);
   const grandTotal = profile.samples + (showIdle ? profile.idle : 0);
   const sampled = useMemo(() => (profile.pstats ? null : sampledStats(profile)), [profile]);
@@ -208,6 +221,33 @@ export function ProfileView({ profile: read, baseline, state, onState }: Props) 
             />{' '}
             idle <span class="muted">({((100 * opened.idle) / (opened.samples + opened.idle)).toFixed(1)} %)</span>
           </label>
+        )}
+        {roots.frame.length > 1 && (
+          <ThreadPicker
+            profile={opened}
+            roots={roots}
+            choice={threadChoice}
+            onChoice={(c) => set({ threads: c.only && [...c.only], mergeThreads: c.merge })}
+          />
+        )}
+        {opened.timeline?.status && (
+          <select
+            class="status-filter"
+            aria-label="Samples by state"
+            data-testid="status-filter"
+            value={statusBits}
+            onChange={(e) => {
+              const bits = Number((e.target as HTMLSelectElement).value);
+              setChosenStatus(bits ? { of: opened, bits } : null);
+            }}
+          >
+            <option value={0}>All samples</option>
+            {statusFilters.map(([text, bit]) => (
+              <option key={bit} value={bit}>
+                Samples {text}
+              </option>
+            ))}
+          </select>
         )}
         <Transforms
           profile={opened}
@@ -369,9 +409,9 @@ export function ProfileView({ profile: read, baseline, state, onState }: Props) 
           onShown={onShown}
         />
       )}
-      {view === 'timeline' && opened.timeline && (
+      {view === 'timeline' && inState.timeline && (
         <TimeOrder
-          profile={opened}
+          profile={inState}
           range={range}
           onRange={setRange}
           highlighted={highlighted}

@@ -31,8 +31,7 @@ const REPEAT = 0,
 /** Tachyon's own runner, which every Tachyon exporter leaves out of the stacks. */
 const RUNNER_FILE = /(^|[/\\])profiling[/\\]sampling[/\\]_sync_coordinator\.py$/;
 
-/** The status bits of a sample. */
-export const SampleStatus = { hasGil: 1, onCpu: 2, unknown: 4, gilRequested: 8, hasException: 16 } as const;
+export { SampleStatus } from '~/core/model/profile';
 
 export function looksLikeTachyonBinary(head: Uint8Array): boolean {
   if (head.length < 4) return false;
