@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { dropFixture } from './helpers';
+import { chooseFromMenu, dropFixture } from './helpers';
 
 /** The call tree's rows on screen, top to bottom: level and text of the function cell. */
 async function treeRows(page: Page): Promise<{ level: number; name: string; total: string }[]> {
@@ -87,7 +87,7 @@ test('a transform survives a reload through the address, and its breadcrumb remo
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
   await expect(cursorRow(page)).toContainText('main');
-  await page.getByTestId('transform-menu').selectOption({ label: 'Merge main into its callers' });
+  await chooseFromMenu(page, 'Transform…', 'Merge main into its callers');
   await expect(page.getByTestId('transforms')).toContainText('Merge main');
   await expect.poll(() => new URL(page.url()).hash).toMatch(/tf=merge%3A\d+/);
   const merged = await treeRows(page);

@@ -4,6 +4,7 @@ import { libraryKindTitle, type LibraryKind } from '~/core/analysis/transforms/l
 import { transformTitle } from '~/core/analysis/transforms/transform-text';
 import type { Transform } from '~/core/analysis/transforms/transforms';
 import { displayName, visibleText } from '../flame/names';
+import { MenuButton } from './MenuButton';
 
 interface Props {
   /** The profile the transforms were applied to: names in them are its frames. */
@@ -42,24 +43,14 @@ export function Transforms({ profile, transforms, selected, onChange }: Props) {
 
   return (
     <>
-      <select
+      <MenuButton
         class="transform-menu"
-        aria-label="Transform"
-        data-testid="transform-menu"
-        value=""
-        onChange={(e) => {
-          const k = Number((e.target as HTMLSelectElement).value);
-          if (options[k]) onChange([...transforms, options[k][1]]);
-          (e.target as HTMLSelectElement).value = '';
-        }}
+        items={options.map(([text], k) => ({ id: String(k), text: visibleText(text) }))}
+        onChoose={(id) => onChange([...transforms, options[Number(id)][1]])}
+        title="Rewrite the profile every view shows: focus, merge, drop, collapse"
       >
-        <option value="">Transform…</option>
-        {options.map(([text], k) => (
-          <option key={k} value={k}>
-            {visibleText(text)}
-          </option>
-        ))}
-      </select>
+        Transform…
+      </MenuButton>
       {transforms.length > 0 && (
         <nav class="transforms" aria-label="Transforms applied" data-testid="transforms">
           <button class="link" onClick={() => onChange([])} title="Show the profile as read">
