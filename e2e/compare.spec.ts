@@ -151,12 +151,13 @@ test('export the table as shown: filtered and sorted, numbers at full precision'
   const lines = readFileSync(await download.path(), 'utf8')
     .trim()
     .split('\n');
-  expect(lines[0]).toBe('ncalls,primitive_calls,tottime,tottime%,tpercall,cumtime,cumtime%,cpercall,function');
+  expect(lines[0]).toBe('ncalls,primitive_calls,tottime,tottime%,tpercall,cumtime,cumtime%,cpercall,function,where');
   const expected = t.entries.filter((e) => e.func[0].endsWith('workloads.py')).sort((a, b) => b.tt - a.tt);
   expect(lines.length - 1).toBe(expected.length);
   const first = lines[1].split(',');
   expect(first.slice(0, 3).map(Number)).toEqual([expected[0].nc, expected[0].cc, expected[0].tt]);
   expect(first[8]).toBe(`${expected[0].func[0]}:${expected[0].func[1]}(${expected[0].func[2]})`);
+  expect(lines.slice(1).every((l) => l.endsWith(',yours'))).toBe(true);
 });
 
 test('a profile with idle samples compared with itself: no idle row, no change in the table or the diff flame graph', async ({

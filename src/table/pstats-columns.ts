@@ -2,6 +2,7 @@ import type { Profile, PstatsTable, WeightUnit } from '~/core/model/profile';
 import { ncallsText, pyFixed } from '~/core/formats/pstats/pstats-text';
 import { visibleText } from '../flame/names';
 import type { TableColumn } from './table-types';
+import { whereColumn } from './where-column';
 import { stringAt } from '~/core/model/string-pack';
 
 /** How a cost is shown: seconds as pstats prints them; counts (callgrind's events) whole. */
@@ -109,5 +110,6 @@ export function pstatsColumns(p: Profile, s: PstatsTable): TableColumn[] {
       sortValue: bySource,
       value: label,
     },
+    whereColumn(p, (f) => f),
   ];
 }

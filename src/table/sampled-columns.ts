@@ -3,6 +3,7 @@ import type { SampledStats } from '~/core/analysis/sampled-stats';
 import { formatWeight } from '../weights';
 import { visibleText } from '../flame/names';
 import type { TableColumn } from './table-types';
+import { whereColumn } from './where-column';
 import { stringAt } from '~/core/model/string-pack';
 
 const percent = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '');
@@ -75,5 +76,6 @@ export function sampledColumns(p: Profile, s: SampledStats, grandTotal: number):
       sortValue: file,
       value: file,
     },
+    whereColumn(p, (r) => s.frame[r]),
   ];
 }

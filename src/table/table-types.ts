@@ -8,6 +8,8 @@ export interface TableColumn {
   keepEnd?: boolean;
   width: string;
   cell(row: number): string;
+  /** Shown as a chip of this colour (a CSS colour) holding the cell's text. */
+  chip?(row: number): string;
   /** Said on hover over a cell, after its whole text, when the value needs a word of explanation. */
   note?(row: number): string | undefined;
   /** Numbers sort largest first on the first click; text sorts A→Z. */

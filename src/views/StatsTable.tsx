@@ -260,7 +260,15 @@ export function StatsTable(props: Props) {
                     // The whole value, which a narrow column cuts short.
                     title={note ? `${text}\n${note}` : text}
                   >
-                    {c.keepEnd ? <bdi>{text}</bdi> : text}
+                    {c.chip ? (
+                      <span class="chip" style={{ background: c.chip(r) }}>
+                        {text}
+                      </span>
+                    ) : c.keepEnd ? (
+                      <bdi>{text}</bdi>
+                    ) : (
+                      text
+                    )}
                   </span>
                 );
               })}
