@@ -1,4 +1,5 @@
 import type { Profile, PstatsTable, WeightUnit } from '~/core/model/profile';
+import type { PstatsFunctions } from '~/core/analysis/pstats-lines';
 import { ncallsText, pyFixed } from '~/core/formats/pstats/pstats-text';
 import { visibleText } from '../flame/names';
 import type { TableColumn } from './table-types';
@@ -18,13 +19,25 @@ export const OVER_TOTAL_NOTE =
   'function’s tottime. The two differ by the profiler’s own overhead, and by more where calls overlap: a ' +
   'recursive call counted at every level (some profilers), threads running at once.';
 
-/** The columns of `print_stats`, plus percent of total time; rows are pstats entries. */
-export function pstatsColumns(p: Profile, s: PstatsTable): TableColumn[] {
-  const label = (f: number) => stringAt(p.strings, p.frames.label[f]);
+/** A function of a sampled pstats file, whatever its lines: `file(name)`. */
+export const functionText = (p: Profile, f: number): string =>
+  `${stringAt(p.strings, p.frames.file[f])}(${stringAt(p.strings, p.frames.name[f])})`;
+
+/**
+ * The columns of `print_stats`, plus percent of total time; rows are pstats entries, or with
+ * `functions` the functions of a sampled file, each its lines summed.
+ */
+export function pstatsColumns(p: Profile, table: PstatsTable, functions?: PstatsFunctions): TableColumn[] {
+  const frameOf = (r: number) => (functions ? functions.frame[r] : r);
+  const label = (r: number) =>
+    functions ? functionText(p, functions.frame[r]) : stringAt(p.strings, p.frames.label[r]);
   // By file, then line as a number (so 9 comes before 10), then name.
-  const bySource = (f: number) =>
-    `${stringAt(p.strings, p.frames.file[f])}\0${String(p.frames.line[f]).padStart(10, '0')}\0${stringAt(p.strings, p.frames.name[f])}`;
-  const total = s.totalTt;
+  const bySource = (r: number) => {
+    const f = frameOf(r);
+    return `${stringAt(p.strings, p.frames.file[f])}\0${functions ? '' : String(p.frames.line[f]).padStart(10, '0')}\0${stringAt(p.strings, p.frames.name[f])}`;
+  };
+  const s = { sampled: table.sampled, ...(functions ?? table) };
+  const total = table.totalTt;
   const seconds = costFormat(p.unit);
   // Tachyon's sampled stats: what Python 3.15's print_stats titles them.
   const per = s.sampled ? 'persample' : 'percall';
@@ -101,10 +114,10 @@ export function pstatsColumns(p: Profile, s: PstatsTable): TableColumn[] {
     },
     {
       id: 'function',
-      title: 'filename:lineno(function)',
+      title: functions ? 'filename(function)' : 'filename:lineno(function)',
       numeric: false,
       width: 'minmax(20rem, 1fr)',
-      help: 'The function, as pstats names it',
+      help: functions ? 'The function, every sampled line of it' : 'The function, as pstats names it',
       keepEnd: true,
       cell: (f) => visibleText(label(f)),
       sortValue: bySource,

@@ -1,3 +1,4 @@
+import type { ComponentChild } from 'preact';
 import { useMemo } from 'preact/hooks';
 import type { Profile, PstatsTable } from '~/core/model/profile';
 import { calleeIndex } from '~/core/formats/pstats/callee-index';
@@ -13,6 +14,8 @@ interface Props {
   /** The profile's calls are still being read (see `Profile.callsPending`). */
   pending?: boolean;
   onSelect(frame: number): void;
+  /** Shown above the callers: the lines of a sampled function. */
+  lines?: ComponentChild;
   /** Closes the panel (unselects the function). */
   onClose(): void;
 }
@@ -29,7 +32,7 @@ function wrappable(label: string) {
 }
 
 /** `print_callers` and `print_callees` for one function: the per-edge numbers pstats keeps. */
-export function CallersPanel({ profile, stats: s, selected, pending, onSelect, onClose }: Props) {
+export function CallersPanel({ profile, stats: s, selected, pending, onSelect, lines, onClose }: Props) {
   const index = useMemo(() => calleeIndex(s, profile.frames.count), [s, profile]);
   const callers: EdgeRow[] = [];
   if (selected < s.cc.length) {
@@ -104,6 +107,7 @@ export function CallersPanel({ profile, stats: s, selected, pending, onSelect, o
           ×
         </button>
       </div>
+      {lines}
       {pending ? (
         <p class="note" data-testid="callers-pending">
           Reading the callers of each function…

@@ -2,18 +2,20 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Profile } from '~/core/model/profile';
 import { statsHeaderText } from '~/core/formats/pstats/pstats-text';
 import { sampledStats } from '~/core/analysis/sampled-stats';
+import { groupPstatsLines } from '~/core/analysis/pstats-lines';
 import { compileFilter } from '../filter';
 import { reachedFrames, searchFrames } from '../frame-search';
 import { kindLegend, legendColor } from '../flame/colors';
 import { withIdleRoot } from '~/core/analysis/idle-root';
 import { displayName } from '../flame/names';
 import { calleesTree, callersTree } from '~/core/analysis/sandwich';
-import { pstatsColumns } from '../table/pstats-columns';
+import { functionText, pstatsColumns } from '../table/pstats-columns';
 import { sampledColumns } from '../table/sampled-columns';
 import type { ViewName, ViewState } from '../address/view-state';
 import { formatAmount } from '../weights';
 import { searchTree } from '../flame/layout';
 import { CallersPanel } from './CallersPanel';
+import { FunctionLines } from './FunctionLines';
 import { CallTreeView } from './CallTreeView';
 import { NeighboursPanel } from './NeighboursPanel';
 import { Transforms } from './Transforms';
@@ -78,12 +80,29 @@ export function ProfileView({ profile: read, baseline, state, onState }: Props) 
   const profile = useMemo(() => (showIdle ? withIdleRoot(ranged) : ranged), [ranged, showIdle]);
   const grandTotal = profile.samples + (showIdle ? profile.idle : 0);
   const sampled = useMemo(() => (profile.pstats ? null : sampledStats(profile)), [profile]);
+  // Tachyon's pstats: one row per function, its lines listed when it is selected.
+  const pstatsFunctions = useMemo(
+    () => (profile.pstats?.sampled ? groupPstatsLines(profile, profile.pstats) : null),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the entries and their names, not the calls read later
+    [profile.pstats?.cc, profile.frames, profile.strings],
+  );
+  const selectedFunction =
+    pstatsFunctions && state.selected !== null && state.selected < profile.frames.count
+      ? pstatsFunctions.rowOfFrame[state.selected]
+      : -1;
 
   // Memoized so that selecting a row does not sort and filter the whole table again.
   const table = useMemo(() => {
     // The filter reads every row's label: the string table is cut whole once, on the first filter.
     let strings: string[] | undefined;
     const label = (f: number) => (strings ??= allStrings(profile.strings))[profile.frames.label[f]];
+    if (pstatsFunctions) {
+      const pstats = profile.pstats!;
+      return {
+        columns: pstatsColumns(profile, pstats, pstatsFunctions),
+        rowLabel: (r: number) => functionText(profile, pstatsFunctions.frame[r]),
+      };
+    }
     if (profile.pstats) return { columns: pstatsColumns(profile, profile.pstats), rowLabel: label };
     if (sampled) {
       return {
@@ -94,7 +113,7 @@ export function ProfileView({ profile: read, baseline, state, onState }: Props) 
     return null;
     // Keyed by the parts the table shows, so that pstats calls arriving later do not sort it again.
     // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the parts the table shows, not the whole profile
-  }, [profile.pstats?.cc, profile.frames, profile.strings, sampled, grandTotal]);
+  }, [profile.pstats?.cc, profile.frames, profile.strings, sampled, pstatsFunctions, grandTotal]);
 
   /** Frames of the selected function: the frame itself for pstats, all its lines for sampled formats. */
   const highlighted = useMemo(() => {
@@ -104,11 +123,15 @@ export function ProfileView({ profile: read, baseline, state, onState }: Props) 
       const row = sampled.rowOfFrame[state.selected];
       if (row < 0) marks[state.selected] = 1;
       else for (let f = 0; f < marks.length; f++) if (sampled.rowOfFrame[f] === row) marks[f] = 1;
+    } else if (pstatsFunctions && pstatsFunctions.rowOfFrame[state.selected] >= 0) {
+      const row = pstatsFunctions.rowOfFrame[state.selected];
+      for (let k = pstatsFunctions.lineStart[row]; k < pstatsFunctions.lineStart[row + 1]; k++)
+        marks[pstatsFunctions.lineFrame[k]] = 1;
     } else {
       marks[state.selected] = 1;
     }
     return marks;
-  }, [profile, sampled, state.selected]);
+  }, [profile, sampled, pstatsFunctions, state.selected]);
 
   const search = useMemo(() => compileFilter(state.search), [state.search]);
   // Only frames the graphs draw are searched (the time order draws the whole profile, whatever the
@@ -309,15 +332,15 @@ export function ProfileView({ profile: read, baseline, state, onState }: Props) 
             <div class="stats-split">
               <StatsTable
                 columns={table!.columns}
-                rowCount={profile.pstats.cc.length}
+                rowCount={pstatsFunctions ? pstatsFunctions.count : profile.pstats.cc.length}
                 rowLabel={table!.rowLabel}
                 noun="functions"
                 sort={state.sort}
                 onSort={(sort) => set({ sort })}
                 filter={state.filter}
                 onFilter={(filter) => set({ filter })}
-                selected={state.selected}
-                onSelect={select}
+                selected={pstatsFunctions ? (selectedFunction >= 0 ? selectedFunction : null) : state.selected}
+                onSelect={pstatsFunctions ? (r) => select(pstatsFunctions.frame[r]) : select}
                 onShown={onShown}
               />
               {state.selected !== null && state.selected < profile.frames.count && (
@@ -327,6 +350,18 @@ export function ProfileView({ profile: read, baseline, state, onState }: Props) 
                   selected={state.selected}
                   pending={profile.callsPending}
                   onSelect={selectShown}
+                  lines={
+                    selectedFunction >= 0 && (
+                      <FunctionLines
+                        profile={profile}
+                        stats={profile.pstats}
+                        functions={pstatsFunctions!}
+                        row={selectedFunction}
+                        selected={state.selected}
+                        onSelect={select}
+                      />
+                    )
+                  }
                   onClose={() => set({ selected: null })}
                 />
               )}
