@@ -123,6 +123,6 @@ export function pstatsColumns(p: Profile, table: PstatsTable, functions?: Pstats
       sortValue: bySource,
       value: label,
     },
-    whereColumn(p, (f) => f),
+    whereColumn(p, frameOf),
   ];
 }
