@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { dropFixture } from './helpers';
 
@@ -76,6 +77,24 @@ for (const scheme of ['light', 'dark'] as const) {
       .evaluate((c: HTMLCanvasElement) => Array.from(c.getContext('2d')!.getImageData(1, 1, 1, 1).data));
     expect(corner[3]).toBe(0);
     await page.screenshot({ path: testInfo.outputPath(`flame-${scheme}.png`) });
+
+    // The exported image keeps the scheme: its background is the page's and its title reads on it.
+    const png = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'PNG' }).click();
+    const bytes = readFileSync((await (await png).path())!).toString('base64');
+    const [imageCorner, inks] = await page.evaluate(async (b64) => {
+      const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))]));
+      const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d')!;
+      ctx.drawImage(bitmap, 0, 0);
+      const data = ctx.getImageData(0, 0, bitmap.width, 20 * devicePixelRatio).data;
+      const rgb = (k: number) => `rgb(${data[k]}, ${data[k + 1]}, ${data[k + 2]})`;
+      const title: string[] = [];
+      for (let k = 0; k < data.length; k += 4) title.push(rgb(k));
+      return [rgb(0), title];
+    }, bytes);
+    expect(contrast(imageCorner, background)).toBeLessThan(1.1);
+    expect(Math.max(...inks.map((ink) => contrast(ink, imageCorner)))).toBeGreaterThan(7);
+
     await page.getByTestId('graph-search').fill('fib');
     await page.screenshot({ path: testInfo.outputPath(`flame-${scheme}-search.png`) });
   });

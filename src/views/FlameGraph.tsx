@@ -516,8 +516,8 @@ export function FlameGraph(props: Props) {
     const header = imageHeader(exportTitle(), exportLegend(), c.clientWidth);
     const image = new OffscreenCanvas(c.width, Math.round((header.height + Math.max(0, to - from) + 8) * dpr));
     const ctx = image.getContext('2d')!;
-    // The canvas is transparent where nothing is drawn: the image gets the page's background.
-    const background = getComputedStyle(document.body).backgroundColor;
+    // The canvas is transparent where nothing is drawn: the image gets the page's background, light or dark.
+    const background = getComputedStyle(document.documentElement).backgroundColor;
     ctx.fillStyle = background === 'rgba(0, 0, 0, 0)' ? 'white' : background;
     ctx.fillRect(0, 0, image.width, image.height);
     ctx.scale(dpr, dpr);
