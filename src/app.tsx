@@ -10,6 +10,7 @@ import { ProfileLibrary } from './library/profile-library';
 import { openWithLibrary } from './library/open-with-library';
 import { fetchProfile } from './fetch-profile';
 import { PwaNotice } from './pwa-notice';
+import { ThemePicker } from './views/ThemePicker';
 import { decodeViewState } from './address/url-state';
 import { useViewInAddress } from './address/url-address';
 import { visibleText } from './flame/names';
@@ -148,6 +149,7 @@ export function App() {
         <button class="library-toggle" aria-pressed={libraryShown} onClick={() => setLibraryShown(!libraryShown)}>
           Library
         </button>
+        <ThemePicker />
         <PwaNotice />
       </header>
       {libraryShown && (

@@ -62,6 +62,59 @@ export const legendColor = (kind: CodeKind): string => {
   return `hsl(${(f.hue[0] + f.hue[1]) / 2} ${f.sat}% ${f.light}%)`;
 };
 
-/** Frames the search matches, and the others while a search is on. */
-export const MATCH_COLOR = '#d63cc4';
-export const DIM_COLOR = '#ddd8d0';
+/**
+ * What the graphs draw besides frame fills, per page scheme. Frame fills are light in both, with
+ * dark names; what stands back (frames a search leaves out, runs too narrow to draw one by one)
+ * goes dark on the dark page, so its names turn light.
+ */
+export interface CanvasPalette {
+  /** Frames the search matches (with `matchLabel` names), and the others while a search is on. */
+  match: string;
+  matchLabel: string;
+  dim: string;
+  dimLabel: string;
+  /** Siblings drawn as one run, and time spent idle. */
+  tiny: string;
+  /** Names on frame fills. */
+  label: string;
+  /** The selected function's frames. */
+  outline: string;
+  /** The focused frame's ring: the page's accent. */
+  focus: string;
+  /** Text and ticks on the page's background. */
+  text: string;
+  muted: string;
+  /** A dragged time range and its edges. */
+  shade: string;
+  shadeEdge: string;
+}
+
+const LIGHT: CanvasPalette = {
+  match: '#d63cc4',
+  matchLabel: '#fff',
+  dim: '#ddd8d0',
+  dimLabel: '#1f2430',
+  tiny: '#cfc8be',
+  label: '#1f2430',
+  outline: '#1f2430',
+  focus: '#c2410c',
+  text: '#1f2430',
+  muted: '#6b7280',
+  shade: 'rgba(194, 65, 12, 0.15)',
+  shadeEdge: 'rgba(31, 36, 48, 0.35)',
+};
+
+const DARK: CanvasPalette = {
+  ...LIGHT,
+  dim: '#3a3e48',
+  dimLabel: '#c9c5be',
+  tiny: '#5a5e68',
+  outline: '#0b0c10',
+  focus: '#f08a4b',
+  text: '#e6e3dd',
+  muted: '#9ca3af',
+  shade: 'rgba(240, 138, 75, 0.2)',
+  shadeEdge: 'rgba(230, 227, 221, 0.45)',
+};
+
+export const canvasPalette = (theme: 'light' | 'dark'): CanvasPalette => (theme === 'dark' ? DARK : LIGHT);

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { frameKindOf, type CallTree, type Profile } from '~/core/model/profile';
-import { DIM_COLOR, MATCH_COLOR, codeKind, frameColor, kindLegend, legendColor } from '../flame/colors';
+import { canvasPalette, codeKind, frameColor, kindLegend, legendColor } from '../flame/colors';
+import { useTheme } from '../theme';
 import { BoxRaster, packColor, type PackedColor } from '../flame/box-raster';
 import { displayName, visibleText } from '../flame/names';
 import { baseName, download } from '../export/download';
@@ -53,9 +54,6 @@ interface Props {
 const ROW = 18;
 const FONT = '11px ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace';
 const MIN_WIDTH_PX = 0.4;
-const TINY_COLOR = '#cfc8be';
-/** The focused frame's ring: the page's accent, apart from the dark outline of the selected function. */
-const FOCUS_COLOR = '#c2410c';
 
 interface Viewport {
   x0: number;
@@ -93,6 +91,8 @@ export function FlameGraph(props: Props) {
   const colors = useRef<PackedColor[]>([]);
   const nextStart = useRef(new Float64Array(0));
   const [raster] = useState(() => new BoxRaster());
+  const theme = useTheme();
+  const palette = canvasPalette(theme);
   /** The rows of the tree the last frame drew something on, nearest and furthest from the root. */
   const drawnRows = useRef<[number, number]>([0, -1]);
   /** The tree last drawn, so that the first paint of each tree is marked for measurement. */
@@ -179,9 +179,9 @@ export function FlameGraph(props: Props) {
     const { highlighted, nodeColor } = props;
     const icicle = orientation === 'icicle';
     const boxes = raster;
-    const tiny = packColor(TINY_COLOR),
-      match = packColor(MATCH_COLOR),
-      dim = packColor(DIM_COLOR);
+    const tiny = packColor(palette.tiny),
+      match = packColor(palette.match),
+      dim = packColor(palette.dim);
     // Where the next node at each depth starts: set by its parent, then moved on by each sibling.
     // Made as the nodes are walked, so only the ones drawn or stepped over cost anything.
     if (nextStart.current.length <= depthCount) nextStart.current = new Float64Array(depthCount + 1);
@@ -256,17 +256,17 @@ export function FlameGraph(props: Props) {
       const node = labels[k],
         room = labels[k + 1];
       const name = displayName(profile, frame[node]);
-      const color = matched && matched[node] ? '#fff' : '#1f2430';
+      const color = matched ? (matched[node] ? palette.matchLabel : palette.dimLabel) : palette.label;
       if (color !== fill) ctx.fillStyle = fill = color;
       ctx.fillText(name.length > room ? name.slice(0, room - 1) + '…' : name, labels[k + 2], labels[k + 3]);
     }
     ctx.lineWidth = 2;
-    ctx.strokeStyle = '#1f2430';
+    ctx.strokeStyle = palette.outline;
     for (const [l, top, w] of outlined) ctx.strokeRect(l + 1, top + 1, Math.max(w - 2.5, 1), ROW - 3);
     if (focusRing) {
       const [l, top, w] = focusRing;
       ctx.lineWidth = 3;
-      ctx.strokeStyle = FOCUS_COLOR;
+      ctx.strokeStyle = palette.focus;
       ctx.strokeRect(l + 1.5, top + 1.5, Math.max(w - 3.5, 1), ROW - 4);
     }
     if (painted.current !== tree) {
@@ -286,7 +286,7 @@ export function FlameGraph(props: Props) {
   useEffect(() => {
     if (drawnFirst.current) redraw();
     drawnFirst.current = true;
-  }, [props.highlighted, search, focus, orientation, props.nodeColor]);
+  }, [props.highlighted, search, focus, orientation, props.nodeColor, theme]);
   useEffect(() => {
     const observer = new ResizeObserver(() => {
       if (canvas.current && !fitsBacking(canvas.current)) redraw();
@@ -516,13 +516,13 @@ export function FlameGraph(props: Props) {
     const header = imageHeader(exportTitle(), exportLegend(), c.clientWidth);
     const image = new OffscreenCanvas(c.width, Math.round((header.height + Math.max(0, to - from) + 8) * dpr));
     const ctx = image.getContext('2d')!;
-    // The canvas is transparent where nothing is drawn: the image gets the page's background.
-    const background = getComputedStyle(document.body).backgroundColor;
+    // The canvas is transparent where nothing is drawn: the image gets the page's background, light or dark.
+    const background = getComputedStyle(document.documentElement).backgroundColor;
     ctx.fillStyle = background === 'rgba(0, 0, 0, 0)' ? 'white' : background;
     ctx.fillRect(0, 0, image.width, image.height);
     ctx.scale(dpr, dpr);
     for (const part of header.parts) {
-      ctx.fillStyle = part.kind === 'swatch' ? part.color : '#1f2430';
+      ctx.fillStyle = part.kind === 'swatch' ? part.color : palette.text;
       if (part.kind === 'swatch') ctx.fillRect(part.x, part.y, part.size, part.size);
       else {
         ctx.font = `${part.size}px ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace`;

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Profile } from '~/core/model/profile';
-import { DIM_COLOR, MATCH_COLOR, codeKind, frameColor } from '../flame/colors';
+import { canvasPalette, codeKind, frameColor } from '../flame/colors';
+import { useTheme } from '../theme';
 import type { TimeRange } from '~/core/analysis/time-range';
 import { FAILED_NODE, frameKindOf } from '~/core/model/profile';
 import { displayName, visibleText } from '../flame/names';
@@ -30,6 +31,7 @@ const AXIS = 22;
 export function TimeOrder({ profile, range, onRange, highlighted, searchMatches, showIdle, onSelect }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const runs = useMemo(() => sampleRuns(profile), [profile]);
+  const theme = useTheme();
   const [drag, setDrag] = useState<{ from: number; to: number } | null>(null);
   const [hover, setHover] = useState<{ run: number; x: number; y: number } | null>(null);
 
@@ -47,10 +49,11 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
       c.width = Math.round(width * dpr);
       c.height = Math.round(height * dpr);
       const ctx = c.getContext('2d')!;
+      const palette = canvasPalette(theme);
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.font = '10px ui-monospace, Menlo, Consolas, monospace';
       ctx.textBaseline = 'middle';
-      drawAxis(ctx, width, span);
+      drawAxis(ctx, width, span, palette.muted);
       for (let r = 0; r < runs.count; r++) {
         const x0 = toX(runs.start[r], width),
           x1 = toX(runs.end[r], width);
@@ -62,23 +65,29 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
         const name = nameOf(f);
         ctx.fillStyle = searchMatches
           ? f >= 0 && searchMatches[f]
-            ? MATCH_COLOR
-            : DIM_COLOR
+            ? palette.match
+            : palette.dim
           : f < 0
-            ? '#d9d4cc'
+            ? palette.tiny
             : frameColor(
                 codeKind(stringAt(profile.strings, profile.frames.file[f]), name, frameKindOf(profile.frames, f)),
                 name,
               );
         ctx.fillRect(x0, y, Math.max(x1 - x0 - 0.3, 0.3), ROW - 1);
         if (f >= 0 && highlighted?.[f]) {
-          ctx.strokeStyle = '#1f2430';
+          ctx.strokeStyle = palette.outline;
           ctx.lineWidth = 1.5;
           ctx.strokeRect(x0 + 0.75, y + 0.75, Math.max(x1 - x0 - 1.5, 0.5), ROW - 2.5);
         }
         const room = Math.floor((x1 - x0 - 4) / 6.1);
         if (room >= 3) {
-          ctx.fillStyle = '#1f2430';
+          ctx.fillStyle = searchMatches
+            ? f >= 0 && searchMatches[f]
+              ? palette.matchLabel
+              : palette.dimLabel
+            : f < 0
+              ? palette.text
+              : palette.label;
           ctx.fillText(name.length > room ? name.slice(0, room - 1) + '…' : name, x0 + 2, y + ROW / 2);
         }
       }
@@ -86,9 +95,9 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
       if (shade) {
         const a = toX(Math.min(shade.from, shade.to), width),
           b = toX(Math.max(shade.from, shade.to), width);
-        ctx.fillStyle = 'rgba(194, 65, 12, 0.15)';
+        ctx.fillStyle = palette.shade;
         ctx.fillRect(a, 0, b - a, height);
-        ctx.fillStyle = 'rgba(31, 36, 48, 0.35)';
+        ctx.fillStyle = palette.shadeEdge;
         ctx.fillRect(a, 0, 1, height);
         ctx.fillRect(b - 1, 0, 1, height);
       }
@@ -98,7 +107,7 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
     observer.observe(c);
     return () => observer.disconnect();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the names and colours are the profile's, which `runs` stands for
-  }, [runs, drag, range, highlighted, searchMatches, showIdle]);
+  }, [runs, drag, range, highlighted, searchMatches, showIdle, theme]);
 
   const local = (e: PointerEvent) => {
     const rect = canvas.current!.getBoundingClientRect();
@@ -166,11 +175,11 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
   );
 }
 
-function drawAxis(ctx: CanvasRenderingContext2D, width: number, span: number): void {
+function drawAxis(ctx: CanvasRenderingContext2D, width: number, span: number, color: string): void {
   const seconds = span / 1e6;
   const steps = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600];
   const step = steps.find((s) => (s / seconds) * width >= 70) ?? 1200;
-  ctx.fillStyle = '#6b7280';
+  ctx.fillStyle = color;
   for (let t = 0; t <= seconds; t += step) {
     const x = (t / seconds) * width;
     ctx.fillRect(x, 0, 1, AXIS - 6);
