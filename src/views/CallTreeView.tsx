@@ -89,13 +89,19 @@ export function CallTreeView(props: Props) {
   // The selection, shared by every view and kept in the address, follows the keyboard's cursor once
   // it rests: holding an arrow key moves through rows without drawing the whole page each time.
   const selectLater = useRef(0);
+  const pending = useRef<number | null>(null);
   useEffect(() => () => clearTimeout(selectLater.current), []);
+  const select = () => {
+    clearTimeout(selectLater.current);
+    if (pending.current !== null) props.onSelect(pending.current);
+    pending.current = null;
+  };
   const moveTo = (node: number, now = false) => {
     setCursor({ of: nodes, node });
     clearTimeout(selectLater.current);
-    const frame = nodes.frame(node);
-    if (now) props.onSelect(frame);
-    else selectLater.current = window.setTimeout(() => props.onSelect(frame), SELECT_AFTER_MS);
+    pending.current = nodes.frame(node);
+    if (now) select();
+    else selectLater.current = window.setTimeout(select, SELECT_AFTER_MS);
   };
   const toggle = (node: number) => {
     const set = new Set(expanded);
@@ -221,6 +227,8 @@ export function CallTreeView(props: Props) {
         ref={scroller}
         onScroll={(e) => setScrollTop((e.target as HTMLDivElement).scrollTop)}
         onKeyDown={onKeyDown}
+        // Leaving the tree (for a tab, a menu) selects where the cursor is, resting or not.
+        onBlur={select}
       >
         <div class="table-head" role="row" style={{ gridTemplateColumns: template }}>
           {columns.map((c, k) => {
