@@ -236,8 +236,8 @@ test('the first screen says what to drop: one command per profiler, on the empty
 }) => {
   const commands = [
     'python -m cProfile -o out.prof app.py',
-    'python -m profiling.sampling run --collapsed -o out.txt app.py',
-    'py-spy record --format raw -o out.txt -- python app.py',
+    'python -m profiling.sampling run -a --binary -o out.bin app.py',
+    'py-spy record --format speedscope -o out.json -- python app.py',
     'pyinstrument -r pstats -o out.prof app.py',
     'austin -o out.austin python app.py',
     'python -m yappi -o out.prof app.py',

@@ -15,6 +15,7 @@ describe('the commands that make a profile', () => {
 
   it('writes each profile to a file named after what it holds, one command per profiler', () => {
     expect(new Set(PROFILER_COMMANDS.map((c) => c.profiler)).size).toBe(PROFILER_COMMANDS.length);
-    for (const { command } of PROFILER_COMMANDS) expect(command).toMatch(/ -o out\.(prof|txt|austin) .*app\.py$/);
+    for (const { command } of PROFILER_COMMANDS)
+      expect(command).toMatch(/ -o out\.(prof|txt|austin|bin|json) .*app\.py$/);
   });
 });
