@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { loadSeeds, type Seed } from './corpus';
+import { SEED_KINDS, loadSeeds, type Seed } from './corpus';
 import { caseOf, inputOf } from './mutations';
 import { feed, type FuzzInput, type Outcome, type Target } from './targets';
 
@@ -15,22 +15,7 @@ export function seedsFor(target: Target, maxBytes: number): Seed[] {
   if (target === 'parsePprof') return loadSeeds('pprof', maxBytes);
   if (target === 'parseFlamegraphHtml') return loadSeeds('tachyon-flamegraph', maxBytes);
   if (target === 'parseTachyonJsonl') return loadSeeds('tachyon-jsonl', maxBytes);
-  if (target === 'openProfile')
-    return (
-      [
-        'pstats',
-        'stacks',
-        'gecko',
-        'tachyon-binary',
-        'speedscope',
-        'chrome-trace',
-        'pyinstrument',
-        'callgrind',
-        'pprof',
-        'tachyon-flamegraph',
-        'tachyon-jsonl',
-      ] as const
-    ).flatMap((k) => loadSeeds(k, maxBytes));
+  if (target === 'openProfile') return SEED_KINDS.flatMap((k) => loadSeeds(k, maxBytes));
   return loadSeeds('stacks', maxBytes);
 }
 

@@ -10,18 +10,20 @@ export interface Seed {
   bytes: Uint8Array;
 }
 
-export type SeedKind =
-  | 'pstats'
-  | 'stacks'
-  | 'gecko'
-  | 'tachyon-binary'
-  | 'speedscope'
-  | 'chrome-trace'
-  | 'pyinstrument'
-  | 'callgrind'
-  | 'pprof'
-  | 'tachyon-flamegraph'
-  | 'tachyon-jsonl';
+export const SEED_KINDS = [
+  'pstats',
+  'stacks',
+  'gecko',
+  'tachyon-binary',
+  'speedscope',
+  'chrome-trace',
+  'pyinstrument',
+  'callgrind',
+  'pprof',
+  'tachyon-flamegraph',
+  'tachyon-jsonl',
+] as const;
+export type SeedKind = (typeof SEED_KINDS)[number];
 
 const isProfile: Record<Exclude<SeedKind, 'pprof'>, (path: string) => boolean> = {
   pstats: (path) => path.endsWith('.prof'),

@@ -1,27 +1,17 @@
-import { FAILED_NODE, IDLE_NODE, type CallTree, type Profile } from '~/core/model/profile';
+import {
+  FAILED_NODE,
+  IDLE_NODE,
+  PROFILE_FORMATS,
+  WEIGHT_UNITS,
+  type CallTree,
+  type Profile,
+} from '~/core/model/profile';
 import { packedTableFault, stringCount, type PackedStrings } from '~/core/model/string-pack';
 
-const FORMATS = new Set([
-  'pstats',
-  'folded',
-  'pyflame',
-  'austin',
-  'py-spy',
-  'tachyon',
-  'gecko',
-  'tachyon-binary',
-  'speedscope',
-  'chrome-trace',
-  'pyinstrument',
-  'callgrind',
-  'pprof',
-  'gprofiler',
-  'tachyon-flamegraph',
-  'tachyon-jsonl',
-]);
+const FORMATS = new Set<string>(PROFILE_FORMATS);
 /** Formats whose functions' numbers are held in a pstats-shaped table. */
 const CALL_GRAPHS = new Set(['pstats', 'callgrind', 'tachyon-jsonl']);
-const UNITS = new Set(['seconds', 'samples', 'microseconds', 'kilobytes', 'events']);
+const UNITS = new Set<string>(WEIGHT_UNITS);
 const MAX_INVALID_LINE_NUMBERS = 10;
 
 const isWeight = (x: number) => Number.isFinite(x) && x >= 0;

@@ -6,26 +6,29 @@ import { appendStrings, packedBuffers, type PackedStrings } from './string-pack'
  * handful of buffers that the worker transfers to the page without copying.
  */
 
-export type ProfileFormat =
-  | 'pstats'
-  | 'folded'
-  | 'pyflame'
-  | 'austin'
-  | 'py-spy'
-  | 'tachyon'
-  | 'gecko'
-  | 'tachyon-binary'
-  | 'speedscope'
-  | 'chrome-trace'
-  | 'pyinstrument'
-  | 'callgrind'
-  | 'pprof'
-  | 'gprofiler'
-  | 'tachyon-flamegraph'
-  | 'tachyon-jsonl';
+export const PROFILE_FORMATS = [
+  'pstats',
+  'folded',
+  'pyflame',
+  'austin',
+  'py-spy',
+  'tachyon',
+  'gecko',
+  'tachyon-binary',
+  'speedscope',
+  'chrome-trace',
+  'pyinstrument',
+  'callgrind',
+  'pprof',
+  'gprofiler',
+  'tachyon-flamegraph',
+  'tachyon-jsonl',
+] as const;
+export type ProfileFormat = (typeof PROFILE_FORMATS)[number];
 
 /** What a weight in the tree and timeline counts; `events`: a count the file names (callgrind's `Ir`). */
-export type WeightUnit = 'seconds' | 'samples' | 'microseconds' | 'kilobytes' | 'events';
+export const WEIGHT_UNITS = ['seconds', 'samples', 'microseconds', 'kilobytes', 'events'] as const;
+export type WeightUnit = (typeof WEIGHT_UNITS)[number];
 
 /**
  * Distinct frames. For pstats a frame is a function `(file, line, name)` with `line` its `def`
