@@ -3,6 +3,7 @@
  * entry per sampled line. Its statistics table shows a row per function (the entries of one file
  * and name), and the lines of a function with their own numbers.
  */
+import { rowsByKey } from './function-rows';
 import type { Profile, PstatsTable } from '../model/profile';
 import { stringAt } from '../model/string-pack';
 
@@ -35,20 +36,12 @@ export interface PstatsFunctions {
 export function groupPstatsLines(profile: Pick<Profile, 'strings' | 'frames'>, s: PstatsTable): PstatsFunctions {
   const { frames } = profile;
   const entries = s.cc.length;
-  const rowOfFrame = new Int32Array(frames.count).fill(-1);
   // By text: a pstats frame's name is a string of its own, not shared with the other lines.
-  const rows = new Map<string, number>();
-  const firstFrame: number[] = [];
-  for (let f = 0; f < entries; f++) {
-    const key = `${frames.file[f]}\0${stringAt(profile.strings, frames.name[f])}`;
-    let row = rows.get(key);
-    if (row === undefined) {
-      row = firstFrame.length;
-      firstFrame.push(f);
-      rows.set(key, row);
-    }
-    rowOfFrame[f] = row;
-  }
+  const { rowOfFrame, firstFrame } = rowsByKey(
+    frames.count,
+    (f) => `${frames.file[f]}\0${stringAt(profile.strings, frames.name[f])}`,
+    (f) => f < entries,
+  );
 
   const count = firstFrame.length;
   const cc = new Float64Array(count);

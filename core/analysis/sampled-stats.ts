@@ -2,6 +2,7 @@
  * Per-function numbers for the statistics table of a sampled profile. Frames of sampled formats
  * are lines of code, so a function is every frame with the same file and name.
  */
+import { rowsByKey } from './function-rows';
 import type { Profile } from '../model/profile';
 import { stringCount } from '../model/string-pack';
 
@@ -21,21 +22,13 @@ export interface SampledStats {
 export function sampledStats(profile: Pick<Profile, 'strings' | 'frames' | 'tree'>): SampledStats {
   const { frames, tree } = profile;
   const strings = stringCount(profile.strings);
-  const rowOfFrame = new Int32Array(frames.count).fill(-1);
-  for (let i = 0; i < tree.count; i++) rowOfFrame[tree.frame[i]] = 0;
-  const rows = new Map<number, number>();
-  const firstFrame: number[] = [];
-  for (let f = 0; f < frames.count; f++) {
-    if (rowOfFrame[f] < 0) continue;
-    const key = frames.file[f] * strings + frames.name[f];
-    let row = rows.get(key);
-    if (row === undefined) {
-      row = firstFrame.length;
-      firstFrame.push(f);
-      rows.set(key, row);
-    }
-    rowOfFrame[f] = row;
-  }
+  const reached = new Uint8Array(frames.count);
+  for (let i = 0; i < tree.count; i++) reached[tree.frame[i]] = 1;
+  const { rowOfFrame, firstFrame } = rowsByKey(
+    frames.count,
+    (f) => frames.file[f] * strings + frames.name[f],
+    (f) => reached[f] === 1,
+  );
 
   const count = firstFrame.length;
   const self = new Float64Array(count);
