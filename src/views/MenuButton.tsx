@@ -32,13 +32,19 @@ export function MenuButton({ children, items, onChoose, label, title, class: cla
   const list = useRef<HTMLUListElement>(null);
 
   const itemAt = (i: number) => list.current?.querySelectorAll<HTMLElement>('[role="menuitem"]')[i];
+  /** The item that takes the focus once the menu is shown; null while it is closed. */
+  const showing = useRef<number | null>(null);
   const show = (first: number) => {
     setOpen(true);
+    showing.current = first;
     // The items are in the page already, hidden: they take the focus once shown.
-    requestAnimationFrame(() => itemAt((first + items.length) % items.length)?.focus());
+    requestAnimationFrame(() => {
+      if (showing.current !== null) itemAt((showing.current + items.length) % items.length)?.focus();
+    });
   };
   const close = (refocus: boolean) => {
     setOpen(false);
+    showing.current = null;
     if (refocus) button.current?.focus();
   };
   const choose = (item: MenuItem) => {
@@ -48,8 +54,11 @@ export function MenuButton({ children, items, onChoose, label, title, class: cla
   };
 
   const onButtonKey = (e: KeyboardEvent) => {
-    if (e.key === 'ArrowDown' || e.key === 'Enter' || e.key === ' ') show(0);
-    else if (e.key === 'ArrowUp') show(-1);
+    // Keys pressed before the shown menu takes the focus move through it as they would there.
+    const at = showing.current;
+    if (e.key === 'ArrowDown') show(at === null ? 0 : at + 1);
+    else if (e.key === 'Enter' || e.key === ' ') show(0);
+    else if (e.key === 'ArrowUp') show(at === null ? -1 : at - 1);
     else return;
     e.preventDefault();
   };
@@ -73,7 +82,7 @@ export function MenuButton({ children, items, onChoose, label, title, class: cla
       class={`menu-button ${className ?? ''}`}
       onFocusOut={(e) => {
         const to = (e as FocusEvent).relatedTarget as Node | null;
-        if (open && !(e.currentTarget as HTMLElement).contains(to)) setOpen(false);
+        if (open && !(e.currentTarget as HTMLElement).contains(to)) close(false);
       }}
     >
       <button
