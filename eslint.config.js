@@ -16,4 +16,14 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // The core is read by Node tests, the CLI and the worker: it must not reach into the page.
+    files: ['core/**', 'worker/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['~/src/*', '**/src/*'], message: 'core and worker do not import the page' }] },
+      ],
+    },
+  },
 );

@@ -6,7 +6,6 @@ import { FAILED_NODE, IDLE_NODE, type Profile } from '~/core/model/profile';
 import { parseStackStream, parseStackText } from './read-stacks';
 import { openProfile } from '../open-profile';
 import { sampledStats } from '~/core/analysis/sampled-stats';
-import { sampleRuns } from '~/src/flame/sample-runs';
 import { foldedLines, plainDecimal, toFolded } from '~/core/export/folded';
 import { stringAt } from '~/core/model/string-pack';
 
@@ -385,27 +384,5 @@ describe('folded export', () => {
     const tiny = parseStackText('a:f:1 0.000000125\n', 'x.folded');
     expect(tiny.samples).toBe(1.25e-7);
     expect(parseStackText(toFolded(tiny), 'x.folded').samples).toBe(1.25e-7);
-  });
-});
-
-describe('time order', () => {
-  it('draws every thread of a --threads --flamechart file, each sample once', () => {
-    const file = 'pyflame/threads-py36-threads-flamechart.samp';
-    const p = parseStackText(textOf(file), file);
-    const runs = sampleRuns(p);
-    const rootFrames = new Set<number>();
-    for (let i = 0; i < p.tree.count; i += p.tree.size[i]) rootFrames.add(p.tree.frame[i]);
-    expect(rootFrames.size).toBeGreaterThan(1);
-    const node = p.timeline!.node;
-    const stacks = node.filter((n) => n >= 0).length;
-    let atRoots = 0;
-    const drawnRoots = new Set<number>();
-    for (let r = 0; r < runs.count; r++) {
-      if (!rootFrames.has(runs.frame[r]) || runs.end[r] <= runs.start[r]) continue;
-      atRoots += runs.samples[r];
-      drawnRoots.add(runs.frame[r]);
-    }
-    expect(atRoots).toBe(stacks);
-    expect(drawnRoots).toEqual(rootFrames);
   });
 });
