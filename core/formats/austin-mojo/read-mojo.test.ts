@@ -61,9 +61,11 @@ describe.each(RECORDINGS)('the austin recording %s', (base) => {
   const truth = truthOf(base);
   const profile = parseMojo(read(`${base}.mojo`), `${base}.mojo`);
 
-  it('is recognized as MOJO by its family alone', () => {
+  it('opens as MOJO, by its content alone', async () => {
     expect(formatOf(read(`${base}.mojo`).subarray(0, 65536)).name).toBe('austin mojo');
-    expect(profile.format).toBe('austin-mojo');
+    const opened = await openProfile(new Blob([read(`${base}.mojo`)]), 'recording');
+    expect(opened.format).toBe('austin-mojo');
+    expect(opened.samples).toBe(profile.samples);
   });
 
   it("has austin-python's totals: per thread, idle, and released memory", () => {
