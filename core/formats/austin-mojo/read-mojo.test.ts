@@ -228,19 +228,19 @@ describe('MOJO written in the test from the spec', () => {
     ]);
   });
 
-  it("version 4: a repeat puts the thread's last stack, less its native top, below the new frames", () => {
+  it("version 4: a repeat puts the thread's last stack, less its native top and marks, below the new frames", () => {
     const w = new MojoWriter(4).event(E.metadata).string('mode').string('wall');
     w.event(E.stack).int(3).int(0).string('a');
     defineFrame(w, 1, 'a.py', 'outer', 1);
     defineFrame(w, 2, 'a.py', 'inner', 2);
     defineFrame(w, 3, 'libc.so', 'read', 0);
-    w.event(E.ref).int(1).event(E.ref).int(2).event(E.ref).int(3).event(E.time).int(10);
+    w.event(E.ref).int(1).event(E.ref).int(2).event(E.ref).int(3).event(E.gc).event(E.time).int(10);
     w.event(E.stack).int(3).int(0).string('b').event(E.ref).int(1).event(E.time).int(5);
     defineFrame(w.event(E.stack).int(3).int(0).string('a'), 4, 'a.py', 'leaf', 4);
     w.event(E.ref).int(4).event(E2.repeat).event(E.time).int(20);
     w.event(E.stack).int(3).int(0).string('a').event(E2.repeat).event(E.time).int(1);
     expect(stacksByLabel(w.bytes())).toEqual({
-      'P3;T0:10;a.py:outer:1;a.py:inner:2;libc.so:read:0': 10,
+      'P3;T0:10;a.py:outer:1;a.py:inner:2;libc.so:read:0;:GC:': 10,
       'P3;T0:11;a.py:outer:1': 5,
       'P3;T0:10;a.py:outer:1;a.py:inner:2;a.py:leaf:4': 21,
     });

@@ -142,6 +142,8 @@ class MojoReader {
   private process: Process | undefined;
   private processRoot = 0;
   private readonly nativeFrames = new Set<number>();
+  /** Marks and kernel frames: austin 4's repeats take the last stack's Python and native frames only. */
+  private readonly notRepeated = new Set<number>();
   /** The frames of the open sample, root first, without its process and thread. */
   private stack = new Int32Array(256);
   private depth = 0;
@@ -215,12 +217,12 @@ class MojoReader {
         return this.push(id);
       }
       case FRAME_INVALID:
-        return this.push(this.c.frameId(':INVALID:', MADE_UP, FrameKind.synthetic));
+        return this.push(this.mark(this.c.frameId(':INVALID:', MADE_UP, FrameKind.synthetic)));
       case GC:
-        return this.push(this.c.frameId(':GC:', MADE_UP, FrameKind.synthetic));
+        return this.push(this.mark(this.c.frameId(':GC:', MADE_UP, FrameKind.synthetic)));
       case FRAME_KERNEL: {
         const scope = r.string();
-        return this.push(this.frameOf('kernel', scope, 0));
+        return this.push(this.mark(this.frameOf('kernel', scope, 0)));
       }
       case IDLE:
         this.inSample('an idle mark');
@@ -241,6 +243,7 @@ class MojoReader {
         return;
       }
       case STRING_REF:
+        // It names a string already defined; no sample is made of it.
         r.key();
         return;
       case STACK_REPEAT:
@@ -310,6 +313,11 @@ class MojoReader {
     return id;
   }
 
+  private mark(id: number): number {
+    this.notRepeated.add(id);
+    return id;
+  }
+
   private push(id: number): void {
     this.inSample('a frame');
     if (this.depth >= MAX_STACK_FRAMES) this.r.fail(`a stack holds more than ${MAX_STACK_FRAMES} frames`);
@@ -338,7 +346,11 @@ class MojoReader {
     if (!this.open) return;
     this.open = false;
     this.sampleNo++;
-    if (this.version >= 4) this.lastStacks.set(this.threadKey, this.stack.slice(0, this.depth));
+    if (this.version >= 4)
+      this.lastStacks.set(
+        this.threadKey,
+        this.stack.subarray(0, this.depth).filter((id) => !this.notRepeated.has(id)),
+      );
     const c = this.c;
     // austin names its mode in the metadata first; a file without it is weighed by what its first sample holds.
     const mode = (this.mode ??= this.time === undefined && this.memory !== undefined ? 'memory' : 'time');
