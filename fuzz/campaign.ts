@@ -15,6 +15,7 @@ export function seedsFor(target: Target, maxBytes: number): Seed[] {
   if (target === 'parsePprof') return loadSeeds('pprof', maxBytes);
   if (target === 'parseFlamegraphHtml') return loadSeeds('tachyon-flamegraph', maxBytes);
   if (target === 'parseTachyonJsonl') return loadSeeds('tachyon-jsonl', maxBytes);
+  if (target === 'parseMojo') return loadSeeds('austin-mojo', maxBytes);
   if (target === 'openProfile') return SEED_KINDS.flatMap((k) => loadSeeds(k, maxBytes));
   return loadSeeds('stacks', maxBytes);
 }

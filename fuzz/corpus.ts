@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { fixturesDir } from '~/test/fixtures';
-import { webServerPprof } from '~/test/pprof-writer';
+import { pprofBytes, webServerPprof } from '~/test/pprof-writer';
 import { splitColonFrame } from '~/core/formats/stacks/frame-parts';
 
 /** A real profile that mutations start from. */
@@ -22,10 +23,11 @@ export const SEED_KINDS = [
   'pprof',
   'tachyon-flamegraph',
   'tachyon-jsonl',
+  'austin-mojo',
 ] as const;
 export type SeedKind = (typeof SEED_KINDS)[number];
 
-const isProfile: Record<Exclude<SeedKind, 'pprof'>, (path: string) => boolean> = {
+const isProfile: Record<Exclude<SeedKind, 'pprof' | 'austin-mojo'>, (path: string) => boolean> = {
   pstats: (path) => path.endsWith('.prof'),
   stacks: (path) =>
     (/\.(samp|folded|txt)$/.test(path) &&
@@ -57,7 +59,9 @@ function filesBelow(dir: string): string[] {
  */
 export function loadSeeds(kind: SeedKind, maxBytes: number): Seed[] {
   // No fixture holds a pprof profile: the seed is written with the schema the reader decodes with.
-  if (kind === 'pprof') return [{ name: 'pprof web server (written)', bytes: webServerPprof() }];
+  if (kind === 'pprof') return [{ name: 'pprof web server (written)', bytes: webServerPprof() }, labelledPprof()];
+  // The shared fixtures hold no MOJO file: the real recordings are the repository's own.
+  if (kind === 'austin-mojo') return austinRecordings(maxBytes);
   if (kind === 'tachyon-flamegraph') {
     return filesBelow(fixturesDir)
       .filter(isProfile[kind])
@@ -76,6 +80,27 @@ export function loadSeeds(kind: SeedKind, maxBytes: number): Seed[] {
   if (kind !== 'stacks') return seeds;
   const folded = seeds.find((s) => s.name.startsWith('folded/'));
   return folded ? [...seeds, ...otherDialects(folded)] : seeds;
+}
+
+/** A pprof profile whose samples name their process and threads in labels, as Pyroscope and Datadog write them. */
+function labelledPprof(): Seed {
+  const worker = { pid: '4242', thread_id: '4660', thread_name: 'worker-0' };
+  const bytes = pprofBytes({
+    samples: [
+      [['serve@app.py:20', 'handle@app.py:31'], 30, worker],
+      [['tick@metrics.py:5'], 5, { 'thread id': 140, 'thread native id': 2412, 'thread name': 'MainThread' }],
+    ],
+  });
+  return { name: 'pprof with thread labels (written)', bytes };
+}
+
+const austinDir = resolve(dirname(fileURLToPath(import.meta.url)), '../test/data/austin');
+
+function austinRecordings(maxBytes: number): Seed[] {
+  return readdirSync(austinDir)
+    .filter((name) => name.endsWith('.mojo') && statSync(join(austinDir, name)).size <= maxBytes)
+    .sort()
+    .map((name) => ({ name: `austin/${name}`, bytes: new Uint8Array(readFileSync(join(austinDir, name))) }));
 }
 
 /**

@@ -22,6 +22,7 @@ const RUNS: Record<Target, number> = {
   parsePprof: 600,
   parseFlamegraphHtml: 300,
   parseTachyonJsonl: 300,
+  parseMojo: 600,
   openProfile: 300,
 };
 const SEED_BYTES = 32 * 1024;

@@ -2,6 +2,7 @@ import { ProfileError, type Profile } from '~/core/model/profile';
 import { openProfile } from '~/core/formats/open-profile';
 import { parseCallgrindStream } from '~/core/formats/callgrind/read-callgrind';
 import { parsePprof } from '~/core/formats/pprof/read-pprof';
+import { parseMojo } from '~/core/formats/austin-mojo/read-mojo';
 import { parsePstats } from '~/core/formats/pstats/read-pstats';
 import { parseGecko } from '~/core/formats/gecko/read-gecko';
 import { parseTachyonBinary } from '~/core/formats/tachyon-binary/read-binary';
@@ -27,6 +28,7 @@ export const TARGETS = [
   'parsePprof',
   'parseFlamegraphHtml',
   'parseTachyonJsonl',
+  'parseMojo',
   'openProfile',
 ] as const;
 export type Target = (typeof TARGETS)[number];
@@ -87,6 +89,8 @@ function run(target: Target, input: FuzzInput): Profile | Promise<Profile> {
       return parseFlamegraphHtml(input.bytes, name);
     case 'parseTachyonJsonl':
       return parseTachyonJsonl(input.bytes, name);
+    case 'parseMojo':
+      return parseMojo(input.bytes, name);
     case 'openProfile':
       return openProfile(new Blob([input.bytes.slice()]), name);
   }

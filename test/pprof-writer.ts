@@ -8,8 +8,11 @@ import { create, toBinary } from '@bufbuild/protobuf';
 import { ProfileSchema } from '~/core/formats/pprof/profile-schema';
 
 export interface PprofSpec {
-  /** Each sample: its stack root first, as `name@file:line` (or `0xADDR` for an unsymbolized frame), and its count. */
-  samples: [stack: string[], count: number][];
+  /**
+   * Each sample: its stack root first, as `name@file:line` (or `0xADDR` for an unsymbolized frame),
+   * its count, and its labels (a string label or a numeric one).
+   */
+  samples: [stack: string[], count: number, labels?: Record<string, string | number>][];
   /** Index into [samples, cpu] of the default sample type, if the file names one. */
   defaultType?: 'samples' | 'cpu';
   comment?: string;
@@ -54,10 +57,13 @@ export function pprofBytes(spec: PprofSpec): Uint8Array {
     locations.push({ id, mappingId: 1n, address: BigInt(0x1000 + locations.length * 16), line });
     return id;
   };
-  const samples = spec.samples.map(([stack, count]) => {
+  const samples = spec.samples.map(([stack, count, labels = {}]) => {
     // `a@f:1+b@f:2`: b inlined into a, one location.
     const locs = stack.map((frame) => locationId(frame.split('+').reverse())).reverse();
-    return { locationId: locs, value: [BigInt(count), BigInt(count * PERIOD_NS)], label: [] };
+    const label = Object.entries(labels).map(([key, v]) =>
+      typeof v === 'string' ? { key: str(key), str: str(v) } : { key: str(key), num: BigInt(v) },
+    );
+    return { locationId: locs, value: [BigInt(count), BigInt(count * PERIOD_NS)], label };
   });
   const samplesType = { type: str('samples'), unit: str('count') };
   const cpuType = { type: str('cpu'), unit: str('nanoseconds') };

@@ -12,12 +12,14 @@ import { pprofFormat } from './pprof';
 import { FORMATS_READ } from './formats-read';
 import { tachyonHtmlFormat } from './tachyon-html';
 import { tachyonJsonlFormat } from './tachyon-jsonl';
+import { austinMojoFormat } from './austin-mojo';
 
 /** Every format Kiln reads, the first to recognize a file's data reading it. */
 export const FORMATS: readonly FormatReader[] = [
   pstatsFormat,
   geckoFormat,
   tachyonBinaryFormat,
+  austinMojoFormat,
   // Before the refusal of HTML pages: Tachyon's own page holds its profile.
   tachyonHtmlFormat,
   // Before the refusal of JSON files: each of its lines is a JSON object.

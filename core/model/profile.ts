@@ -11,6 +11,7 @@ export const PROFILE_FORMATS = [
   'folded',
   'pyflame',
   'austin',
+  'austin-mojo',
   'py-spy',
   'tachyon',
   'gecko',

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { ProfileError, type Profile } from '~/core/model/profile';
+import { FrameKind, ProfileError, frameKindOf, type Profile } from '~/core/model/profile';
+import { threadRoots } from '~/core/analysis/threads';
 import { stringAt } from '~/core/model/string-pack';
 import { openProfile } from '../open-profile';
 import { formatOf } from '../registry';
@@ -66,5 +67,74 @@ describe('pprof profiles', () => {
       /string index \(99\) lies outside the string table/,
     );
     expect(() => parsePprof(Uint8Array.of(0x0a, 0x7f, 0x08), 'bad.pb')).toThrow(ProfileError);
+  });
+});
+
+describe('pprof sample labels naming threads and processes', () => {
+  const kindsOfRoots = (p: Profile) => {
+    const { frame, total } = threadRoots(p);
+    return Object.fromEntries(
+      Array.from(frame, (f, i) => [`${stringAt(p.strings, p.frames.label[f])} ${frameKindOf(p.frames, f)}`, total[i]]),
+    );
+  };
+
+  it("Pyroscope's string labels: the process at the root, its threads below, each thread's time its samples'", () => {
+    const web = { pid: '4242', thread_id: '4660', thread_name: 'worker-0' };
+    const p = parsePprof(
+      pprofBytes({
+        samples: [
+          [['serve@app.py:20', 'handle@app.py:31'], 30, web],
+          [['serve@app.py:20', 'query@db.py:12'], 12, web],
+          [['tick@metrics.py:5'], 5, { pid: '4242', thread_id: '4661', thread_name: 'metrics', span_id: '77' }],
+          [['main@app.py:1'], 2, { pid: '4242', thread_id: '4242', thread_name: 'MainThread' }],
+        ],
+        defaultType: 'samples',
+      }),
+      'pyroscope.pb',
+    );
+    expect(kindsOfRoots(p)).toEqual({ [`process 4242 ${FrameKind.process}`]: 49 });
+    expect(toFolded(p).trim().split('\n').sort()).toEqual(
+      [
+        'process 4242;thread (4660): worker-0;serve (app.py:20);handle (app.py:31) 30',
+        'process 4242;thread (4660): worker-0;serve (app.py:20);query (db.py:12) 12',
+        'process 4242;thread (4661): metrics;tick (metrics.py:5) 5',
+        'process 4242;thread (4242): MainThread;main (app.py:1) 2',
+      ].sort(),
+    );
+    const threads = labels(p).filter((l) => l.startsWith('thread ('));
+    for (const t of threads) expect(frameKindOf(p.frames, labels(p).indexOf(t))).toBe(FrameKind.thread);
+    expect(threads).toHaveLength(3);
+  });
+
+  it("Datadog's numeric thread ids: the OS thread id before Python's, any spelling of the keys", () => {
+    const p = parsePprof(
+      pprofBytes({
+        samples: [
+          [
+            ['run@job.py:9'],
+            6,
+            { 'thread id': 139872641218368, 'thread native id': 2412, 'thread name': 'MainThread' },
+          ],
+          [['poll@io.py:3'], 4, { 'Thread-Native-Id': 2413, 'trace endpoint': 'GET /' }],
+          [['idle@io.py:1'], 1, { 'thread name': 'pool-1' }],
+          [['bare@x.py:1'], 3],
+        ],
+        defaultType: 'samples',
+      }),
+      'ddtrace.pprof',
+    );
+    expect(kindsOfRoots(p)).toEqual({
+      [`thread (2412): MainThread ${FrameKind.thread}`]: 6,
+      [`thread (2413) ${FrameKind.thread}`]: 4,
+      [`thread: pool-1 ${FrameKind.thread}`]: 1,
+    });
+    expect(toFolded(p)).toContain('bare (x.py:1) 3');
+    expect(p.samples).toBe(14);
+  });
+
+  it('files without such labels keep their stacks at the root, as before', () => {
+    const p = parsePprof(webServerPprof(), 'cpu.pb');
+    expect(threadRoots(p).frame).toHaveLength(0);
+    expect(p.frames.kind === undefined || p.frames.kind.every((k) => k === FrameKind.code)).toBe(true);
   });
 });

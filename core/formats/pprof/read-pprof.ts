@@ -2,13 +2,14 @@
  * pprof profiles (`profile.proto`, gzip'd on disk: what Go, Pyroscope, Parca, Datadog and
  * `pprof -proto` write), decoded by @bufbuild/protobuf from the schema in `profile-schema.ts`.
  * Each sample's locations (leaf first, each location's inlined functions before their caller) are
- * one stack, weighed by one of the sample's values.
+ * one stack, weighed by one of the sample's values, below the process and thread its labels name.
  */
 import { fromBinary } from '@bufbuild/protobuf';
 import { ProfileError, type Profile, type WeightUnit } from '~/core/model/profile';
 import { MAX_STACK_FRAMES, MAX_WEIGHT, StackCollector } from '../stacks/stack-collector';
 import type { FrameParts } from '../stacks/frame-parts';
 import { ProfileSchema, type PprofLocation, type PprofProfile, type PprofValueType } from './profile-schema';
+import { SampleRoots } from './sample-labels';
 
 /** Wire types of `Profile`'s fields 1..15: 2 length-delimited, 0 varint. `comment` (13) is packed or not. */
 const PROFILE_WIRE = [-1, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 2, 0, -1, 0, 0];
@@ -145,6 +146,7 @@ export function parsePprof(bytes: Uint8Array, fileName: string): Profile {
   const locations = new Map<bigint, PprofLocation>();
   for (const loc of p.location) locations.set(loc.id, loc);
 
+  const roots = new SampleRoots(collector, text);
   let skipped = 0,
     empty = 0;
   for (const s of p.sample) {
@@ -156,6 +158,7 @@ export function parsePprof(bytes: Uint8Array, fileName: string): Profile {
     }
     if (weight === 0) continue;
     collector.begin();
+    roots.push(s.label);
     let depth = 0;
     for (let i = s.locationId.length - 1; i >= 0; i--) {
       const id = s.locationId[i];

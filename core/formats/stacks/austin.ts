@@ -11,7 +11,7 @@
  * Process and thread items stay as root frames, labelled as written, so that threads stand apart
  * in the flame graph. Time is the weight wherever austin writes it.
  */
-import type { Profile } from '~/core/model/profile';
+import { FrameKind, type Profile } from '~/core/model/profile';
 import { MAX_STACK_FRAMES, MAX_WEIGHT, countItems, type StackCollector, type StackLines } from './stack-collector';
 import { austinLineItem, isDigits, nameOnly, splitColonFrame, splitParenFrame, withLine } from './frame-parts';
 
@@ -159,8 +159,9 @@ export class AustinLines implements StackLines {
     if (weight === undefined) return;
 
     c.begin();
-    if (processEnd > 0 && !c.push(text.slice(0, processEnd), nameOnly)) return c.oversize(lineNo, c.refused);
-    if (!c.push(text.slice(threadStart, threadEnd), nameOnly)) return c.oversize(lineNo, c.refused);
+    if (processEnd > 0 && !c.push(text.slice(0, processEnd), nameOnly, FrameKind.process))
+      return c.oversize(lineNo, c.refused);
+    if (!c.push(text.slice(threadStart, threadEnd), nameOnly, FrameKind.thread)) return c.oversize(lineNo, c.refused);
     let from = threadEnd + 1;
     while (from < stackEnd) {
       const to = itemEnd(text, from, stackEnd);
@@ -198,8 +199,8 @@ export class AustinLines implements StackLines {
 
     c.begin();
     const pushed =
-      c.push(text.slice(0, processEnd), nameOnly) &&
-      c.push(text.slice(processEnd + 1, threadEnd), nameOnly) &&
+      c.push(text.slice(0, processEnd), nameOnly, FrameKind.process) &&
+      c.push(text.slice(processEnd + 1, threadEnd), nameOnly, FrameKind.thread) &&
       (threadEnd === space || this.pushFrames(text, threadEnd + 1, space));
     if (!pushed) return c.oversize(lineNo, c.refused);
     c.commit(weight);
