@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { fixturesDir } from '~/test/fixtures';
+import { join, relative } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { fixturesDir, testDataDir } from '~/test/fixtures';
 import { pprofBytes, webServerPprof } from '~/test/pprof-writer';
 import { splitColonFrame } from '~/core/formats/stacks/frame-parts';
 
@@ -63,10 +63,13 @@ export function loadSeeds(kind: SeedKind, maxBytes: number): Seed[] {
   // The shared fixtures hold no MOJO file: the real recordings are the repository's own.
   if (kind === 'austin-mojo') return austinRecordings(maxBytes);
   if (kind === 'tachyon-flamegraph') {
-    return filesBelow(fixturesDir)
-      .filter(isProfile[kind])
-      .map((path) => slimPage({ name: relative(fixturesDir, path), bytes: new Uint8Array(readFileSync(path)) }))
-      .filter((s) => s.bytes.length <= maxBytes);
+    const diffPage = join(testDataDir, 'tachyon-diff/diff.html.gz');
+    return [
+      ...filesBelow(fixturesDir)
+        .filter(isProfile[kind])
+        .map((path) => slimPage({ name: relative(fixturesDir, path), bytes: new Uint8Array(readFileSync(path)) })),
+      slimPage({ name: 'tachyon-diff/diff.html', bytes: new Uint8Array(gunzipSync(readFileSync(diffPage))) }),
+    ].filter((s) => s.bytes.length <= maxBytes);
   }
   const files = filesBelow(fixturesDir).filter(isProfile[kind]);
   if (kind === 'callgrind') return files.map((path) => callgrindHead(path, maxBytes));
@@ -94,7 +97,7 @@ function labelledPprof(): Seed {
   return { name: 'pprof with thread labels (written)', bytes };
 }
 
-const austinDir = resolve(dirname(fileURLToPath(import.meta.url)), '../test/data/austin');
+const austinDir = join(testDataDir, 'austin');
 
 function austinRecordings(maxBytes: number): Seed[] {
   return readdirSync(austinDir)
@@ -148,7 +151,14 @@ function otherDialects(folded: Seed): Seed[] {
         `0;${i % 2 ? 'web-1' : ''};python3;${s.frames.map((f) => `${f.name} (${f.file}:${f.line})_[p]`).join(';')};do_syscall_64_[k] ${s.count}`,
     ),
   ];
+  // difffolded.pl's lines: this file against itself with some stacks gone from either side.
+  const twoCount = lines.map((line, i) => {
+    const space = line.lastIndexOf(' ');
+    const count = line.slice(space + 1);
+    return `${line.slice(0, space)} ${i % 3 === 1 ? 0 : count} ${i % 3 === 2 ? 0 : count}`;
+  });
   return [
+    { name: `${folded.name} as two-count lines`, bytes: enc.encode(twoCount.join('\n') + '\n') },
     { name: `${folded.name} as py-spy`, bytes: enc.encode(pyspy.join('\n') + '\n') },
     { name: `${folded.name} as gProfiler`, bytes: enc.encode(gprofiler.join('\n') + '\n') },
     { name: `${folded.name} as austin 3`, bytes: enc.encode(austin.join('\n') + '\n') },
@@ -181,15 +191,36 @@ function hostileJson(kind: SeedKind): Seed[] {
 
 /**
  * A Tachyon flame graph page cut down to what its reader looks at: the page's start, and its data
- * without the inlined scripts, the source lines and names each frame shows, or its statistics.
+ * without the inlined scripts, the source lines and names each frame shows, or its statistics but
+ * those of a differential page's baseline.
  */
 function slimPage(page: Seed): Seed {
   const text = utf8.decode(page.bytes);
   const marker = 'const EMBEDDED_DATA = ';
   const from = text.indexOf(marker) + marker.length;
-  const data = JSON.parse(text.slice(from, text.indexOf('\n', from)).replace(/;$/, '')) as FlameNode & {
-    strings: string[];
+  const data = JSON.parse(text.slice(from, text.indexOf('\n', from)).replace(/;$/, '')) as PageTree & {
+    stats?: { is_differential?: boolean; elided_flamegraph?: PageTree };
   };
+  const head = text.slice(0, text.indexOf('</title>') + '</title>'.length);
+  const slim = slimTree(data);
+  const stats = data.stats;
+  if (stats?.is_differential) {
+    const { baseline_samples, baseline_scale, elided_flamegraph: elided } = stats as Record<string, unknown>;
+    const baseline = { is_differential: true, baseline_samples, baseline_scale };
+    Object.assign(slim, {
+      stats: elided ? { ...baseline, elided_flamegraph: slimTree(elided as PageTree) } : baseline,
+    });
+  }
+  return {
+    name: `${page.name} (its data)`,
+    bytes: enc.encode(`${head}\n<script>\n${marker}${JSON.stringify(slim)};\n`),
+  };
+}
+
+type PageTree = FlameNode & { strings: string[] };
+
+/** A page's tree with only the strings its frames name, and without what the reader does not read. */
+function slimTree(data: PageTree): object {
   const kept = new Map<number, number>();
   const strings: string[] = [];
   const keep = (i: unknown) => {
@@ -204,13 +235,12 @@ function slimPage(page: Seed): Seed {
     for (const key of ['filename', 'funcname']) if (key in node) node[key] = keep(node[key]);
     todo.push(...(node.children ?? []));
   }
-  const head = text.slice(0, text.indexOf('</title>') + '</title>'.length);
-  const slim = { value: data.value, children: data.children, strings };
-  return {
-    name: `${page.name} (its data)`,
-    bytes: enc.encode(`${head}\n<script>\n${marker}${JSON.stringify(slim)};\n`),
-  };
+  // The root is a frame when one frame held every sample.
+  const root = ROOT_KEYS.filter((key) => key in data).map((key) => [key, data[key]]);
+  return { ...Object.fromEntries(root), children: data.children, strings };
 }
+
+const ROOT_KEYS = ['value', 'filename', 'funcname', 'lineno', 'self', 'thread_values', 'baseline'];
 
 interface FlameNode {
   [key: string]: unknown;

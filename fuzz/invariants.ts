@@ -72,6 +72,12 @@ export function profileViolations(p: Profile): string[] {
     const leaf = (n: number) => n === IDLE_NODE || n === FAILED_NODE || (n >= 0 && n < p.tree.count);
     if (!t.node.every(leaf)) fail('a timeline sample points outside the tree');
   }
+
+  if (p.baseline) {
+    if (p.baseline.baseline) fail('the baseline has a baseline of its own');
+    if (p.baseline.unit !== p.unit) fail(`the baseline counts ${p.baseline.unit}, the profile ${p.unit}`);
+    profileViolations(p.baseline).forEach((v) => fail(`baseline: ${v}`));
+  }
   return out;
 }
 

@@ -1,7 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixturesDir, readJson } from '~/test/fixtures';
+import { fixturesDir, readBytes, readJson, testDataDir } from '~/test/fixtures';
+import { foldedStacks } from '~/test/tachyon-truth';
+import { openProfile } from '~/core/formats/open-profile';
 import { parseStackText } from '~/core/formats/stacks/read-stacks';
 import { stringAt } from '~/core/model/string-pack';
 import type { PstatsJson } from '~/core/export/pstats-json';
@@ -105,6 +107,19 @@ describe('convert CLI', () => {
       for (const [label, tt] of tottime)
         expect(Math.abs(leaves.get(label)! - tt), `${name} ${label}`).toBeLessThanOrEqual(1e-9 * tt);
     }
+  });
+
+  it('--to folded writes the new side of a file that holds two profiles, and with --baseline its baseline', async () => {
+    const page = resolve(testDataDir, 'tachyon-diff/diff.html.gz');
+    const folded = (text: string) => foldedStacks(parseStackText(text, 'side.folded'));
+    const [after, before] = [convert(page, '--to', 'folded'), convert(page, '--to', 'folded', '--baseline')];
+    expect([after.status, before.status]).toEqual([0, 0]);
+    const p = await openProfile(new Blob([readBytes(page) as Uint8Array<ArrayBuffer>]), 'diff.html');
+    expect(folded(after.stdout)).toEqual(foldedStacks(p));
+    expect(folded(before.stdout)).toEqual(foldedStacks(p.baseline!));
+    expect(folded(after.stdout)).not.toEqual(folded(before.stdout));
+    const one = convert(resolve(fixturesDir, 'folded/sampler-py311.folded'), '--to', 'folded', '--baseline');
+    expect([one.status, one.stderr]).toEqual([1, expect.stringContaining('holds one profile, no baseline')]);
   });
 
   it('merges several files as pstats.Stats(*files) does, and refuses files of different units', () => {

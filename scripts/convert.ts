@@ -8,8 +8,11 @@ import { tableCsv } from '~/core/export/table-csv';
 import { ProfileMerger, statsAddOrder } from '~/core/analysis/merge';
 import { openForMerge } from '~/core/analysis/profile-set';
 
-const usage =
-  'usage: npm run convert -- FILE... --to json|csv|folded   (several files are merged as pstats.Stats(*files) merges them)';
+const usage = [
+  'usage: npm run convert -- FILE... --to json|csv|folded [--baseline]',
+  '  several files are merged as pstats.Stats(*files) merges them;',
+  '  a file that holds two profiles (a differential page, two-count lines) gives its new one, or with --baseline its baseline',
+].join('\n');
 
 type Target = 'json' | 'csv' | 'folded';
 const writers: Record<Target, (p: Profile) => Iterable<string>> = {
@@ -30,8 +33,9 @@ const writers: Record<Target, (p: Profile) => Iterable<string>> = {
 async function main(args: string[]): Promise<number> {
   const at = args.indexOf('--to');
   const target = at >= 0 ? args[at + 1] : undefined;
-  const files = args.filter((a, i) => a !== '--to' && i !== at + 1);
-  if (files.length === 0 || !target || !(target in writers)) {
+  const baseline = args.includes('--baseline');
+  const files = args.filter((a, i) => a !== '--to' && a !== '--baseline' && i !== at + 1);
+  if (files.length === 0 || !target || !(target in writers) || (baseline && files.length > 1)) {
     console.error(usage);
     return 2;
   }
@@ -57,6 +61,13 @@ async function main(args: string[]): Promise<number> {
       }
       throw e;
     }
+  }
+  if (baseline) {
+    if (!profile!.baseline) {
+      console.error(`kiln: ${files[0]} holds one profile, no baseline`);
+      return 1;
+    }
+    profile = profile!.baseline;
   }
   try {
     if (files.length > 1) profile = merger.result(`${files.length} profiles merged`);

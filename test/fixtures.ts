@@ -6,6 +6,9 @@ import type { Profile } from '~/core/model/profile';
 /** The shared fixtures, read in place beside the project. */
 export const fixturesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/fixtures');
 
+/** Files made for the project's own tests (each folder's README says how), kept in the repository. */
+export const testDataDir = resolve(dirname(fileURLToPath(import.meta.url)), 'data');
+
 export function fixtureFiles(subdir: string, suffix: string): string[] {
   return readdirSync(join(fixturesDir, subdir))
     .filter((f) => f.endsWith(suffix))

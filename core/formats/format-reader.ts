@@ -17,3 +17,6 @@ export type FormatReader = {
   | { readonly input: 'bytes'; read(bytes: Uint8Array, fileName: string): Reading }
   | { readonly input: 'stream'; read(data: ReadableStream<Uint8Array>, fileName: string): Promise<Reading> }
 );
+
+/** The name of the baseline side of a file that holds two profiles (see `Profile.baseline`). */
+export const baselineName = (fileName: string): string => `${fileName} (baseline)`;

@@ -19,13 +19,14 @@ const TRUTH =
 function knownFamily(path: string): string | null {
   if (/\.prof$/.test(path)) return 'pstats';
   if (/\.gecko\.json$/.test(path)) return 'gecko';
-  if (/^tachyon\/.*\.bin$/.test(path)) return 'tachyon binary';
+  if (/^(test\/data\/)?tachyon(-diff)?\/.*\.bin$/.test(path)) return 'tachyon binary';
   if (/\.speedscope\.json$/.test(path)) return 'speedscope';
   if (/\.chrometrace\.json$/.test(path)) return 'Chrome trace';
   if (/^pyinstrument\/.*\.(pyisession|json|html)$/.test(path)) return 'pyinstrument';
   if (/\.callgrind$/.test(path)) return 'callgrind';
   if (/\.mojo$/.test(path)) return 'austin mojo';
-  if (/^tachyon\/.*\.flamegraph\.html$/.test(path)) return 'tachyon flamegraph';
+  if (/^tachyon\/.*\.flamegraph\.html$|^test\/data\/tachyon-diff\/.*\.html\.gz$/.test(path))
+    return 'tachyon flamegraph';
   if (/^tachyon\/.*\.jsonl$/.test(path)) return 'tachyon jsonl';
   if (/^(folded|pyflame|austin)\/|\.(raw|collapsed|austin\.gz)$/.test(path)) return 'stack text';
   return null;

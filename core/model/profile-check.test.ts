@@ -50,3 +50,21 @@ describe('a cached profile read back from the library', () => {
     expect(isProfile('profile')).toBe(false);
   });
 });
+
+describe('a cached profile of a file that holds two', () => {
+  it('is whole with its baseline, and refused when the baseline is not a whole profile', async () => {
+    const p = await openProfile(new Blob(['main;a 3 1\nmain;b 0 2\n']), 'diff.folded');
+    expect(isProfile(stored(p))).toBe(true);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each case breaks the baseline in its own way
+    const broken: ((x: Record<string, any>) => void)[] = [
+      (x) => (x.baseline = 'before'),
+      (x) => (x.baseline.tree.count += 1),
+      (x) => (x.baseline.baseline = structuredClone(x.baseline)),
+    ];
+    for (const breakIt of broken) {
+      const x = stored(p);
+      breakIt(x);
+      expect(isProfile(x)).toBe(false);
+    }
+  });
+});

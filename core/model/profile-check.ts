@@ -79,5 +79,7 @@ export function isProfile(x: unknown): x is Profile {
     if (!arraysOf(intervals, Int32Array, intervals.count, ['name', 'thread'])) return false;
     if (!arraysOf(intervals, Float64Array, intervals.count, ['start', 'end'])) return false;
   }
+  const { baseline } = x;
+  if (baseline !== undefined && !(isProfile(baseline) && baseline.baseline === undefined)) return false;
   return true;
 }

@@ -193,6 +193,12 @@ export interface Profile {
   intervals?: Intervals;
   /** Things the user should know that did not stop the parse. */
   warnings: string[];
+  /**
+   * The profile this one is compared with, when the file holds both (Tachyon's differential page,
+   * flamegraph.pl's two-count lines): the file opens as a comparison, this its baseline. A
+   * baseline has none of its own.
+   */
+  baseline?: Profile;
 }
 
 /** What a pstats profile read table first lacks (see `callsPending`), read after it. */
@@ -287,5 +293,6 @@ export function profileBuffers(p: Profile): ArrayBuffer[] {
   const seen = new Set<ArrayBuffer>(treeBuffers(p.tree));
   for (const a of arrays) seen.add(a.buffer as ArrayBuffer);
   for (const b of packedBuffers(p.strings)) seen.add(b);
+  if (p.baseline) for (const b of profileBuffers(p.baseline)) seen.add(b);
   return [...seen];
 }

@@ -1,5 +1,6 @@
 import { emptyTree, noEdges, withCalls, type Profile, type PstatsCalls } from '~/core/model/profile';
 import type { Progress } from '~/core/formats/open-profile';
+import { baselineName } from '~/core/formats/format-reader';
 import type { ParserWorker } from '~/worker/worker-client';
 import { sha256Hex } from '~/core/io/digest';
 import type { ProfileLibrary, Lookup } from './profile-library';
@@ -72,7 +73,7 @@ export async function openWithLibrary(
     if (early && !earlyDone) parser.stop();
     return {
       ok: true,
-      profile: { ...found.profile, fileName: name },
+      profile: named(found.profile, name),
       fromLibrary: true,
       kept: nothingToKeep,
       hash: Promise.resolve(hash),
@@ -103,6 +104,13 @@ export async function openWithLibrary(
   );
   return { ok: true, profile: result.profile, fromLibrary: false, notice, kept, hash: Promise.resolve(hash), complete };
 }
+
+/** A cached profile under the name it is opened by now, and its baseline by that name's. */
+const named = (p: Profile, name: string): Profile => ({
+  ...p,
+  fileName: name,
+  ...(p.baseline && { baseline: { ...p.baseline, fileName: baselineName(name) } }),
+});
 
 /**
  * `complete`: the parsed profile once its pending calls have come, or, when they could not be

@@ -42,6 +42,8 @@ const upgrades: ((db: Db, tx: UpgradeTransaction) => void)[] = [
   (_db, tx) => tx.objectStore('models').clear(),
   // pstats trees became estimates that hold each function's tottime, with a `treeEstimate`.
   (_db, tx) => tx.objectStore('models').clear(),
+  // A file that holds two profiles (a differential page, two-count lines) keeps its `baseline`.
+  (_db, tx) => tx.objectStore('models').clear(),
 ];
 
 export const LIBRARY_DB = 'kiln-library';

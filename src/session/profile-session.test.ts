@@ -154,6 +154,36 @@ describe('the profile session', () => {
     expect(session.state.view).toMatchObject({ view: 'table', baseline: null, next: null });
   });
 
+  it('opens a file that holds two profiles as their comparison, unless it is opened against another', async () => {
+    const { ports, settle } = fakePorts();
+    const session = new ProfileSession(ports);
+    const twoCounts = (): Opened => ({
+      ok: true,
+      profile: parseStackText('a;b 1 2\n', 'diff.folded'),
+      fromLibrary: false,
+      kept: Promise.resolve(undefined),
+      hash: Promise.resolve('hash-of-diff.folded'),
+    });
+    const first = session.open(new Blob(['a;b 1 2\n']), 'diff.folded');
+    await settle('diff.folded', twoCounts());
+    expect(await first).toBe(true);
+    const { shown, baseline, view } = session.state;
+    expect([shown?.profile.samples, baseline?.profile.samples]).toEqual([2, 1]);
+    expect([shown?.profile.fileName, baseline?.profile.fileName]).toEqual(['diff.folded', 'diff.folded (baseline)']);
+    expect(shown?.profile.baseline).toBeUndefined();
+    expect(view.view).toBe('compare');
+    expect(await baseline?.hash).toBeNull();
+
+    const other = session.open(new Blob(['x']), 'other.folded');
+    await settle('other.folded');
+    await other;
+    const against = session.open(new Blob(['a;b 1 2\n']), 'diff.folded', { compare: true });
+    await settle('diff.folded', twoCounts());
+    await against;
+    expect(session.state.baseline?.profile.fileName).toBe('other.folded');
+    expect(session.state.shown?.profile.samples).toBe(2);
+  });
+
   it('keeps the profile shown when a later open fails', async () => {
     const { ports, settle } = fakePorts();
     const session = new ProfileSession(ports);

@@ -182,9 +182,14 @@ export class ProfileSession {
   }
 
   private show(result: Extract<Opened, { ok: true }>, origin: Origin): void {
-    const against = origin.against ?? (origin.compare ? this.state.shown : null) ?? null;
+    // A file that holds two profiles opens as their comparison, unless it is opened against another.
+    const { baseline: held, ...profile } = result.profile;
+    const own: Side | null = held
+      ? { profile: held, hash: Promise.resolve(null), fromLibrary: result.fromLibrary, url: null }
+      : null;
+    const against = origin.against ?? (origin.compare ? this.state.shown : null) ?? own;
     const shown: Side = {
-      profile: result.profile,
+      profile: held ? profile : result.profile,
       hash: result.hash,
       fromLibrary: result.fromLibrary,
       url: origin.url ?? null,

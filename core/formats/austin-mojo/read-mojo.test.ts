@@ -1,16 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FrameKind, ProfileError, frameKindOf, type Profile } from '~/core/model/profile';
 import { stringAt } from '~/core/model/string-pack';
-import { stacksOf } from '~/test/fixtures';
+import { stacksOf, testDataDir } from '~/test/fixtures';
 import { openProfile } from '../open-profile';
 import { formatOf } from '../registry';
 import { looksLikeMojo, parseMojo } from './read-mojo';
 
 /** Real recordings of austin 3.7.0 (see test/data/austin/README.md). */
-const dataDir = join(dirname(fileURLToPath(import.meta.url)), '../../../test/data/austin');
+const dataDir = join(testDataDir, 'austin');
 const read = (name: string) => new Uint8Array(readFileSync(join(dataDir, name)));
 
 interface Truth {

@@ -40,11 +40,15 @@ describe('stack text as the tools write it', () => {
     expect([p.samples, p.idle, p.invalidLines]).toEqual([5, 2, 0]);
   });
 
-  it('two-count lines (difffolded.pl) weigh their second count; neither is in a frame name', () => {
-    const p = parseStackText('main;a;b 16 20\nmain;c 4 0\nmain 0 3\n 1 1\n', 'diff.folded');
+  it('two-count lines (difffolded.pl) are two profiles: the second counts, the first its baseline', () => {
+    const p = parseStackText('main;a;b 16 20\nmain;c 4 0\nmain 0 3\n 1 2\n', 'diff.folded');
     expect(labels(p)).toEqual({ 'main;a;b': 20, main: 3 });
-    expect(p.idle).toBe(1);
-    expect(p.warnings.join()).toMatch(/differential folded file.*first add up to 21/);
+    expect([p.samples, p.idle, p.tree.count]).toEqual([23, 2, 3]);
+    const base = p.baseline!;
+    expect(labels(base)).toEqual({ 'main;a;b': 16, 'main;c': 4 });
+    expect([base.samples, base.idle, base.tree.count]).toEqual([20, 1, 4]);
+    expect([base.fileName, base.format, base.baseline]).toEqual(['diff.folded (baseline)', 'folded', undefined]);
+    expect([...p.warnings, ...base.warnings]).toEqual([]);
   });
 
   it('CRLF line endings and UTF-16 with a byte-order mark read as UTF-8 with LF does', async () => {

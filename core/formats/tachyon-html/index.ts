@@ -1,7 +1,8 @@
 import type { FormatReader } from '../format-reader';
-import { looksLikeTachyonPage, parseFlamegraphHtml } from './read-flamegraph-html';
+import { parseFlamegraphHtml } from './read-flamegraph-html';
+import { looksLikeTachyonPage } from './page-tree';
 
-/** Tachyon's flame graph page (`--flamegraph`), its data read as text. */
+/** Tachyon's flame graph page (`--flamegraph`, `--diff-flamegraph`), its data read as text. */
 export const tachyonHtmlFormat: FormatReader = {
   name: 'tachyon flamegraph',
   recognizes: looksLikeTachyonPage,
