@@ -38,7 +38,7 @@ export interface SquareMap {
   scale: number;
   /** The weight the map shows: the node zoomed to, or all roots. */
   total: number;
-  /** Weight in rectangles narrower or lower than the smallest side drawn: not laid out. */
+  /** Weight not laid out: in rectangles under `minSide`, or inside rectangles under `minOpen`. */
   hidden: number;
 }
 
@@ -158,10 +158,11 @@ function childrenOf(tree: WeightedTree, node: number): number[] {
 
 /**
  * Lays out the map of `tree` zoomed to `root` (-1: all roots side by side) in a `width` × `height`
- * rectangle. Rectangles with a side under `minSide` are not laid out, nor anything inside them,
- * and children under `minSide`² in area are left as one `REST` rectangle (when it is that large), so the work is in
- * proportion to what can be seen, however large the tree. Loops, not recursion: stacks of any
- * depth.
+ * rectangle. Rectangles with a side under `minSide` are not laid out, nor anything inside them;
+ * children under `minSide`² in area are left as one `REST` rectangle (when it is that large); and
+ * a rectangle whose part below its strip has a side under `minOpen` is drawn without what it
+ * holds. So the work is in proportion to what can be seen, however large the tree. Loops, not
+ * recursion: stacks of any depth.
  */
 export function layoutSquareMap(
   tree: WeightedTree,
@@ -169,6 +170,7 @@ export function layoutSquareMap(
   width: number,
   height: number,
   minSide = 1,
+  minOpen = minSide,
 ): SquareMap {
   const out = new Columns();
   let total = 0;
@@ -221,7 +223,9 @@ export function layoutSquareMap(
     const i = out.add(node, parent, depth, x, y, w, h);
     const strip = Math.min(h, (tree.self[node] * scale) / w);
     out.selfHeight[i] = strip;
-    if (tree.size[node] > 1) layChildren(node, i, depth + 1, [x, y + strip, w, h - strip]);
+    if (tree.size[node] === 1) continue;
+    if (w >= minOpen && h - strip >= minOpen) layChildren(node, i, depth + 1, [x, y + strip, w, h - strip]);
+    else hidden += tree.total[node] - tree.self[node];
   }
 
   const count = out.count;

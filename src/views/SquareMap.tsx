@@ -46,6 +46,9 @@ interface MapTree {
 
 const FONT = '11px ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace';
 const LABEL_HEIGHT = 13;
+/** The smallest side drawn, and the smallest a rectangle needs to show what it holds: drawing costs what can be seen. */
+const MIN_SIDE = 1;
+const MIN_OPEN = 4;
 /** Rectangles listed in the accessible table of the map. */
 const LISTED = 30;
 /** Enclosing rectangles named in a tooltip, nearest first. */
@@ -126,7 +129,10 @@ export function SquareMap(props: Props) {
   const tree = useMemo(() => (kind === 'code' ? codeMap(profile) : callMap(profile)), [profile, kind]);
   const root = kind === 'code' ? nodeOfNames(tree, props.codeZoom) : nodeOfFramePath(profile.tree, props.zoom);
   const map = useMemo(
-    () => (size.width > 0 && size.height > 0 ? layoutSquareMap(tree, root, size.width, size.height) : null),
+    () =>
+      size.width > 0 && size.height > 0
+        ? layoutSquareMap(tree, root, size.width, size.height, MIN_SIDE, MIN_OPEN)
+        : null,
     [tree, root, size],
   );
 
@@ -341,8 +347,9 @@ export function SquareMap(props: Props) {
         {map && map.hidden > 0 && (
           <span class="muted" data-testid="map-hidden">
             {' '}
-            · {formatWeight(map.hidden)} ({((100 * map.hidden) / map.total).toFixed(1)} % of this map) in rectangles
-            under a pixel: not drawn{map.restWeight.some((w) => w > 0) && ', grey where they are many together'}
+            · {formatWeight(map.hidden)} ({((100 * map.hidden) / map.total).toFixed(1)} % of this map) not drawn one by
+            one: in rectangles under {MIN_SIDE} pixel or inside ones under {MIN_OPEN} pixels (zoom in to see them)
+            {map.restWeight.some((w) => w > 0) && '; grey where many lie together'}
           </span>
         )}
       </p>
