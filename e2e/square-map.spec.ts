@@ -56,7 +56,7 @@ test('square map: areas add up to the totals shown, a click selects and zooms, t
   await expect(page.getByTestId('file-name')).toContainText('sampler-py311.folded');
   await page.getByRole('tab', { name: 'Square map' }).click();
   await expect(page.getByTestId('square-map').locator('canvas').first()).toHaveAttribute('data-painted', /\d+/);
-  await expect(page.getByTestId('map-summary')).toHaveText(`all: ${truth.samples} samples (100.00 %)`);
+  await expect(page.getByTestId('map-total')).toHaveText(`all: ${truth.samples} samples (100.00 %)`);
 
   // One root, the sampler's <module>: the whole map.
   const whole = await mapRects(page);
@@ -67,7 +67,7 @@ test('square map: areas add up to the totals shown, a click selects and zooms, t
   // then to main (the line of main that calls runpy).
   expect(await clickCentre(page)).toBe('inner_loop');
   await expect(crumbs(page)).toHaveText(['all', '<module>']);
-  await expect(page.getByTestId('map-summary')).toHaveText(`<module>: ${truth.samples} samples (100.00 %)`);
+  await expect(page.getByTestId('map-total')).toHaveText(`<module>: ${truth.samples} samples (100.00 %)`);
   await clickCentre(page);
   await expect(crumbs(page)).toHaveText(['all', '<module>', 'main']);
   await expect.poll(() => new URL(page.url()).hash).toMatch(/^#view=squaremap&sel=\d+&zoom=\d+\.\d+$/);
@@ -81,7 +81,7 @@ test('square map: areas add up to the totals shown, a click selects and zooms, t
     if (frames[2]) callees.set(frames[2], (callees.get(frames[2]) ?? 0) + w);
   }
   const share = ((100 * inMainTotal) / truth.samples).toFixed(2);
-  await expect(page.getByTestId('map-summary')).toHaveText(`main: ${inMainTotal} samples (${share} %)`);
+  await expect(page.getByTestId('map-total')).toHaveText(`main: ${inMainTotal} samples (${share} %)`);
   const inMain = await mapRects(page);
   expect(inMain.total).toBe(inMainTotal);
   expectProportional(inMain);
@@ -101,7 +101,7 @@ test('square map: areas add up to the totals shown, a click selects and zooms, t
 
   // Where code lives, by self time: your code and the standard library (runpy is frozen, threading a path).
   await page.getByRole('button', { name: 'code by self' }).click();
-  await expect(page.getByTestId('map-summary')).toHaveText(`all code: ${truth.samples} samples (100.00 %)`);
+  await expect(page.getByTestId('map-total')).toHaveText(`all code: ${truth.samples} samples (100.00 %)`);
   const code = await mapRects(page);
   expectProportional(code);
   const selfOf = (user: boolean) =>
@@ -132,5 +132,5 @@ test('square map: areas add up to the totals shown, a click selects and zooms, t
   await expect(page.getByRole('tab', { name: 'Square map' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('button', { name: 'code by self' })).toHaveAttribute('aria-pressed', 'true');
   await expect(crumbs(page)).toHaveText(path);
-  await expect(page.getByTestId('map-summary')).toContainText(`cpu.py: ${selfOf(true)} samples`);
+  await expect(page.getByTestId('map-total')).toContainText(`cpu.py: ${selfOf(true)} samples`);
 });

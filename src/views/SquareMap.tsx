@@ -342,8 +342,10 @@ export function SquareMap(props: Props) {
         </span>
       </div>
       <p class="map-summary" data-testid="map-summary">
-        {root >= 0 ? nameOf(root) : kind === 'code' ? 'all code' : 'all'}: {formatWeight(shownTotal)}
-        {grandTotal > 0 && ` (${pct(shownTotal)})`}
+        <span data-testid="map-total">
+          {root >= 0 ? nameOf(root) : kind === 'code' ? 'all code' : 'all'}: {formatWeight(shownTotal)}
+          {grandTotal > 0 && ` (${pct(shownTotal)})`}
+        </span>
         {map && map.hidden > 0 && (
           <span class="muted" data-testid="map-hidden">
             {' '}
