@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { dropFixture, fixturesDir, tableRows } from './helpers';
+import { chooseFromMenu, dropFixture, fixturesDir, tableRows } from './helpers';
 
 const FIXTURE = 'folded/sampler-py311.folded';
 const truth: { samples: number; stacks: Record<string, number> } = JSON.parse(
@@ -133,4 +133,30 @@ test('square map: areas add up to the totals shown, a click selects and zooms, t
   await expect(page.getByRole('button', { name: 'code by self' })).toHaveAttribute('aria-pressed', 'true');
   await expect(crumbs(page)).toHaveText(path);
   await expect(page.getByTestId('map-total')).toContainText(`cpu.py: ${selfOf(true)} samples`);
+});
+
+test('the square map reads the profile as the transforms leave it', async ({ page }) => {
+  await page.goto('./');
+  await dropFixture(page, FIXTURE);
+  await expect(page.getByTestId('file-name')).toContainText('sampler-py311.folded');
+  await page.getByRole('tab', { name: 'Square map' }).click();
+  expect(await clickCentre(page)).toBe('inner_loop');
+  await chooseFromMenu(page, 'Transform…', 'Drop samples through inner_loop');
+  await expect(page.getByTestId('transforms')).toContainText('inner_loop');
+  const through = Object.entries(truth.stacks)
+    .filter(([s]) => s.split(';').some((f) => f.split(':').at(-2) === 'inner_loop'))
+    .reduce((sum, [, w]) => sum + w, 0);
+  expect(through).toBeGreaterThan(0);
+  const left = truth.samples - through;
+  await expect(page.getByTestId('map-total')).toHaveText(`<module>: ${left} samples (100.00 %)`);
+  const m = await mapRects(page);
+  expect(m.total).toBe(left);
+  expectProportional(m);
+  await page.getByRole('button', { name: 'code by self' }).click();
+  await expect(page.getByTestId('map-total')).toHaveText(`all code: ${left} samples (100.00 %)`);
+  // Your code's self time, without the stacks dropped.
+  const yours = Object.entries(truth.stacks)
+    .filter(([s]) => !s.includes(':inner_loop:') && s.split(';').at(-1)!.startsWith('/home/dev/'))
+    .reduce((sum, [, w]) => sum + w, 0);
+  expect((await mapRects(page)).rows.find((r) => r.name === 'yours')?.weight).toBe(yours);
 });

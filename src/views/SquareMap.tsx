@@ -149,20 +149,22 @@ export function SquareMap(props: Props) {
     return () => observer.disconnect();
   }, []);
 
-  const colors = useRef(new Map<number, string>());
-  useEffect(() => colors.current.clear(), [profile]);
+  // Frame ids are the profile's own: another profile has its own cache.
+  const frameColorOf = useMemo(() => {
+    const colors = new Map<number, string>();
+    return (f: number): string => {
+      let c = colors.get(f);
+      if (c === undefined) {
+        c = frameColor(kindOfFrame(profile, f), stringAt(profile.strings, profile.frames.name[f]));
+        colors.set(f, c);
+      }
+      return c;
+    };
+  }, [profile]);
   const nameOf = (node: number) =>
     tree.frame[node] >= 0 ? displayName(profile, tree.frame[node]) : visibleText(shortName(tree.name[node]));
-  const colorOf = (node: number): string => {
-    const f = tree.frame[node];
-    if (f < 0) return legendColor(tree.groupKind[node] ?? 'other');
-    let c = colors.current.get(f);
-    if (c === undefined) {
-      c = frameColor(kindOfFrame(profile, f), stringAt(profile.strings, profile.frames.name[f]));
-      colors.current.set(f, c);
-    }
-    return c;
-  };
+  const colorOf = (node: number): string =>
+    tree.frame[node] >= 0 ? frameColorOf(tree.frame[node]) : legendColor(tree.groupKind[node] ?? 'other');
 
   // The map, drawn whole whenever its layout, the selection or the scheme changes.
   useLayoutEffect(() => {
