@@ -60,9 +60,9 @@ const kindOfFrame = (p: Profile, f: number): CodeKind =>
 /** The last part of a group's name: a directory's or package path's own name. */
 const shortName = (name: string) => name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1) || name;
 
-/** Functions with their self weight: pstats entries as they are, sampled frames (lines) by file and name. */
+/** Functions with their self weight: pstats entries as they are, sampled frames (lines, Tachyon's pstats entries too) by file and name. */
 function functionsOf(p: Profile): { count: number; frame: Int32Array; self: Float64Array } {
-  if (!p.pstats) return sampledStats(p);
+  if (!p.pstats || p.pstats.sampled) return sampledStats(p);
   const self = new Float64Array(p.frames.count);
   for (let i = 0; i < p.tree.count; i++) self[p.tree.frame[i]] += p.tree.self[i];
   return { count: p.frames.count, frame: Int32Array.from({ length: p.frames.count }, (_, f) => f), self };
