@@ -160,3 +160,37 @@ test('the square map reads the profile as the transforms leave it', async ({ pag
     .reduce((sum, [, w]) => sum + w, 0);
   expect((await mapRects(page)).rows.find((r) => r.name === 'yours')?.weight).toBe(yours);
 });
+
+for (const [scheme, focus] of [
+  ['light', [0xc2, 0x41, 0x0c]],
+  ['dark', [0xf0, 0x8a, 0x4b]],
+] as const) {
+  test(`square map in the ${scheme} scheme: the rectangle under the pointer is outlined in the page's accent`, async ({
+    page,
+  }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto('./');
+    await dropFixture(page, FIXTURE);
+    await expect(page.getByTestId('file-name')).toContainText('sampler-py311.folded');
+    await page.getByRole('tab', { name: 'Square map' }).click();
+    const map = page.getByTestId('square-map');
+    await expect(map.locator('canvas').first()).toHaveAttribute('data-painted', /\d+/);
+    const box = (await map.locator('canvas').first().boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await expect(page.getByTestId('tooltip')).toBeVisible();
+    // The outline is all the overlay holds: every pixel it paints is the accent.
+    const inks = await map
+      .locator('canvas')
+      .nth(1)
+      .evaluate((c: HTMLCanvasElement) => {
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        const seen = new Set<string>();
+        for (let k = 0; k < data.length; k += 4)
+          if (data[k + 3] === 255) seen.add(`${data[k]},${data[k + 1]},${data[k + 2]}`);
+        return [...seen];
+      });
+    expect(inks).toEqual([focus.join(',')]);
+    await page.mouse.move(box.x + box.width + 20, box.y - 40);
+    await expect(page.getByTestId('tooltip')).toHaveCount(0);
+  });
+}
