@@ -61,6 +61,19 @@ describe('view state in the URL fragment', () => {
     expect(decodeViewState('tf=merge:x&tf=drop:4').transforms).toEqual([{ kind: 'drop-function', frame: 4 }]);
   });
 
+  it('keeps which square map is shown and where the map of code is zoomed', () => {
+    const s = state({
+      view: 'squaremap',
+      squareMap: 'code',
+      codeZoom: ['yours', '/home/dev/a&b', 'x=y'],
+      zoom: [0, 2],
+    });
+    const fragment = encodeViewState(s);
+    expect(fragment).toBe('view=squaremap&zoom=0.2&map=code&mz=yours&mz=%2Fhome%2Fdev%2Fa%26b&mz=x%3Dy');
+    expect(decodeViewState(fragment)).toEqual(s);
+    expect(decodeViewState('view=squaremap&map=other').squareMap).toBe('calls');
+  });
+
   it('ignores what it cannot read', () => {
     expect(decodeViewState('view=nonsense&sel=-3&sort=&other=1')).toEqual(initialViewState());
     expect(decodeViewState('sel=1.5')).toEqual(initialViewState());

@@ -8,6 +8,7 @@ const viewNames: Record<ViewName, true> = {
   calltree: true,
   flame: true,
   icicle: true,
+  squaremap: true,
   timeline: true,
   sandwich: true,
   compare: true,
@@ -38,6 +39,8 @@ export function encodeViewState(state: ViewState): string {
   if (state.mergeThreads) params.set('merge', '1');
   if (state.baseline) params.set('base', state.baseline);
   if (state.next) params.set('next', state.next);
+  if (state.squareMap !== initial.squareMap) params.set('map', state.squareMap);
+  for (const name of state.codeZoom) params.append('mz', name);
   for (const t of state.transforms) params.append('tf', transformText(t));
   return params.toString();
 }
@@ -68,6 +71,8 @@ export function decodeViewState(fragment: string): ViewState {
   };
   state.baseline = key('base');
   state.next = key('next');
+  if (params.get('map') === 'code') state.squareMap = 'code';
+  state.codeZoom = params.getAll('mz');
   state.transforms = params
     .getAll('tf')
     .map(parseTransform)

@@ -1,7 +1,11 @@
 import type { Transform } from '~/core/analysis/transforms/transforms';
 import type { SortState } from '../table/table-types';
 
-export type ViewName = 'table' | 'calltree' | 'flame' | 'icicle' | 'timeline' | 'sandwich' | 'compare' | 'diff';
+export type ViewName =
+  'table' | 'calltree' | 'flame' | 'icicle' | 'squaremap' | 'timeline' | 'sandwich' | 'compare' | 'diff';
+
+/** The square map's two maps: the call tree by total, or where code lives by self. */
+export type SquareMapKind = 'calls' | 'code';
 
 /** What the user is looking at in one profile: the part of the page that a link can restore. */
 export interface ViewState {
@@ -26,6 +30,10 @@ export interface ViewState {
   /** When comparing: the library's keys of the baseline and of the profile compared with it, so that a reload compares them again. */
   baseline: string | null;
   next: string | null;
+  /** Which square map is shown. */
+  squareMap: SquareMapKind;
+  /** The square map of where code lives zoomed to a group: the groups' names from the outermost in; empty when not zoomed. */
+  codeZoom: string[];
   /** Applied in order to the open profile before every view reads it. */
   transforms: Transform[];
 }
@@ -43,5 +51,7 @@ export const initialViewState = (): ViewState => ({
   mergeThreads: false,
   baseline: null,
   next: null,
+  squareMap: 'calls',
+  codeZoom: [],
   transforms: [],
 });

@@ -4,7 +4,7 @@ import { codeKind, legendColor, type CodeKind } from '../flame/colors';
 import type { TableColumn } from './table-types';
 
 /** A chip's word, its order when sorted (the user's own code first, made-up frames last) and its meaning. */
-const WHERE: Record<CodeKind, { text: string; rank: number; meaning: string }> = {
+export const WHERE: Record<CodeKind, { text: string; rank: number; meaning: string }> = {
   user: { text: 'yours', rank: 0, meaning: 'Your code: not the standard library nor an installed package' },
   thirdparty: { text: 'site-pkg', rank: 1, meaning: 'An installed package (site-packages)' },
   stdlib: { text: 'stdlib', rank: 2, meaning: 'The Python standard library' },

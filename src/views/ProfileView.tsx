@@ -23,6 +23,7 @@ import { applyTransforms } from '~/core/analysis/transforms/transforms';
 import { CompareView } from './CompareView';
 import { exportProfile, type ExportKind } from '../export/profile-export';
 import { FlameGraph } from './FlameGraph';
+import { SquareMap } from './SquareMap';
 import { MenuButton } from './MenuButton';
 import { StatsTable } from './StatsTable';
 import type { ShownTable } from '../table/table-types';
@@ -46,6 +47,7 @@ const tabs: [ViewName, string][] = [
   ['calltree', 'Call tree'],
   ['flame', 'Flame graph'],
   ['icicle', 'Icicle'],
+  ['squaremap', 'Square map'],
   ['sandwich', 'Sandwich'],
   ['timeline', 'Time order'],
   ['compare', 'Compare'],
@@ -216,7 +218,7 @@ export function ProfileView({ profile: read, baseline, state, onState }: Props) 
             </button>
           ))}
         </div>
-        {graphs && view !== 'calltree' && (
+        {graphs && view !== 'calltree' && view !== 'squaremap' && (
           <label class="graph-search">
             <input
               ref={searchBox}
@@ -420,6 +422,21 @@ export function ProfileView({ profile: read, baseline, state, onState }: Props) 
           onZoom={(zoom) => set({ zoom })}
         />
       )}
+      {view === 'squaremap' && !callsPending && (
+        <SquareMap
+          profile={profile}
+          highlighted={highlighted}
+          onSelect={select}
+          formatWeight={weight}
+          grandTotal={grandTotal}
+          kind={state.squareMap}
+          onKind={(squareMap) => set({ squareMap })}
+          zoom={state.zoom}
+          onZoom={(zoom) => set({ zoom })}
+          codeZoom={state.codeZoom}
+          onCodeZoom={(codeZoom) => set({ codeZoom })}
+        />
+      )}
       {view === 'calltree' && !callsPending && (
         <CallTreeView
           profile={profile}
@@ -465,7 +482,9 @@ export function ProfileView({ profile: read, baseline, state, onState }: Props) 
           <span class="muted">
             {view === 'timeline'
               ? 'drag: narrow to a time range · click: select a function · / search'
-              : 'click: zoom · wheel: zoom · drag: pan · / search · Esc reset · arrows move · +/− zoom'}
+              : view === 'squaremap'
+                ? 'click: select and zoom in · Esc or Backspace: zoom out'
+                : 'click: zoom · wheel: zoom · drag: pan · / search · Esc reset · arrows move · +/− zoom'}
           </span>
         </footer>
       )}
