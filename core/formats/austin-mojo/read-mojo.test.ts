@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FrameKind, ProfileError, frameKindOf, type Profile } from '~/core/model/profile';
 import { stringAt } from '~/core/model/string-pack';
 import { stacksOf, testDataDir } from '~/test/fixtures';
+import { threadRoots } from '~/core/analysis/threads';
 import { openProfile } from '../open-profile';
 import { formatOf } from '../registry';
 import { looksLikeMojo, parseMojo } from './read-mojo';
@@ -117,6 +118,12 @@ describe.each(['threads-wall', 'threads-memory', 'multi-children'])('%s and its 
     expect(Object.keys(a).length).toBeGreaterThan(5);
     expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort());
     for (const k of Object.keys(a)) expect(a[k]).toBeCloseTo(b[k], 6);
+    const roots = (p: Profile) => {
+      const { frame, total } = threadRoots(p);
+      return Array.from(frame, (f, i) => `${labelOf(p, f)} ${frameKindOf(p.frames, f)} ${total[i].toFixed(3)}`).sort();
+    };
+    expect(roots(mojo)).toEqual(roots(text));
+    expect(roots(mojo).length).toBeGreaterThan(0);
   });
 });
 
