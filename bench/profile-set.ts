@@ -54,8 +54,9 @@ export async function openSetInKiln(appUrl: string, set: RequestSet): Promise<Se
       const done = await page.waitForFunction(
         (n) => {
           const name = document.querySelector('[data-testid=file-name]')?.textContent ?? '';
-          const rows = document.querySelectorAll('[data-testid=set-row]').length;
-          return name.includes(`(${n} merged)`) && rows === n && performance.now();
+          // The list draws the rows in view; its head counts them all.
+          const listed = document.querySelector('[data-testid=set-list]')?.textContent ?? '';
+          return name.includes(`(${n} merged)`) && listed.includes(`${n} of ${n} profiles read`) && performance.now();
         },
         set.files,
         { timeout: 10 * 60_000, polling: 'raf' },

@@ -4,6 +4,7 @@
  * `--huge`: adds a 1 GB folded file (Kiln only). A full run writes its tables into bench/results.md.
  * `--profile`: instead, where Kiln's time goes on the 50 MB folded and 40 MB pstats files
  * (Chromium's sampling profiler on an unminified build), into bench/out/.
+ * `--set`: only the folder of 1,000 per-request pstats files (20 with `--smoke`), printed, not written.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ const args = new Set(process.argv.slice(2));
 const smoke = args.has('--smoke');
 const huge = args.has('--huge');
 const profile = args.has('--profile');
+const setOnly = args.has('--set');
 const runs = smoke ? 1 : 3;
 const interactionFrames = smoke ? 60 : 300;
 /** speedscope needs minutes and gigabytes past a few hundred MB; the 1 GB file is opened in Kiln only. */
@@ -125,6 +127,7 @@ async function main(): Promise<void> {
   if (!smoke || !existsSync(resolve(dist, 'index.html')))
     execFileSync('npx', ['vite', 'build'], { cwd: repoRoot, stdio: 'inherit' });
   const python = findPython();
+  if (setOnly) return runSetOnly(dist, python?.command ?? null);
   const inputs = makeInputs(smoke ? 'smoke' : 'full', huge, python?.command ?? null, log);
   if (profile) return profileKilnRuns(inputs);
   const speedscopeDir = resolve(repoRoot, 'node_modules/speedscope/dist/release');
@@ -209,6 +212,31 @@ async function main(): Promise<void> {
   } finally {
     await app.close();
     await peer.close();
+  }
+}
+
+/** The set case alone: each run's time and the medians, with the machine's load before and after. */
+async function runSetOnly(dist: string, python: string | null): Promise<void> {
+  if (!python) throw new Error('the set case needs Python to write its files and to time pstats.Stats(*files)');
+  const requests = requestSet(smoke ? 20 : 1000, python, log);
+  const app = await serveDirectory(dist);
+  const startLoad = loadavg()[0];
+  try {
+    const kilnRuns = await repeat(`Kiln set of ${requests.files}`, () => openSetInKiln(app.url, requests));
+    const cpython = Array.from({ length: runs }, () => pstatsStatsAllMs(python, requests.dir));
+    const memory = medianPeaks(kilnRuns.map((r) => r.memory));
+    const mb = (n: number) => `${(n / 1e6).toFixed(0)} MB`;
+    process.stdout.write(
+      [
+        `${requests.files} files, ${mb(requests.bytes)}, ${cpus().length} cores, load ${startLoad.toFixed(2)} → ${loadavg()[0].toFixed(2)}`,
+        `Kiln list and merge on screen: ${median(kilnRuns.map((r) => r.listedAndMerged)).toFixed(0)} ms (runs: ${kilnRuns.map((r) => r.listedAndMerged.toFixed(0)).join(', ')})`,
+        `CPython pstats.Stats(*files): ${median(cpython).toFixed(0)} ms (runs: ${cpython.map((t) => t.toFixed(0)).join(', ')})`,
+        `JS heap peak page / workers: ${mb(memory.pageHeap)} / ${mb(memory.workerHeap)}; renderer RSS peak ${mb(memory.rendererRss)}`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await app.close();
   }
 }
 

@@ -51,3 +51,30 @@ export async function kept(page: Page, name: string, { last = false } = {}): Pro
     )
     .toBe(true);
 }
+
+/** How many records under a set's keys (`set:…`, and its members' `set:…#N`) each store of the library holds. */
+export function setRecords(page: Page): Promise<Record<'entries' | 'sets' | 'models', number>> {
+  return page.evaluate(
+    (dbName) =>
+      new Promise<Record<'entries' | 'sets' | 'models', number>>((resolve, reject) => {
+        const open = indexedDB.open(dbName);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const stores = ['entries', 'sets', 'models'] as const;
+          const counts = { entries: 0, sets: 0, models: 0 };
+          const tx = db.transaction([...stores]);
+          for (const store of stores) {
+            const keys = tx.objectStore(store).getAllKeys(IDBKeyRange.bound('set:', 'set;', false, true));
+            keys.onsuccess = () => (counts[store] = keys.result.length);
+          }
+          tx.oncomplete = () => {
+            db.close();
+            resolve(counts);
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    LIBRARY_DB,
+  );
+}

@@ -122,3 +122,56 @@ test('a folder picked with the folder picker opens as a set, grouped by its fold
   await expect(page.getByLabel('Baseline group')).toContainText('runs/after (1)');
   await expect(page.getByLabel('Baseline group')).toContainText('runs/before (2)');
 });
+
+test('a set of a thousand files draws only the rows in view; keys and sorting reach all of them', async ({ page }) => {
+  const count = 1000;
+  const dir = join(mkdtempSync(join(tmpdir(), 'kiln-set-')), 'thousand');
+  mkdirSync(dir);
+  const sources = ['seeds-py311-cprofile', 'seeds-py312-cprofile'];
+  for (let i = 0; i < count; i++)
+    copyFileSync(prof(sources[i % 2]), join(dir, `GET.${String(i).padStart(4, '0')}.prof`));
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toBeVisible();
+  await page.getByTestId('folder-input').setInputFiles(dir);
+  await expect(page.getByTestId('file-name')).toContainText(`thousand (${count} merged)`, { timeout: 60_000 });
+  await expect(page.getByTestId('set-list')).toContainText(`${count} of ${count} profiles read`);
+  const drawn = await page.getByTestId('set-row').count();
+  expect(drawn).toBeGreaterThan(5);
+  expect(drawn).toBeLessThan(60);
+  const heights = await page
+    .getByTestId('set-row')
+    .evaluateAll((rows) => rows.map((r) => r.getBoundingClientRect().height));
+  expect(new Set(heights)).toEqual(new Set([22]));
+
+  // Slowest first: py311's run took longer, so its 500 copies lead; ties by name.
+  const slower = totalTt(sources[0]) > totalTt(sources[1]) ? 0 : 1;
+  const nameAt = (i: number) => `thousand/GET.${String(i).padStart(4, '0')}.prof`;
+  const slowest = Array.from({ length: count }, (_, i) => i).filter((i) => i % 2 === slower);
+  const fastest = Array.from({ length: count }, (_, i) => i).filter((i) => i % 2 !== slower);
+  expect((await setRowNames(page))[0]).toBe(nameAt(slowest[0]));
+
+  // Keys move through every row, drawing those it reaches.
+  const list = page.getByLabel(/^The list of profiles/);
+  await list.focus();
+  await page.keyboard.press('End');
+  await expect(page.locator('.set-table .cursor .set-name')).toHaveText(nameAt(fastest[fastest.length - 1]));
+  await page.keyboard.press('Space');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Merge selected (2)' })).toBeEnabled();
+  await expect(page.getByLabel(`Select ${nameAt(fastest[fastest.length - 2])}`)).toBeChecked();
+  expect(await page.getByTestId('set-row').count()).toBeLessThan(60);
+  await page.keyboard.press('Home');
+  await page.keyboard.press('PageDown');
+  const chosen = await page.locator('.set-table .cursor .set-name').textContent();
+  expect(chosen).not.toBe(nameAt(slowest[0]));
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('file-name')).toContainText(chosen!);
+
+  // Sorted by name, the last name is at the end of the scroll range.
+  await page.getByRole('button', { name: 'Profile', exact: true }).click();
+  expect((await setRowNames(page))[0]).toBe(nameAt(0));
+  await list.evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(page.getByTestId('set-row').last().locator('.set-name')).toHaveText(nameAt(count - 1));
+  expect(await page.getByTestId('set-row').count()).toBeLessThan(60);
+});

@@ -7,7 +7,8 @@ import { ProfilerCommands } from './views/ProfilerCommands';
 import { ProfileView } from './views/ProfileView';
 import { LibraryPanel } from './library/LibraryPanel';
 import { ProfileLibrary } from './library/profile-library';
-import { openWithLibrary } from './library/open-with-library';
+import { keepSet, openSetMember, openWithLibrary } from './library/open-with-library';
+import { isSetEntry, type StoredFile } from './library/schema';
 import { fetchProfile } from './fetch-profile';
 import { PwaNotice } from './pwa-notice';
 import { ThemePicker } from './views/ThemePicker';
@@ -47,6 +48,9 @@ function makeSession(): { session: ProfileSession; library: ProfileLibrary } {
   const session = new ProfileSession(
     {
       open: (file, progress) => openWithLibrary(worker, library, file, progress),
+      openMember: (member, progress) => openSetMember(worker, library, member, progress),
+      keepSet: (set, merged) => keepSet(library, set, merged),
+      storedSet: (key) => library.set(key),
       stopParse: () => worker.stop(),
       download: (address, progress) => fetchProfile(address, location.href, progress),
       sample: fetchSample,
@@ -157,11 +161,12 @@ export function App() {
           library={library}
           onOpen={(e) => {
             setLibraryShown(false);
-            open(e.file, e.name, { hash: e.hash });
+            if (isSetEntry(e)) void session.openStoredSet(e.hash, e.name);
+            else open(e.file, e.name, { hash: e.hash });
           }}
           onCompare={
             profile
-              ? (e) => {
+              ? (e: StoredFile) => {
                   setLibraryShown(false);
                   open(e.file, e.name, { hash: e.hash, compare: true });
                 }

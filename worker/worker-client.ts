@@ -58,6 +58,13 @@ async function lifelineReleased(api: Comlink.Remote<WorkerApi>, held: () => void
   await navigator.locks.request(name, () => undefined);
 }
 
+/** Workers that open a set's files beside the one that merges them: at most this many. */
+const MAX_HELPERS = 3;
+/** A helper takes a while to start: one is worth it for this many files. */
+const FILES_PER_HELPER = 16;
+
+const spawn = () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+
 /**
  * The parsing worker. A new one replaces it when a parse is cancelled, and when it dies (a crash,
  * out of memory, or closed) the call it was on ends with a message and a new one is started.
@@ -67,10 +74,12 @@ export class ParserWorker {
   /** Parses asked for and not yet answered, and what waits for there to be none. */
   private parses = 0;
   private noParses: (() => void)[] = [];
+  /** Workers opening a set's files for the parsing worker, while it reads the set. */
+  private helpers = new Set<Worker>();
 
   private start(): Running {
     if (this.running) return this.running;
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+    const worker = spawn();
     const api = Comlink.wrap<WorkerApi>(worker);
     const waiting = new Set<(reason: WorkerEnded) => void>();
     const end = (reason: WorkerEnded) => {
@@ -176,18 +185,51 @@ export class ParserWorker {
 
   /** Reads a set of files in the worker (see `readSet`); a dead worker's message is the set's merge error. */
   openSet(files: SetInput[], mergedName: string, progress: SetProgress): Promise<SetRead> {
-    return this.call(
-      (api) => api.openSet(files, mergedName, Comlink.proxy(progress)),
-      (message) => ({ rows: files.map(() => ({ ok: false as const, message })), merged: null, mergeError: message }),
+    return this.withHelpers(files.length, (helpers) =>
+      this.call(
+        (api) => api.openSet(files, mergedName, Comlink.proxy(progress), Comlink.transfer(helpers, helpers)),
+        (message) => ({ rows: files.map(() => ({ ok: false as const, message })), merged: null, mergeError: message }),
+      ),
     );
   }
 
   /** The files merged in the worker into one profile, or why they cannot be. */
   merge(files: SetInput[], mergedName: string, progress: SetProgress): Promise<Parsed> {
-    return this.call<Parsed>(
-      (api) => api.merge(files, mergedName, Comlink.proxy(progress)),
-      (message) => ({ ok: false, message }),
+    return this.withHelpers(files.length, (helpers) =>
+      this.call<Parsed>(
+        (api) => api.merge(files, mergedName, Comlink.proxy(progress), Comlink.transfer(helpers, helpers)),
+        (message) => ({ ok: false, message }),
+      ),
     );
+  }
+
+  /**
+   * Runs work on a set of `files` with ports to helper workers that open files for the parsing
+   * worker: one for each core beyond the first that the set is large enough to use. A helper that
+   * dies ends the parsing worker's call as its own death would; all are ended with the work.
+   */
+  private async withHelpers<T>(files: number, work: (helpers: MessagePort[]) => Promise<T>): Promise<T> {
+    const count = Math.min(MAX_HELPERS, (navigator.hardwareConcurrency || 1) - 1, Math.floor(files / FILES_PER_HELPER));
+    const mine: Worker[] = [];
+    const ports: MessagePort[] = [];
+    const running = this.start();
+    for (let i = 0; i < count; i++) {
+      const worker = spawn();
+      const channel = new MessageChannel();
+      worker.addEventListener('error', (e) => this.died(running, e.message ? `: ${e.message}` : ''));
+      void Comlink.wrap<WorkerApi>(worker).serve(Comlink.transfer(channel.port1, [channel.port1]));
+      mine.push(worker);
+      this.helpers.add(worker);
+      ports.push(channel.port2);
+    }
+    try {
+      return await work(ports);
+    } finally {
+      for (const worker of mine) {
+        worker.terminate();
+        this.helpers.delete(worker);
+      }
+    }
   }
 
   /** The SHA-256 of a file's bytes, computed in the worker (see `sha256Hex`); null when the worker cannot. */
@@ -200,6 +242,8 @@ export class ParserWorker {
 
   /** Stops whatever the worker is doing; its pending calls reject, and the next call starts a fresh one. */
   stop(): void {
+    for (const worker of this.helpers) worker.terminate();
+    this.helpers.clear();
     const running = this.running;
     if (!running) return;
     this.running = null;

@@ -12,6 +12,7 @@ import {
   type SetRead,
 } from '~/core/analysis/profile-set';
 import type { PstatsReading } from '~/core/formats/pstats/read-pstats';
+import { memberPool } from './member-pool';
 
 /** `callsId`: for a profile with its calls pending, what to ask `calls` for. */
 export type ParseResult = { ok: true; profile: Profile; callsId?: number } | { ok: false; message: string };
@@ -55,20 +56,51 @@ const api = {
     }
   },
 
-  /** Reads a set of files: a row for each, and all that can be read merged. */
-  async openSet(files: SetInput[], mergedName: string, progress: SetProgress): Promise<SetRead> {
-    const read = await readSet(files, openForMerge, mergedName, throttledSet(progress));
-    return Comlink.transfer(read, read.merged ? profileBuffers(read.merged) : []);
+  /**
+   * Reads a set of files: a row for each, and all that can be read merged. `helpers` are ports to
+   * other workers (see `serve`) that open files beside this one, which merges them.
+   */
+  async openSet(files: SetInput[], mergedName: string, progress: SetProgress, helpers: MessagePort[] = []) {
+    const pool = memberPool(helpers);
+    try {
+      const read: SetRead = await readSet(files, pool.open, mergedName, throttledSet(progress), pool.ahead);
+      return Comlink.transfer(read, read.merged ? profileBuffers(read.merged) : []);
+    } finally {
+      pool.close();
+    }
   },
 
-  /** The files merged into one profile, or why they cannot be. */
-  async merge(files: SetInput[], mergedName: string, progress: SetProgress): Promise<ParseResult> {
+  /** The files merged into one profile, or why they cannot be; `helpers` as for `openSet`. */
+  async merge(
+    files: SetInput[],
+    mergedName: string,
+    progress: SetProgress,
+    helpers: MessagePort[] = [],
+  ): Promise<ParseResult> {
+    const pool = memberPool(helpers);
     try {
-      const profile = await mergeFiles(files, openForMerge, mergedName, throttledSet(progress));
+      const profile = await mergeFiles(files, pool.open, mergedName, throttledSet(progress), pool.ahead);
+      return Comlink.transfer({ ok: true, profile }, profileBuffers(profile));
+    } catch (e) {
+      return { ok: false, message: messageOf(e) };
+    } finally {
+      pool.close();
+    }
+  },
+
+  /** A file of a set opened for the worker that merges it (see `openForMerge`), handed over, not copied. */
+  async parseForMerge(blob: Blob, fileName: string): Promise<ParseResult> {
+    try {
+      const profile = await openForMerge(blob, fileName);
       return Comlink.transfer({ ok: true, profile }, profileBuffers(profile));
     } catch (e) {
       return { ok: false, message: messageOf(e) };
     }
+  },
+
+  /** Answers calls that come through `port` too: how a worker that merges a set reaches its helpers. */
+  serve(port: MessagePort): void {
+    Comlink.expose(api, port);
   },
 
   hash: sha256Hex,

@@ -63,33 +63,68 @@ export function summarize(p: Profile): ProfileSummary {
 /** Done and total bytes of the files read so far. */
 export type SetProgress = (done: number, total: number) => void;
 
+/** Opens a file of a set; several may be opening at once (the files are read by a pool of workers). */
+export type OpenMember = (blob: Blob, name: string) => Promise<Profile>;
+
 /**
- * Reads each file of a set and merges those it can, one at a time, so that only the merge and
- * one file's profile are held at once. A file that cannot be read gets its message and does not
- * stop the others; the first pair that does not merge stops the merge, not the reading.
+ * The files opened in the order `pstats.Stats(*files)` adds them, each as its profile or what
+ * stopped it. Up to `ahead` are opening at once; a file is asked for only once the one `ahead`
+ * before it has been handed on, so at most `ahead` profiles wait to be merged.
+ */
+async function* openedInAddOrder(
+  files: SetInput[],
+  open: OpenMember,
+  ahead: number,
+): AsyncGenerator<{ index: number; opened: { profile: Profile } | { error: unknown } }> {
+  const order = statsAddOrder(files.length);
+  const opening = new Map<number, Promise<{ profile: Profile } | { error: unknown }>>();
+  const start = (k: number) => {
+    const { blob, name } = files[order[k]];
+    opening.set(
+      k,
+      open(blob, name).then(
+        (profile) => ({ profile }),
+        (error: unknown) => ({ error }),
+      ),
+    );
+  };
+  for (let k = 0; k < Math.min(Math.max(1, ahead), order.length); k++) start(k);
+  for (let k = 0; k < order.length; k++) {
+    const opened = await opening.get(k)!;
+    opening.delete(k);
+    if (k + Math.max(1, ahead) < order.length) start(k + Math.max(1, ahead));
+    yield { index: order[k], opened };
+  }
+}
+
+/**
+ * Reads each file of a set and merges those it can, in the order pstats adds them, so that only
+ * the merge and the files opening (`ahead` of them) are held at once. A file that cannot be read
+ * gets its message and does not stop the others; the first pair that does not merge stops the
+ * merge, not the reading.
  */
 export async function readSet(
   files: SetInput[],
-  open: (blob: Blob, name: string) => Promise<Profile>,
+  open: OpenMember,
   mergedName: string,
   progress: SetProgress = () => {},
+  ahead = 1,
 ): Promise<SetRead> {
   const rows: SetRow[] = new Array<SetRow>(files.length);
   const merger = new ProfileMerger();
   let mergeError: string | null = null;
   const total = files.reduce((n, f) => n + f.blob.size, 0);
   let done = 0;
-  for (const i of statsAddOrder(files.length)) {
-    const { blob, name } = files[i];
-    try {
-      const profile = await open(blob, name);
-      rows[i] = { ok: true, ...summarize(profile) };
-      if (mergeError === null) mergeError = mergeIn(merger, profile);
-    } catch (e) {
+  for await (const { index, opened } of openedInAddOrder(files, open, ahead)) {
+    if ('profile' in opened) {
+      rows[index] = { ok: true, ...summarize(opened.profile) };
+      if (mergeError === null) mergeError = mergeIn(merger, opened.profile);
+    } else {
+      const e = opened.error;
       if (!(e instanceof ProfileError || e instanceof RangeError)) throw e;
-      rows[i] = { ok: false, message: e.message };
+      rows[index] = { ok: false, message: e.message };
     }
-    done += blob.size;
+    done += files[index].blob.size;
     progress(done, total);
   }
   return { rows, merged: mergeError === null && merger.count ? merger.result(mergedName) : null, mergeError };
@@ -109,23 +144,22 @@ function mergeIn(merger: ProfileMerger, p: Profile): string | null {
 /** The files merged (see `readSet`); a file that cannot be read, or does not merge, stops it with a ProfileError. */
 export async function mergeFiles(
   files: SetInput[],
-  open: (blob: Blob, name: string) => Promise<Profile>,
+  open: OpenMember,
   mergedName: string,
   progress: SetProgress = () => {},
+  ahead = 1,
 ): Promise<Profile> {
   const merger = new ProfileMerger();
   const total = files.reduce((n, f) => n + f.blob.size, 0);
   let done = 0;
-  for (const i of statsAddOrder(files.length)) {
-    const { blob, name } = files[i];
-    let profile: Profile;
-    try {
-      profile = await open(blob, name);
-    } catch (e) {
+  for await (const { index, opened } of openedInAddOrder(files, open, ahead)) {
+    const { blob, name } = files[index];
+    if ('error' in opened) {
+      const e = opened.error;
       if (e instanceof ProfileError) throw new ProfileError(`“${name}” could not be read: ${e.message}`);
       throw e;
     }
-    merger.add(profile);
+    merger.add(opened.profile);
     done += blob.size;
     progress(done, total);
   }

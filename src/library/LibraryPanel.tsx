@@ -1,15 +1,15 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { formatBytes } from './bytes';
 import type { ProfileLibrary } from './profile-library';
-import type { StoredEntry } from './schema';
+import type { StoredEntry, StoredFile } from './schema';
 import { storageStatus } from './storage-status';
 import { visibleText } from '../flame/names';
 
 interface Props {
   library: ProfileLibrary;
   onOpen(entry: StoredEntry): void;
-  /** Opens the entry compared with the profile open now; absent when nothing is open. */
-  onCompare?(entry: StoredEntry): void;
+  /** Opens the file compared with the profile open now; absent when nothing is open. */
+  onCompare?(entry: StoredFile): void;
   onClose(): void;
 }
 
@@ -72,10 +72,11 @@ export function LibraryPanel({ library, onOpen, onCompare, onClose }: Props) {
             <button class="library-open" title={`Open ${visibleText(e.name)}`} onClick={() => onOpen(e)}>
               <span class="library-name">{visibleText(e.name)}</span>
               <span class="library-meta muted">
+                {e.kind === 'set' ? `a set of ${e.files} files · ` : ''}
                 {formatBytes(e.size)} · {e.format} · added {when(e.added)} · opened {when(e.lastOpened)}
               </span>
             </button>
-            {onCompare && (
+            {onCompare && e.kind !== 'set' && (
               <button
                 class="link"
                 aria-label={`Compare ${e.name} with the open profile`}

@@ -4,7 +4,8 @@ import { baselineName } from '~/core/formats/format-reader';
 import type { ParserWorker } from '~/worker/worker-client';
 import { sha256Hex } from '~/core/io/digest';
 import type { ProfileLibrary, Lookup } from './profile-library';
-import type { LibraryEntry, StoredEntry } from './schema';
+import type { LibraryEntry, StoredFile, StoredSetFile } from './schema';
+import type { SetRow } from '~/core/analysis/profile-set';
 
 export type Opened =
   | {
@@ -168,7 +169,7 @@ const unusable = (e: unknown, name: string) =>
 
 /** The library entry for a parsed file: the one it has (its model lost to an upgrade) dated now, or a new one. */
 function entryFor(
-  existing: StoredEntry | undefined,
+  existing: StoredFile | undefined,
   hash: string,
   blob: Blob,
   name: string,
@@ -187,7 +188,7 @@ async function keepNew(
   file: { blob: Blob; name: string },
   profile: Profile,
 ): Promise<string | undefined> {
-  let held: { entry?: StoredEntry; model: boolean };
+  let held: { entry?: StoredFile; model: boolean };
   try {
     held = await library.hasModel(hash);
   } catch (e) {
@@ -216,10 +217,105 @@ async function keep(
     await library.save(entry, blob, profile);
     return undefined;
   } catch (e) {
-    const reason =
-      (e as DOMException).name === 'QuotaExceededError'
-        ? 'the storage this browser gives the page is full; delete profiles from the library to make room'
-        : (e as Error).message;
-    return `“${entry.name}” is open but was not kept in the library: ${reason}.`;
+    return notKept(entry.name, e);
   }
+}
+
+function notKept(name: string, e: unknown): string {
+  const reason =
+    (e as DOMException).name === 'QuotaExceededError'
+      ? 'the storage this browser gives the page is full; delete profiles from the library to make room'
+      : (e as Error).message;
+  return `“${name}” is open but was not kept in the library: ${reason}.`;
+}
+
+/** A set of files as the page holds it: what the library keeps of it. */
+export interface SetToKeep {
+  /** Its key when it is in the library already. */
+  key: string | null;
+  name: string;
+  files: StoredSetFile[];
+  rows: SetRow[];
+  mergeError: string | null;
+}
+
+/**
+ * A set's key in the library, from its files' paths, sizes and dates (reading every file's bytes
+ * to hash them would cost as much as reading the set): the same folder opened again is the same
+ * entry. Null where Web Crypto is missing.
+ */
+export async function setKeyOf(files: { name: string; blob: Blob }[]): Promise<string | null> {
+  const identity = files.map((f) => [f.name, f.blob.size, (f.blob as Partial<File>).lastModified ?? 0]);
+  const digest = await sha256Hex(new Blob([JSON.stringify(identity)]));
+  return digest && `set:${digest}`;
+}
+
+/**
+ * Keeps a set as one library entry: its files, its list and its merge. Its key, or null when it
+ * is not kept (nothing of it could be read, or no Web Crypto), with what to tell the user when
+ * the library failed.
+ */
+export async function keepSet(
+  library: ProfileLibrary,
+  set: SetToKeep,
+  merged: Profile | null,
+): Promise<{ key: string | null; problem?: string }> {
+  const format = merged?.format ?? set.rows.find((r) => r.ok)?.format;
+  if (!format) return { key: null };
+  // Storing copies the merge on this thread: it waits until the set has been drawn.
+  await whenIdle();
+  try {
+    const key = set.key ?? (await setKeyOf(set.files));
+    if (!key) return { key: null };
+    const now = Date.now();
+    const added = (await library.entry(key))?.added ?? now;
+    const size = set.files.reduce((n, f) => n + f.blob.size, 0);
+    const files = set.files.map(({ name, group, blob }) => ({ name, group, blob }));
+    await library.saveSet(
+      { hash: key, name: set.name, size, format, added, lastOpened: now },
+      { files, rows: set.rows, mergeError: set.mergeError },
+      merged,
+    );
+    return { key };
+  } catch (e) {
+    return { key: null, problem: notKept(set.name, e) };
+  }
+}
+
+/**
+ * Opens a file of a set: its model kept with the set when it has been opened before, else parsed
+ * and then kept with the set (`setKey`, when the set is in the library), never as an entry of its own.
+ */
+export async function openSetMember(
+  parser: ParserWorker,
+  library: ProfileLibrary,
+  member: { setKey: string | null; index: number; blob: Blob; name: string },
+  progress: Progress,
+): Promise<Opened> {
+  const { setKey, index, blob, name } = member;
+  const cached = setKey ? await library.memberModel(setKey, index).catch(() => undefined) : undefined;
+  if (cached)
+    return {
+      ok: true,
+      profile: { ...cached, fileName: name },
+      fromLibrary: true,
+      kept: nothingToKeep,
+      hash: Promise.resolve(null),
+    };
+  const result = await parser.parse(blob, name, progress);
+  if (!result.ok) return result;
+  const { complete, whole } = withPendingCalls(result);
+  const kept = setKey
+    ? whole.then((profile) =>
+        profile
+          ? whenIdle()
+              .then(() => library.saveMemberModel(setKey, index, profile))
+              .then(
+                () => undefined,
+                (e: unknown) => notKept(name, e),
+              )
+          : undefined,
+      )
+    : nothingToKeep;
+  return { ok: true, profile: result.profile, fromLibrary: false, kept, hash: Promise.resolve(null), complete };
 }

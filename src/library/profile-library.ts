@@ -1,16 +1,46 @@
 import type { IDBPDatabase } from 'idb';
 import type { Profile } from '~/core/model/profile';
 import { isProfile } from '~/core/model/profile-check';
-import { openLibraryDb, type LibraryEntry, type LibrarySchema, type StoredEntry } from './schema';
+import {
+  memberKey,
+  memberKeys,
+  openLibraryDb,
+  type LibraryEntry,
+  type LibrarySchema,
+  type StoredEntry,
+  type StoredFile,
+  type StoredSet,
+  type StoredSetEntry,
+} from './schema';
 
 /** What the library holds for some bytes. */
 export type Lookup =
   | { kind: 'absent' }
-  | { kind: 'cached'; entry: StoredEntry; profile: Profile }
+  | { kind: 'cached'; entry: StoredFile; profile: Profile }
   /** The entry is there but its model is not (cleared by an upgrade): parse its file again. */
-  | { kind: 'file-only'; entry: StoredEntry }
+  | { kind: 'file-only'; entry: StoredFile }
   /** The entry could not be read back; it has been removed. */
   | { kind: 'corrupt'; name: string };
+
+/** What the library holds under a set's key. */
+export type SetLookup =
+  | { kind: 'absent' }
+  | { kind: 'set'; entry: StoredSetEntry; set: StoredSet; merged: Profile | null }
+  /** The set could not be read back; it has been removed. */
+  | { kind: 'corrupt'; name: string };
+
+/** Whether a set read back has the shape it was kept in: a file, with its bytes, for each row. */
+function isStoredSet(value: unknown): value is StoredSet {
+  const set = value as Partial<StoredSet> | undefined;
+  return (
+    Array.isArray(set?.files) &&
+    Array.isArray(set.rows) &&
+    set.rows.length === set.files.length &&
+    set.files.every((f) => typeof f?.name === 'string' && typeof f.group === 'string' && f.blob instanceof Blob) &&
+    set.rows.every((r) => typeof r?.ok === 'boolean') &&
+    (set.mergeError === null || typeof set.mergeError === 'string')
+  );
+}
 
 /**
  * The profiles this browser has opened, in IndexedDB: each file with its parsed model, so that
@@ -66,7 +96,7 @@ export class ProfileLibrary extends EventTarget {
     } catch {
       return this.dropCorrupt(hash, entry?.name);
     }
-    if (!entry) return { kind: 'absent' };
+    if (!entry || entry.kind === 'set') return { kind: 'absent' };
     if (model === undefined) return { kind: 'file-only', entry };
     if (!isProfile(model) || !(entry.file instanceof Blob)) return this.dropCorrupt(hash, entry.name);
     await this.dateOpened(db, entry);
@@ -74,16 +104,72 @@ export class ProfileLibrary extends EventTarget {
   }
 
   /**
+   * The set kept under `key`, dated as opened: its files, its list and its merge (null when the
+   * merge is not kept: none could be made, or an upgrade cleared it). A set that cannot be read
+   * back is removed.
+   */
+  async set(key: string): Promise<SetLookup> {
+    const db = await this.connect();
+    const tx = db.transaction(['entries', 'sets', 'models']);
+    let entry: StoredEntry | undefined;
+    let set: unknown, model: unknown;
+    try {
+      [entry, set, model] = await settle(tx, () => [
+        tx.objectStore('entries').get(key),
+        tx.objectStore('sets').get(key),
+        tx.objectStore('models').get(key),
+      ]);
+    } catch {
+      return this.dropCorrupt(key, entry?.name);
+    }
+    if (entry?.kind !== 'set') return { kind: 'absent' };
+    if (!isStoredSet(set) || (model !== undefined && !isProfile(model))) return this.dropCorrupt(key, entry.name);
+    await this.dateOpened(db, entry);
+    return { kind: 'set', entry, set, merged: model ?? null };
+  }
+
+  /**
+   * Keeps a set as one entry: its files and list, and its merge when there is one (a merge kept
+   * before is dropped when there is none). A full quota keeps nothing.
+   */
+  async saveSet(entry: LibraryEntry, set: StoredSet, merged: Profile | null): Promise<void> {
+    const tx = (await this.connect()).transaction(['entries', 'sets', 'models'], 'readwrite');
+    const stored: StoredSetEntry = { ...entry, kind: 'set', files: set.files.length };
+    await settle(tx, () => [
+      tx.objectStore('entries').put(stored),
+      tx.objectStore('sets').put(set, entry.hash),
+      merged ? tx.objectStore('models').put(merged, entry.hash) : tx.objectStore('models').delete(entry.hash),
+    ]);
+    this.changed();
+    requestPersistence();
+  }
+
+  /** The model of a set's file kept when it was opened on its own; undefined when there is none. */
+  async memberModel(setKey: string, index: number): Promise<Profile | undefined> {
+    const model = await (await this.connect()).get('models', memberKey(setKey, index));
+    return isProfile(model) ? model : undefined;
+  }
+
+  /** Keeps the model of a set's file with the set; not once the set is deleted. */
+  async saveMemberModel(setKey: string, index: number, profile: Profile): Promise<void> {
+    const tx = (await this.connect()).transaction(['sets', 'models'], 'readwrite');
+    const held = (await tx.objectStore('sets').count(setKey)) > 0;
+    if (held) await tx.objectStore('models').put(profile, memberKey(setKey, index));
+    await tx.done;
+  }
+
+  /**
    * Whether the library holds a model for `hash`, found without reading it (a large model takes
    * the page a while to read back); an entry that has one is dated as opened now.
    */
-  async hasModel(hash: string): Promise<{ entry?: StoredEntry; model: boolean }> {
+  async hasModel(hash: string): Promise<{ entry?: StoredFile; model: boolean }> {
     const db = await this.connect();
     const tx = db.transaction(['entries', 'models']);
     const [entry, models] = await settle(tx, () => [
       tx.objectStore('entries').get(hash),
       tx.objectStore('models').count(hash),
     ]);
+    if (entry?.kind === 'set') return { model: false };
     if (!entry || models === 0) return { entry, model: false };
     await this.dateOpened(db, entry);
     return { entry, model: true };
@@ -97,7 +183,7 @@ export class ProfileLibrary extends EventTarget {
     );
   }
 
-  private async dropCorrupt(hash: string, name = 'a profile'): Promise<Lookup> {
+  private async dropCorrupt(hash: string, name = 'a profile'): Promise<{ kind: 'corrupt'; name: string }> {
     await this.remove(hash);
     return { kind: 'corrupt', name };
   }
@@ -113,15 +199,25 @@ export class ProfileLibrary extends EventTarget {
     requestPersistence();
   }
 
+  /** Deletes an entry and all it holds: a set's files, its merge and its members' models too. */
   async remove(hash: string): Promise<void> {
-    const tx = (await this.connect()).transaction(['entries', 'models'], 'readwrite');
-    await settle(tx, () => [tx.objectStore('entries').delete(hash), tx.objectStore('models').delete(hash)]);
+    const tx = (await this.connect()).transaction(['entries', 'sets', 'models'], 'readwrite');
+    await settle(tx, () => [
+      tx.objectStore('entries').delete(hash),
+      tx.objectStore('models').delete(hash),
+      tx.objectStore('sets').delete(hash),
+      tx.objectStore('models').delete(memberKeys(hash)),
+    ]);
     this.changed();
   }
 
   async clear(): Promise<void> {
-    const tx = (await this.connect()).transaction(['entries', 'models'], 'readwrite');
-    await settle(tx, () => [tx.objectStore('entries').clear(), tx.objectStore('models').clear()]);
+    const tx = (await this.connect()).transaction(['entries', 'sets', 'models'], 'readwrite');
+    await settle(tx, () => [
+      tx.objectStore('entries').clear(),
+      tx.objectStore('models').clear(),
+      tx.objectStore('sets').clear(),
+    ]);
     this.changed();
   }
 }

@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import type { ProfileFormat } from '~/core/model/profile';
+import type { SetRow } from '~/core/analysis/profile-set';
 
 /** What the library shows of a profile. */
 export interface LibraryEntry {
@@ -13,19 +14,57 @@ export interface LibraryEntry {
   lastOpened: number;
 }
 
-export interface StoredEntry extends LibraryEntry {
+export interface StoredFile extends LibraryEntry {
+  kind?: 'file';
   /** The file as opened, so the profile can be parsed again when the cached model is gone. */
   file: Blob;
 }
+
+/**
+ * Many files opened together, kept as one entry under a `set:` key: its files and their list are
+ * in `sets`, the merge of them in `models` under the same key, and each member's model, once it
+ * has been opened on its own, under `memberKey`.
+ */
+export interface StoredSetEntry extends LibraryEntry {
+  kind: 'set';
+  /** How many files it holds. */
+  files: number;
+}
+
+export type StoredEntry = StoredFile | StoredSetEntry;
+
+export const isSetEntry = (entry: StoredEntry): entry is StoredSetEntry => entry.kind === 'set';
+
+/** A file of a set as kept: its path in what was opened, its folder there and its bytes. */
+export interface StoredSetFile {
+  name: string;
+  group: string;
+  blob: Blob;
+}
+
+/** What a set's list shows, kept beside its files so it reopens without reading them. */
+export interface StoredSet {
+  files: StoredSetFile[];
+  rows: SetRow[];
+  mergeError: string | null;
+}
+
+/** Where the model of a set's `index`-th file is kept: after the set's key, so a key range holds them all. */
+export const memberKey = (setKey: string, index: number) => `${setKey}#${index}`;
+
+/** The range of keys of every member model of a set. */
+export const memberKeys = (setKey: string) => IDBKeyRange.bound(`${setKey}#`, `${setKey}#\uffff`);
 
 export interface LibrarySchema extends DBSchema {
   entries: { key: string; value: StoredEntry; indexes: { added: number; lastOpened: number } };
   /** The parsed Profile of each entry, by hash. Read back as unknown: it is checked before use. */
   models: { key: string; value: unknown };
+  /** Each set's files and list, by its key. Read back as unknown: it is checked before use. */
+  sets: { key: string; value: unknown };
 }
 
 type Db = IDBPDatabase<LibrarySchema>;
-type UpgradeTransaction = IDBPTransaction<LibrarySchema, ('entries' | 'models')[], 'versionchange'>;
+type UpgradeTransaction = IDBPTransaction<LibrarySchema, ('entries' | 'models' | 'sets')[], 'versionchange'>;
 
 /**
  * Step n brings a database from version n to n + 1. A change to the Profile layout appends a step
@@ -44,6 +83,8 @@ const upgrades: ((db: Db, tx: UpgradeTransaction) => void)[] = [
   (_db, tx) => tx.objectStore('models').clear(),
   // A file that holds two profiles (a differential page, two-count lines) keeps its `baseline`.
   (_db, tx) => tx.objectStore('models').clear(),
+  // A set of files became one entry, its files and list in a store of their own.
+  (db) => db.createObjectStore('sets'),
 ];
 
 export const LIBRARY_DB = 'kiln-library';

@@ -31,13 +31,17 @@ function fakePorts() {
     gates.set(name, d);
     return d.promise;
   };
+  const opening = (name: string) => {
+    calls.opened.push(name);
+    const d = deferred<Opened>();
+    pending.set(name, d);
+    return d.promise;
+  };
   const ports: SessionPorts = {
-    open: ({ name }) => {
-      calls.opened.push(name);
-      const d = deferred<Opened>();
-      pending.set(name, d);
-      return d.promise;
-    },
+    open: ({ name }) => opening(name),
+    openMember: ({ name }) => opening(name),
+    keepSet: () => Promise.resolve({ key: null }),
+    storedSet: () => Promise.resolve({ kind: 'absent' }),
     stopParse: () => calls.stops++,
     download: () => Promise.reject(new Error('no network here')),
     sample: () => Promise.reject(new Error('no samples here')),

@@ -4,13 +4,23 @@ import { fitViewState } from '../address/url-state';
 import { linkedAddressProblem } from '../fetch-profile';
 import { initialViewState, type ViewState } from '../address/view-state';
 import type { Opened } from '../library/open-with-library';
-import type { StoredEntry } from '../library/schema';
+import type { SetLookup } from '../library/profile-library';
+import { isSetEntry, type StoredEntry, type StoredFile } from '../library/schema';
 import type { SetInput, SetProgress, SetRead, SetRow } from '~/core/analysis/profile-set';
 
 /** What the session needs of the page's machinery; tests give it their own. */
 export interface SessionPorts {
   /** Opens bytes through the library (parsed in the worker unless the library has them). */
   open(file: { blob: Blob; name: string; hash?: string }, progress: Progress): Promise<Opened>;
+  /** Opens the `index`-th file of a set, with its model kept with the set when the set has a key in the library. */
+  openMember(
+    member: { setKey: string | null; index: number; blob: Blob; name: string },
+    progress: Progress,
+  ): Promise<Opened>;
+  /** Keeps a set in the library as one entry: its key, or null when it is not kept, and what to tell the user. */
+  keepSet(set: ProfileSet, merged: Profile | null): Promise<{ key: string | null; problem?: string }>;
+  /** The set kept in the library under `key`. */
+  storedSet(key: string): Promise<SetLookup>;
   /** Stops the parse under way. */
   stopParse(): void;
   download(
@@ -57,6 +67,8 @@ export interface SetFile {
 
 /** Many profiles opened at once (a folder of per-request profiles): listed, merged, compared. */
 export interface ProfileSet {
+  /** Its key in the library, once it is kept there. */
+  key: string | null;
   name: string;
   /** By name; `rows[i]` is what was read of `files[i]`. */
   files: SetFile[];
@@ -88,6 +100,8 @@ export interface Origin {
   against?: Side;
   /** It belongs to the set open, which stays listed. */
   inSet?: boolean;
+  /** It is this file of the set open. */
+  member?: number;
 }
 
 /** A bundled sample and, for a sample that is compared, the sample it is compared with. */
@@ -102,11 +116,11 @@ const inputs = (files: SetFile[]): SetInput[] => files.map(({ blob, name }) => (
 
 const mergedName = (name: string, count: number) => `${name} (${count} merged)`;
 
-/** A profile made here (a merge): no library entry, nothing to keep. */
-const made = (profile: Profile): Extract<Opened, { ok: true }> => ({
+/** A profile made here (a merge), or a set's merge read back from the library: nothing to keep. */
+const made = (profile: Profile, fromLibrary = false): Extract<Opened, { ok: true }> => ({
   ok: true,
   profile,
-  fromLibrary: false,
+  fromLibrary,
   kept: Promise.resolve(undefined),
   hash: Promise.resolve(null),
 });
@@ -159,9 +173,13 @@ export class ProfileSession {
     this.failure = '';
     this.set({ error: null, loading: { name, done: 0, total: blob.size, phase: 'reading' } });
     try {
-      const result = await this.ports.open({ blob, name, hash: origin.hash }, (done, total, phase) => {
+      const progress: Progress = (done, total, phase) => {
         if (this.token === mine) this.set({ loading: { name, done, total, phase } });
-      });
+      };
+      const set = this.state.set;
+      const result = await (origin.member !== undefined && set
+        ? this.ports.openMember({ setKey: set.key, index: origin.member, blob, name }, progress)
+        : this.ports.open({ blob, name, hash: origin.hash }, progress));
       if (this.token !== mine) return false;
       if (!result.ok) {
         this.set({ error: (this.failure = failed(name, result.message)) });
@@ -288,25 +306,66 @@ export class ProfileSession {
    */
   async openSet(files: SetFile[], name: string): Promise<void> {
     const sorted = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const read = await this.inWorker(name, sorted, (progress) =>
-      this.ports.openSet(inputs(sorted), mergedName(name, sorted.length), progress),
+    await this.readSet(sorted, name, null);
+  }
+
+  /** Reads the set's files in the worker, shows its list and merge, and keeps it in the library. */
+  private async readSet(files: SetFile[], name: string, key: string | null): Promise<void> {
+    const read = await this.inWorker(name, files, (progress) =>
+      this.ports.openSet(inputs(files), mergedName(name, files.length), progress),
     );
     if (!read) return;
-    const set: ProfileSet = { name, files: sorted, rows: read.rows, mergeError: read.mergeError };
-    const unread = read.rows.filter((r) => !r.ok).length;
+    const set: ProfileSet = { key, name, files, rows: read.rows, mergeError: read.mergeError };
+    this.showSet(set, read.merged, false);
+    void this.ports.keepSet(set, read.merged).then(({ key, problem }) => {
+      if (this.state.set?.files !== files) return;
+      this.set({ set: { ...this.state.set, key } });
+      if (problem) this.set({ error: problem });
+    });
+  }
+
+  private showSet(set: ProfileSet, merged: Profile | null, fromLibrary: boolean): void {
+    const unread = set.rows.filter((r) => !r.ok).length;
     const notes = [
-      unread ? `${unread} of ${sorted.length} files could not be read; the list says why.` : '',
-      read.mergeError ? `The set is not merged: ${read.mergeError}.` : '',
+      unread ? `${unread} of ${set.files.length} files could not be read; the list says why.` : '',
+      set.mergeError ? `The set is not merged: ${set.mergeError}.` : '',
     ].filter(Boolean);
-    if (read.merged) this.show(made(read.merged), { inSet: true });
+    if (merged) this.show(made(merged, fromLibrary), { inSet: true });
     else this.set({ shown: null, baseline: null });
     this.set({ set, error: notes.join(' ') || null });
+  }
+
+  /**
+   * Reopens a set kept in the library: its list and its merge as they were kept, without reading
+   * its files. A merge the library lost (to an upgrade of the model) is made again from them.
+   */
+  async openStoredSet(key: string, name: string): Promise<void> {
+    const mine = ++this.token;
+    if (this.parsing) this.ports.stopParse();
+    this.parsing = false;
+    this.set({ error: null, loading: { name, done: 0, total: 0, phase: 'reading' } });
+    let found: SetLookup;
+    try {
+      found = await this.ports.storedSet(key);
+    } catch (e) {
+      if (this.token === mine) this.set({ loading: null, error: failed(name, (e as Error).message) });
+      return;
+    }
+    if (this.token !== mine) return;
+    this.set({ loading: null });
+    if (found.kind === 'absent') return this.set({ error: `“${name}” is no longer in the library.` });
+    if (found.kind === 'corrupt')
+      return this.set({ error: `The library’s copy of “${found.name}” could not be read and has been removed.` });
+    const { entry, set: stored, merged } = found;
+    const set: ProfileSet = { key, name: entry.name, ...stored };
+    if (merged || !stored.rows.some((r) => r.ok)) return this.showSet(set, merged, true);
+    await this.readSet(stored.files, entry.name, key);
   }
 
   /** Opens one file of the set, the set still listed. */
   openMember(index: number): Promise<boolean> {
     const file = this.state.set?.files[index];
-    return file ? this.open(file.blob, file.name, { inSet: true }) : Promise.resolve(false);
+    return file ? this.open(file.blob, file.name, { inSet: true, member: index }) : Promise.resolve(false);
   }
 
   /** Shows the merge of some files of the set. */
@@ -397,8 +456,10 @@ export class ProfileSession {
    */
   async start(linkedUrl: string | null, firstSample: Sample): Promise<void> {
     const link = this.linkedView;
-    const entry = (hash: string | null | undefined) =>
-      hash ? this.ports.libraryEntry(hash).catch(() => undefined) : undefined;
+    const entry = async (hash: string | null | undefined): Promise<StoredFile | undefined> => {
+      const found = hash ? await this.ports.libraryEntry(hash).catch(() => undefined) : undefined;
+      return found && !isSetEntry(found) ? found : undefined;
+    };
     // Asked first: reading the baseline from the library dates it as the last opened.
     const last = linkedUrl === null ? await this.ports.lastOpened().catch(() => undefined) : undefined;
     const [baselineEntry, next] = [await entry(link?.baseline), await entry(link?.next)];
@@ -413,6 +474,7 @@ export class ProfileSession {
     }
     const target = next ?? last;
     if (linkedUrl !== null) await this.openUrl(linkedUrl, against);
+    else if (target && isSetEntry(target)) await this.openStoredSet(target.hash, target.name);
     else if (target) await this.open(target.file, target.name, { hash: target.hash, against: next && against });
     else await this.openSample(firstSample);
     if (problem) this.set({ error: problem });
@@ -422,7 +484,7 @@ export class ProfileSession {
    * The baseline an address names, read from the library without showing it (the address keeps
    * naming what the link named until the profile compared with it is open), or why it is not.
    */
-  private async linkedBaseline(entry: StoredEntry | undefined): Promise<Side | string> {
+  private async linkedBaseline(entry: StoredFile | undefined): Promise<Side | string> {
     if (!entry)
       return 'The baseline this address compares with is not in this browser’s library, so the profile opens on its own.';
     const result = await this.ports.open({ blob: entry.file, name: entry.name, hash: entry.hash }, () => {});

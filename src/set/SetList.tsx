@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ProfileSet } from '../session/profile-session';
 import type { SetRow } from '~/core/analysis/profile-set';
 import { formatAmount } from '../weights';
@@ -17,6 +17,18 @@ interface Props {
   onOpen(index: number): void;
   onMerge(indices: number[]): void;
   onCompare(base: Group, next: Group): void;
+}
+
+/** Every row is this tall (styles.css), so a thousand files make a scroll range, not a thousand rows. */
+export const SET_ROW_HEIGHT = 22;
+/** Rows drawn above and below those in view, so a scroll of a few rows shows drawn ones. */
+const OVERSCAN = 8;
+
+/** The rows to draw of `count`, first to last (exclusive), for a view `height` pixels tall scrolled to `scrollTop`. */
+export function rowsInView(scrollTop: number, height: number, count: number): { first: number; last: number } {
+  const first = Math.max(0, Math.min(count, Math.floor(scrollTop / SET_ROW_HEIGHT) - OVERSCAN));
+  const last = Math.min(count, Math.ceil((scrollTop + height) / SET_ROW_HEIGHT) + OVERSCAN);
+  return { first, last: Math.max(first, last) };
 }
 
 const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -56,7 +68,9 @@ function groupsOf(set: ProfileSet, selected: Set<number>): Group[] {
 /**
  * The list of a set of profiles, slowest first: name, format, total, its hottest function and a
  * bar of its total against the largest. A name opens that profile; the boxes choose files to
- * merge, and two groups (folders, or the selection and the rest) are merged and compared.
+ * merge, and two groups (folders, or the selection and the rest) are merged and compared. Only
+ * the rows in view are drawn; with the list focused, arrows, Page Up/Down, Home and End move
+ * through all of them, Space selects one and Enter opens it.
  */
 export function SetList({ set, onOpen, onMerge, onCompare }: Props) {
   const [key, setKey] = useState<SortKey>('total');
@@ -71,6 +85,49 @@ export function SetList({ set, onOpen, onMerge, onCompare }: Props) {
   const unit = set.rows.find((r): r is Extract<SetRow, { ok: true }> => r.ok)?.unit ?? null;
   const max = Math.max(0, ...set.rows.map((r) => (r.ok && r.unit === unit ? r.total : 0)));
   const readable = set.rows.filter((r) => r.ok).length;
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const head = useRef<HTMLTableSectionElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(400);
+  useEffect(() => {
+    const el = scroller.current!;
+    const observer = new ResizeObserver(() => setHeight(el.clientHeight));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const { first, last } = rowsInView(scrollTop, height, order.length);
+  /** The row the keys act on, by its place in the order. */
+  const [cursor, setCursor] = useState(0);
+  const at = Math.min(cursor, order.length - 1);
+  const moveTo = (place: number) => {
+    const to = Math.max(0, Math.min(order.length - 1, place));
+    setCursor(to);
+    const el = scroller.current!;
+    const top = to * SET_ROW_HEIGHT,
+      view = el.clientHeight - (head.current?.offsetHeight ?? 0);
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + SET_ROW_HEIGHT > el.scrollTop + view) el.scrollTop = top + SET_ROW_HEIGHT - view;
+  };
+  const onKeyDown = (e: KeyboardEvent) => {
+    // Keys pressed on a row's box or name are theirs.
+    if (e.target !== e.currentTarget || !order.length) return;
+    const page = Math.max(1, Math.floor(height / SET_ROW_HEIGHT) - 1);
+    const moves: Record<string, number> = {
+      ArrowDown: at + 1,
+      ArrowUp: at - 1,
+      PageDown: at + page,
+      PageUp: at - page,
+      Home: 0,
+      End: order.length - 1,
+    };
+    const i = order[at];
+    if (e.key in moves) moveTo(moves[e.key]);
+    else if (e.key === ' ' && set.rows[i].ok) toggle(i);
+    else if (e.key === 'Enter' && set.rows[i].ok) onOpen(i);
+    else return;
+    e.preventDefault();
+  };
 
   const toggle = (i: number) => {
     const next = new Set(selected);
@@ -130,9 +187,24 @@ export function SetList({ set, onOpen, onMerge, onCompare }: Props) {
           </span>
         )}
       </div>
-      <div class="set-scroll">
-        <table class="set-table">
-          <thead>
+      <div
+        class="set-scroll"
+        ref={scroller}
+        tabIndex={0}
+        aria-label="The list of profiles: arrows move, Space selects, Enter opens"
+        onScroll={(e) => setScrollTop((e.target as HTMLDivElement).scrollTop)}
+        onKeyDown={onKeyDown}
+      >
+        <table class="set-table" aria-rowcount={order.length + 1}>
+          <colgroup>
+            <col class="set-col-check" />
+            <col class="set-col-name" />
+            <col class="set-col-format" />
+            <col class="set-col-total" />
+            <col class="set-col-bar" />
+            <col />
+          </colgroup>
+          <thead ref={head}>
             <tr>
               <th aria-label="Selected" />
               {header('name', 'Profile')}
@@ -143,11 +215,19 @@ export function SetList({ set, onOpen, onMerge, onCompare }: Props) {
             </tr>
           </thead>
           <tbody>
-            {order.map((i) => {
+            {first > 0 && <tr aria-hidden="true" style={{ height: `${first * SET_ROW_HEIGHT}px` }} />}
+            {order.slice(first, last).map((i, k) => {
               const row = set.rows[i],
                 name = visibleText(set.files[i].name);
+              const place = first + k;
               return (
-                <tr key={i} data-testid="set-row" class={row.ok ? '' : 'set-bad'}>
+                <tr
+                  key={i}
+                  data-testid="set-row"
+                  aria-rowindex={place + 2}
+                  class={`${row.ok ? '' : 'set-bad'}${place === at ? ' cursor' : ''}`}
+                  onClick={() => setCursor(place)}
+                >
                   <td>
                     <input
                       type="checkbox"
@@ -188,6 +268,9 @@ export function SetList({ set, onOpen, onMerge, onCompare }: Props) {
                 </tr>
               );
             })}
+            {last < order.length && (
+              <tr aria-hidden="true" style={{ height: `${(order.length - last) * SET_ROW_HEIGHT}px` }} />
+            )}
           </tbody>
         </table>
       </div>

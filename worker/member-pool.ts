@@ -1,0 +1,40 @@
+import * as Comlink from 'comlink';
+import { openForMerge, type OpenMember } from '~/core/analysis/profile-set';
+import { ProfileError, type Profile } from '~/core/model/profile';
+import type { WorkerApi } from './worker';
+
+interface Parser {
+  /** Files given to it and not yet opened. */
+  busy: number;
+  open: OpenMember;
+}
+
+/**
+ * The files of a set opened by this worker and by the helper workers the page reached it with
+ * (`ports`): each file goes to the parser with the fewest files in hand, and each parser has about
+ * two in hand at a time, so the merge never waits for a file while the others are idle.
+ */
+export function memberPool(ports: MessagePort[]): { open: OpenMember; ahead: number; close(): void } {
+  const helper = (port: MessagePort): Parser => {
+    const remote = Comlink.wrap<WorkerApi>(port);
+    return {
+      busy: 0,
+      open: async (blob, name): Promise<Profile> => {
+        const result = await remote.parseForMerge(blob, name);
+        if (!result.ok) throw new ProfileError(result.message);
+        return result.profile;
+      },
+    };
+  };
+  const parsers: Parser[] = [{ busy: 0, open: openForMerge }, ...ports.map(helper)];
+  const open: OpenMember = async (blob, name) => {
+    const parser = parsers.reduce((least, p) => (p.busy < least.busy ? p : least));
+    parser.busy++;
+    try {
+      return await parser.open(blob, name);
+    } finally {
+      parser.busy--;
+    }
+  };
+  return { open, ahead: 2 * parsers.length, close: () => ports.forEach((p) => p.close()) };
+}
