@@ -200,3 +200,15 @@ describe('a transform equals re-reading the stacks rewritten the same way', () =
     expect(droppedHere.samples).toBeLessThan(p.samples);
   });
 });
+
+describe('a node with many children', () => {
+  it('finds each child again once it has too many to walk, at the root level and below', async () => {
+    const rows: string[] = [];
+    for (let k = 0; k < 40; k++) rows.push(`a;x${k};b${k % 3} 1`, `a;y;x${k} 2`, `r${k};y;z 3`, `r${k} 1`);
+    const p = await open(rows);
+    const merged = await open(rows.map((r) => r.replace(';y', '').replace(/^y;/, '')));
+    const t = mergeFunction(p, frame(p, 'y'));
+    expect(stacks(t)).toEqual(stacks(merged));
+    expect(t.tree.count).toBe(merged.tree.count);
+  });
+});
