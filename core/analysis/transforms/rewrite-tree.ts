@@ -177,46 +177,62 @@ export function withAddedFrames(p: Profile, added: AddedFrame[]): { profile: Pro
  * has no pstats table (its numbers describe the whole run): every view reads the tree instead.
  */
 export function rewriteTree(p: Profile, place: PlaceNode): Profile {
+  return rewriteTreeMapped(p, place).profile;
+}
+
+/** `rewriteTree`, and where each node of the old tree went: a node of the new one, or -1. */
+export function rewriteTreeMapped(p: Profile, place: PlaceNode): { profile: Profile; nodeOf: Int32Array } {
   const { tree } = p;
   const out = new TreeWriter(tree.count);
-  const at = new Int32Array(tree.count);
+  const nodeOf = new Int32Array(tree.count);
   for (let i = 0; i < tree.count;) {
     const parent = tree.parent[i];
-    const to = place(i, parent < 0 ? NOWHERE : at[parent], out);
+    const to = place(i, parent < 0 ? NOWHERE : nodeOf[parent], out);
     if (to === DROPPED) {
-      at.fill(DROPPED, i, i + tree.size[i]);
+      nodeOf.fill(DROPPED, i, i + tree.size[i]);
       i += tree.size[i];
       continue;
     }
-    at[i] = to;
+    nodeOf[i] = to;
     if (to >= 0) out.addSelf(to, tree.self[i]);
     i++;
   }
   const built = out.build();
+  for (let i = 0; i < nodeOf.length; i++) nodeOf[i] = nodeOf[i] >= 0 ? built.order[nodeOf[i]] : -1;
   let samples = 0;
   for (let i = 0; i < built.tree.count; i++) if (built.tree.parent[i] < 0) samples += built.tree.total[i];
   const { pstats: _, treeEstimate: __, ...rest } = p;
-  return {
+  const profile = {
     ...rest,
     tree: built.tree,
     samples,
-    ...(p.timeline && { timeline: rewriteTimeline(p.timeline, at, built.order) }),
+    ...(p.timeline && { timeline: rewriteTimeline(p.timeline, nodeOf) }),
   };
+  return { profile, nodeOf };
 }
 
-function rewriteTimeline(t: Timeline, at: Int32Array, order: Int32Array): Timeline {
-  const time = new Float64Array(t.time.length);
+/** The samples left on a node, moved to where it went; a sample's weight and state go with it. */
+function rewriteTimeline(t: Timeline, nodeOf: Int32Array): Timeline {
+  const keep = new Int32Array(t.node.length);
   const node = new Int32Array(t.node.length);
   let k = 0;
   for (let s = 0; s < t.node.length; s++) {
     const old = t.node[s];
-    let to = old;
-    if (old !== IDLE_NODE && old !== FAILED_NODE) {
-      if (at[old] < 0) continue;
-      to = order[at[old]];
-    }
-    time[k] = t.time[s];
+    const to = old === IDLE_NODE || old === FAILED_NODE ? old : nodeOf[old];
+    if (to < 0 && to !== old) continue;
+    keep[k] = s;
     node[k++] = to;
   }
-  return { ...t, time: time.slice(0, k), node: node.slice(0, k) };
+  const kept = <T extends Float64Array | Uint8Array>(a: T): T => {
+    const out = new (a.constructor as new (n: number) => T)(k);
+    for (let j = 0; j < k; j++) out[j] = a[keep[j]];
+    return out;
+  };
+  return {
+    ...t,
+    time: kept(t.time),
+    node: node.slice(0, k),
+    ...(t.weight && { weight: kept(t.weight) }),
+    ...(t.status && { status: kept(t.status) }),
+  };
 }
