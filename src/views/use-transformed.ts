@@ -35,6 +35,8 @@ export function useTransformed(source: Profile, baseline: Profile | null, list: 
   const done = current?.key === key;
 
   useEffect(() => {
+    // With no transforms the profile as read is shown: it is the view before the next ones.
+    if (!wanted) setShown(null);
     if (!wanted || done) return;
     let live = true;
     const show = (result: TransformResult) => live && setShown({ source, baseline, key, result });
