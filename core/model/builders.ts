@@ -331,8 +331,9 @@ export function buildPreorder(
     const old = pre[at];
     order[old] = at;
     const p = parent[old];
-    tree.parent[at] = p >= 0 ? order[p] : -1;
-    tree.depth[at] = p >= 0 ? tree.depth[order[p]] + 1 : 0;
+    const up = p >= 0 ? order[p] : -1;
+    tree.parent[at] = up;
+    tree.depth[at] = up >= 0 ? tree.depth[up] + 1 : 0;
     tree.frame[at] = frame[old];
     tree.self[at] = self[old];
     tree.total[at] = total[old];
