@@ -1,11 +1,13 @@
 import * as Comlink from 'comlink';
 import type { Profile } from '~/core/model/profile';
 import type { Transform } from '~/core/analysis/transforms/transforms';
+import type { FunctionTree } from '~/core/analysis/function-tree';
 import type { TransformApi } from './transform-worker';
 
 export interface TransformResult {
   profile: Profile;
   baseline?: Profile;
+  byFunction?: FunctionTree;
 }
 
 /** Profiles the worker holds at most: the one shown and its baseline, and the two before them. */
@@ -57,8 +59,16 @@ export class TransformWorker {
     return id;
   }
 
-  /** `list` applied to `shown` and, naming the same functions, to `baseline`; null when a newer request came. */
-  async apply(shown: Profile, baseline: Profile | null, list: Transform[]): Promise<TransformResult | null> {
+  /**
+   * `list` applied to `shown` and, naming the same functions, to `baseline`, with the result's tree
+   * by function if `byFunction`; null when a newer request came.
+   */
+  async apply(
+    shown: Profile,
+    baseline: Profile | null,
+    list: Transform[],
+    byFunction: boolean,
+  ): Promise<TransformResult | null> {
     const request = ++this.newest;
     const api = this.start();
     try {
@@ -66,7 +76,7 @@ export class TransformWorker {
       const shownId = await this.idOf(api, shown, keep);
       const baselineId = baseline ? await this.idOf(api, baseline, keep) : null;
       if (request !== this.newest) return null;
-      const reply = await api.transform(request, shownId, baselineId, list);
+      const reply = await api.transform(request, shownId, baselineId, list, byFunction);
       if (request !== this.newest || (!reply.ok && reply.superseded)) return null;
       if (!reply.ok) throw new Error(reply.message);
       return reply;

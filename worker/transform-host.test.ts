@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openProfile } from '~/core/formats/open-profile';
-import { profileBuffers, type Profile } from '~/core/model/profile';
+import { profileBuffers, type CallTree, type Profile } from '~/core/model/profile';
+import { functionTree } from '~/core/analysis/function-tree';
 import { stringAt } from '~/core/model/string-pack';
 import { applyTransforms, type Transform } from '~/core/analysis/transforms/transforms';
 import { fixturesDir, readBytes, readText, sameStacks, stacksOf } from '~/test/fixtures';
@@ -19,8 +20,8 @@ function frame(p: Profile, text: string): number {
 }
 
 /** As the page and the worker exchange them: the source copied in, the result's new buffers handed back. */
-function throughMessages(host: TransformHost, shown: number, baseline: number | null, list: Transform[]) {
-  const { buffers, ...result } = host.apply(shown, baseline, list);
+function throughMessages(host: TransformHost, shown: number, baseline: number | null, list: Transform[], byFn = false) {
+  const { buffers, ...result } = host.apply(shown, baseline, list, byFn);
   return structuredClone(result, { transfer: buffers });
 }
 
@@ -56,11 +57,18 @@ describe('transforms in the worker', () => {
       ],
       [{ kind: 'focus-subtree', path: [p.tree.frame[0], p.tree.frame[1]] }],
     ];
+    const treeColumns = (t: CallTree) =>
+      [t.parent, t.frame, t.depth, t.size, t.self, t.total].map((a) => Array.from(a));
     for (const list of lists) {
       const reference = applyTransforms(p, list);
       const fromWorker = throughMessages(host, 1, null, list).profile;
       expect(columns(fromWorker)).toEqual(columns(reference));
       expect(reference.tree.count).toBeLessThan(p.tree.count);
+      // With the tree by function the call tree shows, made there too.
+      const both = throughMessages(host, 1, null, list, true);
+      const byFunction = functionTree(reference);
+      expect(treeColumns(both.byFunction!.tree)).toEqual(treeColumns(byFunction.tree));
+      expect(Array.from(both.byFunction!.nodeOf!)).toEqual(Array.from(byFunction.nodeOf!));
     }
     // The source the worker holds is left whole by the buffers handed back.
     for (const b of profileBuffers(p)) expect(b.byteLength).toBeGreaterThan(0);

@@ -1,10 +1,11 @@
 import * as Comlink from 'comlink';
 import type { Profile } from '~/core/model/profile';
 import type { Transform } from '~/core/analysis/transforms/transforms';
+import type { FunctionTree } from '~/core/analysis/function-tree';
 import { TransformHost } from './transform-host';
 
 export type TransformReply =
-  | { ok: true; profile: Profile; baseline?: Profile }
+  | { ok: true; profile: Profile; baseline?: Profile; byFunction?: FunctionTree }
   | { ok: false; superseded: true }
   | { ok: false; superseded: false; message: string };
 
@@ -28,12 +29,18 @@ const api = {
     host.forget(id);
   },
 
-  async transform(request: number, shown: number, baseline: number | null, list: Transform[]): Promise<TransformReply> {
+  async transform(
+    request: number,
+    shown: number,
+    baseline: number | null,
+    list: Transform[],
+    byFunction: boolean,
+  ): Promise<TransformReply> {
     newest = Math.max(newest, request);
     await nextTask();
     if (request !== newest) return { ok: false, superseded: true };
     try {
-      const { buffers, ...result } = host.apply(shown, baseline, list);
+      const { buffers, ...result } = host.apply(shown, baseline, list, byFunction);
       return Comlink.transfer({ ok: true, ...result }, buffers);
     } catch (e) {
       return { ok: false, superseded: false, message: e instanceof Error ? e.message : String(e) };

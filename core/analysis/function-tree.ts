@@ -16,9 +16,19 @@ export interface FunctionTree {
  * its function, siblings of the same function merged. pstats frames are functions already.
  */
 export function functionTree(profile: Profile): FunctionTree {
+  const known = made.get(profile.tree);
+  if (known) return known;
   if (profile.pstats || profile.treeIsEstimate) return { tree: profile.tree, nodeOf: null };
   const fn = functionOf(profile);
   const { tree } = profile;
   const { profile: byFunction, nodeOf } = rewriteTreeMapped(profile, (i, up, out) => out.step(up, fn[tree.frame[i]]));
   return { tree: byFunction.tree, nodeOf };
+}
+
+/** Trees by function made elsewhere (the transform worker makes one with each result), by the tree they were made from. */
+const made = new WeakMap<CallTree, FunctionTree>();
+
+/** Keeps `byFunction` as the tree by function of `tree`, which `functionTree` then gives without making it again. */
+export function rememberFunctionTree(tree: CallTree, byFunction: FunctionTree): void {
+  made.set(tree, byFunction);
 }

@@ -59,7 +59,7 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
   latest.current = state;
   const set = (part: Partial<ViewState>) => onState((latest.current = { ...latest.current, ...part }));
   // Every view, export and comparison reads the profile, and the baseline, as the transforms leave them.
-  const transformed = useTransformed(read, readBaseline ?? null, state.transforms);
+  const transformed = useTransformed(read, readBaseline ?? null, state.transforms, state.view === 'calltree');
   const { profile: opened, baseline } = transformed;
   const [showIdle, setShowIdle] = useState(true);
   // A time range narrows the profile it was chosen on, not the next one opened.

@@ -4,6 +4,7 @@ import type { Transform } from '~/core/analysis/transforms/transforms';
 import { transformText } from '~/core/analysis/transforms/transform-text';
 import { TransformWorker, type TransformResult } from '~/worker/transform-client';
 import { TransformHost } from '~/worker/transform-host';
+import { rememberFunctionTree } from '~/core/analysis/function-tree';
 
 let worker: TransformWorker | null = null;
 
@@ -27,7 +28,13 @@ export interface Transformed {
  * answer comes, the result of the transforms before is shown, or the profile as read. Where the
  * worker fails, the page applies them itself.
  */
-export function useTransformed(source: Profile, baseline: Profile | null, list: Transform[]): Transformed {
+export function useTransformed(
+  source: Profile,
+  baseline: Profile | null,
+  list: Transform[],
+  /** Whether the call tree is shown: its tree by function is made in the worker too. */
+  byFunction: boolean,
+): Transformed {
   const key = list.map(transformText).join('\n');
   const [shown, setShown] = useState<Shown | null>(null);
   const wanted = list.length > 0 && !source.callsPending;
@@ -39,15 +46,19 @@ export function useTransformed(source: Profile, baseline: Profile | null, list: 
     if (!wanted) setShown(null);
     if (!wanted || done) return;
     let live = true;
-    const show = (result: TransformResult) => live && setShown({ source, baseline, key, result });
-    (worker ??= new TransformWorker()).apply(source, baseline, list).then(
+    const show = (result: TransformResult) => {
+      if (!live) return;
+      if (result.byFunction) rememberFunctionTree(result.profile.tree, result.byFunction);
+      setShown({ source, baseline, key, result });
+    };
+    (worker ??= new TransformWorker()).apply(source, baseline, list, byFunction).then(
       (result) => result && show(result),
       () => show(inPage(source, baseline, list)),
     );
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the list is keyed by its text
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the list is keyed by its text; the view asked for at first
   }, [source, baseline, key, wanted, done]);
 
   if (!wanted) return { profile: source, baseline, pending: false };
