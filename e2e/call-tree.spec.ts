@@ -126,6 +126,9 @@ test('a transform survives a reload through the address, and its breadcrumb remo
   await chooseFromMenu(page, 'Transform…', 'Merge main into its callers');
   await expect(page.getByTestId('transforms')).toContainText('Merge main');
   await expect.poll(() => new URL(page.url()).hash).toMatch(/tf=merge%3A\d+/);
+  // Applied in the transform worker, not in the page.
+  await expect(page.getByTestId('transforms')).toHaveAttribute('aria-busy', 'false');
+  expect(page.workers().some((w) => w.url().includes('transform-worker'))).toBe(true);
   const merged = await treeRows(page);
   expect(merged.map((r) => r.name)).not.toContain('main');
   expect(merged[0]).toEqual({ level: 1, name: '<module>', total: '877 samples' });
@@ -133,6 +136,7 @@ test('a transform survives a reload through the address, and its breadcrumb remo
   await page.reload();
   await expect(page.getByTestId('file-name')).toContainText('sampler-py311.folded');
   await expect(page.getByTestId('transforms')).toContainText('Merge main');
+  await expect(page.getByTestId('transforms')).toHaveAttribute('aria-busy', 'false');
   await expect(page.getByRole('treegrid')).toBeVisible();
   expect((await treeRows(page)).map((r) => r.name)).not.toContain('main');
 
