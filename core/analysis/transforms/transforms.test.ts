@@ -3,7 +3,7 @@ import { openProfile } from '../../formats/open-profile';
 import { foldedLines } from '../../export/folded';
 import type { Profile } from '../../model/profile';
 import { stringAt } from '../../model/string-pack';
-import { readText, fixturesDir } from '~/test/fixtures';
+import { readBytes, readText, fixturesDir } from '~/test/fixtures';
 import { join } from 'node:path';
 import { TransformHost } from '~/worker/transform-host';
 import { applyTransform, applyTransforms, dropFunction, mergeFunction, type Transform } from './transforms';
@@ -140,6 +140,23 @@ describe.each(ways)('each transform on a small tree, $where', ({ run, runAll }) 
     expect(t.samples).toBeLessThan(p.samples);
     for (const n of nodes) if (n >= 0) expect(t.tree.self[n]).toBeGreaterThan(0);
     for (const n of nodes) if (n >= 0) expect(t.tree.frame[n]).not.toBe(leaf);
+  });
+});
+
+describe('the timeline of a transformed profile', () => {
+  it("keeps each sample's state with the sample", async () => {
+    const path = join(fixturesDir, 'tachyon/web-py315-tachyon.bin');
+    const p = await openProfile(new Blob([readBytes(path).slice()]), 'web-py315-tachyon.bin');
+    const t = p.timeline!;
+    const leaf = p.tree.frame[t.node.find((n) => n >= 0)!];
+    const dropped = dropFunction(p, leaf).timeline!;
+    expect(dropped.node.length).toBeLessThan(t.node.length);
+    expect(dropped.status!.length).toBe(dropped.node.length);
+    // The samples kept are those of the source in order, each with its own time and state.
+    let k = 0;
+    for (let s = 0; s < t.node.length && k < dropped.node.length; s++)
+      if (t.time[s] === dropped.time[k] && t.status![s] === dropped.status![k]) k++;
+    expect(k).toBe(dropped.node.length);
   });
 });
 
