@@ -2,6 +2,7 @@
  * Frame times of Kiln's flame graph while a script zooms in, pans and zooms out with the wheel,
  * one wheel event per animation frame; and of its call tree while a script opens rows and scrolls. Chromium runs with its frame-rate limit off, so the time
  * between two animation frames is what producing a frame cost, not the 16.7 ms of the display.
+ * And the time from choosing a transform in the call tree to the frame that shows its result.
  */
 import { launch } from './browser';
 import { handOffToKiln, kilnWithSample } from './viewers';
@@ -101,5 +102,67 @@ function scriptedTree(frames: number): Promise<number[]> {
       requestAnimationFrame(step);
     };
     requestAnimationFrame(step);
+  });
+}
+
+/** Milliseconds from choosing each transform to the call tree drawn with its result. */
+export interface TransformRun {
+  /** Nodes of the call tree by function before the transforms. */
+  nodes: number;
+  /** Each transform's text as the menu words it, and its time. */
+  times: { transform: string; ms: number }[];
+}
+
+/**
+ * Opens the call tree, selects a function near the root, then for each transform: chooses it in
+ * the menu, waits for the frame drawn once its result is shown, and takes it off.
+ */
+export async function transformInteraction(appUrl: string, file: string): Promise<TransformRun> {
+  const browser = await launch(['--disable-frame-rate-limit']);
+  try {
+    const page = await kilnWithSample(browser, appUrl);
+    await handOffToKiln(page, file, 'table');
+    await page.getByRole('tab', { name: 'Call tree' }).click();
+    const grid = page.getByRole('treegrid');
+    await grid.waitFor();
+    const nodes = Number(await grid.getAttribute('data-nodes'));
+    await grid.focus();
+    for (const key of ['ArrowDown', 'ArrowDown', 'ArrowDown', 'Tab']) await page.keyboard.press(key);
+    const times: TransformRun['times'] = [];
+    // The first starts the worker and sends it the profile; the others find it there.
+    const items = [
+      /^Hide library code$/,
+      /^Merge .* into its callers$/,
+      /^Drop samples through /,
+      /^Hide library code$/,
+    ];
+    for (const [k, item] of items.entries()) {
+      await page.getByRole('button', { name: 'Transform…' }).click();
+      const choice = page.getByRole('menuitem', { name: item });
+      const transform = `${(await choice.textContent()) ?? String(item)}${k ? '' : ' (the first: worker started, profile sent)'}`;
+      await choice.evaluate((el) => el.setAttribute('data-bench-choice', ''));
+      const ms = await page.evaluate(timedChoice);
+      times.push({ transform, ms });
+      await page.getByRole('button', { name: 'Whole profile' }).click();
+      await page.getByTestId('transforms').waitFor({ state: 'detached' });
+    }
+    return { nodes, times };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** In the page: clicks the marked menu item and resolves, in ms, at the first frame after its result is shown. */
+function timedChoice(): Promise<number> {
+  const item = document.querySelector<HTMLElement>('[data-bench-choice]')!;
+  const start = performance.now();
+  item.click();
+  return new Promise((done) => {
+    const check = () => {
+      const applied = document.querySelector('[data-testid=transforms]');
+      if (applied?.getAttribute('aria-busy') === 'false') requestAnimationFrame(() => done(performance.now() - start));
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
   });
 }

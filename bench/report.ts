@@ -2,7 +2,7 @@
 import type { MemoryPeaks } from './browser';
 import type { DecodeLimit } from './decode';
 import type { Input } from './inputs';
-import type { InteractionRun } from './interaction';
+import type { InteractionRun, TransformRun } from './interaction';
 import type { OpenTimes } from './viewers';
 
 export interface Environment {
@@ -58,6 +58,8 @@ export interface Results {
   set?: SetResult;
   /** The call tree opening rows and scrolling, on the same input. */
   callTree: InteractionRun & { input: Input };
+  /** Transforms chosen in that call tree, each timed to the frame that shows its result. */
+  transforms: TransformRun & { input: Input };
 }
 
 export function median(values: number[]): number {
@@ -247,6 +249,19 @@ export function formatResults(r: Results): string {
     table(
       ['frame time p50', 'p95', 'max'],
       [[`${c.p50.toFixed(1)} ms`, `${c.p95.toFixed(1)} ms`, `${c.max.toFixed(1)} ms`]],
+    ),
+  );
+  const t = r.transforms;
+  out.push(
+    '',
+    `### Transforms: ${name(t.input)}, ${t.nodes.toLocaleString('en')} nodes by function, from choosing one in the call tree to the frame that shows it`,
+    '',
+    table(
+      ['transform', 'time'],
+      t.times.map(({ transform, ms }) => [
+        transform.replace(/ \S+ into/, ' a function into').replace(/through \S+$/, 'through a function'),
+        `${ms.toFixed(0)} ms`,
+      ]),
     ),
   );
   return out.join('\n');

@@ -14,7 +14,7 @@ import { launch, type MemoryPeaks } from './browser';
 import { findPython, pstatsLoadMs } from './cpython';
 import { decodeLimit } from './decode';
 import { makeInputs, outDir, repoRoot, type Input, type InputSet } from './inputs';
-import { callTreeInteraction, flameInteraction, type InteractionRun } from './interaction';
+import { callTreeInteraction, flameInteraction, transformInteraction, type InteractionRun } from './interaction';
 import { formatResults, median, type FoldedRow, type KilnResult, type PstatsRow, type Results } from './report';
 import { serveDirectory } from './serve';
 import { profileKiln } from './cpu-profile';
@@ -178,6 +178,15 @@ async function main(): Promise<void> {
     const callTree = medianRun(
       await repeat('call tree', () => callTreeInteraction(app.url, inputs.interaction.path, interactionFrames)),
     );
+    const transformRuns = await repeat('transforms', () => transformInteraction(app.url, inputs.interaction.path));
+    const transforms = {
+      input: inputs.interaction,
+      nodes: transformRuns[0].nodes,
+      times: transformRuns[0].times.map(({ transform }, k) => ({
+        transform,
+        ms: median(transformRuns.map((r) => r.times[k].ms)),
+      })),
+    };
 
     const speedscopeVersion = readFileSync(resolve(speedscopeDir, 'release.txt'), 'utf8').split('\n')[0];
     const results: Results = {
@@ -205,6 +214,7 @@ async function main(): Promise<void> {
         cpython: set.cpython,
       },
       callTree,
+      transforms,
     };
     const text = formatResults(results);
     process.stdout.write(`${text}\n`);

@@ -60,7 +60,8 @@ test('the call tree opens and closes like a tree from the keyboard and selects t
   rows = await treeRows(page);
   const path = rows.filter((r, k) => k === 0 || r.level > rows[k - 1].level);
   expect(path.length).toBeGreaterThan(3);
-  await expect(cursorRow(page)).not.toHaveAttribute('aria-expanded', /.*/);
+  // A leaf: it opens, if at all, onto its lines only.
+  await expect(cursorRow(page)).not.toHaveAttribute('aria-expanded', 'true');
   expect(child).toBeTruthy();
 
   // The function is selected in the table too, with its callers and callees.
@@ -78,6 +79,41 @@ test('the call tree opens and closes like a tree from the keyboard and selects t
   expect(sum).toBe(877);
 });
 
+test("a function's row opens onto its lines, whose totals add up to the row's", async ({ page }) => {
+  await page.goto('./');
+  await dropFixture(page, 'tachyon/web-py315-tachyon.collapsed');
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  const grid = page.getByRole('treegrid', { name: 'Call tree' });
+  await grid.focus();
+  // Down the hottest path to its leaf, then up to the first row that has lines.
+  await page.keyboard.press('*');
+  await page.keyboard.press('ArrowLeft');
+  const fn = (await cursorRow(page).locator('[role=gridcell]').last().textContent())!.replace(/^[▸▾]\s*/, '');
+  const fnTotal = parseInt((await cursorRow(page).locator('[role=gridcell]').first().textContent())!);
+  await page.keyboard.press('ArrowLeft');
+  await expect(cursorRow(page)).toHaveAttribute('aria-expanded', 'false');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(cursorRow(page)).toContainText(`Lines`);
+  await expect(cursorRow(page)).toContainText(fn);
+  await page.keyboard.press('ArrowRight');
+  await expect(cursorRow(page)).toHaveAttribute('aria-expanded', 'true');
+  const rows = await treeRows(page);
+  const at = rows.findIndex((r) => r.name.startsWith('Lines') && r.name.endsWith(` of ${fn}`));
+  const lines = [];
+  for (let k = at + 1; k < rows.length && rows[k].name.startsWith('line '); k++) lines.push(rows[k]);
+  expect(lines.length).toBeGreaterThan(0);
+  expect(lines.every((l) => l.level === rows[at].level + 1)).toBe(true);
+  expect(lines.reduce((s, l) => s + parseInt(l.total), 0)).toBe(fnTotal);
+  // ←: from a line up to the lines' row, which closes.
+  await page.keyboard.press('ArrowRight');
+  await expect(cursorRow(page)).toContainText('line ');
+  await page.keyboard.press('ArrowLeft');
+  await expect(cursorRow(page)).toContainText('Lines');
+  await page.keyboard.press('ArrowLeft');
+  await expect(cursorRow(page)).toHaveAttribute('aria-expanded', 'false');
+});
+
 test('a transform survives a reload through the address, and its breadcrumb removes it', async ({ page }) => {
   await page.goto('./');
   await dropFixture(page, 'folded/sampler-py311.folded');
@@ -90,6 +126,9 @@ test('a transform survives a reload through the address, and its breadcrumb remo
   await chooseFromMenu(page, 'Transform…', 'Merge main into its callers');
   await expect(page.getByTestId('transforms')).toContainText('Merge main');
   await expect.poll(() => new URL(page.url()).hash).toMatch(/tf=merge%3A\d+/);
+  // Applied in the transform worker, not in the page.
+  await expect(page.getByTestId('transforms')).toHaveAttribute('aria-busy', 'false');
+  expect(page.workers().some((w) => w.url().includes('transform-worker'))).toBe(true);
   const merged = await treeRows(page);
   expect(merged.map((r) => r.name)).not.toContain('main');
   expect(merged[0]).toEqual({ level: 1, name: '<module>', total: '877 samples' });
@@ -97,6 +136,7 @@ test('a transform survives a reload through the address, and its breadcrumb remo
   await page.reload();
   await expect(page.getByTestId('file-name')).toContainText('sampler-py311.folded');
   await expect(page.getByTestId('transforms')).toContainText('Merge main');
+  await expect(page.getByTestId('transforms')).toHaveAttribute('aria-busy', 'false');
   await expect(page.getByRole('treegrid')).toBeVisible();
   expect((await treeRows(page)).map((r) => r.name)).not.toContain('main');
 

@@ -303,3 +303,24 @@ test('the before and after sample opens compared, the fixed function first', asy
   await page.getByRole('tab', { name: 'Compare' }).click();
   await expect(page.locator('.tr.selected')).toContainText('price_of');
 });
+
+test('a transform applies to both sides of a comparison: the table and the diff flame graph', async ({ page }) => {
+  await page.goto('./');
+  await dropFixture(page, 'pyspy/web-py311-pyspy.raw');
+  await expect(page.getByTestId('file-name')).toContainText('web-py311-pyspy.raw');
+  await page.getByTestId('compare-input').setInputFiles(resolve(fixturesDir, 'pyspy/web-py312-pyspy.raw'));
+  await expect(page.getByTestId('compare-totals')).toBeVisible();
+  const before = await tableRows(page);
+  // The first row of code that both runs have: selected, then its samples dropped.
+  const row = before.findIndex((cells) => !cells[0].startsWith('thread') && !/^\s*$/.test(cells[2]));
+  const name = before[row][0];
+  await page.locator('.table-body .tr').nth(row).click();
+  const fn = name.split(' (')[0].split(':').pop()!;
+  await chooseFromMenu(page, 'Transform…', `Drop samples through ${fn}`);
+  await expect(page.getByTestId('transforms')).toHaveAttribute('aria-busy', 'false');
+  const after = await tableRows(page);
+  expect(after.length).toBeGreaterThan(0);
+  expect(after.map((cells) => cells[0])).not.toContain(name);
+  await page.getByRole('tab', { name: 'Diff flame graph' }).click();
+  await expect(page.getByTestId('diff-flame').locator('canvas')).toHaveAttribute('data-painted', /\d+/);
+});

@@ -239,22 +239,25 @@ const INSERTION_SORT_MAX = 32;
  * siblings are laid out in.
  */
 export function sortHeaviestFirst(ids: Int32Array, a: number, b: number, total: Float64Array, rank?: Int32Array): void {
-  const rankOf = rank ? (id: number) => rank[id] : (id: number) => id;
   if (b - a > INSERTION_SORT_MAX) {
+    const rankOf = rank ? (id: number) => rank[id] : (id: number) => id;
     ids.set(
       Array.from(ids.subarray(a, b)).sort((x, y) => total[y] - total[x] || rankOf(x) - rankOf(y)),
       a,
     );
     return;
   }
+  // No closure here: this runs once per group of siblings, a million times on a large tree.
   for (let i = a + 1; i < b; i++) {
     const id = ids[i],
       w = total[id],
-      r = rankOf(id);
+      r = rank ? rank[id] : id;
     let j = i - 1;
-    while (j >= a && (total[ids[j]] < w || (total[ids[j]] === w && rankOf(ids[j]) > r))) {
-      ids[j + 1] = ids[j];
-      j--;
+    for (; j >= a; j--) {
+      const other = ids[j],
+        v = total[other];
+      if (!(v < w || (v === w && (rank ? rank[other] : other) > r))) break;
+      ids[j + 1] = other;
     }
     ids[j + 1] = id;
   }
@@ -308,13 +311,13 @@ export function preorderOf(start: Int32Array, children: Int32Array): Int32Array 
  * Lays out nodes given as parent links (any order where a parent's id is below its children's)
  * into preorder with subtree sizes, depths and totals; siblings heaviest first, equal ones by id.
  */
-function buildPreorder(
+export function buildPreorder(
   parent: Int32Array,
   frame: Int32Array,
   self: Float64Array,
 ): { tree: CallTree; order: Int32Array } {
   const n = parent.length;
-  const total = Float64Array.from(self);
+  const total = self.slice();
   for (let i = n - 1; i >= 0; i--) if (parent[i] >= 0) total[parent[i]] += total[i];
 
   const { start, children } = childrenByParent(parent);
@@ -328,8 +331,9 @@ function buildPreorder(
     const old = pre[at];
     order[old] = at;
     const p = parent[old];
-    tree.parent[at] = p >= 0 ? order[p] : -1;
-    tree.depth[at] = p >= 0 ? tree.depth[order[p]] + 1 : 0;
+    const up = p >= 0 ? order[p] : -1;
+    tree.parent[at] = up;
+    tree.depth[at] = up >= 0 ? tree.depth[up] + 1 : 0;
     tree.frame[at] = frame[old];
     tree.self[at] = self[old];
     tree.total[at] = total[old];

@@ -266,7 +266,7 @@ const pstatsArrays = (s: PstatsTable): ArrayBufferView[] => [
   s.edgeCt,
 ];
 
-const treeBuffers = (t: CallTree): ArrayBuffer[] =>
+export const treeBuffers = (t: CallTree): ArrayBuffer[] =>
   [t.parent, t.frame, t.depth, t.size, t.self, t.total].map((a) => a.buffer as ArrayBuffer);
 
 /** The error every parser throws for input it cannot read. */

@@ -1,12 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Profile } from '~/core/model/profile';
 import { functionTree } from '~/core/analysis/function-tree';
+import { NodeLines, type Lines } from '~/core/analysis/node-lines';
 import { InvertedTree } from '~/core/analysis/inverted-tree';
 import { topDown, type TreeNodes } from '~/core/analysis/tree-nodes';
 import { ncallsText } from '~/core/formats/pstats/pstats-text';
 import { stringAt } from '~/core/model/string-pack';
 import { displayName, visibleText } from '../flame/names';
-import { hottestPath, visibleRows, type SiblingOrder } from './call-tree-rows';
+import { hottestPath, lineOfRow, nodeOfRow, parentRow, visibleRows, type SiblingOrder } from './call-tree-rows';
 
 interface Props {
   profile: Profile;
@@ -39,9 +40,32 @@ export function CallTreeView(props: Props) {
   const [order, setOrder] = useState<SiblingOrder>({ column: 'total', ascending: false });
   const byFunction = useMemo(() => functionTree(profile), [profile]);
   const nodes: TreeNodes = useMemo(
-    () => (inverted ? new InvertedTree(byFunction) : topDown(byFunction)),
+    () => (inverted ? new InvertedTree(byFunction.tree) : topDown(byFunction.tree)),
     [byFunction, inverted],
   );
+  // Where frames are lines, a function's row opens onto its lines there (top-down only).
+  const linesAt = useMemo(() => {
+    const { nodeOf } = byFunction;
+    if (inverted || !nodeOf) return () => null;
+    const index = new NodeLines(profile.tree, nodeOf, profile.frames, byFunction.tree.count);
+    const made = new Map<number, Lines | null>();
+    return (node: number): Lines | null => {
+      let lines = made.get(node);
+      if (lines === undefined) {
+        const all = index.has(node) ? index.of(node) : null;
+        // One line says no more than its function's row does.
+        made.set(node, (lines = all && all.count > 1 ? all : null));
+      }
+      return lines;
+    };
+  }, [byFunction, inverted, profile]);
+  const opens = (row: number) => (row >= 0 ? nodes.hasChildren(row) || linesAt(row) !== null : lineOfRow(row) === -2);
+  /** The frame a row stands for: its node's, or its line's. */
+  const frameOfRow = (row: number) => {
+    const node = nodeOfRow(row);
+    const line = lineOfRow(row);
+    return line >= 0 ? linesAt(node)!.frame[line] : nodes.frame(node);
+  };
   const [open, setOpen] = useState<{ of: TreeNodes | null; set: Set<number> }>({ of: null, set: new Set() });
   const expanded = useMemo(() => {
     if (open.of === nodes) return open.set;
@@ -62,9 +86,10 @@ export function CallTreeView(props: Props) {
         order,
         (f) => label(f),
         (f) => profile.pstats?.nc[f] ?? 0,
+        (v) => linesAt(v)?.count ?? 0,
       ),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- labels are the profile's, and the nodes are made from it
-    [nodes, expanded, order],
+    [nodes, expanded, order, linesAt],
   );
 
   const scroller = useRef<HTMLDivElement>(null);
@@ -76,7 +101,7 @@ export function CallTreeView(props: Props) {
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
-  const cursorAt = cursor < 0 ? -1 : rows.indexOf(cursor);
+  const cursorAt = cursor === -1 ? -1 : rows.indexOf(cursor);
   useEffect(() => {
     const el = scroller.current;
     if (!el || cursorAt < 0) return;
@@ -99,7 +124,7 @@ export function CallTreeView(props: Props) {
   const moveTo = (node: number, now = false) => {
     setCursor({ of: nodes, node });
     clearTimeout(selectLater.current);
-    pending.current = nodes.frame(node);
+    pending.current = frameOfRow(node);
     if (now) select();
     else selectLater.current = window.setTimeout(select, SELECT_AFTER_MS);
   };
@@ -109,7 +134,7 @@ export function CallTreeView(props: Props) {
     setExpanded(set);
   };
   const expandHottest = () => {
-    const path = hottestPath(nodes, cursor >= 0 ? cursor : -1);
+    const path = hottestPath(nodes, cursor === -1 ? -1 : nodeOfRow(cursor));
     if (!path.length) return;
     const set = new Set(expanded);
     for (const v of path.slice(0, -1)) set.add(v);
@@ -118,7 +143,7 @@ export function CallTreeView(props: Props) {
   };
   const pathOf = (node: number) => {
     const path: number[] = [];
-    for (let v = node; v >= 0; v = nodes.parent(v)) path.push(nodes.frame(v));
+    for (let v = nodeOfRow(node); v >= 0; v = nodes.parent(v)) path.push(nodes.frame(v));
     return path.reverse();
   };
 
@@ -137,18 +162,18 @@ export function CallTreeView(props: Props) {
         if (rows.length) moveTo(rows[e.key === 'Home' ? 0 : rows.length - 1]);
         break;
       case 'ArrowRight':
-        if (node < 0) break;
+        if (node === -1) break;
         if (!expanded.has(node)) {
-          if (nodes.hasChildren(node)) toggle(node);
-        } else if (at + 1 < rows.length && nodes.parent(rows[at + 1]) === node) moveTo(rows[at + 1]);
+          if (opens(node)) toggle(node);
+        } else if (at + 1 < rows.length && parentRow(nodes, rows[at + 1]) === node) moveTo(rows[at + 1]);
         break;
       case 'ArrowLeft':
-        if (node < 0) break;
+        if (node === -1) break;
         if (expanded.has(node)) toggle(node);
-        else if (nodes.parent(node) >= 0) moveTo(nodes.parent(node));
+        else if (parentRow(nodes, node) !== -1) moveTo(parentRow(nodes, node));
         break;
       case 'Enter':
-        if (node < 0) break;
+        if (node === -1) break;
         if (inverted) props.onFocusFunction(nodes.frame(node));
         else props.onFocusPath(pathOf(node));
         break;
@@ -186,7 +211,7 @@ export function CallTreeView(props: Props) {
     {
       id: 'name',
       title: 'Function',
-      help: 'Click to open; arrows move, ←/→ close/open, Enter focus, * hottest path',
+      help: 'Click to open (a function opens onto its lines too); arrows move, ←/→ close/open, Enter focus, * hottest path',
       width: 'minmax(12rem, 1fr)',
       numeric: false,
     },
@@ -221,8 +246,8 @@ export function CallTreeView(props: Props) {
         class="table-body"
         role="treegrid"
         aria-label={inverted ? 'Inverted call tree' : 'Call tree'}
-        data-nodes={byFunction.count}
-        aria-activedescendant={cursor >= 0 ? `call-tree-node-${cursor}` : undefined}
+        data-nodes={byFunction.tree.count}
+        aria-activedescendant={cursor !== -1 ? `call-tree-node-${cursor}` : undefined}
         tabIndex={0}
         ref={scroller}
         onScroll={(e) => setScrollTop((e.target as HTMLDivElement).scrollTop)}
@@ -256,34 +281,39 @@ export function CallTreeView(props: Props) {
         </div>
         <div style={{ height: `${rows.length * ROW_HEIGHT}px`, position: 'relative' }}>
           {rows.slice(first, last).map((v, k) => {
-            const f = nodes.frame(v);
-            const depth = nodes.depth(v);
-            const hasChildren = nodes.hasChildren(v);
+            const node = nodeOfRow(v);
+            const line = lineOfRow(v);
+            const lines = line === -1 ? null : linesAt(node)!;
+            const f = frameOfRow(v);
+            const depth = nodes.depth(node) + (line === -1 ? 0 : line === -2 ? 1 : 2);
+            const canOpen = opens(v);
             const isOpen = expanded.has(v);
+            const total = line === -1 ? nodes.total(node) : line === -2 ? null : lines!.total[line];
+            const self = line === -1 ? nodes.self(node) : line === -2 ? null : lines!.self[line];
             return (
               <div
                 key={v}
                 id={`call-tree-node-${v}`}
                 role="row"
                 aria-level={depth + 1}
-                aria-expanded={hasChildren ? isOpen : undefined}
+                aria-expanded={canOpen ? isOpen : undefined}
                 aria-selected={v === cursor}
-                class={`tr ${v === cursor ? 'cursor' : ''} ${highlighted?.[f] ? 'selected' : ''}`}
+                class={`tr ${line === -1 ? '' : 'line-row'} ${v === cursor ? 'cursor' : ''} ${highlighted?.[f] ? 'selected' : ''}`}
                 style={{ top: `${(first + k) * ROW_HEIGHT}px`, gridTemplateColumns: template }}
                 onClick={() => moveTo(v, true)}
               >
                 <span role="gridcell" class="td num">
-                  {formatWeight(nodes.total(v))}
+                  {total === null ? '' : formatWeight(total)}
                 </span>
                 <span role="gridcell" class="td num">
-                  {share(nodes.total(v))}
+                  {total === null ? '' : share(total)}
                 </span>
                 <span role="gridcell" class="td num">
-                  {formatWeight(nodes.self(v))}
+                  {self === null ? '' : formatWeight(self)}
                 </span>
                 {calls && (
                   <span role="gridcell" class="td num">
-                    {f < calls.nc.length ? ncallsText(calls.nc[f], calls.cc[f]) : ''}
+                    {line === -1 && f < calls.nc.length ? ncallsText(calls.nc[f], calls.cc[f]) : ''}
                   </span>
                 )}
                 <span
@@ -296,7 +326,7 @@ export function CallTreeView(props: Props) {
                     class="twisty"
                     tabIndex={-1}
                     aria-hidden="true"
-                    style={{ visibility: hasChildren ? 'visible' : 'hidden' }}
+                    style={{ visibility: canOpen ? 'visible' : 'hidden' }}
                     onClick={(e) => {
                       e.stopPropagation();
                       setCursor({ of: nodes, node: v });
@@ -305,7 +335,15 @@ export function CallTreeView(props: Props) {
                   >
                     {isOpen ? '▾' : '▸'}
                   </button>{' '}
-                  {displayName(profile, f)}
+                  {line === -1 ? (
+                    displayName(profile, f)
+                  ) : line === -2 ? (
+                    <span class="muted">
+                      Lines ({lines!.count}) of {displayName(profile, f)}
+                    </span>
+                  ) : (
+                    `line ${profile.frames.line[f]}`
+                  )}
                 </span>
               </div>
             );

@@ -19,7 +19,7 @@ import { FunctionLines } from './FunctionLines';
 import { CallTreeView } from './CallTreeView';
 import { NeighboursPanel } from './NeighboursPanel';
 import { Transforms } from './Transforms';
-import { applyTransforms } from '~/core/analysis/transforms/transforms';
+import { useTransformed } from './use-transformed';
 import { CompareView } from './CompareView';
 import { exportProfile, type ExportKind } from '../export/profile-export';
 import { FlameGraph } from './FlameGraph';
@@ -55,13 +55,14 @@ const tabs: [ViewName, string][] = [
 ];
 
 /** Everything shown for one open profile: the tabs, the table and the graphs, one selection. */
-export function ProfileView({ profile: read, baseline, state, onState }: Props) {
+export function ProfileView({ profile: read, baseline: readBaseline, state, onState }: Props) {
   // Two changes in one event (a click selects and zooms) both hold: each builds on the one before.
   const latest = useRef(state);
   latest.current = state;
   const set = (part: Partial<ViewState>) => onState((latest.current = { ...latest.current, ...part }));
-  // Every view, export and comparison reads the profile as the transforms leave it.
-  const opened = useMemo(() => applyTransforms(read, state.transforms), [read, state.transforms]);
+  // Every view, export and comparison reads the profile, and the baseline, as the transforms leave them.
+  const transformed = useTransformed(read, readBaseline ?? null, state.transforms, state.view === 'calltree');
+  const { profile: opened, baseline } = transformed;
   const [showIdle, setShowIdle] = useState(true);
   // A time range narrows the profile it was chosen on, not the next one opened.
   const [chosenRange, setChosenRange] = useState<{ of: Profile; range: TimeRange } | null>(null);
@@ -277,6 +278,7 @@ export function ProfileView({ profile: read, baseline, state, onState }: Props) 
         <Transforms
           profile={opened}
           transforms={state.transforms}
+          pending={transformed.pending}
           selected={state.selected}
           onChange={(transforms) => set({ transforms })}
         />

@@ -10,6 +10,8 @@ interface Props {
   /** The profile the transforms were applied to: names in them are its frames. */
   profile: Profile;
   transforms: Transform[];
+  /** Whether the last of them is still being applied. */
+  pending: boolean;
   /** A frame of `profile`, or null. */
   selected: number | null;
   onChange(transforms: Transform[]): void;
@@ -18,7 +20,7 @@ interface Props {
 const libraries = Object.keys(libraryKindTitle) as LibraryKind[];
 
 /** The menu that adds a transform (most act on the selected function) and the breadcrumbs of those applied. */
-export function Transforms({ profile, transforms, selected, onChange }: Props) {
+export function Transforms({ profile, transforms, pending, selected, onChange }: Props) {
   const frame = selected !== null && selected < profile.frames.count ? selected : null;
   const name = (f: number) => (f < profile.frames.count ? displayName(profile, f) : `#${f}`);
   const file = frame === null ? '' : stringAt(profile.strings, profile.frames.file[frame]);
@@ -52,7 +54,7 @@ export function Transforms({ profile, transforms, selected, onChange }: Props) {
         Transform…
       </MenuButton>
       {transforms.length > 0 && (
-        <nav class="transforms" aria-label="Transforms applied" data-testid="transforms">
+        <nav class="transforms" aria-label="Transforms applied" aria-busy={pending} data-testid="transforms">
           <button class="link" onClick={() => onChange([])} title="Show the profile as read">
             Whole profile
           </button>
@@ -78,6 +80,7 @@ export function Transforms({ profile, transforms, selected, onChange }: Props) {
               )}
             </span>
           ))}
+          {pending && <span class="muted"> applying…</span>}
         </nav>
       )}
     </>

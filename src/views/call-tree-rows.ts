@@ -6,13 +6,40 @@ export interface SiblingOrder {
   ascending: boolean;
 }
 
-/** The rows shown: the roots, and the children of each open row below it, siblings in `order`. No recursion. */
+/**
+ * Rows that are not nodes have ids below -1 (-1 is none): under a node of a function, the row that
+ * opens its lines, and each line. A node has fewer lines than this.
+ */
+const LINE_SLOTS = 2 ** 20;
+export const linesRow = (node: number) => -2 - node * LINE_SLOTS;
+export const lineRow = (node: number, line: number) => -3 - line - node * LINE_SLOTS;
+/** The node a row belongs to. */
+export const nodeOfRow = (row: number) => (row >= 0 ? row : Math.floor((-2 - row) / LINE_SLOTS));
+/** The line a row shows: -1 for a node's row, -2 for the row that opens its lines. */
+export function lineOfRow(row: number): number {
+  if (row >= 0) return -1;
+  const slot = (-2 - row) % LINE_SLOTS;
+  return slot === 0 ? -2 : slot - 1;
+}
+
+/** The row above a row in the tree: a line's is the row of the lines, whose is its node's; -1 for a root. */
+export function parentRow(nodes: TreeNodes, row: number): number {
+  const line = lineOfRow(row);
+  const node = nodeOfRow(row);
+  return line === -1 ? nodes.parent(node) : line === -2 ? node : linesRow(node);
+}
+
+/**
+ * The rows shown: the roots, and below each open row its lines' row (when `lines` gives it any)
+ * then its children, siblings in `order`; below an open lines' row, its lines. No recursion.
+ */
 export function visibleRows(
   nodes: TreeNodes,
   open: Set<number>,
   order: SiblingOrder,
   label: (frame: number) => string,
   calls: (frame: number) => number = () => 0,
+  lines: (node: number) => number = () => 0,
 ): number[] {
   const ordered = (kids: Int32Array): ArrayLike<number> => {
     if (order.column === 'total' && !order.ascending) return kids;
@@ -39,7 +66,12 @@ export function visibleRows(
   while (todo.length) {
     const v = todo.pop()!;
     rows.push(v);
-    if (open.has(v)) push(ordered(nodes.children(v)));
+    if (v < 0 || !open.has(v)) continue;
+    push(ordered(nodes.children(v)));
+    const n = lines(v);
+    if (!n) continue;
+    if (open.has(linesRow(v))) for (let k = n - 1; k >= 0; k--) todo.push(lineRow(v, k));
+    todo.push(linesRow(v));
   }
   return rows;
 }

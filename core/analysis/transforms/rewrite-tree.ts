@@ -1,5 +1,12 @@
-import { CallTreeBuilder, GrowableArray, ints } from '../../model/builders';
-import { FAILED_NODE, IDLE_NODE, type FrameTable, type Profile, type Timeline } from '../../model/profile';
+import { buildPreorder, grown, slotOf } from '../../model/builders';
+import {
+  FAILED_NODE,
+  IDLE_NODE,
+  type CallTree,
+  type FrameTable,
+  type Profile,
+  type Timeline,
+} from '../../model/profile';
 import { appendStrings, stringCount } from '../../model/string-pack';
 
 /** A node placed nowhere: its own weight is left out, its children are still placed. */
@@ -7,28 +14,110 @@ export const NOWHERE = -1;
 /** A node left out with its whole subtree. */
 export const DROPPED = -2;
 
-/** The rewritten tree as it grows: its nodes are made by `step`, each node's frame is known. */
+/** Children a node finds by walking its list; past this many they are found through a hash table. */
+const LIST_MAX = 8;
+
+/**
+ * The rewritten tree as it grows: its nodes are made by `step`, each node's frame is known. Nodes
+ * are written in the order the pass reaches them, so a node's children are mostly made just after
+ * it: each node keeps a list of its children and finds a child by walking it, which stays in the
+ * cache; a node with many children (a root level of many threads) puts them in a hash table.
+ */
 export class TreeWriter {
-  private readonly builder = new CallTreeBuilder();
-  private readonly frames = new GrowableArray(ints);
+  private parent: Int32Array;
+  private frame: Int32Array;
+  private self: Float64Array;
+  private firstChild: Int32Array;
+  private nextSibling: Int32Array;
+  private childCount: Int32Array;
+  private rootFirst = -1;
+  private rootCount = 0;
+  private count = 0;
+  /** Children of nodes past LIST_MAX children, by hash of (parent, frame); -1 is empty. */
+  private slots = new Int32Array(0);
+  private hashed = 0;
+
+  /** `capacity`: about how many nodes there will be. */
+  constructor(capacity: number) {
+    const n = Math.max(16, capacity);
+    this.parent = new Int32Array(n);
+    this.frame = new Int32Array(n);
+    this.self = new Float64Array(n);
+    this.firstChild = new Int32Array(n).fill(-1);
+    this.nextSibling = new Int32Array(n);
+    this.childCount = new Int32Array(n);
+  }
 
   /** The child of `node` (NOWHERE: the root level) for `frame`, made if absent. */
   step(node: number, frame: number): number {
-    const id = this.builder.step(node, frame);
-    if (id === this.frames.length) this.frames.push(frame);
-    return id;
+    const kids = node < 0 ? this.rootCount : this.childCount[node];
+    if (kids > LIST_MAX) {
+      const at = slotOf(this.slots, this.parent, this.frame, node, frame);
+      if (this.slots[at] >= 0) return this.slots[at];
+    } else {
+      for (let c = node < 0 ? this.rootFirst : this.firstChild[node]; c >= 0; c = this.nextSibling[c])
+        if (this.frame[c] === frame) return c;
+    }
+    const c = this.count++;
+    if (c === this.parent.length) this.growNodes();
+    this.parent[c] = node;
+    this.frame[c] = frame;
+    if (node < 0) {
+      this.nextSibling[c] = this.rootFirst;
+      this.rootFirst = c;
+      this.rootCount++;
+    } else {
+      this.nextSibling[c] = this.firstChild[node];
+      this.firstChild[node] = c;
+      this.childCount[node]++;
+    }
+    if (kids === LIST_MAX) {
+      for (let s = node < 0 ? this.rootFirst : this.firstChild[node]; s >= 0; s = this.nextSibling[s]) this.hash(s);
+    } else if (kids > LIST_MAX) {
+      this.hash(c);
+    }
+    return c;
   }
 
   frameOf(node: number): number {
-    return this.frames.get(node);
+    return this.frame[node];
   }
 
   addSelf(node: number, weight: number): void {
-    this.builder.addSelf(node, weight);
+    this.self[node] += weight;
   }
 
-  build() {
-    return this.builder.build();
+  build(): { tree: CallTree; order: Int32Array } {
+    const n = this.count;
+    return buildPreorder(this.parent.slice(0, n), this.frame.slice(0, n), this.self.slice(0, n));
+  }
+
+  /** Puts `id` in the hash table, made again twice as large (with every child of a wide node) when half full. */
+  private hash(id: number): void {
+    if (2 * (this.hashed + 1) <= this.slots.length) return this.put(id);
+    this.slots = new Int32Array(Math.max(1024, 2 * this.slots.length)).fill(-1);
+    this.hashed = 0;
+    for (let c = 0; c < this.count; c++) {
+      const p = this.parent[c];
+      if ((p < 0 ? this.rootCount : this.childCount[p]) > LIST_MAX) this.put(c);
+    }
+  }
+
+  private put(id: number): void {
+    const at = slotOf(this.slots, this.parent, this.frame, this.parent[id], this.frame[id]);
+    if (this.slots[at] < 0) this.hashed++;
+    this.slots[at] = id;
+  }
+
+  private growNodes(): void {
+    this.parent = grown(this.parent);
+    this.frame = grown(this.frame);
+    this.self = grown(this.self);
+    this.nextSibling = grown(this.nextSibling);
+    this.childCount = grown(this.childCount);
+    const first = grown(this.firstChild);
+    first.fill(-1, this.firstChild.length);
+    this.firstChild = first;
   }
 }
 
@@ -88,46 +177,62 @@ export function withAddedFrames(p: Profile, added: AddedFrame[]): { profile: Pro
  * has no pstats table (its numbers describe the whole run): every view reads the tree instead.
  */
 export function rewriteTree(p: Profile, place: PlaceNode): Profile {
+  return rewriteTreeMapped(p, place).profile;
+}
+
+/** `rewriteTree`, and where each node of the old tree went: a node of the new one, or -1. */
+export function rewriteTreeMapped(p: Profile, place: PlaceNode): { profile: Profile; nodeOf: Int32Array } {
   const { tree } = p;
-  const out = new TreeWriter();
-  const at = new Int32Array(tree.count);
+  const out = new TreeWriter(tree.count);
+  const nodeOf = new Int32Array(tree.count);
   for (let i = 0; i < tree.count;) {
     const parent = tree.parent[i];
-    const to = place(i, parent < 0 ? NOWHERE : at[parent], out);
+    const to = place(i, parent < 0 ? NOWHERE : nodeOf[parent], out);
     if (to === DROPPED) {
-      at.fill(DROPPED, i, i + tree.size[i]);
+      nodeOf.fill(DROPPED, i, i + tree.size[i]);
       i += tree.size[i];
       continue;
     }
-    at[i] = to;
+    nodeOf[i] = to;
     if (to >= 0) out.addSelf(to, tree.self[i]);
     i++;
   }
   const built = out.build();
+  for (let i = 0; i < nodeOf.length; i++) nodeOf[i] = nodeOf[i] >= 0 ? built.order[nodeOf[i]] : -1;
   let samples = 0;
   for (let i = 0; i < built.tree.count; i++) if (built.tree.parent[i] < 0) samples += built.tree.total[i];
   const { pstats: _, treeEstimate: __, ...rest } = p;
-  return {
+  const profile = {
     ...rest,
     tree: built.tree,
     samples,
-    ...(p.timeline && { timeline: rewriteTimeline(p.timeline, at, built.order) }),
+    ...(p.timeline && { timeline: rewriteTimeline(p.timeline, nodeOf) }),
   };
+  return { profile, nodeOf };
 }
 
-function rewriteTimeline(t: Timeline, at: Int32Array, order: Int32Array): Timeline {
-  const time = new Float64Array(t.time.length);
+/** The samples left on a node, moved to where it went; a sample's weight and state go with it. */
+function rewriteTimeline(t: Timeline, nodeOf: Int32Array): Timeline {
+  const keep = new Int32Array(t.node.length);
   const node = new Int32Array(t.node.length);
   let k = 0;
   for (let s = 0; s < t.node.length; s++) {
     const old = t.node[s];
-    let to = old;
-    if (old !== IDLE_NODE && old !== FAILED_NODE) {
-      if (at[old] < 0) continue;
-      to = order[at[old]];
-    }
-    time[k] = t.time[s];
+    const to = old === IDLE_NODE || old === FAILED_NODE ? old : nodeOf[old];
+    if (to < 0 && to !== old) continue;
+    keep[k] = s;
     node[k++] = to;
   }
-  return { ...t, time: time.slice(0, k), node: node.slice(0, k) };
+  const kept = <T extends Float64Array | Uint8Array>(a: T): T => {
+    const out = new (a.constructor as new (n: number) => T)(k);
+    for (let j = 0; j < k; j++) out[j] = a[keep[j]];
+    return out;
+  };
+  return {
+    ...t,
+    time: kept(t.time),
+    node: node.slice(0, k),
+    ...(t.weight && { weight: kept(t.weight) }),
+    ...(t.status && { status: kept(t.status) }),
+  };
 }

@@ -3,21 +3,10 @@ import { openProfile } from '../../formats/open-profile';
 import { foldedLines } from '../../export/folded';
 import type { Profile } from '../../model/profile';
 import { stringAt } from '../../model/string-pack';
-import { readText, fixturesDir } from '~/test/fixtures';
+import { readBytes, readText, fixturesDir } from '~/test/fixtures';
 import { join } from 'node:path';
-import {
-  applyTransforms,
-  collapseDirectRecursion,
-  collapseLibrary,
-  collapseRecursion,
-  collapseResource,
-  dropFunction,
-  focusFunction,
-  focusSubtree,
-  hideLibrary,
-  mergeFunction,
-  type Transform,
-} from './transforms';
+import { TransformHost } from '~/worker/transform-host';
+import { applyTransform, applyTransforms, dropFunction, mergeFunction, type Transform } from './transforms';
 import { parseTransform, transformText } from './transform-text';
 
 const open = (lines: string[], name = 't.folded') => openProfile(new Blob([lines.join('\n') + '\n']), name);
@@ -28,43 +17,63 @@ function frame(p: Profile, label: string): number {
   throw new Error(`no frame ${label}`);
 }
 
-describe('each transform on a small tree', () => {
+/** Transforms as the page-side functions apply them, and as the worker's host does (the result handed back as a message). */
+function inWorker(p: Profile, list: Transform[]): Profile {
+  const host = new TransformHost();
+  host.keep(0, structuredClone(p));
+  const { buffers, profile } = host.apply(0, null, list);
+  return structuredClone(profile, { transfer: buffers });
+}
+const ways = [
+  { where: 'in the page', run: applyTransform, runAll: applyTransforms },
+  { where: 'in the worker', run: (p: Profile, t: Transform) => inWorker(p, [t]), runAll: inWorker },
+];
+
+describe.each(ways)('each transform on a small tree, $where', ({ run, runAll }) => {
   const lines = ['a;b;c 3', 'a;b 2', 'a;d;b;c 5', 'a;d 1', 'e;b 4'];
 
   it('focuses on a subtree: only the samples through that place, rooted there', async () => {
     const p = await open(lines);
-    const t = focusSubtree(p, [frame(p, 'a'), frame(p, 'b')]);
+    const t = run(p, { kind: 'focus-subtree', path: [frame(p, 'a'), frame(p, 'b')] });
     expect(stacks(t)).toEqual(['b 2', 'b;c 3']);
     expect(t.samples).toBe(5);
   });
 
   it('focuses on a function, merged over every place it is called from', async () => {
     const p = await open(lines);
-    expect(stacks(focusFunction(p, frame(p, 'b')))).toEqual(['b 6', 'b;c 8']);
+    expect(stacks(run(p, { kind: 'focus-function', frame: frame(p, 'b') }))).toEqual(['b 6', 'b;c 8']);
   });
 
   it('merges a function into its callers', async () => {
     const p = await open(lines);
-    const t = mergeFunction(p, frame(p, 'b'));
+    const t = run(p, { kind: 'merge-function', frame: frame(p, 'b') });
     expect(stacks(t)).toEqual(['a 2', 'a;c 3', 'a;d 1', 'a;d;c 5', 'e 4']);
     expect(t.samples).toBe(15);
   });
 
   it('drops the samples that pass through a function', async () => {
     const p = await open(lines);
-    const t = dropFunction(p, frame(p, 'd'));
+    const t = run(p, { kind: 'drop-function', frame: frame(p, 'd') });
     expect(stacks(t)).toEqual(['a;b 2', 'a;b;c 3', 'e;b 4']);
     expect(t.samples).toBe(9);
   });
 
   it('collapses direct recursion, not recursion through another function', async () => {
     const p = await open(['m;f;f;f;g 2', 'm;f;f 1', 'm;f;h;f;g 4']);
-    expect(stacks(collapseDirectRecursion(p, frame(p, 'f')))).toEqual(['m;f 1', 'm;f;g 2', 'm;f;h;f;g 4']);
+    expect(stacks(run(p, { kind: 'collapse-direct-recursion', frame: frame(p, 'f') }))).toEqual([
+      'm;f 1',
+      'm;f;g 2',
+      'm;f;h;f;g 4',
+    ]);
   });
 
   it('collapses any recursion, leaving out what lay between', async () => {
     const p = await open(['m;f;f;f;g 2', 'm;f;f 1', 'm;f;h;f;g 4', 'm;f;h 3']);
-    expect(stacks(collapseRecursion(p, frame(p, 'f')))).toEqual(['m;f 1', 'm;f;g 6', 'm;f;h 3']);
+    expect(stacks(run(p, { kind: 'collapse-recursion', frame: frame(p, 'f') }))).toEqual([
+      'm;f 1',
+      'm;f;g 6',
+      'm;f;h 3',
+    ]);
   });
 
   const files = [
@@ -76,7 +85,7 @@ describe('each transform on a small tree', () => {
 
   it('collapses a package (a directory) into one frame per run', async () => {
     const p = await open(files);
-    expect(stacks(collapseResource(p, '/usr/lib/python3.12/json'))).toEqual([
+    expect(stacks(run(p, { kind: 'collapse-resource', path: '/usr/lib/python3.12/json' }))).toEqual([
       '/app/main.py:main:1;/usr/lib/python3.12/json 5',
       '/app/main.py:main:1;/usr/lib/python3.12/json;/app/hook.py:hook:9;/usr/lib/python3.12/json 2',
       '/app/main.py:main:1;/venv/lib/python3.12/site-packages/req/api.py:get:4;/venv/lib/python3.12/site-packages/req/s.py:send:5;/usr/lib/python3.12/socket.py:recv:6 7',
@@ -86,16 +95,16 @@ describe('each transform on a small tree', () => {
 
   it('collapses a kind of library: site-packages, import machinery', async () => {
     const p = await open(files);
-    const site = stacks(collapseLibrary(p, 'site-packages'));
+    const site = stacks(run(p, { kind: 'collapse-library', library: 'site-packages' }));
     expect(site).toContain('/app/main.py:main:1;[site-packages];/usr/lib/python3.12/socket.py:recv:6 7');
-    const imports = stacks(collapseLibrary(p, 'import'));
+    const imports = stacks(run(p, { kind: 'collapse-library', library: 'import' }));
     expect(imports).toContain('/app/main.py:main:1;[import machinery];/app/mod.py:<module>:1 3');
     expect(imports).toHaveLength(4);
   });
 
   it('hides library code: each run of it shown as the frame the user code called', async () => {
     const p = await open(files);
-    expect(stacks(hideLibrary(p))).toEqual([
+    expect(stacks(run(p, { kind: 'hide-library' }))).toEqual([
       '/app/main.py:main:1;/usr/lib/python3.12/json/__init__.py:loads:2 5',
       '/app/main.py:main:1;/usr/lib/python3.12/json/__init__.py:loads:2;/app/hook.py:hook:9;/usr/lib/python3.12/json/decoder.py:decode:3 2',
       '/app/main.py:main:1;/venv/lib/python3.12/site-packages/req/api.py:get:4 7',
@@ -105,7 +114,7 @@ describe('each transform on a small tree', () => {
 
   it('acts on every line of a sampled function', async () => {
     const p = await open(['m.py:main:1;m.py:f:2;m.py:g:5 1', 'm.py:main:1;m.py:f:3;m.py:g:5 2']);
-    expect(stacks(mergeFunction(p, frame(p, 'm.py:f:3')))).toEqual(['m.py:main:1;m.py:g:5 3']);
+    expect(stacks(run(p, { kind: 'merge-function', frame: frame(p, 'm.py:f:3') }))).toEqual(['m.py:main:1;m.py:g:5 3']);
   });
 
   it('stacks, each applied to what the one before left', async () => {
@@ -115,7 +124,8 @@ describe('each transform on a small tree', () => {
       { kind: 'merge-function', frame: frame(p, 'd') },
       { kind: 'focus-function', frame: frame(p, 'b') },
     ];
-    expect(stacks(applyTransforms(p, list))).toEqual(['b 2', 'b;c 8']);
+    expect(stacks(runAll(p, list))).toEqual(['b 2', 'b;c 8']);
+    expect(stacks(runAll(p, []))).toEqual(stacks(p));
     expect(applyTransforms(p, [])).toBe(p);
   });
 
@@ -123,13 +133,30 @@ describe('each transform on a small tree', () => {
     const path = join(fixturesDir, 'pyflame/cpu-py36-flamechart.samp');
     const p = await openProfile(new Blob([readText(path)]), 'cpu-py36-flamechart.samp');
     const leaf = p.tree.frame[p.timeline!.node.find((n) => n >= 0)!];
-    const t = dropFunction(p, leaf);
+    const t = run(p, { kind: 'drop-function', frame: leaf });
     const nodes = t.timeline!.node;
     // Each sample weighs one: the timeline holds exactly the samples the tree kept, each on a node holding self time.
     expect(nodes.filter((n) => n >= 0).length).toBe(t.samples);
     expect(t.samples).toBeLessThan(p.samples);
     for (const n of nodes) if (n >= 0) expect(t.tree.self[n]).toBeGreaterThan(0);
     for (const n of nodes) if (n >= 0) expect(t.tree.frame[n]).not.toBe(leaf);
+  });
+});
+
+describe('the timeline of a transformed profile', () => {
+  it("keeps each sample's state with the sample", async () => {
+    const path = join(fixturesDir, 'tachyon/web-py315-tachyon.bin');
+    const p = await openProfile(new Blob([readBytes(path).slice()]), 'web-py315-tachyon.bin');
+    const t = p.timeline!;
+    const leaf = p.tree.frame[t.node.find((n) => n >= 0)!];
+    const dropped = dropFunction(p, leaf).timeline!;
+    expect(dropped.node.length).toBeLessThan(t.node.length);
+    expect(dropped.status!.length).toBe(dropped.node.length);
+    // The samples kept are those of the source in order, each with its own time and state.
+    let k = 0;
+    for (let s = 0; s < t.node.length && k < dropped.node.length; s++)
+      if (t.time[s] === dropped.time[k] && t.status![s] === dropped.status![k]) k++;
+    expect(k).toBe(dropped.node.length);
   });
 });
 
@@ -198,5 +225,17 @@ describe('a transform equals re-reading the stacks rewritten the same way', () =
     expect(stacks(droppedHere)).toEqual(stacks(dropped));
     expect(droppedHere.samples).toBe(dropped.samples);
     expect(droppedHere.samples).toBeLessThan(p.samples);
+  });
+});
+
+describe('a node with many children', () => {
+  it('finds each child again once it has too many to walk, at the root level and below', async () => {
+    const rows: string[] = [];
+    for (let k = 0; k < 40; k++) rows.push(`a;x${k};b${k % 3} 1`, `a;y;x${k} 2`, `r${k};y;z 3`, `r${k} 1`);
+    const p = await open(rows);
+    const merged = await open(rows.map((r) => r.replace(';y', '').replace(/^y;/, '')));
+    const t = mergeFunction(p, frame(p, 'y'));
+    expect(stacks(t)).toEqual(stacks(merged));
+    expect(t.tree.count).toBe(merged.tree.count);
   });
 });

@@ -162,6 +162,11 @@ export function hideLibrary(p: Profile): Profile {
   });
 }
 
+/** The profile with no samples left: what focusing on a function it does not have leaves. */
+export function withoutSamples(p: Profile): Profile {
+  return rewriteTree(p, () => DROPPED);
+}
+
 /** A transform that names a frame the profile does not have is skipped: a link may outlive its file. */
 export function applyTransform(p: Profile, t: Transform): Profile {
   const has = (f: number) => f >= 0 && f < p.frames.count;
