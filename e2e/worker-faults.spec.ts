@@ -1,5 +1,8 @@
 import { expect, test, type Browser, type Worker } from '@playwright/test';
-import { dropFixture } from './helpers';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { dropFixture, fixturesDir } from './helpers';
 import { dropLargeFolded, parsing } from './large-file';
 
 const FIXTURE = 'folded/sampler-py311.folded';
@@ -70,4 +73,27 @@ test('dropping a file while another parses cancels the first', async ({ page }) 
   await expect(page.getByTestId('error')).toHaveCount(0);
   await expect(page.getByRole('progressbar')).toHaveCount(0);
   expect(page.workers()).toHaveLength(1);
+});
+
+test('a worker that opens files of a set and ends with no error event: the set ends with a message, not a wait', async ({
+  page,
+}) => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'kiln-set-')), 'requests');
+  mkdirSync(dir);
+  const file = resolve(fixturesDir, 'pstats/out/seeds-py311-cprofile.prof');
+  for (let i = 0; i < 1000; i++) copyFileSync(file, join(dir, `${i}.prof`));
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toBeVisible();
+  const parser = page.workers()[0];
+  const helper = page.waitForEvent('worker', (w) => w !== parser);
+  await page.getByTestId('folder-input').setInputFiles(dir);
+  // Once it holds its lifeline, the helper closes itself between files, as a worker the browser ends
+  // for its memory does: with no error event.
+  const running = await helper;
+  await expect.poll(() => page.evaluate(async () => (await navigator.locks.query()).held!.length)).toBe(2);
+  running.evaluate(() => close()).catch(() => undefined);
+  await expect(page.getByTestId('error')).toContainText(
+    'The set is not merged: the parser stopped unexpectedly (a helper, perhaps out of memory)',
+  );
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
 });

@@ -62,6 +62,8 @@ async function lifelineReleased(api: Comlink.Remote<WorkerApi>, held: () => void
 const MAX_HELPERS = 3;
 /** A helper takes a while to start: one is worth it for this many files. */
 const FILES_PER_HELPER = 16;
+/** A helper that has not started by then is not waited for: the set is read without it. */
+const HELPER_START_MS = 5000;
 
 const spawn = () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
 
@@ -210,26 +212,42 @@ export class ParserWorker {
    */
   private async withHelpers<T>(files: number, work: (helpers: MessagePort[]) => Promise<T>): Promise<T> {
     const count = Math.min(MAX_HELPERS, (navigator.hardwareConcurrency || 1) - 1, Math.floor(files / FILES_PER_HELPER));
-    const mine: Worker[] = [];
-    const ports: MessagePort[] = [];
     const running = this.start();
-    for (let i = 0; i < count; i++) {
-      const worker = spawn();
-      const channel = new MessageChannel();
-      worker.addEventListener('error', (e) => this.died(running, e.message ? `: ${e.message}` : ''));
-      void Comlink.wrap<WorkerApi>(worker).serve(Comlink.transfer(channel.port1, [channel.port1]));
-      mine.push(worker);
-      this.helpers.add(worker);
-      ports.push(channel.port2);
-    }
+    const started = await Promise.all(Array.from({ length: count }, () => this.startHelper(running)));
+    const helpers = started.filter((h) => h !== null);
     try {
-      return await work(ports);
+      return await work(helpers.map((h) => h.port));
     } finally {
-      for (const worker of mine) {
-        worker.terminate();
+      for (const { worker } of helpers) {
         this.helpers.delete(worker);
+        worker.terminate();
       }
     }
+  }
+
+  /**
+   * A helper worker once it holds its lifeline, so that its end, however it comes, ends the work
+   * it is part of; null (and no helper) if it has not started within HELPER_START_MS.
+   */
+  private startHelper(running: Running): Promise<{ worker: Worker; port: MessagePort } | null> {
+    const worker = spawn();
+    this.helpers.add(worker);
+    const api = Comlink.wrap<WorkerApi>(worker);
+    worker.addEventListener('error', (e) => this.died(running, e.message ? `: ${e.message}` : ''));
+    return new Promise((resolve) => {
+      const late = setTimeout(() => {
+        this.helpers.delete(worker);
+        worker.terminate();
+        resolve(null);
+      }, HELPER_START_MS);
+      const ended = () => this.helpers.has(worker) && this.died(running, ' (a helper, perhaps out of memory)');
+      lifelineReleased(api, () => {
+        clearTimeout(late);
+        const channel = new MessageChannel();
+        void api.serve(Comlink.transfer(channel.port1, [channel.port1]));
+        resolve({ worker, port: channel.port2 });
+      }).then(ended, ended);
+    });
   }
 
   /** The SHA-256 of a file's bytes, computed in the worker (see `sha256Hex`); null when the worker cannot. */
