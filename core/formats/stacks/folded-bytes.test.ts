@@ -101,6 +101,24 @@ describe('folded stacks read from bytes', () => {
     await expectSameAsText(join8(lines));
   });
 
+  it("read Tachyon's threads, made-up and task frames from bytes as the text reader does", async () => {
+    const tachyonOpening = Array.from({ length: 200 }, (_, i) => `tid:7;main.py:main:3;work.py:step:${i % 9} 1\n`);
+    const lines = [
+      'tid:7;main.py:main:3;<GC> 2\n',
+      'tid:7;<native>;<task>:fetch:0;work.py:step:4 3\n',
+      'tid:8;<frozen importlib._bootstrap>:_load:1;C:\\app\\x.py:f:2 1\n',
+      'tid:8;x.py:f;:g:5;y.py:h:12x;tid:9 4\n',
+      'tid:8;;<task>:;:;tid:x 1\n',
+      'tid:7;main.py:caf\u00e9:3;<GC>;tid:7 2\n',
+      'tid:7;<task>:fetch:0;main.py:main:3 1\n',
+    ];
+    const bytes = encode([...tachyonOpening, ...lines].join(''));
+    await expectSameAsText(bytes);
+    const profile = await parseStackStream(chunked(bytes, 4096), 'x.txt');
+    expect(profile.format).toBe('tachyon');
+    expect(profile.invalidLines).toBe(0);
+  });
+
   it('tell frames apart by every byte, and read held lines, the last one too', async () => {
     // Alike in length and in the 4-byte groups a frame's hash is made of; different in the rest.
     const alike = [

@@ -16,6 +16,7 @@ export interface ScanLimits {
 interface ScanExports {
   memory: WebAssembly.Memory;
   init(stackFrames: number, frameBytes: number, lineBytes: number, countDigits: number): void;
+  knownLabel(start: number, end: number): number;
   reserveInput(size: number): number;
   scan(start: number, end: number): number;
   next(): number;
@@ -33,7 +34,14 @@ type ScanGlobal =
   | 'labelAt'
   | 'labelLength'
   | 'labelId'
+  | 'labelFile'
+  | 'labelFileEnd'
+  | 'labelName'
+  | 'labelNameAt'
+  | 'labelNameEnd'
+  | 'labelLine'
   | 'labels'
+  | 'parts'
   | 'outIds'
   | 'outLengths'
   | 'outWeights'
@@ -54,6 +62,22 @@ const STOPS: [ScanGlobal, ScanStop][] = [
   ['DEEP', 'deep'],
   ['LONG_FRAME', 'longFrame'],
 ];
+
+/**
+ * Labels the scanner has found, by label index: each one's parts as `file:name:line` (see
+ * `splitColonFrame`), read from its bytes: the file is its first `fileEnd` characters, the name
+ * `[nameAt, nameEnd)`, each with a part index that is the same for the same text; its line, or -1.
+ */
+export interface LabelParts {
+  file: Int32Array;
+  fileEnd: Int32Array;
+  name: Int32Array;
+  nameAt: Int32Array;
+  nameEnd: Int32Array;
+  line: Float64Array;
+  /** How many distinct parts there are. */
+  count: number;
+}
 
 /** Decodes labels, which are ASCII: a byte is a character. */
 const ascii = new TextDecoder();
@@ -123,22 +147,45 @@ export class FoldedScanner {
 
   /**
    * Gives each label seen since the last call, from `known` on, its frame id: `idOf` gets its
-   * text. Returns how many labels are known now.
+   * text, its index and the parts of every label. Returns how many labels are known now.
    */
-  nameLabels(known: number, idOf: (label: string) => number): number {
+  nameLabels(known: number, idOf: (label: string, k: number, parts: LabelParts) => number): number {
     const labels = this.value('labels');
     if (labels === known) return known;
     const buffer = this.x.memory.buffer,
       arena = this.value('arena');
-    const at = new Int32Array(buffer, this.value('labelAt'), labels),
-      length = new Int32Array(buffer, this.value('labelLength'), labels);
-    const id = new Int32Array(buffer, this.value('labelId'), labels);
+    const column = (name: ScanGlobal) => new Int32Array(buffer, this.value(name), labels);
+    const at = column('labelAt'),
+      length = column('labelLength'),
+      id = column('labelId');
+    const parts: LabelParts = {
+      file: column('labelFile'),
+      fileEnd: column('labelFileEnd'),
+      name: column('labelName'),
+      nameAt: column('labelNameAt'),
+      nameEnd: column('labelNameEnd'),
+      line: new Float64Array(buffer, this.value('labelLine'), labels),
+      count: this.value('parts'),
+    };
     // The new labels lie one after another and are ASCII, a character a byte: decoded in one call
     // (a call costs far more than a short label's bytes) and cut.
     const first = at[known],
       text = ascii.decode(this.bytes().subarray(arena + first, arena + at[labels - 1] + length[labels - 1]));
-    for (let k = known; k < labels; k++) id[k] = idOf(text.slice(at[k] - first, at[k] - first + length[k]));
+    for (let k = known; k < labels; k++) id[k] = idOf(text.slice(at[k] - first, at[k] - first + length[k]), k, parts);
     return labels;
+  }
+
+  /**
+   * Tells the scanner of a label that has frame `id` already, before any scan: the ASCII
+   * `label` is taken as that frame wherever it is met. Returns how many labels are known now.
+   */
+  knownLabel(label: string, id: number): number {
+    const input = this.reserveInput(label.length);
+    const bytes = this.bytes();
+    for (let i = 0; i < label.length; i++) bytes[input + i] = label.charCodeAt(i);
+    const k = inWasm(() => this.x.knownLabel(input, input + label.length));
+    new Int32Array(this.x.memory.buffer, this.value('labelId'), k + 1)[k] = id;
+    return this.value('labels');
   }
 
   /**

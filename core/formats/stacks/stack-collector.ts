@@ -39,6 +39,18 @@ export interface StackLines {
   /** One non-blank line without its line ending; `lineNo` is 1-based. */
   read(text: string, lineNo: number): void;
   build(): Profile;
+  /** For dialects whose lines are `stack COUNT` with `;` between frames: how a new label becomes a frame. */
+  readonly foldedLabels?: FoldedLabels;
+}
+
+/**
+ * How a label of a folded dialect becomes a frame, for the reader of its bytes: `split` makes its
+ * parts; where `colonParts` says so, those are the label's parts as `splitColonFrame` reads them
+ * (the file ending at `fileEnd`) with no kind, and `split` need not be called.
+ */
+export interface FoldedLabels {
+  split: FrameSplitter;
+  colonParts(label: string, fileEnd: number): boolean;
 }
 
 export interface ProfileMeta {
@@ -56,6 +68,12 @@ export class StackCollector {
   private depth = 0;
   /** Frame ids by label, to look up frames already seen without handing the builder a new key. */
   private readonly frameIds = new Map<string, number>();
+  /**
+   * Labels of frames made by `newFrame` (ids from `unmappedFrom` on) not yet in `frameIds`: a file
+   * read from its bytes looks frames up there, and adds them only once a lookup here needs them.
+   */
+  private unmapped: string[] = [];
+  private unmappedFrom = 0;
 
   samples = 0;
   idle = 0;
@@ -97,21 +115,58 @@ export class StackCollector {
 
   /** The id of the frame labelled `label`, made the first time the label is seen; a label is of one kind. */
   frameId(label: string, split: FrameSplitter, kind: FrameKind = FrameKind.code): number {
+    if (this.unmapped.length > 0) this.mapFrames();
     let id = this.frameIds.get(label);
     if (id === undefined) {
       const own = detached(label);
-      const parts = split(own);
-      // A label is new exactly when its frame is: it is stored without looking for it.
-      id = this.frames.addInterned(
-        this.strings.append(own),
-        this.strings.intern(parts.file),
-        parts.line,
-        this.strings.intern(parts.name),
-        kind === FrameKind.code ? (parts.kind ?? FrameKind.code) : kind,
-      );
+      id = this.splitFrame(own, split, kind);
       this.frameIds.set(own, id);
     }
     return id;
+  }
+
+  /** The frame of `label`, not seen before, made from its parts (`split`); `frameIds` is the caller's to keep. */
+  private splitFrame(label: string, split: FrameSplitter, kind: FrameKind): number {
+    const parts = split(label);
+    // A label is new exactly when its frame is: it is stored without looking for it.
+    return this.frames.addInterned(
+      this.strings.append(label),
+      this.strings.intern(parts.file),
+      parts.line,
+      this.strings.intern(parts.name),
+      kind === FrameKind.code ? (parts.kind ?? FrameKind.code) : kind,
+    );
+  }
+
+  /**
+   * A frame whose label (`strings` entry `labelString`, appended just before its parts were
+   * interned) no frame has: for readers that know which labels are new without a lookup here.
+   */
+  newFrame(label: string, labelString: number, file: number, line: number, name: number, kind: FrameKind): number {
+    const id = this.frames.addInterned(labelString, file, line, name, kind);
+    if (this.unmapped.length === 0) this.unmappedFrom = id;
+    this.unmapped.push(label);
+    return id;
+  }
+
+  /** `frameId` for a label no frame has, as `newFrame` makes frames. */
+  newSplitFrame(label: string, split: FrameSplitter): number {
+    const id = this.splitFrame(label, split, FrameKind.code);
+    if (this.unmapped.length === 0) this.unmappedFrom = id;
+    this.unmapped.push(label);
+    return id;
+  }
+
+  /** Every frame's label and id. */
+  knownFrames(): Iterable<[string, number]> {
+    if (this.unmapped.length > 0) this.mapFrames();
+    return this.frameIds;
+  }
+
+  private mapFrames(): void {
+    const labels = this.unmapped;
+    for (let i = 0; i < labels.length; i++) this.frameIds.set(labels[i], this.unmappedFrom + i);
+    this.unmapped = [];
   }
 
   /** Appends frame `id` (from `frameId`) to the stack; the caller has checked the stack's depth. */
