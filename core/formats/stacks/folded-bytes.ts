@@ -146,7 +146,9 @@ export class FoldedByteLines {
   private takeOutput(): void {
     const c = this.collector,
       scanner = this.scanner;
-    this.namedLabels = scanner.nameLabels(this.namedLabels, (label, k, parts) => this.frameOf(label, k, parts));
+    this.namedLabels = scanner.nameLabels(this.namedLabels, (label, text, start, k, parts) =>
+      this.frameOf(label, text, start, k, parts),
+    );
     if (scanner.outputLines === 0) return;
     const { lengths, weights, ids } = scanner.output();
     c.commitAll(ids, lengths, weights);
@@ -155,9 +157,10 @@ export class FoldedByteLines {
 
   /**
    * The frame of label `k`, new: made from the parts the scanner read when the dialect takes them,
-   * its strings in the order the text reader adds them (the label, its file, its name).
+   * its strings in the order the text reader adds them (the label, its file, its name); the label
+   * is packed as part of the text it was decoded in.
    */
-  private frameOf(label: string, k: number, parts: LabelParts): number {
+  private frameOf(label: string, text: string, start: number, k: number, parts: LabelParts): number {
     const c = this.collector,
       fileEnd = parts.fileEnd[k];
     if (!this.labels.colonParts(label, fileEnd)) return c.newSplitFrame(label, this.labels.split);
@@ -166,7 +169,7 @@ export class FoldedByteLines {
       this.partStrings = grown(this.partStrings, parts.count);
       this.partStrings.fill(-1, before);
     }
-    const labelString = c.strings.append(label);
+    const labelString = c.appendPart(label, text, start);
     const file = this.partString(parts.file[k], label, 0, fileEnd);
     const name = this.partString(parts.name[k], label, parts.nameAt[k], parts.nameEnd[k]);
     return c.newFrame(label, labelString, file, parts.line[k], name, FrameKind.code);

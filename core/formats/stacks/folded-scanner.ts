@@ -147,9 +147,13 @@ export class FoldedScanner {
 
   /**
    * Gives each label seen since the last call, from `known` on, its frame id: `idOf` gets its
-   * text, its index and the parts of every label. Returns how many labels are known now.
+   * text, which is `text[start, start + label.length)`, its index and the parts of every label.
+   * Returns how many labels are known now.
    */
-  nameLabels(known: number, idOf: (label: string, k: number, parts: LabelParts) => number): number {
+  nameLabels(
+    known: number,
+    idOf: (label: string, text: string, start: number, k: number, parts: LabelParts) => number,
+  ): number {
     const labels = this.value('labels');
     if (labels === known) return known;
     const buffer = this.x.memory.buffer,
@@ -171,7 +175,10 @@ export class FoldedScanner {
     // (a call costs far more than a short label's bytes) and cut.
     const first = at[known],
       text = ascii.decode(this.bytes().subarray(arena + first, arena + at[labels - 1] + length[labels - 1]));
-    for (let k = known; k < labels; k++) id[k] = idOf(text.slice(at[k] - first, at[k] - first + length[k]), k, parts);
+    for (let k = known; k < labels; k++) {
+      const start = at[k] - first;
+      id[k] = idOf(text.slice(start, start + length[k]), text, start, k, parts);
+    }
     return labels;
   }
 

@@ -4,12 +4,12 @@
  * frames with a weight. Folded files themselves are read by `PyflameLines`, since Pyflame's
  * output is folded stacks plus its `(idle) N` and `(failed) N` lines.
  */
-import { FrameTableBuilder, StringTable, grown } from '~/core/model/builders';
+import { FrameTableBuilder, GrowableArray, StringTable, grown, ints } from '~/core/model/builders';
 import { StackTrie } from './stack-trie';
 import { FrameKind, type Profile, type ProfileFormat, type WeightUnit } from '~/core/model/profile';
 import type { FrameSplitter } from './frame-parts';
 import { MAX_LINE_CHARS } from './line-splitter';
-import { packStrings } from '~/core/model/string-pack';
+import { CHUNK_CHARS, packStrings, packedFor, place, type PackedStrings } from '~/core/model/string-pack';
 
 /** Deeper stacks are treated as unreadable lines: no real program gets near. */
 export const MAX_STACK_FRAMES = 20_000;
@@ -74,6 +74,14 @@ export class StackCollector {
    */
   private unmapped: string[] = [];
   private unmappedFrom = 0;
+  /**
+   * Strings that are parts of a longer text (labels decoded together), packed as parts of it rather
+   * than copied: the texts, and for each such string its entry, its text and where it starts there.
+   */
+  private readonly texts: string[] = [];
+  private readonly partEntry = new GrowableArray(ints);
+  private readonly partText = new GrowableArray(ints);
+  private readonly partStart = new GrowableArray(ints);
 
   samples = 0;
   idle = 0;
@@ -155,6 +163,32 @@ export class StackCollector {
     if (this.unmapped.length === 0) this.unmappedFrom = id;
     this.unmapped.push(label);
     return id;
+  }
+
+  /** Appends `s`, which is `text[start, start + s.length)`, to `strings`; returns its entry. */
+  appendPart(s: string, text: string, start: number): number {
+    if (this.texts[this.texts.length - 1] !== text) this.texts.push(text);
+    const entry = this.strings.append(s);
+    this.partEntry.push(entry);
+    this.partText.push(this.texts.length - 1);
+    this.partStart.push(start);
+    return entry;
+  }
+
+  /** The strings packed: those appended as parts in their texts, the others joined after them. */
+  private packed(): PackedStrings {
+    const strings = this.strings.strings;
+    if (this.partEntry.length === 0) return packStrings(strings);
+    const into = packedFor(strings.length, this.texts.slice());
+    const isPart = new Uint8Array(strings.length);
+    for (let k = 0; k < this.partEntry.length; k++) {
+      const entry = this.partEntry.get(k);
+      place(into, entry, this.partText.get(k), this.partStart.get(k), strings[entry].length);
+      isPart[entry] = 1;
+    }
+    const others = new Int32Array(strings.length - this.partEntry.length);
+    for (let i = 0, n = 0; i < strings.length; i++) if (!isPart[i]) others[n++] = i;
+    return packStrings(strings, CHUNK_CHARS, into, others);
   }
 
   /** Every frame's label and id. */
@@ -246,7 +280,7 @@ export class StackCollector {
     const { tree, order } = this.calls.build();
     const profile: Profile = {
       ...meta,
-      strings: packStrings(this.strings.strings),
+      strings: this.packed(),
       frames: this.frames.build(),
       tree,
       treeIsEstimate: false,
