@@ -78,6 +78,8 @@ describe('folded stacks read from bytes', () => {
       'a.py:f:1; 1\n',
       'a.py:f:1\t\t7\n',
       'a.py:f:1 2.5\n',
+      'k.py:first:1 2.5\n',
+      'k.py:first:1;k.py:g:2 3\n',
       'a.py:f:1 .5\n',
       'a.py:f:1 12345678901234567\n',
       'a.py:f:1 99999999999999999999\n',
@@ -126,6 +128,27 @@ describe('folded stacks read from bytes', () => {
     const profile = await parseStackStream(chunked(bytes, 4096), 'x.txt');
     expect(profile.format).toBe('tachyon');
     expect(profile.invalidLines).toBe(0);
+  });
+
+  it("read py-spy's frames from bytes as the text reader does, thread and process frames too", async () => {
+    const pyspyOpening = Array.from({ length: 200 }, (_, i) => `main (app.py:3);step (work.py:${i % 9}) 1\n`);
+    const lines = [
+      'main (app.py:3);thread (12) 2\n',
+      'thread (12);main (app.py:3);step (work.py:4) 3\n',
+      'thread (13): Worker;process 40:"python app.py" 5\n',
+      'Process 41:"x";thread (14);main (app.py:3) 1\n',
+      'PROCESS 42;main (app.py:3);wait (<frozen threading>) 2\n',
+      'Thread 15 "T";tid:16;main (app.py:3) 1\n',
+      'main (app.py:3);Thread 15 "T";process 43;tid:17 4\n',
+      ' 39\n',
+      'thread (0x7f00);main (app.py:3) 2\n',
+      'run (C:\\a (x)\\b.py:9);caf\u00e9 (b.py:1);plain 6\n',
+    ];
+    const bytes = encode([...pyspyOpening, ...lines].join(''));
+    await expectSameAsText(bytes);
+    const profile = await parseStackStream(chunked(bytes, 4096), 'x.txt');
+    expect(profile.format).toBe('py-spy');
+    expect(profile.idle).toBe(44);
   });
 
   it('tell frames apart by every byte, and read held lines, the last one too', async () => {

@@ -62,10 +62,16 @@ export class FoldedByteLines {
     private lineNo: number,
     private readonly labels: FoldedLabels,
   ) {
-    // The frames of the lines read as text, so that the scanner meets them as the frames they are.
-    for (const [label, id] of collector.knownFrames())
-      if (label.length <= MAX_FRAME_CHARS && /^[\0-\x7f]*$/.test(label))
-        this.namedLabels = this.scanner.knownLabel(label, id);
+    if (labels.rootFramesAsText) this.scanner.readRootFramesAsText();
+    // The frames of the lines read as text, before and from now on, so that the scanner meets
+    // them as the frames they are.
+    for (const [label, id] of collector.knownFrames()) this.knownFrame(label, id);
+    collector.frameMade = (label, id) => this.knownFrame(label, id);
+  }
+
+  private knownFrame(label: string, id: number): void {
+    if (label.length <= MAX_FRAME_CHARS && /^[\0-\x7f]*$/.test(label))
+      this.namedLabels = this.scanner.knownLabel(label, id);
   }
 
   push(chunk: Uint8Array): void {

@@ -17,6 +17,8 @@ interface ScanExports {
   memory: WebAssembly.Memory;
   init(stackFrames: number, frameBytes: number, lineBytes: number, countDigits: number): void;
   knownLabel(start: number, end: number): number;
+  reserveLabel(size: number): number;
+  readRootFramesAsText(): void;
   reserveInput(size: number): number;
   scan(start: number, end: number): number;
   next(): number;
@@ -101,6 +103,11 @@ export class FoldedScanner {
     this.x.init(limits.stackFrames, limits.frameBytes, limits.lineBytes, limits.countDigits);
   }
 
+  /** Lines whose first frame may be a thread or a process are to be read as text. */
+  readRootFramesAsText(): void {
+    this.x.readRootFramesAsText();
+  }
+
   /** The scanner's memory; a new view after the memory has grown. */
   bytes(): Uint8Array {
     if (this.view.buffer !== this.x.memory.buffer) this.view = new Uint8Array(this.x.memory.buffer);
@@ -183,11 +190,12 @@ export class FoldedScanner {
   }
 
   /**
-   * Tells the scanner of a label that has frame `id` already, before any scan: the ASCII
-   * `label` is taken as that frame wherever it is met. Returns how many labels are known now.
+   * Tells the scanner of a label that has frame `id` already, made while every label it has found
+   * has its id: the ASCII `label` is taken as that frame wherever it is met. Returns how many
+   * labels are known now.
    */
   knownLabel(label: string, id: number): number {
-    const input = this.reserveInput(label.length);
+    const input = inWasm(() => this.x.reserveLabel(label.length));
     const bytes = this.bytes();
     for (let i = 0; i < label.length; i++) bytes[input + i] = label.charCodeAt(i);
     const k = inWasm(() => this.x.knownLabel(input, input + label.length));

@@ -51,6 +51,8 @@ export interface StackLines {
 export interface FoldedLabels {
   split: FrameSplitter;
   colonParts(label: string, fileEnd: number): boolean;
+  /** Whether a line whose first frame may name a thread or a process is to be read as text. */
+  rootFramesAsText?: boolean;
 }
 
 export interface ProfileMeta {
@@ -74,6 +76,8 @@ export class StackCollector {
    */
   private unmapped: string[] = [];
   private unmappedFrom = 0;
+  /** Told of each frame `frameId` makes, while a file is read from its bytes: the reader of those must know it. */
+  frameMade: ((label: string, id: number) => void) | undefined;
   /**
    * Strings that are parts of a longer text (labels decoded together), packed as parts of it rather
    * than copied: the texts, and for each such string its entry, its text and where it starts there.
@@ -129,6 +133,7 @@ export class StackCollector {
       const own = detached(label);
       id = this.splitFrame(own, split, kind);
       this.frameIds.set(own, id);
+      this.frameMade?.(own, id);
     }
     return id;
   }

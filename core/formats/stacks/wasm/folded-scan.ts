@@ -46,9 +46,14 @@ let maxFrames: i32 = 0;
 let maxFrameBytes: i32 = 0;
 let longLineBytes: i32 = 0;
 let maxCountDigits: i32 = 0;
+/** Whether a line whose first frame may be a thread or a process (py-spy's) is read as text. */
+let rootFramesAsText = false;
 
 let input: usize = 0;
 let inputCapacity: usize = 0;
+/** Where the caller writes a label for `knownLabel`, apart from the input, which a stopped scan still reads. */
+let labelInput: usize = 0;
+let labelInputCapacity: usize = 0;
 
 /** The labels of the frames seen, their bytes one after another. */
 export let arena: usize = 0;
@@ -125,6 +130,32 @@ function emptyTable(count: i32): usize {
   const table = heap.alloc(<usize>count * SLOT_BYTES);
   memory.fill(table, 0xff, <usize>count * SLOT_BYTES);
   return table;
+}
+
+/**
+ * Lines whose first frame may name a thread or a process (`thread (`, `Thread `, `tid:`,
+ * `process `, any case) are to be read as text, where the frames they start with are told apart.
+ */
+export function readRootFramesAsText(): void {
+  rootFramesAsText = true;
+}
+
+/** Whether the `n` bytes at `s` start with the ASCII `prefix`, its letters in any case when `anyCase`. */
+function startsWith(s: usize, n: usize, prefix: string, anyCase: bool): bool {
+  const m = <usize>prefix.length;
+  if (n < m) return false;
+  for (let i: usize = 0; i < m; i++) {
+    let c = <u32>load<u8>(s + i);
+    const p = <u32>prefix.charCodeAt(<i32>i);
+    if (anyCase && c >= 65 && c <= 90) c += 32;
+    if (c != p) return false;
+  }
+  return true;
+}
+
+// @ts-ignore: decorator
+@inline function mayBeRootFrame(s: usize, n: usize): bool {
+  return startsWith(s, n, 'thread (', false) || startsWith(s, n, 'Thread ', false) || startsWith(s, n, 'tid:', false) || startsWith(s, n, 'process ', true);
 }
 
 /** Where `size` bytes to scan go; the bytes already there are kept. */
@@ -307,6 +338,16 @@ function partOf(at: i32, n: i32): i32 {
   return k;
 }
 
+/** Where the `size` bytes of a label for `knownLabel` go. */
+export function reserveLabel(size: usize): usize {
+  if (size + SLACK > labelInputCapacity) {
+    labelInputCapacity = max(size + SLACK, labelInputCapacity << 1);
+    if (labelInput) heap.free(labelInput);
+    labelInput = heap.alloc(labelInputCapacity);
+  }
+  return labelInput;
+}
+
 /**
  * The label index of `[start, end)`, a label the caller already has a frame for, made if the
  * scanner has not seen it (the caller then sets its `labelId`).
@@ -366,6 +407,7 @@ export function next(): i32 {
     while (i > s && isSpace(load<u8>(i - 1))) i--;
     if (i == countStart || i == s) return TEXT;
     const stackEnd = i;
+    if (rootFramesAsText && mayBeRootFrame(s, stackEnd - s)) return TEXT;
     let weight: f64 = 0;
     for (let k = countStart; k < e; k++) weight = weight * 10 + <f64>(load<u8>(k) - ZERO);
     if (<i32>(stackEnd - s) >= maxFrames) {
