@@ -169,7 +169,7 @@ export class FoldedByteLines {
   private frameOf(label: string, text: string, start: number, k: number, parts: LabelParts): number {
     const c = this.collector,
       fileEnd = parts.fileEnd[k];
-    if (!this.labels.colonParts(label, fileEnd)) return c.newSplitFrame(label, this.labels.split);
+    if (!this.labels.colonParts(label, fileEnd)) return c.newSplitFrame(label, this.labels.split, text, start);
     if (parts.count > this.partStrings.length) {
       const before = this.partStrings.length;
       this.partStrings = grown(this.partStrings, parts.count);

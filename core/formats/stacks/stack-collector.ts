@@ -139,11 +139,11 @@ export class StackCollector {
   }
 
   /** The frame of `label`, not seen before, made from its parts (`split`); `frameIds` is the caller's to keep. */
-  private splitFrame(label: string, split: FrameSplitter, kind: FrameKind): number {
+  private splitFrame(label: string, split: FrameSplitter, kind: FrameKind, labelString?: () => number): number {
     const parts = split(label);
     // A label is new exactly when its frame is: it is stored without looking for it.
     return this.frames.addInterned(
-      this.strings.append(label),
+      labelString ? labelString() : this.strings.append(label),
       this.strings.intern(parts.file),
       parts.line,
       this.strings.intern(parts.name),
@@ -162,9 +162,9 @@ export class StackCollector {
     return id;
   }
 
-  /** `frameId` for a label no frame has, as `newFrame` makes frames. */
-  newSplitFrame(label: string, split: FrameSplitter): number {
-    const id = this.splitFrame(label, split, FrameKind.code);
+  /** `frameId` for a label no frame has, `text[start, start + label.length)`, as `newFrame` makes frames. */
+  newSplitFrame(label: string, split: FrameSplitter, text: string, start: number): number {
+    const id = this.splitFrame(label, split, FrameKind.code, () => this.appendPart(label, text, start));
     if (this.unmapped.length === 0) this.unmappedFrom = id;
     this.unmapped.push(label);
     return id;
