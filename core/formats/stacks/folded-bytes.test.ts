@@ -9,7 +9,7 @@ import { openProfile } from '../open-profile';
 import type { Profile } from '~/core/model/profile';
 import { parseStackStream, parseStackText } from './read-stacks';
 import { concat } from '~/core/io/file-bytes';
-import { stringAt } from '~/core/model/string-pack';
+import { stringAt, stringCount } from '~/core/model/string-pack';
 
 /**
  * Plain folded stacks are read from their bytes once the first lines have told the dialect. Every
@@ -38,13 +38,22 @@ const opening = Array.from(
   (_, i) => `app/main.py:main:3;app/work.py:step_${i % 9}:${10 + i} ${i + 1}\n`,
 ).join('');
 
+/** The profile with its string table as the list of its entries: how they are packed into chunks may differ. */
+function entries(profile: Profile): Omit<Profile, 'strings'> & { strings: string[] } {
+  return {
+    ...profile,
+    strings: [...Array(stringCount(profile.strings)).keys()].map((i) => stringAt(profile.strings, i)),
+  };
+}
+
 async function expectSameAsText(bytes: Uint8Array, sizes = [1, 7, 100, 4096, 65536, bytes.length]): Promise<void> {
-  const text = parseStackText(new TextDecoder().decode(bytes), 'x.folded');
-  for (const size of sizes) expect(await parseStackStream(chunked(bytes, size), 'x.folded')).toEqual(text);
+  const text = entries(parseStackText(new TextDecoder().decode(bytes), 'x.folded'));
+  for (const size of sizes) expect(entries(await parseStackStream(chunked(bytes, size), 'x.folded'))).toEqual(text);
 }
 
 /** The profile with its typed arrays as base64, which compares in one step where a long array compares element by element. */
-function inBase64(profile: Profile): { tree: Record<string, unknown>; frames: Record<string, unknown> } {
+function inBase64(p: Profile): { tree: Record<string, unknown>; frames: Record<string, unknown> } {
+  const profile = entries(p);
   const columns = (table: object) =>
     Object.fromEntries(
       Object.entries(table).map(([k, v]) => [
@@ -69,6 +78,8 @@ describe('folded stacks read from bytes', () => {
       'a.py:f:1; 1\n',
       'a.py:f:1\t\t7\n',
       'a.py:f:1 2.5\n',
+      'k.py:first:1 2.5\n',
+      'k.py:first:1;k.py:g:2 3\n',
       'a.py:f:1 .5\n',
       'a.py:f:1 12345678901234567\n',
       'a.py:f:1 99999999999999999999\n',
@@ -101,6 +112,45 @@ describe('folded stacks read from bytes', () => {
     await expectSameAsText(join8(lines));
   });
 
+  it("read Tachyon's threads, made-up and task frames from bytes as the text reader does", async () => {
+    const tachyonOpening = Array.from({ length: 200 }, (_, i) => `tid:7;main.py:main:3;work.py:step:${i % 9} 1\n`);
+    const lines = [
+      'tid:7;main.py:main:3;<GC> 2\n',
+      'tid:7;<native>;<task>:fetch:0;work.py:step:4 3\n',
+      'tid:8;<frozen importlib._bootstrap>:_load:1;C:\\app\\x.py:f:2 1\n',
+      'tid:8;x.py:f;:g:5;y.py:h:12x;tid:9 4\n',
+      'tid:8;;<task>:;:;tid:x 1\n',
+      'tid:7;main.py:caf\u00e9:3;<GC>;tid:7 2\n',
+      'tid:7;<task>:fetch:0;main.py:main:3 1\n',
+    ];
+    const bytes = encode([...tachyonOpening, ...lines].join(''));
+    await expectSameAsText(bytes);
+    const profile = await parseStackStream(chunked(bytes, 4096), 'x.txt');
+    expect(profile.format).toBe('tachyon');
+    expect(profile.invalidLines).toBe(0);
+  });
+
+  it("read py-spy's frames from bytes as the text reader does, thread and process frames too", async () => {
+    const pyspyOpening = Array.from({ length: 200 }, (_, i) => `main (app.py:3);step (work.py:${i % 9}) 1\n`);
+    const lines = [
+      'main (app.py:3);thread (12) 2\n',
+      'thread (12);main (app.py:3);step (work.py:4) 3\n',
+      'thread (13): Worker;process 40:"python app.py" 5\n',
+      'Process 41:"x";thread (14);main (app.py:3) 1\n',
+      'PROCESS 42;main (app.py:3);wait (<frozen threading>) 2\n',
+      'Thread 15 "T";tid:16;main (app.py:3) 1\n',
+      'main (app.py:3);Thread 15 "T";process 43;tid:17 4\n',
+      ' 39\n',
+      'thread (0x7f00);main (app.py:3) 2\n',
+      'run (C:\\a (x)\\b.py:9);caf\u00e9 (b.py:1);plain 6\n',
+    ];
+    const bytes = encode([...pyspyOpening, ...lines].join(''));
+    await expectSameAsText(bytes);
+    const profile = await parseStackStream(chunked(bytes, 4096), 'x.txt');
+    expect(profile.format).toBe('py-spy');
+    expect(profile.idle).toBe(44);
+  });
+
   it('tell frames apart by every byte, and read held lines, the last one too', async () => {
     // Alike in length and in the 4-byte groups a frame's hash is made of; different in the rest.
     const alike = [
@@ -130,8 +180,8 @@ describe('folded stacks read from bytes', () => {
         controller.close();
       },
     });
-    expect(await parseStackStream(twoChunks, 'x.folded')).toEqual(
-      parseStackText(new TextDecoder().decode(held), 'x.folded'),
+    expect(entries(await parseStackStream(twoChunks, 'x.folded'))).toEqual(
+      entries(parseStackText(new TextDecoder().decode(held), 'x.folded')),
     );
   });
 

@@ -6,9 +6,10 @@
  * that every line means exactly what it means there (UTF-8 decoding restarts cleanly at each
  * line feed, which is ASCII).
  */
-import { MAX_FRAME_CHARS, MAX_STACK_FRAMES, type StackCollector } from './stack-collector';
-import { splitColonFrame } from './frame-parts';
-import { FoldedScanner, type ScanStop } from './folded-scanner';
+import { MAX_FRAME_CHARS, MAX_STACK_FRAMES, type FoldedLabels, type StackCollector } from './stack-collector';
+import { FoldedScanner, type LabelParts, type ScanStop } from './folded-scanner';
+import { FrameKind } from '~/core/model/profile';
+import { grown } from '~/core/model/builders';
 import { LineSplitter, MAX_LINE_CHARS, deliverLine } from './line-splitter';
 
 /** Where the lines this path does not read go: the text reader, with their 1-based numbers. */
@@ -52,12 +53,26 @@ export class FoldedByteLines {
   private namedLabels = 0;
   /** The line being decoded as it arrives, once it has grown past LONG_LINE_BYTES. */
   private long: { splitter: LineSplitter; decoder: TextDecoder } | null = null;
+  /** The string of each of the scanner's parts (files and names of labels), -1 until one of its labels is named. */
+  private partStrings = new Int32Array(1024).fill(-1);
 
   constructor(
     private readonly collector: StackCollector,
     private readonly text: TextLines,
     private lineNo: number,
-  ) {}
+    private readonly labels: FoldedLabels,
+  ) {
+    if (labels.rootFramesAsText) this.scanner.readRootFramesAsText();
+    // The frames of the lines read as text, before and from now on, so that the scanner meets
+    // them as the frames they are.
+    for (const [label, id] of collector.knownFrames()) this.knownFrame(label, id);
+    collector.frameMade = (label, id) => this.knownFrame(label, id);
+  }
+
+  private knownFrame(label: string, id: number): void {
+    if (label.length <= MAX_FRAME_CHARS && /^[\0-\x7f]*$/.test(label))
+      this.namedLabels = this.scanner.knownLabel(label, id);
+  }
 
   push(chunk: Uint8Array): void {
     for (let at = 0; at < chunk.length; at += PIECE_BYTES) this.pushPiece(chunk.subarray(at, at + PIECE_BYTES));
@@ -137,11 +152,40 @@ export class FoldedByteLines {
   private takeOutput(): void {
     const c = this.collector,
       scanner = this.scanner;
-    this.namedLabels = scanner.nameLabels(this.namedLabels, (label) => c.frameId(label, splitColonFrame));
+    this.namedLabels = scanner.nameLabels(this.namedLabels, (label, text, start, k, parts) =>
+      this.frameOf(label, text, start, k, parts),
+    );
     if (scanner.outputLines === 0) return;
     const { lengths, weights, ids } = scanner.output();
     c.commitAll(ids, lengths, weights);
     scanner.emptyOutput();
+  }
+
+  /**
+   * The frame of label `k`, new: made from the parts the scanner read when the dialect takes them,
+   * its strings in the order the text reader adds them (the label, its file, its name); the label
+   * is packed as part of the text it was decoded in.
+   */
+  private frameOf(label: string, text: string, start: number, k: number, parts: LabelParts): number {
+    const c = this.collector,
+      fileEnd = parts.fileEnd[k];
+    if (!this.labels.colonParts(label, fileEnd)) return c.newSplitFrame(label, this.labels.split, text, start);
+    if (parts.count > this.partStrings.length) {
+      const before = this.partStrings.length;
+      this.partStrings = grown(this.partStrings, parts.count);
+      this.partStrings.fill(-1, before);
+    }
+    const labelString = c.appendPart(label, text, start);
+    const file = this.partString(parts.file[k], label, 0, fileEnd);
+    const name = this.partString(parts.name[k], label, parts.nameAt[k], parts.nameEnd[k]);
+    return c.newFrame(label, labelString, file, parts.line[k], name, FrameKind.code);
+  }
+
+  /** The string of part `part`, `label[start, end)`. */
+  private partString(part: number, label: string, start: number, end: number): number {
+    let s = this.partStrings[part];
+    if (s < 0) s = this.partStrings[part] = this.collector.strings.intern(label.slice(start, end));
+    return s;
   }
 
   /** A splitter that reads one line as text, counting on from `linesBefore`. */

@@ -16,6 +16,9 @@ export interface ScanLimits {
 interface ScanExports {
   memory: WebAssembly.Memory;
   init(stackFrames: number, frameBytes: number, lineBytes: number, countDigits: number): void;
+  knownLabel(start: number, end: number): number;
+  reserveLabel(size: number): number;
+  readRootFramesAsText(): void;
   reserveInput(size: number): number;
   scan(start: number, end: number): number;
   next(): number;
@@ -33,7 +36,14 @@ type ScanGlobal =
   | 'labelAt'
   | 'labelLength'
   | 'labelId'
+  | 'labelFile'
+  | 'labelFileEnd'
+  | 'labelName'
+  | 'labelNameAt'
+  | 'labelNameEnd'
+  | 'labelLine'
   | 'labels'
+  | 'parts'
   | 'outIds'
   | 'outLengths'
   | 'outWeights'
@@ -55,6 +65,22 @@ const STOPS: [ScanGlobal, ScanStop][] = [
   ['LONG_FRAME', 'longFrame'],
 ];
 
+/**
+ * Labels the scanner has found, by label index: each one's parts as `file:name:line` (see
+ * `splitColonFrame`), read from its bytes: the file is its first `fileEnd` characters, the name
+ * `[nameAt, nameEnd)`, each with a part index that is the same for the same text; its line, or -1.
+ */
+export interface LabelParts {
+  file: Int32Array;
+  fileEnd: Int32Array;
+  name: Int32Array;
+  nameAt: Int32Array;
+  nameEnd: Int32Array;
+  line: Float64Array;
+  /** How many distinct parts there are. */
+  count: number;
+}
+
 /** Decodes labels, which are ASCII: a byte is a character. */
 const ascii = new TextDecoder();
 
@@ -75,6 +101,11 @@ export class FoldedScanner {
     this.globals = instance.exports as unknown as Record<ScanGlobal, WebAssembly.Global>;
     this.stops = new Map(STOPS.map(([name, stop]) => [this.globals[name].value as number, stop]));
     this.x.init(limits.stackFrames, limits.frameBytes, limits.lineBytes, limits.countDigits);
+  }
+
+  /** Lines whose first frame may be a thread or a process are to be read as text. */
+  readRootFramesAsText(): void {
+    this.x.readRootFramesAsText();
   }
 
   /** The scanner's memory; a new view after the memory has grown. */
@@ -123,22 +154,53 @@ export class FoldedScanner {
 
   /**
    * Gives each label seen since the last call, from `known` on, its frame id: `idOf` gets its
-   * text. Returns how many labels are known now.
+   * text, which is `text[start, start + label.length)`, its index and the parts of every label.
+   * Returns how many labels are known now.
    */
-  nameLabels(known: number, idOf: (label: string) => number): number {
+  nameLabels(
+    known: number,
+    idOf: (label: string, text: string, start: number, k: number, parts: LabelParts) => number,
+  ): number {
     const labels = this.value('labels');
     if (labels === known) return known;
     const buffer = this.x.memory.buffer,
       arena = this.value('arena');
-    const at = new Int32Array(buffer, this.value('labelAt'), labels),
-      length = new Int32Array(buffer, this.value('labelLength'), labels);
-    const id = new Int32Array(buffer, this.value('labelId'), labels);
+    const column = (name: ScanGlobal) => new Int32Array(buffer, this.value(name), labels);
+    const at = column('labelAt'),
+      length = column('labelLength'),
+      id = column('labelId');
+    const parts: LabelParts = {
+      file: column('labelFile'),
+      fileEnd: column('labelFileEnd'),
+      name: column('labelName'),
+      nameAt: column('labelNameAt'),
+      nameEnd: column('labelNameEnd'),
+      line: new Float64Array(buffer, this.value('labelLine'), labels),
+      count: this.value('parts'),
+    };
     // The new labels lie one after another and are ASCII, a character a byte: decoded in one call
     // (a call costs far more than a short label's bytes) and cut.
     const first = at[known],
       text = ascii.decode(this.bytes().subarray(arena + first, arena + at[labels - 1] + length[labels - 1]));
-    for (let k = known; k < labels; k++) id[k] = idOf(text.slice(at[k] - first, at[k] - first + length[k]));
+    for (let k = known; k < labels; k++) {
+      const start = at[k] - first;
+      id[k] = idOf(text.slice(start, start + length[k]), text, start, k, parts);
+    }
     return labels;
+  }
+
+  /**
+   * Tells the scanner of a label that has frame `id` already, made while every label it has found
+   * has its id: the ASCII `label` is taken as that frame wherever it is met. Returns how many
+   * labels are known now.
+   */
+  knownLabel(label: string, id: number): number {
+    const input = inWasm(() => this.x.reserveLabel(label.length));
+    const bytes = this.bytes();
+    for (let i = 0; i < label.length; i++) bytes[input + i] = label.charCodeAt(i);
+    const k = inWasm(() => this.x.knownLabel(input, input + label.length));
+    new Int32Array(this.x.memory.buffer, this.value('labelId'), k + 1)[k] = id;
+    return this.value('labels');
   }
 
   /**

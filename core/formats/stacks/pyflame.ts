@@ -9,7 +9,13 @@
  */
 import { GrowableArray, floats, ints } from '~/core/model/builders';
 import { FAILED_NODE, IDLE_NODE, type Profile, type Timeline } from '~/core/model/profile';
-import { emptyStackCount, splitCount, type StackCollector, type StackLines } from './stack-collector';
+import {
+  emptyStackCount,
+  splitCount,
+  type FoldedLabels,
+  type StackCollector,
+  type StackLines,
+} from './stack-collector';
 import { isDigits, splitColonFrame } from './frame-parts';
 
 const IDLE = '(idle)';
@@ -21,6 +27,7 @@ const TIMESTAMP_MAX_DIGITS = 16;
 /** Default, `-x`, `--threads` and `-n` output: `(idle) N`, `(failed) N` or `stack COUNT` lines. */
 export class PyflameLines implements StackLines {
   private marked = false;
+  readonly foldedLabels: FoldedLabels = { split: splitColonFrame, colonParts: () => true };
 
   constructor(
     private readonly collector: StackCollector,

@@ -6,7 +6,13 @@
  * total is py-spy's.
  */
 import { FrameKind, type Profile } from '~/core/model/profile';
-import { emptyStackCount, splitCount, type StackCollector, type StackLines } from './stack-collector';
+import {
+  emptyStackCount,
+  splitCount,
+  type FoldedLabels,
+  type StackCollector,
+  type StackLines,
+} from './stack-collector';
 import { nameOnly, splitParenFrame } from './frame-parts';
 import { kindOfName } from '../thread-frames';
 
@@ -25,7 +31,14 @@ export function looksLikePySpy(lines: readonly string[]): boolean {
   return pyspy > others;
 }
 
+/**
+ * Read from bytes, a line whose first frame is code is that line's stack: its frames split as
+ * frames, wherever they are. Lines that may start with thread or process frames are read as text.
+ */
+const PYSPY_LABELS: FoldedLabels = { split: splitParenFrame, colonParts: () => false, rootFramesAsText: true };
+
 export class PySpyLines implements StackLines {
+  readonly foldedLabels = PYSPY_LABELS;
   constructor(
     private readonly collector: StackCollector,
     private readonly fileName: string,

@@ -93,15 +93,16 @@ class StackTextReader {
   }
 
   /**
-   * Once the lines are known to be plain folded stacks (Pyflame's default dialect), the rest of
+   * Once the lines are known to be folded stacks (Pyflame's default dialect, Tachyon's), the rest of
    * the file can be read from its bytes: returns the reader for them, which counts on from the
    * last whole line pushed. The part of a line pushed after that is dropped: it is to be pushed
    * again, as bytes.
    */
   foldedBytes(): FoldedByteLines | undefined {
-    if (!(this.reader instanceof PyflameLines)) return undefined;
+    const labels = this.reader?.foldedLabels;
+    if (!labels) return undefined;
     const text = { line: (t: string, n: number) => this.line(t, n), overlong: (n: number) => this.line(undefined, n) };
-    return new FoldedByteLines(this.collector, text, this.splitter.handOver());
+    return new FoldedByteLines(this.collector, text, this.splitter.handOver(), labels);
   }
 
   private releaseHead(): void {
@@ -170,7 +171,7 @@ export async function parseStackStream(stream: ReadableStream<Uint8Array>, fileN
       }
       const chunk = r.value;
       decoder ??= new TextDecoder(encodingOf(chunk));
-      // Until the dialect is known, a slice at a time: plain folded stacks are read from their
+      // Until the dialect is known, a slice at a time: folded stacks are read from their
       // bytes from the end of the last whole line read as text on, at far less per line.
       for (let at = 0; at < chunk.length && !folded;) {
         const end = reader.dialectKnown ? chunk.length : Math.min(chunk.length, at + HEAD_SLICE_BYTES);

@@ -4,12 +4,12 @@
  * frames with a weight. Folded files themselves are read by `PyflameLines`, since Pyflame's
  * output is folded stacks plus its `(idle) N` and `(failed) N` lines.
  */
-import { FrameTableBuilder, StringTable, grown } from '~/core/model/builders';
+import { FrameTableBuilder, GrowableArray, StringTable, grown, ints } from '~/core/model/builders';
 import { StackTrie } from './stack-trie';
 import { FrameKind, type Profile, type ProfileFormat, type WeightUnit } from '~/core/model/profile';
 import type { FrameSplitter } from './frame-parts';
 import { MAX_LINE_CHARS } from './line-splitter';
-import { packStrings } from '~/core/model/string-pack';
+import { CHUNK_CHARS, packStrings, packedFor, place, type PackedStrings } from '~/core/model/string-pack';
 
 /** Deeper stacks are treated as unreadable lines: no real program gets near. */
 export const MAX_STACK_FRAMES = 20_000;
@@ -39,6 +39,20 @@ export interface StackLines {
   /** One non-blank line without its line ending; `lineNo` is 1-based. */
   read(text: string, lineNo: number): void;
   build(): Profile;
+  /** For dialects whose lines are `stack COUNT` with `;` between frames: how a new label becomes a frame. */
+  readonly foldedLabels?: FoldedLabels;
+}
+
+/**
+ * How a label of a folded dialect becomes a frame, for the reader of its bytes: `split` makes its
+ * parts; where `colonParts` says so, those are the label's parts as `splitColonFrame` reads them
+ * (the file ending at `fileEnd`) with no kind, and `split` need not be called.
+ */
+export interface FoldedLabels {
+  split: FrameSplitter;
+  colonParts(label: string, fileEnd: number): boolean;
+  /** Whether a line whose first frame may name a thread or a process is to be read as text. */
+  rootFramesAsText?: boolean;
 }
 
 export interface ProfileMeta {
@@ -56,6 +70,22 @@ export class StackCollector {
   private depth = 0;
   /** Frame ids by label, to look up frames already seen without handing the builder a new key. */
   private readonly frameIds = new Map<string, number>();
+  /**
+   * Labels of frames made by `newFrame` (ids from `unmappedFrom` on) not yet in `frameIds`: a file
+   * read from its bytes looks frames up there, and adds them only once a lookup here needs them.
+   */
+  private unmapped: string[] = [];
+  private unmappedFrom = 0;
+  /** Told of each frame `frameId` makes, while a file is read from its bytes: the reader of those must know it. */
+  frameMade: ((label: string, id: number) => void) | undefined;
+  /**
+   * Strings that are parts of a longer text (labels decoded together), packed as parts of it rather
+   * than copied: the texts, and for each such string its entry, its text and where it starts there.
+   */
+  private readonly texts: string[] = [];
+  private readonly partEntry = new GrowableArray(ints);
+  private readonly partText = new GrowableArray(ints);
+  private readonly partStart = new GrowableArray(ints);
 
   samples = 0;
   idle = 0;
@@ -97,21 +127,85 @@ export class StackCollector {
 
   /** The id of the frame labelled `label`, made the first time the label is seen; a label is of one kind. */
   frameId(label: string, split: FrameSplitter, kind: FrameKind = FrameKind.code): number {
+    if (this.unmapped.length > 0) this.mapFrames();
     let id = this.frameIds.get(label);
     if (id === undefined) {
       const own = detached(label);
-      const parts = split(own);
-      // A label is new exactly when its frame is: it is stored without looking for it.
-      id = this.frames.addInterned(
-        this.strings.append(own),
-        this.strings.intern(parts.file),
-        parts.line,
-        this.strings.intern(parts.name),
-        kind === FrameKind.code ? (parts.kind ?? FrameKind.code) : kind,
-      );
+      id = this.splitFrame(own, split, kind);
       this.frameIds.set(own, id);
+      this.frameMade?.(own, id);
     }
     return id;
+  }
+
+  /** The frame of `label`, not seen before, made from its parts (`split`); `frameIds` is the caller's to keep. */
+  private splitFrame(label: string, split: FrameSplitter, kind: FrameKind, labelString?: () => number): number {
+    const parts = split(label);
+    // A label is new exactly when its frame is: it is stored without looking for it.
+    return this.frames.addInterned(
+      labelString ? labelString() : this.strings.append(label),
+      this.strings.intern(parts.file),
+      parts.line,
+      this.strings.intern(parts.name),
+      kind === FrameKind.code ? (parts.kind ?? FrameKind.code) : kind,
+    );
+  }
+
+  /**
+   * A frame whose label (`strings` entry `labelString`, appended just before its parts were
+   * interned) no frame has: for readers that know which labels are new without a lookup here.
+   */
+  newFrame(label: string, labelString: number, file: number, line: number, name: number, kind: FrameKind): number {
+    const id = this.frames.addInterned(labelString, file, line, name, kind);
+    if (this.unmapped.length === 0) this.unmappedFrom = id;
+    this.unmapped.push(label);
+    return id;
+  }
+
+  /** `frameId` for a label no frame has, `text[start, start + label.length)`, as `newFrame` makes frames. */
+  newSplitFrame(label: string, split: FrameSplitter, text: string, start: number): number {
+    const id = this.splitFrame(label, split, FrameKind.code, () => this.appendPart(label, text, start));
+    if (this.unmapped.length === 0) this.unmappedFrom = id;
+    this.unmapped.push(label);
+    return id;
+  }
+
+  /** Appends `s`, which is `text[start, start + s.length)`, to `strings`; returns its entry. */
+  appendPart(s: string, text: string, start: number): number {
+    if (this.texts[this.texts.length - 1] !== text) this.texts.push(text);
+    const entry = this.strings.append(s);
+    this.partEntry.push(entry);
+    this.partText.push(this.texts.length - 1);
+    this.partStart.push(start);
+    return entry;
+  }
+
+  /** The strings packed: those appended as parts in their texts, the others joined after them. */
+  private packed(): PackedStrings {
+    const strings = this.strings.strings;
+    if (this.partEntry.length === 0) return packStrings(strings);
+    const into = packedFor(strings.length, this.texts.slice());
+    const isPart = new Uint8Array(strings.length);
+    for (let k = 0; k < this.partEntry.length; k++) {
+      const entry = this.partEntry.get(k);
+      place(into, entry, this.partText.get(k), this.partStart.get(k), strings[entry].length);
+      isPart[entry] = 1;
+    }
+    const others = new Int32Array(strings.length - this.partEntry.length);
+    for (let i = 0, n = 0; i < strings.length; i++) if (!isPart[i]) others[n++] = i;
+    return packStrings(strings, CHUNK_CHARS, into, others);
+  }
+
+  /** Every frame's label and id. */
+  knownFrames(): Iterable<[string, number]> {
+    if (this.unmapped.length > 0) this.mapFrames();
+    return this.frameIds;
+  }
+
+  private mapFrames(): void {
+    const labels = this.unmapped;
+    for (let i = 0; i < labels.length; i++) this.frameIds.set(labels[i], this.unmappedFrom + i);
+    this.unmapped = [];
   }
 
   /** Appends frame `id` (from `frameId`) to the stack; the caller has checked the stack's depth. */
@@ -191,7 +285,7 @@ export class StackCollector {
     const { tree, order } = this.calls.build();
     const profile: Profile = {
       ...meta,
-      strings: packStrings(this.strings.strings),
+      strings: this.packed(),
       frames: this.frames.build(),
       tree,
       treeIsEstimate: false,

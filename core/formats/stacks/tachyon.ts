@@ -6,7 +6,7 @@
  */
 import { isMadeUpFrame } from '../thread-frames';
 import { FrameKind, type Profile } from '~/core/model/profile';
-import { splitCount, type StackCollector, type StackLines } from './stack-collector';
+import { splitCount, type FoldedLabels, type StackCollector, type StackLines } from './stack-collector';
 import { splitColonFrame, type FrameParts } from './frame-parts';
 
 const THREAD_ROOT = /^tid:\d+$/;
@@ -26,7 +26,16 @@ export function splitTachyonFrame(label: string): FrameParts {
   return isMadeUpFrame(parts.file, parts.name) ? { ...parts, kind: FrameKind.synthetic } : parts;
 }
 
+const TASK = '<task>';
+
+/** A label with a file that is not `<task>` is neither a thread nor made up: its colon parts are its frame. */
+const TACHYON_LABELS: FoldedLabels = {
+  split: splitTachyonFrame,
+  colonParts: (label, fileEnd) => fileEnd > 0 && !(fileEnd === TASK.length && label.startsWith(TASK)),
+};
+
 export class TachyonLines implements StackLines {
+  readonly foldedLabels = TACHYON_LABELS;
   constructor(
     private readonly collector: StackCollector,
     private readonly fileName: string,

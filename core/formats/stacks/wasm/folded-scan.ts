@@ -35,6 +35,10 @@ export const DEEP: i32 = 3;
 /** Frame `frameFrom..frameTo` is longer than allowed in bytes. */
 export const LONG_FRAME: i32 = 4;
 
+const COLON: u8 = 58;
+/** A slot of a table of byte strings: hash, index (-1 where empty), place in the arena, length. */
+const SLOT_BYTES: usize = 16;
+
 const OUT_IDS: i32 = 1 << 18;
 const OUT_LINES: i32 = 1 << 14;
 
@@ -42,24 +46,43 @@ let maxFrames: i32 = 0;
 let maxFrameBytes: i32 = 0;
 let longLineBytes: i32 = 0;
 let maxCountDigits: i32 = 0;
+/** Whether a line whose first frame may be a thread or a process (py-spy's) is read as text. */
+let rootFramesAsText = false;
 
 let input: usize = 0;
 let inputCapacity: usize = 0;
+/** Where the caller writes a label for `knownLabel`, apart from the input, which a stopped scan still reads. */
+let labelInput: usize = 0;
+let labelInputCapacity: usize = 0;
 
 /** The labels of the frames seen, their bytes one after another. */
 export let arena: usize = 0;
 let arenaUsed: usize = 0;
 let arenaCapacity: usize = 0;
-/** Per label, in the order seen: where it is in the arena, its length, its hash and its frame id (the caller's). */
+/** Per label, in the order seen: where it is in the arena, its length and its frame id (the caller's). */
 export let labelAt: usize = 0;
 export let labelLength: usize = 0;
-let labelHash: usize = 0;
 export let labelId: usize = 0;
+/**
+ * Per label, its parts read as `file:name:line` (the caller's `splitColonFrame`): the file is the
+ * label's first `labelFileEnd` bytes, the name `[labelNameAt, labelNameEnd)`, each with its part
+ * index (one per distinct text); the line, or -1.
+ */
+export let labelFile: usize = 0;
+export let labelFileEnd: usize = 0;
+export let labelName: usize = 0;
+export let labelNameAt: usize = 0;
+export let labelNameEnd: usize = 0;
+export let labelLine: usize = 0;
 export let labels: i32 = 0;
 let labelCapacity: i32 = 0;
-/** Frames by hash, -1 where empty; kept at most half full. */
+/** Labels by their bytes: a table of SLOT_BYTES slots (see `findIn`), kept at most half full. */
 let slots: usize = 0;
 let slotCount: i32 = 0;
+/** The distinct files and names of the labels, by their bytes, in a table like the labels'. */
+export let parts: i32 = 0;
+let partSlots: usize = 0;
+let partSlotCount: i32 = 0;
 
 /** The lines read: their label indices (frame ids after `translate`), one line after another, and each line's count of frames and weight. */
 export let outIds: usize = 0;
@@ -90,11 +113,49 @@ export function init(stackFrames: i32, frameBytes: i32, lineBytes: i32, countDig
   labelCapacity = 256;
   labelAt = heap.alloc(<usize>labelCapacity << 2);
   labelLength = heap.alloc(<usize>labelCapacity << 2);
-  labelHash = heap.alloc(<usize>labelCapacity << 2);
   labelId = heap.alloc(<usize>labelCapacity << 2);
+  labelFile = heap.alloc(<usize>labelCapacity << 2);
+  labelFileEnd = heap.alloc(<usize>labelCapacity << 2);
+  labelName = heap.alloc(<usize>labelCapacity << 2);
+  labelNameAt = heap.alloc(<usize>labelCapacity << 2);
+  labelNameEnd = heap.alloc(<usize>labelCapacity << 2);
+  labelLine = heap.alloc(<usize>labelCapacity << 3);
   slotCount = 1024;
-  slots = heap.alloc(<usize>slotCount << 2);
-  memory.fill(slots, 0xff, <usize>slotCount << 2);
+  slots = emptyTable(slotCount);
+  partSlotCount = 1024;
+  partSlots = emptyTable(partSlotCount);
+}
+
+function emptyTable(count: i32): usize {
+  const table = heap.alloc(<usize>count * SLOT_BYTES);
+  memory.fill(table, 0xff, <usize>count * SLOT_BYTES);
+  return table;
+}
+
+/**
+ * Lines whose first frame may name a thread or a process (`thread (`, `Thread `, `tid:`,
+ * `process `, any case) are to be read as text, where the frames they start with are told apart.
+ */
+export function readRootFramesAsText(): void {
+  rootFramesAsText = true;
+}
+
+/** Whether the `n` bytes at `s` start with the ASCII `prefix`, its letters in any case when `anyCase`. */
+function startsWith(s: usize, n: usize, prefix: string, anyCase: bool): bool {
+  const m = <usize>prefix.length;
+  if (n < m) return false;
+  for (let i: usize = 0; i < m; i++) {
+    let c = <u32>load<u8>(s + i);
+    const p = <u32>prefix.charCodeAt(<i32>i);
+    if (anyCase && c >= 65 && c <= 90) c += 32;
+    if (c != p) return false;
+  }
+  return true;
+}
+
+// @ts-ignore: decorator
+@inline function mayBeRootFrame(s: usize, n: usize): bool {
+  return startsWith(s, n, 'thread (', false) || startsWith(s, n, 'Thread ', false) || startsWith(s, n, 'tid:', false) || startsWith(s, n, 'process ', true);
 }
 
 /** Where `size` bytes to scan go; the bytes already there are kept. */
@@ -149,23 +210,42 @@ function same(a: usize, b: usize, n: usize): bool {
   return true;
 }
 
-/** The index of the label `[s, e)`, whose hash is `h`, or -1. */
-function find(s: usize, e: usize, h: i32): i32 {
-  const mask = slotCount - 1, n = <i32>(e - s);
-  for (let at = h & mask, k = load<i32>(slots + (<usize>at << 2)); k >= 0; at = (at + 1) & mask, k = load<i32>(slots + (<usize>at << 2))) {
-    const kk = <usize>k << 2;
-    if (load<i32>(labelHash + kk) == h && load<i32>(labelLength + kk) == n && same(arena + <usize>load<i32>(labelAt + kk), s, <usize>n)) {
-      return k;
-    }
+/**
+ * The index of the string `[s, s + n)`, whose hash is `h`, in a table of `count` slots, or -1. A
+ * slot holds what the lookup compares (hash, length, where the bytes are), so a miss reads one slot.
+ */
+function findIn(table: usize, count: i32, s: usize, n: i32, h: i32): i32 {
+  const mask = count - 1;
+  let at = h & mask;
+  for (let k = load<i32>(table + <usize>at * SLOT_BYTES, 4); k >= 0; k = load<i32>(table + <usize>at * SLOT_BYTES, 4)) {
+    const slot = table + <usize>at * SLOT_BYTES;
+    if (load<i32>(slot) == h && load<i32>(slot, 12) == n && same(arena + <usize>load<i32>(slot, 8), s, <usize>n)) return k;
+    at = (at + 1) & mask;
   }
   return -1;
 }
 
-function place(k: i32): void {
-  const mask = slotCount - 1;
-  let at = load<i32>(labelHash + (<usize>k << 2)) & mask;
-  while (load<i32>(slots + (<usize>at << 2)) >= 0) at = (at + 1) & mask;
-  store<i32>(slots + (<usize>at << 2), k);
+/** Puts string `k` (hash `h`, `n` bytes at `at` in the arena) in the first empty slot from its own. */
+function placeIn(table: usize, count: i32, h: i32, k: i32, at: i32, n: i32): void {
+  const mask = count - 1;
+  let i = h & mask;
+  while (load<i32>(table + <usize>i * SLOT_BYTES, 4) >= 0) i = (i + 1) & mask;
+  const slot = table + <usize>i * SLOT_BYTES;
+  store<i32>(slot, h);
+  store<i32>(slot, k, 4);
+  store<i32>(slot, at, 8);
+  store<i32>(slot, n, 12);
+}
+
+/** The table of `count` slots, doubled. */
+function doubled(table: usize, count: i32): usize {
+  const bigger = emptyTable(count << 1);
+  for (let i = 0; i < count; i++) {
+    const slot = table + <usize>i * SLOT_BYTES;
+    if (load<i32>(slot, 4) >= 0) placeIn(bigger, count << 1, load<i32>(slot), load<i32>(slot, 4), load<i32>(slot, 8), load<i32>(slot, 12));
+  }
+  heap.free(table);
+  return bigger;
 }
 
 /** Whether the bytes `[s, e)` are all ASCII. */
@@ -175,7 +255,7 @@ function isAscii(s: usize, e: usize): bool {
   return high < 0x80;
 }
 
-/** Keeps the label `[s, e)`, whose hash is `h`, as the next label index. */
+/** Keeps the label `[s, e)`, whose hash is `h`, as the next label index, with its parts. */
 function addLabel(s: usize, e: usize, h: i32): i32 {
   const n = e - s;
   if (arenaUsed + n > arenaCapacity) {
@@ -187,23 +267,94 @@ function addLabel(s: usize, e: usize, h: i32): i32 {
     labelCapacity <<= 1;
     labelAt = heap.realloc(labelAt, <usize>labelCapacity << 2);
     labelLength = heap.realloc(labelLength, <usize>labelCapacity << 2);
-    labelHash = heap.realloc(labelHash, <usize>labelCapacity << 2);
     labelId = heap.realloc(labelId, <usize>labelCapacity << 2);
+    labelFile = heap.realloc(labelFile, <usize>labelCapacity << 2);
+    labelFileEnd = heap.realloc(labelFileEnd, <usize>labelCapacity << 2);
+    labelName = heap.realloc(labelName, <usize>labelCapacity << 2);
+    labelNameAt = heap.realloc(labelNameAt, <usize>labelCapacity << 2);
+    labelNameEnd = heap.realloc(labelNameEnd, <usize>labelCapacity << 2);
+    labelLine = heap.realloc(labelLine, <usize>labelCapacity << 3);
   }
-  const k = labels++, kk = <usize>k << 2;
-  store<i32>(labelAt + kk, <i32>arenaUsed);
+  const k = labels++, kk = <usize>k << 2, at = <i32>arenaUsed;
+  store<i32>(labelAt + kk, at);
   store<i32>(labelLength + kk, <i32>n);
-  store<i32>(labelHash + kk, h);
   arenaUsed += n;
-  if (2 * labels <= slotCount) {
-    place(k);
-    return k;
+  if (2 * labels > slotCount) {
+    slots = doubled(slots, slotCount);
+    slotCount <<= 1;
   }
-  slotCount <<= 1;
-  slots = heap.alloc(<usize>slotCount << 2);
-  memory.fill(slots, 0xff, <usize>slotCount << 2);
-  for (let i = 0; i < labels; i++) place(i);
+  placeIn(slots, slotCount, h, k, at, <i32>n);
+  splitLabel(k, at, <i32>n);
   return k;
+}
+
+/**
+ * Reads label `k`, the `n` bytes at `at` in the arena, as `file:name:line` or `file:name` from the
+ * right, as `splitColonFrame` does: no colon, a name; digits after the last colon, a line.
+ */
+function splitLabel(k: i32, at: i32, n: i32): void {
+  const s = arena + <usize>at;
+  let last = n - 1;
+  while (last >= 0 && load<u8>(s + <usize>last) != COLON) last--;
+  let fileEnd = 0, nameAt = 0, nameEnd = n, line: f64 = -1;
+  if (last >= 0) {
+    let digits = last + 1 < n;
+    for (let i = last + 1; i < n && digits; i++) digits = isDigit(load<u8>(s + <usize>i));
+    if (digits) {
+      line = 0;
+      for (let i = last + 1; i < n; i++) line = line * 10 + <f64>(load<u8>(s + <usize>i) - ZERO);
+      let prev = last - 1;
+      while (prev >= 0 && load<u8>(s + <usize>prev) != COLON) prev--;
+      nameEnd = last;
+      if (prev >= 0) {
+        fileEnd = prev;
+        nameAt = prev + 1;
+      }
+    } else {
+      fileEnd = last;
+      nameAt = last + 1;
+    }
+  }
+  const kk = <usize>k << 2;
+  store<i32>(labelFile + kk, partOf(at, fileEnd));
+  store<i32>(labelFileEnd + kk, fileEnd);
+  store<i32>(labelName + kk, partOf(at + nameAt, nameEnd - nameAt));
+  store<i32>(labelNameAt + kk, nameAt);
+  store<i32>(labelNameEnd + kk, nameEnd);
+  store<f64>(labelLine + (<usize>k << 3), line);
+}
+
+/** The part index of the `n` bytes at `at` in the arena, a new one the first time those bytes are seen. */
+function partOf(at: i32, n: i32): i32 {
+  const s = arena + <usize>at, h = hashOf(s, s + <usize>n);
+  const found = findIn(partSlots, partSlotCount, s, n, h);
+  if (found >= 0) return found;
+  const k = parts++;
+  if (2 * parts > partSlotCount) {
+    partSlots = doubled(partSlots, partSlotCount);
+    partSlotCount <<= 1;
+  }
+  placeIn(partSlots, partSlotCount, h, k, at, n);
+  return k;
+}
+
+/** Where the `size` bytes of a label for `knownLabel` go. */
+export function reserveLabel(size: usize): usize {
+  if (size + SLACK > labelInputCapacity) {
+    labelInputCapacity = max(size + SLACK, labelInputCapacity << 1);
+    if (labelInput) heap.free(labelInput);
+    labelInput = heap.alloc(labelInputCapacity);
+  }
+  return labelInput;
+}
+
+/**
+ * The label index of `[start, end)`, a label the caller already has a frame for, made if the
+ * scanner has not seen it (the caller then sets its `labelId`).
+ */
+export function knownLabel(start: usize, end: usize): i32 {
+  const h = hashOf(start, end), k = findIn(slots, slotCount, start, <i32>(end - start), h);
+  return k >= 0 ? k : addLabel(start, end, h);
 }
 
 /** Turns the label indices of the lines read into the frame ids the caller has set in `labelId`. */
@@ -256,6 +407,7 @@ export function next(): i32 {
     while (i > s && isSpace(load<u8>(i - 1))) i--;
     if (i == countStart || i == s) return TEXT;
     const stackEnd = i;
+    if (rootFramesAsText && mayBeRootFrame(s, stackEnd - s)) return TEXT;
     let weight: f64 = 0;
     for (let k = countStart; k < e; k++) weight = weight * 10 + <f64>(load<u8>(k) - ZERO);
     if (<i32>(stackEnd - s) >= maxFrames) {
@@ -281,7 +433,7 @@ function frames(from: usize, stackEnd: usize, weight: f64): i32 {
       return LONG_FRAME;
     }
     const h = hashOf(from, to);
-    let k = find(from, to, h);
+    let k = findIn(slots, slotCount, from, <i32>(to - from), h);
     if (k < 0) {
       // Only ASCII labels are kept, so a label found is ASCII.
       if (!isAscii(from, to)) return TEXT;
