@@ -129,16 +129,25 @@ export function makeInputs(
     };
   }
   if (!python || !existsSync(makeBigPstats)) throw new Error(`the full bench needs python3 and ${makeBigPstats}`);
-  return {
-    pstats: (['pstats', 'pstats-imports'] as const).flatMap((kind) =>
-      [2, 10, 40].map((mb) => pstats(kind, mb, python, log)),
-    ),
-    folded: [
+  return lazily<InputSet>({
+    pstats: () =>
+      (['pstats', 'pstats-imports'] as const).flatMap((kind) => [2, 10, 40].map((mb) => pstats(kind, mb, python, log))),
+    folded: () => [
       ...[10, 50, 200, ...(huge ? [1000] : [])].map((mb) => folded('folded', mb, log)),
       ...kinds.slice(1).flatMap((kind) => [50, 200].map((mb) => folded(kind, mb, log))),
     ],
-    interaction: folded('folded', 110, log),
-    formats: formatKinds.map((kind) => format(kind, FORMAT_MEGABYTES[kind], log)),
-    reopen: { flame: folded('folded', 200, log), table: pstats('pstats', 40, python, log) },
-  };
+    interaction: () => folded('folded', 110, log),
+    formats: () => formatKinds.map((kind) => format(kind, FORMAT_MEGABYTES[kind], log)),
+    reopen: () => ({ flame: folded('folded', 200, log), table: pstats('pstats', 40, python, log) }),
+  });
+}
+
+/** An object whose fields are made when first read: a run of a few cases makes only their files. */
+function lazily<T extends object>(makers: { [K in keyof T]: () => T[K] }): T {
+  const made = {} as T;
+  for (const key of Object.keys(makers) as (keyof T)[]) {
+    let value: T[typeof key] | undefined;
+    Object.defineProperty(made, key, { enumerable: true, get: () => (value ??= makers[key]()) });
+  }
+  return made;
 }

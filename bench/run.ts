@@ -190,10 +190,11 @@ async function main(): Promise<void> {
         }
       : undefined;
     // The service's own file, the one every run has had: the other kinds differ in what is done per byte.
-    const limitInput = inputs.folded
-      .filter((i) => i.size <= SPEEDSCOPE_MAX_BYTES && /^folded-[\d.]+mb/.test(basename(i.path)))
-      .pop()!;
-    const limit = measures('limit') ? { ...(await decodeLimit(limitInput.path, runs)), input: limitInput } : undefined;
+    const limitInput = () =>
+      inputs.folded.filter((i) => i.size <= SPEEDSCOPE_MAX_BYTES && /^folded-[\d.]+mb/.test(basename(i.path))).pop()!;
+    const limit = measures('limit')
+      ? { ...(await decodeLimit(limitInput().path, runs)), input: limitInput() }
+      : undefined;
     const medianRun = (runs: InteractionRun[]) => ({
       input: inputs.interaction,
       nodes: runs[0].nodes,
