@@ -124,7 +124,8 @@ function writeSpeedscope(path: string, target: number, seed: number): Written {
   const counts = TIDS.map(() => 0);
   let bytes = 0,
     samples = 0;
-  for (const run of rec.runs(() => bytes >= target)) {
+  // The shared frames come last, about 90 bytes each.
+  for (const run of rec.runs(() => bytes + 90 * frames.size >= target)) {
     const sample = `[${run.walk.fns.map((f, d) => frames.id(f, run.walk.lines[d])).join(',')}]`;
     for (let i = 0; i < run.count; i++) perThread[run.thread].push(sample);
     counts[run.thread] += run.count;

@@ -95,15 +95,20 @@ function sharedIndex(x: unknown, frames: Frames, where: string): number {
   return x;
 }
 
-const frameIndex = (x: unknown, frames: Frames, where: string): number => frames.ids[sharedIndex(x, frames, where)];
-
+/**
+ * Sampled stacks, each walked down the tree from where it parts from the one before: samplers
+ * write one entry per sample, so a stack mostly repeats its predecessor, or shares its outer frames.
+ */
 function readSampled(p: unknown, i: number, root: Root, scale: number, frames: Frames, b: StackProfileBuilder): void {
   const samples = ownArray(p, 'samples');
   const weights = ownArray(p, 'weights');
   if (!samples || !weights) throw new ProfileError(`profile ${i + 1} is sampled but lacks samples or weights`);
   if (samples.length !== weights.length)
     throw new ProfileError(`profile ${i + 1} has ${samples.length} samples but ${weights.length} weights`);
+  /** The last stack's frames and the tree node of each of its depths. */
   let stack = new Int32Array(64);
+  let nodes = new Int32Array(64);
+  let known = 0;
   for (let s = 0; s < samples.length; s++) {
     const sample = samples[s];
     const w = weights[s];
@@ -112,14 +117,32 @@ function readSampled(p: unknown, i: number, root: Root, scale: number, frames: F
       continue;
     }
     const n = sample.length + 1;
-    if (n > stack.length) stack = new Int32Array(Math.max(n, 2 * stack.length));
-    let d = 0;
-    if (root.id >= 0 && sample.length > 0 && !(root.thread && frames.thread[sample[0] as number])) stack[d++] = root.id;
-    for (const f of sample) {
-      const id = frameIndex(f, frames, `sample ${s + 1} of profile ${i + 1}`);
-      if (!frames.ownTime[f as number]) stack[d++] = id;
+    if (n > stack.length) {
+      const size = Math.max(n, 2 * stack.length);
+      const [grownStack, grownNodes] = [new Int32Array(size), new Int32Array(size)];
+      grownStack.set(stack);
+      grownNodes.set(nodes);
+      [stack, nodes] = [grownStack, grownNodes];
     }
-    b.add(stack, d, w * scale);
+    let d = 0,
+      same = known;
+    const put = (id: number) => {
+      if (d < same && stack[d] !== id) same = d;
+      stack[d++] = id;
+    };
+    if (root.id >= 0 && sample.length > 0 && !(root.thread && frames.thread[sample[0] as number])) put(root.id);
+    for (const f of sample) {
+      // Checked here, the message made only for a bad index: this loop runs once per frame of every sample.
+      const k =
+        typeof f === 'number' && f >= 0 && f < frames.ids.length && Number.isInteger(f)
+          ? f
+          : sharedIndex(f, frames, `sample ${s + 1} of profile ${i + 1}`);
+      if (!frames.ownTime[k]) put(frames.ids[k]);
+    }
+    if (d < same) same = d;
+    for (let k = same; k < d; k++) nodes[k] = b.tree.step(k > 0 ? nodes[k - 1] : -1, stack[k]);
+    known = d;
+    b.addAt(d > 0 ? nodes[d - 1] : -1, w * scale);
   }
 }
 
