@@ -49,7 +49,7 @@ export default defineConfig({
   build: { target: 'es2022', sourcemap: true },
   preview: { port: 4173, strictPort: false },
   test: {
-    include: ['{core,worker,src,scripts,fuzz}/**/*.test.ts'],
+    include: ['{core,worker,src,scripts,fuzz,bench}/**/*.test.ts'],
     testTimeout: 60_000,
   },
 });

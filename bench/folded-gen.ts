@@ -8,7 +8,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 
 /** A small, fast, seedable PRNG (mulberry32): the file must not depend on Math.random. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -114,7 +114,7 @@ const NOUNS = [
   'line',
 ];
 
-interface Fn {
+export interface Fn {
   file: string;
   name: string;
   def: number;
@@ -134,7 +134,7 @@ export interface StackShape {
 }
 
 /** A call graph layered by depth, so that walks down it make deep stacks that share their tops. */
-function program(rand: () => number, functions: number): Fn[] {
+export function program(rand: () => number, functions: number): Fn[] {
   const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)];
   const fns: Fn[] = [];
   for (let i = 0; i < functions; i++) {
@@ -174,8 +174,42 @@ function skewed(rand: () => number, n: number): number {
   return Math.min(n - 1, Math.floor(n * rand() ** 3));
 }
 
+/** One stack walked down the call graph, root first: each frame's function and line. */
+export interface Walk {
+  fns: number[];
+  lines: number[];
+}
+
+/**
+ * Walks one stack 20–80 frames deep into `walk`, from one of the program's four roots down its
+ * call graph, hot callees more often; false when the walk ended above 20 frames (drawn again).
+ */
+export function walkStack(rand: () => number, fns: Fn[], shape: StackShape, walk: Walk): boolean {
+  const depth = 20 + Math.floor(rand() * 61);
+  let f = Math.floor(rand() * 4);
+  walk.fns.length = 0;
+  walk.lines.length = 0;
+  for (let d = 0; d < depth; d++) {
+    const fn = fns[f];
+    walk.fns.push(f);
+    if (d === depth - 1 || fn.callees.length === 0) {
+      walk.lines.push(fn.def + 1 + Math.floor(rand() * (shape.lineLevel ? 40 : 3)));
+      break;
+    }
+    const k = skewed(rand, fn.callees.length);
+    walk.lines.push(shape.lineLevel ? fn.def + 1 + Math.floor(rand() * 40) : fn.callLines[k]);
+    f = fn.callees[k];
+  }
+  return walk.fns.length >= 20;
+}
+
+/** How many samples a distinct stack gets: mostly a few, now and then thousands. */
+export function stackCount(rand: () => number): number {
+  return 1 + Math.floor(-Math.log(1 - rand()) * 4) + (rand() < 0.01 ? Math.floor(rand() * 5000) : 0);
+}
+
 /** FNV-1a over a string, two seeds, combined into one 53-bit number for spotting repeated stacks. */
-function stackKey(s: string): number {
+export function stackKey(s: string): number {
   let a = 0x811c9dc5,
     b = 0x01000193;
   for (let i = 0; i < s.length; i++) {
@@ -195,8 +229,8 @@ export interface FoldedStats {
 export const SERVICE: StackShape = { functions: 900, lineLevel: false, syntax: 'folded' };
 
 /** Threads Tachyon's `-a` would see in a service: a main thread and a few workers. */
-const TIDS = [2412, 2419, 2420, 2421, 2422];
-const basename = (file: string) => file.slice(file.lastIndexOf('/') + 1);
+export const TIDS = [2412, 2419, 2420, 2421, 2422];
+export const basename = (file: string) => file.slice(file.lastIndexOf('/') + 1);
 
 /** How the profiler writes a frame, and what precedes the first (py-spy: nothing; Tachyon: the thread). */
 function frameWriter(shape: StackShape, fns: Fn[]): { frame: (f: number, line: number) => string; head: () => string } {
@@ -224,26 +258,15 @@ export function writeFolded(path: string, targetBytes: number, shape: StackShape
   let bytes = 0,
     lines = 0;
   try {
+    const walk: Walk = { fns: [], lines: [] };
     while (bytes < targetBytes) {
-      const depth = 20 + Math.floor(rand() * 61);
-      let f = Math.floor(rand() * 4);
-      const parts: string[] = [];
-      for (let d = 0; d < depth; d++) {
-        const fn = fns[f];
-        if (d === depth - 1 || fn.callees.length === 0) {
-          parts.push(frame(f, fn.def + 1 + Math.floor(rand() * (shape.lineLevel ? 40 : 3))));
-          break;
-        }
-        const k = skewed(rand, fn.callees.length);
-        parts.push(frame(f, shape.lineLevel ? fn.def + 1 + Math.floor(rand() * 40) : fn.callLines[k]));
-        f = fn.callees[k];
-      }
-      if (parts.length < 20) continue;
+      if (!walkStack(rand, fns, shape, walk)) continue;
+      const parts = walk.fns.map((f, d) => frame(f, walk.lines[d]));
       const stack = head() + parts.join(';');
       const key = stackKey(stack);
       if (seen.has(key)) continue;
       seen.add(key);
-      const count = 1 + Math.floor(-Math.log(1 - rand()) * 4) + (rand() < 0.01 ? Math.floor(rand() * 5000) : 0);
+      const count = stackCount(rand);
       const line = `${stack} ${count}\n`;
       buffer += line;
       bytes += line.length;

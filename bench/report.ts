@@ -49,17 +49,30 @@ export interface SetResult {
   cpython: number;
 }
 
+/** A file reopened from the library after a reload, to its first view. */
+export interface ReopenRow {
+  input: Input;
+  first: 'table' | 'flame';
+  /** Milliseconds from the click on its library entry to that view painted. */
+  ms: number;
+  error?: string;
+}
+
+/** What a run measured; a case left out by `--only` is empty or absent. */
 export interface Results {
   env: Environment;
   folded: FoldedRow[];
+  /** The formats other than stack text and pstats, each beside speedscope where it reads them. */
+  formats: FoldedRow[];
   pstats: PstatsRow[];
-  limit: DecodeLimit & { input: Input };
-  interaction: InteractionRun & { input: Input };
+  reopen: ReopenRow[];
+  limit?: DecodeLimit & { input: Input };
+  interaction?: InteractionRun & { input: Input };
   set?: SetResult;
   /** The call tree opening rows and scrolling, on the same input. */
-  callTree: InteractionRun & { input: Input };
+  callTree?: InteractionRun & { input: Input };
   /** Transforms chosen in that call tree, each timed to the frame that shows its result. */
-  transforms: TransformRun & { input: Input };
+  transforms?: TransformRun & { input: Input };
 }
 
 export function median(values: number[]): number {
@@ -91,8 +104,6 @@ function table(head: string[], rows: string[][]): string {
 
 export function formatResults(r: Results): string {
   const e = r.env;
-  const bothMBps = 1 / (1 / r.limit.read + 1 / r.limit.decode);
-  const limitRow = r.folded.find((row) => row.input.path === r.limit.input.path);
   const out: string[] = [];
   out.push(
     `${e.date} · commit ${e.commit} · ${e.cores} cores (${e.cpu}), ${e.memoryGiB} GiB · load ${e.load.map((l) => l.toFixed(1)).join(' → ')}` +
@@ -107,7 +118,11 @@ export function formatResults(r: Results): string {
       "frames); `pyspy-lines-` that in py-spy's `name (file:line)` syntax; `tachyon-lines-` in Tachyon's " +
       '`tid:N;file:qualname:line` with base names and five threads. `pstats-` a real cProfile run of a generated ' +
       'call graph (make-big-pstats.py); `pstats-imports-` a real cProfile run of an import-heavy program ' +
-      '(bench/make-import-pstats.py: generated modules importing each other through importlib, then stdlib modules).',
+      '(bench/make-import-pstats.py: generated modules importing each other through importlib, then stdlib modules). ' +
+      'The other formats (bench/format-gen.ts) hold one recording of the 32,000-function program with lines, as each ' +
+      "profiler writes it: py-spy's speedscope JSON and Chrome trace, a pyinstrument session, Tachyon's gecko JSON " +
+      "and binary (uncompressed), yappi's callgrind (function level, the program as large as the size asks) and a " +
+      "continuous profiler's pprof (its size the protobuf's, the file gzip'd).",
   );
   if (r.set) {
     const s = r.set;
@@ -133,78 +148,76 @@ export function formatResults(r: Results): string {
       ),
     );
   }
-  out.push('', '### Folded stacks and their dialects: from hand-off of the file', '');
-  out.push(
-    table(
-      [
-        'file',
-        'size',
-        'Kiln model ready',
-        'Kiln table painted',
-        'Kiln flame graph painted',
-        'speedscope flame graph painted',
-        'Kiln ÷ speedscope (flame graph)',
-        'Kiln MB/s (flame graph)',
-        'JS heap peak Kiln / speedscope',
-        'renderer memory peak Kiln / speedscope',
-      ],
-      r.folded.map((row) => {
-        const k = row.kiln;
-        const s = 'flame' in row.speedscope ? row.speedscope : undefined;
-        return [
+  if (r.folded.length > 0) {
+    out.push('', '### Folded stacks and their dialects: from hand-off of the file', '');
+    out.push(openTable(r.folded));
+  }
+  if (r.formats.length > 0) {
+    out.push('', '### Other formats: from hand-off of the file (speedscope where it reads the format)', '');
+    out.push(openTable(r.formats));
+  }
+  if (r.pstats.length > 0) {
+    out.push('', '### pstats: from hand-off of the file; CPython: `pstats.Stats(file)`', '');
+    out.push(
+      table(
+        [
+          'file',
+          'size',
+          'Kiln model ready',
+          'Kiln table painted',
+          'Kiln flame graph painted',
+          'CPython pstats.Stats',
+          'Kiln ÷ CPython (table)',
+          'Kiln MB/s (table)',
+          'Kiln JS heap peak',
+          'Kiln renderer memory peak',
+        ],
+        r.pstats.map((row) => {
+          const k = row.kiln;
+          return [
+            name(row.input),
+            mb(row.input.size),
+            k.error ? `failed: ${k.error}` : ms(k.times.model),
+            ms(k.times.table),
+            ms(k.times.flame),
+            ms(row.cpython),
+            ratio(k.times.table, row.cpython),
+            rate(row.input.size, k.times.table),
+            heaps(k.memory),
+            memory(k.memory.rendererRss),
+          ];
+        }),
+      ),
+    );
+  }
+  if (r.reopen.length > 0) {
+    out.push('', '### Reopened from the library after a reload: from the click on its entry', '');
+    out.push(
+      table(
+        ['file', 'size', 'first view', 'Kiln painted'],
+        r.reopen.map((row) => [
           name(row.input),
           mb(row.input.size),
-          k.error ? `failed: ${k.error}` : ms(k.times.model),
-          ms(k.times.table),
-          ms(k.times.flame),
-          s
-            ? ms(s.flame)
-            : 'error' in row.speedscope
-              ? `failed: ${row.speedscope.error}`
-              : 'skipped' in row.speedscope
-                ? row.speedscope.skipped
-                : '—',
-          ratio(k.times.flame, s?.flame),
-          rate(row.input.size, k.times.flame),
-          `${heaps(k.memory)} / ${s ? heaps(s.memory) : '—'}`,
-          `${memory(k.memory.rendererRss)} / ${s ? memory(s.memory.rendererRss) : '—'}`,
-        ];
-      }),
-    ),
-  );
-  out.push('', '### pstats: from hand-off of the file; CPython: `pstats.Stats(file)`', '');
-  out.push(
-    table(
-      [
-        'file',
-        'size',
-        'Kiln model ready',
-        'Kiln table painted',
-        'Kiln flame graph painted',
-        'CPython pstats.Stats',
-        'Kiln ÷ CPython (table)',
-        'Kiln MB/s (table)',
-        'Kiln JS heap peak',
-        'Kiln renderer memory peak',
-      ],
-      r.pstats.map((row) => {
-        const k = row.kiln;
-        return [
-          name(row.input),
-          mb(row.input.size),
-          k.error ? `failed: ${k.error}` : ms(k.times.model),
-          ms(k.times.table),
-          ms(k.times.flame),
-          ms(row.cpython),
-          ratio(k.times.table, row.cpython),
-          rate(row.input.size, k.times.table),
-          heaps(k.memory),
-          memory(k.memory.rendererRss),
-        ];
-      }),
-    ),
-  );
-  out.push('', `### The browser's own limit, on ${name(r.limit.input)} (${mb(r.limit.input.size)})`, '');
+          row.first === 'flame' ? 'flame graph' : 'table',
+          row.error ? `failed: ${row.error}` : ms(row.ms),
+        ]),
+      ),
+    );
+  }
+  if (r.limit) out.push(...limitSection(r.limit, r.folded));
+  if (r.interaction)
+    out.push(...interactionSection('Flame graph', r.interaction, 'nodes', 'scripted wheel zoom and pan'));
+  if (r.callTree)
+    out.push(...interactionSection('Call tree', r.callTree, 'nodes by function', 'scripted opening and scrolling'));
+  if (r.transforms) out.push(...transformSection(r.transforms));
+  return out.join('\n');
+}
+
+function limitSection(limit: DecodeLimit & { input: Input }, folded: FoldedRow[]): string[] {
+  const bothMBps = 1 / (1 / limit.read + 1 / limit.decode);
+  const limitRow = folded.find((row) => row.input.path === limit.input.path);
+  const out: string[] = [];
+  out.push('', `### The browser's own limit, on ${name(limit.input)} (${mb(limit.input.size)})`, '');
   out.push(
     table(
       [
@@ -216,8 +229,8 @@ export function formatResults(r: Results): string {
       ],
       [
         [
-          `${Math.round(r.limit.read)} MB/s`,
-          `${Math.round(r.limit.decode)} MB/s`,
+          `${Math.round(limit.read)} MB/s`,
+          `${Math.round(limit.decode)} MB/s`,
           `${Math.round(bothMBps)} MB/s`,
           limitRow
             ? `${rate(limitRow.input.size, limitRow.kiln.times.model)} (${share(limitRow.input.size, limitRow.kiln.times.model, bothMBps)})`
@@ -229,30 +242,30 @@ export function formatResults(r: Results): string {
       ],
     ),
   );
-  const i = r.interaction;
-  out.push(
+  return out;
+}
+
+function interactionSection(
+  what: string,
+  run: InteractionRun & { input: Input },
+  nodes: string,
+  moves: string,
+): string[] {
+  return [
     '',
-    `### Flame graph interaction: ${name(i.input)}, ${i.nodes.toLocaleString('en')} nodes, ${i.frames} frames of scripted wheel zoom and pan`,
-    '',
-  );
-  out.push(
-    table(
-      ['frame time p50', 'p95', 'max'],
-      [[`${i.p50.toFixed(1)} ms`, `${i.p95.toFixed(1)} ms`, `${i.max.toFixed(1)} ms`]],
-    ),
-  );
-  const c = r.callTree;
-  out.push(
-    '',
-    `### Call tree interaction: ${name(c.input)}, ${c.nodes.toLocaleString('en')} nodes by function, ${c.frames} frames of scripted opening and scrolling`,
+    `### ${what} interaction: ${name(run.input)}, ${run.nodes.toLocaleString('en')} ${nodes}, ${run.frames} frames of ${moves}`,
     '',
     table(
       ['frame time p50', 'p95', 'max'],
-      [[`${c.p50.toFixed(1)} ms`, `${c.p95.toFixed(1)} ms`, `${c.max.toFixed(1)} ms`]],
+      [[`${run.p50.toFixed(1)} ms`, `${run.p95.toFixed(1)} ms`, `${run.max.toFixed(1)} ms`]],
     ),
-  );
-  const t = r.transforms;
-  out.push(
+  ];
+}
+
+/** Opens of files beside speedscope's: times, ratio, rate and memory, the renderer's peak also per byte of the file. */
+/** Transforms chosen in the call tree, each timed to the frame that shows it. */
+function transformSection(t: TransformRun & { input: Input }): string[] {
+  return [
     '',
     `### Transforms: ${name(t.input)}, ${t.nodes.toLocaleString('en')} nodes by function, from choosing one in the call tree to the frame that shows it`,
     '',
@@ -263,8 +276,48 @@ export function formatResults(r: Results): string {
         `${ms.toFixed(0)} ms`,
       ]),
     ),
+  ];
+}
+
+function openTable(rows: FoldedRow[]): string {
+  return table(
+    [
+      'file',
+      'size',
+      'Kiln model ready',
+      'Kiln table painted',
+      'Kiln flame graph painted',
+      'speedscope flame graph painted',
+      'Kiln ÷ speedscope (flame graph)',
+      'Kiln MB/s (flame graph)',
+      'JS heap peak Kiln / speedscope',
+      'renderer memory peak Kiln / speedscope',
+      'Kiln renderer peak ÷ file size',
+    ],
+    rows.map((row) => {
+      const k = row.kiln;
+      const s = 'flame' in row.speedscope ? row.speedscope : undefined;
+      return [
+        name(row.input),
+        mb(row.input.size),
+        k.error ? `failed: ${k.error}` : ms(k.times.model),
+        ms(k.times.table),
+        ms(k.times.flame),
+        s
+          ? ms(s.flame)
+          : 'error' in row.speedscope
+            ? `failed: ${row.speedscope.error}`
+            : 'skipped' in row.speedscope
+              ? row.speedscope.skipped
+              : '—',
+        ratio(k.times.flame, s?.flame),
+        rate(row.input.size, k.times.flame),
+        `${heaps(k.memory)} / ${s ? heaps(s.memory) : '—'}`,
+        `${memory(k.memory.rendererRss)} / ${s ? memory(s.memory.rendererRss) : '—'}`,
+        Number.isFinite(k.memory.rendererRss) ? `${(k.memory.rendererRss / row.input.size).toFixed(2)}×` : '—',
+      ];
+    }),
   );
-  return out.join('\n');
 }
 
 function share(bytes: number, t: number | undefined, limitMBps: number): string {

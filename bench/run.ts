@@ -2,9 +2,10 @@
  * `npm run bench`: Kiln side by side with speedscope (folded stacks) and CPython's pstats, in one
  * run on this machine. `--smoke`: tiny inputs, one run each, to check the bench itself works.
  * `--huge`: adds a 1 GB folded file (Kiln only). A full run writes its tables into bench/results.md.
+ * `--only=CASES`: just those cases (comma-separated: folded, pstats, set, limit, interaction,
+ * formats, reopen), printed and not written. A smoke run fails when a file does not open.
  * `--profile`: instead, where Kiln's time goes on the 50 MB folded and 40 MB pstats files
  * (Chromium's sampling profiler on an unminified build), into bench/out/.
- * `--set`: only the folder of 1,000 per-request pstats files (20 with `--smoke`), printed, not written.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,21 +16,38 @@ import { findPython, pstatsLoadMs } from './cpython';
 import { decodeLimit } from './decode';
 import { makeInputs, outDir, repoRoot, type Input, type InputSet } from './inputs';
 import { callTreeInteraction, flameInteraction, transformInteraction, type InteractionRun } from './interaction';
-import { formatResults, median, type FoldedRow, type KilnResult, type PstatsRow, type Results } from './report';
+import {
+  formatResults,
+  median,
+  type FoldedRow,
+  type KilnResult,
+  type PstatsRow,
+  type ReopenRow,
+  type Results,
+} from './report';
 import { serveDirectory } from './serve';
 import { profileKiln } from './cpu-profile';
 import { openInKiln, openInSpeedscope, type KilnFirstView, type OpenRun } from './viewers';
 import { openSetInKiln, pstatsStatsAllMs, requestSet } from './profile-set';
+import { reopenFromLibrary } from './reopen';
 
 const args = new Set(process.argv.slice(2));
 const smoke = args.has('--smoke');
 const huge = args.has('--huge');
 const profile = args.has('--profile');
-const setOnly = args.has('--set');
+const CASES = ['folded', 'pstats', 'set', 'limit', 'interaction', 'formats', 'reopen'] as const;
+type Case = (typeof CASES)[number];
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : null;
+for (const c of only ?? [])
+  if (!(CASES as readonly string[]).includes(c)) throw new Error(`no case ${c}: ${CASES.join(', ')}`);
+const measures = (c: Case) => !only || only.has(c);
 const runs = smoke ? 1 : 3;
 const interactionFrames = smoke ? 60 : 300;
 /** speedscope needs minutes and gigabytes past a few hundred MB; the 1 GB file is opened in Kiln only. */
 const SPEEDSCOPE_MAX_BYTES = 500e6;
+/** The other formats speedscope 1.25 imports (Firefox's only as Gecko records it, not processed). */
+const SPEEDSCOPE_READS = new Set<Input['kind']>(['speedscope', 'chrome-trace', 'callgrind', 'pprof']);
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const resultsFile = resolve(repoRoot, 'bench/results.md');
@@ -83,6 +101,7 @@ async function kilnRuns(appUrl: string, input: Input): Promise<KilnResult> {
 
 async function speedscope(url: string, input: Input): Promise<FoldedRow['speedscope']> {
   if (input.size > SPEEDSCOPE_MAX_BYTES) return { skipped: `not run past ${SPEEDSCOPE_MAX_BYTES / 1e6} MB` };
+  if (input.kind !== 'folded' && !SPEEDSCOPE_READS.has(input.kind)) return { skipped: 'does not read it' };
   try {
     const opened = await repeat(`speedscope ${input.path}`, () => openInSpeedscope(url, input.path));
     return { flame: median(opened.map((r) => r.times.flame ?? NaN)), memory: medianPeaks(opened.map((r) => r.memory)) };
@@ -127,7 +146,6 @@ async function main(): Promise<void> {
   if (!smoke || !existsSync(resolve(dist, 'index.html')))
     execFileSync('npx', ['vite', 'build'], { cwd: repoRoot, stdio: 'inherit' });
   const python = findPython();
-  if (setOnly) return runSetOnly(dist, python?.command ?? null);
   const inputs = makeInputs(smoke ? 'smoke' : 'full', huge, python?.command ?? null, log);
   if (profile) return profileKilnRuns(inputs);
   const speedscopeDir = resolve(repoRoot, 'node_modules/speedscope/dist/release');
@@ -140,17 +158,30 @@ async function main(): Promise<void> {
     await browser.close();
 
     const folded: FoldedRow[] = [];
-    for (const input of inputs.folded) {
+    for (const input of measures('folded') ? inputs.folded : []) {
       folded.push({ input, kiln: await kiln(app.url, input), speedscope: await speedscope(peer.url, input) });
     }
+    const formats: FoldedRow[] = [];
+    for (const input of measures('formats') ? inputs.formats : []) {
+      formats.push({ input, kiln: await kiln(app.url, input), speedscope: await speedscope(peer.url, input) });
+    }
     const pstats: PstatsRow[] = [];
-    for (const input of inputs.pstats) {
+    for (const input of measures('pstats') ? inputs.pstats : []) {
       const cpython = python
         ? median(Array.from({ length: runs }, () => pstatsLoadMs(python.command, input.path)))
         : undefined;
       pstats.push({ input, kiln: await kiln(app.url, input), cpython });
     }
-    const requests = python ? requestSet(smoke ? 20 : 1000, python.command, log) : null;
+    const reopen: ReopenRow[] = [];
+    for (const [input, first] of measures('reopen')
+      ? ([
+          [inputs.reopen.flame, 'flame'],
+          [inputs.reopen.table, 'table'],
+        ] as const)
+      : []) {
+      reopen.push(await reopenRow(app.url, input, first));
+    }
+    const requests = python && measures('set') ? requestSet(smoke ? 20 : 1000, python.command, log) : null;
     const set = requests
       ? {
           input: requests,
@@ -159,13 +190,11 @@ async function main(): Promise<void> {
         }
       : undefined;
     // The service's own file, the one every run has had: the other kinds differ in what is done per byte.
-    const limitInput = inputs.folded
-      .filter((i) => i.size <= SPEEDSCOPE_MAX_BYTES && /^folded-[\d.]+mb/.test(basename(i.path)))
-      .pop()!;
-    const limit = { ...(await decodeLimit(limitInput.path, runs)), input: limitInput };
-    const moves: InteractionRun[] = await repeat('interaction', () =>
-      flameInteraction(app.url, inputs.interaction.path, interactionFrames),
-    );
+    const limitInput = () =>
+      inputs.folded.filter((i) => i.size <= SPEEDSCOPE_MAX_BYTES && /^folded-[\d.]+mb/.test(basename(i.path))).pop()!;
+    const limit = measures('limit')
+      ? { ...(await decodeLimit(limitInput().path, runs)), input: limitInput() }
+      : undefined;
     const medianRun = (runs: InteractionRun[]) => ({
       input: inputs.interaction,
       nodes: runs[0].nodes,
@@ -174,12 +203,20 @@ async function main(): Promise<void> {
       p95: median(runs.map((m) => m.p95)),
       max: median(runs.map((m) => m.max)),
     });
-    const interaction = medianRun(moves);
-    const callTree = medianRun(
-      await repeat('call tree', () => callTreeInteraction(app.url, inputs.interaction.path, interactionFrames)),
-    );
-    const transformRuns = await repeat('transforms', () => transformInteraction(app.url, inputs.interaction.path));
-    const transforms = {
+    const interaction = measures('interaction')
+      ? medianRun(
+          await repeat('interaction', () => flameInteraction(app.url, inputs.interaction.path, interactionFrames)),
+        )
+      : undefined;
+    const callTree = measures('interaction')
+      ? medianRun(
+          await repeat('call tree', () => callTreeInteraction(app.url, inputs.interaction.path, interactionFrames)),
+        )
+      : undefined;
+    const transformRuns = measures('interaction')
+      ? await repeat('transforms', () => transformInteraction(app.url, inputs.interaction.path))
+      : undefined;
+    const transforms = transformRuns && {
       input: inputs.interaction,
       nodes: transformRuns[0].nodes,
       times: transformRuns[0].times.map(({ transform }, k) => ({
@@ -204,7 +241,9 @@ async function main(): Promise<void> {
         runs,
       },
       folded,
+      formats,
       pstats,
+      reopen,
       limit,
       interaction,
       set: set && {
@@ -218,35 +257,28 @@ async function main(): Promise<void> {
     };
     const text = formatResults(results);
     process.stdout.write(`${text}\n`);
-    if (!smoke) writeResults(text);
+    const failed = [
+      ...[...folded, ...formats, ...pstats].filter((row) => row.kiln.error),
+      ...reopen.filter((row) => row.error),
+    ].map((row) => basename(row.input.path));
+    if (smoke && failed.length > 0) throw new Error(`Kiln did not open ${failed.join(', ')}`);
+    if (!smoke && !only) writeResults(text);
   } finally {
     await app.close();
     await peer.close();
   }
 }
 
-/** The set case alone: each run's time and the medians, with the machine's load before and after. */
-async function runSetOnly(dist: string, python: string | null): Promise<void> {
-  if (!python) throw new Error('the set case needs Python to write its files and to time pstats.Stats(*files)');
-  const requests = requestSet(smoke ? 20 : 1000, python, log);
-  const app = await serveDirectory(dist);
-  const startLoad = loadavg()[0];
+/** Medians of reopening `input` from the library after a reload; a failure is the row's error, as for an open. */
+async function reopenRow(appUrl: string, input: Input, first: KilnFirstView): Promise<ReopenRow> {
   try {
-    const kilnRuns = await repeat(`Kiln set of ${requests.files}`, () => openSetInKiln(app.url, requests));
-    const cpython = Array.from({ length: runs }, () => pstatsStatsAllMs(python, requests.dir));
-    const memory = medianPeaks(kilnRuns.map((r) => r.memory));
-    const mb = (n: number) => `${(n / 1e6).toFixed(0)} MB`;
-    process.stdout.write(
-      [
-        `${requests.files} files, ${mb(requests.bytes)}, ${cpus().length} cores, load ${startLoad.toFixed(2)} → ${loadavg()[0].toFixed(2)}`,
-        `Kiln list and merge on screen: ${median(kilnRuns.map((r) => r.listedAndMerged)).toFixed(0)} ms (runs: ${kilnRuns.map((r) => r.listedAndMerged.toFixed(0)).join(', ')})`,
-        `CPython pstats.Stats(*files): ${median(cpython).toFixed(0)} ms (runs: ${cpython.map((t) => t.toFixed(0)).join(', ')})`,
-        `JS heap peak page / workers: ${mb(memory.pageHeap)} / ${mb(memory.workerHeap)}; renderer RSS peak ${mb(memory.rendererRss)}`,
-        '',
-      ].join('\n'),
+    const times = await repeat(`Kiln reopen ${input.path} (${first})`, () =>
+      reopenFromLibrary(appUrl, input.path, first),
     );
-  } finally {
-    await app.close();
+    return { input, first, ms: median(times.map((t) => t[first] ?? NaN)) };
+  } catch (e) {
+    log(`  Kiln reopen failed on ${input.path}: ${(e as Error).message}`);
+    return { input, first, ms: NaN, error: (e as Error).message.split('\n')[0] };
   }
 }
 

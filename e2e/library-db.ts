@@ -2,7 +2,7 @@ import { expect, type Page } from '@playwright/test';
 import { LIBRARY_DB } from '~/src/library/schema';
 
 /** Names of the library's entries that hold a parsed profile, opened last first, read from IndexedDB. */
-function keptNames(page: Page): Promise<string[]> {
+export function keptNames(page: Page): Promise<string[]> {
   return page.evaluate(
     (dbName) =>
       new Promise<string[]>((resolve, reject) => {

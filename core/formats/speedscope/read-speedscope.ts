@@ -9,6 +9,7 @@ import { FrameKind, ProfileError, type Profile, type WeightUnit } from '~/core/m
 import { StackProfileBuilder } from '../stack-profile';
 import { isMadeUpFrame, kindOfName } from '../thread-frames';
 import { decodeText, isRecord, own, ownArray, ownNumber, ownString, parseJson } from '../json/json-value';
+import { splitSamples, type PackedSamples } from './packed-samples';
 
 export const SPEEDSCOPE_SCHEMA = 'https://www.speedscope.app/file-format-schema.json';
 
@@ -95,31 +96,69 @@ function sharedIndex(x: unknown, frames: Frames, where: string): number {
   return x;
 }
 
-const frameIndex = (x: unknown, frames: Frames, where: string): number => frames.ids[sharedIndex(x, frames, where)];
-
-function readSampled(p: unknown, i: number, root: Root, scale: number, frames: Frames, b: StackProfileBuilder): void {
-  const samples = ownArray(p, 'samples');
+/**
+ * Sampled stacks, each walked down the tree from where it parts from the one before: samplers
+ * write one entry per sample, so a stack mostly repeats its predecessor, or shares its outer frames.
+ * The samples come as JSON arrays, or packed from the file's bytes (`packed-samples.ts`).
+ */
+function readSampled(
+  p: unknown,
+  i: number,
+  root: Root,
+  scale: number,
+  frames: Frames,
+  b: StackProfileBuilder,
+  packed: PackedSamples | undefined,
+): void {
+  const samples = packed ? undefined : ownArray(p, 'samples');
+  const count = packed ? packed.start.length - 1 : samples?.length;
   const weights = ownArray(p, 'weights');
-  if (!samples || !weights) throw new ProfileError(`profile ${i + 1} is sampled but lacks samples or weights`);
-  if (samples.length !== weights.length)
-    throw new ProfileError(`profile ${i + 1} has ${samples.length} samples but ${weights.length} weights`);
+  if (count === undefined || !weights)
+    throw new ProfileError(`profile ${i + 1} is sampled but lacks samples or weights`);
+  if (count !== weights.length)
+    throw new ProfileError(`profile ${i + 1} has ${count} samples but ${weights.length} weights`);
+  /** The last stack's frames and the tree node of each of its depths. */
   let stack = new Int32Array(64);
-  for (let s = 0; s < samples.length; s++) {
-    const sample = samples[s];
+  let nodes = new Int32Array(64);
+  let known = 0;
+  for (let s = 0; s < count; s++) {
+    const entry = packed ? undefined : samples![s];
     const w = weights[s];
-    if (!Array.isArray(sample) || typeof w !== 'number' || !(w >= 0) || !Number.isFinite(w)) {
+    const sample: ArrayLike<unknown> | undefined = packed?.frames ?? (Array.isArray(entry) ? entry : undefined);
+    if (!sample || typeof w !== 'number' || !(w >= 0) || !Number.isFinite(w)) {
       b.invalid(s + 1);
       continue;
     }
-    const n = sample.length + 1;
-    if (n > stack.length) stack = new Int32Array(Math.max(n, 2 * stack.length));
-    let d = 0;
-    if (root.id >= 0 && sample.length > 0 && !(root.thread && frames.thread[sample[0] as number])) stack[d++] = root.id;
-    for (const f of sample) {
-      const id = frameIndex(f, frames, `sample ${s + 1} of profile ${i + 1}`);
-      if (!frames.ownTime[f as number]) stack[d++] = id;
+    const from = packed ? packed.start[s] : 0;
+    const to = packed ? packed.start[s + 1] : sample.length;
+    const n = to - from + 1;
+    if (n > stack.length) {
+      const size = Math.max(n, 2 * stack.length);
+      const [grownStack, grownNodes] = [new Int32Array(size), new Int32Array(size)];
+      grownStack.set(stack);
+      grownNodes.set(nodes);
+      [stack, nodes] = [grownStack, grownNodes];
     }
-    b.add(stack, d, w * scale);
+    let d = 0,
+      same = known;
+    const put = (id: number) => {
+      if (d < same && stack[d] !== id) same = d;
+      stack[d++] = id;
+    };
+    if (root.id >= 0 && to > from && !(root.thread && frames.thread[sample[from] as number])) put(root.id);
+    for (let q = from; q < to; q++) {
+      const f = sample[q];
+      // Checked here, the message made only for a bad index: this loop runs once per frame of every sample.
+      const k =
+        typeof f === 'number' && f >= 0 && f < frames.ids.length && Number.isInteger(f)
+          ? f
+          : sharedIndex(f, frames, `sample ${s + 1} of profile ${i + 1}`);
+      if (!frames.ownTime[k]) put(frames.ids[k]);
+    }
+    if (d < same) same = d;
+    for (let k = same; k < d; k++) nodes[k] = b.tree.step(k > 0 ? nodes[k - 1] : -1, stack[k]);
+    known = d;
+    b.addAt(d > 0 ? nodes[d - 1] : -1, w * scale);
   }
 }
 
@@ -185,8 +224,21 @@ function readEvented(
     b.warnings.push(`Profile ${i + 1}: ${unbalanced} close events did not match the frame open at the top.`);
 }
 
+/** The file as JSON, its profiles' samples packed from the bytes where they can be. */
+function parseFile(bytes: Uint8Array): { file: unknown; packed: Map<number, PackedSamples> } {
+  const split = splitSamples(bytes);
+  if (split) {
+    try {
+      return { file: JSON.parse(decodeText(split.rest)), packed: split.samples };
+    } catch {
+      // Not JSON: said of the file as it is, where it stops being JSON.
+    }
+  }
+  return { file: parseJson(decodeText(bytes), 'a speedscope file'), packed: new Map() };
+}
+
 export function parseSpeedscope(bytes: Uint8Array, fileName: string): Profile {
-  const file = parseJson(decodeText(bytes), 'a speedscope file');
+  const { file, packed } = parseFile(bytes);
   const profiles = ownArray(file, 'profiles');
   if (!isRecord(file) || !profiles) throw new ProfileError('this speedscope file has no profiles list');
   const b = new StackProfileBuilder();
@@ -204,7 +256,7 @@ export function parseSpeedscope(bytes: Uint8Array, fileName: string): Profile {
     const root = profileRoot(file, p, several, b, i);
     const type = ownString(p, 'type');
     const scale = scaleOf(units[i]);
-    if (type === 'sampled') readSampled(p, i, root, scale, frames, b);
+    if (type === 'sampled') readSampled(p, i, root, scale, frames, b, packed.get(i));
     else if (type === 'evented') readEvented(p, i, root, scale, UNITS[units[i]].us, frames, b);
     else throw new ProfileError(`profile ${i + 1} is of type ${JSON.stringify(type)}, neither sampled nor evented`);
   });

@@ -240,15 +240,19 @@ export async function parseTachyonBinary(bytes: Uint8Array, fileName: string): P
     if (k >= label.length) r.fail(`a stack names frame ${k}, but there are ${label.length}`);
     return k;
   };
-  const sample = (t: ThreadState, deltaUs: number, bits: number) => {
-    t.lastUs += deltaUs;
+  /** Adds the thread's stack with `weight` samples; returns its leaf. */
+  const commitStack = (t: ThreadState, weight: number): number => {
     let n = 0;
     path[n++] = t.root;
     for (let i = t.depth - 1; i >= 0; i--) if (parts[t.stack[i]]) path[n++] = idOf(t.stack[i]);
     c.begin();
     for (let i = 0; i < n; i++) c.pushId(path[i]);
+    return c.commit(weight);
+  };
+  const sample = (t: ThreadState, deltaUs: number, bits: number, at: number) => {
+    t.lastUs += deltaUs;
     time.push(t.lastUs);
-    leaf.push(c.commit(1));
+    leaf.push(at);
     status.push(bits);
   };
 
@@ -270,9 +274,11 @@ export async function parseTachyonBinary(bytes: Uint8Array, fileName: string): P
     if (encoding === REPEAT) {
       const count = r.varint();
       if (count * 2 > r.left) r.fail(`a repeat of ${count} samples is longer than the data left`);
+      // A run of the same stack is added once, weighing its count: a recording is mostly such runs.
+      const at = count > 0 ? commitStack(t, count) : -1;
       for (let i = 0; i < count; i++) {
         const delta = r.varint();
-        sample(t, delta, r.u8());
+        sample(t, delta, r.u8(), at);
       }
       continue;
     }
@@ -301,7 +307,7 @@ export async function parseTachyonBinary(bytes: Uint8Array, fileName: string): P
     for (let i = 0; i < push; i++) next[i] = frameIndex();
     t.stack = next;
     t.depth = keep + push;
-    sample(t, delta, bits);
+    sample(t, delta, bits, commitStack(t, 1));
   }
 
   if (c.stackLines === 0) throw new ProfileError('the recording holds no samples');
