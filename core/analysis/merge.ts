@@ -10,8 +10,9 @@ import {
   type PstatsTable,
   type WeightUnit,
 } from '../model/profile';
-import { packStrings, stringAt } from '../model/string-pack';
+import { packStrings, stringAt, stringCount } from '../model/string-pack';
 import { estimateCallTree } from '../formats/pstats/estimated-tree';
+import { IntKeyIndex } from './int-key-index';
 
 /**
  * The order `pstats.Stats(*files)` adds files in: it loads the first, then `add(*rest)` walks the
@@ -33,7 +34,8 @@ const MAX_WARNINGS = 20;
 export class ProfileMerger {
   private readonly strings = new StringTable();
   private readonly frames = new FrameTableBuilder(this.strings);
-  private readonly frameIds = new Map<string, number>();
+  /** Frame ids by (file, line, name) string ids for pstats tables, by (kind, label, 0) for stacks. */
+  private readonly frameIds = new IntKeyIndex();
   private pstats: PstatsSums | null = null;
   private stacks: StackSums | null = null;
   private first: { unit: WeightUnit; format: ProfileFormat; fileName: string } | null = null;
@@ -69,22 +71,28 @@ export class ProfileMerger {
   private frameIdsOf(p: Profile): Int32Array {
     const { frames, strings } = p;
     const ids = new Int32Array(frames.count);
+    /** The merged id of each of `p`'s strings looked up: -1 when the merge has no such string, -2 before it is looked up. */
+    const mergedString = new Int32Array(stringCount(strings)).fill(-2);
+    const find = (s: number): number =>
+      mergedString[s] !== -2 ? mergedString[s] : (mergedString[s] = this.strings.find(stringAt(strings, s)));
     for (let f = 0; f < frames.count; f++) {
-      const file = stringAt(strings, frames.file[f]),
-        name = stringAt(strings, frames.name[f]),
-        kind = frameKindOf(frames, f);
-      // pstats names a function by (file, line, name); a sampled frame is its label.
-      const key = p.pstats ? `${file}\0${frames.line[f]}\0${name}` : `${kind}\0${stringAt(strings, frames.label[f])}`;
-      let id = this.frameIds.get(key);
-      if (id === undefined) {
-        id = this.frames.addInterned(
-          this.strings.intern(stringAt(strings, frames.label[f])),
-          this.strings.intern(file),
-          frames.line[f],
-          this.strings.intern(name),
-          kind,
-        );
-        this.frameIds.set(key, id);
+      const kind = frameKindOf(frames, f);
+      // pstats names a function by (file, line, name); a sampled frame is its label. A string the
+      // merge has not seen makes a new frame.
+      const a = p.pstats ? find(frames.file[f]) : kind,
+        b = p.pstats ? frames.line[f] : find(frames.label[f]),
+        c = p.pstats ? find(frames.name[f]) : 0;
+      let id = (p.pstats ? a >= 0 && c >= 0 : b >= 0) ? this.frameIds.get(a, b, c) : -1;
+      if (id < 0) {
+        const label = this.strings.intern(stringAt(strings, frames.label[f])),
+          file = this.strings.intern(stringAt(strings, frames.file[f])),
+          name = this.strings.intern(stringAt(strings, frames.name[f]));
+        id = this.frames.addInterned(label, file, frames.line[f], name, kind);
+        mergedString[frames.label[f]] = label;
+        mergedString[frames.file[f]] = file;
+        mergedString[frames.name[f]] = name;
+        if (p.pstats) this.frameIds.add(file, frames.line[f], name, id);
+        else this.frameIds.add(kind, label, 0, id);
       }
       ids[f] = id;
     }
@@ -184,7 +192,7 @@ class PstatsSums {
   private tt = new GrowableArray(floats);
   private ct = new GrowableArray(floats);
   /** Edges in the order first seen, each by callee and caller (merged frame ids). */
-  private readonly edgeOf = new Map<number, number>();
+  private readonly edgeOf = new IntKeyIndex();
   private edgeCallee = new GrowableArray(ints);
   private edgeCaller = new GrowableArray(ints);
   private edgeNc = new GrowableArray(floats);
@@ -201,7 +209,7 @@ class PstatsSums {
       this.ct.push(0);
     }
     // The counts before the edges, so that a refused file leaves the sums as they were.
-    this.checkCallers(p, s, ids);
+    const known = this.knownEdges(p, s, ids);
     this.totalCalls += s.totalCalls;
     this.primCalls += s.primCalls;
     this.totalTt += s.totalTt;
@@ -213,11 +221,12 @@ class PstatsSums {
       this.tt.add(m, s.tt[f]);
       this.ct.add(m, s.ct[f]);
       for (let e = s.edgeStart[f]; e < s.edgeStart[f + 1]; e++) {
-        const key = edgeKey(m, ids[s.edgeCaller[e]]);
-        const at = this.edgeOf.get(key);
-        if (at === undefined) {
-          this.edgeOf.set(key, this.edgeCallee.push(m));
-          this.edgeCaller.push(ids[s.edgeCaller[e]]);
+        const caller = ids[s.edgeCaller[e]];
+        // A caller twice in one callers dict (only a made-up file has one) is added to itself.
+        const at = known[e] >= 0 ? known[e] : this.edgeOf.get(m, caller, 0);
+        if (at < 0) {
+          this.edgeOf.add(m, caller, 0, this.edgeCallee.push(m));
+          this.edgeCaller.push(caller);
           this.edgeNc.push(s.edgeNc[e]);
           this.edgeCc.push(s.edgeCc[e]);
           this.edgeTt.push(s.edgeTt[e]);
@@ -233,18 +242,23 @@ class PstatsSums {
     }
   }
 
-  /** pstats cannot add a count to a 4-tuple (it raises TypeError): neither is done here. */
-  private checkCallers(p: Profile, s: PstatsTable, ids: Int32Array): void {
+  /**
+   * The merged index of each of the table's edges that the merge has, -1 for the others. pstats
+   * cannot add a count to a 4-tuple (it raises TypeError): neither is done here.
+   */
+  private knownEdges(p: Profile, s: PstatsTable, ids: Int32Array): Int32Array {
+    const known = new Int32Array(s.edgeCaller.length);
     for (let f = 0; f < s.cc.length; f++)
       for (let e = s.edgeStart[f]; e < s.edgeStart[f + 1]; e++) {
-        const at = this.edgeOf.get(edgeKey(ids[f], ids[s.edgeCaller[e]]));
-        if (at !== undefined && Number.isNaN(this.edgeTt.get(at)) !== Number.isNaN(s.edgeTt[e]))
+        const at = (known[e] = this.edgeOf.get(ids[f], ids[s.edgeCaller[e]], 0));
+        if (at >= 0 && Number.isNaN(this.edgeTt.get(at)) !== Number.isNaN(s.edgeTt[e]))
           throw new ProfileError(
             `“${p.fileName}” cannot be merged with the profiles before it: the calls of ` +
               `${stringAt(p.strings, p.frames.label[f])} from ${stringAt(p.strings, p.frames.label[s.edgeCaller[e]])} ` +
               `are a count in one (the profile module) and cProfile's 4 numbers in the other, which pstats cannot add either`,
           );
       }
+    return known;
   }
 
   /** The table, entries first in the order they came, then the frames that are only callers. */
@@ -303,9 +317,6 @@ class PstatsSums {
     return out;
   }
 }
-
-/** Callee and caller ids in one number: frame ids stay far below 2^26. */
-const edgeKey = (callee: number, caller: number): number => callee * 0x4000000 + caller;
 
 function renumberedFrames(frames: FrameTable, newId: Int32Array): FrameTable {
   const move = (a: Int32Array) => {

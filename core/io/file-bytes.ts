@@ -60,7 +60,8 @@ export class FileBytes {
    */
   async bytes(onRead: (bytes: number) => void = () => {}): Promise<Uint8Array> {
     if (!this.gzipped) {
-      const bytes = new Uint8Array(await this.blob.arrayBuffer());
+      // A file no longer than its head was read whole with it: a set of small files reads each once.
+      const bytes = this.head.length === this.blob.size ? this.head : new Uint8Array(await this.blob.arrayBuffer());
       onRead(bytes.length);
       return bytes;
     }

@@ -11,6 +11,11 @@ export class StringTable {
     return this.strings.length - 1;
   }
 
+  /** The id of `s`, or -1 when it is not in the table (only `intern` puts strings in its index). */
+  find(s: string): number {
+    return this.index.get(s) ?? -1;
+  }
+
   intern(s: string): number {
     let i = this.index.get(s);
     if (i === undefined) {
