@@ -153,13 +153,13 @@ export class FoldedScanner {
   }
 
   /**
-   * Gives each label seen since the last call, from `known` on, its frame id: `idOf` gets its
-   * text, which is `text[start, start + label.length)`, its index and the parts of every label.
-   * Returns how many labels are known now.
+   * Gives each label seen since the last call, from `known` on, its frame id: `idOf` gets where
+   * it is, `text[start, start + length)`, its index and the parts of every label. Returns how many
+   * labels are known now.
    */
   nameLabels(
     known: number,
-    idOf: (label: string, text: string, start: number, k: number, parts: LabelParts) => number,
+    idOf: (text: string, start: number, length: number, k: number, parts: LabelParts) => number,
   ): number {
     const labels = this.value('labels');
     if (labels === known) return known;
@@ -179,12 +179,11 @@ export class FoldedScanner {
       count: this.value('parts'),
     };
     // The new labels lie one after another and are ASCII, a character a byte: decoded in one call
-    // (a call costs far more than a short label's bytes) and cut.
+    // (a call costs far more than a short label's bytes).
     const first = at[known],
       text = ascii.decode(this.bytes().subarray(arena + first, arena + at[labels - 1] + length[labels - 1]));
     for (let k = known; k < labels; k++) {
-      const start = at[k] - first;
-      id[k] = idOf(text.slice(start, start + length[k]), text, start, k, parts);
+      id[k] = idOf(text, at[k] - first, length[k], k, parts);
     }
     return labels;
   }
