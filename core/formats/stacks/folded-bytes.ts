@@ -41,12 +41,7 @@ function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
 
 /** Reads the lines of a plain folded stack file from its bytes, after the `lineNo` lines already read as text. */
 export class FoldedByteLines {
-  private readonly scanner = new FoldedScanner({
-    stackFrames: MAX_STACK_FRAMES,
-    frameBytes: MAX_FRAME_CHARS,
-    lineBytes: LONG_LINE_BYTES,
-    countDigits: MAX_FAST_DIGITS,
-  });
+  private readonly scanner: FoldedScanner;
   /** How many bytes at the start of the scanner's input are a line whose end has not arrived. */
   private carried = 0;
   /** How many of the scanner's labels have their frame id. */
@@ -61,7 +56,17 @@ export class FoldedByteLines {
     private readonly text: TextLines,
     private lineNo: number,
     private readonly labels: FoldedLabels,
+    expectedBytes = 0,
   ) {
+    this.scanner = new FoldedScanner(
+      {
+        stackFrames: MAX_STACK_FRAMES,
+        frameBytes: MAX_FRAME_CHARS,
+        lineBytes: LONG_LINE_BYTES,
+        countDigits: MAX_FAST_DIGITS,
+      },
+      expectedBytes,
+    );
     if (labels.rootFramesAsText) this.scanner.readRootFramesAsText();
     // The frames of the lines read as text, before and from now on, so that the scanner meets
     // them as the frames they are.

@@ -15,7 +15,7 @@ export interface ScanLimits {
 
 interface ScanExports {
   memory: WebAssembly.Memory;
-  init(stackFrames: number, frameBytes: number, lineBytes: number, countDigits: number): void;
+  init(stackFrames: number, frameBytes: number, lineBytes: number, countDigits: number, expectedBytes: number): void;
   knownLabel(start: number, end: number): number;
   reserveLabel(size: number): number;
   readRootFramesAsText(): void;
@@ -94,13 +94,14 @@ export class FoldedScanner {
   private readonly stops: Map<number, ScanStop>;
   private view = new Uint8Array(0);
 
-  constructor(limits: ScanLimits) {
+  /** `expectedBytes`: about how many bytes will be scanned (0 when not known); the memory is sized for them. */
+  constructor(limits: ScanLimits, expectedBytes = 0) {
     compiled ??= compiledWasm(FOLDED_SCAN_WASM);
     const instance = new WebAssembly.Instance(compiled, wasmImports);
     this.x = instance.exports as unknown as ScanExports;
     this.globals = instance.exports as unknown as Record<ScanGlobal, WebAssembly.Global>;
     this.stops = new Map(STOPS.map(([name, stop]) => [this.globals[name].value as number, stop]));
-    this.x.init(limits.stackFrames, limits.frameBytes, limits.lineBytes, limits.countDigits);
+    this.x.init(limits.stackFrames, limits.frameBytes, limits.lineBytes, limits.countDigits, expectedBytes);
   }
 
   /** Lines whose first frame may be a thread or a process are to be read as text. */
