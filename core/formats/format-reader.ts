@@ -15,7 +15,11 @@ export type FormatReader = {
   recognizes(head: Uint8Array): boolean;
 } & (
   | { readonly input: 'bytes'; read(bytes: Uint8Array, fileName: string): Reading }
-  | { readonly input: 'stream'; read(data: ReadableStream<Uint8Array>, fileName: string): Promise<Reading> }
+  | {
+      readonly input: 'stream';
+      /** `size`: the file's size as stored (gzip'd data is larger), for readers that size their memory up front. */
+      read(data: ReadableStream<Uint8Array>, fileName: string, size: number): Promise<Reading>;
+    }
 );
 
 /** The name of the baseline side of a file that holds two profiles (see `Profile.baseline`). */

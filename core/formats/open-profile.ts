@@ -31,7 +31,7 @@ export async function readProfile(blob: Blob, fileName: string, onProgress: Prog
   const data = await FileBytes.of(blob);
   const format = formatOf(data.head);
   const onRead = (n: number) => progress(n, blob.size, 'reading');
-  if (format.input === 'stream') return format.read(data.stream(onRead), fileName);
+  if (format.input === 'stream') return format.read(data.stream(onRead), fileName, blob.size);
   const bytes = await data.bytes(onRead);
   progress(blob.size, blob.size, 'parsing');
   return format.read(bytes, fileName);

@@ -41,12 +41,7 @@ function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
 
 /** Reads the lines of a plain folded stack file from its bytes, after the `lineNo` lines already read as text. */
 export class FoldedByteLines {
-  private readonly scanner = new FoldedScanner({
-    stackFrames: MAX_STACK_FRAMES,
-    frameBytes: MAX_FRAME_CHARS,
-    lineBytes: LONG_LINE_BYTES,
-    countDigits: MAX_FAST_DIGITS,
-  });
+  private readonly scanner: FoldedScanner;
   /** How many bytes at the start of the scanner's input are a line whose end has not arrived. */
   private carried = 0;
   /** How many of the scanner's labels have their frame id. */
@@ -61,7 +56,17 @@ export class FoldedByteLines {
     private readonly text: TextLines,
     private lineNo: number,
     private readonly labels: FoldedLabels,
+    expectedBytes = 0,
   ) {
+    this.scanner = new FoldedScanner(
+      {
+        stackFrames: MAX_STACK_FRAMES,
+        frameBytes: MAX_FRAME_CHARS,
+        lineBytes: LONG_LINE_BYTES,
+        countDigits: MAX_FAST_DIGITS,
+      },
+      expectedBytes,
+    );
     if (labels.rootFramesAsText) this.scanner.readRootFramesAsText();
     // The frames of the lines read as text, before and from now on, so that the scanner meets
     // them as the frames they are.
@@ -152,8 +157,8 @@ export class FoldedByteLines {
   private takeOutput(): void {
     const c = this.collector,
       scanner = this.scanner;
-    this.namedLabels = scanner.nameLabels(this.namedLabels, (label, text, start, k, parts) =>
-      this.frameOf(label, text, start, k, parts),
+    this.namedLabels = scanner.nameLabels(this.namedLabels, (text, start, length, k, parts) =>
+      this.frameOf(text, start, length, k, parts),
     );
     if (scanner.outputLines === 0) return;
     const { lengths, weights, ids } = scanner.output();
@@ -164,27 +169,27 @@ export class FoldedByteLines {
   /**
    * The frame of label `k`, new: made from the parts the scanner read when the dialect takes them,
    * its strings in the order the text reader adds them (the label, its file, its name); the label
-   * is packed as part of the text it was decoded in.
+   * is `text[start, start + length)`, packed as part of that text.
    */
-  private frameOf(label: string, text: string, start: number, k: number, parts: LabelParts): number {
+  private frameOf(text: string, start: number, length: number, k: number, parts: LabelParts): number {
     const c = this.collector,
       fileEnd = parts.fileEnd[k];
-    if (!this.labels.colonParts(label, fileEnd)) return c.newSplitFrame(label, this.labels.split, text, start);
+    if (!this.labels.colonParts(text, start, fileEnd)) return c.newSplitFrame(text, start, length, this.labels.split);
     if (parts.count > this.partStrings.length) {
       const before = this.partStrings.length;
       this.partStrings = grown(this.partStrings, parts.count);
       this.partStrings.fill(-1, before);
     }
-    const labelString = c.appendPart(label, text, start);
-    const file = this.partString(parts.file[k], label, 0, fileEnd);
-    const name = this.partString(parts.name[k], label, parts.nameAt[k], parts.nameEnd[k]);
-    return c.newFrame(label, labelString, file, parts.line[k], name, FrameKind.code);
+    const label = c.appendPart(text, start, length);
+    const file = this.partString(parts.file[k], text, start, start + fileEnd);
+    const name = this.partString(parts.name[k], text, start + parts.nameAt[k], start + parts.nameEnd[k]);
+    return c.newFrame(label, file, parts.line[k], name, FrameKind.code);
   }
 
-  /** The string of part `part`, `label[start, end)`. */
-  private partString(part: number, label: string, start: number, end: number): number {
+  /** The string of part `part`, `text[start, end)`. */
+  private partString(part: number, text: string, start: number, end: number): number {
     let s = this.partStrings[part];
-    if (s < 0) s = this.partStrings[part] = this.collector.strings.intern(label.slice(start, end));
+    if (s < 0) s = this.partStrings[part] = this.collector.strings.intern(text.slice(start, end));
     return s;
   }
 

@@ -15,7 +15,7 @@ export interface ScanLimits {
 
 interface ScanExports {
   memory: WebAssembly.Memory;
-  init(stackFrames: number, frameBytes: number, lineBytes: number, countDigits: number): void;
+  init(stackFrames: number, frameBytes: number, lineBytes: number, countDigits: number, expectedBytes: number): void;
   knownLabel(start: number, end: number): number;
   reserveLabel(size: number): number;
   readRootFramesAsText(): void;
@@ -94,13 +94,14 @@ export class FoldedScanner {
   private readonly stops: Map<number, ScanStop>;
   private view = new Uint8Array(0);
 
-  constructor(limits: ScanLimits) {
+  /** `expectedBytes`: about how many bytes will be scanned (0 when not known); the memory is sized for them. */
+  constructor(limits: ScanLimits, expectedBytes = 0) {
     compiled ??= compiledWasm(FOLDED_SCAN_WASM);
     const instance = new WebAssembly.Instance(compiled, wasmImports);
     this.x = instance.exports as unknown as ScanExports;
     this.globals = instance.exports as unknown as Record<ScanGlobal, WebAssembly.Global>;
     this.stops = new Map(STOPS.map(([name, stop]) => [this.globals[name].value as number, stop]));
-    this.x.init(limits.stackFrames, limits.frameBytes, limits.lineBytes, limits.countDigits);
+    this.x.init(limits.stackFrames, limits.frameBytes, limits.lineBytes, limits.countDigits, expectedBytes);
   }
 
   /** Lines whose first frame may be a thread or a process are to be read as text. */
@@ -153,13 +154,13 @@ export class FoldedScanner {
   }
 
   /**
-   * Gives each label seen since the last call, from `known` on, its frame id: `idOf` gets its
-   * text, which is `text[start, start + label.length)`, its index and the parts of every label.
-   * Returns how many labels are known now.
+   * Gives each label seen since the last call, from `known` on, its frame id: `idOf` gets where
+   * it is, `text[start, start + length)`, its index and the parts of every label. Returns how many
+   * labels are known now.
    */
   nameLabels(
     known: number,
-    idOf: (label: string, text: string, start: number, k: number, parts: LabelParts) => number,
+    idOf: (text: string, start: number, length: number, k: number, parts: LabelParts) => number,
   ): number {
     const labels = this.value('labels');
     if (labels === known) return known;
@@ -179,12 +180,11 @@ export class FoldedScanner {
       count: this.value('parts'),
     };
     // The new labels lie one after another and are ASCII, a character a byte: decoded in one call
-    // (a call costs far more than a short label's bytes) and cut.
+    // (a call costs far more than a short label's bytes).
     const first = at[known],
       text = ascii.decode(this.bytes().subarray(arena + first, arena + at[labels - 1] + length[labels - 1]));
     for (let k = known; k < labels; k++) {
-      const start = at[k] - first;
-      id[k] = idOf(text.slice(start, start + length[k]), text, start, k, parts);
+      id[k] = idOf(text, at[k] - first, length[k], k, parts);
     }
     return labels;
   }

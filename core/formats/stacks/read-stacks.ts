@@ -96,13 +96,13 @@ class StackTextReader {
    * Once the lines are known to be folded stacks (Pyflame's default dialect, Tachyon's), the rest of
    * the file can be read from its bytes: returns the reader for them, which counts on from the
    * last whole line pushed. The part of a line pushed after that is dropped: it is to be pushed
-   * again, as bytes.
+   * again, as bytes. `expectedBytes`: about how many bytes the file has, 0 when not known.
    */
-  foldedBytes(): FoldedByteLines | undefined {
+  foldedBytes(expectedBytes = 0): FoldedByteLines | undefined {
     const labels = this.reader?.foldedLabels;
     if (!labels) return undefined;
     const text = { line: (t: string, n: number) => this.line(t, n), overlong: (n: number) => this.line(undefined, n) };
-    return new FoldedByteLines(this.collector, text, this.splitter.handOver(), labels);
+    return new FoldedByteLines(this.collector, text, this.splitter.handOver(), labels, expectedBytes);
   }
 
   private releaseHead(): void {
@@ -156,8 +156,12 @@ export function encodingOf(head: Uint8Array): string {
   return 'utf-8';
 }
 
-/** Parses a stack file from its (decompressed) bytes as they arrive. */
-export async function parseStackStream(stream: ReadableStream<Uint8Array>, fileName: string): Promise<Profile> {
+/** Parses a stack file from its (decompressed) bytes as they arrive; `size`: the file's size, when known. */
+export async function parseStackStream(
+  stream: ReadableStream<Uint8Array>,
+  fileName: string,
+  size = 0,
+): Promise<Profile> {
   const chunks = stream.getReader();
   const reader = new StackTextReader(fileName);
   let decoder: TextDecoder | undefined;
@@ -178,7 +182,7 @@ export async function parseStackStream(stream: ReadableStream<Uint8Array>, fileN
         reader.push(decoder.decode(chunk.subarray(at, end), { stream: true }));
         const lastLf = decoder.encoding === 'utf-8' ? chunk.lastIndexOf(LF, end - 1) : -1;
         if (lastLf >= 0) {
-          folded = reader.foldedBytes();
+          folded = reader.foldedBytes(size);
           folded?.push(chunk.subarray(lastLf + 1));
         }
         at = end;

@@ -45,12 +45,13 @@ export interface StackLines {
 
 /**
  * How a label of a folded dialect becomes a frame, for the reader of its bytes: `split` makes its
- * parts; where `colonParts` says so, those are the label's parts as `splitColonFrame` reads them
- * (the file ending at `fileEnd`) with no kind, and `split` need not be called.
+ * parts; where `colonParts` says so for the label at `text[start]`, those are the label's parts as
+ * `splitColonFrame` reads them (the file ending at `fileEnd`) with no kind, and `split` need not
+ * be called.
  */
 export interface FoldedLabels {
   split: FrameSplitter;
-  colonParts(label: string, fileEnd: number): boolean;
+  colonParts(text: string, start: number, fileEnd: number): boolean;
   /** Whether a line whose first frame may name a thread or a process is to be read as text. */
   rootFramesAsText?: boolean;
 }
@@ -71,21 +72,24 @@ export class StackCollector {
   /** Frame ids by label, to look up frames already seen without handing the builder a new key. */
   private readonly frameIds = new Map<string, number>();
   /**
-   * Labels of frames made by `newFrame` (ids from `unmappedFrom` on) not yet in `frameIds`: a file
-   * read from its bytes looks frames up there, and adds them only once a lookup here needs them.
+   * The parts (see `appendPart`) that are the labels of frames made by `newFrame` (ids from
+   * `unmappedFrom` on) not yet in `frameIds`: a file read from its bytes looks frames up there, and
+   * cuts their labels and adds them only once a lookup here needs them.
    */
-  private unmapped: string[] = [];
+  private unmapped: number[] = [];
   private unmappedFrom = 0;
   /** Told of each frame `frameId` makes, while a file is read from its bytes: the reader of those must know it. */
   frameMade: ((label: string, id: number) => void) | undefined;
   /**
    * Strings that are parts of a longer text (labels decoded together), packed as parts of it rather
-   * than copied: the texts, and for each such string its entry, its text and where it starts there.
+   * than copied or cut: the texts, and for each such string its entry, its text, where it starts
+   * there and its length.
    */
   private readonly texts: string[] = [];
   private readonly partEntry = new GrowableArray(ints);
   private readonly partText = new GrowableArray(ints);
   private readonly partStart = new GrowableArray(ints);
+  private readonly partLength = new GrowableArray(ints);
 
   samples = 0;
   idle = 0;
@@ -152,32 +156,48 @@ export class StackCollector {
   }
 
   /**
-   * A frame whose label (`strings` entry `labelString`, appended just before its parts were
-   * interned) no frame has: for readers that know which labels are new without a lookup here.
+   * A frame whose label (part `label`, appended just before its parts were interned) no frame has:
+   * for readers that know which labels are new without a lookup here.
    */
-  newFrame(label: string, labelString: number, file: number, line: number, name: number, kind: FrameKind): number {
-    const id = this.frames.addInterned(labelString, file, line, name, kind);
-    if (this.unmapped.length === 0) this.unmappedFrom = id;
-    this.unmapped.push(label);
+  newFrame(label: number, file: number, line: number, name: number, kind: FrameKind): number {
+    const id = this.frames.addInterned(this.partEntry.get(label), file, line, name, kind);
+    this.unmap(id, label);
     return id;
   }
 
-  /** `frameId` for a label no frame has, `text[start, start + label.length)`, as `newFrame` makes frames. */
-  newSplitFrame(label: string, split: FrameSplitter, text: string, start: number): number {
-    const id = this.splitFrame(label, split, FrameKind.code, () => this.appendPart(label, text, start));
-    if (this.unmapped.length === 0) this.unmappedFrom = id;
-    this.unmapped.push(label);
+  /** `frameId` for a label no frame has, `text[start, start + length)`, as `newFrame` makes frames. */
+  newSplitFrame(text: string, start: number, length: number, split: FrameSplitter): number {
+    let part = -1;
+    const id = this.splitFrame(text.slice(start, start + length), split, FrameKind.code, () => {
+      part = this.appendPart(text, start, length);
+      return this.partEntry.get(part);
+    });
+    this.unmap(id, part);
     return id;
   }
 
-  /** Appends `s`, which is `text[start, start + s.length)`, to `strings`; returns its entry. */
-  appendPart(s: string, text: string, start: number): number {
+  private unmap(id: number, part: number): void {
+    if (this.unmapped.length === 0) this.unmappedFrom = id;
+    this.unmapped.push(part);
+  }
+
+  /**
+   * Appends `text[start, start + length)` to `strings` as a part of `text`; returns the part's
+   * index. No string is cut for it: a file read from its bytes makes hundreds of thousands of
+   * labels, and each cut would be an object for the garbage collector to carry.
+   */
+  appendPart(text: string, start: number, length: number): number {
     if (this.texts[this.texts.length - 1] !== text) this.texts.push(text);
-    const entry = this.strings.append(s);
-    this.partEntry.push(entry);
+    this.partEntry.push(this.strings.append(''));
     this.partText.push(this.texts.length - 1);
     this.partStart.push(start);
-    return entry;
+    return this.partLength.push(length);
+  }
+
+  /** The text of part `part`. */
+  private partString(part: number): string {
+    const start = this.partStart.get(part);
+    return this.texts[this.partText.get(part)].slice(start, start + this.partLength.get(part));
   }
 
   /** The strings packed: those appended as parts in their texts, the others joined after them. */
@@ -188,7 +208,7 @@ export class StackCollector {
     const isPart = new Uint8Array(strings.length);
     for (let k = 0; k < this.partEntry.length; k++) {
       const entry = this.partEntry.get(k);
-      place(into, entry, this.partText.get(k), this.partStart.get(k), strings[entry].length);
+      place(into, entry, this.partText.get(k), this.partStart.get(k), this.partLength.get(k));
       isPart[entry] = 1;
     }
     const others = new Int32Array(strings.length - this.partEntry.length);
@@ -204,7 +224,7 @@ export class StackCollector {
 
   private mapFrames(): void {
     const labels = this.unmapped;
-    for (let i = 0; i < labels.length; i++) this.frameIds.set(labels[i], this.unmappedFrom + i);
+    for (let i = 0; i < labels.length; i++) this.frameIds.set(this.partString(labels[i]), this.unmappedFrom + i);
     this.unmapped = [];
   }
 

@@ -31,7 +31,7 @@ const TASK = '<task>';
 /** A label with a file that is not `<task>` is neither a thread nor made up: its colon parts are its frame. */
 const TACHYON_LABELS: FoldedLabels = {
   split: splitTachyonFrame,
-  colonParts: (label, fileEnd) => fileEnd > 0 && !(fileEnd === TASK.length && label.startsWith(TASK)),
+  colonParts: (text, start, fileEnd) => fileEnd > 0 && !(fileEnd === TASK.length && text.startsWith(TASK, start)),
 };
 
 export class TachyonLines implements StackLines {

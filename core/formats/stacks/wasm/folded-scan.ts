@@ -40,6 +40,16 @@ const COLON: u8 = 58;
 const SLOT_BYTES: usize = 16;
 
 const OUT_IDS: i32 = 1 << 18;
+/**
+ * The memory is grown at the start to this many bytes per byte of the file expected (at most
+ * MAX_RESERVED): each later growth costs a call into the host and, there, a garbage collection.
+ * Pages not yet written cost nothing.
+ */
+const RESERVED_PER_BYTE: f64 = 2;
+const MAX_RESERVED: f64 = 1073741824;
+/** The tables of labels start with room for one label per this many bytes of the file expected. */
+const BYTES_PER_LABEL: f64 = 512;
+const MAX_START_LABELS: i32 = 1 << 20;
 const OUT_LINES: i32 = 1 << 14;
 
 let maxFrames: i32 = 0;
@@ -100,7 +110,10 @@ export let lineEnd: usize = 0;
 export let frameFrom: usize = 0;
 export let frameTo: usize = 0;
 
-export function init(stackFrames: i32, frameBytes: i32, lineBytes: i32, countDigits: i32): void {
+export function init(stackFrames: i32, frameBytes: i32, lineBytes: i32, countDigits: i32, expectedBytes: f64): void {
+  const pages = <i32>(min(expectedBytes * RESERVED_PER_BYTE, MAX_RESERVED) / 65536);
+  // Where the memory cannot grow that far now, it grows as it fills, as it would have anyway.
+  if (pages > memory.size()) memory.grow(pages - memory.size());
   maxFrames = stackFrames;
   maxFrameBytes = frameBytes;
   longLineBytes = lineBytes;
@@ -108,9 +121,9 @@ export function init(stackFrames: i32, frameBytes: i32, lineBytes: i32, countDig
   outIds = heap.alloc(<usize>OUT_IDS << 2);
   outLengths = heap.alloc(<usize>OUT_LINES << 2);
   outWeights = heap.alloc(<usize>OUT_LINES << 3);
-  arenaCapacity = 1 << 16;
+  labelCapacity = max(256, nextPowerOfTwo(<i32>min(expectedBytes / BYTES_PER_LABEL, <f64>MAX_START_LABELS)));
+  arenaCapacity = max(1 << 16, <usize>labelCapacity << 6);
   arena = heap.alloc(arenaCapacity);
-  labelCapacity = 256;
   labelAt = heap.alloc(<usize>labelCapacity << 2);
   labelLength = heap.alloc(<usize>labelCapacity << 2);
   labelId = heap.alloc(<usize>labelCapacity << 2);
@@ -120,10 +133,14 @@ export function init(stackFrames: i32, frameBytes: i32, lineBytes: i32, countDig
   labelNameAt = heap.alloc(<usize>labelCapacity << 2);
   labelNameEnd = heap.alloc(<usize>labelCapacity << 2);
   labelLine = heap.alloc(<usize>labelCapacity << 3);
-  slotCount = 1024;
+  slotCount = max(1024, labelCapacity << 1);
   slots = emptyTable(slotCount);
   partSlotCount = 1024;
   partSlots = emptyTable(partSlotCount);
+}
+
+function nextPowerOfTwo(n: i32): i32 {
+  return n <= 1 ? 1 : 1 << (32 - clz(n - 1));
 }
 
 function emptyTable(count: i32): usize {
