@@ -317,9 +317,8 @@ export function CallTreeView(props: Props) {
             const total = line === -1 ? nodes.total(node) : line === -2 ? null : lines!.total[line];
             const self = line === -1 ? nodes.self(node) : line === -2 ? null : lines!.self[line];
             return (
-              // Keyed by place on screen: a scroll rewrites the rows' text instead of making new elements.
               <div
-                key={k}
+                key={v}
                 id={`call-tree-node-${v}`}
                 role="row"
                 aria-level={depth + 1}
