@@ -320,12 +320,14 @@ export function buildPreorder(
   parent: Int32Array,
   frame: Int32Array,
   self: Float64Array,
+  /** The ids grouped by parent as `childrenByParent` gives them, in any order within a group. */
+  groups = childrenByParent(parent),
 ): { tree: CallTree; order: Int32Array } {
   const n = parent.length;
   const total = self.slice();
   for (let i = n - 1; i >= 0; i--) if (parent[i] >= 0) total[parent[i]] += total[i];
 
-  const { start, children } = childrenByParent(parent);
+  const { start, children } = groups;
   for (let p = 0; p <= n; p++)
     if (start[p + 1] - start[p] > 1) sortHeaviestFirst(children, start[p], start[p + 1], total);
 

@@ -7,7 +7,16 @@ import { topDown, type TreeNodes } from '~/core/analysis/tree-nodes';
 import { ncallsText } from '~/core/formats/pstats/pstats-text';
 import { stringAt } from '~/core/model/string-pack';
 import { displayName, visibleText } from '../flame/names';
-import { hottestPath, lineOfRow, nodeOfRow, parentRow, visibleRows, type SiblingOrder } from './call-tree-rows';
+import {
+  hottestPath,
+  lineOfRow,
+  nodeOfRow,
+  parentRow,
+  rowDepth,
+  rowsToggled,
+  visibleRows,
+  type SiblingOrder,
+} from './call-tree-rows';
 
 interface Props {
   profile: Profile;
@@ -74,23 +83,36 @@ export function CallTreeView(props: Props) {
     return new Set(roots.length === 1 ? [roots[0]] : []);
   }, [open, nodes]);
   const setExpanded = (set: Set<number>) => setOpen({ of: nodes, set });
-  const [cursorOf, setCursor] = useState<{ of: TreeNodes; node: number } | null>(null);
+  /** The cursor's row, and where it was in the rows when set: it is looked for only if it moved. */
+  const [cursorOf, setCursor] = useState<{ of: TreeNodes; node: number; at: number } | null>(null);
   const cursor = cursorOf?.of === nodes ? cursorOf.node : -1;
 
   const label = (f: number) => stringAt(profile.strings, profile.frames.label[f]);
-  const rows = useMemo(
-    () =>
-      visibleRows(
-        nodes,
-        expanded,
-        order,
-        (f) => label(f),
-        (f) => profile.pstats?.nc[f] ?? 0,
-        (v) => linesAt(v)?.count ?? 0,
-      ),
+  const listRows = (open: Set<number>, under?: number) =>
+    visibleRows(
+      nodes,
+      open,
+      order,
+      (f) => label(f),
+      (f) => profile.pstats?.nc[f] ?? 0,
+      (v) => linesAt(v)?.count ?? 0,
+      under,
+    );
+  /** Rows made as a row opened or closed, from the rows before, for the set of open rows it made. */
+  const toggled = useRef<{
+    nodes: TreeNodes;
+    order: SiblingOrder;
+    linesAt: unknown;
+    open: Set<number>;
+    rows: number[];
+  }>(null);
+  const rows = useMemo(() => {
+    const made = toggled.current;
+    if (made && made.open === expanded && made.nodes === nodes && made.order === order && made.linesAt === linesAt)
+      return made.rows;
+    return listRows(expanded);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- labels are the profile's, and the nodes are made from it
-    [nodes, expanded, order, linesAt],
-  );
+  }, [nodes, expanded, order, linesAt]);
 
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -101,7 +123,7 @@ export function CallTreeView(props: Props) {
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
-  const cursorAt = cursor === -1 ? -1 : rows.indexOf(cursor);
+  const cursorAt = cursor === -1 ? -1 : rows[cursorOf!.at] === cursor ? cursorOf!.at : rows.indexOf(cursor);
   useEffect(() => {
     const el = scroller.current;
     if (!el || cursorAt < 0) return;
@@ -121,16 +143,17 @@ export function CallTreeView(props: Props) {
     if (pending.current !== null) props.onSelect(pending.current);
     pending.current = null;
   };
-  const moveTo = (node: number, now = false) => {
-    setCursor({ of: nodes, node });
+  const moveTo = (node: number, now = false, at = -1) => {
+    setCursor({ of: nodes, node, at });
     clearTimeout(selectLater.current);
     pending.current = frameOfRow(node);
     if (now) select();
     else selectLater.current = window.setTimeout(select, SELECT_AFTER_MS);
   };
-  const toggle = (node: number) => {
+  const toggle = (node: number, at: number) => {
     const set = new Set(expanded);
-    if (!set.delete(node)) set.add(node);
+    const below = set.delete(node) ? null : (set.add(node), listRows(set, node));
+    toggled.current = { nodes, order, linesAt, open: set, rows: rowsToggled(nodes, rows, at, below) };
     setExpanded(set);
   };
   const expandHottest = () => {
@@ -154,22 +177,25 @@ export function CallTreeView(props: Props) {
       case 'ArrowDown':
       case 'ArrowUp': {
         const next = Math.min(rows.length - 1, Math.max(0, at + (e.key === 'ArrowDown' ? 1 : -1)));
-        if (rows.length) moveTo(rows[next]);
+        if (rows.length) moveTo(rows[next], false, next);
         break;
       }
       case 'Home':
       case 'End':
-        if (rows.length) moveTo(rows[e.key === 'Home' ? 0 : rows.length - 1]);
+        if (rows.length) {
+          const to = e.key === 'Home' ? 0 : rows.length - 1;
+          moveTo(rows[to], false, to);
+        }
         break;
       case 'ArrowRight':
         if (node === -1) break;
         if (!expanded.has(node)) {
-          if (opens(node)) toggle(node);
-        } else if (at + 1 < rows.length && parentRow(nodes, rows[at + 1]) === node) moveTo(rows[at + 1]);
+          if (opens(node)) toggle(node, at);
+        } else if (at + 1 < rows.length && parentRow(nodes, rows[at + 1]) === node) moveTo(rows[at + 1], false, at + 1);
         break;
       case 'ArrowLeft':
         if (node === -1) break;
-        if (expanded.has(node)) toggle(node);
+        if (expanded.has(node)) toggle(node, at);
         else if (parentRow(nodes, node) !== -1) moveTo(parentRow(nodes, node));
         break;
       case 'Enter':
@@ -285,7 +311,7 @@ export function CallTreeView(props: Props) {
             const line = lineOfRow(v);
             const lines = line === -1 ? null : linesAt(node)!;
             const f = frameOfRow(v);
-            const depth = nodes.depth(node) + (line === -1 ? 0 : line === -2 ? 1 : 2);
+            const depth = rowDepth(nodes, v);
             const canOpen = opens(v);
             const isOpen = expanded.has(v);
             const total = line === -1 ? nodes.total(node) : line === -2 ? null : lines!.total[line];
@@ -300,7 +326,7 @@ export function CallTreeView(props: Props) {
                 aria-selected={v === cursor}
                 class={`tr ${line === -1 ? '' : 'line-row'} ${v === cursor ? 'cursor' : ''} ${highlighted?.[f] ? 'selected' : ''}`}
                 style={{ top: `${(first + k) * ROW_HEIGHT}px`, gridTemplateColumns: template }}
-                onClick={() => moveTo(v, true)}
+                onClick={() => moveTo(v, true, first + k)}
               >
                 <span role="gridcell" class="td num">
                   {total === null ? '' : formatWeight(total)}
@@ -329,8 +355,8 @@ export function CallTreeView(props: Props) {
                     style={{ visibility: canOpen ? 'visible' : 'hidden' }}
                     onClick={(e) => {
                       e.stopPropagation();
-                      setCursor({ of: nodes, node: v });
-                      toggle(v);
+                      setCursor({ of: nodes, node: v, at: first + k });
+                      toggle(v, first + k);
                     }}
                   >
                     {isOpen ? '▾' : '▸'}

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { openProfile } from '~/core/formats/open-profile';
 import { topDown } from '~/core/analysis/tree-nodes';
-import { lineOfRow, lineRow, linesRow, nodeOfRow, parentRow, visibleRows } from './call-tree-rows';
+import { join } from 'node:path';
+import { fixturesDir, readBytes } from '~/test/fixtures';
+import { lineOfRow, lineRow, linesRow, nodeOfRow, parentRow, rowsToggled, visibleRows } from './call-tree-rows';
 
 describe('call tree rows with lines', () => {
   it('tell a node, its lines and each line apart, and know the row above each', async () => {
@@ -24,5 +26,36 @@ describe('call tree rows with lines', () => {
     const all = visibleRows(nodes, new Set([0, linesRow(0)]), order, label, undefined, lines);
     expect(all).toEqual([0, linesRow(0), lineRow(0, 0), lineRow(0, 1), 1, 2]);
     expect(all.map((r) => parentRow(nodes, r))).toEqual([-1, 0, linesRow(0), linesRow(0), 0, 0]);
+  });
+});
+
+describe('call tree rows kept as rows open and close', () => {
+  it('are the rows listed afresh, after every step of a long walk through a real tree', async () => {
+    const path = join(fixturesDir, 'austin/multi-py36-austin-children.txt');
+    const p = await openProfile(new Blob([readBytes(path) as Uint8Array<ArrayBuffer>]), path);
+    const nodes = topDown(p.tree);
+    const order = { column: 'self', ascending: true } as const;
+    const label = () => '';
+    const lines = (v: number) => v % 3;
+    const open = new Set<number>();
+    let rows = visibleRows(nodes, open, order, label, undefined, lines);
+    let seed = 7;
+    const pick = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+    let opened = 0;
+    for (let step = 0; step < 1500; step++) {
+      const at = pick(rows.length);
+      const row = rows[at];
+      if (lineOfRow(row) >= 0 || (row >= 0 && !nodes.hasChildren(row) && !lines(row))) continue;
+      // Mostly opening, so that the tree grows.
+      if (open.has(row) && pick(10)) continue;
+      const below = open.delete(row)
+        ? null
+        : (open.add(row), visibleRows(nodes, open, order, label, undefined, lines, row));
+      if (below) opened++;
+      rows = rowsToggled(nodes, rows, at, below);
+      expect(rows).toEqual(visibleRows(nodes, open, order, label, undefined, lines));
+    }
+    expect(opened).toBeGreaterThan(50);
+    expect(rows.length).toBeGreaterThan(50);
   });
 });

@@ -32,6 +32,7 @@ export function parentRow(nodes: TreeNodes, row: number): number {
 /**
  * The rows shown: the roots, and below each open row its lines' row (when `lines` gives it any)
  * then its children, siblings in `order`; below an open lines' row, its lines. No recursion.
+ * `under`: only the rows below that row, as if it were open (-1: all of them).
  */
 export function visibleRows(
   nodes: TreeNodes,
@@ -40,6 +41,7 @@ export function visibleRows(
   label: (frame: number) => string,
   calls: (frame: number) => number = () => 0,
   lines: (node: number) => number = () => 0,
+  under = -1,
 ): number[] {
   const ordered = (kids: Int32Array): ArrayLike<number> => {
     if (order.column === 'total' && !order.ascending) return kids;
@@ -59,21 +61,42 @@ export function visibleRows(
   };
   const rows: number[] = [];
   const todo: number[] = [];
-  const push = (kids: ArrayLike<number>) => {
+  const openBelow = (v: number) => {
+    if (v < -1) {
+      if (lineOfRow(v) !== -2) return;
+      const node = nodeOfRow(v);
+      for (let k = lines(node) - 1; k >= 0; k--) todo.push(lineRow(node, k));
+      return;
+    }
+    const kids = ordered(nodes.children(v));
     for (let k = kids.length - 1; k >= 0; k--) todo.push(kids[k]);
+    if (v >= 0 && lines(v)) todo.push(linesRow(v));
   };
-  push(ordered(nodes.children(-1)));
+  openBelow(under);
   while (todo.length) {
     const v = todo.pop()!;
     rows.push(v);
-    if (v < 0 || !open.has(v)) continue;
-    push(ordered(nodes.children(v)));
-    const n = lines(v);
-    if (!n) continue;
-    if (open.has(linesRow(v))) for (let k = n - 1; k >= 0; k--) todo.push(lineRow(v, k));
-    todo.push(linesRow(v));
+    if (open.has(v)) openBelow(v);
   }
   return rows;
+}
+
+/** The depth of a row: a node's, one more for its lines' row, two more for a line. */
+export function rowDepth(nodes: TreeNodes, row: number): number {
+  const line = lineOfRow(row);
+  return nodes.depth(nodeOfRow(row)) + (line === -1 ? 0 : line === -2 ? 1 : 2);
+}
+
+/**
+ * `rows` after the row at `at` opened (`below`: the rows under it then) or closed (`below` null):
+ * the rows around it are kept, so the cost is that of the rows it shows or hides, not of all.
+ */
+export function rowsToggled(nodes: TreeNodes, rows: number[], at: number, below: number[] | null): number[] {
+  if (below) return rows.slice(0, at + 1).concat(below, rows.slice(at + 1));
+  const depth = rowDepth(nodes, rows[at]);
+  let end = at + 1;
+  while (end < rows.length && rowDepth(nodes, rows[end]) > depth) end++;
+  return rows.slice(0, at + 1).concat(rows.slice(end));
 }
 
 /** From `node` (-1: the heaviest root) down the heaviest child at each step to a leaf, `node` included. */

@@ -87,9 +87,21 @@ export class TreeWriter {
     this.self[node] += weight;
   }
 
+  /** Laid out from the child lists kept while writing: the ids need not be grouped by parent again. */
   build(): { tree: CallTree; order: Int32Array } {
     const n = this.count;
-    return buildPreorder(this.parent.slice(0, n), this.frame.slice(0, n), this.self.slice(0, n));
+    const start = new Int32Array(n + 2);
+    start[1] = this.rootCount;
+    for (let p = 0; p < n; p++) start[p + 2] = start[p + 1] + this.childCount[p];
+    const children = new Int32Array(n);
+    let k = 0;
+    for (let c = this.rootFirst; c >= 0; c = this.nextSibling[c]) children[k++] = c;
+    for (let p = 0; p < n; p++)
+      for (let c = this.firstChild[p], at = start[p + 1]; c >= 0; c = this.nextSibling[c]) children[at++] = c;
+    return buildPreorder(this.parent.subarray(0, n), this.frame.subarray(0, n), this.self.subarray(0, n), {
+      start,
+      children,
+    });
   }
 
   /** Puts `id` in the hash table, made again twice as large (with every child of a wide node) when half full. */
