@@ -237,6 +237,23 @@ describe('the profile session', () => {
     expect(session.state.loading).toBeNull();
   });
 
+  it('shows no progress that arrives after the set was read, as progress on its own channel can', async () => {
+    const { ports } = fakePorts();
+    let late: ((done: number, total: number) => void) | null = null;
+    const session = new ProfileSession({
+      ...ports,
+      openSet: async (files, name, progress) => {
+        late = progress;
+        return readSet(files, parseText, name, () => undefined);
+      },
+    });
+    await session.openSet([member('a.folded', 'main;work 2\n')], 'requests');
+    expect(session.state.loading).toBeNull();
+    late!(0, 12);
+    expect(session.state.loading).toBeNull();
+    expect(shownName(session)).toBe('requests (1 merged)');
+  });
+
   it('a file opened while a set is read wins, and the set read after it is dropped', async () => {
     const { ports, calls, settle, release } = fakePorts();
     const session = new ProfileSession(ports);

@@ -414,15 +414,18 @@ export class ProfileSession {
     this.parsing = true;
     const total = files.reduce((n, f) => n + f.blob.size, 0);
     this.set({ error: null, loading: { name, done: 0, total, phase: 'parsing' } });
+    // Progress comes on a channel of its own and can arrive after the result: none is shown then.
+    let working = true;
     try {
       const result = await work((done, all) => {
-        if (this.token === mine) this.set({ loading: { name, done, total: all, phase: 'parsing' } });
+        if (working && this.token === mine) this.set({ loading: { name, done, total: all, phase: 'parsing' } });
       });
       return this.token === mine ? result : null;
     } catch (e) {
       if (this.token === mine) this.set({ error: failed(name, e instanceof Error ? e.message : String(e)) });
       return null;
     } finally {
+      working = false;
       if (this.token === mine) {
         this.parsing = false;
         this.set({ loading: null });
