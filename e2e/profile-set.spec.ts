@@ -49,6 +49,16 @@ test('files dropped together are listed slowest first, bad ones with their messa
   await page.getByRole('button', { name: 'objects-py311-cprofile.prof', exact: true }).click();
   await expect(page.getByTestId('file-name')).toContainText('objects-py311-cprofile.prof');
   await expect(page.getByTestId('set-list')).toBeVisible();
+
+  // The ticked files against the rest, each merged; the rest is the baseline unless chosen otherwise.
+  await expect(page.getByLabel('Baseline group')).toHaveValue('not selected');
+  await expect(page.getByLabel('New group')).toHaveValue('selected');
+  await page.getByRole('button', { name: 'Compare groups' }).click();
+  await expect(page.getByTestId('compare-totals')).toContainText('not selected (1 merged) → selected (2 merged)');
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+  await page.getByLabel('New group').selectOption('not selected');
+  await expect(page.getByLabel('Baseline group')).toHaveValue('not selected');
+  await expect(page.getByRole('button', { name: 'Compare groups' })).toBeDisabled();
 });
 
 test('a dropped folder of two folders: the "before" group compared with the "after" group, each merged', async ({

@@ -53,14 +53,18 @@ export function sortedRows(set: ProfileSet, key: SortKey): number[] {
 
 const okRow = (r: SetRow) => (r.ok ? r : null);
 
-/** The groups a set can be compared by: each of its folders, then the selection and what is not selected. */
+/** The groups a set can be compared by: each of its folders when it has several, then what is not selected and the selection. */
 function groupsOf(set: ProfileSet, selected: Set<number>): Group[] {
   const readable = set.files.map((_, i) => i).filter((i) => set.rows[i].ok);
   const folders = [...new Set(set.files.map((f) => f.group).filter(Boolean))];
-  const groups = folders.map((g) => ({ name: g, indices: readable.filter((i) => set.files[i].group === g) }));
+  // One folder is the whole set: compared with a part of it, it would compare the part with itself.
+  const groups =
+    folders.length > 1
+      ? folders.map((g) => ({ name: g, indices: readable.filter((i) => set.files[i].group === g) }))
+      : [];
   if (selected.size) {
-    groups.push({ name: 'selected', indices: readable.filter((i) => selected.has(i)) });
     groups.push({ name: 'not selected', indices: readable.filter((i) => !selected.has(i)) });
+    groups.push({ name: 'selected', indices: readable.filter((i) => selected.has(i)) });
   }
   return groups.filter((g) => g.indices.length);
 }
@@ -161,7 +165,11 @@ export function SetList({ set, onOpen, onMerge, onCompare }: Props) {
             <select
               aria-label="Baseline group"
               value={base.name}
-              onChange={(e) => setBaseName((e.target as HTMLSelectElement).value)}
+              onChange={(e) => {
+                // The other side stays what it shows, not a default worked out again from this one.
+                setNextName(next.name);
+                setBaseName((e.target as HTMLSelectElement).value);
+              }}
             >
               {groups.map((g) => (
                 <option key={g.name} value={g.name}>
@@ -173,7 +181,10 @@ export function SetList({ set, onOpen, onMerge, onCompare }: Props) {
             <select
               aria-label="New group"
               value={next.name}
-              onChange={(e) => setNextName((e.target as HTMLSelectElement).value)}
+              onChange={(e) => {
+                setBaseName(base.name);
+                setNextName((e.target as HTMLSelectElement).value);
+              }}
             >
               {groups.map((g) => (
                 <option key={g.name} value={g.name}>
