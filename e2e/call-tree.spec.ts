@@ -112,6 +112,13 @@ test("a function's row opens onto its lines, whose totals add up to the row's", 
   await expect(cursorRow(page)).toContainText('Lines');
   await page.keyboard.press('ArrowLeft');
   await expect(cursorRow(page)).toHaveAttribute('aria-expanded', 'false');
+  // Enter opens and closes the lines' row, as it is no place to focus on.
+  await page.keyboard.press('Enter');
+  await expect(cursorRow(page)).toHaveAttribute('aria-expanded', 'true');
+  await expect(cursorRow(page)).toContainText('Lines');
+  await page.keyboard.press('Enter');
+  await expect(cursorRow(page)).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.getByTestId('transforms')).toHaveCount(0);
 });
 
 test('a transform survives a reload through the address, and its breadcrumb removes it', async ({ page }) => {

@@ -200,7 +200,9 @@ export function CallTreeView(props: Props) {
         break;
       case 'Enter':
         if (node === -1) break;
-        if (inverted) props.onFocusFunction(nodes.frame(node));
+        // A function's "Lines" row is a group, not a place to focus on: Enter opens or closes it.
+        if (lineOfRow(node) === -2) toggle(node, at);
+        else if (inverted) props.onFocusFunction(nodes.frame(node));
         else props.onFocusPath(pathOf(node));
         break;
       case '*':
