@@ -18,7 +18,7 @@ test("Tachyon's differential page opens as a comparison of its two recordings, a
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto('./');
   await dropFile(page, 'diff.html.gz', readFileSync(resolve(dir, 'diff.html.gz')));
-  const totals = `diff.html.gz (baseline) → diff.html.gz: ${truth.baseline.samples} samples → ${truth.current.samples} samples`;
+  const totals = `diff.html.gz (before) → diff.html.gz: ${truth.baseline.samples} samples → ${truth.current.samples} samples`;
   await expect(page.getByTestId('compare-totals')).toContainText(totals);
   await expect(page.getByRole('tab', { name: 'Compare' })).toHaveAttribute('aria-selected', 'true');
   await page.getByRole('tab', { name: 'Diff flame graph' }).click();
@@ -38,6 +38,6 @@ test("flamegraph.pl's two-count lines open as a comparison of their two columns"
   await page.goto('./');
   await dropFile(page, 'diff.folded', new TextEncoder().encode('main;a;b 16 20\nmain;c 4 0\nmain 0 3\n'));
   await expect(page.getByTestId('compare-totals')).toContainText(
-    'diff.folded (baseline) → diff.folded: 20 samples → 23 samples (+15.0 %)',
+    'diff.folded (before) → diff.folded: 20 samples → 23 samples (+15.0 %)',
   );
 });

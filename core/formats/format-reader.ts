@@ -23,4 +23,4 @@ export type FormatReader = {
 );
 
 /** The name of the baseline side of a file that holds two profiles (see `Profile.baseline`). */
-export const baselineName = (fileName: string): string => `${fileName} (baseline)`;
+export const baselineName = (fileName: string): string => `${fileName} (before)`;

@@ -173,7 +173,7 @@ describe('the profile session', () => {
     expect(await first).toBe(true);
     const { shown, baseline, view } = session.state;
     expect([shown?.profile.samples, baseline?.profile.samples]).toEqual([2, 1]);
-    expect([shown?.profile.fileName, baseline?.profile.fileName]).toEqual(['diff.folded', 'diff.folded (baseline)']);
+    expect([shown?.profile.fileName, baseline?.profile.fileName]).toEqual(['diff.folded', 'diff.folded (before)']);
     expect(shown?.profile.baseline).toBeUndefined();
     expect(view.view).toBe('compare');
     expect(await baseline?.hash).toBeNull();

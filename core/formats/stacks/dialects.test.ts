@@ -47,7 +47,7 @@ describe('stack text as the tools write it', () => {
     const base = p.baseline!;
     expect(labels(base)).toEqual({ 'main;a;b': 16, 'main;c': 4 });
     expect([base.samples, base.idle, base.tree.count]).toEqual([20, 1, 4]);
-    expect([base.fileName, base.format, base.baseline]).toEqual(['diff.folded (baseline)', 'folded', undefined]);
+    expect([base.fileName, base.format, base.baseline]).toEqual(['diff.folded (before)', 'folded', undefined]);
     expect([...p.warnings, ...base.warnings]).toEqual([]);
   });
 

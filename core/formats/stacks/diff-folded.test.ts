@@ -60,7 +60,7 @@ describe("difffolded.pl's two-count lines", () => {
       expect(side.samples).toBe(truth.samples);
       expect(foldedStacks(side)).toEqual(truth.stacks);
     }
-    expect(p.baseline!.fileName).toBe('threads.diff.folded (baseline)');
+    expect(p.baseline!.fileName).toBe('threads.diff.folded (before)');
     expect(profileViolations(p)).toEqual([]);
   });
 

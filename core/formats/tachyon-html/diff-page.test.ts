@@ -57,7 +57,7 @@ describe("Tachyon's differential flame graph page", () => {
     const p = await open('diff.html.gz');
     const base = p.baseline!;
     expect([p.format, base.format]).toEqual(['tachyon-flamegraph', 'tachyon-flamegraph']);
-    expect(base.fileName).toBe('diff.html.gz (baseline)');
+    expect(base.fileName).toBe('diff.html.gz (before)');
     expect(p.samples).toBe(truth.current.samples);
     expect(base.samples).toBeCloseTo(truth.baseline.samples, 9);
     expect(withSamples(selfByFunction(p))).toEqual(withSamples(truth.current.self_by_function));
