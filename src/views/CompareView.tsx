@@ -116,8 +116,15 @@ export function CompareView({
   const diffLines = (d: TreeDiff, i: number) => {
     const [b, a] = [before(d, i), after(d, i)];
     return d.absolute
-      ? [`before: ${amount(b)}, after: ${amount(a)}`, `change: ${a >= b ? '+' : '−'}${amount(Math.abs(a - b))}`]
-      : [`before: ${(100 * b).toFixed(2)} %, after: ${(100 * a).toFixed(2)} %`, `change: ${pp(a - b)}`];
+      ? [
+          // A frame of one line is compared as its path of functions, every line of it together, as the legend says.
+          `its path of functions, before: ${amount(b)}, after: ${amount(a)}`,
+          `change: ${a >= b ? '+' : '−'}${amount(Math.abs(a - b))}`,
+        ]
+      : [
+          `its path of functions, before: ${(100 * b).toFixed(2)} %, after: ${(100 * a).toFixed(2)} %`,
+          `change: ${pp(a - b)}`,
+        ];
   };
 
   return (
