@@ -66,7 +66,7 @@ test('compare two profiles: totals, sort by delta, differential flame graph', as
   expect(svgDownload.suggestedFilename()).toBe('seeds-py311-cprofile-vs-seeds-py312-cprofile-diff.svg');
   const svg = readFileSync(await svgDownload.path(), 'utf8');
   expect(svg).toContain('seeds-py311-cprofile.prof → seeds-py312-cprofile.prof — diff flame graph');
-  expect(svg).toMatch(/<title>[^<]*\nbefore: [^<]*, after: [^<]*\nchange: [^<]*<\/title>/);
+  expect(svg).toMatch(/<title>[^<]*\nits path of functions, before: [^<]*, after: [^<]*\nchange: [^<]*<\/title>/);
   expect(svg).toMatch(/fill="hsl\((4 78%|218 72%)/);
 
   // The address names both sides by their keys in the library: a reload compares them again, on the same tab.
