@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { chooseFromMenu, dropFixture, fixturesDir, tableRows } from './helpers';
+import { kept } from './library-db';
 
 const FIXTURE = 'folded/sampler-py311.folded';
 const truth: { samples: number; stacks: Record<string, number> } = JSON.parse(
@@ -127,6 +128,8 @@ test('square map: areas add up to the totals shown, a click selects and zooms, t
   expectProportional(file);
   expect(file.rows.map((r) => r.name)).toContain('inner_loop');
 
+  // A reload reopens the file the library holds as opened last: it must be there first.
+  await kept(page, 'sampler-py311.folded', { last: true });
   await page.reload();
   await expect(page.getByTestId('file-name')).toContainText('sampler-py311.folded');
   await expect(page.getByRole('tab', { name: 'Square map' })).toHaveAttribute('aria-selected', 'true');
