@@ -4,6 +4,7 @@
  * between two animation frames is what producing a frame cost, not the 16.7 ms of the display.
  * And the time from choosing a transform in the call tree to the frame that shows its result.
  */
+import type { Browser } from '@playwright/test';
 import { launch } from './browser';
 import { handOffToKiln, kilnWithSample } from './viewers';
 
@@ -59,16 +60,21 @@ function scriptedWheel(frames: number): Promise<number[]> {
   });
 }
 
+/** Kiln with `file` open in the call tree: the page, the tree grid and how many nodes it has. */
+async function callTreeOf(browser: Browser, appUrl: string, file: string) {
+  const page = await kilnWithSample(browser, appUrl);
+  await handOffToKiln(page, file, 'table');
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  const grid = page.getByRole('treegrid');
+  await grid.waitFor();
+  return { page, grid, nodes: Number(await grid.getAttribute('data-nodes')) };
+}
+
 /** The call tree's frame times while a script opens the hottest path, then opens rows and scrolls, one step per frame. */
 export async function callTreeInteraction(appUrl: string, file: string, frames: number): Promise<InteractionRun> {
   const browser = await launch(['--disable-frame-rate-limit']);
   try {
-    const page = await kilnWithSample(browser, appUrl);
-    await handOffToKiln(page, file, 'table');
-    await page.getByRole('tab', { name: 'Call tree' }).click();
-    const grid = page.getByRole('treegrid');
-    await grid.waitFor();
-    const nodes = Number(await grid.getAttribute('data-nodes'));
+    const { page, nodes } = await callTreeOf(browser, appUrl, file);
     const gaps = await page.evaluate(scriptedTree, frames);
     const sorted = [...gaps].sort((a, b) => a - b);
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -120,12 +126,7 @@ export interface TransformRun {
 export async function transformInteraction(appUrl: string, file: string): Promise<TransformRun> {
   const browser = await launch(['--disable-frame-rate-limit']);
   try {
-    const page = await kilnWithSample(browser, appUrl);
-    await handOffToKiln(page, file, 'table');
-    await page.getByRole('tab', { name: 'Call tree' }).click();
-    const grid = page.getByRole('treegrid');
-    await grid.waitFor();
-    const nodes = Number(await grid.getAttribute('data-nodes'));
+    const { page, grid, nodes } = await callTreeOf(browser, appUrl, file);
     await grid.focus();
     for (const key of ['ArrowDown', 'ArrowDown', 'ArrowDown', 'Tab']) await page.keyboard.press(key);
     const times: TransformRun['times'] = [];

@@ -2,9 +2,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { launch, measureMemory, PageTargets, warmUpWaiting, type MemoryPeaks } from './browser';
+import { launch, measureMemory, type MemoryPeaks } from './browser';
 import { outDir, repoRoot } from './inputs';
-import { kilnWithSample } from './viewers';
+import { kilnReadyToMeasure } from './viewers';
 
 const makeRequests = resolve(repoRoot, 'bench/make-requests.py');
 
@@ -44,11 +44,7 @@ export interface SetOpenRun {
 export async function openSetInKiln(appUrl: string, set: RequestSet): Promise<SetOpenRun> {
   const browser = await launch();
   try {
-    const page = await kilnWithSample(browser, appUrl);
-    const targets = await PageTargets.attach(page);
-    await targets.waitForWorker();
-    await warmUpWaiting(page);
-    await targets.collectGarbage();
+    const { page, targets } = await kilnReadyToMeasure(browser, appUrl);
     const { result, memory } = await measureMemory(browser, page, targets, async () => {
       await page.setInputFiles('[data-testid=folder-input]', set.dir);
       const done = await page.waitForFunction(

@@ -29,11 +29,7 @@ export type KilnFirstView = 'table' | 'flame';
 export async function openInKiln(appUrl: string, file: string, first: KilnFirstView): Promise<OpenRun> {
   const browser = await launch();
   try {
-    const page = await kilnWithSample(browser, appUrl);
-    const targets = await PageTargets.attach(page);
-    await targets.waitForWorker();
-    await warmUpWaiting(page);
-    await targets.collectGarbage();
+    const { page, targets } = await kilnReadyToMeasure(browser, appUrl);
     const { memory } = await measureMemory(browser, page, targets, () => handOffToKiln(page, file, first));
     const probe = await page.evaluate(readProbe, ['kiln:model-ready', 'kiln:table-painted']);
     const since = (t: number) => (t >= 0 ? t - probe.handoff : undefined);
@@ -56,6 +52,22 @@ export async function kilnWithSample(browser: Browser, appUrl: string): Promise<
   await page.getByTestId('file-name').waitFor();
   await page.locator('.progress').waitFor({ state: 'detached' });
   return page;
+}
+
+/**
+ * Kiln with its sample on screen, its worker started, the page's waiting warmed up and garbage
+ * collected: what is measured from here is the open that follows, not the page's start.
+ */
+export async function kilnReadyToMeasure(
+  browser: Browser,
+  appUrl: string,
+): Promise<{ page: Page; targets: PageTargets }> {
+  const page = await kilnWithSample(browser, appUrl);
+  const targets = await PageTargets.attach(page);
+  await targets.waitForWorker();
+  await warmUpWaiting(page);
+  await targets.collectGarbage();
+  return { page, targets };
 }
 
 /** Sets `file` on Kiln's file input and waits until the `first` view of it is painted. */
