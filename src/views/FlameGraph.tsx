@@ -21,6 +21,7 @@ import {
   treeTotal,
 } from '../flame/layout';
 import { stringAt } from '~/core/model/string-pack';
+import { ZoomCrumbs } from './ZoomCrumbs';
 
 export type Orientation = 'flame' | 'icicle';
 
@@ -552,21 +553,13 @@ export function FlameGraph(props: Props) {
       onBlur={(e) => !box.current!.contains(e.relatedTarget as Node | null) && setKeyboardFocus(false)}
     >
       <div class="flame-bar">
-        <nav class="crumbs" aria-label="Zoom path" data-testid="crumbs">
-          <button class="crumb" onClick={() => zoomTo(-1)} disabled={zoomed < 0}>
-            all
-          </button>
-          {crumbs.map((node) => (
-            <button
-              key={node}
-              class="crumb"
-              onClick={() => zoomTo(node)}
-              title={visibleText(stringAt(profile.strings, profile.frames.label[tree.frame[node]]))}
-            >
-              {nameOf(node)}
-            </button>
-          ))}
-        </nav>
+        <ZoomCrumbs
+          path={crumbs}
+          zoomed={zoomed >= 0}
+          name={nameOf}
+          title={(node) => visibleText(stringAt(profile.strings, profile.frames.label[tree.frame[node]]))}
+          zoomTo={zoomTo}
+        />
         <span class="crumb-tools">
           <button class="crumb" onClick={exportSvg} title="Save what is in view as SVG (text stays text)">
             SVG

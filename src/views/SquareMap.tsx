@@ -11,6 +11,7 @@ import { displayName, visibleText } from '../flame/names';
 import { tooltipStyle } from '../flame/tooltip-position';
 import { WHERE } from '../table/where-column';
 import { useTheme } from '../theme';
+import { ZoomCrumbs } from './ZoomCrumbs';
 
 interface Props {
   profile: Profile;
@@ -315,25 +316,19 @@ export function SquareMap(props: Props) {
       onKeyDown={onKeyDown}
     >
       <div class="flame-bar">
-        <nav class="crumbs" aria-label="Zoom path" data-testid="crumbs">
-          <button class="crumb" onClick={() => zoomTo(-1)} disabled={root < 0}>
-            all
-          </button>
-          {crumbs.map((node) => (
-            <button
-              key={node}
-              class="crumb"
-              onClick={() => zoomTo(node)}
-              title={visibleText(
-                tree.frame[node] >= 0
-                  ? stringAt(profile.strings, profile.frames.label[tree.frame[node]])
-                  : tree.name[node],
-              )}
-            >
-              {nameOf(node)}
-            </button>
-          ))}
-        </nav>
+        <ZoomCrumbs
+          path={crumbs}
+          zoomed={root >= 0}
+          name={nameOf}
+          title={(node) =>
+            visibleText(
+              tree.frame[node] >= 0
+                ? stringAt(profile.strings, profile.frames.label[tree.frame[node]])
+                : tree.name[node],
+            )
+          }
+          zoomTo={zoomTo}
+        />
         <span class="crumb-tools map-kind" role="group" aria-label="Map">
           <button class="crumb" aria-pressed={kind === 'calls'} onClick={() => props.onKind('calls')}>
             calls by total
