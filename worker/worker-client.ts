@@ -134,14 +134,11 @@ export class ParserWorker {
    * the worker dies first (one stopped for the next file has them read again: `callsOrAgain`).
    */
   async parse(blob: Blob, fileName: string, progress: Progress): Promise<Parsed> {
-    // Progress comes on a channel of its own and can arrive after the result: none is passed on then.
-    let parsing = true;
-    const report: Progress = (done, total, phase) => parsing && progress(done, total, phase);
     const running = this.start();
     this.parses++;
     try {
       const result = await this.call<ParseResult>(
-        (api) => api.parse(blob, fileName, Comlink.proxy(report)),
+        (api) => api.parse(blob, fileName, Comlink.proxy(progress)),
         (message) => ({ ok: false, message }),
       );
       if (!result.ok) return result;
@@ -158,7 +155,6 @@ export class ParserWorker {
       );
       return { ok: true, profile, calls: this.callsOrAgain(calls, blob, fileName) };
     } finally {
-      parsing = false;
       if (--this.parses === 0) this.noParses.splice(0).forEach((resume) => resume());
     }
   }

@@ -237,6 +237,22 @@ describe('the profile session', () => {
     expect(session.state.loading).toBeNull();
   });
 
+  it('shows no progress that arrives after a file was opened, as progress on its own channel can', async () => {
+    const { ports } = fakePorts();
+    let late: ((done: number, total: number, phase: 'parsing') => void) | null = null;
+    const session = new ProfileSession({
+      ...ports,
+      open: async ({ name }, progress) => {
+        late = progress;
+        return opened(name);
+      },
+    });
+    expect(await session.open(new Blob(['a']), 'a.folded')).toBe(true);
+    expect(session.state.loading).toBeNull();
+    late!(0, 12, 'parsing');
+    expect(session.state.loading).toBeNull();
+  });
+
   it('shows no progress that arrives after the set was read, as progress on its own channel can', async () => {
     const { ports } = fakePorts();
     let late: ((done: number, total: number) => void) | null = null;

@@ -172,9 +172,11 @@ export class ProfileSession {
     this.parsing = true;
     this.failure = '';
     this.set({ error: null, loading: { name, done: 0, total: blob.size, phase: 'reading' } });
+    // Progress comes on a channel of its own and can arrive after the result: none is shown then.
+    let working = true;
     try {
       const progress: Progress = (done, total, phase) => {
-        if (this.token === mine) this.set({ loading: { name, done, total, phase } });
+        if (working && this.token === mine) this.set({ loading: { name, done, total, phase } });
       };
       const set = this.state.set;
       const result = await (origin.member !== undefined && set
@@ -192,6 +194,7 @@ export class ProfileSession {
         this.set({ error: (this.failure = failed(name, e instanceof Error ? e.message : String(e))) });
       return false;
     } finally {
+      working = false;
       if (this.token === mine) {
         this.parsing = false;
         this.set({ loading: null });
