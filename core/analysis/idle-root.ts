@@ -1,9 +1,10 @@
-import type { Profile } from '../model/profile';
+import { FrameKind, type Profile } from '../model/profile';
 import { appendStrings, stringCount } from '../model/string-pack';
 
 /**
  * The profile with its idle samples as one more root frame, "(idle)", so the graphs show idle
- * time as its own share next to the real stacks.
+ * time as its own share next to the real stacks. The frame is made up (`FrameKind.synthetic`); the
+ * others keep their kinds.
  */
 export function withIdleRoot(p: Profile): Profile {
   if (p.idle <= 0) return p;
@@ -24,6 +25,9 @@ export function withIdleRoot(p: Profile): Profile {
   };
   const f = p.frames;
   const frame = f.count;
+  const kind = new Uint8Array(f.count + 1);
+  if (f.kind) kind.set(f.kind);
+  kind[frame] = FrameKind.synthetic;
   const t = p.tree;
   return {
     ...p,
@@ -34,6 +38,7 @@ export function withIdleRoot(p: Profile): Profile {
       line: grow(f.line, -1),
       name: grow(f.name, s),
       label: grow(f.label, s),
+      kind,
     },
     tree: {
       count: t.count + 1,

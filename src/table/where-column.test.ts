@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { withIdleRoot } from '~/core/analysis/idle-root';
 import { sampledStats } from '~/core/analysis/sampled-stats';
+import { parseMojo } from '~/core/formats/austin-mojo/read-mojo';
 import { parseSpeedscope } from '~/core/formats/speedscope/read-speedscope';
 import { parseStackText } from '~/core/formats/stacks/read-stacks';
 import { stringAt } from '~/core/model/string-pack';
-import { fixturesDir, readBytes, readText } from '~/test/fixtures';
+import { fixturesDir, readBytes, readText, testDataDir } from '~/test/fixtures';
 import { legendColor } from '../flame/colors';
 import { sampledColumns } from './sampled-columns';
 
@@ -52,5 +54,19 @@ describe('the where column', () => {
     const firstLibrary = sorted.findIndex((r) => where.cell(r) !== 'yours');
     expect(firstLibrary).toBeGreaterThan(0);
     expect(sorted.slice(firstLibrary).every((r) => where.cell(r) !== 'yours')).toBe(true);
+  });
+
+  it('names thread and process rows and the idle row by their kind, idle time shown or not', () => {
+    // austin's full metrics: idle time, which the views show as one more root frame.
+    const read = parseMojo(readBytes(`${testDataDir}/austin/threads-full.mojo`), 'threads-full.mojo');
+    expect(read.idle).toBeGreaterThan(0);
+    for (const p of [read, withIdleRoot(read)]) {
+      const stats = sampledStats(p);
+      const where = sampledColumns(p, stats, 1).find((c) => c.id === 'where')!;
+      const cells: Record<string, string> = {};
+      for (let r = 0; r < stats.count; r++) cells[stringAt(p.strings, p.frames.label[stats.frame[r]])] = where.cell(r);
+      expect(cells).toMatchObject({ P501: 'other', 'T0:501': 'other', 'T0:503': 'other', ':GC:': 'made up' });
+      if (p !== read) expect(cells['(idle)']).toBe('made up');
+    }
   });
 });
