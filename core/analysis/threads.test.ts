@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openProfile } from '../formats/open-profile';
+import type { Profile } from '../model/profile';
 import { stringAt } from '../model/string-pack';
-import { restrictToThreads, threadRoots } from './threads';
+import { restrictToThreads, threadList, threadRoots } from './threads';
 import { restrictToRange } from './time-range';
 import { profileViolations } from '~/fuzz/invariants';
 import { foldedStacks, stacksTruth, tachyonDir } from '~/test/tachyon-truth';
+import { stacksOf, testDataDir } from '~/test/fixtures';
 
 const open = (file: string) => openProfile(new Blob([readFileSync(join(tachyonDir, file))]), file);
 
@@ -71,4 +73,70 @@ it('finds no thread in a profile whose roots are code', async () => {
   expect(p.tree.count).toBeGreaterThan(0);
   expect(threadRoots(p).frame.length).toBe(0);
   expect(restrictToThreads(p, { only: null, merge: false })).toBe(p);
+});
+
+/** austin 3.7.0 recordings (test/data/austin/README.md): each process a root, its threads one level below. */
+describe.each([
+  ['threads-wall.mojo', 'threads-wall'],
+  ['threads-wall.austin.gz', 'threads-wall'],
+  ['multi-children.mojo', 'multi-children'],
+  ['multi-children.austin.gz', 'multi-children'],
+])('threads of the austin recording %s', (file, base) => {
+  const austinDir = join(testDataDir, 'austin');
+  const truth = JSON.parse(readFileSync(join(austinDir, `${base}.truth.json`), 'utf8')) as {
+    threads: Record<string, number>;
+  };
+  const openAustin = () => openProfile(new Blob([readFileSync(join(austinDir, file))]), file.replace('.gz', ''));
+  const label = (p: Profile, f: number) => stringAt(p.strings, p.frames.label[f]);
+  /** The profile's stacks of the chosen `P;T` threads, the two levels dropped when merging. */
+  const stacksOfThreads = (p: Profile, threads: string[], merge: boolean) => {
+    const out: Record<string, number> = {};
+    for (const [stack, w] of Object.entries(stacksOf(p, label))) {
+      const parts = stack.split(';');
+      if (!threads.includes(parts.slice(0, 2).join(';'))) continue;
+      // Merged, time on a thread frame itself stays on it, at the root.
+      const key = (merge ? parts.slice(parts.length > 2 ? 2 : -1) : parts).join(';');
+      out[key] = (out[key] ?? 0) + w;
+    }
+    return out;
+  };
+
+  it('lists each thread under its process, with its time', async () => {
+    const p = await openAustin();
+    const list = threadList(p);
+    const byName = Object.fromEntries(
+      Array.from(list.frame, (f, k) => [`${label(p, list.process[k])};${label(p, f)}`, list.total[k]]),
+    );
+    expect(Object.keys(byName).sort()).toEqual(Object.keys(truth.threads).sort());
+    for (const [thread, us] of Object.entries(truth.threads)) expect(byName[thread]).toBeCloseTo(us, 3);
+  });
+
+  it('keeps the chosen threads below their process, or merges them, and a chosen process whole', async () => {
+    const p = await openAustin();
+    const list = threadList(p);
+    const name = (k: number) => `${label(p, list.process[k])};${label(p, list.frame[k])}`;
+    const last = list.frame.length - 1;
+    for (const [picked, merge] of [
+      [[last], false],
+      [[0, last], true],
+      [[0], false],
+    ] as const) {
+      const threads = picked.map(name);
+      const r = restrictToThreads(p, { only: picked.map((k) => list.frame[k]), merge });
+      expect(profileViolations(r)).toEqual([]);
+      const expected = stacksOfThreads(p, threads, merge);
+      const got = stacksOf(r, label);
+      expect(Object.keys(got).sort()).toEqual(Object.keys(expected).sort());
+      for (const k of Object.keys(expected)) expect(got[k]).toBeCloseTo(expected[k], 3);
+      const want = threads.reduce((s, t) => s + truth.threads[t], 0);
+      expect(r.samples).toBeCloseTo(want, 3);
+    }
+    const process = list.process[last];
+    const whole = restrictToThreads(p, { only: [process], merge: false });
+    const ofProcess = Object.keys(truth.threads).filter((t) => t.startsWith(`${label(p, process)};`));
+    expect(whole.samples).toBeCloseTo(
+      ofProcess.reduce((s, t) => s + truth.threads[t], 0),
+      3,
+    );
+  });
 });

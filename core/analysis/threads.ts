@@ -22,8 +22,44 @@ export function threadRoots(p: Pick<Profile, 'frames' | 'tree'>): ThreadRoots {
   return { frame: Int32Array.from(frames), total: Float64Array.from(totals) };
 }
 
-/** Which threads to show and how: `only` the chosen thread root frames (null: all of them), and
- * with `merge` their identical stacks summed, the thread level dropped. */
+/** The threads a reader can choose among: each thread with the process it ran in, in tree order. */
+export interface ThreadList {
+  frame: Int32Array;
+  total: Float64Array;
+  /** The process frame of each thread; -1 for a thread (or a process without threads) at the root. */
+  process: Int32Array;
+}
+
+/**
+ * The threads of a profile: thread root frames, and the threads one level below a process root
+ * (austin, pprof with process labels), each once per process it ran in. A process with no thread
+ * below it stands for itself.
+ */
+export function threadList(p: Pick<Profile, 'frames' | 'tree'>): ThreadList {
+  const { tree } = p;
+  const frames: number[] = [],
+    totals: number[] = [],
+    processes: number[] = [];
+  const add = (i: number, process: number) => {
+    frames.push(tree.frame[i]);
+    totals.push(tree.total[i]);
+    processes.push(process);
+  };
+  for (let i = 0; i < tree.count; i += tree.size[i]) {
+    const kind = frameKindOf(p.frames, tree.frame[i]);
+    if (!isThreadKind(kind)) continue;
+    const before = frames.length;
+    if (kind === FrameKind.process) {
+      for (let c = i + 1; c < i + tree.size[i]; c += tree.size[c])
+        if (frameKindOf(p.frames, tree.frame[c]) === FrameKind.thread) add(c, tree.frame[i]);
+    }
+    if (frames.length === before) add(i, -1);
+  }
+  return { frame: Int32Array.from(frames), total: Float64Array.from(totals), process: Int32Array.from(processes) };
+}
+
+/** Which threads to show and how: `only` the chosen thread (or process) frames (null: all of them),
+ * and with `merge` their identical stacks summed, the thread and process levels dropped. */
 export interface ThreadChoice {
   only: readonly number[] | null;
   merge: boolean;
@@ -34,9 +70,13 @@ export interface ThreadChoice {
  * keeps the samples of the chosen threads (and the idle and failed ones, which name no thread),
  * each on its node in the new tree, and the intervals those of the chosen threads.
  *
- * Merging drops the thread root level: what each thread ran below its root becomes a root, and
- * identical stacks of different threads are one. Samples on a thread's root itself (a stack with
- * no frame below the thread) stay on that root, so the totals do not change.
+ * The thread levels are the thread and process frames at the top of the tree: a thread root, or a
+ * process root and the threads below it. A process is kept with the threads of it that are chosen,
+ * and a chosen process with all of its threads.
+ *
+ * Merging drops the thread levels: what each thread ran becomes a root, and identical stacks of
+ * different threads are one. Samples on a thread or process frame itself (a stack with no code
+ * below it) stay on that frame, at the root, so the totals do not change.
  */
 export function restrictToThreads(p: Profile, choice: ThreadChoice): Profile {
   if (choice.only === null && !choice.merge) return p;
@@ -45,28 +85,48 @@ export function restrictToThreads(p: Profile, choice: ThreadChoice): Profile {
   if (choice.only === null) chosen.fill(1);
   else for (const f of choice.only) if (f >= 0 && f < chosen.length) chosen[f] = 1;
 
+  // 1 for a node of the thread levels; then, walking back, 2 for one that is chosen or has a chosen one below it.
+  const level = new Uint8Array(tree.count);
+  for (let i = 0; i < tree.count; i++) {
+    const parent = tree.parent[i];
+    if (isThreadKind(frameKindOf(p.frames, tree.frame[i])) && (parent < 0 || level[parent] > 0)) level[i] = 1;
+  }
+  for (let i = tree.count - 1; i >= 0; i--) {
+    if (level[i] === 0 || (level[i] === 1 && chosen[tree.frame[i]] === 0)) continue;
+    level[i] = 2;
+    if (tree.parent[i] >= 0) level[tree.parent[i]] = 2;
+  }
+  const keptThread = new Uint8Array(p.frames.count);
+
   const b = new CallTreeBuilder();
-  // The builder's node of each tree node; -1 at the root level (a merged thread root), -2 not kept.
+  // The builder's node of each tree node; -1 at the root level (a merged thread level), -2 not kept.
   const DROPPED = -2;
   const node = new Int32Array(tree.count).fill(DROPPED);
+  // Whether each node of the thread levels is chosen or lies below a chosen one.
+  const inChosen = new Uint8Array(tree.count);
   let samples = 0;
   for (let i = 0; i < tree.count; i++) {
     const parent = tree.parent[i];
     const f = tree.frame[i];
-    if (parent < 0) {
-      const isThread = isThreadKind(frameKindOf(p.frames, f));
-      // Roots that are not threads (a format mixing both) are kept only when all threads are.
-      const keep = isThread ? chosen[f] === 1 : choice.only === null;
-      if (!keep) {
+    if (level[i] > 0) {
+      inChosen[i] = chosen[f] === 1 || (parent >= 0 && inChosen[parent] === 1) ? 1 : 0;
+      if (level[i] === 1 && inChosen[i] === 0) {
         i += tree.size[i] - 1;
         continue;
       }
-      node[i] = isThread && choice.merge && tree.self[i] === 0 ? -1 : b.step(-1, f);
+      keptThread[f] = 1;
+      if (choice.merge) node[i] = tree.self[i] === 0 ? -1 : b.step(-1, f);
+      else node[i] = b.step(parent < 0 ? -1 : node[parent], f);
+    } else if (parent < 0) {
+      // Roots that are not threads (a format mixing both) are kept only when all threads are.
+      if (choice.only !== null) {
+        i += tree.size[i] - 1;
+        continue;
+      }
+      node[i] = b.step(-1, f);
     } else {
-      // Under a merged thread root, even one kept for its own samples, children go to the root level.
-      const underMerged =
-        choice.merge && tree.parent[parent] < 0 && isThreadKind(frameKindOf(p.frames, tree.frame[parent]));
-      node[i] = b.step(underMerged ? -1 : node[parent], f);
+      // Below a merged thread level, even a thread kept for its own samples, code goes to the root level.
+      node[i] = b.step(choice.merge && level[parent] > 0 ? -1 : node[parent], f);
     }
     if (tree.self[i] > 0) {
       b.addSelf(node[i], tree.self[i]);
@@ -101,7 +161,7 @@ export function restrictToThreads(p: Profile, choice: ThreadChoice): Profile {
   const iv = p.intervals;
   if (iv && choice.only !== null) {
     const keep: number[] = [];
-    for (let k = 0; k < iv.count; k++) if (iv.thread[k] < 0 || chosen[iv.thread[k]] === 1) keep.push(k);
+    for (let k = 0; k < iv.count; k++) if (iv.thread[k] < 0 || keptThread[iv.thread[k]] === 1) keep.push(k);
     const pick = <T extends Int32Array | Float64Array>(a: T): T => {
       const out = new (a.constructor as new (n: number) => T)(keep.length);
       for (let j = 0; j < keep.length; j++) out[j] = a[keep[j]];

@@ -29,7 +29,7 @@ import { StatsTable } from './StatsTable';
 import type { ShownTable } from '../table/table-types';
 import { TimeOrder } from './TimeOrder';
 import { restrictToRange, type TimeRange } from '~/core/analysis/time-range';
-import { restrictToThreads, threadRoots } from '~/core/analysis/threads';
+import { restrictToThreads, threadList } from '~/core/analysis/threads';
 import { ThreadPicker } from './ThreadPicker';
 import { restrictToStatus, statusFilters } from '~/core/analysis/sample-status';
 import { allStrings, stringAt } from '~/core/model/string-pack';
@@ -69,7 +69,7 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
   const range = chosenRange?.of === opened ? chosenRange.range : null;
   const setRange = (r: TimeRange | null) => setChosenRange(r ? { of: opened, range: r } : null);
 
-  const roots = useMemo(() => threadRoots(opened), [opened]);
+  const threads = useMemo(() => threadList(opened), [opened]);
   const threadChoice = { only: state.threads, merge: state.mergeThreads };
   const threaded = useMemo(
     () => restrictToThreads(opened, { only: state.threads, merge: state.mergeThreads }),
@@ -248,10 +248,10 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
             idle <span class="muted">({((100 * opened.idle) / (opened.samples + opened.idle)).toFixed(1)} %)</span>
           </label>
         )}
-        {roots.frame.length > 1 && (
+        {threads.frame.length > 1 && (
           <ThreadPicker
             profile={opened}
-            roots={roots}
+            threads={threads}
             choice={threadChoice}
             onChoice={(c) => set({ threads: c.only && [...c.only], mergeThreads: c.merge })}
           />
