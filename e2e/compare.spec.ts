@@ -324,3 +324,48 @@ test('a transform applies to both sides of a comparison: the table and the diff 
   await page.getByRole('tab', { name: 'Diff flame graph' }).click();
   await expect(page.getByTestId('diff-flame').locator('canvas')).toHaveAttribute('data-painted', /\d+/);
 });
+
+test('the compare table fits 1400 px, and at 1024 px scrolls sideways with its header, the function column kept', async ({
+  page,
+}) => {
+  // 1400 px less a scrollbar of the usual 17 px, which the test browser does not draw.
+  await page.setViewportSize({ width: 1400 - 17, height: 800 });
+  await page.goto('./');
+  await dropFixture(page, 'pstats/out/seeds-py311-cprofile.prof');
+  await page.getByTestId('compare-input').setInputFiles(resolve(fixturesDir, 'pstats/out/seeds-py312-cprofile.prof'));
+  const body = page.locator('.compare-view .table-body');
+  await expect(page.locator('.compare-view .tr').first()).toBeVisible();
+  /** Each title's and first row's cell's left and right edges, and the body's, all in page pixels. */
+  const edges = () =>
+    body.evaluate((b) => {
+      const box = (e: Element) => {
+        const r = e.getBoundingClientRect();
+        return [Math.round(r.left), Math.round(r.right)];
+      };
+      const row = [...b.querySelectorAll('.tr')].sort(
+        (x, y) => parseFloat((x as HTMLElement).style.top) - parseFloat((y as HTMLElement).style.top),
+      )[0];
+      return {
+        titles: [...b.querySelectorAll('.table-head .th')].map(box),
+        cells: [...row.children].map(box),
+        body: box(b),
+        scrollWidth: b.scrollWidth,
+        clientWidth: b.clientWidth,
+      };
+    });
+  let e = await edges();
+  expect(e.scrollWidth).toBeLessThanOrEqual(e.clientWidth);
+  expect(e.titles).toEqual(e.cells);
+  expect(e.titles.at(-1)![1]).toBeLessThanOrEqual(e.body[1]);
+
+  await page.setViewportSize({ width: 1024, height: 800 });
+  await expect.poll(async () => (await edges()).clientWidth).toBe(1024);
+  e = await edges();
+  expect(e.scrollWidth).toBeGreaterThan(e.clientWidth);
+  await body.evaluate((b) => (b.scrollLeft = b.scrollWidth));
+  e = await edges();
+  // Scrolled to its end: the last column in view, its title above it, the function column still at the left.
+  expect(e.titles).toEqual(e.cells);
+  expect(e.titles.at(-1)![1]).toBeLessThanOrEqual(e.body[1]);
+  expect(e.titles[0][0]).toBe(e.body[0]);
+});
