@@ -119,14 +119,19 @@ export function App() {
         )}
         {baseline && (
           <>
-            <button class="range-chip" onClick={() => session.endComparison()} title="Stop comparing">
-              baseline: {visibleText(baseline.profile.fileName)} ×
+            <button
+              class="range-chip baseline-chip"
+              onClick={() => session.endComparison()}
+              title={`Stop comparing with ${visibleText(baseline.profile.fileName)}`}
+            >
+              <span>baseline: {visibleText(baseline.profile.fileName)}</span> ×
             </button>
             <button
+              aria-label="Swap sides"
               onClick={() => session.swapSides()}
-              title="Make the baseline the new side and the new side the baseline"
+              title="Swap sides: make the baseline the new side and the new side the baseline"
             >
-              Swap sides
+              ⇄
             </button>
           </>
         )}

@@ -219,6 +219,25 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
             </button>
           ))}
         </div>
+        <MenuButton
+          class="export"
+          items={[
+            { id: 'csv', text: 'Table as CSV' },
+            { id: 'folded', text: 'Folded stacks', disabled: opened.callsPending },
+            { id: 'speedscope', text: 'speedscope JSON', disabled: opened.callsPending },
+          ]}
+          onChoose={(what) => {
+            const table = shownTable.current?.of === opened.frames ? shownTable.current.table : null;
+            // The comparison's table (it has the column saying which side has a function) is named for both.
+            const compared = baseline && table?.columns.some((c) => c.id === 'status') ? baseline : undefined;
+            exportProfile(what as ExportKind, ranged, table, compared);
+          }}
+        >
+          Export…
+        </MenuButton>
+      </div>
+      {/* What is shown of the profile, in a row of its own, so that neither row wraps at common widths. */}
+      <div class="view-tools">
         {graphs && view !== 'calltree' && view !== 'squaremap' && (
           <label class="graph-search">
             <input
@@ -282,22 +301,6 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
           selected={state.selected}
           onChange={(transforms) => set({ transforms })}
         />
-        <MenuButton
-          class="export"
-          items={[
-            { id: 'csv', text: 'Table as CSV' },
-            { id: 'folded', text: 'Folded stacks', disabled: opened.callsPending },
-            { id: 'speedscope', text: 'speedscope JSON', disabled: opened.callsPending },
-          ]}
-          onChoose={(what) => {
-            const table = shownTable.current?.of === opened.frames ? shownTable.current.table : null;
-            // The comparison's table (it has the column saying which side has a function) is named for both.
-            const compared = baseline && table?.columns.some((c) => c.id === 'status') ? baseline : undefined;
-            exportProfile(what as ExportKind, ranged, table, compared);
-          }}
-        >
-          Export…
-        </MenuButton>
         {range && (
           <button class="range-chip" onClick={() => setRange(null)} title="Show the whole time range again">
             {(range.from / 1e6).toFixed(3)}–{(range.to / 1e6).toFixed(3)} s ×
