@@ -19,6 +19,15 @@ const contrast = (a: string, b: string) => {
   return (hi + 0.05) / (lo + 0.05);
 };
 
+/** Any CSS colour as the page computes it, `rgb(…)`; run in the page. */
+const toRgb = (color: string) => {
+  const e = document.createElement('i');
+  e.style.color = color;
+  document.body.append(e);
+  const rgb = getComputedStyle(e).color;
+  e.remove();
+  return rgb;
+};
 const pageBackground = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
 const legendText = (page: Page) =>
   page
@@ -94,6 +103,15 @@ for (const scheme of ['light', 'dark'] as const) {
     }, bytes);
     expect(contrast(imageCorner, background)).toBeLessThan(1.1);
     expect(Math.max(...inks.map((ink) => contrast(ink, imageCorner)))).toBeGreaterThan(7);
+
+    // So does the SVG: the page's background behind it, its title in the page's text colour.
+    const svgDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'SVG' }).click();
+    const svg = readFileSync((await (await svgDownload).path())!, 'utf8');
+    const svgBackground = /<rect width="100%" height="100%" fill="([^"]+)"\/>/.exec(svg)![1];
+    const svgTitle = /<text class="header" fill="([^"]+)"/.exec(svg)![1];
+    expect(svgBackground).toBe(background);
+    expect(contrast(await page.evaluate(toRgb, svgTitle), background)).toBeGreaterThan(7);
 
     await page.getByTestId('graph-search').fill('fib');
     await page.screenshot({ path: testInfo.outputPath(`flame-${scheme}-search.png`) });

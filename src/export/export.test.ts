@@ -5,6 +5,7 @@ import { flameSvg } from './svg';
 import { imageHeader } from './image-header';
 import { diffTrees } from '~/core/analysis/tree-diff';
 import { diffColor } from '../flame/diff-color';
+import { canvasPalette } from '../flame/colors';
 import { nodeStarts, treeTotal } from '../flame/layout';
 import { parsePstats } from '~/core/formats/pstats/read-pstats';
 import { parseStackText } from '~/core/formats/stacks/read-stacks';
@@ -54,6 +55,33 @@ describe('exports', () => {
     const share = ((100 * seeds) / profile.pstats!.totalTt).toFixed(2);
     expect(svg).toContain(`<title>/home/dev/shop/workloads.py:78(seeds)\n${seeds.toFixed(3)} s (${share} %)</title>`);
     expect(svg).not.toMatch(/<[^/?a-z]/);
+  });
+
+  it("SVG is drawn in the page's colours: the dark page's background and text, names on frames as on the canvas", () => {
+    const path = fixtureFiles('pstats/out', '.prof').find((f) => basename(f) === 'seeds-py312-cprofile.prof')!;
+    const profile = parsePstats(readBytes(path), 'seeds.prof');
+    const dark = canvasPalette('dark');
+    const svg = flameSvg({
+      profile,
+      tree: profile.tree,
+      starts: nodeStarts(profile.tree),
+      orientation: 'flame',
+      x0: 0,
+      x1: treeTotal(profile.tree),
+      title: 'seeds',
+      legend: { keys: [], lines: ['total: 1 s'] },
+      formatWeight: (w) => `${w.toFixed(3)} s`,
+      grandTotal: profile.pstats!.totalTt,
+      colors: { background: 'rgb(22, 24, 29)', text: dark.text, label: dark.label },
+    });
+    expect(svg).toContain('<rect width="100%" height="100%" fill="rgb(22, 24, 29)"/>');
+    const headers = [...svg.matchAll(/<text class="header"[^>]*>/g)].map((m) => m[0]);
+    expect(headers.length).toBe(2);
+    for (const h of headers) expect(h).toContain(`fill="${dark.text}"`);
+    // Every frame's name is in the group that gives it the label colour.
+    const frames = svg.slice(svg.indexOf(`<g fill="${dark.label}">`));
+    expect(frames).toContain('>seeds</text>');
+    expect(svg.match(/<text x=/g)!.length).toBe(frames.match(/<text x=/g)!.length);
   });
 
   it('SVG of the differential graph keeps its colours and both values in each title', () => {

@@ -35,7 +35,19 @@ export interface SvgOptions {
   /** More lines for a node's title. */
   details?(node: number): string[];
   width?: number;
+  /** The page's background and text colours, so that the image looks as the page does, light or dark. */
+  colors?: SvgColors;
 }
+
+export interface SvgColors {
+  background: string;
+  /** The title and the legend. */
+  text: string;
+  /** Names on frame fills. */
+  label: string;
+}
+
+const LIGHT_PAGE: SvgColors = { background: '#fbfaf8', text: '#1f2430', label: '#1f2430' };
 
 const ROW = 17;
 const CHAR = 6.6;
@@ -61,6 +73,7 @@ export function flameSvg(o: SvgOptions): string {
     depthMax = Math.max(depthMax, tree.depth[i]);
     i++;
   }
+  const colors = o.colors ?? LIGHT_PAGE;
   const header = imageHeader(o.title, o.legend ?? { keys: [], lines: [] }, width);
   const top = header.height;
   // As tall as the rows drawn: nothing below the deepest frame in view.
@@ -68,14 +81,15 @@ export function flameSvg(o: SvgOptions): string {
   const out: string[] = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="ui-monospace, Menlo, Consolas, monospace" font-size="11">`,
-    `<rect width="100%" height="100%" fill="#fbfaf8"/>`,
+    `<rect width="100%" height="100%" fill="${escapeXml(colors.background)}"/>`,
   ];
   for (const part of header.parts)
     out.push(
       part.kind === 'text'
-        ? `<text class="header" x="${part.x}" y="${part.y}" font-size="${part.size}">${escapeXml(part.text)}</text>`
+        ? `<text class="header" fill="${escapeXml(colors.text)}" x="${part.x}" y="${part.y}" font-size="${part.size}">${escapeXml(part.text)}</text>`
         : `<rect class="key" x="${part.x}" y="${part.y}" width="${part.size}" height="${part.size}" fill="${part.color}"/>`,
     );
+  out.push(`<g fill="${escapeXml(colors.label)}">`);
   for (const i of shown) {
     const f = tree.frame[i];
     const left = Math.max(0, (starts[i] - x0) * scale);
@@ -100,6 +114,6 @@ export function flameSvg(o: SvgOptions): string {
         `</g>`,
     );
   }
-  out.push('</svg>');
+  out.push('</g>', '</svg>');
   return out.join('\n');
 }

@@ -6,6 +6,7 @@ import { BoxRaster, packColor, type PackedColor } from '../flame/box-raster';
 import { displayName, visibleText } from '../flame/names';
 import { baseName, download } from '../export/download';
 import { flameSvg } from '../export/svg';
+import { pageBackground } from '../export/page-background';
 import { imageHeader, type ImageLegend } from '../export/image-header';
 import { tooltipStyle } from '../flame/tooltip-position';
 import {
@@ -502,6 +503,7 @@ export function FlameGraph(props: Props) {
       grandTotal: props.grandTotal,
       nodeColor: props.nodeColor,
       details: props.tooltipLines,
+      colors: { background: pageBackground(), text: palette.text, label: palette.label },
     });
     download(new Blob([svg], { type: 'image/svg+xml' }), `${exportFile}.svg`);
   };
@@ -518,8 +520,7 @@ export function FlameGraph(props: Props) {
     const image = new OffscreenCanvas(c.width, Math.round((header.height + Math.max(0, to - from) + 8) * dpr));
     const ctx = image.getContext('2d')!;
     // The canvas is transparent where nothing is drawn: the image gets the page's background, light or dark.
-    const background = getComputedStyle(document.documentElement).backgroundColor;
-    ctx.fillStyle = background === 'rgba(0, 0, 0, 0)' ? 'white' : background;
+    ctx.fillStyle = pageBackground();
     ctx.fillRect(0, 0, image.width, image.height);
     ctx.scale(dpr, dpr);
     for (const part of header.parts) {
