@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { chooseFromMenu, dropFixture, fixturesDir, tableRows } from './helpers';
+import { chooseFromMenu, dropFile, dropFixture, fixturesDir, tableRows } from './helpers';
 import { kept } from './library-db';
 
 const FIXTURE = 'folded/sampler-py311.folded';
@@ -115,11 +116,13 @@ test('square map: areas add up to the totals shown, a click selects and zooms, t
   });
   expect(code.rows.reduce((s, r) => s + r.area, 0)).toBeCloseTo(code.area, 6);
 
-  // Only cpu.py's functions have self time in your code: a click goes through its directory and
-  // module, which hold nothing else, to the file.
+  // Only cpu.py's functions have self time in your code: each click goes one level in, through its
+  // directory and module, which hold nothing else, to the file.
   const path = ['all', 'yours', 'shop', 'cpu', 'cpu.py'];
-  await clickCentre(page);
-  await expect(crumbs(page)).toHaveText(path);
+  for (let level = 2; level <= path.length; level++) {
+    await clickCentre(page);
+    await expect(crumbs(page)).toHaveText(path.slice(0, level));
+  }
   await expect
     .poll(() => new URL(page.url()).hash)
     .toContain('map=code&mz=yours&mz=%2Fhome%2Fdev%2Fshop&mz=cpu&mz=%2Fhome%2Fdev%2Fshop%2Fcpu.py');
@@ -197,3 +200,74 @@ for (const [scheme, focus] of [
     await expect(page.getByTestId('tooltip')).toHaveCount(0);
   });
 }
+
+const austinDir = resolve(dirname(fileURLToPath(import.meta.url)), '../test/data/austin');
+
+test('square map of an austin recording: its process and threads named, one level per click and per Esc, arrows, search', async ({
+  page,
+}) => {
+  const wall = JSON.parse(readFileSync(resolve(austinDir, 'threads-wall.truth.json'), 'utf8')) as {
+    threads: Record<string, number>;
+  };
+  const byWeight = Object.keys(wall.threads).sort((a, b) => wall.threads[b] - wall.threads[a]);
+  const [process] = byWeight[0].split(';');
+  const threads = byWeight.map((t) => t.split(';')[1]);
+  await page.goto('./');
+  await dropFile(page, 'threads-wall.mojo', readFileSync(resolve(austinDir, 'threads-wall.mojo')));
+  await page.getByRole('tab', { name: 'Square map' }).click();
+  const map = page.getByTestId('square-map');
+  const canvas = map.locator('canvas').first();
+  await expect(canvas).toHaveAttribute('data-painted', /\d+/);
+  // The process and its threads have no self time, so no strip of their own: each is named on a band.
+  const banded = (await canvas.getAttribute('data-banded'))!.split('\n');
+  expect(banded).toEqual(expect.arrayContaining([process, ...threads]));
+
+  // Each click one level in, each Esc one level out: they retrace each other.
+  const seen: string[][] = [];
+  for (let k = 0; k < 3; k++) {
+    await clickCentre(page);
+    await expect(crumbs(page)).toHaveCount(k + 2);
+    seen.push(await crumbs(page).allTextContents());
+  }
+  expect(seen[0]).toEqual(['all', process]);
+  expect(seen[1].slice(0, 2)).toEqual(seen[0]);
+  expect(seen[2].slice(0, 3)).toEqual(seen[1]);
+  for (let k = 1; k >= 0; k--) {
+    await map.press('Escape');
+    await expect(crumbs(page)).toHaveText(seen[k]);
+  }
+  await map.press('Escape');
+  await expect(crumbs(page)).toHaveText(['all']);
+
+  // Arrows: into the process, to its heaviest thread, to the next, back out; Enter zooms in.
+  const tip = page.getByTestId('tooltip').locator('.tt-name');
+  await page.mouse.move(0, 0);
+  await map.press('ArrowDown');
+  await expect(tip).toHaveText(process);
+  await map.press('ArrowDown');
+  await expect(tip).toHaveText(threads[0]);
+  await map.press('ArrowRight');
+  await expect(tip).toHaveText(threads[1]);
+  await map.press('ArrowLeft');
+  await expect(tip).toHaveText(threads[0]);
+  await map.press('Enter');
+  await expect(crumbs(page)).toHaveText(['all', process, threads[0]]);
+  await map.press('Escape');
+  await map.press('ArrowUp');
+  await expect(tip).toHaveText(process);
+
+  // The graph search: matched rectangles in the search's colour, which the map has nowhere else.
+  const matchInk = () =>
+    canvas.evaluate((c: HTMLCanvasElement) => {
+      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let k = 0; k < data.length; k += 4)
+        if (data[k] === 0xd6 && data[k + 1] === 0x3c && data[k + 2] === 0xc4) n++;
+      return n;
+    });
+  expect(await matchInk()).toBe(0);
+  await page.keyboard.press('/');
+  await page.keyboard.type('crunch');
+  await expect(page.getByTestId('matched')).toHaveText(/^[1-9][\d.]* % matched$/);
+  await expect.poll(matchInk).toBeGreaterThan(1000);
+});

@@ -238,7 +238,7 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
       </div>
       {/* What is shown of the profile, in a row of its own, so that neither row wraps at common widths. */}
       <div class="view-tools">
-        {graphs && view !== 'calltree' && view !== 'squaremap' && (
+        {graphs && view !== 'calltree' && (
           <label class="graph-search">
             <input
               ref={searchBox}
@@ -431,6 +431,7 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
         <SquareMap
           profile={profile}
           highlighted={highlighted}
+          searchMatches={searchMatches}
           onSelect={select}
           formatWeight={weight}
           grandTotal={grandTotal}
@@ -488,7 +489,7 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
             {view === 'timeline'
               ? 'drag: narrow to a time range · click: select a function · / search'
               : view === 'squaremap'
-                ? 'click: select and zoom in · Esc or Backspace: zoom out'
+                ? 'click or Enter: select and zoom in one level · Esc or Backspace: zoom out · arrows: move'
                 : 'click: zoom · wheel: zoom · drag: pan · / search · Esc reset · arrows move · +/− zoom'}
           </span>
         </footer>

@@ -17,6 +17,8 @@ interface Props {
   profile: Profile;
   /** Frames of the selected function, outlined wherever they are. */
   highlighted: Uint8Array | null;
+  /** Frames the graph search matches (null: no search): their rectangles stand out, the others step back. */
+  searchMatches: Uint8Array | null;
   onSelect(frame: number): void;
   formatWeight(w: number): string;
   /** The weight that is 100 %. */
@@ -124,10 +126,13 @@ export function SquareMap(props: Props) {
   const box = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ width: 0, height: 0 });
   const [hover, setHover] = useState<{ rect: number; x: number; y: number } | null>(null);
+  /** The node the arrow keys moved to (a node of the map's tree, so that it outlives a new layout); -1 for none. */
+  const [focus, setFocus] = useState(-1);
   const theme = useTheme();
   const palette = canvasPalette(theme);
 
   const tree = useMemo(() => (kind === 'code' ? codeMap(profile) : callMap(profile)), [profile, kind]);
+  useEffect(() => setFocus(-1), [tree]);
   const root = kind === 'code' ? nodeOfNames(tree, props.codeZoom) : nodeOfFramePath(profile.tree, props.zoom);
   const map = useMemo(
     () =>
@@ -136,6 +141,9 @@ export function SquareMap(props: Props) {
         : null,
     [tree, root, size],
   );
+
+  /** The rectangle of the focused node, -1 when it is not drawn. */
+  const focusRect = map && focus >= 0 ? map.node.indexOf(focus) : -1;
 
   useLayoutEffect(() => {
     const c = canvas.current!;
@@ -178,9 +186,14 @@ export function SquareMap(props: Props) {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, size.width, size.height);
     const { node, x, y, w, h, selfHeight } = map;
+    const { searchMatches } = props;
+    const matched = (i: number) =>
+      node[i] !== REST && tree.frame[node[i]] >= 0 && searchMatches![tree.frame[node[i]]] === 1;
+    const fillOf = (i: number) =>
+      searchMatches ? (matched(i) ? palette.match : palette.dim) : node[i] === REST ? palette.tiny : colorOf(node[i]);
     let fill = '';
     for (let i = 0; i < map.count; i++) {
-      const color = node[i] === REST ? palette.tiny : colorOf(node[i]);
+      const color = fillOf(i);
       if (color !== fill) ctx.fillStyle = fill = color;
       ctx.fillRect(x[i], y[i], w[i], h[i]);
     }
@@ -195,18 +208,37 @@ export function SquareMap(props: Props) {
     ctx.globalAlpha = 1;
     ctx.font = FONT;
     ctx.textBaseline = 'middle';
-    ctx.fillStyle = palette.label;
     const charWidth = ctx.measureText('M').width;
+    // Where each rectangle's name goes: its top, or below the band of a rectangle around it that
+    // covers that top. A rectangle without a strip of its own (a thread, a caller: no self time)
+    // gets a band of its colour across its top when it has room, so that it is named too.
+    const nameTop = new Float64Array(map.count);
+    const banded: string[] = [];
+    const innerTop = new Float64Array(map.count);
     for (let i = 0; i < map.count; i++) {
+      const p = map.parent[i];
+      const top = (nameTop[i] = p >= 0 ? Math.max(y[i], innerTop[p]) : y[i]);
+      innerTop[i] = top;
       if (node[i] === REST) continue;
-      // A name goes in the node's own strip, or anywhere in a rectangle nothing is drawn inside.
-      const room = map.size[i] === 1 ? h[i] : selfHeight[i];
-      if (room < LABEL_HEIGHT) continue;
       const chars = Math.floor((w[i] - 6) / charWidth);
+      const left = y[i] + h[i] - top;
+      const own = map.size[i] === 1 ? left : top === y[i] ? selfHeight[i] : 0;
+      let band = false;
+      if (own < LABEL_HEIGHT) {
+        if (map.size[i] === 1 || left < 3 * LABEL_HEIGHT || chars < 3) continue;
+        band = true;
+        innerTop[i] = top + LABEL_HEIGHT;
+        ctx.fillStyle = fillOf(i);
+        ctx.fillRect(x[i] + 1, top + 1, w[i] - 2, LABEL_HEIGHT - 1);
+      }
       if (chars < 3) continue;
       const name = nameOf(node[i]);
-      ctx.fillText(name.length > chars ? name.slice(0, chars - 1) + '…' : name, x[i] + 3, y[i] + LABEL_HEIGHT / 2 + 1);
+      ctx.fillStyle = searchMatches ? (matched(i) ? palette.matchLabel : palette.dimLabel) : palette.label;
+      ctx.fillText(name.length > chars ? name.slice(0, chars - 1) + '…' : name, x[i] + 3, top + LABEL_HEIGHT / 2 + 1);
+      if (band) banded.push(name);
     }
+    // The names given a band, for the map's tests: a canvas keeps no text to read back.
+    c.dataset.banded = banded.join('\n');
     if (highlighted) {
       ctx.lineWidth = 2;
       ctx.strokeStyle = palette.outline;
@@ -217,7 +249,7 @@ export function SquareMap(props: Props) {
     }
     c.dataset.painted = String(map.count);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- drawn from the layout; names and colours follow the profile the layout was made from
-  }, [map, highlighted, theme]);
+  }, [map, highlighted, theme, props.searchMatches]);
 
   // The rectangle under the pointer is outlined on a canvas of its own, so hovering does not draw the map again.
   useLayoutEffect(() => {
@@ -229,12 +261,14 @@ export function SquareMap(props: Props) {
     const ctx = c.getContext('2d')!;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, size.width, size.height);
-    if (!map || !hover || hover.rect >= map.count) return;
-    const i = hover.rect;
+    if (!map) return;
+    const i = hover && hover.rect < map.count ? hover.rect : focusRect;
+    if (i < 0) return;
     ctx.lineWidth = 2;
     ctx.strokeStyle = palette.focus;
     ctx.strokeRect(map.x[i] + 1, map.y[i] + 1, Math.max(map.w[i] - 2, 1), Math.max(map.h[i] - 2, 1));
-  }, [map, hover, size, palette.focus]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the focused rectangle follows from the layout and the focus
+  }, [map, hover, size, palette.focus, focus]);
 
   useEffect(() => setHover(null), [map]);
 
@@ -259,9 +293,8 @@ export function SquareMap(props: Props) {
   };
 
   /**
-   * A click selects the function of the innermost rectangle under the pointer and zooms one level
-   * in toward it: into the rectangle inside the one zoomed to, or deeper while a rectangle only
-   * holds one of the same size (a chain of calls), so each click changes what is shown.
+   * A click selects the function of the innermost rectangle under the pointer and zooms exactly one
+   * level in toward it, into the rectangle inside the one zoomed to, as Esc goes one level out.
    */
   const onClick = (e: MouseEvent) => {
     const innermost = rectAtPointer(e);
@@ -271,16 +304,36 @@ export function SquareMap(props: Props) {
     const path: number[] = [];
     for (let i = innermost; i >= 0; i = map.parent[i]) path.push(i);
     path.reverse();
-    let k = map.node[path[0]] === root ? 1 : 0;
-    const area = (i: number) => map.w[i] * map.h[i];
-    while (k + 1 < path.length && area(path[k + 1]) >= area(path[k]) * (1 - 1e-9)) k++;
-    if (k < path.length && tree.size[map.node[path[k]]] > 1) zoomTo(map.node[path[k]]);
+    const k = map.node[path[0]] === root ? 1 : 0;
+    if (k < path.length && map.node[path[k]] !== REST && tree.size[map.node[path[k]]] > 1) zoomTo(map.node[path[k]]);
+  };
+
+  /** The rectangle the arrow keys move to from `from`: its parent, its first child or a sibling. */
+  const rectToward = (from: number, key: string): number => {
+    if (!map) return -1;
+    if (key === 'ArrowUp') return map.parent[from] >= 0 ? map.parent[from] : from;
+    if (key === 'ArrowDown') return from + 1 < map.count && map.parent[from + 1] === from ? from + 1 : from;
+    const siblings: number[] = [];
+    for (let i = 0; i < map.count; i++) if (map.parent[i] === map.parent[from]) siblings.push(i);
+    const at = siblings.indexOf(from) + (key === 'ArrowRight' ? 1 : -1);
+    return at >= 0 && at < siblings.length ? siblings[at] : from;
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
     if ((e.key === 'Escape' || e.key === 'Backspace') && root >= 0) {
       e.preventDefault();
       zoomTo(tree.parent[root]);
+    } else if (e.key.startsWith('Arrow') && map && map.count > 0) {
+      e.preventDefault();
+      setHover(null);
+      // Smaller rectangles drawn as one grey run are not one node: the focus stays where it is.
+      const next = focusRect < 0 ? 0 : rectToward(focusRect, e.key);
+      if (map.node[next] === REST) return;
+      setFocus(map.node[next]);
+      if (tree.frame[map.node[next]] >= 0) props.onSelect(tree.frame[map.node[next]]);
+    } else if (e.key === 'Enter' && focusRect >= 0 && focus !== root && tree.size[focus] > 1) {
+      e.preventDefault();
+      zoomTo(focus);
     }
   };
 
@@ -290,6 +343,20 @@ export function SquareMap(props: Props) {
     for (let i = tree.parent[node]; i >= 0 && i !== tree.parent[root]; i = tree.parent[i]) names.push(nameOf(i));
     const shown = names.slice(0, ENCLOSING).reverse();
     return (names.length > ENCLOSING ? '… › ' : '') + shown.join(' › ');
+  };
+
+  /** The rectangle whose values show: the one under the pointer, else the one the arrow keys moved to. */
+  const tipRect = map && hover && hover.rect < map.count ? hover.rect : focusRect;
+  /** Beside the focused rectangle's top left corner, as the tooltip is beside the pointer. */
+  const focusTooltipStyle = (i: number) => {
+    const c = canvas.current!.getBoundingClientRect(),
+      b = box.current!.getBoundingClientRect();
+    return tooltipStyle(
+      c.left - b.left + map!.x[i] + 8,
+      c.top - b.top + map!.y[i] + 8,
+      box.current!.clientWidth,
+      box.current!.clientHeight,
+    );
   };
 
   const crumbs = root >= 0 ? pathOf(tree, root) : [];
@@ -312,7 +379,7 @@ export function SquareMap(props: Props) {
       ref={box}
       data-testid="square-map"
       tabIndex={0}
-      aria-label="Square map: click a rectangle to select it and zoom in; Esc or Backspace zooms out"
+      aria-label="Square map: click a rectangle to select it and zoom in one level; Esc or Backspace zooms out; arrows move between rectangles, Enter zooms in"
       onKeyDown={onKeyDown}
     >
       <div class="flame-bar">
@@ -390,18 +457,22 @@ export function SquareMap(props: Props) {
           ))}
         </tbody>
       </table>
-      {hover && map && hover.rect < map.count && (
+      {tipRect >= 0 && (
         <div
           class="tooltip"
           data-testid="tooltip"
-          style={tooltipStyle(hover.x, hover.y, box.current!.clientWidth, box.current!.clientHeight)}
+          style={
+            hover && hover.rect === tipRect
+              ? tooltipStyle(hover.x, hover.y, box.current!.clientWidth, box.current!.clientHeight)
+              : focusTooltipStyle(tipRect)
+          }
         >
           <MapTooltip
             profile={profile}
             tree={tree}
-            node={map.node[hover.rect]}
-            name={nameOf(map.node[hover.rect])}
-            within={enclosing(map.node[hover.rect])}
+            node={map!.node[tipRect]}
+            name={nameOf(map!.node[tipRect])}
+            within={enclosing(map!.node[tipRect])}
             formatWeight={formatWeight}
             pct={pct}
           />
