@@ -271,3 +271,32 @@ test('square map of an austin recording: its process and threads named, one leve
   await expect(page.getByTestId('matched')).toHaveText(/^[1-9][\d.]* % matched$/);
   await expect.poll(matchInk).toBeGreaterThan(1000);
 });
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`square map exports in the ${scheme} scheme: SVG with the names drawn, on the page's background, and PNG`, async ({
+    page,
+  }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto('./');
+    await dropFile(page, 'threads-wall.mojo', readFileSync(resolve(austinDir, 'threads-wall.mojo')));
+    await page.getByRole('tab', { name: 'Square map' }).click();
+    const canvas = page.getByTestId('square-map').locator('canvas').first();
+    await expect(canvas).toHaveAttribute('data-painted', /\d+/);
+    const banded = (await canvas.getAttribute('data-banded'))!.split('\n');
+    const svgDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'SVG' }).click();
+    const download = await svgDownload;
+    expect(download.suggestedFilename()).toBe('threads-wall-square-map.svg');
+    const svg = readFileSync((await download.path())!, 'utf8');
+    expect(svg).toContain('threads-wall.mojo — square map, calls by total');
+    const xml = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    for (const name of banded) expect(svg).toContain(`>${xml(name)}</text>`);
+    const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    expect(svg).toContain(`<rect width="100%" height="100%" fill="${background}"/>`);
+    // Every rectangle drawn is in the SVG, with its details in a title.
+    expect(svg.match(/<g><title>/g)!.length).toBe(Number(await canvas.getAttribute('data-painted')));
+    const pngDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'PNG' }).click();
+    expect((await pngDownload).suggestedFilename()).toBe('threads-wall-square-map.png');
+  });
+}

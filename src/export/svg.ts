@@ -117,3 +117,71 @@ export function flameSvg(o: SvgOptions): string {
   out.push('</g>', '</svg>');
   return out.join('\n');
 }
+
+/** One rectangle of an exported square map: where, its fill and its title. */
+export interface MapSvgRect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  fill: string;
+  title: string;
+}
+
+/** A name drawn on the map (its baseline's left end), over the band of its colour it was given, if any. */
+export interface MapSvgName {
+  text: string;
+  x: number;
+  y: number;
+  /** The name's colour when not the labels' (on a fill the search dims or marks). */
+  fill?: string;
+  band?: { x: number; y: number; w: number; h: number; fill: string };
+}
+
+/**
+ * The square map as drawn, as a standalone SVG under its title and key: one rect per rectangle,
+ * details in its <title>, then the names as text (searchable in a browser) where the map drew them.
+ */
+export function squareMapSvg(o: {
+  rects: MapSvgRect[];
+  names: MapSvgName[];
+  width: number;
+  height: number;
+  title: string;
+  legend: ImageLegend;
+  colors: SvgColors;
+}): string {
+  const header = imageHeader(o.title, o.legend, o.width);
+  const top = header.height;
+  const height = top + o.height + 8;
+  const n = (v: number) => v.toFixed(2);
+  const out: string[] = [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${o.width}" height="${height}" viewBox="0 0 ${o.width} ${height}" font-family="ui-monospace, Menlo, Consolas, monospace" font-size="11">`,
+    `<rect width="100%" height="100%" fill="${escapeXml(o.colors.background)}"/>`,
+  ];
+  for (const part of header.parts)
+    out.push(
+      part.kind === 'text'
+        ? `<text class="header" fill="${escapeXml(o.colors.text)}" x="${part.x}" y="${part.y}" font-size="${part.size}">${escapeXml(part.text)}</text>`
+        : `<rect class="key" x="${part.x}" y="${part.y}" width="${part.size}" height="${part.size}" fill="${part.color}"/>`,
+    );
+  out.push(`<g stroke="${escapeXml(o.colors.background)}" stroke-width="0.5">`);
+  for (const r of o.rects)
+    out.push(
+      `<g><title>${escapeXml(r.title)}</title>` +
+        `<rect x="${n(r.x)}" y="${n(top + r.y)}" width="${n(r.w)}" height="${n(r.h)}" fill="${escapeXml(r.fill)}"/></g>`,
+    );
+  out.push('</g>', `<g fill="${escapeXml(o.colors.label)}">`);
+  for (const name of o.names) {
+    const b = name.band;
+    if (b)
+      out.push(
+        `<rect x="${n(b.x)}" y="${n(top + b.y)}" width="${n(b.w)}" height="${n(b.h)}" fill="${escapeXml(b.fill)}"/>`,
+      );
+    const fill = name.fill ? ` fill="${escapeXml(name.fill)}"` : '';
+    out.push(`<text x="${n(name.x)}" y="${n(top + name.y)}"${fill}>${escapeXml(name.text)}</text>`);
+  }
+  out.push('</g>', '</svg>');
+  return out.join('\n');
+}

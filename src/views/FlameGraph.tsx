@@ -7,6 +7,7 @@ import { displayName, visibleText } from '../flame/names';
 import { baseName, download } from '../export/download';
 import { flameSvg } from '../export/svg';
 import { pageBackground } from '../export/page-background';
+import { graphPng } from '../export/graph-png';
 import { imageHeader, type ImageLegend } from '../export/image-header';
 import { tooltipStyle } from '../flame/tooltip-position';
 import {
@@ -510,32 +511,13 @@ export function FlameGraph(props: Props) {
   const exportPng = () => {
     const c = canvas.current;
     if (!c) return;
-    const dpr = window.devicePixelRatio || 1;
     // Cropped to the rows drawn, under the title and the key.
     const [near, far] = drawnRows.current;
     const edges = far < near ? [0, 0] : [rowTop(near, c.clientHeight), rowTop(far, c.clientHeight)];
     const from = Math.max(0, Math.min(...edges)),
       to = Math.min(c.clientHeight, Math.max(...edges) + ROW);
     const header = imageHeader(exportTitle(), exportLegend(), c.clientWidth);
-    const image = new OffscreenCanvas(c.width, Math.round((header.height + Math.max(0, to - from) + 8) * dpr));
-    const ctx = image.getContext('2d')!;
-    // The canvas is transparent where nothing is drawn: the image gets the page's background, light or dark.
-    ctx.fillStyle = pageBackground();
-    ctx.fillRect(0, 0, image.width, image.height);
-    ctx.scale(dpr, dpr);
-    for (const part of header.parts) {
-      ctx.fillStyle = part.kind === 'swatch' ? part.color : palette.text;
-      if (part.kind === 'swatch') ctx.fillRect(part.x, part.y, part.size, part.size);
-      else {
-        ctx.font = `${part.size}px ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace`;
-        ctx.fillText(part.text, part.x, part.y);
-      }
-    }
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    const sy = Math.round(from * dpr),
-      sh = Math.round((to - from) * dpr);
-    if (sh > 0) ctx.drawImage(c, 0, sy, c.width, sh, 0, Math.round(header.height * dpr), c.width, sh);
-    image.convertToBlob({ type: 'image/png' }).then((png) => download(png, `${exportFile}.png`));
+    void graphPng(c, from, to, header, palette.text).then((png) => download(png, `${exportFile}.png`));
   };
 
   const crumbs = zoomed >= 0 ? pathTo(tree, zoomed) : [];

@@ -5,7 +5,12 @@ import { layoutSquareMap, rectAt, REST } from '~/core/analysis/square-map';
 import { placeOfFile, placeTree } from '~/core/analysis/code-places';
 import { sampledStats } from '~/core/analysis/sampled-stats';
 import type { SquareMapKind } from '../address/view-state';
-import { canvasPalette, codeKind, frameColor, legendColor, type CodeKind } from '../flame/colors';
+import { canvasPalette, codeKind, frameColor, kindLegend, legendColor, type CodeKind } from '../flame/colors';
+import { baseName, download } from '../export/download';
+import { graphPng } from '../export/graph-png';
+import { imageHeader, type ImageLegend } from '../export/image-header';
+import { pageBackground } from '../export/page-background';
+import { squareMapSvg, type MapSvgName } from '../export/svg';
 import { framePath, nodeOfFramePath } from '../flame/layout';
 import { displayName, visibleText } from '../flame/names';
 import { tooltipStyle } from '../flame/tooltip-position';
@@ -175,6 +180,20 @@ export function SquareMap(props: Props) {
   const colorOf = (node: number): string =>
     tree.frame[node] >= 0 ? frameColorOf(tree.frame[node]) : legendColor(tree.groupKind[node] ?? 'other');
 
+  const matched = (m: NonNullable<typeof map>, i: number) =>
+    m.node[i] !== REST && tree.frame[m.node[i]] >= 0 && props.searchMatches![tree.frame[m.node[i]]] === 1;
+  /** A rectangle's fill: where its code lives, or the search's colours while a search is on. */
+  const fillOf = (m: NonNullable<typeof map>, i: number) =>
+    props.searchMatches
+      ? matched(m, i)
+        ? palette.match
+        : palette.dim
+      : m.node[i] === REST
+        ? palette.tiny
+        : colorOf(m.node[i]);
+  /** The names last drawn, for the SVG. */
+  const drawnNames = useRef<MapSvgName[]>([]);
+
   // The map, drawn whole whenever its layout, the selection or the scheme changes.
   useLayoutEffect(() => {
     const c = canvas.current;
@@ -187,13 +206,10 @@ export function SquareMap(props: Props) {
     ctx.clearRect(0, 0, size.width, size.height);
     const { node, x, y, w, h, selfHeight } = map;
     const { searchMatches } = props;
-    const matched = (i: number) =>
-      node[i] !== REST && tree.frame[node[i]] >= 0 && searchMatches![tree.frame[node[i]]] === 1;
-    const fillOf = (i: number) =>
-      searchMatches ? (matched(i) ? palette.match : palette.dim) : node[i] === REST ? palette.tiny : colorOf(node[i]);
+    const names: MapSvgName[] = [];
     let fill = '';
     for (let i = 0; i < map.count; i++) {
-      const color = fillOf(i);
+      const color = fillOf(map, i);
       if (color !== fill) ctx.fillStyle = fill = color;
       ctx.fillRect(x[i], y[i], w[i], h[i]);
     }
@@ -228,17 +244,27 @@ export function SquareMap(props: Props) {
         if (map.size[i] === 1 || left < 3 * LABEL_HEIGHT || chars < 3) continue;
         band = true;
         innerTop[i] = top + LABEL_HEIGHT;
-        ctx.fillStyle = fillOf(i);
+        ctx.fillStyle = fillOf(map, i);
         ctx.fillRect(x[i] + 1, top + 1, w[i] - 2, LABEL_HEIGHT - 1);
       }
       if (chars < 3) continue;
       const name = nameOf(node[i]);
-      ctx.fillStyle = searchMatches ? (matched(i) ? palette.matchLabel : palette.dimLabel) : palette.label;
-      ctx.fillText(name.length > chars ? name.slice(0, chars - 1) + '…' : name, x[i] + 3, top + LABEL_HEIGHT / 2 + 1);
-      if (band) banded.push(name);
+      const ink = searchMatches ? (matched(map, i) ? palette.matchLabel : palette.dimLabel) : palette.label;
+      const text = name.length > chars ? name.slice(0, chars - 1) + '…' : name;
+      ctx.fillStyle = ink;
+      ctx.fillText(text, x[i] + 3, top + LABEL_HEIGHT / 2 + 1);
+      names.push({
+        text,
+        x: x[i] + 3,
+        y: top + LABEL_HEIGHT - 3,
+        ...(ink !== palette.label && { fill: ink }),
+        ...(band && { band: { x: x[i] + 1, y: top + 1, w: w[i] - 2, h: LABEL_HEIGHT - 1, fill: fillOf(map, i) } }),
+      });
+      if (band) banded.push(text);
     }
     // The names given a band, for the map's tests: a canvas keeps no text to read back.
     c.dataset.banded = banded.join('\n');
+    drawnNames.current = names;
     if (highlighted) {
       ctx.lineWidth = 2;
       ctx.strokeStyle = palette.outline;
@@ -363,6 +389,45 @@ export function SquareMap(props: Props) {
   const shownTotal = map?.total ?? 0;
   const pct = (v: number) => (grandTotal > 0 ? `${((100 * v) / grandTotal).toFixed(2)} %` : '');
 
+  const exportFile = `${baseName(profile.fileName)}-square-map`;
+  const exportTitle = () =>
+    `${visibleText(profile.fileName)} — square map, ${kind === 'code' ? 'code by self' : 'calls by total'}` +
+    (root >= 0 ? ` — zoomed to ${crumbs.map(nameOf).join(' › ')}` : '');
+  const exportLegend = (): ImageLegend => ({
+    keys: kindLegend.map(([k, text]) => ({ color: legendColor(k), text })),
+    lines: [`shown: ${formatWeight(shownTotal)}${grandTotal > 0 ? ` (${pct(shownTotal)})` : ''}`],
+  });
+  const exportSvg = () => {
+    if (!map) return;
+    const rects = Array.from({ length: map.count }, (_, i) => ({
+      x: map.x[i],
+      y: map.y[i],
+      w: map.w[i],
+      h: map.h[i],
+      fill: fillOf(map, i),
+      title:
+        map.node[i] === REST
+          ? `smaller rectangles, not drawn one by one\n${formatWeight(map.restWeight[i])}`
+          : `${nameOf(map.node[i])}\n${formatWeight(tree.total[map.node[i]])} (${pct(tree.total[map.node[i]])})`,
+    }));
+    const svg = squareMapSvg({
+      rects,
+      names: drawnNames.current,
+      width: size.width,
+      height: size.height,
+      title: exportTitle(),
+      legend: exportLegend(),
+      colors: { background: pageBackground(), text: palette.text, label: palette.label },
+    });
+    download(new Blob([svg], { type: 'image/svg+xml' }), `${exportFile}.svg`);
+  };
+  const exportPng = () => {
+    const c = canvas.current;
+    if (!c || !map) return;
+    const header = imageHeader(exportTitle(), exportLegend(), size.width);
+    void graphPng(c, 0, size.height, header, palette.text).then((png) => download(png, `${exportFile}.png`));
+  };
+
   /** The rectangles directly inside the map's outermost one, largest first, for the accessible table. */
   const listed = useMemo(() => {
     if (!map) return [];
@@ -402,6 +467,12 @@ export function SquareMap(props: Props) {
           </button>
           <button class="crumb" aria-pressed={kind === 'code'} onClick={() => props.onKind('code')}>
             code by self
+          </button>
+          <button class="crumb" onClick={exportSvg} title="Save the map as SVG (text stays text)">
+            SVG
+          </button>
+          <button class="crumb" onClick={exportPng} title="Save the map as PNG">
+            PNG
           </button>
         </span>
       </div>
