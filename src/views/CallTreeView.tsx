@@ -52,22 +52,33 @@ export function CallTreeView(props: Props) {
     () => (inverted ? new InvertedTree(byFunction.tree) : topDown(byFunction.tree)),
     [byFunction, inverted],
   );
-  // Where frames are lines, a function's row opens onto its lines there (top-down only).
-  const linesAt = useMemo(() => {
+  // Where frames are lines, a function's row opens onto its lines there; inverted, onto the lines
+  // its self weight was on (a root), or that it called from (a caller).
+  const lineIndex = useMemo(() => {
     const { nodeOf } = byFunction;
-    if (inverted || !nodeOf) return () => null;
-    const index = new NodeLines(profile.tree, nodeOf, profile.frames, byFunction.tree.count);
+    return nodeOf && new NodeLines(profile.tree, nodeOf, profile.frames, byFunction.tree.count);
+  }, [byFunction, profile]);
+  const linesAt = useMemo(() => {
+    const index = lineIndex;
+    if (!index) return () => null;
+    const linesOf =
+      nodes instanceof InvertedTree
+        ? (node: number) => {
+            const lines = index.ofInverted(nodes.leaves(node), nodes.depth(node));
+            return index.anySaysLine(lines) ? lines : null;
+          }
+        : (node: number) => (index.has(node) ? index.of(node) : null);
     const made = new Map<number, Lines | null>();
     return (node: number): Lines | null => {
       let lines = made.get(node);
       if (lines === undefined) {
-        const all = index.has(node) ? index.of(node) : null;
+        const all = linesOf(node);
         // One line says no more than its function's row does.
         made.set(node, (lines = all && all.count > 1 ? all : null));
       }
       return lines;
     };
-  }, [byFunction, inverted, profile]);
+  }, [lineIndex, nodes]);
   const opens = (row: number) => (row >= 0 ? nodes.hasChildren(row) || linesAt(row) !== null : lineOfRow(row) === -2);
   /** The frame a row stands for: its node's, or its line's. */
   const frameOfRow = (row: number) => {
