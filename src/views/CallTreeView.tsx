@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { memo } from 'preact/compat';
 import type { Profile } from '~/core/model/profile';
 import { functionTree } from '~/core/analysis/function-tree';
 import { NodeLines, type Lines } from '~/core/analysis/node-lines';
@@ -135,13 +136,16 @@ export function CallTreeView(props: Props) {
     return () => observer.disconnect();
   }, []);
   const cursorAt = cursor === -1 ? -1 : rows[cursorOf!.at] === cursor ? cursorOf!.at : rows.indexOf(cursor);
+  // Geometry from state, not read from the element: a read after preact's writes would lay the page
+  // out in the middle of the frame. The element is written only when the cursor leaves the view.
   useEffect(() => {
     const el = scroller.current;
     if (!el || cursorAt < 0) return;
     const top = cursorAt * ROW_HEIGHT;
-    const view = el.clientHeight - HEAD_HEIGHT;
-    if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + ROW_HEIGHT > el.scrollTop + view) el.scrollTop = top + ROW_HEIGHT - view;
+    const view = height - HEAD_HEIGHT;
+    if (top < scrollTop) el.scrollTop = top;
+    else if (top + ROW_HEIGHT > scrollTop + view) el.scrollTop = top + ROW_HEIGHT - view;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- scrolls when the cursor moves, not when the view does
   }, [cursorAt]);
 
   // The selection, shared by every view and kept in the address, follows the keyboard's cursor once
@@ -258,7 +262,6 @@ export function CallTreeView(props: Props) {
   const template = columns.map((c) => c.width).join(' ');
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
-  const share = (w: number) => (grandTotal ? `${((100 * w) / grandTotal).toFixed(1)} %` : '');
 
   return (
     <div class="call-tree stats-table">
@@ -318,73 +321,48 @@ export function CallTreeView(props: Props) {
             );
           })}
         </div>
-        <div style={{ height: `${rows.length * ROW_HEIGHT}px`, position: 'relative' }}>
+        <div
+          style={{ height: `${rows.length * ROW_HEIGHT}px`, position: 'relative' }}
+          // One handler for every row: rows keep no closures, so an unchanged row is not drawn again.
+          onClick={(e) => {
+            const target = e.target as HTMLElement;
+            const el = target.closest<HTMLElement>('[data-at]');
+            if (!el) return;
+            const at = Number(el.dataset.at);
+            const v = rows[at];
+            if (target.closest('.twisty')) {
+              setCursor({ of: nodes, node: v, at });
+              toggle(v, at);
+            } else moveTo(v, true, at);
+          }}
+        >
           {rows.slice(first, last).map((v, k) => {
             const node = nodeOfRow(v);
             const line = lineOfRow(v);
             const lines = line === -1 ? null : linesAt(node)!;
             const f = frameOfRow(v);
-            const depth = rowDepth(nodes, v);
-            const canOpen = opens(v);
-            const isOpen = expanded.has(v);
-            const total = line === -1 ? nodes.total(node) : line === -2 ? null : lines!.total[line];
-            const self = line === -1 ? nodes.self(node) : line === -2 ? null : lines!.self[line];
             return (
-              <div
+              <CallTreeRow
                 key={v}
-                id={`call-tree-node-${v}`}
-                role="row"
-                aria-level={depth + 1}
-                aria-expanded={canOpen ? isOpen : undefined}
-                aria-selected={v === cursor}
-                class={`tr ${line === -1 ? '' : 'line-row'} ${v === cursor ? 'cursor' : ''} ${highlighted?.[f] ? 'selected' : ''}`}
-                style={{ top: `${(first + k) * ROW_HEIGHT}px`, gridTemplateColumns: template }}
-                onClick={() => moveTo(v, true, first + k)}
-              >
-                <span role="gridcell" class="td num">
-                  {total === null ? '' : formatWeight(total)}
-                </span>
-                <span role="gridcell" class="td num">
-                  {total === null ? '' : share(total)}
-                </span>
-                <span role="gridcell" class="td num">
-                  {self === null ? '' : formatWeight(self)}
-                </span>
-                {calls && (
-                  <span role="gridcell" class="td num">
-                    {line === -1 && f < calls.nc.length ? ncallsText(calls.nc[f], calls.cc[f]) : ''}
-                  </span>
-                )}
-                <span
-                  role="gridcell"
-                  class="td"
-                  title={visibleText(label(f))}
-                  style={{ paddingLeft: `${depth * INDENT_PX}px` }}
-                >
-                  <button
-                    class="twisty"
-                    tabIndex={-1}
-                    aria-hidden="true"
-                    style={{ visibility: canOpen ? 'visible' : 'hidden' }}
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      setCursor({ of: nodes, node: v, at: first + k });
-                      toggle(v, first + k);
-                    }}
-                  >
-                    {isOpen ? '▾' : '▸'}
-                  </button>{' '}
-                  {line === -1 ? (
-                    displayName(profile, f)
-                  ) : line === -2 ? (
-                    <span class="muted">
-                      Lines ({lines!.count}) of {displayName(profile, f)}
-                    </span>
-                  ) : (
-                    `line ${profile.frames.line[f]}`
-                  )}
-                </span>
-              </div>
+                row={v}
+                at={first + k}
+                profile={profile}
+                frame={f}
+                line={line}
+                linesCount={lines?.count ?? 0}
+                depth={rowDepth(nodes, v)}
+                canOpen={opens(v)}
+                isOpen={expanded.has(v)}
+                isCursor={v === cursor}
+                isSelected={!!highlighted?.[f]}
+                total={line === -1 ? nodes.total(node) : line === -2 ? null : lines!.total[line]}
+                self={line === -1 ? nodes.self(node) : line === -2 ? null : lines!.self[line]}
+                calls={calls && line === -1 && f < calls.nc.length ? ncallsText(calls.nc[f], calls.cc[f]) : null}
+                hasCalls={!!calls}
+                template={template}
+                formatWeight={formatWeight}
+                grandTotal={grandTotal}
+              />
             );
           })}
         </div>
@@ -392,3 +370,84 @@ export function CallTreeView(props: Props) {
     </div>
   );
 }
+
+interface RowProps {
+  row: number;
+  /** The row's place in the list. */
+  at: number;
+  profile: Profile;
+  frame: number;
+  /** -1: a function's row; -2: the row of its lines; else the line's index among them. */
+  line: number;
+  linesCount: number;
+  depth: number;
+  canOpen: boolean;
+  isOpen: boolean;
+  isCursor: boolean;
+  isSelected: boolean;
+  /** Null on a lines' row. */
+  total: number | null;
+  self: number | null;
+  calls: string | null;
+  hasCalls: boolean;
+  template: string;
+  formatWeight(w: number): string;
+  grandTotal: number;
+}
+
+/** One row, drawn again only when what it shows changed: moving the cursor redraws two rows, not all. */
+const CallTreeRow = memo(function CallTreeRow(props: RowProps) {
+  const { row, at, profile, frame: f, line, total, self, grandTotal, formatWeight } = props;
+  const share = (w: number) => (grandTotal ? `${((100 * w) / grandTotal).toFixed(1)} %` : '');
+  return (
+    <div
+      id={`call-tree-node-${row}`}
+      role="row"
+      data-at={at}
+      aria-level={props.depth + 1}
+      aria-expanded={props.canOpen ? props.isOpen : undefined}
+      aria-selected={props.isCursor}
+      class={`tr ${line === -1 ? '' : 'line-row'} ${props.isCursor ? 'cursor' : ''} ${props.isSelected ? 'selected' : ''}`}
+      style={{ top: `${at * ROW_HEIGHT}px`, gridTemplateColumns: props.template }}
+    >
+      <span role="gridcell" class="td num">
+        {total === null ? '' : formatWeight(total)}
+      </span>
+      <span role="gridcell" class="td num">
+        {total === null ? '' : share(total)}
+      </span>
+      <span role="gridcell" class="td num">
+        {self === null ? '' : formatWeight(self)}
+      </span>
+      {props.hasCalls && (
+        <span role="gridcell" class="td num">
+          {props.calls ?? ''}
+        </span>
+      )}
+      <span
+        role="gridcell"
+        class="td"
+        title={visibleText(stringAt(profile.strings, profile.frames.label[f]))}
+        style={{ paddingLeft: `${props.depth * INDENT_PX}px` }}
+      >
+        <button
+          class="twisty"
+          tabIndex={-1}
+          aria-hidden="true"
+          style={{ visibility: props.canOpen ? 'visible' : 'hidden' }}
+        >
+          {props.isOpen ? '▾' : '▸'}
+        </button>{' '}
+        {line === -1 ? (
+          displayName(profile, f)
+        ) : line === -2 ? (
+          <span class="muted">
+            Lines ({props.linesCount}) of {displayName(profile, f)}
+          </span>
+        ) : (
+          `line ${profile.frames.line[f]}`
+        )}
+      </span>
+    </div>
+  );
+});
