@@ -215,3 +215,36 @@ test('a transform survives a reload through the address, and its breadcrumb remo
   await expect.poll(() => new URL(page.url()).hash).not.toContain('tf=');
   expect((await treeRows(page)).map((r) => r.name)).toContain('main');
 });
+
+test('a transform keeps the open rows whose places are still in the tree', async ({ page }) => {
+  await page.goto('./');
+  await dropFixture(page, 'folded/sampler-py311.folded');
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  const grid = page.getByRole('treegrid', { name: 'Call tree' });
+  await grid.focus();
+  await page.keyboard.press('*');
+  // Function rows only: an open function's first row below it is that of its lines.
+  const functionRows = async () => (await treeRows(page)).filter((r) => !/^(Lines \(|line )/.test(r.name));
+  const before = await functionRows();
+  // The hottest path: each row a level below the one before, every one open but the leaf.
+  const path = before.filter((r, k) => k === 0 || r.level > before[k - 1].level);
+  expect(path.length).toBeGreaterThan(4);
+  const leaf = path[path.length - 1].name;
+  await expect(cursorRow(page)).toContainText(leaf);
+  const openBefore = await page.locator('.call-tree .tr[aria-expanded=true]').count();
+  expect(openBefore).toBe(path.length - 1);
+  // Merging the leaf into its caller leaves every place above it: they stay open.
+  await chooseFromMenu(page, 'Transform…', `Merge ${leaf} into its callers`);
+  await expect(page.getByTestId('transforms')).toHaveAttribute('aria-busy', 'false');
+  const after = await functionRows();
+  expect(after.map((r) => r.name)).not.toContain(leaf);
+  const openNames = await page
+    .locator('.call-tree .tr[aria-expanded=true] [role=gridcell]:last-child')
+    .evaluateAll((cells) => cells.map((c) => (c.textContent ?? '').replace(/^[▸▾]\s*/, '')));
+  expect(openNames).toEqual(path.slice(0, -1).map((r) => r.name));
+  expect(after.length).toBeGreaterThan(path.length - 1);
+  // Taking the transform off keeps them open too.
+  await page.getByRole('button', { name: 'Whole profile' }).click();
+  await expect(page.getByTestId('transforms')).toHaveCount(0);
+  await expect(page.locator('.call-tree .tr[aria-expanded=true]')).toHaveCount(openBefore);
+});

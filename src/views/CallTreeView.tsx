@@ -11,6 +11,7 @@ import { displayName, visibleText } from '../flame/names';
 import {
   hottestPath,
   lineOfRow,
+  openRowsIn,
   nodeOfRow,
   parentRow,
   rowDepth,
@@ -87,14 +88,32 @@ export function CallTreeView(props: Props) {
     const line = lineOfRow(row);
     return line >= 0 ? linesAt(node)!.frame[line] : nodes.frame(node);
   };
-  const [open, setOpen] = useState<{ of: TreeNodes | null; set: Set<number> }>({ of: null, set: new Set() });
+  const [open, setOpen] = useState<{ of: TreeNodes | null; set: Set<number>; profile: Profile | null }>({
+    of: null,
+    set: new Set(),
+    profile: null,
+  });
   const expanded = useMemo(() => {
     if (open.of === nodes) return open.set;
-    // A new tree opens its only root, if it has one.
+    // A tree made anew in the same direction (a transform) keeps the open rows whose places it has.
+    const before = open.profile;
+    const kept =
+      before && open.of && open.of instanceof InvertedTree === nodes instanceof InvertedTree
+        ? openRowsIn(
+            open.of,
+            open.set,
+            nodes,
+            (f) => stringAt(before.strings, before.frames.label[f]),
+            (f) => stringAt(profile.strings, profile.frames.label[f]),
+          )
+        : null;
+    if (kept?.size) return kept;
+    // Else it opens its only root, if it has one.
     const roots = nodes.children(-1);
     return new Set(roots.length === 1 ? [roots[0]] : []);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the profile is the one the nodes are made from
   }, [open, nodes]);
-  const setExpanded = (set: Set<number>) => setOpen({ of: nodes, set });
+  const setExpanded = (set: Set<number>) => setOpen({ of: nodes, set, profile });
   /** The cursor's row, and where it was in the rows when set: it is looked for only if it moved. */
   const [cursorOf, setCursor] = useState<{ of: TreeNodes; node: number; at: number } | null>(null);
   const cursor = cursorOf?.of === nodes ? cursorOf.node : -1;
