@@ -61,7 +61,7 @@ function scriptedWheel(frames: number): Promise<number[]> {
 }
 
 /** Kiln with `file` open in the call tree: the page, the tree grid and how many nodes it has. */
-async function callTreeOf(browser: Browser, appUrl: string, file: string) {
+export async function callTreeOf(browser: Browser, appUrl: string, file: string) {
   const page = await kilnWithSample(browser, appUrl);
   await handOffToKiln(page, file, 'table');
   await page.getByRole('tab', { name: 'Call tree' }).click();
@@ -88,7 +88,7 @@ export async function callTreeInteraction(appUrl: string, file: string, frames: 
  * In the page: the hottest path opened (*) on the first frame; then, frame by frame, the cursor
  * goes up the rows opening each one (→), and every fourth frame the list scrolls by a screen.
  */
-function scriptedTree(frames: number): Promise<number[]> {
+export function scriptedTree(frames: number): Promise<number[]> {
   const grid = document.querySelector<HTMLElement>('[role=treegrid]')!;
   grid.focus();
   const key = (k: string) =>

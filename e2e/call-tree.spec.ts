@@ -121,6 +121,69 @@ test("a function's row opens onto its lines, whose totals add up to the row's", 
   await expect(page.getByTestId('transforms')).toHaveCount(0);
 });
 
+test("the inverted tree's rows open onto lines: a root's self weight per line, a caller's per line it called from", async ({
+  page,
+}) => {
+  await page.goto('./');
+  await dropFixture(page, 'tachyon/web-py315-tachyon.collapsed');
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  await page.getByTestId('inverted').click();
+  const grid = page.getByRole('treegrid', { name: 'Inverted call tree' });
+  await grid.focus();
+  const cells = (k: number) => cursorRow(page).locator('[role=gridcell]').nth(k);
+  const opened = async () => {
+    const rows = await treeRows(page);
+    const at = rows.findIndex((r) => r.name.startsWith('Lines'));
+    const lines = [];
+    for (let k = at + 1; k < rows.length && rows[k].name.startsWith('line '); k++) lines.push(rows[k]);
+    return { at, rows, lines };
+  };
+  // Down the roots to the first whose lines are several: → opens it onto its lines' row first.
+  let total: number;
+  for (;;) {
+    await page.keyboard.press('ArrowDown');
+    total = parseInt((await cells(0).textContent())!);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    if ((await cursorRow(page).textContent())!.includes('Lines')) break;
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    expect(await cursorRow(page).getAttribute('aria-level')).toBe('1');
+  }
+  await page.keyboard.press('ArrowRight');
+  await expect(cursorRow(page)).toHaveAttribute('aria-expanded', 'true');
+  const root = await opened();
+  let { rows, lines } = root;
+  expect(rows[root.at].level).toBe(2);
+  expect(lines.length).toBeGreaterThan(1);
+  // At a root every line's weight is its own: the lines sum to the row's total, self as total.
+  expect(lines.reduce((s, l) => s + parseInt(l.total), 0)).toBe(total);
+  for (const row of await page.locator('.call-tree .tr.line-row').all())
+    if ((await row.textContent())!.includes('line ')) {
+      const [t, , self] = await row.locator('[role=gridcell]').allTextContents();
+      expect(self).toBe(t);
+    }
+  // Back to the root, then down its heaviest callers: a caller's lines are the lines it called from.
+  for (let k = 0; k < 3; k++) await page.keyboard.press('ArrowLeft');
+  await expect(cursorRow(page)).toHaveAttribute('aria-level', '1');
+  await page.keyboard.press('*');
+  rows = await treeRows(page);
+  const callerLines = rows.findIndex((r) => r.name.startsWith('Lines') && r.level >= 3);
+  expect(callerLines).toBeGreaterThan(0);
+  // A node's lines' row comes just below it.
+  const callerTotal = parseInt(rows[callerLines - 1].total);
+  const { name, level } = rows[callerLines];
+  await page.locator(`.call-tree .tr[aria-level="${level}"]`).filter({ hasText: name }).first().click();
+  await page.keyboard.press('ArrowRight');
+  await expect(cursorRow(page)).toHaveAttribute('aria-expanded', 'true');
+  rows = await treeRows(page);
+  lines = [];
+  for (let k = callerLines + 1; k < rows.length && rows[k].level === level + 1; k++) lines.push(rows[k]);
+  expect(lines.length).toBeGreaterThan(1);
+  expect(lines.every((l) => l.name.startsWith('line '))).toBe(true);
+  expect(lines.reduce((s, l) => s + parseInt(l.total), 0)).toBe(callerTotal);
+});
+
 test('a transform survives a reload through the address, and its breadcrumb removes it', async ({ page }) => {
   await page.goto('./');
   await dropFixture(page, 'folded/sampler-py311.folded');
@@ -151,4 +214,37 @@ test('a transform survives a reload through the address, and its breadcrumb remo
   await expect(page.getByTestId('transforms')).toHaveCount(0);
   await expect.poll(() => new URL(page.url()).hash).not.toContain('tf=');
   expect((await treeRows(page)).map((r) => r.name)).toContain('main');
+});
+
+test('a transform keeps the open rows whose places are still in the tree', async ({ page }) => {
+  await page.goto('./');
+  await dropFixture(page, 'folded/sampler-py311.folded');
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  const grid = page.getByRole('treegrid', { name: 'Call tree' });
+  await grid.focus();
+  await page.keyboard.press('*');
+  // Function rows only: an open function's first row below it is that of its lines.
+  const functionRows = async () => (await treeRows(page)).filter((r) => !/^(Lines \(|line )/.test(r.name));
+  const before = await functionRows();
+  // The hottest path: each row a level below the one before, every one open but the leaf.
+  const path = before.filter((r, k) => k === 0 || r.level > before[k - 1].level);
+  expect(path.length).toBeGreaterThan(4);
+  const leaf = path[path.length - 1].name;
+  await expect(cursorRow(page)).toContainText(leaf);
+  const openBefore = await page.locator('.call-tree .tr[aria-expanded=true]').count();
+  expect(openBefore).toBe(path.length - 1);
+  // Merging the leaf into its caller leaves every place above it: they stay open.
+  await chooseFromMenu(page, 'Transform…', `Merge ${leaf} into its callers`);
+  await expect(page.getByTestId('transforms')).toHaveAttribute('aria-busy', 'false');
+  const after = await functionRows();
+  expect(after.map((r) => r.name)).not.toContain(leaf);
+  const openNames = await page
+    .locator('.call-tree .tr[aria-expanded=true] [role=gridcell]:last-child')
+    .evaluateAll((cells) => cells.map((c) => (c.textContent ?? '').replace(/^[▸▾]\s*/, '')));
+  expect(openNames).toEqual(path.slice(0, -1).map((r) => r.name));
+  expect(after.length).toBeGreaterThan(path.length - 1);
+  // Taking the transform off keeps them open too.
+  await page.getByRole('button', { name: 'Whole profile' }).click();
+  await expect(page.getByTestId('transforms')).toHaveCount(0);
+  await expect(page.locator('.call-tree .tr[aria-expanded=true]')).toHaveCount(openBefore);
 });

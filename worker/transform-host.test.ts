@@ -56,6 +56,14 @@ describe('transforms in the worker', () => {
         { kind: 'collapse-recursion', frame: f },
       ],
       [{ kind: 'focus-subtree', path: [p.tree.frame[0], p.tree.frame[1]] }],
+      [{ kind: 'hide-library' }],
+      [
+        {
+          kind: 'collapse-direct-recursion',
+          frame: frame(p, '<frozen importlib._bootstrap>:_call_with_frames_removed'),
+        },
+      ],
+      [{ kind: 'collapse-resource', path: stringAt(p.strings, p.frames.file[f]) }],
     ];
     const treeColumns = (t: CallTree) =>
       [t.parent, t.frame, t.depth, t.size, t.self, t.total].map((a) => Array.from(a));

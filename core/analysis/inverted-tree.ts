@@ -36,6 +36,8 @@ export class InvertedTree implements TreeNodes {
   private readonly memberCount = ints();
   private readonly memberNode = ints();
   private readonly memberWeight = floats();
+  /** The top-down node each member's weight is the self weight of: where it began, at a root. */
+  private readonly memberLeaf = ints();
   private readonly made = new Map<number, Int32Array>();
   /** The frame's slot in the groups being made; -1 when it has none. */
   private readonly groupOf: Int32Array;
@@ -77,6 +79,12 @@ export class InvertedTree implements TreeNodes {
   /** A root's self time is all of it; a caller below holds none of it itself. */
   self = (node: number) => (this.depths.data[node] === 0 ? this.totals.data[node] : 0);
 
+  /** The top-down nodes whose self weight `node` holds (each once), `depth(node)` calls below its members. */
+  leaves(node: number): Int32Array {
+    const start = this.memberStart.data[node];
+    return this.memberLeaf.data.subarray(start, start + this.memberCount.data[node]);
+  }
+
   private makeRoots(): Int32Array {
     const { tree } = this;
     const members: number[] = [];
@@ -86,6 +94,7 @@ export class InvertedTree implements TreeNodes {
       members.length,
       (k) => members[k],
       (k) => tree.self[members[k]],
+      (k) => members[k],
       (n) => n,
     );
   }
@@ -96,24 +105,28 @@ export class InvertedTree implements TreeNodes {
     // Read through the columns at each call: making the children grows them.
     const nodes = this.memberNode;
     const weights = this.memberWeight;
+    const leaves = this.memberLeaf;
     return this.group(
       node,
       this.memberCount.data[node],
       (k) => nodes.data[start + k],
       (k) => weights.data[start + k],
+      (k) => leaves.data[start + k],
       (n) => tree.parent[n],
     );
   }
 
   /**
    * Makes the children of `parent` from `count` members: member k is top-down node `at(k)` of weight
-   * `weight(k)`, moved to `move(node)` (dropped when that is -1) and grouped by that node's frame.
+   * `weight(k)` that began at `leaf(k)`, moved to `move(node)` (dropped when that is -1) and grouped
+   * by that node's frame.
    */
   private group(
     parent: number,
     count: number,
     at: (k: number) => number,
     weight: (k: number) => number,
+    leaf: (k: number) => number,
     move: (n: number) => number,
   ): Int32Array {
     const { tree, groupOf } = this;
@@ -153,12 +166,14 @@ export class InvertedTree implements TreeNodes {
     }
     this.memberNode.extend(base - this.memberNode.length);
     this.memberWeight.extend(base - this.memberWeight.length);
+    this.memberLeaf.extend(base - this.memberLeaf.length);
     for (let k = 0; k < count; k++) {
       const n = move(at(k));
       if (n < 0) continue;
       const g = groupOf[tree.frame[n]];
       const w = weight(k);
       this.memberNode.data[fill[g]] = n;
+      this.memberLeaf.data[fill[g]] = leaf(k);
       this.memberWeight.data[fill[g]++] = w;
       this.totals.data[first + g] += w;
     }

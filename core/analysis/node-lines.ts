@@ -42,20 +42,54 @@ export class NodeLines {
 
   /** Whether node v is code whose frames say which line they were on (not a thread, nor a made-up frame). */
   has(v: number): boolean {
-    for (const i of this.members(v)) {
-      const f = this.source.frame[i];
-      if (this.frames.line[f] >= 0 && frameKindOf(this.frames, f) === FrameKind.code) return true;
-    }
+    for (const i of this.members(v)) if (this.saysLine(this.source.frame[i])) return true;
+    return false;
+  }
+
+  /** Whether any of `lines` says which line it was on. */
+  anySaysLine(lines: Lines): boolean {
+    for (const f of lines.frame) if (this.saysLine(f)) return true;
     return false;
   }
 
   of(v: number): Lines {
+    const { frame, self, total } = this.source;
+    return this.summed((add) => {
+      for (const i of this.members(v)) add(frame[i], self[i], total[i]);
+    });
+  }
+
+  /**
+   * The lines of a node of the inverted tree `up` calls above the nodes of this tree by function
+   * whose self weight it holds (`leaves`): each line of a leaf gives its self weight to the line
+   * `up` calls above it in the profile's own tree, a line of the inverted node's function. At the
+   * root (`up` 0) that is the function's self weight per line; above, per line it called from.
+   */
+  ofInverted(leaves: ArrayLike<number>, up: number): Lines {
+    const { frame, self, parent } = this.source;
+    return this.summed((add) => {
+      for (let k = 0; k < leaves.length; k++)
+        for (const i of this.members(leaves[k])) {
+          const w = self[i];
+          if (!(w > 0)) continue;
+          let at = i;
+          for (let d = 0; d < up; d++) at = parent[at];
+          add(frame[at], up === 0 ? w : 0, w);
+        }
+    });
+  }
+
+  private saysLine(f: number): boolean {
+    return this.frames.line[f] >= 0 && frameKindOf(this.frames, f) === FrameKind.code;
+  }
+
+  /** Weights given by `each`, summed by frame, heaviest total first, equal ones by line. */
+  private summed(each: (add: (frame: number, self: number, total: number) => void) => void): Lines {
     const slot = new Map<number, number>();
     const frames: number[] = [];
     const self: number[] = [];
     const total: number[] = [];
-    for (const i of this.members(v)) {
-      const f = this.source.frame[i];
+    each((f, s, t) => {
       let k = slot.get(f);
       if (k === undefined) {
         slot.set(f, (k = frames.length));
@@ -63,9 +97,9 @@ export class NodeLines {
         self.push(0);
         total.push(0);
       }
-      self[k] += this.source.self[i];
-      total[k] += this.source.total[i];
-    }
+      self[k] += s;
+      total[k] += t;
+    });
     const line = this.frames.line;
     const order = frames.map((_, k) => k).sort((a, b) => total[b] - total[a] || line[frames[a]] - line[frames[b]]);
     return {

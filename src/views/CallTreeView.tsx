@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { memo } from 'preact/compat';
 import type { Profile } from '~/core/model/profile';
 import { functionTree } from '~/core/analysis/function-tree';
 import { NodeLines, type Lines } from '~/core/analysis/node-lines';
@@ -10,6 +11,7 @@ import { displayName, visibleText } from '../flame/names';
 import {
   hottestPath,
   lineOfRow,
+  openRowsIn,
   nodeOfRow,
   parentRow,
   rowDepth,
@@ -52,22 +54,33 @@ export function CallTreeView(props: Props) {
     () => (inverted ? new InvertedTree(byFunction.tree) : topDown(byFunction.tree)),
     [byFunction, inverted],
   );
-  // Where frames are lines, a function's row opens onto its lines there (top-down only).
-  const linesAt = useMemo(() => {
+  // Where frames are lines, a function's row opens onto its lines there; inverted, onto the lines
+  // its self weight was on (a root), or that it called from (a caller).
+  const lineIndex = useMemo(() => {
     const { nodeOf } = byFunction;
-    if (inverted || !nodeOf) return () => null;
-    const index = new NodeLines(profile.tree, nodeOf, profile.frames, byFunction.tree.count);
+    return nodeOf && new NodeLines(profile.tree, nodeOf, profile.frames, byFunction.tree.count);
+  }, [byFunction, profile]);
+  const linesAt = useMemo(() => {
+    const index = lineIndex;
+    if (!index) return () => null;
+    const linesOf =
+      nodes instanceof InvertedTree
+        ? (node: number) => {
+            const lines = index.ofInverted(nodes.leaves(node), nodes.depth(node));
+            return index.anySaysLine(lines) ? lines : null;
+          }
+        : (node: number) => (index.has(node) ? index.of(node) : null);
     const made = new Map<number, Lines | null>();
     return (node: number): Lines | null => {
       let lines = made.get(node);
       if (lines === undefined) {
-        const all = index.has(node) ? index.of(node) : null;
+        const all = linesOf(node);
         // One line says no more than its function's row does.
         made.set(node, (lines = all && all.count > 1 ? all : null));
       }
       return lines;
     };
-  }, [byFunction, inverted, profile]);
+  }, [lineIndex, nodes]);
   const opens = (row: number) => (row >= 0 ? nodes.hasChildren(row) || linesAt(row) !== null : lineOfRow(row) === -2);
   /** The frame a row stands for: its node's, or its line's. */
   const frameOfRow = (row: number) => {
@@ -75,14 +88,32 @@ export function CallTreeView(props: Props) {
     const line = lineOfRow(row);
     return line >= 0 ? linesAt(node)!.frame[line] : nodes.frame(node);
   };
-  const [open, setOpen] = useState<{ of: TreeNodes | null; set: Set<number> }>({ of: null, set: new Set() });
+  const [open, setOpen] = useState<{ of: TreeNodes | null; set: Set<number>; profile: Profile | null }>({
+    of: null,
+    set: new Set(),
+    profile: null,
+  });
   const expanded = useMemo(() => {
     if (open.of === nodes) return open.set;
-    // A new tree opens its only root, if it has one.
+    // A tree made anew in the same direction (a transform) keeps the open rows whose places it has.
+    const before = open.profile;
+    const kept =
+      before && open.of && open.of instanceof InvertedTree === nodes instanceof InvertedTree
+        ? openRowsIn(
+            open.of,
+            open.set,
+            nodes,
+            (f) => stringAt(before.strings, before.frames.label[f]),
+            (f) => stringAt(profile.strings, profile.frames.label[f]),
+          )
+        : null;
+    if (kept?.size) return kept;
+    // Else it opens its only root, if it has one.
     const roots = nodes.children(-1);
     return new Set(roots.length === 1 ? [roots[0]] : []);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the profile is the one the nodes are made from
   }, [open, nodes]);
-  const setExpanded = (set: Set<number>) => setOpen({ of: nodes, set });
+  const setExpanded = (set: Set<number>) => setOpen({ of: nodes, set, profile });
   /** The cursor's row, and where it was in the rows when set: it is looked for only if it moved. */
   const [cursorOf, setCursor] = useState<{ of: TreeNodes; node: number; at: number } | null>(null);
   const cursor = cursorOf?.of === nodes ? cursorOf.node : -1;
@@ -124,13 +155,16 @@ export function CallTreeView(props: Props) {
     return () => observer.disconnect();
   }, []);
   const cursorAt = cursor === -1 ? -1 : rows[cursorOf!.at] === cursor ? cursorOf!.at : rows.indexOf(cursor);
+  // Geometry from state, not read from the element: a read after preact's writes would lay the page
+  // out in the middle of the frame. The element is written only when the cursor leaves the view.
   useEffect(() => {
     const el = scroller.current;
     if (!el || cursorAt < 0) return;
     const top = cursorAt * ROW_HEIGHT;
-    const view = el.clientHeight - HEAD_HEIGHT;
-    if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + ROW_HEIGHT > el.scrollTop + view) el.scrollTop = top + ROW_HEIGHT - view;
+    const view = height - HEAD_HEIGHT;
+    if (top < scrollTop) el.scrollTop = top;
+    else if (top + ROW_HEIGHT > scrollTop + view) el.scrollTop = top + ROW_HEIGHT - view;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- scrolls when the cursor moves, not when the view does
   }, [cursorAt]);
 
   // The selection, shared by every view and kept in the address, follows the keyboard's cursor once
@@ -247,7 +281,6 @@ export function CallTreeView(props: Props) {
   const template = columns.map((c) => c.width).join(' ');
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
-  const share = (w: number) => (grandTotal ? `${((100 * w) / grandTotal).toFixed(1)} %` : '');
 
   return (
     <div class="call-tree stats-table">
@@ -307,73 +340,48 @@ export function CallTreeView(props: Props) {
             );
           })}
         </div>
-        <div style={{ height: `${rows.length * ROW_HEIGHT}px`, position: 'relative' }}>
+        <div
+          style={{ height: `${rows.length * ROW_HEIGHT}px`, position: 'relative' }}
+          // One handler for every row: rows keep no closures, so an unchanged row is not drawn again.
+          onClick={(e) => {
+            const target = e.target as HTMLElement;
+            const el = target.closest<HTMLElement>('[data-at]');
+            if (!el) return;
+            const at = Number(el.dataset.at);
+            const v = rows[at];
+            if (target.closest('.twisty')) {
+              setCursor({ of: nodes, node: v, at });
+              toggle(v, at);
+            } else moveTo(v, true, at);
+          }}
+        >
           {rows.slice(first, last).map((v, k) => {
             const node = nodeOfRow(v);
             const line = lineOfRow(v);
             const lines = line === -1 ? null : linesAt(node)!;
             const f = frameOfRow(v);
-            const depth = rowDepth(nodes, v);
-            const canOpen = opens(v);
-            const isOpen = expanded.has(v);
-            const total = line === -1 ? nodes.total(node) : line === -2 ? null : lines!.total[line];
-            const self = line === -1 ? nodes.self(node) : line === -2 ? null : lines!.self[line];
             return (
-              <div
+              <CallTreeRow
                 key={v}
-                id={`call-tree-node-${v}`}
-                role="row"
-                aria-level={depth + 1}
-                aria-expanded={canOpen ? isOpen : undefined}
-                aria-selected={v === cursor}
-                class={`tr ${line === -1 ? '' : 'line-row'} ${v === cursor ? 'cursor' : ''} ${highlighted?.[f] ? 'selected' : ''}`}
-                style={{ top: `${(first + k) * ROW_HEIGHT}px`, gridTemplateColumns: template }}
-                onClick={() => moveTo(v, true, first + k)}
-              >
-                <span role="gridcell" class="td num">
-                  {total === null ? '' : formatWeight(total)}
-                </span>
-                <span role="gridcell" class="td num">
-                  {total === null ? '' : share(total)}
-                </span>
-                <span role="gridcell" class="td num">
-                  {self === null ? '' : formatWeight(self)}
-                </span>
-                {calls && (
-                  <span role="gridcell" class="td num">
-                    {line === -1 && f < calls.nc.length ? ncallsText(calls.nc[f], calls.cc[f]) : ''}
-                  </span>
-                )}
-                <span
-                  role="gridcell"
-                  class="td"
-                  title={visibleText(label(f))}
-                  style={{ paddingLeft: `${depth * INDENT_PX}px` }}
-                >
-                  <button
-                    class="twisty"
-                    tabIndex={-1}
-                    aria-hidden="true"
-                    style={{ visibility: canOpen ? 'visible' : 'hidden' }}
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      setCursor({ of: nodes, node: v, at: first + k });
-                      toggle(v, first + k);
-                    }}
-                  >
-                    {isOpen ? '▾' : '▸'}
-                  </button>{' '}
-                  {line === -1 ? (
-                    displayName(profile, f)
-                  ) : line === -2 ? (
-                    <span class="muted">
-                      Lines ({lines!.count}) of {displayName(profile, f)}
-                    </span>
-                  ) : (
-                    `line ${profile.frames.line[f]}`
-                  )}
-                </span>
-              </div>
+                row={v}
+                at={first + k}
+                profile={profile}
+                frame={f}
+                line={line}
+                linesCount={lines?.count ?? 0}
+                depth={rowDepth(nodes, v)}
+                canOpen={opens(v)}
+                isOpen={expanded.has(v)}
+                isCursor={v === cursor}
+                isSelected={!!highlighted?.[f]}
+                total={line === -1 ? nodes.total(node) : line === -2 ? null : lines!.total[line]}
+                self={line === -1 ? nodes.self(node) : line === -2 ? null : lines!.self[line]}
+                calls={calls && line === -1 && f < calls.nc.length ? ncallsText(calls.nc[f], calls.cc[f]) : null}
+                hasCalls={!!calls}
+                template={template}
+                formatWeight={formatWeight}
+                grandTotal={grandTotal}
+              />
             );
           })}
         </div>
@@ -381,3 +389,84 @@ export function CallTreeView(props: Props) {
     </div>
   );
 }
+
+interface RowProps {
+  row: number;
+  /** The row's place in the list. */
+  at: number;
+  profile: Profile;
+  frame: number;
+  /** -1: a function's row; -2: the row of its lines; else the line's index among them. */
+  line: number;
+  linesCount: number;
+  depth: number;
+  canOpen: boolean;
+  isOpen: boolean;
+  isCursor: boolean;
+  isSelected: boolean;
+  /** Null on a lines' row. */
+  total: number | null;
+  self: number | null;
+  calls: string | null;
+  hasCalls: boolean;
+  template: string;
+  formatWeight(w: number): string;
+  grandTotal: number;
+}
+
+/** One row, drawn again only when what it shows changed: moving the cursor redraws two rows, not all. */
+const CallTreeRow = memo(function CallTreeRow(props: RowProps) {
+  const { row, at, profile, frame: f, line, total, self, grandTotal, formatWeight } = props;
+  const share = (w: number) => (grandTotal ? `${((100 * w) / grandTotal).toFixed(1)} %` : '');
+  return (
+    <div
+      id={`call-tree-node-${row}`}
+      role="row"
+      data-at={at}
+      aria-level={props.depth + 1}
+      aria-expanded={props.canOpen ? props.isOpen : undefined}
+      aria-selected={props.isCursor}
+      class={`tr ${line === -1 ? '' : 'line-row'} ${props.isCursor ? 'cursor' : ''} ${props.isSelected ? 'selected' : ''}`}
+      style={{ top: `${at * ROW_HEIGHT}px`, gridTemplateColumns: props.template }}
+    >
+      <span role="gridcell" class="td num">
+        {total === null ? '' : formatWeight(total)}
+      </span>
+      <span role="gridcell" class="td num">
+        {total === null ? '' : share(total)}
+      </span>
+      <span role="gridcell" class="td num">
+        {self === null ? '' : formatWeight(self)}
+      </span>
+      {props.hasCalls && (
+        <span role="gridcell" class="td num">
+          {props.calls ?? ''}
+        </span>
+      )}
+      <span
+        role="gridcell"
+        class="td"
+        title={visibleText(stringAt(profile.strings, profile.frames.label[f]))}
+        style={{ paddingLeft: `${props.depth * INDENT_PX}px` }}
+      >
+        <button
+          class="twisty"
+          tabIndex={-1}
+          aria-hidden="true"
+          style={{ visibility: props.canOpen ? 'visible' : 'hidden' }}
+        >
+          {props.isOpen ? '▾' : '▸'}
+        </button>{' '}
+        {line === -1 ? (
+          displayName(profile, f)
+        ) : line === -2 ? (
+          <span class="muted">
+            Lines ({props.linesCount}) of {displayName(profile, f)}
+          </span>
+        ) : (
+          `line ${profile.frames.line[f]}`
+        )}
+      </span>
+    </div>
+  );
+});

@@ -3,7 +3,19 @@ import { openProfile } from '~/core/formats/open-profile';
 import { topDown } from '~/core/analysis/tree-nodes';
 import { join } from 'node:path';
 import { fixturesDir, readBytes } from '~/test/fixtures';
-import { lineOfRow, lineRow, linesRow, nodeOfRow, parentRow, rowsToggled, visibleRows } from './call-tree-rows';
+import { stringAt } from '~/core/model/string-pack';
+import type { Profile } from '~/core/model/profile';
+import { dropFunction } from '~/core/analysis/transforms/transforms';
+import {
+  lineOfRow,
+  lineRow,
+  linesRow,
+  nodeOfRow,
+  openRowsIn,
+  parentRow,
+  rowsToggled,
+  visibleRows,
+} from './call-tree-rows';
 
 describe('call tree rows with lines', () => {
   it('tell a node, its lines and each line apart, and know the row above each', async () => {
@@ -57,5 +69,28 @@ describe('call tree rows kept as rows open and close', () => {
     }
     expect(opened).toBeGreaterThan(50);
     expect(rows.length).toBeGreaterThan(50);
+  });
+});
+
+describe('open rows after a transform', () => {
+  it('are the rows at the same places in the new tree, those whose place is gone left out', async () => {
+    const p = await openProfile(new Blob(['a;b;c 3\na;b;d 1\na;e;f 5\ng;h 2\n']), 't.folded');
+    const label = (q: Profile) => (f: number) => stringAt(q.strings, q.frames.label[f]);
+    const path = (q: Profile, v: number) => {
+      const names: string[] = [];
+      for (; v >= 0; v = q.tree.parent[v]) names.unshift(label(q)(q.tree.frame[v]));
+      return names.join(';');
+    };
+    const at = (q: Profile, text: string) => Array.from(q.tree.frame.keys()).find((v) => path(q, v) === text)!;
+    const open = new Set([at(p, 'a'), at(p, 'a;b'), linesRow(at(p, 'a;b')), at(p, 'a;e'), at(p, 'g')]);
+    // Dropping e: a, a;b and its lines' row, g stay open at their new places; a;e is gone.
+    const e = p.tree.frame[at(p, 'a;e')];
+    const q = dropFunction(p, e);
+    const kept = openRowsIn(topDown(p.tree), open, topDown(q.tree), label(p), label(q));
+    expect(new Set([...kept].map((r) => (r >= 0 ? path(q, r) : `lines of ${path(q, nodeOfRow(r))}`)))).toEqual(
+      new Set(['a', 'a;b', 'lines of a;b', 'g']),
+    );
+    expect(kept.has(at(q, 'a;b'))).toBe(true);
+    expect(at(q, 'a;b')).not.toBe(at(p, 'a;b'));
   });
 });

@@ -115,3 +115,48 @@ export function hottestPath(nodes: TreeNodes, node: number): number[] {
     v = kids[0];
   }
 }
+
+/**
+ * The open rows of `from` found in `to`, a tree made anew (a transform applied): each at the same
+ * place, its path of frames from the root compared by `key` in each tree; a lines' row with its
+ * function's. Rows whose place is gone are left out.
+ */
+export function openRowsIn(
+  from: TreeNodes,
+  open: Set<number>,
+  to: TreeNodes,
+  keyFrom: (frame: number) => string,
+  keyTo: (frame: number) => string,
+): Set<number> {
+  const found = new Map<number, number>([[-1, -1]]);
+  const placeOf = (node: number): number => {
+    const path: number[] = [];
+    let v = node;
+    for (; !found.has(v); v = from.parent(v)) path.push(v);
+    let at = found.get(v)!;
+    for (let k = path.length - 1; k >= 0; k--) {
+      if (at === -2) {
+        found.set(path[k], -2);
+        continue;
+      }
+      const key = keyFrom(from.frame(path[k]));
+      const kids = to.children(at);
+      let next = -2;
+      for (const c of kids)
+        if (keyTo(to.frame(c)) === key) {
+          next = c;
+          break;
+        }
+      found.set(path[k], (at = next));
+    }
+    return at;
+  };
+  const out = new Set<number>();
+  for (const row of open) {
+    const line = lineOfRow(row);
+    if (line >= 0) continue;
+    const node = placeOf(nodeOfRow(row));
+    if (node >= 0) out.add(line === -2 ? linesRow(node) : node);
+  }
+  return out;
+}

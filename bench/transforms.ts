@@ -1,0 +1,53 @@
+/**
+ * The interaction bench's transforms in Node, as the transform worker applies them: the 1M-node
+ * folded file opened once, then hide library code, merge and drop a function (one on the
+ * heaviest path, near the top of the call tree), each with its tree by function, `--runs`
+ * times; prints the CPU time of each, median and mean, with the load average.
+ * `--mb N` another size of the same stacks.
+ */
+import { existsSync, mkdirSync, openAsBlob } from 'node:fs';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeFolded } from './folded-gen';
+import { STACK_KINDS, outDir } from './inputs';
+import { openProfile } from '~/core/formats/open-profile';
+import { functionTree } from '~/core/analysis/function-tree';
+import type { Transform } from '~/core/analysis/transforms/transforms';
+import { TransformHost } from '~/worker/transform-host';
+
+const { values } = parseArgs({
+  options: { mb: { type: 'string', default: '110' }, runs: { type: 'string', default: '5' } },
+});
+const path = resolve(outDir, `folded-${values.mb}mb.txt`);
+mkdirSync(outDir, { recursive: true });
+if (!existsSync(path)) writeFolded(path, Number(values.mb) * 1e6, STACK_KINDS.folded);
+const profile = await openProfile(await openAsBlob(path), 'folded');
+const byFunction = functionTree(profile).tree;
+// A function near the top of the call tree, on the heaviest path, as the browser bench picks one.
+const frame = byFunction.frame[2];
+console.log(`${byFunction.count} nodes by function, ${profile.tree.count} by line; load ${loadavg()[0].toFixed(2)}`);
+
+const host = new TransformHost();
+host.keep(0, profile);
+const cases: [string, Transform][] = [
+  ['hide library code', { kind: 'hide-library' }],
+  ['merge a function', { kind: 'merge-function', frame }],
+  ['drop a function', { kind: 'drop-function', frame }],
+];
+const cpuMs = (f: () => void) => {
+  const before = process.cpuUsage();
+  f();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1e3;
+};
+for (const [name, t] of cases) {
+  const times: number[] = [];
+  for (let r = 0; r < Number(values.runs); r++) times.push(cpuMs(() => host.apply(0, null, [t], true)));
+  const sorted = [...times].sort((a, b) => a - b);
+  const mean = times.reduce((a, b) => a + b, 0) / times.length;
+  console.log(
+    `${name}: median ${sorted[sorted.length >> 1].toFixed(0)} ms, mean ${mean.toFixed(0)} ms (${times.map((t) => t.toFixed(0)).join(', ')})`,
+  );
+}
+console.log(`load ${loadavg()[0].toFixed(2)}`);
