@@ -57,7 +57,7 @@ describe('a set read by several parsers at once', () => {
     expect(read.rows[4]).toEqual({ ok: false, message: 'this is not a profile' });
     expect(toPstatsJson(read.merged!)).toStrictEqual(statsOf(PATHS.slice(0, 4).map(truthOf)));
     expect(progress).toHaveLength(5);
-    expect(progress.at(-1)).toBe(files.reduce((n, f) => n + f.blob.size, 0));
+    expect(progress).toEqual([1, 2, 3, 4, 5]);
     await expect(mergeFiles(files, open, 'merged', undefined, 3)).rejects.toThrow(
       '“notes.txt” could not be read: this is not a profile',
     );
