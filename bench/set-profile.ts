@@ -2,10 +2,10 @@
  * Where the time of opening a folder of pstats files goes in the browser:
  * `npx tsx bench/set-profile.ts [DIST]` (an unminified build, `npx vite build --minify false
  * --outDir DIST`; bench/out/requests-1000 must exist, `npx tsx bench/run.ts --only=set` makes it).
- * One run with a trace: each thread's busy time (its tasks) from the hand-off to the list and
- * merge on screen, and the parsing worker's and each helper's busy share per 250 ms; one run with
- * Chromium's sampling profiler on the page and every worker, helpers included, whose heaviest
- * functions by self time it prints (the profiles go to bench/out/).
+ * One run with a trace: each thread's busy time (its tasks) and CPU time from the hand-off to the
+ * list and merge on screen, its busy share per 250 ms, and the heaviest functions by self time of
+ * each thread that Chromium's sampling profiler saw (helpers included); the trace goes to
+ * bench/out/set.trace.json.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -34,6 +34,8 @@ interface TraceEvent {
   tid: number;
   ts: number;
   dur?: number;
+  /** The thread's CPU time in the event. */
+  tdur?: number;
   id?: string;
   args?: { name?: string; data?: ChunkData };
 }
@@ -118,6 +120,7 @@ async function traced(appUrl: string): Promise<void> {
     const from = change ? change.ts : 0;
     const to = from + wall * 1000;
     const busy = new Map<string, number>();
+    const cpu = new Map<string, number>();
     const buckets = new Map<string, number[]>();
     const BUCKET = 250_000;
     for (const e of events) {
@@ -127,6 +130,7 @@ async function traced(appUrl: string): Promise<void> {
       if (end <= start) continue;
       const key = `${threadName.get(`${e.pid}/${e.tid}`) ?? '?'} ${e.pid}/${e.tid}`;
       busy.set(key, (busy.get(key) ?? 0) + (end - start));
+      cpu.set(key, (cpu.get(key) ?? 0) + ((e.tdur ?? 0) * (end - start)) / e.dur);
       const b = buckets.get(key) ?? buckets.set(key, []).get(key)!;
       for (let t = start; t < end;) {
         const i = Math.floor((t - from) / BUCKET);
@@ -138,7 +142,10 @@ async function traced(appUrl: string): Promise<void> {
     console.log(`hand-off to list and merge on screen: ${wall.toFixed(0)} ms`);
     for (const [key, us] of [...busy].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
       const shares = (buckets.get(key) ?? []).map((u) => Math.round((100 * (u ?? 0)) / BUCKET));
-      console.log(`${key.padEnd(40)} busy ${(us / 1000).toFixed(0).padStart(6)} ms  per 250 ms: ${shares.join(' ')}`);
+      const used = (cpu.get(key) ?? 0) / 1000;
+      console.log(
+        `${key.padEnd(40)} busy ${(us / 1000).toFixed(0).padStart(6)} ms, CPU ${used.toFixed(0).padStart(6)} ms; busy per 250 ms: ${shares.join(' ')}`,
+      );
     }
     for (const [thread, self] of selfTimes(events, from, to)) {
       const total = [...self.values()].reduce((a, b) => a + b, 0);
