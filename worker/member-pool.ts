@@ -3,6 +3,12 @@ import { openForMerge, type OpenMember } from '~/core/analysis/profile-set';
 import { ProfileError, type Profile } from '~/core/model/profile';
 import type { WorkerApi } from './worker';
 
+/**
+ * Files each parser has in hand. Reading a file's bytes is a round trip to the browser process;
+ * with two in hand the parsers sat idle for half the time waiting for them.
+ */
+const IN_HAND = 6;
+
 interface Parser {
   /** Files given to it and not yet opened. */
   busy: number;
@@ -11,8 +17,8 @@ interface Parser {
 
 /**
  * The files of a set opened by this worker and by the helper workers the page reached it with
- * (`ports`): each file goes to the parser with the fewest files in hand, and each parser has about
- * two in hand at a time, so the merge never waits for a file while the others are idle.
+ * (`ports`): each file goes to the parser with the fewest files in hand, and each parser has a few
+ * in hand at a time, so the merge never waits for a file while the others are idle.
  */
 export function memberPool(ports: MessagePort[]): { open: OpenMember; ahead: number; close(): void } {
   const helper = (port: MessagePort): Parser => {
@@ -36,5 +42,5 @@ export function memberPool(ports: MessagePort[]): { open: OpenMember; ahead: num
       parser.busy--;
     }
   };
-  return { open, ahead: 2 * parsers.length, close: () => ports.forEach((p) => p.close()) };
+  return { open, ahead: IN_HAND * parsers.length, close: () => ports.forEach((p) => p.close()) };
 }

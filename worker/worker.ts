@@ -108,8 +108,11 @@ const api = {
   holdLifeline,
 };
 
-/** Each report of a set's progress is a message to the page: at most this often, and at the end. */
-const SET_PROGRESS_MS = 50;
+/**
+ * Each report of a set's progress is a message to the page and a layout and paint there, on a
+ * core the parsers need: at most this often, and at the end.
+ */
+const SET_PROGRESS_MS = 200;
 
 function throttledSet(progress: SetProgress): SetProgress {
   let last = -Infinity;
