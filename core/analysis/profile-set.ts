@@ -70,6 +70,9 @@ export type SetProgress = (done: number, total: number) => void;
 /** Opens a file of a set; several may be opening at once (the files are read by a pool of workers). */
 export type OpenMember = (blob: Blob, name: string) => Promise<Profile>;
 
+/** How many files may be opening at once: it may grow as parsers join. */
+export type Ahead = number | (() => number);
+
 /**
  * The files opened in the order `pstats.Stats(*files)` adds them, each as its profile or what
  * stopped it. Up to `ahead` are opening at once; a file is asked for only once the one `ahead`
@@ -78,25 +81,30 @@ export type OpenMember = (blob: Blob, name: string) => Promise<Profile>;
 async function* openedInAddOrder(
   files: SetInput[],
   open: OpenMember,
-  ahead: number,
+  ahead: Ahead,
 ): AsyncGenerator<{ index: number; opened: { profile: Profile } | { error: unknown } }> {
   const order = statsAddOrder(files.length);
+  const inHand = typeof ahead === 'number' ? () => ahead : ahead;
   const opening = new Map<number, Promise<{ profile: Profile } | { error: unknown }>>();
-  const start = (k: number) => {
-    const { blob, name } = files[order[k]];
-    opening.set(
-      k,
-      open(blob, name).then(
-        (profile) => ({ profile }),
-        (error: unknown) => ({ error }),
-      ),
-    );
+  let next = 0;
+  /** Starts the files up to `ahead` past the `k`-th. */
+  const fill = (k: number) => {
+    for (; next < order.length && next < k + Math.max(1, inHand()); next++) {
+      const { blob, name } = files[order[next]];
+      opening.set(
+        next,
+        open(blob, name).then(
+          (profile) => ({ profile }),
+          (error: unknown) => ({ error }),
+        ),
+      );
+    }
   };
-  for (let k = 0; k < Math.min(Math.max(1, ahead), order.length); k++) start(k);
   for (let k = 0; k < order.length; k++) {
+    fill(k);
     const opened = await opening.get(k)!;
     opening.delete(k);
-    if (k + Math.max(1, ahead) < order.length) start(k + Math.max(1, ahead));
+    fill(k + 1);
     yield { index: order[k], opened };
   }
 }
@@ -112,7 +120,7 @@ export async function readSet(
   open: OpenMember,
   mergedName: string,
   progress: SetProgress = () => {},
-  ahead = 1,
+  ahead: Ahead = 1,
 ): Promise<SetRead> {
   const rows: SetRow[] = new Array<SetRow>(files.length);
   const merger = new ProfileMerger();
@@ -149,7 +157,7 @@ export async function mergeFiles(
   open: OpenMember,
   mergedName: string,
   progress: SetProgress = () => {},
-  ahead = 1,
+  ahead: Ahead = 1,
 ): Promise<Profile> {
   const merger = new ProfileMerger();
   let done = 0;
