@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ParserWorker } from '~/worker/worker-client';
 import { DropZone } from './views/DropZone';
 import { FilePicker } from './views/FilePicker';
@@ -77,6 +77,16 @@ export function App() {
   const profile = shown?.profile ?? null;
   const [libraryShown, setLibraryShown] = useState(false);
   useViewInAddress(profile, shown?.url ?? null, viewState, session.setView);
+  const baselineProfile = baseline?.profile ?? null;
+  // The same element while only the rest of the page changes: a set's progress, many times a
+  // second, does not render the profile on screen again.
+  const profileView = useMemo(
+    () =>
+      profile && (
+        <ProfileView profile={profile} baseline={baselineProfile} state={viewState} onState={session.setView} />
+      ),
+    [profile, baselineProfile, viewState, session],
+  );
 
   useEffect(() => {
     void session.start(new URLSearchParams(location.search).get('url'), SAMPLES[0]);
@@ -194,8 +204,10 @@ export function App() {
             style={{ transform: `scaleX(${loading.total ? loading.done / loading.total : 0})` }}
           />
           <span class="progress-text">
-            {phaseText[loading.phase]} {visibleText(loading.name)} — {(loading.done / 1e6).toFixed(1)} of{' '}
-            {(loading.total / 1e6).toFixed(1)} MB
+            {phaseText[loading.phase]} {visibleText(loading.name)} —{' '}
+            {loading.unit === 'files'
+              ? `${loading.done} of ${loading.total} files`
+              : `${(loading.done / 1e6).toFixed(1)} of ${(loading.total / 1e6).toFixed(1)} MB`}
           </span>
         </div>
       )}
@@ -224,16 +236,8 @@ export function App() {
           </details>
         </div>
       )}
-      {profile ? (
-        <ProfileView
-          profile={profile}
-          baseline={baseline?.profile ?? null}
-          state={viewState}
-          onState={session.setView}
-        />
-      ) : (
-        !loading &&
-        !set && (
+      {profileView ??
+        (!loading && !set && (
           <div class="empty">
             <p>Drop a Python profile anywhere on this page, or open one. Nothing leaves your browser.</p>
             <p class="muted">
@@ -244,8 +248,7 @@ export function App() {
               Two files dropped together are compared, the older as the baseline. <em>Samples…</em> has one to try.
             </p>
           </div>
-        )
-      )}
+        ))}
     </DropZone>
   );
 }

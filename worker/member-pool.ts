@@ -1,7 +1,13 @@
 import * as Comlink from 'comlink';
-import { openForMerge, type OpenMember } from '~/core/analysis/profile-set';
+import { openForMerge, type Ahead, type OpenMember } from '~/core/analysis/profile-set';
 import { ProfileError, type Profile } from '~/core/model/profile';
 import type { WorkerApi } from './worker';
+
+/**
+ * Files each parser has in hand. Reading a file's bytes is a round trip to the browser process;
+ * with two in hand the parsers sat idle for half the time waiting for them.
+ */
+const IN_HAND = 6;
 
 interface Parser {
   /** Files given to it and not yet opened. */
@@ -9,12 +15,23 @@ interface Parser {
   open: OpenMember;
 }
 
+/** Opens a set's files for the worker that merges them; helpers may join while it reads. */
+export interface MemberPool {
+  open: OpenMember;
+  ahead: Ahead;
+  /** A helper worker, reached through `port`, opens files from now on. */
+  join(port: MessagePort): void;
+  close(): void;
+}
+
 /**
- * The files of a set opened by this worker and by the helper workers the page reached it with
- * (`ports`): each file goes to the parser with the fewest files in hand, and each parser has about
- * two in hand at a time, so the merge never waits for a file while the others are idle.
+ * The files of a set opened by this worker and by the helper workers the page reaches it with
+ * (`join`): each file goes to the parser with the fewest files in hand, and each parser has a few
+ * in hand at a time, so the merge never waits for a file while the others are idle. The set does
+ * not wait for helpers to start: this worker opens files until they join.
  */
-export function memberPool(ports: MessagePort[]): { open: OpenMember; ahead: number; close(): void } {
+export function memberPool(): MemberPool {
+  const ports: MessagePort[] = [];
   const helper = (port: MessagePort): Parser => {
     const remote = Comlink.wrap<WorkerApi>(port);
     return {
@@ -26,7 +43,7 @@ export function memberPool(ports: MessagePort[]): { open: OpenMember; ahead: num
       },
     };
   };
-  const parsers: Parser[] = [{ busy: 0, open: openForMerge }, ...ports.map(helper)];
+  const parsers: Parser[] = [{ busy: 0, open: openForMerge }];
   const open: OpenMember = async (blob, name) => {
     const parser = parsers.reduce((least, p) => (p.busy < least.busy ? p : least));
     parser.busy++;
@@ -36,5 +53,13 @@ export function memberPool(ports: MessagePort[]): { open: OpenMember; ahead: num
       parser.busy--;
     }
   };
-  return { open, ahead: 2 * parsers.length, close: () => ports.forEach((p) => p.close()) };
+  return {
+    open,
+    ahead: () => IN_HAND * parsers.length,
+    join: (port) => {
+      ports.push(port);
+      parsers.push(helper(port));
+    },
+    close: () => ports.forEach((p) => p.close()),
+  };
 }

@@ -183,9 +183,9 @@ export class ParserWorker {
 
   /** Reads a set of files in the worker (see `readSet`); a dead worker's message is the set's merge error. */
   openSet(files: SetInput[], mergedName: string, progress: SetProgress): Promise<SetRead> {
-    return this.withHelpers(files.length, (helpers) =>
+    return this.withHelpers(files.length, () =>
       this.call(
-        (api) => api.openSet(files, mergedName, Comlink.proxy(progress), Comlink.transfer(helpers, helpers)),
+        (api) => api.openSet(files, mergedName, Comlink.proxy(progress)),
         (message) => ({ rows: files.map(() => ({ ok: false as const, message })), merged: null, mergeError: message }),
       ),
     );
@@ -193,31 +193,41 @@ export class ParserWorker {
 
   /** The files merged in the worker into one profile, or why they cannot be. */
   merge(files: SetInput[], mergedName: string, progress: SetProgress): Promise<Parsed> {
-    return this.withHelpers(files.length, (helpers) =>
+    return this.withHelpers(files.length, () =>
       this.call<Parsed>(
-        (api) => api.merge(files, mergedName, Comlink.proxy(progress), Comlink.transfer(helpers, helpers)),
+        (api) => api.merge(files, mergedName, Comlink.proxy(progress)),
         (message) => ({ ok: false, message }),
       ),
     );
   }
 
   /**
-   * Runs work on a set of `files` with ports to helper workers that open files for the parsing
-   * worker: one for each core beyond the first that the set is large enough to use. A helper that
-   * dies ends the parsing worker's call as its own death would; all are ended with the work.
+   * Runs work on a set of `files` in the parsing worker, with helper workers that open files for
+   * it: one for each core beyond the first that the set is large enough to use. The work does not
+   * wait for them: each joins it once started. A helper that dies ends the parsing worker's call as
+   * its own death would; all are ended with the work.
    */
-  private async withHelpers<T>(files: number, work: (helpers: MessagePort[]) => Promise<T>): Promise<T> {
+  private async withHelpers<T>(files: number, work: () => Promise<T>): Promise<T> {
     const count = Math.min(MAX_HELPERS, (navigator.hardwareConcurrency || 1) - 1, Math.floor(files / FILES_PER_HELPER));
     const running = this.start();
-    const started = await Promise.all(Array.from({ length: count }, () => this.startHelper(running)));
-    const helpers = started.filter((h) => h !== null);
+    let working = true;
+    const joined: Worker[] = [];
+    const end = (worker: Worker) => {
+      this.helpers.delete(worker);
+      worker.terminate();
+    };
+    for (let i = 0; i < count; i++)
+      void this.startHelper(running).then((helper) => {
+        if (!helper) return;
+        if (!working || this.running !== running) return end(helper.worker);
+        joined.push(helper.worker);
+        running.api.help(Comlink.transfer(helper.port, [helper.port])).catch(() => undefined);
+      });
     try {
-      return await work(helpers.map((h) => h.port));
+      return await work();
     } finally {
-      for (const { worker } of helpers) {
-        this.helpers.delete(worker);
-        worker.terminate();
-      }
+      working = false;
+      joined.forEach(end);
     }
   }
 

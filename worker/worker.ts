@@ -12,7 +12,7 @@ import {
   type SetRead,
 } from '~/core/analysis/profile-set';
 import type { PstatsReading } from '~/core/formats/pstats/read-pstats';
-import { memberPool } from './member-pool';
+import { memberPool, type MemberPool } from './member-pool';
 
 /** `callsId`: for a profile with its calls pending, what to ask `calls` for. */
 export type ParseResult = { ok: true; profile: Profile; callsId?: number } | { ok: false; message: string };
@@ -57,35 +57,36 @@ const api = {
   },
 
   /**
-   * Reads a set of files: a row for each, and all that can be read merged. `helpers` are ports to
-   * other workers (see `serve`) that open files beside this one, which merges them.
+   * Reads a set of files: a row for each, and all that can be read merged. Helper workers that
+   * open files beside this one, which merges them, join with `help` once they have started.
    */
-  async openSet(files: SetInput[], mergedName: string, progress: SetProgress, helpers: MessagePort[] = []) {
-    const pool = memberPool(helpers);
+  async openSet(files: SetInput[], mergedName: string, progress: SetProgress) {
+    const pool = openPool();
     try {
       const read: SetRead = await readSet(files, pool.open, mergedName, throttledSet(progress), pool.ahead);
       return Comlink.transfer(read, read.merged ? profileBuffers(read.merged) : []);
     } finally {
-      pool.close();
+      closePool(pool);
     }
   },
 
-  /** The files merged into one profile, or why they cannot be; `helpers` as for `openSet`. */
-  async merge(
-    files: SetInput[],
-    mergedName: string,
-    progress: SetProgress,
-    helpers: MessagePort[] = [],
-  ): Promise<ParseResult> {
-    const pool = memberPool(helpers);
+  /** The files merged into one profile, or why they cannot be; helpers join as for `openSet`. */
+  async merge(files: SetInput[], mergedName: string, progress: SetProgress): Promise<ParseResult> {
+    const pool = openPool();
     try {
       const profile = await mergeFiles(files, pool.open, mergedName, throttledSet(progress), pool.ahead);
       return Comlink.transfer({ ok: true, profile }, profileBuffers(profile));
     } catch (e) {
       return { ok: false, message: messageOf(e) };
     } finally {
-      pool.close();
+      closePool(pool);
     }
+  },
+
+  /** A helper worker (see `serve`), reached through `port`, opens files of the set being read; none is: it is let go. */
+  help(port: MessagePort): void {
+    if (pool) pool.join(port);
+    else port.close();
   },
 
   /** A file of a set opened for the worker that merges it (see `openForMerge`), handed over, not copied. */
@@ -108,8 +109,11 @@ const api = {
   holdLifeline,
 };
 
-/** Each report of a set's progress is a message to the page: at most this often, and at the end. */
-const SET_PROGRESS_MS = 50;
+/**
+ * Each report of a set's progress is a message to the page and a layout and paint there, on a
+ * core the parsers need: at most this often, and at the end.
+ */
+const SET_PROGRESS_MS = 200;
 
 function throttledSet(progress: SetProgress): SetProgress {
   let last = -Infinity;
@@ -119,6 +123,18 @@ function throttledSet(progress: SetProgress): SetProgress {
     last = now;
     void progress(done, total);
   };
+}
+
+/** The pool of the set being read, which helpers join. */
+let pool: MemberPool | null = null;
+
+function openPool(): MemberPool {
+  return (pool = memberPool());
+}
+
+function closePool(closing: MemberPool): void {
+  if (pool === closing) pool = null;
+  closing.close();
 }
 
 /** pstats profiles handed over with their calls pending, until the page asks for them. */

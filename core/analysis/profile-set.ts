@@ -60,11 +60,18 @@ export function summarize(p: Profile): ProfileSummary {
   };
 }
 
-/** Done and total bytes of the files read so far. */
+/**
+ * Files read so far, of all. Counted in files, not bytes: a File's size, the first time it is
+ * asked for on a thread, is a synchronous round trip to the browser process in Chromium, which
+ * for 1,000 files took longer than parsing them; each parser asks for its own files' only.
+ */
 export type SetProgress = (done: number, total: number) => void;
 
 /** Opens a file of a set; several may be opening at once (the files are read by a pool of workers). */
 export type OpenMember = (blob: Blob, name: string) => Promise<Profile>;
+
+/** How many files may be opening at once: it may grow as parsers join. */
+export type Ahead = number | (() => number);
 
 /**
  * The files opened in the order `pstats.Stats(*files)` adds them, each as its profile or what
@@ -74,25 +81,30 @@ export type OpenMember = (blob: Blob, name: string) => Promise<Profile>;
 async function* openedInAddOrder(
   files: SetInput[],
   open: OpenMember,
-  ahead: number,
+  ahead: Ahead,
 ): AsyncGenerator<{ index: number; opened: { profile: Profile } | { error: unknown } }> {
   const order = statsAddOrder(files.length);
+  const inHand = typeof ahead === 'number' ? () => ahead : ahead;
   const opening = new Map<number, Promise<{ profile: Profile } | { error: unknown }>>();
-  const start = (k: number) => {
-    const { blob, name } = files[order[k]];
-    opening.set(
-      k,
-      open(blob, name).then(
-        (profile) => ({ profile }),
-        (error: unknown) => ({ error }),
-      ),
-    );
+  let next = 0;
+  /** Starts the files up to `ahead` past the `k`-th. */
+  const fill = (k: number) => {
+    for (; next < order.length && next < k + Math.max(1, inHand()); next++) {
+      const { blob, name } = files[order[next]];
+      opening.set(
+        next,
+        open(blob, name).then(
+          (profile) => ({ profile }),
+          (error: unknown) => ({ error }),
+        ),
+      );
+    }
   };
-  for (let k = 0; k < Math.min(Math.max(1, ahead), order.length); k++) start(k);
   for (let k = 0; k < order.length; k++) {
+    fill(k);
     const opened = await opening.get(k)!;
     opening.delete(k);
-    if (k + Math.max(1, ahead) < order.length) start(k + Math.max(1, ahead));
+    fill(k + 1);
     yield { index: order[k], opened };
   }
 }
@@ -108,12 +120,11 @@ export async function readSet(
   open: OpenMember,
   mergedName: string,
   progress: SetProgress = () => {},
-  ahead = 1,
+  ahead: Ahead = 1,
 ): Promise<SetRead> {
   const rows: SetRow[] = new Array<SetRow>(files.length);
   const merger = new ProfileMerger();
   let mergeError: string | null = null;
-  const total = files.reduce((n, f) => n + f.blob.size, 0);
   let done = 0;
   for await (const { index, opened } of openedInAddOrder(files, open, ahead)) {
     if ('profile' in opened) {
@@ -124,8 +135,7 @@ export async function readSet(
       if (!(e instanceof ProfileError || e instanceof RangeError)) throw e;
       rows[index] = { ok: false, message: e.message };
     }
-    done += files[index].blob.size;
-    progress(done, total);
+    progress(++done, files.length);
   }
   return { rows, merged: mergeError === null && merger.count ? merger.result(mergedName) : null, mergeError };
 }
@@ -147,21 +157,19 @@ export async function mergeFiles(
   open: OpenMember,
   mergedName: string,
   progress: SetProgress = () => {},
-  ahead = 1,
+  ahead: Ahead = 1,
 ): Promise<Profile> {
   const merger = new ProfileMerger();
-  const total = files.reduce((n, f) => n + f.blob.size, 0);
   let done = 0;
   for await (const { index, opened } of openedInAddOrder(files, open, ahead)) {
-    const { blob, name } = files[index];
+    const { name } = files[index];
     if ('error' in opened) {
       const e = opened.error;
       if (e instanceof ProfileError) throw new ProfileError(`“${name}” could not be read: ${e.message}`);
       throw e;
     }
     merger.add(opened.profile);
-    done += blob.size;
-    progress(done, total);
+    progress(++done, files.length);
   }
   return merger.result(mergedName);
 }

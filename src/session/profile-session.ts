@@ -56,6 +56,8 @@ export interface Loading {
   done: number;
   total: number;
   phase: 'downloading' | 'reading' | 'parsing';
+  /** What `done` and `total` count: bytes, or the files of a set. */
+  unit?: 'files';
 }
 
 /** A file of a set: its path in what was dropped or picked, and the folder it came from ('' for loose files). */
@@ -415,13 +417,13 @@ export class ProfileSession {
     const mine = ++this.token;
     if (this.parsing) this.ports.stopParse();
     this.parsing = true;
-    const total = files.reduce((n, f) => n + f.blob.size, 0);
-    this.set({ error: null, loading: { name, done: 0, total, phase: 'parsing' } });
+    this.set({ error: null, loading: { name, done: 0, total: files.length, phase: 'parsing', unit: 'files' } });
     // Progress comes on a channel of its own and can arrive after the result: none is shown then.
     let working = true;
     try {
       const result = await work((done, all) => {
-        if (working && this.token === mine) this.set({ loading: { name, done, total: all, phase: 'parsing' } });
+        if (working && this.token === mine)
+          this.set({ loading: { name, done, total: all, phase: 'parsing', unit: 'files' } });
       });
       return this.token === mine ? result : null;
     } catch (e) {
