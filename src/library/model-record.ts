@@ -105,14 +105,19 @@ function derivable(tree: CallTree): boolean {
 function deriveTree(stored: StoredTree): CallTree {
   const { count, parent, self } = stored;
   const depth = new Int32Array(count),
-    size = new Int32Array(count).fill(1),
-    total = Float64Array.from(self);
-  for (let i = 0; i < count; i++) depth[i] = parent[i] < 0 ? 0 : depth[parent[i]] + 1;
-  for (let i = count - 1; i >= 0; i--) {
+    size = new Int32Array(count),
+    total = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
     const p = parent[i];
+    depth[i] = p < 0 ? 0 : depth[p] + 1;
+  }
+  for (let i = count - 1; i >= 0; i--) {
+    const s = (size[i] += 1),
+      t = (total[i] += self[i]),
+      p = parent[i];
     if (p < 0) continue;
-    size[p] += size[i];
-    total[p] += total[i];
+    size[p] += s;
+    total[p] += t;
   }
   const { derived: _, ...columns } = stored;
   return { ...columns, depth, size, total };
@@ -206,8 +211,9 @@ class Unpacker {
       case 'f64':
         return new Float64Array(buffer, c.offset, c.length);
       case 'f64-as-i32': {
+        const ints = new Int32Array(buffer, c.offset, c.length);
         const out = new Float64Array(c.length);
-        out.set(new Int32Array(buffer, c.offset, c.length));
+        for (let i = 0; i < ints.length; i++) out[i] = ints[i];
         return out;
       }
     }
