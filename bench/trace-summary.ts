@@ -12,6 +12,8 @@ interface TraceEvent {
   tid: number;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time of the event, µs. */
+  tdur?: number;
   id?: string;
   args?: {
     name?: string;
@@ -69,7 +71,17 @@ export function summarizeTrace(traceJson: string, startMark: string, ms: number)
       .filter((e) => e.ts + e.dur! > start && e.ts < end && e.dur! >= MIN_EVENT_US)
       .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
     if (inWindow.length === 0) continue;
-    lines.push(`\n${name}: events of ${MIN_EVENT_US / 1000} ms or more (start after the click, duration)`);
+    let wall = 0,
+      cpu = 0;
+    for (const e of own)
+      if (e.name === 'RunTask' && e.ts >= start && e.ts < end) {
+        wall += e.dur!;
+        cpu += e.tdur ?? 0;
+      }
+    lines.push(
+      `\n${name}: tasks begun in the window ${(wall / 1000).toFixed(1)} ms, of which on the CPU ${(cpu / 1000).toFixed(1)} ms`,
+    );
+    lines.push(`events of ${MIN_EVENT_US / 1000} ms or more (start after the click, duration)`);
     const open: TraceEvent[] = [];
     for (const e of inWindow) {
       while (open.length && open[open.length - 1].ts + open[open.length - 1].dur! <= e.ts) open.pop();

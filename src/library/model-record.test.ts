@@ -12,7 +12,7 @@ const FILES = [
   ...fixtureFiles('austin', '-full.txt'),
 ];
 
-const open = (path: string) => openProfile(new Blob([readBytes(path)]), path);
+const open = (path: string) => openProfile(new Blob([readBytes(path) as Uint8Array<ArrayBuffer>]), path);
 
 /** A record as IndexedDB gives it back: a copy, its Blobs handles to the same bytes. */
 const storedCopy = (r: ModelRecord): ModelRecord => ({
