@@ -36,26 +36,14 @@ describe('the library keeps a profile as a record of packed columns', () => {
     }
   });
 
-  it('keeps a sampled tree as its parent, frame and self columns, each of 32-bit integers', async () => {
+  it('reads every array back as a view of its part, none copied', async () => {
     for (const path of fixtureFiles('folded', '.folded')) {
-      const record = toRecord(await open(path));
-      const tree = (record.shape as { tree: Record<string, unknown> }).tree;
-      expect(Object.keys(tree).sort()).toEqual(['count', 'derived', 'frame', 'parent', 'self']);
-      const types = ['parent', 'frame', 'self'].map(
-        (k) => record.columns[(tree[k] as { $column: number }).$column].type,
-      );
-      expect(types).toEqual(['i32', 'i32', 'f64-as-i32']);
+      const profile = await open(path);
+      const back = await readWhole(toRecord(profile));
+      const arrays = [back.frames.file, back.frames.label, back.tree.parent, back.tree.self, back.tree.total];
+      expect(new Set(arrays.map((a) => a.buffer)).size).toBe(1);
+      expect(back.tree.total).toEqual(profile.tree.total);
     }
-  });
-
-  it('keeps a tree whose totals are not the sums of its selves whole', async () => {
-    const profile = await open(fixtureFiles('folded', '.folded')[0]);
-    const total = Float64Array.from(profile.tree.total);
-    total[0] += 0.5;
-    const odd = { ...profile, tree: { ...profile.tree, total } };
-    const back = await readWhole(toRecord(odd));
-    expect(back.tree.total).toEqual(total);
-    expect(back).toEqual(odd);
   });
 
   it('gives a pstats profile its table first and its calls after, with the same table columns', async () => {
@@ -89,6 +77,7 @@ describe('the library keeps a profile as a record of packed columns', () => {
       { ...record, columns: record.columns.slice(1) },
       { ...record, columns: record.columns.map((c) => ({ ...c, offset: c.offset + 4 })) },
       { ...record, columns: record.columns.map((c) => ({ ...c, type: 'f32' })) },
+      { ...record, columns: record.columns.map((c) => ({ ...c, length: c.length + 1 })) },
       { ...record, shape: { ...(record.shape as object), frames: { count: 2 } } },
     ];
     for (const x of broken) expect(await fromRecord(x)).toBeNull();

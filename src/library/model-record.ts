@@ -12,12 +12,12 @@ import { isProfile } from '~/core/model/profile-check';
 
 /**
  * A Profile as the library keeps it: its typed arrays packed into Blobs, the rest (numbers, names,
- * the string table's chunks) as is. Reading many typed arrays back through structured clone
- * copies each one more time than reading a Blob (a 60 MB tree took twice as long), and a Blob is
- * read off the page's thread. A tree keeps only its parent, frame and self columns when its depth,
- * size and total are what those give; a column of doubles that are all 32-bit integers (sample
- * counts, call counts) is kept as such. The columns the first view needs are in the first Blob; a
- * pstats profile's calls and tree, in the second, are read after its table is shown.
+ * the string table's chunks) as is. Read back, each Blob is one buffer and the arrays are views
+ * of it: structured clone of the arrays themselves copied and allocated each one again on the
+ * page's thread (a 60 MB tree took twice as long). Making the tree's depth, size and total again
+ * from its parent and self columns, to keep fewer bytes, cost the page as much as reading them.
+ * The columns the first view needs are in the first Blob; a pstats profile's calls and tree, in
+ * the second, are read after its table is shown.
  */
 export interface ModelRecord {
   layout: typeof RECORD_LAYOUT;
@@ -38,19 +38,12 @@ interface ColumnSpec {
   type: ColumnType;
 }
 
-type ColumnType = 'i32' | 'u8' | 'f64' | 'f64-as-i32';
+type ColumnType = 'i32' | 'u8' | 'f64';
 
 const RECORD_LAYOUT = 1;
 const COLUMN = '$column';
 /** The pstats columns read after the table is shown. */
 const CALL_COLUMNS = ['edgeStart', 'edgeCaller', 'edgeNc', 'edgeCc', 'edgeTt', 'edgeCt'] as const;
-const DERIVED_TREE_COLUMNS = ['depth', 'size', 'total'] as const;
-
-/** A tree whose depth, size and total columns are left out, to be made again from the others. */
-interface StoredTree extends Omit<CallTree, (typeof DERIVED_TREE_COLUMNS)[number]> {
-  derived: true;
-}
-
 class Packer {
   readonly columns: ColumnSpec[] = [];
   readonly parts: BlobPart[][] = [[], []];
@@ -58,17 +51,12 @@ class Packer {
 
   /** The placeholder of `array`, added to `part`. */
   add(array: Int32Array | Uint8Array | Float64Array, part: number): { [COLUMN]: number } {
-    let type: ColumnType = array instanceof Int32Array ? 'i32' : array instanceof Uint8Array ? 'u8' : 'f64';
-    let bytes: ArrayBufferView = array;
-    if (array instanceof Float64Array && allInt32(array)) {
-      type = 'f64-as-i32';
-      bytes = Int32Array.from(array);
-    }
+    const type: ColumnType = array instanceof Int32Array ? 'i32' : array instanceof Uint8Array ? 'u8' : 'f64';
     const pad = (8 - (this.ends[part] % 8)) % 8;
     if (pad) this.parts[part].push(new Uint8Array(pad));
     const offset = this.ends[part] + pad;
-    this.parts[part].push(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Uint8Array<ArrayBuffer>);
-    this.ends[part] = offset + bytes.byteLength;
+    this.parts[part].push(new Uint8Array(array.buffer, array.byteOffset, array.byteLength) as Uint8Array<ArrayBuffer>);
+    this.ends[part] = offset + array.byteLength;
     return { [COLUMN]: this.columns.push({ part, offset, length: array.length, type }) - 1 };
   }
 
@@ -85,70 +73,20 @@ class Packer {
   }
 }
 
-function allInt32(a: Float64Array): boolean {
-  for (let i = 0; i < a.length; i++) if ((a[i] | 0) !== a[i] || Object.is(a[i], -0)) return false;
-  return true;
-}
-
-/** Whether a tree's depth, size and total are exactly what its parent and self columns give. */
-function derivable(tree: CallTree): boolean {
-  const made = deriveTree({ ...tree, derived: true });
-  return DERIVED_TREE_COLUMNS.every((k) => {
-    const a = tree[k],
-      b = made[k];
-    for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-    return true;
-  });
-}
-
-/** Depth from the parent before it, size and total summed into the parent from the last node back. */
-function deriveTree(stored: StoredTree): CallTree {
-  const { count, parent, self } = stored;
-  const depth = new Int32Array(count),
-    size = new Int32Array(count),
-    total = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    const p = parent[i];
-    depth[i] = p < 0 ? 0 : depth[p] + 1;
-  }
-  for (let i = count - 1; i >= 0; i--) {
-    const s = (size[i] += 1),
-      t = (total[i] += self[i]),
-      p = parent[i];
-    if (p < 0) continue;
-    size[p] += s;
-    total[p] += t;
-  }
-  const { derived: _, ...columns } = stored;
-  return { ...columns, depth, size, total };
-}
-
-function storedTree(tree: CallTree): CallTree | StoredTree {
-  if (!derivable(tree)) return tree;
-  const { depth: _d, size: _s, total: _t, ...kept } = tree;
-  return { ...kept, derived: true };
-}
-
 /** Whether a pstats profile's calls can wait until its table is shown. */
 const callsLater = (p: Profile) => p.pstats !== undefined && p.baseline === undefined && !p.callsPending;
 
 /** The record the library keeps for `profile`. */
 export function toRecord(profile: Profile): ModelRecord {
   const packer = new Packer();
-  const withTrees = (p: Profile): Record<string, unknown> => ({
-    ...p,
-    tree: storedTree(p.tree),
-    ...(p.baseline && { baseline: withTrees(p.baseline) }),
-  });
-  const { tree, treeEstimate, pstats, ...first } = withTrees(profile);
+  const { tree, treeEstimate, pstats, ...first } = profile;
   const later = callsLater(profile);
   const shape: Record<string, unknown> = packer.shape(first, 0) as Record<string, unknown>;
   shape.tree = packer.shape(tree, later ? 1 : 0);
   if (treeEstimate) shape.treeEstimate = packer.shape(treeEstimate, later ? 1 : 0);
   if (pstats) {
-    const p = pstats as Record<string, unknown>;
     const columns: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(p))
+    for (const [k, v] of Object.entries(pstats))
       columns[k] = packer.shape(v, later && (CALL_COLUMNS as readonly string[]).includes(k) ? 1 : 0);
     shape.pstats = columns;
   }
@@ -176,7 +114,7 @@ function isModelRecord(x: unknown): x is ModelRecord {
   const { parts, columns } = x;
   if (!Array.isArray(parts) || parts.length !== 2 || !parts.every((p) => p instanceof Blob) || !Array.isArray(columns))
     return false;
-  const width = { i32: 4, u8: 1, f64: 8, 'f64-as-i32': 4 } as const;
+  const width = { i32: 4, u8: 1, f64: 8 } as const;
   return columns.every(
     (c: Partial<ColumnSpec>) =>
       isRecordOf(c) &&
@@ -210,16 +148,10 @@ class Unpacker {
         return new Uint8Array(buffer, c.offset, c.length);
       case 'f64':
         return new Float64Array(buffer, c.offset, c.length);
-      case 'f64-as-i32': {
-        const ints = new Int32Array(buffer, c.offset, c.length);
-        const out = new Float64Array(c.length);
-        for (let i = 0; i < ints.length; i++) out[i] = ints[i];
-        return out;
-      }
     }
   }
 
-  /** `shape` with its placeholders replaced by their columns; a tree left derived is made whole. */
+  /** `shape` with its placeholders replaced by their columns. */
   value(shape: unknown): unknown {
     if (Array.isArray(shape)) return shape.map((v) => this.value(v));
     if (!isRecordOf(shape)) return shape;
@@ -233,21 +165,8 @@ class Unpacker {
     // A key `__proto__` in what was read back is data, not the object's prototype.
     for (const [k, v] of Object.entries(shape))
       Object.defineProperty(out, k, { value: this.value(v), enumerable: true, writable: true, configurable: true });
-    return out.derived === true ? treeFrom(out) : out;
+    return out;
   }
-}
-
-function treeFrom(o: Record<string, unknown>): CallTree {
-  const { count, parent, self } = o;
-  if (
-    typeof count !== 'number' ||
-    !(parent instanceof Int32Array) ||
-    !(self instanceof Float64Array) ||
-    parent.length !== count ||
-    self.length !== count
-  )
-    throw new Error('a tree that cannot be made again');
-  return deriveTree(o as unknown as StoredTree);
 }
 
 /**
