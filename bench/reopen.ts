@@ -3,14 +3,24 @@
  * sample opened again (so that it, not the file, is what a reload shows), the page reloaded, and
  * the file's entry clicked in the library's list. Timed from that click.
  */
+import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Page } from '@playwright/test';
 import { keptNames } from '~/e2e/library-db';
 import { launch, warmUpWaiting } from './browser';
 import { readProbe } from './probe';
+import { summarizeTrace } from './trace-summary';
 import { handOffToKiln, kilnWithSample, type KilnFirstView, type OpenTimes } from './viewers';
 
 const SAMPLE = 'shop-checkout.prof';
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-v8.cpu_profiler',
+  'blink.user_timing',
+  'v8',
+  'IndexedDB',
+];
 /** Keeping a large profile waits for the page to be idle, then hashes and stores it. */
 const KEEP_TIMEOUT_MS = 10 * 60_000;
 
@@ -30,6 +40,7 @@ function handOffOnLibraryClick(): void {
     (e) => {
       if (!(e.target instanceof Element) || !e.target.closest('[data-testid=library-entry] .library-open')) return;
       probe.handoff = performance.now();
+      performance.mark('bench:reopen-click');
       probe.drawn = -1;
       probe.painted = -1;
     },
@@ -50,7 +61,17 @@ function flameTabWhenShown(name: string): void {
   observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
 }
 
-export async function reopenFromLibrary(appUrl: string, file: string, first: KilnFirstView): Promise<OpenTimes> {
+/**
+ * Reopens `file` from the library after a reload, timed from the click on its entry to the paint
+ * of its `first` view. With `trace`, Chromium traces that reopen (page, workers, storage and the
+ * sampling profiler) into `trace`.json, and where its time went into `trace`.txt.
+ */
+export async function reopenFromLibrary(
+  appUrl: string,
+  file: string,
+  first: KilnFirstView,
+  trace?: string,
+): Promise<OpenTimes> {
   const browser = await launch();
   try {
     const name = basename(file);
@@ -70,6 +91,7 @@ export async function reopenFromLibrary(appUrl: string, file: string, first: Kil
     if (first === 'flame') await page.evaluate(flameTabWhenShown, name);
     await warmUpWaiting(page);
     await page.getByRole('button', { name: 'Library' }).click();
+    if (trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     await page
       .getByTestId('library-entry')
       .getByRole('button', { name: new RegExp(`^${name.replace(/\./g, '\\.')}`) })
@@ -83,9 +105,13 @@ export async function reopenFromLibrary(appUrl: string, file: string, first: Kil
       await page.waitForFunction(() => (window as unknown as { __probe: { painted: number } }).__probe.painted >= 0);
     }
     const probe = await page.evaluate(readProbe, ['kiln:table-painted']);
-    return first === 'table'
-      ? { table: probe.marks['kiln:table-painted'] - probe.handoff }
-      : { flame: probe.painted - probe.handoff };
+    const ms = first === 'table' ? probe.marks['kiln:table-painted'] - probe.handoff : probe.painted - probe.handoff;
+    if (trace) {
+      const json = (await browser.stopTracing()).toString();
+      writeFileSync(`${trace}.json`, json);
+      writeFileSync(`${trace}.txt`, `${summarizeTrace(json, 'bench:reopen-click', ms)}\n`);
+    }
+    return { [first]: ms };
   } finally {
     await browser.close();
   }

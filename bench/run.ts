@@ -5,7 +5,8 @@
  * `--only=CASES`: just those cases (comma-separated: folded, pstats, set, limit, interaction,
  * formats, reopen), printed and not written. A smoke run fails when a file does not open.
  * `--profile`: instead, where Kiln's time goes on the 50 MB folded and 40 MB pstats files
- * (Chromium's sampling profiler on an unminified build), into bench/out/.
+ * (Chromium's sampling profiler on an unminified build), into bench/out/; with `--only=reopen`,
+ * a trace of each reopening from the library and a summary of it.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -119,10 +120,24 @@ async function profileKilnRuns(inputs: InputSet): Promise<void> {
   });
   const app = await serveDirectory(dist);
   try {
-    const cases: [Input | undefined, KilnFirstView][] = [
-      [inputs.folded[1], 'flame'],
-      [inputs.pstats[inputs.pstats.length - 1], 'table'],
-    ];
+    if (measures('reopen'))
+      for (const [input, first] of [
+        [inputs.reopen.flame, 'flame'],
+        [inputs.reopen.table, 'table'],
+      ] as const) {
+        const stem = resolve(outDir, `${basename(input.path)}.reopen.${first}`);
+        await reopenFromLibrary(app.url, input.path, first, stem);
+        process.stdout.write(
+          `\nreopened ${basename(input.path)}, ${first} (${stem}.json):\n${readFileSync(`${stem}.txt`, 'utf8')}`,
+        );
+      }
+    const cases: [Input | undefined, KilnFirstView][] =
+      measures('folded') || measures('pstats')
+        ? [
+            [inputs.folded[1], 'flame'],
+            [inputs.pstats[inputs.pstats.length - 1], 'table'],
+          ]
+        : [];
     for (const [input, first] of cases) {
       if (!input) continue;
       const hot = await profileKiln(app.url, input.path, first, 20);

@@ -69,16 +69,19 @@ export async function openWithLibrary(
   );
   const hash = file.hash ?? (await sha256Hex(blob));
   const { found, notice } = await lookUp(library, hash, name);
-  if (found?.kind === 'cached') {
+  if (found?.kind === 'cached' && hash) {
     // A parse that is done needs no stop (which would also stop the reading of its calls, or another's).
     if (early && !earlyDone) parser.stop();
-    return {
-      ok: true,
-      profile: named(found.profile, name),
-      fromLibrary: true,
-      kept: nothingToKeep,
-      hash: Promise.resolve(hash),
-    };
+    const profile = named(found.profile, name);
+    // Calls that cannot be read back are parsed again from the file the next time it opens.
+    const complete = found.complete?.then(
+      (whole) => named(whole, name),
+      (e: Error) => {
+        library.forgetModel(hash).catch(() => {});
+        return withoutCalls(profile, e);
+      },
+    );
+    return { ok: true, profile, fromLibrary: true, kept: nothingToKeep, hash: Promise.resolve(hash), complete };
   }
   if (found?.kind === 'corrupt' && file.hash)
     return { ok: false, message: 'its copy in the library could not be read and has been removed' };
@@ -125,16 +128,7 @@ function withPendingCalls(parsed: { profile: Profile; calls?: Promise<PstatsCall
   if (!calls) return { whole: Promise.resolve(profile) };
   const complete = calls.then(
     (c) => withCalls(profile, c),
-    (e: Error) =>
-      withCalls(profile, {
-        edges: noEdges(profile.pstats!.cc.length),
-        strings: [],
-        tree: emptyTree(),
-        warnings: [
-          ...profile.warnings,
-          `the callers of each function could not be read, so there are no callers and no call tree: ${e.message}`,
-        ],
-      }),
+    (e: Error) => withoutCalls(profile, e),
   );
   return {
     complete,
@@ -144,6 +138,18 @@ function withPendingCalls(parsed: { profile: Profile; calls?: Promise<PstatsCall
     ),
   };
 }
+
+/** A profile whose calls could not be read, with a warning that says so. */
+const withoutCalls = (profile: Profile, e: Error): Profile =>
+  withCalls(profile, {
+    edges: noEdges(profile.pstats!.cc.length),
+    strings: [],
+    tree: emptyTree(),
+    warnings: [
+      ...profile.warnings,
+      `the callers of each function could not be read, so there are no callers and no call tree: ${e.message}`,
+    ],
+  });
 
 /** What the library holds for `hash` (null: no library for these bytes), and what to tell the user about it. */
 async function lookUp(

@@ -1,6 +1,6 @@
 import type { IDBPDatabase } from 'idb';
 import type { Profile } from '~/core/model/profile';
-import { isProfile } from '~/core/model/profile-check';
+import { fromRecord, toRecord } from './model-record';
 import {
   memberKey,
   memberKeys,
@@ -16,7 +16,8 @@ import {
 /** What the library holds for some bytes. */
 export type Lookup =
   | { kind: 'absent' }
-  | { kind: 'cached'; entry: StoredFile; profile: Profile }
+  /** A pstats profile comes without its calls (`callsPending`) and whole in `complete`, which rejects when they cannot be read back. */
+  | { kind: 'cached'; entry: StoredFile; profile: Profile; complete?: Promise<Profile> }
   /** The entry is there but its model is not (cleared by an upgrade): parse its file again. */
   | { kind: 'file-only'; entry: StoredFile }
   /** The entry could not be read back; it has been removed. */
@@ -98,9 +99,10 @@ export class ProfileLibrary extends EventTarget {
     }
     if (!entry || entry.kind === 'set') return { kind: 'absent' };
     if (model === undefined) return { kind: 'file-only', entry };
-    if (!isProfile(model) || !(entry.file instanceof Blob)) return this.dropCorrupt(hash, entry.name);
-    await this.dateOpened(db, entry);
-    return { kind: 'cached', entry, profile: model };
+    const read = entry.file instanceof Blob ? await fromRecord(model).catch(() => null) : null;
+    if (!read) return this.dropCorrupt(hash, entry.name);
+    void this.dateOpened(db, entry);
+    return { kind: 'cached', entry, ...read };
   }
 
   /**
@@ -123,9 +125,10 @@ export class ProfileLibrary extends EventTarget {
       return this.dropCorrupt(key, entry?.name);
     }
     if (entry?.kind !== 'set') return { kind: 'absent' };
-    if (!isStoredSet(set) || (model !== undefined && !isProfile(model))) return this.dropCorrupt(key, entry.name);
+    const merged = model === undefined ? null : await wholeProfile(model);
+    if (!isStoredSet(set) || merged === undefined) return this.dropCorrupt(key, entry.name);
     await this.dateOpened(db, entry);
-    return { kind: 'set', entry, set, merged: model ?? null };
+    return { kind: 'set', entry, set, merged };
   }
 
   /**
@@ -138,7 +141,7 @@ export class ProfileLibrary extends EventTarget {
     await settle(tx, () => [
       tx.objectStore('entries').put(stored),
       tx.objectStore('sets').put(set, entry.hash),
-      merged ? tx.objectStore('models').put(merged, entry.hash) : tx.objectStore('models').delete(entry.hash),
+      merged ? tx.objectStore('models').put(toRecord(merged), entry.hash) : tx.objectStore('models').delete(entry.hash),
     ]);
     this.changed();
     requestPersistence();
@@ -147,14 +150,14 @@ export class ProfileLibrary extends EventTarget {
   /** The model of a set's file kept when it was opened on its own; undefined when there is none. */
   async memberModel(setKey: string, index: number): Promise<Profile | undefined> {
     const model = await (await this.connect()).get('models', memberKey(setKey, index));
-    return isProfile(model) ? model : undefined;
+    return model === undefined ? undefined : ((await wholeProfile(model)) ?? undefined);
   }
 
   /** Keeps the model of a set's file with the set; not once the set is deleted. */
   async saveMemberModel(setKey: string, index: number, profile: Profile): Promise<void> {
     const tx = (await this.connect()).transaction(['sets', 'models'], 'readwrite');
     const held = (await tx.objectStore('sets').count(setKey)) > 0;
-    if (held) await tx.objectStore('models').put(profile, memberKey(setKey, index));
+    if (held) await tx.objectStore('models').put(toRecord(profile), memberKey(setKey, index));
     await tx.done;
   }
 
@@ -193,10 +196,15 @@ export class ProfileLibrary extends EventTarget {
     const tx = (await this.connect()).transaction(['entries', 'models'], 'readwrite');
     await settle(tx, () => [
       tx.objectStore('entries').put({ ...entry, file }),
-      tx.objectStore('models').put(profile, entry.hash),
+      tx.objectStore('models').put(toRecord(profile), entry.hash),
     ]);
     this.changed();
     requestPersistence();
+  }
+
+  /** Drops the model kept for `hash`, keeping its entry and file: the file is parsed again when next opened. */
+  async forgetModel(hash: string): Promise<void> {
+    await (await this.connect()).delete('models', hash);
   }
 
   /** Deletes an entry and all it holds: a set's files, its merge and its members' models too. */
@@ -220,6 +228,13 @@ export class ProfileLibrary extends EventTarget {
     ]);
     this.changed();
   }
+}
+
+/** The whole profile a model record holds, calls and all; undefined when it cannot be read back. */
+async function wholeProfile(model: unknown): Promise<Profile | undefined> {
+  const read = await fromRecord(model).catch(() => null);
+  if (!read) return undefined;
+  return read.complete ? read.complete.catch(() => undefined) : read.profile;
 }
 
 /**

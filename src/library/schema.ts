@@ -85,6 +85,8 @@ const upgrades: ((db: Db, tx: UpgradeTransaction) => void)[] = [
   (_db, tx) => tx.objectStore('models').clear(),
   // A set of files became one entry, its files and list in a store of their own.
   (db) => db.createObjectStore('sets'),
+  // Models became records of packed columns in Blobs (`model-record.ts`).
+  (_db, tx) => tx.objectStore('models').clear(),
 ];
 
 export const LIBRARY_DB = 'kiln-library';
