@@ -5,7 +5,7 @@
  * become the timeline: lanes are lined up at every moment any of them changes, so that the time
  * order draws one band per thread.
  */
-import { CallTreeBuilder, FrameTableBuilder, StringTable } from '~/core/model/builders';
+import { CallTreeBuilder, FrameTableBuilder, StringTable, grown } from '~/core/model/builders';
 import {
   FrameKind,
   IDLE_NODE,
@@ -25,6 +25,13 @@ export function frameLabel(name: string, file: string, line: number): string {
   return line >= 0 ? `${name} (${file}:${line})` : `${name} (${file})`;
 }
 
+function frameHash(name: number, file: number, line: number, kind: number): number {
+  let h = Math.imul(name, 0x9e3779b1) ^ Math.imul(file, 0x85ebca77) ^ Math.imul(line | 0, 0xc2b2ae3d) ^ kind;
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 12);
+}
+
 interface Lane {
   start: number[];
   end: number[];
@@ -34,7 +41,11 @@ interface Lane {
 export class StackProfileBuilder {
   readonly strings = new StringTable();
   private readonly frames = new FrameTableBuilder(this.strings);
-  private readonly ids = new Map<string, number>();
+  /** Frames by their key (name, file, line, kind), in an open-addressing table of frame ids, -1 where empty. */
+  private slots = new Int32Array(1 << 12).fill(-1);
+  private keyName = new Int32Array(1 << 11);
+  private keyFile = new Int32Array(1 << 11);
+  private keyLine = new Float64Array(1 << 11);
   private readonly kinds: FrameKind[] = [];
   readonly tree = new CallTreeBuilder();
   private readonly lanes: Lane[] = [];
@@ -46,20 +57,53 @@ export class StackProfileBuilder {
 
   /** The id of the frame with these parts, made the first time they are seen. */
   frame(name: string, file: string, line: number, kind: FrameKind = FrameKind.code, label?: string): number {
-    const key = `${kind}\u0000${name}\u0000${file}\u0000${line}`;
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.frames.addInterned(
-        this.strings.intern(label ?? frameLabel(name, file, line)),
-        this.strings.intern(file),
-        line,
-        this.strings.intern(name),
-        kind,
-      );
-      this.ids.set(key, id);
-      this.kinds.push(kind);
+    return this.internedFrame(this.strings.intern(name), this.strings.intern(file), line, kind, label);
+  }
+
+  /** `frame`, of a name and file interned in `strings` already. */
+  internedFrame(name: number, file: number, line: number, kind: FrameKind = FrameKind.code, label?: string): number {
+    const mask = this.slots.length - 1;
+    let at = frameHash(name, file, line, kind) & mask;
+    for (let id = this.slots[at]; id >= 0; id = this.slots[at]) {
+      if (
+        this.keyName[id] === name &&
+        this.keyFile[id] === file &&
+        this.keyLine[id] === line &&
+        this.kinds[id] === kind
+      )
+        return id;
+      at = (at + 1) & mask;
     }
+    const text = this.strings.strings;
+    const id = this.frames.addInterned(
+      this.strings.intern(label ?? frameLabel(text[name], text[file], line)),
+      file,
+      line,
+      name,
+      kind,
+    );
+    if (id === this.keyName.length) {
+      this.keyName = grown(this.keyName);
+      this.keyFile = grown(this.keyFile);
+      this.keyLine = grown(this.keyLine);
+    }
+    this.keyName[id] = name;
+    this.keyFile[id] = file;
+    this.keyLine[id] = line;
+    this.kinds.push(kind);
+    this.slots[at] = id;
+    if (2 * this.kinds.length > this.slots.length) this.rehash();
     return id;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = this.slots.length - 1;
+    for (let id = 0; id < this.kinds.length; id++) {
+      let at = frameHash(this.keyName[id], this.keyFile[id], this.keyLine[id], this.kinds[id]) & mask;
+      while (this.slots[at] >= 0) at = (at + 1) & mask;
+      this.slots[at] = id;
+    }
   }
 
   kindOf(frame: number): FrameKind {

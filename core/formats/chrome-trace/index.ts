@@ -1,6 +1,6 @@
 import type { FormatReader } from '../format-reader';
 import { headText } from '../json/json-value';
-import { parseChromeTrace } from './read-chrome-trace';
+import { parseChromeTraceStream } from './read-chrome-trace';
 
 /** An array of objects with a `ph` phase near the start, or an object whose `traceEvents` list does. */
 export const chromeTraceFormat: FormatReader = {
@@ -10,6 +10,6 @@ export const chromeTraceFormat: FormatReader = {
     if (/^\s*\[\s*\{/.test(text)) return /"ph"\s*:\s*"/.test(text);
     return /^\s*\{/.test(text) && /"traceEvents"\s*:\s*\[/.test(text);
   },
-  input: 'bytes',
-  read: parseChromeTrace,
+  input: 'stream',
+  read: parseChromeTraceStream,
 };

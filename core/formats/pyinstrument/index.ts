@@ -1,6 +1,6 @@
 import type { FormatReader } from '../format-reader';
 import { headText } from '../json/json-value';
-import { SESSION_DATA, parsePyinstrument } from './read-pyinstrument';
+import { SESSION_DATA, parsePyinstrumentStream } from './read-pyinstrument';
 
 /** A session or `-r json` file (JSON with pyinstrument's session keys), or a page pyinstrument wrote. */
 export const pyinstrumentFormat: FormatReader = {
@@ -13,6 +13,6 @@ export const pyinstrumentFormat: FormatReader = {
       /"(frame_records|root_frame|start_call_stack|min_interval|cpu_time)"\s*:/.test(text)
     );
   },
-  input: 'bytes',
-  read: parsePyinstrument,
+  input: 'stream',
+  read: parsePyinstrumentStream,
 };

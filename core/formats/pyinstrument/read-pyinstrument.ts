@@ -13,6 +13,15 @@
 import { FrameKind, ProfileError, type Profile } from '~/core/model/profile';
 import { StackProfileBuilder } from '../stack-profile';
 import { decodeText, isRecord, own, ownArray, ownNumber, ownString, parseJson } from '../json/json-value';
+import {
+  JsonSplit,
+  parseAt,
+  splitJsonBytes,
+  type ArrayReader,
+  type JsonPath,
+  type SplitJson,
+} from '../json/json-split';
+import { concat } from '~/core/io/file-bytes';
 
 export const SESSION_DATA = 'const sessionData = ';
 const THREAD_FILE = '<thread>';
@@ -27,30 +36,49 @@ function identifierFrame(identifier: string, b: StackProfileBuilder): number {
   return b.frame(name, file, line);
 }
 
-function readSession(session: unknown, b: StackProfileBuilder): void {
-  const records = ownArray(session, 'frame_records');
-  if (!records) throw new ProfileError('this pyinstrument session has no frame_records');
-  const lane = b.lane();
-  let stack = new Int32Array(64);
-  let now = 0;
-  for (let r = 0; r < records.length; r++) {
-    const record = records[r];
-    const frames = Array.isArray(record) ? record[0] : undefined;
-    const seconds = Array.isArray(record) ? record[1] : undefined;
-    if (!Array.isArray(frames) || typeof seconds !== 'number' || !(seconds >= 0) || !Number.isFinite(seconds)) {
-      b.invalid(r + 1);
-      continue;
+/** A session's frame records, read one by one as they arrive; each identifier's frame found once. */
+class FrameRecords implements ArrayReader {
+  private lane = -1;
+  private stack = new Int32Array(64);
+  private now = 0;
+  private readonly frames = new Map<string, number>();
+  /** Whether the records were read as they arrived. */
+  arrived = false;
+
+  constructor(private readonly b: StackProfileBuilder) {}
+
+  readonly choose = (path: JsonPath): ArrayReader | undefined => {
+    if (path.length !== 1 || path[0] !== 'frame_records') return undefined;
+    if (this.arrived) throw new ProfileError('this pyinstrument session has two frame_records lists');
+    this.arrived = true;
+    return this;
+  };
+
+  values(records: unknown[], first: number): void {
+    const b = this.b;
+    if (this.lane < 0) this.lane = b.lane();
+    for (let k = 0; k < records.length; k++) {
+      const record = records[k];
+      const frames = Array.isArray(record) ? record[0] : undefined;
+      const seconds = Array.isArray(record) ? record[1] : undefined;
+      if (!Array.isArray(frames) || typeof seconds !== 'number' || !(seconds >= 0) || !Number.isFinite(seconds)) {
+        b.invalid(first + k + 1);
+        continue;
+      }
+      if (frames.length > this.stack.length)
+        this.stack = new Int32Array(Math.max(frames.length, 2 * this.stack.length));
+      const stack = this.stack;
+      let d = 0;
+      for (const f of frames) {
+        if (typeof f !== 'string') continue;
+        let id = this.frames.get(f);
+        if (id === undefined) this.frames.set(f, (id = identifierFrame(f, b)));
+        if (!(f.startsWith(OWN_TIME) && d > 0)) stack[d++] = id;
+      }
+      const leaf = b.add(stack, d, seconds);
+      b.interval(this.lane, this.now * 1e6, (this.now + seconds) * 1e6, leaf);
+      this.now += seconds;
     }
-    if (frames.length > stack.length) stack = new Int32Array(Math.max(frames.length, 2 * stack.length));
-    let d = 0;
-    for (const f of frames) {
-      if (typeof f !== 'string') continue;
-      const id = identifierFrame(f, b);
-      if (!(f.startsWith(OWN_TIME) && d > 0)) stack[d++] = id;
-    }
-    const leaf = b.add(stack, d, seconds);
-    b.interval(lane, now * 1e6, (now + seconds) * 1e6, leaf);
-    now += seconds;
   }
 }
 
@@ -114,27 +142,60 @@ function embeddedObject(text: string, from: number): string {
   throw new ProfileError('the session embedded in this pyinstrument page ends before it closes');
 }
 
+const WHAT = 'a pyinstrument file';
+
 export function parsePyinstrument(bytes: Uint8Array, fileName: string): Profile {
-  const text = decodeText(bytes);
+  if (isPage(bytes)) return parsePage(decodeText(bytes), fileName);
+  const b = new StackProfileBuilder();
+  const records = new FrameRecords(b);
+  return readSplit(splitJsonBytes(bytes, records.choose, WHAT), records, b, fileName);
+}
+
+/** Reads a pyinstrument file as its bytes arrive: a session's records one by one; a page whole. */
+export async function parsePyinstrumentStream(data: ReadableStream<Uint8Array>, fileName: string): Promise<Profile> {
+  const reader = data.getReader();
+  let r = await reader.read();
+  while (!r.done && r.value.length === 0) r = await reader.read();
+  if (!r.done && isPage(r.value)) {
+    const chunks: Uint8Array[] = [];
+    for (; !r.done; r = await reader.read()) chunks.push(r.value);
+    return parsePage(decodeText(concat(chunks)), fileName);
+  }
+  const b = new StackProfileBuilder();
+  const records = new FrameRecords(b);
+  const split = new JsonSplit(records.choose, WHAT);
+  for (; !r.done; r = await reader.read()) split.push(r.value);
+  return readSplit(split.end(), records, b, fileName);
+}
+
+/** Whether the data is a page pyinstrument wrote (it starts with markup), not JSON. */
+const isPage = (bytes: Uint8Array) => /^\s*</.test(decodeText(bytes.subarray(0, 1024)));
+
+function readSplit(split: SplitJson, records: FrameRecords, b: StackProfileBuilder, fileName: string): Profile {
+  const data = parseAt(split.rest, WHAT, split.fileOffset);
+  const root = own(data, 'root_frame');
+  const list = ownArray(data, 'frame_records');
+  if (list) {
+    // Records not read as they arrived (a file in UTF-16) are read from the parsed list.
+    if (!records.arrived) records.values(list, 0);
+  } else if (isRecord(root)) readTree(root, jsonFrame(b), b);
+  else if (root === null) throw new ProfileError('this pyinstrument file records no frames (root_frame is null)');
+  else throw new ProfileError('this pyinstrument file has neither frame_records nor a root_frame');
+  return finish(b, fileName, ownNumber(data, 'start_time'));
+}
+
+function parsePage(text: string, fileName: string): Profile {
   const b = new StackProfileBuilder();
   const at = text.indexOf(SESSION_DATA);
-  let startTime: number | undefined;
-  if (/^\s*</.test(text)) {
-    if (at < 0) throw new ProfileError('this pyinstrument page holds no session data (const sessionData)');
-    const data = parseJson(embeddedObject(text, at + SESSION_DATA.length), 'the session of a pyinstrument page');
-    const tree = own(data, 'frame_tree');
-    if (!isRecord(tree)) throw new ProfileError('this pyinstrument page records no frames (its frame_tree is empty)');
-    readTree(tree, htmlFrame(b), b);
-    startTime = ownNumber(own(data, 'session'), 'start_time');
-  } else {
-    const data = parseJson(text, 'a pyinstrument file');
-    const root = own(data, 'root_frame');
-    startTime = ownNumber(data, 'start_time');
-    if (ownArray(data, 'frame_records')) readSession(data, b);
-    else if (isRecord(root)) readTree(root, jsonFrame(b), b);
-    else if (root === null) throw new ProfileError('this pyinstrument file records no frames (root_frame is null)');
-    else throw new ProfileError('this pyinstrument file has neither frame_records nor a root_frame');
-  }
+  if (at < 0) throw new ProfileError('this pyinstrument page holds no session data (const sessionData)');
+  const data = parseJson(embeddedObject(text, at + SESSION_DATA.length), 'the session of a pyinstrument page');
+  const tree = own(data, 'frame_tree');
+  if (!isRecord(tree)) throw new ProfileError('this pyinstrument page records no frames (its frame_tree is empty)');
+  readTree(tree, htmlFrame(b), b);
+  return finish(b, fileName, ownNumber(own(data, 'session'), 'start_time'));
+}
+
+function finish(b: StackProfileBuilder, fileName: string, startTime: number | undefined): Profile {
   if (b.invalidLines > 0)
     b.warnings.push(`${b.invalidLines} frames or records were not readable (a time or name missing) and were skipped.`);
   return b.build('pyinstrument', 'seconds', fileName, (startTime ?? 0) * 1e6);

@@ -1,6 +1,6 @@
 import type { FormatReader } from '../format-reader';
 import { headText } from '../json/json-value';
-import { SPEEDSCOPE_SCHEMA, parseSpeedscope } from './read-speedscope';
+import { SPEEDSCOPE_SCHEMA, parseSpeedscopeStream } from './read-speedscope';
 
 /** speedscope's JSON, by its schema address or its `shared.frames` and `profiles` keys near the start. */
 export const speedscopeFormat: FormatReader = {
@@ -12,6 +12,6 @@ export const speedscopeFormat: FormatReader = {
       text.includes(SPEEDSCOPE_SCHEMA) || (/"shared"\s*:\s*\{\s*"frames"/.test(text) && text.includes('"profiles"'))
     );
   },
-  input: 'bytes',
-  read: parseSpeedscope,
+  input: 'stream',
+  read: parseSpeedscopeStream,
 };

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { toFolded } from '~/core/export/folded';
 import { fixtureFiles, readBytes } from '~/test/fixtures';
-import { splitSamples } from './packed-samples';
-import { parseSpeedscope } from './read-speedscope';
+import { AS_VALUE, NEED_MORE, splitJsonBytes } from '../json/json-split';
+import { SampleReader } from './packed-samples';
+import { parseSpeedscope, parseSpeedscopeStream } from './read-speedscope';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
-/** The same file as UTF-16 with its mark: read by JSON.parse alone, since only UTF-8 bytes are packed. */
+/** The same file as UTF-16 with its mark: read by JSON.parse alone, since only UTF-8 bytes are read as they arrive. */
 function utf16(b: Uint8Array): Uint8Array {
   const s = text(b);
   const out = new Uint8Array(2 + 2 * s.length);
@@ -20,55 +21,76 @@ function utf16(b: Uint8Array): Uint8Array {
   return out;
 }
 
-describe('speedscope samples packed from the bytes', () => {
-  it('cuts each profile’s samples out, by its index, and leaves the rest as it was', () => {
-    const file = `{"profiles":[{"type":"evented","events":[]}, {"name":"a \\"samples\\" [1]","samples" : [ [0,12, 3], [],[7] ],"weights":[1,1,1]}],"shared":{"frames":[{"name":"samples","x":[[1]]}]}}`;
-    const split = splitSamples(bytes(file))!;
-    expect(text(split.rest)).toBe(file.replace('[ [0,12, 3], [],[7] ]', '[]'));
-    expect([...split.samples.keys()]).toEqual([1]);
-    const packed = split.samples.get(1)!;
+/** `b` as a stream of chunks of `size` bytes. */
+function chunked(b: Uint8Array, size: number): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= b.length) return controller.close();
+      controller.enqueue(b.slice(at, at + size));
+      at += size;
+    },
+  });
+}
+
+describe('speedscope samples read from the bytes', () => {
+  it('reads each profile’s samples by its index, and leaves the rest with them written []', () => {
+    const file = `{"profiles":[{"type":"evented","events":[]}, {"name":"a \\"samples\\" [1]","samples" : [ [0,12, 3], [],[7], [1.0] ],"weights":[1,1,1,1]}],"shared":{"frames":[{"name":"samples","x":[[1]]}]}}`;
+    const readers = new Map<unknown, SampleReader>();
+    const split = splitJsonBytes(
+      bytes(file),
+      (path) => {
+        if (path[2] !== 'samples') return undefined;
+        const r = new SampleReader();
+        readers.set(path[1], r);
+        return r;
+      },
+      'x',
+    );
+    expect(split.rest).toBe(file.replace('[ [0,12, 3], [],[7], [1.0] ]', '[]'));
+    expect([...readers.keys()]).toEqual([1]);
+    const packed = readers.get(1)!.packed();
     expect([...packed.frames]).toEqual([0, 12, 3, 7]);
-    expect([...packed.start]).toEqual([0, 3, 3, 4]);
+    expect([...packed.start]).toEqual([0, 3, 3, 4, 4]);
+    expect([...packed.odd]).toEqual([[3, [1]]]);
   });
 
-  it('leaves the file to JSON.parse when its samples or its layout are anything else', () => {
-    const refused = [
-      '{"profiles":[{"samples":[[1.0]]}]}',
-      '{"profiles":[{"samples":[[-1]]}]}',
-      '{"profiles":[{"samples":[[01]]}]}',
-      '{"profiles":[{"samples":[[1],2]}]}',
-      '{"profiles":[{"samples":[[[1]]]}]}',
-      '{"profiles":[{"samples":[[1]],"samples":[[2]]}]}',
-      '{"profiles":[[],{"samples":[[1]]}]}',
-      '{"profiles":["x",{"samples":[[1]]}]}',
-      '{"profiles":[{"samples":[[1]]}],"profiles":[]}',
-      '{"prof\\u0069les":[{"samples":[[1]]}]}',
-      '{"profiles":[{"sampl\\u0065s":[[1]]}]}',
-      '[{"samples":[[1]]}]',
-      '{"profiles":[{"samples":[[99999999999]]}]}',
-      '{"profiles":[{"samples":[[1]',
-    ];
-    for (const file of refused) expect(splitSamples(bytes(file)), file).toBeNull();
+  it('reads as JSON values the samples written otherwise than as arrays of plain integers', () => {
+    for (const sample of ['[1.0]', '[-1]', '[01]', '2', '[[1]]', '[99999999999]', '[1e0]', '"x"'])
+      expect(new SampleReader().bytes(bytes(`${sample},`), 0, sample.length + 1), sample).toBe(AS_VALUE);
+    expect(new SampleReader().bytes(bytes('[1,2'), 0, 4)).toBe(NEED_MORE);
   });
 
-  it('reads every speedscope fixture to the same profile as JSON.parse does', () => {
+  it('reads every speedscope fixture to the same profile as JSON.parse does, in chunks of any size', async () => {
     const files = [...fixtureFiles('pyspy', '.speedscope.json'), ...fixtureFiles('pyinstrument', '.speedscope.json')];
     expect(files.length).toBeGreaterThan(10);
-    let packedFiles = 0;
     for (const path of files) {
       const b = readBytes(path);
-      if (splitSamples(b)) packedFiles++;
-      const packed = parseSpeedscope(b, 'x');
+      const read = parseSpeedscope(b, 'x');
       const parsed = parseSpeedscope(utf16(b), 'x');
-      expect(toFolded(packed), path).toBe(toFolded(parsed));
-      expect(packed.samples, path).toBe(parsed.samples);
-      expect(packed.warnings, path).toEqual(parsed.warnings);
+      expect(toFolded(read), path).toBe(toFolded(parsed));
+      expect(read.samples, path).toBe(parsed.samples);
+      expect(read.warnings, path).toEqual(parsed.warnings);
+      expect(read.frames.label.length, path).toBe(parsed.frames.label.length);
+      for (const size of [1, 7, 4096]) {
+        const streamed = await parseSpeedscopeStream(chunked(b, size), 'x');
+        expect(toFolded(streamed), `${path} in chunks of ${size}`).toBe(toFolded(read));
+        expect(streamed.samples).toBe(read.samples);
+      }
     }
-    expect(packedFiles).toBeGreaterThan(10);
   });
 
-  it('says where a file stops being JSON as the file is, not as it is cut', () => {
-    const file = bytes('{"profiles":[{"type":"sampled","samples":[[0],[1]],"weights":[1,1]}],"shared":{"frames":[}');
-    expect(() => parseSpeedscope(file, 'x')).toThrow(/not valid JSON/);
+  it('says at which byte a file stops being JSON, as the file is, not as it is cut', () => {
+    const file = '{"profiles":[{"type":"sampled","samples":[[0],[1]],"weights":[1,1]}],"shared":{"frames":[}';
+    const at = file.indexOf('[}') + 1;
+    expect(() => parseSpeedscope(bytes(file), 'x')).toThrow(new RegExp(`not valid JSON at byte ${at}\\b`));
+    const outside = '{"profiles":[{"type":"sampled","samples":[[0],[1]],"weights":[1,1}],"shared":{"frames":[]}}';
+    expect(() => parseSpeedscope(bytes(outside), 'x')).toThrow(
+      new RegExp(`not valid JSON at byte ${outside.indexOf('1}') + 1}\\b`),
+    );
+    const element = '{"shared":{"frames":[{"name":"a"},{"name":"b",}]},"profiles":[]}';
+    expect(() => parseSpeedscope(bytes(element), 'x')).toThrow(
+      new RegExp(`not valid JSON at byte ${element.indexOf(',}') + 1}\\b`),
+    );
   });
 });

@@ -7,9 +7,18 @@
  */
 import { FrameKind, ProfileError, type Profile, type WeightUnit } from '~/core/model/profile';
 import { StackProfileBuilder } from '../stack-profile';
-import { isMadeUpFrame, kindOfName } from '../thread-frames';
-import { decodeText, isRecord, own, ownArray, ownNumber, ownString, parseJson } from '../json/json-value';
-import { splitSamples, type PackedSamples } from './packed-samples';
+import { kindOfName } from '../thread-frames';
+import { isRecord, own, ownArray, ownNumber, ownString } from '../json/json-value';
+import {
+  parseAt,
+  splitJson,
+  splitJsonBytes,
+  type ArrayReader,
+  type JsonPath,
+  type SplitJson,
+} from '../json/json-split';
+import { SampleReader, type PackedSamples } from './packed-samples';
+import { SharedFrameReader, type Frames } from './shared-frames';
 
 export const SPEEDSCOPE_SCHEMA = 'https://www.speedscope.app/file-format-schema.json';
 
@@ -23,17 +32,6 @@ const UNITS: Record<string, { unit: WeightUnit; scale: number; us: number }> = {
   bytes: { unit: 'kilobytes', scale: 1 / 1024, us: NaN },
 };
 
-interface Frames {
-  /** Kiln's frame id of each shared frame. */
-  ids: Int32Array;
-  /** Whether each shared frame is a thread (py-spy `--threads` starts each thread's stacks with one). */
-  thread: Uint8Array;
-  /** Whether each is pyinstrument's `[self]`, its parent's own time: read as the parent's. */
-  ownTime: Uint8Array;
-}
-
-const OWN_TIME = '[self]';
-
 /** The one unit of all profiles: times in different units are read as microseconds. */
 function commonUnit(units: string[]): { unit: WeightUnit; scaleOf: (u: string) => number } {
   const kinds = new Set(units.map((u) => UNITS[u].unit));
@@ -46,27 +44,6 @@ function commonUnit(units: string[]): { unit: WeightUnit; scaleOf: (u: string) =
   if ([...kinds].every((k) => k === 'seconds' || k === 'microseconds'))
     return { unit: 'microseconds', scaleOf: (u) => UNITS[u].us };
   throw new ProfileError(`its profiles are in units that do not add up (${[...new Set(units)].join(', ')})`);
-}
-
-function sharedFrames(file: unknown, b: StackProfileBuilder): Frames {
-  const list = ownArray(own(file, 'shared'), 'frames');
-  if (!list) throw new ProfileError('this speedscope file has no shared.frames list');
-  const ids = new Int32Array(list.length);
-  const thread = new Uint8Array(list.length);
-  const ownTime = new Uint8Array(list.length);
-  for (let i = 0; i < list.length; i++) {
-    const f = list[i];
-    const name = ownString(f, 'name');
-    if (name === undefined) throw new ProfileError(`speedscope frame ${i} has no name`);
-    const path = ownString(f, 'file') ?? '';
-    const line = ownNumber(f, 'line');
-    const lineNo = line !== undefined && Number.isInteger(line) && line >= 0 ? line : -1;
-    const kind = isMadeUpFrame(path, name) ? FrameKind.synthetic : path ? FrameKind.code : kindOfName(name);
-    ids[i] = b.frame(name, path, lineNo, kind);
-    thread[i] = kind === FrameKind.thread ? 1 : 0;
-    ownTime[i] = name === OWN_TIME && !path ? 1 : 0;
-  }
-  return { ids, thread, ownTime };
 }
 
 /** A profile's root frame (-1: none), and whether it is a thread rather than a process. */
@@ -122,15 +99,16 @@ function readSampled(
   let nodes = new Int32Array(64);
   let known = 0;
   for (let s = 0; s < count; s++) {
-    const entry = packed ? undefined : samples![s];
+    const bytesRead = packed !== undefined && !packed.odd.has(s);
+    const entry = bytesRead ? undefined : packed ? packed.odd.get(s) : samples![s];
     const w = weights[s];
-    const sample: ArrayLike<unknown> | undefined = packed?.frames ?? (Array.isArray(entry) ? entry : undefined);
+    const sample: ArrayLike<unknown> | undefined = bytesRead ? packed.frames : Array.isArray(entry) ? entry : undefined;
     if (!sample || typeof w !== 'number' || !(w >= 0) || !Number.isFinite(w)) {
       b.invalid(s + 1);
       continue;
     }
-    const from = packed ? packed.start[s] : 0;
-    const to = packed ? packed.start[s + 1] : sample.length;
+    const from = bytesRead ? packed.start[s] : 0;
+    const to = bytesRead ? packed.start[s + 1] : sample.length;
     const n = to - from + 1;
     if (n > stack.length) {
       const size = Math.max(n, 2 * stack.length);
@@ -141,19 +119,35 @@ function readSampled(
     }
     let d = 0,
       same = known;
-    const put = (id: number) => {
-      if (d < same && stack[d] !== id) same = d;
-      stack[d++] = id;
-    };
-    if (root.id >= 0 && to > from && !(root.thread && frames.thread[sample[from] as number])) put(root.id);
-    for (let q = from; q < to; q++) {
-      const f = sample[q];
-      // Checked here, the message made only for a bad index: this loop runs once per frame of every sample.
-      const k =
-        typeof f === 'number' && f >= 0 && f < frames.ids.length && Number.isInteger(f)
-          ? f
-          : sharedIndex(f, frames, `sample ${s + 1} of profile ${i + 1}`);
-      if (!frames.ownTime[k]) put(frames.ids[k]);
+    if (root.id >= 0 && to > from && !(root.thread && frames.thread[sample[from] as number])) {
+      if (same > 0 && stack[0] !== root.id) same = 0;
+      stack[d++] = root.id;
+    }
+    const { ids, ownTime } = frames;
+    if (bytesRead) {
+      // The same walk as below, over the typed array alone, so that the loop sees one kind of array.
+      const list = packed.frames;
+      for (let q = from; q < to; q++) {
+        const k = list[q];
+        if (k >= ids.length) sharedIndex(k, frames, `sample ${s + 1} of profile ${i + 1}`);
+        if (ownTime[k]) continue;
+        const id = ids[k];
+        if (d < same && stack[d] !== id) same = d;
+        stack[d++] = id;
+      }
+    } else {
+      for (let q = from; q < to; q++) {
+        const f = sample[q];
+        // Checked here, the message made only for a bad index: this loop runs once per frame of every sample.
+        const k =
+          typeof f === 'number' && f >= 0 && f < ids.length && Number.isInteger(f)
+            ? f
+            : sharedIndex(f, frames, `sample ${s + 1} of profile ${i + 1}`);
+        if (ownTime[k]) continue;
+        const id = ids[k];
+        if (d < same && stack[d] !== id) same = d;
+        stack[d++] = id;
+      }
     }
     if (d < same) same = d;
     for (let k = same; k < d; k++) nodes[k] = b.tree.step(k > 0 ? nodes[k - 1] : -1, stack[k]);
@@ -224,25 +218,52 @@ function readEvented(
     b.warnings.push(`Profile ${i + 1}: ${unbalanced} close events did not match the frame open at the top.`);
 }
 
-/** The file as JSON, its profiles' samples packed from the bytes where they can be. */
-function parseFile(bytes: Uint8Array): { file: unknown; packed: Map<number, PackedSamples> } {
-  const split = splitSamples(bytes);
-  if (split) {
-    try {
-      return { file: JSON.parse(decodeText(split.rest)), packed: split.samples };
-    } catch {
-      // Not JSON: said of the file as it is, where it stops being JSON.
+/** What is read of a file as it arrives: its shared frames and its profiles' samples. */
+class Arrivals {
+  readonly samples = new Map<number, SampleReader>();
+  frames: SharedFrameReader | undefined;
+
+  constructor(private readonly b: StackProfileBuilder) {}
+
+  readonly choose = (path: JsonPath): ArrayReader | undefined => {
+    if (path.length === 3 && path[0] === 'profiles' && typeof path[1] === 'number' && path[2] === 'samples') {
+      const reader = new SampleReader();
+      this.samples.set(path[1], reader);
+      return reader;
     }
-  }
-  return { file: parseJson(decodeText(bytes), 'a speedscope file'), packed: new Map() };
+    if (path.length === 2 && path[0] === 'shared' && path[1] === 'frames') {
+      if (this.frames) throw new ProfileError('this speedscope file has two shared.frames lists');
+      return (this.frames = new SharedFrameReader(this.b));
+    }
+    return undefined;
+  };
+}
+
+const WHAT = 'a speedscope file';
+
+/** Reads a speedscope file as its bytes arrive. */
+export async function parseSpeedscopeStream(data: ReadableStream<Uint8Array>, fileName: string): Promise<Profile> {
+  const b = new StackProfileBuilder();
+  const arrivals = new Arrivals(b);
+  return readSplit(await splitJson(data, arrivals.choose, WHAT), arrivals, b, fileName);
 }
 
 export function parseSpeedscope(bytes: Uint8Array, fileName: string): Profile {
-  const { file, packed } = parseFile(bytes);
+  const b = new StackProfileBuilder();
+  const arrivals = new Arrivals(b);
+  return readSplit(splitJsonBytes(bytes, arrivals.choose, WHAT), arrivals, b, fileName);
+}
+
+function readSplit(split: SplitJson, arrivals: Arrivals, b: StackProfileBuilder, fileName: string): Profile {
+  const file = parseAt(split.rest, WHAT, split.fileOffset);
   const profiles = ownArray(file, 'profiles');
   if (!isRecord(file) || !profiles) throw new ProfileError('this speedscope file has no profiles list');
-  const b = new StackProfileBuilder();
-  const frames = sharedFrames(file, b);
+  const list = ownArray(own(file, 'shared'), 'frames');
+  if (!list) throw new ProfileError('this speedscope file has no shared.frames list');
+  // Frames not read as they arrived (a file in UTF-16) are read from the parsed list.
+  let reader = arrivals.frames;
+  if (!reader) (reader = new SharedFrameReader(b)).values(list, 0);
+  const frames = reader.frames();
   const units = profiles.map((p, i) => {
     const u = ownString(p, 'unit');
     if (u === undefined || !Object.hasOwn(UNITS, u))
@@ -256,7 +277,7 @@ export function parseSpeedscope(bytes: Uint8Array, fileName: string): Profile {
     const root = profileRoot(file, p, several, b, i);
     const type = ownString(p, 'type');
     const scale = scaleOf(units[i]);
-    if (type === 'sampled') readSampled(p, i, root, scale, frames, b, packed.get(i));
+    if (type === 'sampled') readSampled(p, i, root, scale, frames, b, arrivals.samples.get(i)?.packed());
     else if (type === 'evented') readEvented(p, i, root, scale, UNITS[units[i]].us, frames, b);
     else throw new ProfileError(`profile ${i + 1} is of type ${JSON.stringify(type)}, neither sampled nor evented`);
   });
