@@ -1,6 +1,5 @@
-import { CallTreeBuilder, grown, sortHeaviestFirst } from '~/core/model/builders';
+import { buildPreorder, grown, sortHeaviestFirst } from '~/core/model/builders';
 import type { CallTree, PstatsTable, TreeEstimate } from '~/core/model/profile';
-import { calleeIndex } from './callee-index';
 
 /** Places lighter than this share of the total are not made, unless their functions have none yet. */
 const MIN_SHARE = 1e-6;
@@ -41,14 +40,14 @@ export function estimateCallTree(
     shareSum[frame[i]] += share[i];
     if (firstPlace[frame[i]] < 0) firstPlace[frame[i]] = i;
   }
+  // Places are distinct (parent, function) pairs already: each is its own node.
   const own = graph.own,
-    builder = new CallTreeBuilder();
+    self = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const f = frame[i];
-    builder.step(parent[i], f);
-    builder.addSelf(i, shareSum[f] > 0 ? own[f] * (share[i] / shareSum[f]) : firstPlace[f] === i ? own[f] : 0);
+    self[i] = shareSum[f] > 0 ? own[f] * (share[i] / shareSum[f]) : firstPlace[f] === i ? own[f] : 0;
   }
-  const { tree } = builder.build();
+  const { tree } = buildPreorder(parent, frame, self);
   const warnings = places.truncated
     ? [
         `the estimated call tree was cut at ${NODE_LIMIT.toLocaleString('en')} nodes; lighter places of functions placed elsewhere are left out`,
@@ -69,16 +68,21 @@ interface CallGraph {
 }
 
 function callGraph(s: PstatsTable, frameCount: number): CallGraph {
-  const { callee: calleeOfEdge, outStart, outEdge } = calleeIndex(s, frameCount);
-  const { nc, ct, tt, edgeCt, edgeNc } = s;
-  const edges = outEdge.length;
+  const { nc, ct, tt, edgeStart, edgeCaller, edgeCt, edgeNc } = s;
+  const edges = edgeCaller.length;
+  const outStart = new Int32Array(frameCount + 1);
+  for (let e = 0; e < edges; e++) outStart[edgeCaller[e] + 1]++;
+  for (let f = 0; f < frameCount; f++) outStart[f + 1] += outStart[f];
+  // Edges are read in their order (grouped by callee) and each put at its caller's next place.
+  const next = outStart.slice(0, frameCount);
   const callee = new Int32Array(edges),
     weight = new Float64Array(edges);
-  for (let k = 0; k < edges; k++) {
-    const e = outEdge[k],
-      g = calleeOfEdge[e];
-    callee[k] = g;
-    weight[k] = usable(Number.isNaN(edgeCt[e]) ? (nc[g] ? (ct[g] * edgeNc[e]) / nc[g] : 0) : edgeCt[e]);
+  for (let g = 0; g < tt.length; g++) {
+    for (let e = edgeStart[g]; e < edgeStart[g + 1]; e++) {
+      const k = next[edgeCaller[e]]++;
+      callee[k] = g;
+      weight[k] = usable(Number.isNaN(edgeCt[e]) ? (nc[g] ? (ct[g] * edgeNc[e]) / nc[g] : 0) : edgeCt[e]);
+    }
   }
   const own = new Float64Array(frameCount);
   for (let f = 0; f < tt.length; f++) own[f] = usable(tt[f]);
@@ -89,6 +93,9 @@ function callGraph(s: PstatsTable, frameCount: number): CallGraph {
 interface Components {
   comp: Int32Array;
   count: number;
+  /** Per out-edge: its callee's component, and what that component would weigh (`full`), read in edge order. */
+  calleeComp: Int32Array;
+  calleeFull: Float64Array;
   memberStart: Int32Array;
   members: Int32Array;
   /** Per out-edge: its part of its callee's component (0 inside a component). */
@@ -109,13 +116,15 @@ interface Components {
 function componentsOf(graph: CallGraph): Components {
   const { frames, outStart, callee, weight, own } = graph;
   const { comp, comps: count, memberStart, members } = components(frames, outStart, callee);
+  const calleeComp = new Int32Array(callee.length);
+  for (let k = 0; k < callee.length; k++) calleeComp[k] = comp[callee[k]];
   // Each edge into a component from outside carries its part of the component's incoming weight
   // (equal parts when none weighs anything).
   const inWeight = new Float64Array(count),
     inEdges = new Int32Array(count);
   for (let f = 0; f < frames; f++) {
     for (let k = outStart[f]; k < outStart[f + 1]; k++) {
-      const c = comp[callee[k]];
+      const c = calleeComp[k];
       if (c === comp[f]) continue;
       inWeight[c] += weight[k];
       inEdges[c]++;
@@ -124,7 +133,7 @@ function componentsOf(graph: CallGraph): Components {
   const part = new Float64Array(callee.length);
   for (let f = 0; f < frames; f++) {
     for (let k = outStart[f]; k < outStart[f + 1]; k++) {
-      const c = comp[callee[k]];
+      const c = calleeComp[k];
       if (c !== comp[f]) part[k] = inWeight[c] > 0 ? weight[k] / inWeight[c] : 1 / inEdges[c];
     }
   }
@@ -139,7 +148,7 @@ function componentsOf(graph: CallGraph): Components {
       w += own[f];
       if (own[f] > 0) alive = 1;
       for (let k = outStart[f]; k < outStart[f + 1]; k++) {
-        const d = comp[callee[k]];
+        const d = calleeComp[k];
         if (d === c || part[k] === 0) continue;
         w += part[k] * full[d];
         alive |= live[d];
@@ -149,9 +158,11 @@ function componentsOf(graph: CallGraph): Components {
     live[c] = alive;
   }
   const key = new Float64Array(callee.length),
-    order = new Int32Array(callee.length);
+    order = new Int32Array(callee.length),
+    calleeFull = new Float64Array(callee.length);
   for (let k = 0; k < callee.length; k++) {
-    key[k] = part[k] * full[comp[callee[k]]];
+    calleeFull[k] = full[calleeComp[k]];
+    key[k] = part[k] * calleeFull[k];
     order[k] = k;
   }
   for (let f = 0; f < frames; f++)
@@ -163,7 +174,9 @@ function componentsOf(graph: CallGraph): Components {
   sorted(callee);
   sorted(weight);
   sorted(part);
-  return { comp, count, memberStart, members, part, inEdges, full, live };
+  sorted(calleeComp);
+  sorted(calleeFull);
+  return { comp, count, calleeComp, calleeFull, memberStart, members, part, inEdges, full, live };
 }
 
 /** The places of the tree as parent links, each parent before its children, with their shares. */
@@ -181,7 +194,7 @@ interface Places {
  */
 function makePlaces(s: PstatsTable, graph: CallGraph, parts: Components): Places {
   const { outStart, callee, weight } = graph;
-  const { comp, count: comps, memberStart, members, part, inEdges, full, live } = parts;
+  const { comp, count: comps, calleeComp, calleeFull, memberStart, members, part, inEdges, full, live } = parts;
   // Roots: components nobody outside calls, heaviest first, each entered by its function of the
   // largest cumulative time (under `python -m cProfile` the script runs in `exec`, which the
   // import machinery it starts calls again: that cycle is entered at `exec`).
@@ -253,13 +266,12 @@ function makePlaces(s: PstatsTable, graph: CallGraph, parts: Components): Places
     for (let i = size - 1; i >= 0; i--) {
       const f = layout ? layout.frames[i] : entry;
       for (let k = outStart[f + 1] - 1; k >= outStart[f]; k--) {
-        const g = callee[k],
-          d = comp[g];
+        const d = calleeComp[k];
         if (d === c || !live[d]) continue;
         const sub = w * part[k];
-        const heavy = sub * full[d] > minWeight;
-        if (heavy && n < NODE_LIMIT) todo(first + i, g, sub, false);
-        else if (!placed[d]) todo(first + i, g, sub, true);
+        const heavy = sub * calleeFull[k] > minWeight;
+        if (heavy && n < NODE_LIMIT) todo(first + i, callee[k], sub, false);
+        else if (!placed[d]) todo(first + i, callee[k], sub, true);
         else if (heavy) truncated = true;
       }
     }
@@ -281,14 +293,16 @@ function estimateOf(tree: CallTree, own: Float64Array, frameCount: number): Tree
   const outerTotal = new Float64Array(frameCount),
     onPath = new Int32Array(frameCount),
     places = new Int32Array(frameCount);
-  const path: number[] = [];
+  // The frames from the root to the node before, by depth.
+  const path = new Int32Array(tree.count);
+  let length = 0;
   for (let i = 0; i < tree.count; i++) {
-    while (path.length > tree.depth[i]) onPath[tree.frame[path.pop()!]]--;
+    while (length > tree.depth[i]) onPath[path[--length]]--;
     const f = tree.frame[i];
     if (onPath[f] === 0) outerTotal[f] += tree.total[i];
     onPath[f]++;
     places[f]++;
-    path.push(i);
+    path[length++] = f;
   }
   let time = 0,
     split = 0;
