@@ -1,6 +1,5 @@
-import { CallTreeBuilder, grown, sortHeaviestFirst } from '~/core/model/builders';
+import { buildPreorder, grown, sortHeaviestFirst } from '~/core/model/builders';
 import type { CallTree, PstatsTable, TreeEstimate } from '~/core/model/profile';
-import { calleeIndex } from './callee-index';
 
 /** Places lighter than this share of the total are not made, unless their functions have none yet. */
 const MIN_SHARE = 1e-6;
@@ -41,14 +40,14 @@ export function estimateCallTree(
     shareSum[frame[i]] += share[i];
     if (firstPlace[frame[i]] < 0) firstPlace[frame[i]] = i;
   }
+  // Places are distinct (parent, function) pairs already: each is its own node.
   const own = graph.own,
-    builder = new CallTreeBuilder();
+    self = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const f = frame[i];
-    builder.step(parent[i], f);
-    builder.addSelf(i, shareSum[f] > 0 ? own[f] * (share[i] / shareSum[f]) : firstPlace[f] === i ? own[f] : 0);
+    self[i] = shareSum[f] > 0 ? own[f] * (share[i] / shareSum[f]) : firstPlace[f] === i ? own[f] : 0;
   }
-  const { tree } = builder.build();
+  const { tree } = buildPreorder(parent, frame, self);
   const warnings = places.truncated
     ? [
         `the estimated call tree was cut at ${NODE_LIMIT.toLocaleString('en')} nodes; lighter places of functions placed elsewhere are left out`,
@@ -69,16 +68,21 @@ interface CallGraph {
 }
 
 function callGraph(s: PstatsTable, frameCount: number): CallGraph {
-  const { callee: calleeOfEdge, outStart, outEdge } = calleeIndex(s, frameCount);
-  const { nc, ct, tt, edgeCt, edgeNc } = s;
-  const edges = outEdge.length;
+  const { nc, ct, tt, edgeStart, edgeCaller, edgeCt, edgeNc } = s;
+  const edges = edgeCaller.length;
+  const outStart = new Int32Array(frameCount + 1);
+  for (let e = 0; e < edges; e++) outStart[edgeCaller[e] + 1]++;
+  for (let f = 0; f < frameCount; f++) outStart[f + 1] += outStart[f];
+  // Edges are read in their order (grouped by callee) and each put at its caller's next place.
+  const next = outStart.slice(0, frameCount);
   const callee = new Int32Array(edges),
     weight = new Float64Array(edges);
-  for (let k = 0; k < edges; k++) {
-    const e = outEdge[k],
-      g = calleeOfEdge[e];
-    callee[k] = g;
-    weight[k] = usable(Number.isNaN(edgeCt[e]) ? (nc[g] ? (ct[g] * edgeNc[e]) / nc[g] : 0) : edgeCt[e]);
+  for (let g = 0; g < tt.length; g++) {
+    for (let e = edgeStart[g]; e < edgeStart[g + 1]; e++) {
+      const k = next[edgeCaller[e]]++;
+      callee[k] = g;
+      weight[k] = usable(Number.isNaN(edgeCt[e]) ? (nc[g] ? (ct[g] * edgeNc[e]) / nc[g] : 0) : edgeCt[e]);
+    }
   }
   const own = new Float64Array(frameCount);
   for (let f = 0; f < tt.length; f++) own[f] = usable(tt[f]);
@@ -89,6 +93,9 @@ function callGraph(s: PstatsTable, frameCount: number): CallGraph {
 interface Components {
   comp: Int32Array;
   count: number;
+  /** Per out-edge: its callee's component, and what that component would weigh (`full`), read in edge order. */
+  calleeComp: Int32Array;
+  calleeFull: Float64Array;
   memberStart: Int32Array;
   members: Int32Array;
   /** Per out-edge: its part of its callee's component (0 inside a component). */
@@ -109,25 +116,62 @@ interface Components {
 function componentsOf(graph: CallGraph): Components {
   const { frames, outStart, callee, weight, own } = graph;
   const { comp, comps: count, memberStart, members } = components(frames, outStart, callee);
-  // Each edge into a component from outside carries its part of the component's incoming weight
-  // (equal parts when none weighs anything).
+  const calleeComp = new Int32Array(callee.length);
+  for (let k = 0; k < callee.length; k++) calleeComp[k] = comp[callee[k]];
+  const { part, inEdges } = partsOfEdges(graph, comp, calleeComp, count);
+  const { full, live } = weighComponents(count, memberStart, members, outStart, own, calleeComp, part);
+  const calleeFull = new Float64Array(callee.length);
+  for (let k = 0; k < callee.length; k++) calleeFull[k] = full[calleeComp[k]];
+  const order = heaviestCalleesFirst(frames, outStart, part, calleeFull);
+  permuted(callee, order);
+  permuted(weight, order);
+  permuted(part, order);
+  permuted(calleeComp, order);
+  permuted(calleeFull, order);
+  return { comp, count, calleeComp, calleeFull, memberStart, members, part, inEdges, full, live };
+}
+
+/**
+ * Each edge into a component from outside carries its part of the component's incoming weight
+ * (equal parts when none weighs anything).
+ */
+function partsOfEdges(
+  graph: CallGraph,
+  comp: Int32Array,
+  calleeComp: Int32Array,
+  count: number,
+): { part: Float64Array; inEdges: Int32Array } {
+  const { frames, outStart, weight } = graph;
   const inWeight = new Float64Array(count),
     inEdges = new Int32Array(count);
   for (let f = 0; f < frames; f++) {
     for (let k = outStart[f]; k < outStart[f + 1]; k++) {
-      const c = comp[callee[k]];
+      const c = calleeComp[k];
       if (c === comp[f]) continue;
       inWeight[c] += weight[k];
       inEdges[c]++;
     }
   }
-  const part = new Float64Array(callee.length);
+  const part = new Float64Array(weight.length);
   for (let f = 0; f < frames; f++) {
     for (let k = outStart[f]; k < outStart[f + 1]; k++) {
-      const c = comp[callee[k]];
+      const c = calleeComp[k];
       if (c !== comp[f]) part[k] = inWeight[c] > 0 ? weight[k] / inWeight[c] : 1 / inEdges[c];
     }
   }
+  return { part, inEdges };
+}
+
+/** What each component would weigh with every place below it made, and whether any time lies in or below it. */
+function weighComponents(
+  count: number,
+  memberStart: Int32Array,
+  members: Int32Array,
+  outStart: Int32Array,
+  own: Float64Array,
+  calleeComp: Int32Array,
+  part: Float64Array,
+): { full: Float64Array; live: Uint8Array } {
   // Components come sinks first: those below a component are weighed before it.
   const full = new Float64Array(count),
     live = new Uint8Array(count);
@@ -139,7 +183,7 @@ function componentsOf(graph: CallGraph): Components {
       w += own[f];
       if (own[f] > 0) alive = 1;
       for (let k = outStart[f]; k < outStart[f + 1]; k++) {
-        const d = comp[callee[k]];
+        const d = calleeComp[k];
         if (d === c || part[k] === 0) continue;
         w += part[k] * full[d];
         alive |= live[d];
@@ -148,22 +192,31 @@ function componentsOf(graph: CallGraph): Components {
     full[c] = w;
     live[c] = alive;
   }
-  const key = new Float64Array(callee.length),
-    order = new Int32Array(callee.length);
-  for (let k = 0; k < callee.length; k++) {
-    key[k] = part[k] * full[comp[callee[k]]];
+  return { full, live };
+}
+
+/** The order of out-edges with each function's callees heaviest first by what their place would weigh. */
+function heaviestCalleesFirst(
+  frames: number,
+  outStart: Int32Array,
+  part: Float64Array,
+  calleeFull: Float64Array,
+): Int32Array {
+  const key = new Float64Array(part.length),
+    order = new Int32Array(part.length);
+  for (let k = 0; k < part.length; k++) {
+    key[k] = part[k] * calleeFull[k];
     order[k] = k;
   }
   for (let f = 0; f < frames; f++)
     if (outStart[f + 1] - outStart[f] > 1) sortHeaviestFirst(order, outStart[f], outStart[f + 1], key);
-  const sorted = (a: Int32Array | Float64Array) => {
-    const copy = a.slice();
-    for (let k = 0; k < order.length; k++) a[k] = copy[order[k]];
-  };
-  sorted(callee);
-  sorted(weight);
-  sorted(part);
-  return { comp, count, memberStart, members, part, inEdges, full, live };
+  return order;
+}
+
+/** `a` put in `order`, in place. */
+function permuted(a: Int32Array | Float64Array, order: Int32Array): void {
+  const copy = a.slice();
+  for (let k = 0; k < order.length; k++) a[k] = copy[order[k]];
 }
 
 /** The places of the tree as parent links, each parent before its children, with their shares. */
@@ -180,8 +233,7 @@ interface Places {
  * that weighs enough or has no place yet.
  */
 function makePlaces(s: PstatsTable, graph: CallGraph, parts: Components): Places {
-  const { outStart, callee, weight } = graph;
-  const { comp, count: comps, memberStart, members, part, inEdges, full, live } = parts;
+  const { count: comps, memberStart, members, inEdges, full, live } = parts;
   // Roots: components nobody outside calls, heaviest first, each entered by its function of the
   // largest cumulative time (under `python -m cProfile` the script runs in `exec`, which the
   // import machinery it starts calls again: that cycle is entered at `exec`).
@@ -190,7 +242,6 @@ function makePlaces(s: PstatsTable, graph: CallGraph, parts: Components): Places
   roots.sort((a, b) => full[b] - full[a] || a - b);
   let grand = 0;
   for (const c of roots) grand += full[c];
-  const minWeight = grand * MIN_SHARE;
   const ct = (f: number) => (f < s.ct.length ? usable(s.ct[f]) : 0);
   const rootEntry = (c: number): number => {
     let best = members[memberStart[c]];
@@ -200,77 +251,121 @@ function makePlaces(s: PstatsTable, graph: CallGraph, parts: Components): Places
     }
     return best;
   };
-
-  const layouts = new Layouts(comp, memberStart, outStart, callee, weight);
-  let parent = new Int32Array(1024),
-    frame = new Int32Array(1024),
-    share = new Float64Array(1024),
-    n = 0;
-  const placed = new Uint8Array(comps);
-  // Places to make, last first: parent node, the function the component is entered by, share, and
-  // whether it is made only because its component has no place yet.
-  let todoParent = new Int32Array(1024),
-    todoEntry = new Int32Array(1024),
-    todoShare = new Float64Array(1024),
-    todoForced = new Uint8Array(1024);
-  let pending = 0,
-    truncated = false;
-  const todo = (p: number, entry: number, w: number, forced: boolean) => {
-    if (pending === todoParent.length) {
-      todoParent = grown(todoParent);
-      todoEntry = grown(todoEntry);
-      todoShare = grown(todoShare);
-      todoForced = grown(todoForced);
-    }
-    todoParent[pending] = p;
-    todoEntry[pending] = entry;
-    todoShare[pending] = w;
-    todoForced[pending++] = forced ? 1 : 0;
-  };
-
-  for (let r = roots.length - 1; r >= 0; r--) todo(-1, rootEntry(roots[r]), 1, false);
-  while (pending > 0) {
-    const t = --pending;
-    const p = todoParent[t],
-      entry = todoEntry[t],
-      w = todoShare[t],
-      c = comp[entry];
-    if (todoForced[t] && placed[c]) continue;
-    placed[c] = 1;
-    const first = n;
-    const layout = memberStart[c + 1] - memberStart[c] > 1 ? layouts.of(c, entry) : null;
-    const size = layout ? layout.frames.length : 1;
-    if (n + size > parent.length) {
-      parent = grown(parent, n + size);
-      frame = grown(frame, n + size);
-      share = grown(share, n + size);
-    }
-    for (let i = 0; i < size; i++) {
-      parent[n] = layout && layout.parent[i] >= 0 ? first + layout.parent[i] : p;
-      frame[n] = layout ? layout.frames[i] : entry;
-      share[n++] = w;
-    }
-    for (let i = size - 1; i >= 0; i--) {
-      const f = layout ? layout.frames[i] : entry;
-      for (let k = outStart[f + 1] - 1; k >= outStart[f]; k--) {
-        const g = callee[k],
-          d = comp[g];
-        if (d === c || !live[d]) continue;
-        const sub = w * part[k];
-        const heavy = sub * full[d] > minWeight;
-        if (heavy && n < NODE_LIMIT) todo(first + i, g, sub, false);
-        else if (!placed[d]) todo(first + i, g, sub, true);
-        else if (heavy) truncated = true;
-      }
-    }
-  }
+  const walk = new PlaceWalk(graph, parts, grand * MIN_SHARE);
+  for (let r = roots.length - 1; r >= 0; r--) walk.todo(-1, rootEntry(roots[r]), 1, false);
+  walk.run();
+  const n = walk.count;
   return {
     count: n,
-    parent: parent.subarray(0, n),
-    frame: frame.subarray(0, n),
-    share: share.subarray(0, n),
-    truncated,
+    parent: walk.parent.subarray(0, n),
+    frame: walk.frame.subarray(0, n),
+    share: walk.share.subarray(0, n),
+    truncated: walk.truncated,
   };
+}
+
+/**
+ * The walk of `makePlaces`: places made so far, and those to make. Its loops are small methods, so
+ * that each is compiled on its own when it is first hot (the walk runs once, cold).
+ */
+class PlaceWalk {
+  parent = new Int32Array(1024);
+  frame = new Int32Array(1024);
+  share = new Float64Array(1024);
+  count = 0;
+  truncated = false;
+  private readonly placed: Uint8Array;
+  private readonly layouts: Layouts;
+  // Places to make, last first: parent node, the function the component is entered by, share, and
+  // whether it is made only because its component has no place yet.
+  private todoParent = new Int32Array(1024);
+  private todoEntry = new Int32Array(1024);
+  private todoShare = new Float64Array(1024);
+  private todoForced = new Uint8Array(1024);
+  private pending = 0;
+
+  constructor(
+    private readonly graph: CallGraph,
+    private readonly parts: Components,
+    private readonly minWeight: number,
+  ) {
+    this.placed = new Uint8Array(parts.count);
+    this.layouts = new Layouts(parts.comp, parts.memberStart, graph.outStart, graph.callee, graph.weight);
+  }
+
+  todo(p: number, entry: number, w: number, forced: boolean): void {
+    const t = this.pending++;
+    if (t === this.todoParent.length) {
+      this.todoParent = grown(this.todoParent);
+      this.todoEntry = grown(this.todoEntry);
+      this.todoShare = grown(this.todoShare);
+      this.todoForced = grown(this.todoForced);
+    }
+    this.todoParent[t] = p;
+    this.todoEntry[t] = entry;
+    this.todoShare[t] = w;
+    this.todoForced[t] = forced ? 1 : 0;
+  }
+
+  run(): void {
+    const { comp, memberStart } = this.parts;
+    while (this.pending > 0) {
+      const t = --this.pending;
+      const entry = this.todoEntry[t],
+        c = comp[entry];
+      if (this.todoForced[t] && this.placed[c]) continue;
+      this.placed[c] = 1;
+      const w = this.todoShare[t];
+      if (memberStart[c + 1] - memberStart[c] > 1)
+        this.placeLayout(this.layouts.of(c, entry), this.todoParent[t], c, w);
+      else this.placeOne(entry, this.todoParent[t], c, w);
+    }
+  }
+
+  private room(size: number): void {
+    const n = this.count + size;
+    if (n <= this.parent.length) return;
+    this.parent = grown(this.parent, n);
+    this.frame = grown(this.frame, n);
+    this.share = grown(this.share, n);
+  }
+
+  private placeOne(f: number, p: number, c: number, w: number): void {
+    this.room(1);
+    const node = this.count++;
+    this.parent[node] = p;
+    this.frame[node] = f;
+    this.share[node] = w;
+    this.callees(f, node, c, w);
+  }
+
+  private placeLayout(layout: Layout, p: number, c: number, w: number): void {
+    const size = layout.frames.length,
+      first = this.count;
+    this.room(size);
+    for (let i = 0; i < size; i++) {
+      this.parent[first + i] = layout.parent[i] >= 0 ? first + layout.parent[i] : p;
+      this.frame[first + i] = layout.frames[i];
+      this.share[first + i] = w;
+    }
+    this.count += size;
+    for (let i = size - 1; i >= 0; i--) this.callees(layout.frames[i], first + i, c, w);
+  }
+
+  /** Adds the places to make below `node` (function `f`, of component `c`, of share `w`), lightest first. */
+  private callees(f: number, node: number, c: number, w: number): void {
+    const { outStart, callee } = this.graph;
+    const { calleeComp, calleeFull, part, live } = this.parts;
+    for (let k = outStart[f + 1] - 1; k >= outStart[f]; k--) {
+      const d = calleeComp[k];
+      if (d === c || !live[d]) continue;
+      const sub = w * part[k];
+      const heavy = sub * calleeFull[k] > this.minWeight;
+      if (heavy && this.count < NODE_LIMIT) this.todo(node, callee[k], sub, false);
+      else if (!this.placed[d]) this.todo(node, callee[k], sub, true);
+      else if (heavy) this.truncated = true;
+    }
+  }
 }
 
 /**
@@ -281,14 +376,16 @@ function estimateOf(tree: CallTree, own: Float64Array, frameCount: number): Tree
   const outerTotal = new Float64Array(frameCount),
     onPath = new Int32Array(frameCount),
     places = new Int32Array(frameCount);
-  const path: number[] = [];
+  // The frames from the root to the node before, by depth.
+  const path = new Int32Array(tree.count);
+  let length = 0;
   for (let i = 0; i < tree.count; i++) {
-    while (path.length > tree.depth[i]) onPath[tree.frame[path.pop()!]]--;
+    while (length > tree.depth[i]) onPath[path[--length]]--;
     const f = tree.frame[i];
     if (onPath[f] === 0) outerTotal[f] += tree.total[i];
     onPath[f]++;
     places[f]++;
-    path.push(i);
+    path[length++] = f;
   }
   let time = 0,
     split = 0;
