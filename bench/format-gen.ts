@@ -62,6 +62,50 @@ function recording(shape: StackShape, seed: number): { fns: Fn[]; runs(enough: (
   return { fns, runs };
 }
 
+/**
+ * The distinct stacks of the recording that its collapsed text (`file:name:line;…`, as Tachyon's
+ * and the folded files spell frames) of `target` bytes holds, sorted so that neighbours share the
+ * longest prefixes.
+ */
+function stackPool(shape: StackShape, seed: number, target: number): { fns: Fn[]; stacks: Walk[] } {
+  const rec = recording(shape, seed);
+  const fns = rec.fns;
+  const stacks: Walk[] = [];
+  let bytes = 0;
+  for (const run of rec.runs(() => bytes >= target)) {
+    stacks.push({ fns: [...run.walk.fns], lines: [...run.walk.lines] });
+    for (let d = 0; d < run.walk.fns.length; d++)
+      bytes += basename(fns[run.walk.fns[d]].file).length + fns[run.walk.fns[d]].name.length + 6;
+  }
+  const order = (a: Walk, b: Walk) => {
+    for (let d = 0; d < a.fns.length && d < b.fns.length; d++) {
+      if (a.fns[d] !== b.fns[d]) return a.fns[d] - b.fns[d];
+      if (a.lines[d] !== b.lines[d]) return a.lines[d] - b.lines[d];
+    }
+    return a.fns.length - b.fns.length;
+  };
+  return { fns, stacks: stacks.sort(order) };
+}
+
+/**
+ * A long recording of the pool's stacks, as a sampler sees a program that keeps doing the same
+ * work: each thread has its own share of the stacks (a run of neighbours in the pool) and moves on
+ * through them, mostly to a near neighbour, now and then jumping elsewhere in its share; each run
+ * holds its stack for `stackCount` samples, the threads taking turns, until `enough()` says so.
+ */
+function* revisits(stacks: Walk[], seed: number, enough: () => boolean): Generator<Run> {
+  const rand = random(seed);
+  const from = TIDS.map((_, t) => Math.floor((t * stacks.length) / TIDS.length));
+  const size = TIDS.map((_, t) => Math.floor(((t + 1) * stacks.length) / TIDS.length) - from[t]);
+  const at = TIDS.map(() => 0);
+  for (let n = 0; !enough(); n++) {
+    const thread = n % TIDS.length;
+    const step = rand() < 0.05 ? Math.floor(rand() * (size[thread] - 1)) : Math.floor(-Math.log(1 - rand()) * 2);
+    at[thread] = (at[thread] + 1 + step) % size[thread];
+    yield { thread, walk: stacks[from[thread] + at[thread]], count: stackCount(rand) };
+  }
+}
+
 /** Text written to a file in large pieces, counting its bytes. */
 class Out {
   private readonly fd: number;
@@ -459,11 +503,12 @@ const REPEAT = 0,
  * as a repeat of that thread's last one, whole, the last one with frames pushed on top, or with
  * frames popped and pushed; the string and frame tables, the statistics block and the footer.
  * 100 µs between samples, all threads sampled (`-a`); samples hold the GIL and run on the CPU
- * but for one in eight.
+ * but for one in eight. This format is compact, so its file holds a far longer run than the text
+ * formats of its size: the run revisits the stacks that the collapsed text of the same size holds,
+ * as a real recording does, so that its call tree is the size of theirs.
  */
 function writeTachyonBinary(path: string, target: number, seed: number): Written {
-  const rec = recording(LINES, seed);
-  const fns = rec.fns;
+  const { fns, stacks } = stackPool(LINES, seed, target);
   const b = new Bytes();
   b.at = 64;
   const frames = new FrameIds();
@@ -472,7 +517,7 @@ function writeTachyonBinary(path: string, target: number, seed: number): Written
   let us = 0,
     samples = 0;
   const status = (i: number) => (i % 8 === 7 ? 0 : 3);
-  for (const run of rec.runs(() => b.at >= target)) {
+  for (const run of revisits(stacks, seed, () => b.at >= target)) {
     const t = run.thread;
     const stack: number[] = [];
     for (let d = run.walk.fns.length - 1; d >= 0; d--) stack.push(frames.id(run.walk.fns[d], run.walk.lines[d]));
