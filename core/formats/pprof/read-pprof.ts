@@ -1,14 +1,13 @@
 /**
  * pprof profiles (`profile.proto`, gzip'd on disk: what Go, Pyroscope, Parca, Datadog and
- * `pprof -proto` write), decoded by @bufbuild/protobuf from the schema in `profile-schema.ts`.
+ * `pprof -proto` write), decoded from the wire into numbers by `wire.ts`.
  * Each sample's locations (leaf first, each location's inlined functions before their caller) are
  * one stack, weighed by one of the sample's values, below the process and thread its labels name.
  */
-import { fromBinary } from '@bufbuild/protobuf';
 import { ProfileError, type Profile, type WeightUnit } from '~/core/model/profile';
 import { MAX_STACK_FRAMES, MAX_WEIGHT, StackCollector } from '../stacks/stack-collector';
 import type { FrameParts } from '../stacks/frame-parts';
-import { ProfileSchema, type PprofLocation, type PprofProfile, type PprofValueType } from './profile-schema';
+import { decodeProfile, type PprofLocation, type PprofValueType } from './wire';
 import { SampleRoots } from './sample-labels';
 
 /** Wire types of `Profile`'s fields 1..15: 2 length-delimited, 0 varint. `comment` (13) is packed or not. */
@@ -75,9 +74,9 @@ function unitOf(unit: string): { unit: WeightUnit; scale: number } {
  * first. Go's CPU profiles hold `samples/count` and `cpu/nanoseconds`; Pyroscope's `cpu` or
  * `samples`; memory profiles several.
  */
-function chosenType(types: PprofValueType[], text: (i: bigint) => string, defaultType: bigint): number {
+function chosenType(types: PprofValueType[], text: (i: number) => string, defaultType: number): number {
   const named = (name: string) => types.findIndex((t) => text(t.type) === name);
-  if (defaultType !== 0n) {
+  if (defaultType !== 0) {
     const i = named(text(defaultType));
     if (i >= 0) return i;
   }
@@ -90,17 +89,12 @@ function chosenType(types: PprofValueType[], text: (i: bigint) => string, defaul
 
 export function parsePprof(bytes: Uint8Array, fileName: string): Profile {
   if (bytes.length === 0) throw new ProfileError('the file is empty');
-  let p: PprofProfile;
-  try {
-    p = fromBinary(ProfileSchema, bytes, { readUnknownFields: false }) as unknown as PprofProfile;
-  } catch (e) {
-    throw new ProfileError(`this pprof profile cannot be decoded: ${(e as Error).message}`);
-  }
+  const p = decodeProfile(bytes);
   const strings = p.stringTable;
-  const text = (i: bigint): string => {
-    if (i < 0n || i >= BigInt(strings.length))
+  const text = (i: number): string => {
+    if (!(i >= 0 && i < strings.length))
       throw new ProfileError(`a string index (${i}) lies outside the string table of ${strings.length}`);
-    return strings[Number(i)];
+    return strings[i];
   };
   if (p.sampleType.length === 0) throw new ProfileError('the pprof profile names no sample type');
   const typeIndex = chosenType(p.sampleType, text, p.defaultSampleType);
@@ -113,9 +107,9 @@ export function parsePprof(bytes: Uint8Array, fileName: string): Profile {
   }
   for (const c of p.comment) warnings.push(`comment: ${text(c)}`);
 
-  const functions = new Map<bigint, { name: string; file: string }>();
+  const functions = new Map<number, { name: string; file: string }>();
   for (const f of p.function) functions.set(f.id, { name: text(f.name) || text(f.systemName), file: text(f.filename) });
-  const mappings = new Map<bigint, string>();
+  const mappings = new Map<number, string>();
   for (const m of p.mapping) mappings.set(m.id, text(m.filename));
 
   const collector = new StackCollector();
@@ -127,7 +121,7 @@ export function parsePprof(bytes: Uint8Array, fileName: string): Profile {
     return collector.frameId(at ? `${name} (${at})` : name, split);
   };
   /** Each location's frames, root first: its last line is the caller its others were inlined into. */
-  const framesOf = new Map<bigint, Int32Array>();
+  const framesOf = new Map<number, Int32Array>();
   const locationFrames = (loc: PprofLocation): Int32Array => {
     if (loc.line.length === 0) {
       const address = `0x${loc.address.toString(16)}`;
@@ -139,11 +133,11 @@ export function parsePprof(bytes: Uint8Array, fileName: string): Profile {
       const fn = functions.get(l.functionId);
       if (!fn)
         throw new ProfileError(`location ${loc.id} names function ${l.functionId}, which the file does not define`);
-      ids[i] = frameOf(fn.name || `function ${l.functionId}`, fn.file, Number(l.line));
+      ids[i] = frameOf(fn.name || `function ${l.functionId}`, fn.file, l.line);
     }
     return ids;
   };
-  const locations = new Map<bigint, PprofLocation>();
+  const locations = new Map<number, PprofLocation>();
   for (const loc of p.location) locations.set(loc.id, loc);
 
   const roots = new SampleRoots(collector, text);
@@ -151,7 +145,7 @@ export function parsePprof(bytes: Uint8Array, fileName: string): Profile {
     empty = 0;
   for (const s of p.sample) {
     const raw = s.value[typeIndex];
-    const weight = raw === undefined ? NaN : Number(raw) * scale;
+    const weight = raw === undefined ? NaN : raw * scale;
     if (!(weight >= 0 && weight <= MAX_WEIGHT)) {
       skipped++;
       continue;
