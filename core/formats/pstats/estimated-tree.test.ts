@@ -38,7 +38,12 @@ function invariantBreaks(p: Profile): string[] {
     selfOf[t.frame[i]] += t.self[i];
     if (t.parent[i] < 0) roots += t.total[i];
     let children = 0;
-    for (let c = i + 1; c < i + t.size[i]; c += t.size[c]) children += t.total[c];
+    const childFrames = new Set<number>();
+    for (let c = i + 1; c < i + t.size[i]; c += t.size[c]) {
+      children += t.total[c];
+      if (childFrames.has(t.frame[c])) out.push(`node ${label(p, i)}: two children are ${label(p, c)}`);
+      childFrames.add(t.frame[c]);
+    }
     if (!(t.self[i] >= 0) || !near(t.self[i] + children, t.total[i]))
       out.push(`node ${label(p, i)}: self ${t.self[i]} + children ${children} != total ${t.total[i]}`);
   }
