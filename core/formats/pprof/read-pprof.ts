@@ -4,10 +4,12 @@
  * Each sample's locations (leaf first, each location's inlined functions before their caller) are
  * one stack, weighed by one of the sample's values, below the process and thread its labels name.
  */
+import { grown } from '~/core/model/builders';
 import { ProfileError, type Profile, type WeightUnit } from '~/core/model/profile';
 import { MAX_STACK_FRAMES, MAX_WEIGHT, StackCollector } from '../stacks/stack-collector';
 import type { FrameParts } from '../stacks/frame-parts';
 import { decodeProfile, type PprofLocation, type PprofValueType } from './wire';
+import { IdIndex } from './id-index';
 import { SampleRoots } from './sample-labels';
 
 /** Wire types of `Profile`'s fields 1..15: 2 length-delimited, 0 varint. `comment` (13) is packed or not. */
@@ -107,8 +109,8 @@ export function parsePprof(bytes: Uint8Array, fileName: string): Profile {
   }
   for (const c of p.comment) warnings.push(`comment: ${text(c)}`);
 
-  const functions = new Map<number, { name: string; file: string }>();
-  for (const f of p.function) functions.set(f.id, { name: text(f.name) || text(f.systemName), file: text(f.filename) });
+  const functions = p.function.map((f) => ({ name: text(f.name) || text(f.systemName), file: text(f.filename) }));
+  const functionAt = new IdIndex(p.function.length, (i) => p.function[i].id);
   const mappings = new Map<number, string>();
   for (const m of p.mapping) mappings.set(m.id, text(m.filename));
 
@@ -121,7 +123,10 @@ export function parsePprof(bytes: Uint8Array, fileName: string): Profile {
     return collector.frameId(at ? `${name} (${at})` : name, split);
   };
   /** Each location's frames, root first: its last line is the caller its others were inlined into. */
-  const framesOf = new Map<number, Int32Array>();
+  const framesAt = new Int32Array(p.location.length).fill(-1),
+    framesLength = new Int32Array(p.location.length);
+  let frameList = new Int32Array(1024),
+    frameListLength = 0;
   const locationFrames = (loc: PprofLocation): Int32Array => {
     if (loc.line.length === 0) {
       const address = `0x${loc.address.toString(16)}`;
@@ -130,15 +135,14 @@ export function parsePprof(bytes: Uint8Array, fileName: string): Profile {
     const ids = new Int32Array(loc.line.length);
     for (let i = 0; i < loc.line.length; i++) {
       const l = loc.line[loc.line.length - 1 - i];
-      const fn = functions.get(l.functionId);
+      const fn = functions[functionAt.get(l.functionId)];
       if (!fn)
         throw new ProfileError(`location ${loc.id} names function ${l.functionId}, which the file does not define`);
       ids[i] = frameOf(fn.name || `function ${l.functionId}`, fn.file, l.line);
     }
     return ids;
   };
-  const locations = new Map<number, PprofLocation>();
-  for (const loc of p.location) locations.set(loc.id, loc);
+  const locationAt = new IdIndex(p.location.length, (i) => p.location[i].id);
 
   const roots = new SampleRoots(collector, text);
   let skipped = 0,
@@ -156,17 +160,21 @@ export function parsePprof(bytes: Uint8Array, fileName: string): Profile {
     let depth = 0;
     for (let i = s.locationId.length - 1; i >= 0; i--) {
       const id = s.locationId[i];
-      let frames = framesOf.get(id);
-      if (!frames) {
-        const loc = locations.get(id);
-        if (!loc) throw new ProfileError(`a sample names location ${id}, which the file does not define`);
-        frames = locationFrames(loc);
-        framesOf.set(id, frames);
+      const at = locationAt.get(id);
+      if (at < 0) throw new ProfileError(`a sample names location ${id}, which the file does not define`);
+      if (framesAt[at] < 0) {
+        const frames = locationFrames(p.location[at]);
+        if (frameListLength + frames.length > frameList.length)
+          frameList = grown(frameList, frameListLength + frames.length);
+        frameList.set(frames, frameListLength);
+        framesAt[at] = frameListLength;
+        framesLength[at] = frames.length;
+        frameListLength += frames.length;
       }
-      depth += frames.length;
+      depth += framesLength[at];
       if (depth > MAX_STACK_FRAMES)
         throw new ProfileError(`a sample is deeper than ${MAX_STACK_FRAMES.toLocaleString('en')} frames`);
-      for (const f of frames) collector.pushId(f);
+      for (let k = framesAt[at], end = k + framesLength[at]; k < end; k++) collector.pushId(frameList[k]);
     }
     if (depth === 0) empty += weight;
     else collector.commit(weight);
