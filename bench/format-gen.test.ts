@@ -18,6 +18,7 @@ const READ_AS: Record<FormatKind, [ProfileFormat, number]> = {
   'tachyon-bin': ['tachyon-binary', 1],
   callgrind: ['callgrind', 1e-6],
   pprof: ['pprof', 0.01],
+  'austin-mojo': ['austin-mojo', 1],
 };
 
 describe('the bench inputs of other formats', () => {

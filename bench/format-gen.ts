@@ -29,7 +29,7 @@ const LINES: StackShape = { functions: 32_000, lineLevel: true, syntax: 'folded'
 const THREAD_NAMES = ['MainThread', 'worker-0', 'worker-1', 'worker-2', 'worker-3'];
 
 export type FormatKind =
-  'speedscope' | 'chrome-trace' | 'pyinstrument' | 'gecko' | 'tachyon-bin' | 'callgrind' | 'pprof';
+  'speedscope' | 'chrome-trace' | 'pyinstrument' | 'gecko' | 'tachyon-bin' | 'callgrind' | 'pprof' | 'austin-mojo';
 
 /** What was written: the samples (for callgrind, microseconds of cost), to check a reader against. */
 export interface Written {
@@ -60,6 +60,50 @@ function recording(shape: StackShape, seed: number): { fns: Fn[]; runs(enough: (
     }
   }
   return { fns, runs };
+}
+
+/**
+ * The distinct stacks of the recording that its collapsed text (`file:name:line;…`, as Tachyon's
+ * and the folded files spell frames) of `target` bytes holds, sorted so that neighbours share the
+ * longest prefixes.
+ */
+function stackPool(shape: StackShape, seed: number, target: number): { fns: Fn[]; stacks: Walk[] } {
+  const rec = recording(shape, seed);
+  const fns = rec.fns;
+  const stacks: Walk[] = [];
+  let bytes = 0;
+  for (const run of rec.runs(() => bytes >= target)) {
+    stacks.push({ fns: [...run.walk.fns], lines: [...run.walk.lines] });
+    for (let d = 0; d < run.walk.fns.length; d++)
+      bytes += basename(fns[run.walk.fns[d]].file).length + fns[run.walk.fns[d]].name.length + 6;
+  }
+  const order = (a: Walk, b: Walk) => {
+    for (let d = 0; d < a.fns.length && d < b.fns.length; d++) {
+      if (a.fns[d] !== b.fns[d]) return a.fns[d] - b.fns[d];
+      if (a.lines[d] !== b.lines[d]) return a.lines[d] - b.lines[d];
+    }
+    return a.fns.length - b.fns.length;
+  };
+  return { fns, stacks: stacks.sort(order) };
+}
+
+/**
+ * A long recording of the pool's stacks, as a sampler sees a program that keeps doing the same
+ * work: each thread has its own share of the stacks (a run of neighbours in the pool) and moves on
+ * through them, mostly to a near neighbour, now and then jumping elsewhere in its share; each run
+ * holds its stack for `stackCount` samples, the threads taking turns, until `enough()` says so.
+ */
+function* revisits(stacks: Walk[], seed: number, enough: () => boolean): Generator<Run> {
+  const rand = random(seed);
+  const from = TIDS.map((_, t) => Math.floor((t * stacks.length) / TIDS.length));
+  const size = TIDS.map((_, t) => Math.floor(((t + 1) * stacks.length) / TIDS.length) - from[t]);
+  const at = TIDS.map(() => 0);
+  for (let n = 0; !enough(); n++) {
+    const thread = n % TIDS.length;
+    const step = rand() < 0.05 ? Math.floor(rand() * (size[thread] - 1)) : Math.floor(-Math.log(1 - rand()) * 2);
+    at[thread] = (at[thread] + 1 + step) % size[thread];
+    yield { thread, walk: stacks[from[thread] + at[thread]], count: stackCount(rand) };
+  }
 }
 
 /** Text written to a file in large pieces, counting its bytes. */
@@ -459,11 +503,12 @@ const REPEAT = 0,
  * as a repeat of that thread's last one, whole, the last one with frames pushed on top, or with
  * frames popped and pushed; the string and frame tables, the statistics block and the footer.
  * 100 µs between samples, all threads sampled (`-a`); samples hold the GIL and run on the CPU
- * but for one in eight.
+ * but for one in eight. This format is compact, so its file holds a far longer run than the text
+ * formats of its size: the run revisits the stacks that the collapsed text of the same size holds,
+ * as a real recording does, so that its call tree is the size of theirs.
  */
 function writeTachyonBinary(path: string, target: number, seed: number): Written {
-  const rec = recording(LINES, seed);
-  const fns = rec.fns;
+  const { fns, stacks } = stackPool(LINES, seed, target);
   const b = new Bytes();
   b.at = 64;
   const frames = new FrameIds();
@@ -472,7 +517,7 @@ function writeTachyonBinary(path: string, target: number, seed: number): Written
   let us = 0,
     samples = 0;
   const status = (i: number) => (i % 8 === 7 ? 0 : 3);
-  for (const run of rec.runs(() => b.at >= target)) {
+  for (const run of revisits(stacks, seed, () => b.at >= target)) {
     const t = run.thread;
     const stack: number[] = [];
     for (let d = run.walk.fns.length - 1; d >= 0; d--) stack.push(frames.id(run.walk.fns[d], run.walk.lines[d]));
@@ -688,6 +733,116 @@ function writePprof(path: string, target: number, seed: number): Written {
   return { samples };
 }
 
+/** Bytes of a MOJO file: austin's integers (6 bits, a sign and a continuation bit, then 7 bits a byte) and strings. */
+class MojoBytes extends Bytes {
+  int(v: number): void {
+    let n = Math.abs(v);
+    let b = (n % 64) | (v < 0 ? 0x40 : 0);
+    n = Math.floor(n / 64);
+    while (n > 0) {
+      this.u8(b | 0x80);
+      b = n % 128;
+      n = Math.floor(n / 128);
+    }
+    this.u8(b);
+  }
+  cstring(s: string): void {
+    const b = Buffer.from(s);
+    for (const c of b) this.u8(c);
+    this.u8(0);
+  }
+}
+
+const MOJO_METADATA = 1,
+  MOJO_STACK = 2,
+  MOJO_FRAME = 3,
+  MOJO_FRAME_REF = 5,
+  MOJO_METRIC_TIME = 9,
+  MOJO_STRING = 11;
+
+/**
+ * austin 3.7's `--binary` (MOJO version 3), wall time, as its `src/mojo.h` writes it: `MOJ` and
+ * the version, `austin`, `interval` and `mode` metadata, then per sample a stack event (pid,
+ * interpreter 0, the thread's native id in hex), a string event for each file and function name
+ * and a frame event (key, file, name, line, end line, columns) for each frame the process meets
+ * the first time, a reference to each frame, root first, and the sample's time in µs; the run's
+ * `duration` last. Keys are addresses, as austin's are. Every sample is written whole: no repeat
+ * events before MOJO version 4.
+ */
+function writeMojo(path: string, target: number, seed: number): Written {
+  const rec = recording(LINES, seed);
+  const fns = rec.fns;
+  const b = new MojoBytes();
+  const rand = random(seed + 1);
+  for (const c of 'MOJ') b.u8(c.charCodeAt(0));
+  b.int(3);
+  for (const [key, value] of [
+    ['austin', '3.7.0'],
+    ['interval', '100'],
+    ['mode', 'wall'],
+  ]) {
+    b.u8(MOJO_METADATA);
+    b.cstring(key);
+    b.cstring(value);
+  }
+  const stringKeys = new Map<string, number>();
+  const frameKeys = new Map<number, number>();
+  const stringKey = (s: string) => {
+    let key = stringKeys.get(s);
+    if (key === undefined) {
+      key = 0x1_9000_0000 + 16 * stringKeys.size;
+      stringKeys.set(s, key);
+      b.u8(MOJO_STRING);
+      b.int(key);
+      b.cstring(s);
+    }
+    return key;
+  };
+  const frameKey = (f: number, line: number) => {
+    let key = frameKeys.get(f * 65_536 + line);
+    if (key === undefined) {
+      key = 0x28_0000_0000 + 24 * frameKeys.size;
+      frameKeys.set(f * 65_536 + line, key);
+      const file = stringKey(fns[f].file),
+        name = stringKey(fns[f].name);
+      b.u8(MOJO_FRAME);
+      b.int(key);
+      b.int(file);
+      b.int(name);
+      b.int(line);
+      b.int(line);
+      b.int(4 + (line % 9));
+      b.int(20 + (line % 31));
+    }
+    return key;
+  };
+  let us = 0;
+  for (const run of rec.runs(() => b.at >= target)) {
+    for (let i = 0; i < run.count; i++) {
+      b.u8(MOJO_STACK);
+      b.int(25_149);
+      b.int(0);
+      b.cstring(TIDS[run.thread].toString(16));
+      const keys = run.walk.fns.map((f, d) => frameKey(f, run.walk.lines[d]));
+      for (const key of keys) {
+        b.u8(MOJO_FRAME_REF);
+        b.int(key);
+      }
+      const time = 90 + Math.floor(rand() * 40);
+      b.u8(MOJO_METRIC_TIME);
+      b.int(time);
+      us += time;
+    }
+  }
+  b.u8(MOJO_METADATA);
+  b.cstring('duration');
+  b.cstring(String(us + 1_000));
+  const fd = openSync(path, 'w');
+  writeSync(fd, b.buf.subarray(0, b.at));
+  closeSync(fd);
+  return { samples: us };
+}
+
 const WRITERS: Record<FormatKind, (path: string, target: number, seed: number) => Written> = {
   speedscope: writeSpeedscope,
   'chrome-trace': writeChromeTrace,
@@ -696,6 +851,7 @@ const WRITERS: Record<FormatKind, (path: string, target: number, seed: number) =
   'tachyon-bin': writeTachyonBinary,
   callgrind: writeCallgrind,
   pprof: writePprof,
+  'austin-mojo': writeMojo,
 };
 
 /** Each kind's file name ending, as its profiler names its output. */
@@ -707,6 +863,7 @@ export const FORMAT_EXTENSIONS: Record<FormatKind, string> = {
   'tachyon-bin': 'bin',
   callgrind: 'callgrind',
   pprof: 'pb.gz',
+  'austin-mojo': 'mojo',
 };
 
 /** Writes about `targetBytes` of a recording in format `kind` to `path`. */

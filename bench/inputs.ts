@@ -73,6 +73,7 @@ const FORMAT_MEGABYTES: Record<FormatKind, number> = {
   'tachyon-bin': 100,
   callgrind: 50,
   pprof: 20,
+  'austin-mojo': 100,
 };
 
 function format(kind: FormatKind, megabytes: number, log: (s: string) => void): Input {

@@ -1,6 +1,7 @@
 /**
  * pprof's `profile.proto` (package `perftools.profiles`, github.com/google/pprof/proto) as a
- * descriptor, so a maintained protobuf runtime decodes it: no generated code, no wire parsing here.
+ * descriptor for a maintained protobuf runtime: profiles are written with it (tests, the bench), and
+ * Kiln's own decoder (`wire.ts`) is checked against the runtime's decoding of them.
  */
 import { create, createFileRegistry, type DescMessage } from '@bufbuild/protobuf';
 import {
@@ -104,49 +105,3 @@ const messageOf = (name: string): DescMessage => {
 };
 
 export const ProfileSchema = messageOf('Profile');
-
-/** The decoded messages, as the runtime names their fields (camelCase; 64-bit integers as bigint). */
-export interface PprofValueType {
-  type: bigint;
-  unit: bigint;
-}
-export interface PprofSample {
-  locationId: bigint[];
-  value: bigint[];
-  label: { key: bigint; str: bigint; num: bigint; numUnit: bigint }[];
-}
-export interface PprofMapping {
-  id: bigint;
-  filename: bigint;
-}
-export interface PprofLine {
-  functionId: bigint;
-  line: bigint;
-}
-export interface PprofLocation {
-  id: bigint;
-  mappingId: bigint;
-  address: bigint;
-  line: PprofLine[];
-}
-export interface PprofFunction {
-  id: bigint;
-  name: bigint;
-  systemName: bigint;
-  filename: bigint;
-  startLine: bigint;
-}
-export interface PprofProfile {
-  sampleType: PprofValueType[];
-  sample: PprofSample[];
-  mapping: PprofMapping[];
-  location: PprofLocation[];
-  function: PprofFunction[];
-  stringTable: string[];
-  timeNanos: bigint;
-  durationNanos: bigint;
-  periodType?: PprofValueType;
-  period: bigint;
-  comment: bigint[];
-  defaultSampleType: bigint;
-}

@@ -1,14 +1,15 @@
 /**
  * pprof profiles (`profile.proto`, gzip'd on disk: what Go, Pyroscope, Parca, Datadog and
- * `pprof -proto` write), decoded by @bufbuild/protobuf from the schema in `profile-schema.ts`.
+ * `pprof -proto` write), decoded from the wire into numbers by `wire.ts`.
  * Each sample's locations (leaf first, each location's inlined functions before their caller) are
  * one stack, weighed by one of the sample's values, below the process and thread its labels name.
  */
-import { fromBinary } from '@bufbuild/protobuf';
+import { grown } from '~/core/model/builders';
 import { ProfileError, type Profile, type WeightUnit } from '~/core/model/profile';
 import { MAX_STACK_FRAMES, MAX_WEIGHT, StackCollector } from '../stacks/stack-collector';
 import type { FrameParts } from '../stacks/frame-parts';
-import { ProfileSchema, type PprofLocation, type PprofProfile, type PprofValueType } from './profile-schema';
+import { decodeProfile, type PprofLocation, type PprofValueType } from './wire';
+import { IdIndex } from './id-index';
 import { SampleRoots } from './sample-labels';
 
 /** Wire types of `Profile`'s fields 1..15: 2 length-delimited, 0 varint. `comment` (13) is packed or not. */
@@ -75,9 +76,9 @@ function unitOf(unit: string): { unit: WeightUnit; scale: number } {
  * first. Go's CPU profiles hold `samples/count` and `cpu/nanoseconds`; Pyroscope's `cpu` or
  * `samples`; memory profiles several.
  */
-function chosenType(types: PprofValueType[], text: (i: bigint) => string, defaultType: bigint): number {
+function chosenType(types: PprofValueType[], text: (i: number) => string, defaultType: number): number {
   const named = (name: string) => types.findIndex((t) => text(t.type) === name);
-  if (defaultType !== 0n) {
+  if (defaultType !== 0) {
     const i = named(text(defaultType));
     if (i >= 0) return i;
   }
@@ -90,17 +91,12 @@ function chosenType(types: PprofValueType[], text: (i: bigint) => string, defaul
 
 export function parsePprof(bytes: Uint8Array, fileName: string): Profile {
   if (bytes.length === 0) throw new ProfileError('the file is empty');
-  let p: PprofProfile;
-  try {
-    p = fromBinary(ProfileSchema, bytes, { readUnknownFields: false }) as unknown as PprofProfile;
-  } catch (e) {
-    throw new ProfileError(`this pprof profile cannot be decoded: ${(e as Error).message}`);
-  }
+  const p = decodeProfile(bytes);
   const strings = p.stringTable;
-  const text = (i: bigint): string => {
-    if (i < 0n || i >= BigInt(strings.length))
+  const text = (i: number): string => {
+    if (!(i >= 0 && i < strings.length))
       throw new ProfileError(`a string index (${i}) lies outside the string table of ${strings.length}`);
-    return strings[Number(i)];
+    return strings[i];
   };
   if (p.sampleType.length === 0) throw new ProfileError('the pprof profile names no sample type');
   const typeIndex = chosenType(p.sampleType, text, p.defaultSampleType);
@@ -113,9 +109,9 @@ export function parsePprof(bytes: Uint8Array, fileName: string): Profile {
   }
   for (const c of p.comment) warnings.push(`comment: ${text(c)}`);
 
-  const functions = new Map<bigint, { name: string; file: string }>();
-  for (const f of p.function) functions.set(f.id, { name: text(f.name) || text(f.systemName), file: text(f.filename) });
-  const mappings = new Map<bigint, string>();
+  const functions = p.function.map((f) => ({ name: text(f.name) || text(f.systemName), file: text(f.filename) }));
+  const functionAt = new IdIndex(p.function.length, (i) => p.function[i].id);
+  const mappings = new Map<number, string>();
   for (const m of p.mapping) mappings.set(m.id, text(m.filename));
 
   const collector = new StackCollector();
@@ -127,7 +123,10 @@ export function parsePprof(bytes: Uint8Array, fileName: string): Profile {
     return collector.frameId(at ? `${name} (${at})` : name, split);
   };
   /** Each location's frames, root first: its last line is the caller its others were inlined into. */
-  const framesOf = new Map<bigint, Int32Array>();
+  const framesAt = new Int32Array(p.location.length).fill(-1),
+    framesLength = new Int32Array(p.location.length);
+  let frameList = new Int32Array(1024),
+    frameListLength = 0;
   const locationFrames = (loc: PprofLocation): Int32Array => {
     if (loc.line.length === 0) {
       const address = `0x${loc.address.toString(16)}`;
@@ -136,22 +135,21 @@ export function parsePprof(bytes: Uint8Array, fileName: string): Profile {
     const ids = new Int32Array(loc.line.length);
     for (let i = 0; i < loc.line.length; i++) {
       const l = loc.line[loc.line.length - 1 - i];
-      const fn = functions.get(l.functionId);
+      const fn = functions[functionAt.get(l.functionId)];
       if (!fn)
         throw new ProfileError(`location ${loc.id} names function ${l.functionId}, which the file does not define`);
-      ids[i] = frameOf(fn.name || `function ${l.functionId}`, fn.file, Number(l.line));
+      ids[i] = frameOf(fn.name || `function ${l.functionId}`, fn.file, l.line);
     }
     return ids;
   };
-  const locations = new Map<bigint, PprofLocation>();
-  for (const loc of p.location) locations.set(loc.id, loc);
+  const locationAt = new IdIndex(p.location.length, (i) => p.location[i].id);
 
   const roots = new SampleRoots(collector, text);
   let skipped = 0,
     empty = 0;
   for (const s of p.sample) {
     const raw = s.value[typeIndex];
-    const weight = raw === undefined ? NaN : Number(raw) * scale;
+    const weight = raw === undefined ? NaN : raw * scale;
     if (!(weight >= 0 && weight <= MAX_WEIGHT)) {
       skipped++;
       continue;
@@ -162,17 +160,21 @@ export function parsePprof(bytes: Uint8Array, fileName: string): Profile {
     let depth = 0;
     for (let i = s.locationId.length - 1; i >= 0; i--) {
       const id = s.locationId[i];
-      let frames = framesOf.get(id);
-      if (!frames) {
-        const loc = locations.get(id);
-        if (!loc) throw new ProfileError(`a sample names location ${id}, which the file does not define`);
-        frames = locationFrames(loc);
-        framesOf.set(id, frames);
+      const at = locationAt.get(id);
+      if (at < 0) throw new ProfileError(`a sample names location ${id}, which the file does not define`);
+      if (framesAt[at] < 0) {
+        const frames = locationFrames(p.location[at]);
+        if (frameListLength + frames.length > frameList.length)
+          frameList = grown(frameList, frameListLength + frames.length);
+        frameList.set(frames, frameListLength);
+        framesAt[at] = frameListLength;
+        framesLength[at] = frames.length;
+        frameListLength += frames.length;
       }
-      depth += frames.length;
+      depth += framesLength[at];
       if (depth > MAX_STACK_FRAMES)
         throw new ProfileError(`a sample is deeper than ${MAX_STACK_FRAMES.toLocaleString('en')} frames`);
-      for (const f of frames) collector.pushId(f);
+      for (let k = framesAt[at], end = k + framesLength[at]; k < end; k++) collector.pushId(frameList[k]);
     }
     if (depth === 0) empty += weight;
     else collector.commit(weight);

@@ -7,7 +7,7 @@
 import { FrameKind } from '~/core/model/profile';
 import type { StackCollector } from '../stacks/stack-collector';
 import type { FrameParts } from '../stacks/frame-parts';
-import type { PprofSample } from './profile-schema';
+import type { PprofLabel } from './wire';
 
 type Role = 'pid' | 'processName' | 'threadId' | 'nativeId' | 'threadName';
 
@@ -31,26 +31,24 @@ const rootParts =
 const THREAD = rootParts(FrameKind.thread);
 const PROCESS = rootParts(FrameKind.process);
 
-type Label = PprofSample['label'][number];
-
 /** Reads each sample's labels into its process and thread root frames. */
 export class SampleRoots {
-  private readonly roles = new Map<bigint, Role | null>();
+  private readonly roles = new Map<number, Role | null>();
   private readonly values: Partial<Record<Role, string>> = {};
 
   constructor(
     private readonly collector: StackCollector,
-    private readonly text: (i: bigint) => string,
+    private readonly text: (i: number) => string,
   ) {}
 
   /** Pushes the sample's process and thread root frames, the process first; returns how many. */
-  push(labels: readonly Label[]): number {
+  push(labels: readonly PprofLabel[]): number {
     if (labels.length === 0) return 0;
     const v = this.values;
     v.pid = v.processName = v.threadId = v.nativeId = v.threadName = undefined;
     for (const l of labels) {
       const role = this.roleOf(l.key);
-      if (role) v[role] = (l.str !== 0n ? this.text(l.str) : l.num.toString()).slice(0, MAX_NAME_CHARS);
+      if (role) v[role] = (l.str !== 0 ? this.text(l.str) : String(l.num)).slice(0, MAX_NAME_CHARS);
     }
     const c = this.collector;
     let pushed = 0;
@@ -69,7 +67,7 @@ export class SampleRoots {
     return pushed;
   }
 
-  private roleOf(key: bigint): Role | null {
+  private roleOf(key: number): Role | null {
     let role = this.roles.get(key);
     if (role === undefined) {
       const name = this.text(key)

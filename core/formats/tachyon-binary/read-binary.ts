@@ -7,12 +7,13 @@
  * timestamps are deltas per thread. Threads become root frames `tid:N`, frames are spelled as
  * Tachyon's collapsed stacks spell them, and each sample keeps its time and status bits.
  */
-import { GrowableArray, floats, ints } from '~/core/model/builders';
+import { grown } from '~/core/model/builders';
 import { FrameKind, ProfileError, type Profile } from '~/core/model/profile';
 import { WHOLE_FILE_LIMITS } from '~/core/io/gunzip';
 import { unzstd } from '~/core/io/unzstd';
 import { MAX_STACK_FRAMES, StackCollector } from '../stacks/stack-collector';
 import type { FrameParts } from '../stacks/frame-parts';
+import { orderByTime } from './time-order';
 
 export const HEADER_BYTES = 64;
 const FOOTER_BYTES = 32;
@@ -204,11 +205,37 @@ function tables(bytes: Uint8Array, h: Header): { label: string[]; parts: (FrameP
 }
 
 interface ThreadState {
+  /** Its place among the recording's threads, in order of first record. */
+  ordinal: number;
   root: number;
   /** The last stack, innermost frame first, as frame-table indexes. */
   stack: Int32Array;
   depth: number;
   lastUs: number;
+}
+
+/** Each sample's time, leaf, status bits and thread, in file order, in arrays grown as needed. */
+class Samples {
+  count = 0;
+  time: Float64Array;
+  leaf: Int32Array;
+  status: Uint8Array;
+  thread: Int32Array;
+  constructor(expected: number) {
+    this.time = new Float64Array(expected);
+    this.leaf = new Int32Array(expected);
+    this.status = new Uint8Array(expected);
+    this.thread = new Int32Array(expected);
+  }
+  /** Room for `n` more. */
+  reserve(n: number): void {
+    if (this.count + n <= this.time.length) return;
+    const size = Math.max(this.count + n, this.time.length * 2, 1024);
+    this.time = grown(this.time, size);
+    this.leaf = grown(this.leaf, size);
+    this.status = grown(this.status, size);
+    this.thread = grown(this.thread, size);
+  }
 }
 
 /** Reads a Tachyon binary recording. */
@@ -228,18 +255,18 @@ export async function parseTachyonBinary(bytes: Uint8Array, fileName: string): P
   };
 
   const r = new Cursor(data, 0, data.length, h.little, h.compression === 1 ? -1 : HEADER_BYTES, 'sample data');
-  const threads = new Map<string, ThreadState>();
-  const time = new GrowableArray(floats),
-    leaf = new GrowableArray(ints),
-    status = new GrowableArray(ints);
-  /** A sample's stack, root first, as collector frame ids. */
-  const path = new Int32Array(MAX_STACK_FRAMES + 1);
-
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  /** Threads by id: tids that are safe integers as numbers, others as their decimal text. */
+  const threads = new Map<number | string, ThreadState>();
+  // A repeat record of n samples takes at least 2n bytes: the header's count is believed only that far.
+  const s = new Samples(Math.min(h.sampleCount, data.length >> 1));
   const frameIndex = (): number => {
     const k = r.varint();
     if (k >= label.length) r.fail(`a stack names frame ${k}, but there are ${label.length}`);
     return k;
   };
+  /** A sample's stack, root first, as collector frame ids. */
+  const path = new Int32Array(MAX_STACK_FRAMES + 1);
   /** Adds the thread's stack with `weight` samples; returns its leaf. */
   const commitStack = (t: ThreadState, weight: number): number => {
     let n = 0;
@@ -249,37 +276,47 @@ export async function parseTachyonBinary(bytes: Uint8Array, fileName: string): P
     for (let i = 0; i < n; i++) c.pushId(path[i]);
     return c.commit(weight);
   };
-  const sample = (t: ThreadState, deltaUs: number, bits: number, at: number) => {
-    t.lastUs += deltaUs;
-    time.push(t.lastUs);
-    leaf.push(at);
-    status.push(bits);
-  };
-
-  while (!r.atEnd) {
+  const threadOf = (): ThreadState => {
     if (r.left < MIN_RECORD_BYTES) r.fail('the sample data ends inside a record');
-    const tid = r.u64Text();
-    r.u32();
-    const encoding = r.u8();
-    let t = threads.get(tid);
+    const lo = view.getUint32(r.pos, h.little),
+      hi = view.getUint32(r.pos + 4, h.little);
+    const wide = (h.little ? hi : lo) >= 0x200000;
+    const key = wide ? r.u64Text() : h.little ? hi * 2 ** 32 + lo : lo * 2 ** 32 + hi;
+    if (!wide) r.pos += 8;
+    let t = threads.get(key);
     if (!t) {
       t = {
-        root: c.frameId(`tid:${tid}`, (l) => ({ file: '', name: l, line: -1, kind: FrameKind.thread })),
+        ordinal: threads.size,
+        root: c.frameId(`tid:${key}`, (l) => ({ file: '', name: l, line: -1, kind: FrameKind.thread })),
         stack: new Int32Array(64),
         depth: 0,
         lastUs: h.startUs,
       };
-      threads.set(tid, t);
+      threads.set(key, t);
     }
+    return t;
+  };
+
+  while (!r.atEnd) {
+    const t = threadOf();
+    r.u32();
+    const encoding = r.u8();
     if (encoding === REPEAT) {
       const count = r.varint();
       if (count * 2 > r.left) r.fail(`a repeat of ${count} samples is longer than the data left`);
       // A run of the same stack is added once, weighing its count: a recording is mostly such runs.
       const at = count > 0 ? commitStack(t, count) : -1;
-      for (let i = 0; i < count; i++) {
-        const delta = r.varint();
-        sample(t, delta, r.u8(), at);
+      s.reserve(count);
+      const { time, leaf, status, thread } = s;
+      let k = s.count;
+      for (let i = 0; i < count; i++, k++) {
+        t.lastUs += r.varint();
+        time[k] = t.lastUs;
+        leaf[k] = at;
+        status[k] = r.u8();
+        thread[k] = t.ordinal;
       }
+      s.count = k;
       continue;
     }
     if (encoding > POP_PUSH) r.fail(`a record's encoding is ${encoding}, not one Tachyon writes`);
@@ -302,29 +339,35 @@ export async function parseTachyonBinary(bytes: Uint8Array, fileName: string): P
     if (keep + push > MAX_STACK_FRAMES) r.fail(`a stack holds more than ${MAX_STACK_FRAMES} frames`);
     if (push > r.left) r.fail(`a record pushes ${push} frames, more than the data left`);
     // Frames are innermost first: the kept ones are the outermost, at the end of the last stack.
-    const next = new Int32Array(Math.max(64, keep + push));
-    next.set(t.stack.subarray(t.depth - keep, t.depth), push);
-    for (let i = 0; i < push; i++) next[i] = frameIndex();
-    t.stack = next;
+    if (keep + push > t.stack.length) t.stack = grown(t.stack, keep + push);
+    t.stack.copyWithin(push, t.depth - keep, t.depth);
+    for (let i = 0; i < push; i++) t.stack[i] = frameIndex();
     t.depth = keep + push;
-    sample(t, delta, bits, commitStack(t, 1));
+    t.lastUs += delta;
+    s.reserve(1);
+    s.time[s.count] = t.lastUs;
+    s.leaf[s.count] = commitStack(t, 1);
+    s.status[s.count] = bits;
+    s.thread[s.count++] = t.ordinal;
   }
 
   if (c.stackLines === 0) throw new ProfileError('the recording holds no samples');
   const { profile, order } = c.build({ format: 'tachyon-binary', unit: 'samples', fileName });
-  const times = time.view(),
-    leaves = leaf.view(),
-    bits = status.view();
-  const byTime = Int32Array.from(times.keys()).sort((a, b) => times[a] - times[b] || a - b);
-  const first = times[byTime[0]];
-  profile.timeline = {
-    time: Float64Array.from(byTime, (k) => times[k] - first),
-    node: Int32Array.from(byTime, (k) => order[leaves[k]]),
-    status: Uint8Array.from(byTime, (k) => bits[k]),
-    firstUs: first,
-  };
-  if (h.sampleCount !== times.length) {
-    profile.warnings.push(`the header counts ${h.sampleCount} samples, but the records hold ${times.length}`);
+  const n = s.count;
+  const byTime = orderByTime(s.time, s.thread, threads.size, n);
+  const first = s.time[byTime[0]];
+  const time = new Float64Array(n),
+    node = new Int32Array(n),
+    status = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = byTime[i];
+    time[i] = s.time[k] - first;
+    node[i] = order[s.leaf[k]];
+    status[i] = s.status[k];
+  }
+  profile.timeline = { time, node, status, firstUs: first };
+  if (h.sampleCount !== n) {
+    profile.warnings.push(`the header counts ${h.sampleCount} samples, but the records hold ${n}`);
   }
   return profile;
 }
