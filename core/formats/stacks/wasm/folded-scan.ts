@@ -47,9 +47,17 @@ const OUT_IDS: i32 = 1 << 18;
  */
 const RESERVED_PER_BYTE: f64 = 2;
 const MAX_RESERVED: f64 = 1073741824;
-/** The tables of labels start with room for one label per this many bytes of the file expected. */
+/** The table of labels starts with room for one label per this many bytes of the file expected. */
 const BYTES_PER_LABEL: f64 = 512;
 const MAX_START_LABELS: i32 = 1 << 20;
+/**
+ * The label columns start with room for one label per this many bytes, and the arena with room
+ * for all the file's bytes (distinct labels cannot hold more), each at most so many: unlike the
+ * table, which is filled when made, they cost only the pages written, while growing one copies it.
+ */
+const BYTES_PER_COLUMN_LABEL: f64 = 128;
+const MAX_COLUMN_LABELS: i32 = 1 << 21;
+const MAX_START_ARENA: f64 = 268435456;
 const OUT_LINES: i32 = 1 << 14;
 
 let maxFrames: i32 = 0;
@@ -128,8 +136,9 @@ export function init(stackFrames: i32, frameBytes: i32, lineBytes: i32, countDig
   outWeights = heap.alloc(<usize>OUT_LINES << 3);
   frameEnds = heap.alloc(<usize>stackFrames << 2);
   frameHashes = heap.alloc(<usize>stackFrames << 2);
-  labelCapacity = max(256, nextPowerOfTwo(<i32>min(expectedBytes / BYTES_PER_LABEL, <f64>MAX_START_LABELS)));
-  arenaCapacity = max(1 << 16, <usize>labelCapacity << 6);
+  const tableLabels = max(256, nextPowerOfTwo(<i32>min(expectedBytes / BYTES_PER_LABEL, <f64>MAX_START_LABELS)));
+  labelCapacity = max(tableLabels, nextPowerOfTwo(<i32>min(expectedBytes / BYTES_PER_COLUMN_LABEL, <f64>MAX_COLUMN_LABELS)));
+  arenaCapacity = max(1 << 16, <usize>min(expectedBytes, MAX_START_ARENA));
   arena = heap.alloc(arenaCapacity);
   labelAt = heap.alloc(<usize>labelCapacity << 2);
   labelLength = heap.alloc(<usize>labelCapacity << 2);
@@ -140,7 +149,7 @@ export function init(stackFrames: i32, frameBytes: i32, lineBytes: i32, countDig
   labelNameAt = heap.alloc(<usize>labelCapacity << 2);
   labelNameEnd = heap.alloc(<usize>labelCapacity << 2);
   labelLine = heap.alloc(<usize>labelCapacity << 3);
-  slotCount = max(1024, labelCapacity << 1);
+  slotCount = max(1024, tableLabels << 1);
   slots = emptyTable(slotCount);
   partSlotCount = 1024;
   partSlots = emptyTable(partSlotCount);
