@@ -111,7 +111,9 @@ export class FoldedScanner {
 
   /** The scanner's memory; a new view after the memory has grown. */
   bytes(): Uint8Array {
-    if (this.view.buffer !== this.x.memory.buffer) this.view = new Uint8Array(this.x.memory.buffer);
+    // Growing detaches the old buffer. `memory.buffer` costs microseconds a call on a large
+    // memory, far more than a label: it is read only then.
+    if (this.view.byteLength === 0) this.view = new Uint8Array(this.x.memory.buffer);
     return this.view;
   }
 
@@ -164,7 +166,7 @@ export class FoldedScanner {
   ): number {
     const labels = this.value('labels');
     if (labels === known) return known;
-    const buffer = this.x.memory.buffer,
+    const buffer = this.bytes().buffer,
       arena = this.value('arena');
     const column = (name: ScanGlobal) => new Int32Array(buffer, this.value(name), labels);
     const at = column('labelAt'),
@@ -199,7 +201,7 @@ export class FoldedScanner {
     const bytes = this.bytes();
     for (let i = 0; i < label.length; i++) bytes[input + i] = label.charCodeAt(i);
     const k = inWasm(() => this.x.knownLabel(input, input + label.length));
-    new Int32Array(this.x.memory.buffer, this.value('labelId'), k + 1)[k] = id;
+    new Int32Array(this.bytes().buffer, this.value('labelId'), k + 1)[k] = id;
     return this.value('labels');
   }
 
@@ -209,7 +211,7 @@ export class FoldedScanner {
    */
   output(): { lengths: Int32Array; weights: Float64Array; ids: Int32Array } {
     const lines = this.value('outLines'),
-      buffer = this.x.memory.buffer;
+      buffer = this.bytes().buffer;
     this.x.translate();
     return {
       lengths: new Int32Array(buffer, this.value('outLengths'), lines),

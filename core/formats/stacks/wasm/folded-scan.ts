@@ -47,9 +47,17 @@ const OUT_IDS: i32 = 1 << 18;
  */
 const RESERVED_PER_BYTE: f64 = 2;
 const MAX_RESERVED: f64 = 1073741824;
-/** The tables of labels start with room for one label per this many bytes of the file expected. */
+/** The table of labels starts with room for one label per this many bytes of the file expected. */
 const BYTES_PER_LABEL: f64 = 512;
 const MAX_START_LABELS: i32 = 1 << 20;
+/**
+ * The label columns start with room for one label per this many bytes, and the arena with room
+ * for all the file's bytes (distinct labels cannot hold more), each at most so many: unlike the
+ * table, which is filled when made, they cost only the pages written, while growing one copies it.
+ */
+const BYTES_PER_COLUMN_LABEL: f64 = 128;
+const MAX_COLUMN_LABELS: i32 = 1 << 21;
+const MAX_START_ARENA: f64 = 268435456;
 const OUT_LINES: i32 = 1 << 14;
 
 let maxFrames: i32 = 0;
@@ -99,6 +107,11 @@ export let outIds: usize = 0;
 export let outLengths: usize = 0;
 export let outWeights: usize = 0;
 export let outIdCount: i32 = 0;
+/** Per frame of the line being read, where it ends and its hash (see `frames`). */
+let frameEnds: usize = 0;
+let frameHashes: usize = 0;
+/** Where the reads that bring a line's slots and labels into the cache go, so that they are kept. */
+let lookupSink: i32 = 0;
 export let outLines: i32 = 0;
 
 let pos: usize = 0;
@@ -121,8 +134,11 @@ export function init(stackFrames: i32, frameBytes: i32, lineBytes: i32, countDig
   outIds = heap.alloc(<usize>OUT_IDS << 2);
   outLengths = heap.alloc(<usize>OUT_LINES << 2);
   outWeights = heap.alloc(<usize>OUT_LINES << 3);
-  labelCapacity = max(256, nextPowerOfTwo(<i32>min(expectedBytes / BYTES_PER_LABEL, <f64>MAX_START_LABELS)));
-  arenaCapacity = max(1 << 16, <usize>labelCapacity << 6);
+  frameEnds = heap.alloc(<usize>stackFrames << 2);
+  frameHashes = heap.alloc(<usize>stackFrames << 2);
+  const tableLabels = max(256, nextPowerOfTwo(<i32>min(expectedBytes / BYTES_PER_LABEL, <f64>MAX_START_LABELS)));
+  labelCapacity = max(tableLabels, nextPowerOfTwo(<i32>min(expectedBytes / BYTES_PER_COLUMN_LABEL, <f64>MAX_COLUMN_LABELS)));
+  arenaCapacity = max(1 << 16, <usize>min(expectedBytes, MAX_START_ARENA));
   arena = heap.alloc(arenaCapacity);
   labelAt = heap.alloc(<usize>labelCapacity << 2);
   labelLength = heap.alloc(<usize>labelCapacity << 2);
@@ -133,7 +149,7 @@ export function init(stackFrames: i32, frameBytes: i32, lineBytes: i32, countDig
   labelNameAt = heap.alloc(<usize>labelCapacity << 2);
   labelNameEnd = heap.alloc(<usize>labelCapacity << 2);
   labelLine = heap.alloc(<usize>labelCapacity << 3);
-  slotCount = max(1024, labelCapacity << 1);
+  slotCount = max(1024, tableLabels << 1);
   slots = emptyTable(slotCount);
   partSlotCount = 1024;
   partSlots = emptyTable(partSlotCount);
@@ -438,32 +454,54 @@ export function next(): i32 {
   return DONE;
 }
 
-/** Reads the frames of the stack `[from, stackEnd)` and adds it with `weight`, once all are known. */
+/**
+ * Reads the frames of the stack `[from, stackEnd)` and adds it with `weight`, once all are known.
+ * Each frame's slot in the table, and the bytes of the label there, are read once for all the
+ * line's frames before any is looked up: those reads miss the cache for most frames of a file of
+ * many labels, and read this way, independently of each other, the misses overlap instead of
+ * coming one after another.
+ */
 function frames(from: usize, stackEnd: usize, weight: f64): i32 {
+  let count = 0;
+  for (let f = from; ; ) {
+    const to = byteAt(f, stackEnd, SEMICOLON),
+      at = <usize>count << 2;
+    store<i32>(frameEnds + at, <i32>to);
+    count++;
+    if (<i32>(to - f) > maxFrameBytes) break;
+    store<i32>(frameHashes + at, hashOf(f, to));
+    if (to == stackEnd) break;
+    f = to + 1;
+  }
+  const mask = slotCount - 1;
+  let touched: i32 = 0;
+  for (let i = 0; i < count; i++) touched += load<i32>(slots + <usize>(load<i32>(frameHashes + (<usize>i << 2)) & mask) * SLOT_BYTES, 8);
+  for (let i = 0; i < count; i++) {
+    const slot = slots + <usize>(load<i32>(frameHashes + (<usize>i << 2)) & mask) * SLOT_BYTES;
+    if (load<i32>(slot, 4) >= 0) touched += <i32>load<u8>(arena + <usize>load<i32>(slot, 8));
+  }
+  lookupSink = touched;
   const ids = outIds + (<usize>outIdCount << 2);
-  let depth = 0;
-  for (;;) {
-    const to = byteAt(from, stackEnd, SEMICOLON);
+  for (let i = 0; i < count; i++) {
+    const to = <usize>load<i32>(frameEnds + (<usize>i << 2));
     if (<i32>(to - from) > maxFrameBytes) {
       frameFrom = from;
       frameTo = to;
       return LONG_FRAME;
     }
-    const h = hashOf(from, to);
+    const h = load<i32>(frameHashes + (<usize>i << 2));
     let k = findIn(slots, slotCount, from, <i32>(to - from), h);
     if (k < 0) {
       // Only ASCII labels are kept, so a label found is ASCII.
       if (!isAscii(from, to)) return TEXT;
       k = addLabel(from, to, h);
     }
-    store<i32>(ids + (<usize>depth << 2), k);
-    depth++;
-    if (to == stackEnd) break;
+    store<i32>(ids + (<usize>i << 2), k);
     from = to + 1;
   }
-  store<i32>(outLengths + (<usize>outLines << 2), depth);
+  store<i32>(outLengths + (<usize>outLines << 2), count);
   store<f64>(outWeights + (<usize>outLines << 3), weight);
   outLines++;
-  outIdCount += depth;
+  outIdCount += count;
   return DONE;
 }
