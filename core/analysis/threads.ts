@@ -71,7 +71,7 @@ export interface ThreadChoice {
  * each on its node in the new tree, and the intervals those of the chosen threads.
  *
  * The thread levels are the thread and process frames at the top of the tree: a thread root, or a
- * process root and the threads below it. A process is kept with the threads of it that are chosen,
+ * process root and the threads right below it. A process is kept with the threads of it that are chosen,
  * and a chosen process with all of its threads.
  *
  * Merging drops the thread levels: what each thread ran becomes a root, and identical stacks of
@@ -85,16 +85,15 @@ export function restrictToThreads(p: Profile, choice: ThreadChoice): Profile {
   if (choice.only === null) chosen.fill(1);
   else for (const f of choice.only) if (f >= 0 && f < chosen.length) chosen[f] = 1;
 
-  // 1 for a node of the thread levels; then, walking back, 2 for one that is chosen or has a chosen one below it.
+  // 1 for a node of the thread levels (a thread or process root, a thread right below one), 2 for
+  // one that is chosen or has a chosen one below it. Only the roots and their children are read.
   const level = new Uint8Array(tree.count);
-  for (let i = 0; i < tree.count; i++) {
-    const parent = tree.parent[i];
-    if (isThreadKind(frameKindOf(p.frames, tree.frame[i])) && (parent < 0 || level[parent] > 0)) level[i] = 1;
-  }
-  for (let i = tree.count - 1; i >= 0; i--) {
-    if (level[i] === 0 || (level[i] === 1 && chosen[tree.frame[i]] === 0)) continue;
-    level[i] = 2;
-    if (tree.parent[i] >= 0) level[tree.parent[i]] = 2;
+  const mark = (i: number) => (level[i] = chosen[tree.frame[i]] === 1 ? 2 : 1);
+  for (let i = 0; i < tree.count; i += tree.size[i]) {
+    if (!isThreadKind(frameKindOf(p.frames, tree.frame[i]))) continue;
+    mark(i);
+    for (let c = i + 1; c < i + tree.size[i]; c += tree.size[c])
+      if (isThreadKind(frameKindOf(p.frames, tree.frame[c])) && mark(c) === 2) level[i] = 2;
   }
   const keptThread = new Uint8Array(p.frames.count);
 
