@@ -121,8 +121,9 @@ export function formatResults(r: Results): string {
       '(bench/make-import-pstats.py: generated modules importing each other through importlib, then stdlib modules). ' +
       'The other formats (bench/format-gen.ts) hold one recording of the 32,000-function program with lines, as each ' +
       "profiler writes it: py-spy's speedscope JSON and Chrome trace, a pyinstrument session, Tachyon's gecko JSON " +
-      "and binary (uncompressed), yappi's callgrind (function level, the program as large as the size asks) and a " +
-      "continuous profiler's pprof (its size the protobuf's, the file gzip'd).",
+      "and binary (uncompressed; its run revisits the stacks its collapsed text of the same size holds), yappi's " +
+      "callgrind (function level, the program as large as the size asks), a continuous profiler's pprof (its size " +
+      "the protobuf's, the file gzip'd) and austin's MOJO.",
   );
   if (r.set) {
     const s = r.set;
