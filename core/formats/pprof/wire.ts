@@ -2,9 +2,10 @@
  * A decoder of pprof's `profile.proto` (github.com/google/pprof/proto) for the fields Kiln reads,
  * straight from the protobuf wire format into numbers: a profile holds a location id per frame of
  * every sample, and 64-bit integers as bigints (a general runtime's choice) made decoding and every
- * lookup by id slow. Strict about the wire: a known field of the wrong wire type, a length past
- * its message, a varint over 10 bytes, an id past 2^53, invalid UTF-8 or a group are errors;
- * unknown fields are skipped, as protobuf readers skip them.
+ * lookup by id slow. Ids are only compared, so one past 2^53 (a writer may use addresses or hashes)
+ * becomes a negative number of its own. Strict about the wire: a known field of the wrong wire type,
+ * a length past its message, a varint over 10 bytes, invalid UTF-8 or a group are errors; unknown
+ * fields are skipped, as protobuf readers skip them.
  */
 import { ProfileError } from '~/core/model/profile';
 
@@ -73,6 +74,8 @@ class Reader {
     private readonly bytes: Uint8Array,
     start: number,
     public end: number,
+    /** Ids past 2^53 by their exact value, each given a negative number, shared by a profile's messages. */
+    private readonly wideIds: Map<bigint, number> = new Map(),
   ) {
     this.pos = start;
   }
@@ -119,6 +122,16 @@ class Reader {
     return this.hi * 2 ** 32 + this.lo;
   }
 
+  /** A uint64 id: exact below 2^53, and past it a negative number standing for that one id. */
+  id(): number {
+    this.varint();
+    if (this.hi < 0x200000) return this.hi * 2 ** 32 + this.lo;
+    const wide = (BigInt(this.hi) << 32n) | BigInt(this.lo);
+    let n = this.wideIds.get(wide);
+    if (n === undefined) this.wideIds.set(wide, (n = -1 - this.wideIds.size));
+    return n;
+  }
+
   /** A signed 64-bit varint (int64), to the nearest number. */
   int(): number {
     this.varint();
@@ -141,7 +154,7 @@ class Reader {
   /** A reader of the embedded message that starts here, which this one then skips. */
   message(): Reader {
     const end = this.length();
-    const r = new Reader(this.bytes, this.pos, end);
+    const r = new Reader(this.bytes, this.pos, end, this.wideIds);
     this.pos = end;
     return r;
   }
@@ -222,10 +235,10 @@ function label(r: Reader): PprofLabel {
 
 function sample(r: Reader): PprofSample {
   const s: PprofSample = { locationId: [], value: [], label: [] };
-  const uint = () => r.uint(),
+  const id = () => r.id(),
     int = () => r.int();
   while (r.next()) {
-    if (r.field === 1) r.repeated(s.locationId, uint);
+    if (r.field === 1) r.repeated(s.locationId, id);
     else if (r.field === 2) r.repeated(s.value, int);
     else if (r.field === 3) {
       r.expect(LENGTH);
@@ -240,7 +253,7 @@ function mapping(r: Reader): PprofMapping {
   while (r.next()) {
     if (r.field === 1) {
       r.expect(VARINT);
-      m.id = r.uint();
+      m.id = r.id();
     } else if (r.field === 5) {
       r.expect(VARINT);
       m.filename = r.int();
@@ -254,7 +267,7 @@ function line(r: Reader): PprofLine {
   while (r.next()) {
     if (r.field === 1) {
       r.expect(VARINT);
-      l.functionId = r.uint();
+      l.functionId = r.id();
     } else if (r.field === 2) {
       r.expect(VARINT);
       l.line = r.int();
@@ -268,7 +281,7 @@ function location(r: Reader): PprofLocation {
   while (r.next()) {
     if (r.field === 1 || r.field === 2) {
       r.expect(VARINT);
-      l[r.field === 1 ? 'id' : 'mappingId'] = r.uint();
+      l[r.field === 1 ? 'id' : 'mappingId'] = r.id();
     } else if (r.field === 3) {
       r.expect(VARINT);
       l.address = r.big();
@@ -285,7 +298,7 @@ function fn(r: Reader): PprofFunction {
   while (r.next()) {
     if (r.field === 1) {
       r.expect(VARINT);
-      f.id = r.uint();
+      f.id = r.id();
     } else if (r.field >= 2 && r.field <= 4) {
       r.expect(VARINT);
       f[(['name', 'systemName', 'filename'] as const)[r.field - 2]] = r.int();
