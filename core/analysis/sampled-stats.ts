@@ -3,8 +3,13 @@
  * are lines of code, so a function is every frame with the same file and name.
  */
 import { rowsByKey } from './function-rows';
-import type { Profile } from '../model/profile';
+import type { CallTree, Profile } from '../model/profile';
 import { stringCount } from '../model/string-pack';
+
+type Source = Pick<Profile, 'strings' | 'frames' | 'tree'>;
+
+/** Stats made before (kept with a profile in the library), by the tree they were made of, with its frames and strings. */
+const known = new WeakMap<CallTree, { of: Source; stats: SampledStats }>();
 
 export interface SampledStats {
   /** Rows: one per function. */
@@ -19,7 +24,9 @@ export interface SampledStats {
   rowOfFrame: Int32Array;
 }
 
-export function sampledStats(profile: Pick<Profile, 'strings' | 'frames' | 'tree'>): SampledStats {
+export function sampledStats(profile: Source): SampledStats {
+  const kept = known.get(profile.tree);
+  if (kept && kept.of.frames === profile.frames && kept.of.strings === profile.strings) return kept.stats;
   const { frames, tree } = profile;
   const strings = stringCount(profile.strings);
   const reached = new Uint8Array(frames.count);
@@ -49,4 +56,20 @@ export function sampledStats(profile: Pick<Profile, 'strings' | 'frames' | 'tree
     pathRows[depth++] = row;
   }
   return { count, frame: Int32Array.from(firstFrame), self, total, rowOfFrame };
+}
+
+/**
+ * Makes `stats`, read back with `profile`, what `sampledStats` gives for it, so that reopening a
+ * profile does not walk its tree again before the first paint; stats that do not fit its frames
+ * are not taken. Whether they were taken.
+ */
+export function rememberSampledStats(profile: Source, stats: SampledStats): boolean {
+  const { count, frame, self, total, rowOfFrame } = stats;
+  const frames = profile.frames.count;
+  if (frame.length !== count || self.length !== count || total.length !== count || rowOfFrame.length !== frames)
+    return false;
+  for (let r = 0; r < count; r++) if (frame[r] < 0 || frame[r] >= frames) return false;
+  for (let f = 0; f < frames; f++) if (rowOfFrame[f] < -1 || rowOfFrame[f] >= count) return false;
+  known.set(profile.tree, { of: { frames: profile.frames, strings: profile.strings, tree: profile.tree }, stats });
+  return true;
 }

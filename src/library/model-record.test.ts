@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openProfile } from '~/core/formats/open-profile';
+import { rememberSampledStats, sampledStats } from '~/core/analysis/sampled-stats';
 import type { Profile } from '~/core/model/profile';
 import { fixtureFiles, readBytes } from '~/test/fixtures';
 import { fromRecord, toRecord, type ModelRecord } from './model-record';
@@ -44,6 +45,24 @@ describe('the library keeps a profile as a record of packed columns', () => {
       expect(new Set(arrays.map((a) => a.buffer)).size).toBe(1);
       expect(back.tree.total).toEqual(profile.tree.total);
     }
+  });
+
+  it("keeps a sampled profile's by-function stats, given back for its tree as they were made, and only stats that fit", async () => {
+    for (const path of [...fixtureFiles('folded', '.folded'), ...fixtureFiles('austin', '-full.txt')]) {
+      const profile = await open(path);
+      const made = sampledStats(profile);
+      const back = await readWhole(toRecord(profile));
+      const kept = sampledStats(back);
+      expect(kept, path).toEqual(made);
+      // Read from the record, not made again: views of the part the tree is in.
+      expect(kept.self.buffer).toBe(back.tree.self.buffer);
+      expect(sampledStats({ ...back, frames: { ...back.frames } })).not.toBe(kept);
+    }
+    const profile = await open(fixtureFiles('folded', '.folded')[0]);
+    const wrong = sampledStats(profile);
+    const misfit = { ...wrong, rowOfFrame: wrong.rowOfFrame.map(() => wrong.count) };
+    expect(rememberSampledStats(profile, misfit)).toBe(false);
+    expect(rememberSampledStats(profile, { ...wrong, frame: wrong.frame.subarray(1) })).toBe(false);
   });
 
   it('gives a pstats profile its table first and its calls after, with the same table columns', async () => {

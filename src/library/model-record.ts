@@ -9,6 +9,7 @@ import {
   type TreeEstimate,
 } from '~/core/model/profile';
 import { isProfile } from '~/core/model/profile-check';
+import { rememberSampledStats, sampledStats, type SampledStats } from '~/core/analysis/sampled-stats';
 
 /**
  * A Profile as the library keeps it: its typed arrays packed into Blobs, the rest (numbers, names,
@@ -16,8 +17,8 @@ import { isProfile } from '~/core/model/profile-check';
  * of it: structured clone of the arrays themselves copied and allocated each one again on the
  * page's thread (a 60 MB tree took twice as long). Making the tree's depth, size and total again
  * from its parent and self columns, to keep fewer bytes, cost the page as much as reading them.
- * The columns the first view needs are in the first Blob; a pstats profile's calls and tree, in
- * the second, are read after its table is shown.
+ * The columns the first view needs are in the first Blob, with a sampled profile's by-function
+ * stats; a pstats profile's calls and tree, in the second, are read after its table is shown.
  */
 export interface ModelRecord {
   layout: typeof RECORD_LAYOUT;
@@ -25,6 +26,8 @@ export interface ModelRecord {
   callsLater: boolean;
   /** The profile with each typed array replaced by `{ [COLUMN]: index }`. */
   shape: unknown;
+  /** A sampled profile's by-function stats (`sampledStats`), in the same way, so the first view does not make them again. */
+  stats?: unknown;
   columns: ColumnSpec[];
   parts: Blob[];
 }
@@ -94,6 +97,7 @@ export function toRecord(profile: Profile): ModelRecord {
     layout: RECORD_LAYOUT,
     callsLater: later,
     shape,
+    ...(!profile.pstats && { stats: packer.shape(sampledStats(profile), 0) }),
     columns: packer.columns,
     parts: packer.parts.map((p) => new Blob(p)),
   };
@@ -180,7 +184,10 @@ export async function fromRecord(x: unknown): Promise<ReadBack | null> {
   if (!x.callsLater) {
     const buffers = await Promise.all(x.parts.map((p) => p.arrayBuffer()));
     const value = unpack(x.columns, buffers, x.shape);
-    return isProfile(value) ? { profile: value } : null;
+    if (!isProfile(value)) return null;
+    const stats = unpack(x.columns, buffers, x.stats) as SampledStats | null;
+    if (isSampledStats(stats)) rememberSampledStats(value, stats);
+    return { profile: value };
   }
   const first = [await x.parts[0].arrayBuffer(), null];
   const calls: Record<string, unknown> = {};
@@ -212,6 +219,17 @@ export async function fromRecord(x: unknown): Promise<ReadBack | null> {
     return whole;
   });
   return { profile, complete };
+}
+
+function isSampledStats(x: unknown): x is SampledStats {
+  const s = x as Partial<SampledStats> | null;
+  return (
+    typeof s?.count === 'number' &&
+    s.frame instanceof Int32Array &&
+    s.self instanceof Float64Array &&
+    s.total instanceof Float64Array &&
+    s.rowOfFrame instanceof Int32Array
+  );
 }
 
 /** `shape` with its columns from `buffers`; null when the record does not hold them. */
