@@ -13,6 +13,7 @@ import {
 } from '~/core/analysis/profile-set';
 import type { PstatsReading } from '~/core/formats/pstats/read-pstats';
 import { memberPool, type MemberPool } from './member-pool';
+import { stampOf, type FileStamp } from '~/core/analysis/file-stamp';
 
 /** `callsId`: for a profile with its calls pending, what to ask `calls` for. */
 export type ParseResult = { ok: true; profile: Profile; callsId?: number } | { ok: false; message: string };
@@ -64,6 +65,7 @@ const api = {
     const pool = openPool();
     try {
       const read: SetRead = await readSet(files, pool.open, mergedName, throttledSet(progress), pool.ahead);
+      read.stamps = files.map((f) => pool.stamp(f.blob));
       return Comlink.transfer(read, read.merged ? profileBuffers(read.merged) : []);
     } finally {
       closePool(pool);
@@ -89,13 +91,16 @@ const api = {
     else port.close();
   },
 
-  /** A file of a set opened for the worker that merges it (see `openForMerge`), handed over, not copied. */
-  async parseForMerge(blob: Blob, fileName: string): Promise<ParseResult> {
+  /**
+   * A file of a set opened for the worker that merges it (see `openForMerge`), handed over, not
+   * copied, with the file's stamp taken here, where reading it has asked for its size already.
+   */
+  async parseForMerge(blob: Blob, fileName: string): Promise<ParseResult & { stamp: FileStamp }> {
     try {
       const profile = await openForMerge(blob, fileName);
-      return Comlink.transfer({ ok: true, profile }, profileBuffers(profile));
+      return Comlink.transfer({ ok: true, profile, stamp: stampOf(blob) }, profileBuffers(profile));
     } catch (e) {
-      return { ok: false, message: messageOf(e) };
+      return { ok: false, message: messageOf(e), stamp: stampOf(blob) };
     }
   },
 

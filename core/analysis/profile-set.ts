@@ -3,6 +3,7 @@ import { stringAt } from '../model/string-pack';
 import { ProfileMerger, statsAddOrder } from './merge';
 import { readProfile } from '../formats/open-profile';
 import { withCalls } from '../model/profile';
+import type { FileStamp } from './file-stamp';
 
 /** One file of a set, as the page hands it over. */
 export interface SetInput {
@@ -29,6 +30,8 @@ export interface SetRead {
   /** Every file that could be read, merged; null when none could or they do not merge (`mergeError` says why). */
   merged: Profile | null;
   mergeError: string | null;
+  /** Each file's stamp, in the order given, when the threads that read the files took them. */
+  stamps?: FileStamp[];
 }
 
 /**
