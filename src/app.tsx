@@ -49,7 +49,7 @@ function makeSession(): { session: ProfileSession; library: ProfileLibrary } {
     {
       open: (file, progress) => openWithLibrary(worker, library, file, progress),
       openMember: (member, progress) => openSetMember(worker, library, member, progress),
-      keepSet: (set, merged) => keepSet(library, set, merged),
+      keepSet: (set, merged, stamps) => keepSet(library, set, merged, stamps),
       storedSet: (key) => library.set(key),
       stopParse: () => worker.stop(),
       download: (address, progress) => fetchProfile(address, location.href, progress),

@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import { openForMerge, type Ahead, type OpenMember } from '~/core/analysis/profile-set';
+import { stampOf, type FileStamp } from '~/core/analysis/file-stamp';
 import { ProfileError, type Profile } from '~/core/model/profile';
 import type { WorkerApi } from './worker';
 
@@ -22,6 +23,8 @@ export interface MemberPool {
   /** A helper worker, reached through `port`, opens files from now on. */
   join(port: MessagePort): void;
   close(): void;
+  /** The stamp of a file given to `open`, as the thread that opened it took it. */
+  stamp(blob: Blob): FileStamp;
 }
 
 /**
@@ -32,18 +35,27 @@ export interface MemberPool {
  */
 export function memberPool(): MemberPool {
   const ports: MessagePort[] = [];
+  const stamps = new Map<Blob, FileStamp>();
   const helper = (port: MessagePort): Parser => {
     const remote = Comlink.wrap<WorkerApi>(port);
     return {
       busy: 0,
       open: async (blob, name): Promise<Profile> => {
         const result = await remote.parseForMerge(blob, name);
+        stamps.set(blob, result.stamp);
         if (!result.ok) throw new ProfileError(result.message);
         return result.profile;
       },
     };
   };
-  const parsers: Parser[] = [{ busy: 0, open: openForMerge }];
+  const openHere: OpenMember = async (blob, name) => {
+    try {
+      return await openForMerge(blob, name);
+    } finally {
+      stamps.set(blob, stampOf(blob));
+    }
+  };
+  const parsers: Parser[] = [{ busy: 0, open: openHere }];
   const open: OpenMember = async (blob, name) => {
     const parser = parsers.reduce((least, p) => (p.busy < least.busy ? p : least));
     parser.busy++;
@@ -61,5 +73,6 @@ export function memberPool(): MemberPool {
       parsers.push(helper(port));
     },
     close: () => ports.forEach((p) => p.close()),
+    stamp: (blob) => stamps.get(blob) ?? stampOf(blob),
   };
 }

@@ -3,6 +3,7 @@ import type { Progress } from '~/core/formats/open-profile';
 import type { Profile, PstatsCalls } from '~/core/model/profile';
 import type { CallsResult, ParseResult, WorkerApi } from './worker';
 import type { SetInput, SetProgress, SetRead } from '~/core/analysis/profile-set';
+import { inBatches } from '~/core/analysis/set-arrival';
 
 const callsOf = (r: CallsResult): Promise<PstatsCalls> =>
   r.ok ? Promise.resolve(r.calls) : Promise.reject(new Error(r.message));
@@ -57,6 +58,9 @@ async function lifelineReleased(api: Comlink.Remote<WorkerApi>, held: () => void
   held();
   await navigator.locks.request(name, () => undefined);
 }
+
+/** Files of a set handed to the worker in one message. */
+const SET_BATCH = 50;
 
 /** Workers that open a set's files beside the one that merges them: at most this many. */
 const MAX_HELPERS = 3;
@@ -181,11 +185,19 @@ export class ParserWorker {
     });
   }
 
-  /** Reads a set of files in the worker (see `readSet`); a dead worker's message is the set's merge error. */
+  /**
+   * Reads a set of files in the worker (see `readSet`), handed over in batches so that it starts
+   * on the first while the page hands over the rest; a dead worker's message is the set's merge error.
+   */
   openSet(files: SetInput[], mergedName: string, progress: SetProgress): Promise<SetRead> {
+    const [first = [], ...rest] = inBatches(files, SET_BATCH);
     return this.withHelpers(files.length, () =>
       this.call(
-        (api) => api.openSet(files, mergedName, Comlink.proxy(progress)),
+        (api) => {
+          const reading = api.openSet(files.length, first, mergedName, Comlink.proxy(progress));
+          for (const batch of rest) api.addSetFiles(batch).catch(() => undefined);
+          return reading;
+        },
         (message) => ({ rows: files.map(() => ({ ok: false as const, message })), merged: null, mergeError: message }),
       ),
     );

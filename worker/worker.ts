@@ -13,6 +13,8 @@ import {
 } from '~/core/analysis/profile-set';
 import type { PstatsReading } from '~/core/formats/pstats/read-pstats';
 import { memberPool, type MemberPool } from './member-pool';
+import { SetArrival } from '~/core/analysis/set-arrival';
+import { stampOf, type FileStamp } from '~/core/analysis/file-stamp';
 
 /** `callsId`: for a profile with its calls pending, what to ask `calls` for. */
 export type ParseResult = { ok: true; profile: Profile; callsId?: number } | { ok: false; message: string };
@@ -57,17 +59,28 @@ const api = {
   },
 
   /**
-   * Reads a set of files: a row for each, and all that can be read merged. Helper workers that
-   * open files beside this one, which merges them, join with `help` once they have started.
+   * Reads a set of `count` files, `first` the first batch of them in add order (see `SetArrival`),
+   * the rest handed over with `addSetFiles`: a row for each, and all that can be read merged.
+   * Helper workers that open files beside this one, which merges them, join with `help` once they
+   * have started.
    */
-  async openSet(files: SetInput[], mergedName: string, progress: SetProgress) {
+  async openSet(count: number, first: SetInput[], mergedName: string, progress: SetProgress) {
     const pool = openPool();
+    const files = (arrival = new SetArrival(count));
+    files.add(first);
     try {
       const read: SetRead = await readSet(files, pool.open, mergedName, throttledSet(progress), pool.ahead);
+      read.stamps = files.all().map((f) => pool.stamp(f.blob));
       return Comlink.transfer(read, read.merged ? profileBuffers(read.merged) : []);
     } finally {
       closePool(pool);
+      if (arrival === files) arrival = null;
     }
+  },
+
+  /** The next batch of the set `openSet` is reading. */
+  addSetFiles(batch: SetInput[]): void {
+    arrival?.add(batch);
   },
 
   /** The files merged into one profile, or why they cannot be; helpers join as for `openSet`. */
@@ -89,13 +102,16 @@ const api = {
     else port.close();
   },
 
-  /** A file of a set opened for the worker that merges it (see `openForMerge`), handed over, not copied. */
-  async parseForMerge(blob: Blob, fileName: string): Promise<ParseResult> {
+  /**
+   * A file of a set opened for the worker that merges it (see `openForMerge`), handed over, not
+   * copied, with the file's stamp taken here, where reading it has asked for its size already.
+   */
+  async parseForMerge(blob: Blob, fileName: string): Promise<ParseResult & { stamp: FileStamp }> {
     try {
       const profile = await openForMerge(blob, fileName);
-      return Comlink.transfer({ ok: true, profile }, profileBuffers(profile));
+      return Comlink.transfer({ ok: true, profile, stamp: stampOf(blob) }, profileBuffers(profile));
     } catch (e) {
-      return { ok: false, message: messageOf(e) };
+      return { ok: false, message: messageOf(e), stamp: stampOf(blob) };
     }
   },
 
@@ -124,6 +140,9 @@ function throttledSet(progress: SetProgress): SetProgress {
     void progress(done, total);
   };
 }
+
+/** The files of the set being read, as they come. */
+let arrival: SetArrival | null = null;
 
 /** The pool of the set being read, which helpers join. */
 let pool: MemberPool | null = null;

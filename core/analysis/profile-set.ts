@@ -3,12 +3,25 @@ import { stringAt } from '../model/string-pack';
 import { ProfileMerger, statsAddOrder } from './merge';
 import { readProfile } from '../formats/open-profile';
 import { withCalls } from '../model/profile';
+import type { FileStamp } from './file-stamp';
 
 /** One file of a set, as the page hands it over. */
 export interface SetInput {
   blob: Blob;
   name: string;
 }
+
+/**
+ * A set's files as a worker is handed them, in batches: `count` of them, each by its index, once
+ * it has come (see `SetArrival`).
+ */
+export interface ArrivingFiles {
+  count: number;
+  at(index: number): SetInput | Promise<SetInput>;
+}
+
+const arriving = (files: SetInput[] | ArrivingFiles): ArrivingFiles =>
+  Array.isArray(files) ? { count: files.length, at: (i) => files[i] } : files;
 
 /** What the list of a set shows of one of its profiles. */
 export interface ProfileSummary {
@@ -29,6 +42,8 @@ export interface SetRead {
   /** Every file that could be read, merged; null when none could or they do not merge (`mergeError` says why). */
   merged: Profile | null;
   mergeError: string | null;
+  /** Each file's stamp, in the order given, when the threads that read the files took them. */
+  stamps?: FileStamp[];
 }
 
 /**
@@ -79,24 +94,25 @@ export type Ahead = number | (() => number);
  * before it has been handed on, so at most `ahead` profiles wait to be merged.
  */
 async function* openedInAddOrder(
-  files: SetInput[],
+  files: ArrivingFiles,
   open: OpenMember,
   ahead: Ahead,
 ): AsyncGenerator<{ index: number; opened: { profile: Profile } | { error: unknown } }> {
-  const order = statsAddOrder(files.length);
+  const order = statsAddOrder(files.count);
   const inHand = typeof ahead === 'number' ? () => ahead : ahead;
   const opening = new Map<number, Promise<{ profile: Profile } | { error: unknown }>>();
   let next = 0;
   /** Starts the files up to `ahead` past the `k`-th. */
   const fill = (k: number) => {
     for (; next < order.length && next < k + Math.max(1, inHand()); next++) {
-      const { blob, name } = files[order[next]];
       opening.set(
         next,
-        open(blob, name).then(
-          (profile) => ({ profile }),
-          (error: unknown) => ({ error }),
-        ),
+        Promise.resolve(files.at(order[next]))
+          .then(({ blob, name }) => open(blob, name))
+          .then(
+            (profile) => ({ profile }),
+            (error: unknown) => ({ error }),
+          ),
       );
     }
   };
@@ -116,17 +132,18 @@ async function* openedInAddOrder(
  * merge, not the reading.
  */
 export async function readSet(
-  files: SetInput[],
+  files: SetInput[] | ArrivingFiles,
   open: OpenMember,
   mergedName: string,
   progress: SetProgress = () => {},
   ahead: Ahead = 1,
 ): Promise<SetRead> {
-  const rows: SetRow[] = new Array<SetRow>(files.length);
+  const source = arriving(files);
+  const rows: SetRow[] = new Array<SetRow>(source.count);
   const merger = new ProfileMerger();
   let mergeError: string | null = null;
   let done = 0;
-  for await (const { index, opened } of openedInAddOrder(files, open, ahead)) {
+  for await (const { index, opened } of openedInAddOrder(source, open, ahead)) {
     if ('profile' in opened) {
       rows[index] = { ok: true, ...summarize(opened.profile) };
       if (mergeError === null) mergeError = mergeIn(merger, opened.profile);
@@ -135,7 +152,7 @@ export async function readSet(
       if (!(e instanceof ProfileError || e instanceof RangeError)) throw e;
       rows[index] = { ok: false, message: e.message };
     }
-    progress(++done, files.length);
+    progress(++done, source.count);
   }
   return { rows, merged: mergeError === null && merger.count ? merger.result(mergedName) : null, mergeError };
 }
@@ -161,7 +178,7 @@ export async function mergeFiles(
 ): Promise<Profile> {
   const merger = new ProfileMerger();
   let done = 0;
-  for await (const { index, opened } of openedInAddOrder(files, open, ahead)) {
+  for await (const { index, opened } of openedInAddOrder(arriving(files), open, ahead)) {
     const { name } = files[index];
     if ('error' in opened) {
       const e = opened.error;

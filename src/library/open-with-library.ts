@@ -6,6 +6,7 @@ import { sha256Hex } from '~/core/io/digest';
 import type { ProfileLibrary, Lookup } from './profile-library';
 import type { LibraryEntry, StoredFile, StoredSetFile } from './schema';
 import type { SetRow } from '~/core/analysis/profile-set';
+import { stampOf, type FileStamp } from '~/core/analysis/file-stamp';
 
 export type Opened =
   | {
@@ -248,10 +249,14 @@ export interface SetToKeep {
 /**
  * A set's key in the library, from its files' paths, sizes and dates (reading every file's bytes
  * to hash them would cost as much as reading the set): the same folder opened again is the same
- * entry. Null where Web Crypto is missing.
+ * entry. `stamps` are the files' as the worker took them; without them this thread asks each file.
+ * Null where Web Crypto is missing.
  */
-export async function setKeyOf(files: { name: string; blob: Blob }[]): Promise<string | null> {
-  const identity = files.map((f) => [f.name, f.blob.size, (f.blob as Partial<File>).lastModified ?? 0]);
+export async function setKeyOf(files: { name: string; blob: Blob }[], stamps?: FileStamp[]): Promise<string | null> {
+  const identity = files.map((f, i) => {
+    const { size, lastModified } = stamps?.[i] ?? stampOf(f.blob);
+    return [f.name, size, lastModified];
+  });
   const digest = await sha256Hex(new Blob([JSON.stringify(identity)]));
   return digest && `set:${digest}`;
 }
@@ -265,17 +270,18 @@ export async function keepSet(
   library: ProfileLibrary,
   set: SetToKeep,
   merged: Profile | null,
+  stamps?: FileStamp[],
 ): Promise<{ key: string | null; problem?: string }> {
   const format = merged?.format ?? set.rows.find((r) => r.ok)?.format;
   if (!format) return { key: null };
   // Storing copies the merge on this thread: it waits until the set has been drawn.
   await whenIdle();
   try {
-    const key = set.key ?? (await setKeyOf(set.files));
+    const key = set.key ?? (await setKeyOf(set.files, stamps));
     if (!key) return { key: null };
     const now = Date.now();
     const added = (await library.entry(key))?.added ?? now;
-    const size = set.files.reduce((n, f) => n + f.blob.size, 0);
+    const size = set.files.reduce((n, f, i) => n + (stamps?.[i] ?? stampOf(f.blob)).size, 0);
     const files = set.files.map(({ name, group, blob }) => ({ name, group, blob }));
     await library.saveSet(
       { hash: key, name: set.name, size, format, added, lastOpened: now },

@@ -8,7 +8,8 @@ import type { Profile } from '~/core/model/profile';
 import type { ParserWorker } from '~/worker/worker-client';
 import { fixtureFiles, readJson } from '~/test/fixtures';
 import { ProfileSession, type SessionPorts, type SetFile } from '../session/profile-session';
-import { keepSet, openSetMember, openWithLibrary } from './open-with-library';
+import { keepSet, openSetMember, openWithLibrary, setKeyOf } from './open-with-library';
+import { memberPool } from '~/worker/member-pool';
 import { ProfileLibrary } from './profile-library';
 import { LIBRARY_DB, openLibraryDb } from './schema';
 
@@ -214,5 +215,28 @@ describe('a set of files in the library', () => {
     expect(after.added).toBe(entry.added);
     expect(after.lastOpened).toBeGreaterThan(entry.lastOpened);
     expect(await records()).toEqual({ entries: 1, sets: 1, models: 1 });
+  });
+
+  it('is keyed from the stamps the reading threads took: the key the page would make, no File asked on the page', async () => {
+    const files = setFiles();
+    const pool = memberPool();
+    const read = await readSet(files, pool.open, 'runs', () => {}, pool.ahead);
+    const stamps = files.map((f) => pool.stamp(f.blob));
+    const pageKey = await setKeyOf(files);
+    const bytes = files.reduce((n, f) => n + f.blob.size, 0);
+    for (const f of files)
+      for (const asked of ['size', 'lastModified'])
+        Object.defineProperty(f.blob, asked, {
+          get: () => {
+            throw new Error(`the page asked ${f.name} for its ${asked}`);
+          },
+        });
+    const library = new ProfileLibrary();
+    const set = { key: null, name: 'runs', files, rows: read.rows, mergeError: read.mergeError };
+    const { key, problem } = await keepSet(library, set, read.merged, stamps);
+    expect(problem).toBeUndefined();
+    expect(key).toBe(pageKey);
+    expect(stamps.map((s) => s.lastModified)).toEqual(files.map(() => 1_700_000_000_000));
+    expect((await library.entry(key!))!.size).toBe(bytes);
   });
 });

@@ -7,6 +7,7 @@ import type { Opened } from '../library/open-with-library';
 import type { SetLookup } from '../library/profile-library';
 import { isSetEntry, type StoredEntry, type StoredFile } from '../library/schema';
 import type { SetInput, SetProgress, SetRead, SetRow } from '~/core/analysis/profile-set';
+import type { FileStamp } from '~/core/analysis/file-stamp';
 
 /** What the session needs of the page's machinery; tests give it their own. */
 export interface SessionPorts {
@@ -18,7 +19,11 @@ export interface SessionPorts {
     progress: Progress,
   ): Promise<Opened>;
   /** Keeps a set in the library as one entry: its key, or null when it is not kept, and what to tell the user. */
-  keepSet(set: ProfileSet, merged: Profile | null): Promise<{ key: string | null; problem?: string }>;
+  keepSet(
+    set: ProfileSet,
+    merged: Profile | null,
+    stamps?: FileStamp[],
+  ): Promise<{ key: string | null; problem?: string }>;
   /** The set kept in the library under `key`. */
   storedSet(key: string): Promise<SetLookup>;
   /** Stops the parse under way. */
@@ -322,7 +327,7 @@ export class ProfileSession {
     if (!read) return;
     const set: ProfileSet = { key, name, files, rows: read.rows, mergeError: read.mergeError };
     this.showSet(set, read.merged, false);
-    void this.ports.keepSet(set, read.merged).then(({ key, problem }) => {
+    void this.ports.keepSet(set, read.merged, read.stamps).then(({ key, problem }) => {
       if (this.state.set?.files !== files) return;
       this.set({ set: { ...this.state.set, key } });
       if (problem) this.set({ error: problem });
