@@ -93,12 +93,8 @@ export class FileBytes {
    * and fast enough that progress would not be seen; gzip'd data is decompressed in chunks, and
    * its decompressed bytes are no measure of the way through the file: no progress is told.
    */
-  async bytes(onRead: (bytes: number) => void = () => {}): Promise<Uint8Array> {
-    if (!this.gzipped) {
-      const bytes = this.whole ?? new Uint8Array(await this.blob.arrayBuffer());
-      onRead(bytes.length);
-      return bytes;
-    }
+  async bytes(): Promise<Uint8Array> {
+    if (!this.gzipped) return this.whole ?? new Uint8Array(await this.blob.arrayBuffer());
     const reader = gunzip(this.raw(), WHOLE_FILE_LIMITS).getReader();
     const chunks: Uint8Array[] = [];
     try {
