@@ -8,9 +8,10 @@ export const HEAD_BYTES = 64 * 1024;
  * A file up to this size is read whole at once, never sliced, and its format told from the bytes
  * read: in Chromium each `Blob.slice` is a synchronous round trip to the browser process, which
  * cost a set of 1,000 small files more than reading them, and a second read of a 2 MB profile
- * kept its worker waiting for the browser process about as long as parsing it took.
+ * kept its worker waiting for the browser process about as long as parsing it took. A 10 MB
+ * profile read so was shown later, not sooner (bench/results.md).
  */
-const READ_WHOLE_BYTES = 16 << 20;
+const READ_WHOLE_BYTES = 4 << 20;
 
 /** The size of the pieces a file read whole is streamed in, so that progress is still told. */
 const STREAM_PIECE_BYTES = 1 << 20;
