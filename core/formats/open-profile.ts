@@ -30,9 +30,14 @@ export async function readProfile(blob: Blob, fileName: string, onProgress: Prog
   const progress = throttled(onProgress);
   const data = await FileBytes.of(blob);
   const format = formatOf(data.head);
-  const onRead = (n: number) => progress(n, blob.size, 'reading');
-  if (format.input === 'stream') return format.read(data.stream(onRead), fileName, blob.size);
-  const bytes = await data.bytes(onRead);
+  if (format.input === 'stream')
+    return format.read(
+      data.stream((n) => progress(n, blob.size, 'reading')),
+      fileName,
+      blob.size,
+    );
+  // Read in one piece: its end is the start of the parse, told once (each report is a message and a render on the page).
+  const bytes = await data.bytes();
   progress(blob.size, blob.size, 'parsing');
   return format.read(bytes, fileName);
 }

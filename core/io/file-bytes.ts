@@ -5,11 +5,27 @@ import { STREAM_LIMITS, WHOLE_FILE_LIMITS, gunzip } from './gunzip';
 export const HEAD_BYTES = 64 * 1024;
 
 /**
- * A file up to this size is read whole at once, never sliced: in Chromium each `Blob.slice` is a
- * synchronous round trip to the browser process, which cost a set of 1,000 small files more than
- * reading them.
+ * A file up to this size is read whole at once, never sliced, and its format told from the bytes
+ * read: in Chromium each `Blob.slice` is a synchronous round trip to the browser process, which
+ * cost a set of 1,000 small files more than reading them, and a second read of a 2 MB profile
+ * kept its worker waiting for the browser process about as long as parsing it took. A 10 MB
+ * profile read so was shown later, not sooner (bench/results.md).
  */
-const READ_WHOLE_BYTES = 1 << 20;
+const READ_WHOLE_BYTES = 4 << 20;
+
+/** The size of the pieces a file read whole is streamed in, so that progress is still told. */
+const STREAM_PIECE_BYTES = 1 << 20;
+
+/** `bytes` as a stream of pieces of it (views, not copies). */
+function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(at, (at += STREAM_PIECE_BYTES)));
+    },
+  });
+}
 
 const isGzip = (b: Uint8Array): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
@@ -36,7 +52,7 @@ export class FileBytes {
     readonly gzipped: boolean,
     /** The first bytes of the data, up to HEAD_BYTES. */
     readonly head: Uint8Array,
-    /** The whole file, when it was read whole to find its head. */
+    /** The whole file as stored (gzip'd or not), when it was read whole to find its head. */
     private readonly whole: Uint8Array | null = null,
   ) {}
 
@@ -45,13 +61,23 @@ export class FileBytes {
     const whole = blob.size <= READ_WHOLE_BYTES ? new Uint8Array(await blob.arrayBuffer()) : null;
     const start = whole ? whole.subarray(0, HEAD_BYTES) : new Uint8Array(await blob.slice(0, HEAD_BYTES).arrayBuffer());
     if (!isGzip(start)) return new FileBytes(blob, false, start, whole);
-    return new FileBytes(blob, true, await firstBytes(gunzip(blob.stream(), WHOLE_FILE_LIMITS)));
+    return new FileBytes(
+      blob,
+      true,
+      await firstBytes(gunzip(whole ? streamOf(whole) : blob.stream(), WHOLE_FILE_LIMITS)),
+      whole,
+    );
+  }
+
+  /** The file's own bytes, from those read already when it was read whole. */
+  private raw(): ReadableStream<Uint8Array> {
+    return this.whole ? streamOf(this.whole) : this.blob.stream();
   }
 
   /** The data as it arrives. A stream may be read far past what a buffer could hold, so its limits are wider. */
   stream(onRead: (bytes: number) => void = () => {}): ReadableStream<Uint8Array> {
     let read = 0;
-    const counted = this.blob.stream().pipeThrough(
+    const counted = this.raw().pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {
           read += chunk.length;
@@ -68,13 +94,9 @@ export class FileBytes {
    * and fast enough that progress would not be seen; gzip'd data is decompressed in chunks, and
    * its decompressed bytes are no measure of the way through the file: no progress is told.
    */
-  async bytes(onRead: (bytes: number) => void = () => {}): Promise<Uint8Array> {
-    if (!this.gzipped) {
-      const bytes = this.whole ?? new Uint8Array(await this.blob.arrayBuffer());
-      onRead(bytes.length);
-      return bytes;
-    }
-    const reader = gunzip(this.blob.stream(), WHOLE_FILE_LIMITS).getReader();
+  async bytes(): Promise<Uint8Array> {
+    if (!this.gzipped) return this.whole ?? new Uint8Array(await this.blob.arrayBuffer());
+    const reader = gunzip(this.raw(), WHOLE_FILE_LIMITS).getReader();
     const chunks: Uint8Array[] = [];
     try {
       for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
