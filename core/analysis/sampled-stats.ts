@@ -19,7 +19,10 @@ export interface SampledStats {
   rowOfFrame: Int32Array;
 }
 
-export function sampledStats(profile: Pick<Profile, 'strings' | 'frames' | 'tree'>): SampledStats {
+/** The rows alone: the function of each frame, without the numbers, which take a walk of the whole tree. */
+export type FunctionRows = Pick<SampledStats, 'count' | 'frame' | 'rowOfFrame'>;
+
+export function functionRows(profile: Pick<Profile, 'strings' | 'frames' | 'tree'>): FunctionRows {
   const { frames, tree } = profile;
   const strings = stringCount(profile.strings);
   const reached = new Uint8Array(frames.count);
@@ -29,8 +32,15 @@ export function sampledStats(profile: Pick<Profile, 'strings' | 'frames' | 'tree
     (f) => frames.file[f] * strings + frames.name[f],
     (f) => reached[f] === 1,
   );
+  return { count: firstFrame.length, frame: Int32Array.from(firstFrame), rowOfFrame };
+}
 
-  const count = firstFrame.length;
+export function sampledStats(
+  profile: Pick<Profile, 'strings' | 'frames' | 'tree'>,
+  rows: FunctionRows = functionRows(profile),
+): SampledStats {
+  const { tree } = profile;
+  const { count, rowOfFrame } = rows;
   const self = new Float64Array(count);
   const total = new Float64Array(count);
   // Walking in preorder, `open[row]` counts the nodes of that row on the path to the current
@@ -48,5 +58,5 @@ export function sampledStats(profile: Pick<Profile, 'strings' | 'frames' | 'tree
     open[row]++;
     pathRows[depth++] = row;
   }
-  return { count, frame: Int32Array.from(firstFrame), self, total, rowOfFrame };
+  return { ...rows, self, total };
 }
