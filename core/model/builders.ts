@@ -325,27 +325,17 @@ export function buildPreorder(
 ): { tree: CallTree; order: Int32Array } {
   const n = parent.length;
   const total = self.slice();
-  const size = new Int32Array(n).fill(1);
-  for (let i = n - 1; i >= 0; i--) {
-    const p = parent[i];
-    if (p >= 0) {
-      total[p] += total[i];
-      size[p] += size[i];
-    }
-  }
+  for (let i = n - 1; i >= 0; i--) if (parent[i] >= 0) total[parent[i]] += total[i];
 
   const { start, children } = groups;
   for (let p = 0; p <= n; p++)
     if (start[p + 1] - start[p] > 1) sortHeaviestFirst(children, start[p], start[p + 1], total);
 
-  // The preorder walk writes each node's columns as it reaches it: its parent was reached before it.
   const order = new Int32Array(n);
   const tree = zeroTree(n);
-  const todo = new Int32Array(n);
-  let pending = 0;
-  for (let c = start[1] - 1; c >= start[0]; c--) todo[pending++] = children[c];
-  for (let at = 0; pending > 0; at++) {
-    const old = todo[--pending];
+  const pre = preorderOf(start, children);
+  for (let at = 0; at < n; at++) {
+    const old = pre[at];
     order[old] = at;
     const p = parent[old];
     const up = p >= 0 ? order[p] : -1;
@@ -354,8 +344,10 @@ export function buildPreorder(
     tree.frame[at] = frame[old];
     tree.self[at] = self[old];
     tree.total[at] = total[old];
-    tree.size[at] = size[old];
-    for (let c = start[old + 2] - 1; c >= start[old + 1]; c--) todo[pending++] = children[c];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    tree.size[i] += 1;
+    if (tree.parent[i] >= 0) tree.size[tree.parent[i]] += tree.size[i];
   }
   return { tree, order };
 }
