@@ -24,9 +24,18 @@ export interface SampledStats {
   rowOfFrame: Int32Array;
 }
 
-export function sampledStats(profile: Source): SampledStats {
+/** The rows alone: the function of each frame, without the numbers, which take a walk of the whole tree. */
+export type FunctionRows = Pick<SampledStats, 'count' | 'frame' | 'rowOfFrame'>;
+
+/** The stats kept with `profile` when it was read back from the library, if they are still its own. */
+function keptFor(profile: Source): SampledStats | undefined {
   const kept = known.get(profile.tree);
-  if (kept && kept.of.frames === profile.frames && kept.of.strings === profile.strings) return kept.stats;
+  return kept && kept.of.frames === profile.frames && kept.of.strings === profile.strings ? kept.stats : undefined;
+}
+
+export function functionRows(profile: Source): FunctionRows {
+  const kept = keptFor(profile);
+  if (kept) return kept;
   const { frames, tree } = profile;
   const strings = stringCount(profile.strings);
   const reached = new Uint8Array(frames.count);
@@ -36,8 +45,15 @@ export function sampledStats(profile: Source): SampledStats {
     (f) => frames.file[f] * strings + frames.name[f],
     (f) => reached[f] === 1,
   );
+  return { count: firstFrame.length, frame: Int32Array.from(firstFrame), rowOfFrame };
+}
 
-  const count = firstFrame.length;
+export function sampledStats(profile: Source, rows?: FunctionRows): SampledStats {
+  const kept = keptFor(profile);
+  if (kept) return kept;
+  rows ??= functionRows(profile);
+  const { tree } = profile;
+  const { count, rowOfFrame } = rows;
   const self = new Float64Array(count);
   const total = new Float64Array(count);
   // Walking in preorder, `open[row]` counts the nodes of that row on the path to the current
@@ -55,7 +71,7 @@ export function sampledStats(profile: Source): SampledStats {
     open[row]++;
     pathRows[depth++] = row;
   }
-  return { count, frame: Int32Array.from(firstFrame), self, total, rowOfFrame };
+  return { ...rows, self, total };
 }
 
 /**

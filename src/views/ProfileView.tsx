@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Profile } from '~/core/model/profile';
 import { statsHeaderText } from '~/core/formats/pstats/pstats-text';
-import { sampledStats } from '~/core/analysis/sampled-stats';
+import { functionRows, sampledStats } from '~/core/analysis/sampled-stats';
 import { groupPstatsLines } from '~/core/analysis/pstats-lines';
 import { compileFilter } from '../filter';
 import { reachedFrames, searchFrames } from '../frame-search';
@@ -63,6 +63,11 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
   // Every view, export and comparison reads the profile, and the baseline, as the transforms leave them.
   const transformed = useTransformed(read, readBaseline ?? null, state.transforms, state.view === 'calltree');
   const { profile: opened, baseline } = transformed;
+  const available = tabs.filter(([v]) =>
+    v === 'timeline' ? opened.timeline : v === 'compare' || v === 'diff' ? baseline : true,
+  );
+  // A link or a reload can name a view this profile does not have (no baseline, no timeline).
+  const view = available.some(([v]) => v === state.view) ? state.view : 'table';
   const [showIdle, setShowIdle] = useState(true);
   // A time range narrows the profile it was chosen on, not the next one opened.
   const [chosenRange, setChosenRange] = useState<{ of: Profile; range: TimeRange } | null>(null);
@@ -82,7 +87,10 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
   const ranged = useMemo(() => (range ? restrictToRange(inState, range) : inState), [inState, range]);
   const profile = useMemo(() => (showIdle ? withIdleRoot(ranged) : ranged), [ranged, showIdle]);
   const grandTotal = profile.samples + (showIdle ? profile.idle : 0);
-  const sampled = useMemo(() => (profile.pstats ? null : sampledStats(profile)), [profile]);
+  const rows = useMemo(() => (profile.pstats ? null : functionRows(profile)), [profile]);
+  // Only the table shows the numbers: a transform redraws the other views without them.
+  const tableShown = view === 'table';
+  const sampled = useMemo(() => (rows && tableShown ? sampledStats(profile, rows) : null), [profile, rows, tableShown]);
   // Tachyon's pstats: one row per function, its lines listed when it is selected.
   const pstatsFunctions = useMemo(
     () => (profile.pstats?.sampled ? groupPstatsLines(profile, profile.pstats) : null),
@@ -122,10 +130,10 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
   const highlighted = useMemo(() => {
     if (state.selected === null || state.selected >= profile.frames.count) return null;
     const marks = new Uint8Array(profile.frames.count);
-    if (sampled) {
-      const row = sampled.rowOfFrame[state.selected];
+    if (rows) {
+      const row = rows.rowOfFrame[state.selected];
       if (row < 0) marks[state.selected] = 1;
-      else for (let f = 0; f < marks.length; f++) if (sampled.rowOfFrame[f] === row) marks[f] = 1;
+      else for (let f = 0; f < marks.length; f++) if (rows.rowOfFrame[f] === row) marks[f] = 1;
     } else if (pstatsFunctions && pstatsFunctions.rowOfFrame[state.selected] >= 0) {
       const row = pstatsFunctions.rowOfFrame[state.selected];
       for (let k = pstatsFunctions.lineStart[row]; k < pstatsFunctions.lineStart[row + 1]; k++)
@@ -134,7 +142,7 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
       marks[state.selected] = 1;
     }
     return marks;
-  }, [profile, sampled, pstatsFunctions, state.selected]);
+  }, [profile, rows, pstatsFunctions, state.selected]);
 
   const search = useMemo(() => compileFilter(state.search), [state.search]);
   // Only frames the graphs draw are searched (the time order draws the whole profile, whatever the
@@ -185,11 +193,6 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
       filter: test && !test(stringAt(profile.strings, profile.frames.label[frame])) ? '' : state.filter,
     });
   };
-  const available = tabs.filter(([v]) =>
-    v === 'timeline' ? opened.timeline : v === 'compare' || v === 'diff' ? baseline : true,
-  );
-  // A link or a reload can name a view this profile does not have (no baseline, no timeline).
-  const view = available.some(([v]) => v === state.view) ? state.view : 'table';
   const graphs = view !== 'table' && view !== 'compare';
   const comparing = (view === 'compare' || view === 'diff') && baseline;
   const callsPending = profile.callsPending || (view === 'diff' && baseline?.callsPending);
