@@ -4,6 +4,7 @@
  * (open them in the DevTools Performance panel) and returns the heaviest functions by self time.
  */
 import { writeFileSync } from 'node:fs';
+import type { Browser, Page } from '@playwright/test';
 import { basename, resolve } from 'node:path';
 import { launch, PageTargets } from './browser';
 import { outDir } from './inputs';
@@ -50,6 +51,26 @@ function hottest(profile: CpuProfile, thread: HotFunction['thread'], count: numb
     .map(([name, us]) => ({ thread, name, ms: us / 1000, share: us / total }));
 }
 
+/** Kiln with its sample open, Chromium's sampling profiler started on the page and on its worker. */
+export async function kilnProfiled(
+  browser: Browser,
+  appUrl: string,
+): Promise<{ page: Page; targets: PageTargets; worker: PageTargets['workers'][number] }> {
+  const page = await kilnWithSample(browser, appUrl);
+  const targets = await PageTargets.attach(page);
+  await targets.waitForWorker();
+  const [worker] = targets.workers;
+  for (const send of [
+    (m: string, p = {}) => targets.page.send(m as 'Profiler.enable', p),
+    (m: string, p = {}) => targets.toWorker(worker, m, p),
+  ]) {
+    await send('Profiler.enable');
+    await send('Profiler.setSamplingInterval', { interval: SAMPLING_INTERVAL_US });
+    await send('Profiler.start');
+  }
+  return { page, targets, worker };
+}
+
 /** Profiles one open of `file` in Kiln (to its `first` view) and lists the heaviest functions of each thread. */
 export async function profileKiln(
   appUrl: string,
@@ -59,18 +80,7 @@ export async function profileKiln(
 ): Promise<HotFunction[]> {
   const browser = await launch();
   try {
-    const page = await kilnWithSample(browser, appUrl);
-    const targets = await PageTargets.attach(page);
-    await targets.waitForWorker();
-    const [worker] = targets.workers;
-    for (const send of [
-      (m: string, p = {}) => targets.page.send(m as 'Profiler.enable', p),
-      (m: string, p = {}) => targets.toWorker(worker, m, p),
-    ]) {
-      await send('Profiler.enable');
-      await send('Profiler.setSamplingInterval', { interval: SAMPLING_INTERVAL_US });
-      await send('Profiler.start');
-    }
+    const { page, targets, worker } = await kilnProfiled(browser, appUrl);
     await handOffToKiln(page, file, first);
     const pageProfile = (await targets.page.send('Profiler.stop')).profile as unknown as CpuProfile;
     const workerProfile = (await targets.toWorker<{ profile: CpuProfile }>(worker, 'Profiler.stop')).profile;

@@ -7,9 +7,10 @@
  * `npx tsx bench/parse-start-ab.ts DIST_A DIST_B ROUNDS FILE...`
  */
 import { basename } from 'node:path';
-import { launch, PageTargets } from './browser';
+import { launch } from './browser';
+import { kilnProfiled } from './cpu-profile';
 import { serveDirectory } from './serve';
-import { handOffToKiln, kilnWithSample } from './viewers';
+import { handOffToKiln } from './viewers';
 
 interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string } }[];
@@ -37,18 +38,7 @@ function busy(p: CpuProfile, mark: string): { busy: number; firstMark: number } 
 async function once(url: string, file: string): Promise<string> {
   const browser = await launch();
   try {
-    const page = await kilnWithSample(browser, url);
-    const targets = await PageTargets.attach(page);
-    await targets.waitForWorker();
-    const [worker] = targets.workers;
-    for (const send of [
-      (m: string, p = {}) => targets.page.send(m as 'Profiler.enable', p),
-      (m: string, p = {}) => targets.toWorker(worker, m, p),
-    ]) {
-      await send('Profiler.enable');
-      await send('Profiler.setSamplingInterval', { interval: 200 });
-      await send('Profiler.start');
-    }
+    const { page, targets, worker } = await kilnProfiled(browser, url);
     await handOffToKiln(page, file, 'table');
     const pp = (await targets.page.send('Profiler.stop')).profile as unknown as CpuProfile;
     const wp = (await targets.toWorker<{ profile: CpuProfile }>(worker, 'Profiler.stop')).profile;

@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Page } from '@playwright/test';
 import { launch, measureMemory, type MemoryPeaks } from './browser';
 import { outDir, repoRoot } from './inputs';
 import { kilnReadyToMeasure } from './viewers';
@@ -21,6 +22,11 @@ export function requestSet(n: number, python: string, log: (s: string) => void):
     log(`writing ${dir}`);
     execFileSync(python, [makeRequests, String(n), dir], { stdio: 'inherit' });
   }
+  return requestSetIn(dir);
+}
+
+/** The files already in `dir`, as a set. */
+export function requestSetIn(dir: string): RequestSet {
   const names = readdirSync(dir);
   const bytes = names.reduce((sum, f) => sum + statSync(resolve(dir, f)).size, 0);
   return { dir, files: names.length, bytes };
@@ -40,27 +46,30 @@ export interface SetOpenRun {
   memory: MemoryPeaks;
 }
 
-/** Picks the folder in Kiln's folder picker and waits for the set's list and merged profile. */
+/** Picks the folder in Kiln's folder picker and waits for the list and merge on screen: hand-off and done, in the page's clock. */
+export async function pickSet(page: Page, set: RequestSet): Promise<{ handoff: number; done: number }> {
+  await page.setInputFiles('[data-testid=folder-input]', set.dir);
+  const done = await page.waitForFunction(
+    (n) => {
+      const name = document.querySelector('[data-testid=file-name]')?.textContent ?? '';
+      // The list draws the rows in view; its head counts them all.
+      const listed = document.querySelector('[data-testid=set-list]')?.textContent ?? '';
+      return name.includes(`(${n} merged)`) && listed.includes(`${n} of ${n} profiles read`) && performance.now();
+    },
+    set.files,
+    { timeout: 10 * 60_000, polling: 'raf' },
+  );
+  const handoff = await page.evaluate(() => (window as unknown as { __probe: { handoff: number } }).__probe.handoff);
+  return { handoff, done: (await done.jsonValue()) as number };
+}
+
+/** Opens the set in a fresh browser: its time from hand-off to the list and merge on screen, and memory. */
 export async function openSetInKiln(appUrl: string, set: RequestSet): Promise<SetOpenRun> {
   const browser = await launch();
   try {
     const { page, targets } = await kilnReadyToMeasure(browser, appUrl);
-    const { result, memory } = await measureMemory(browser, page, targets, async () => {
-      await page.setInputFiles('[data-testid=folder-input]', set.dir);
-      const done = await page.waitForFunction(
-        (n) => {
-          const name = document.querySelector('[data-testid=file-name]')?.textContent ?? '';
-          // The list draws the rows in view; its head counts them all.
-          const listed = document.querySelector('[data-testid=set-list]')?.textContent ?? '';
-          return name.includes(`(${n} merged)`) && listed.includes(`${n} of ${n} profiles read`) && performance.now();
-        },
-        set.files,
-        { timeout: 10 * 60_000, polling: 'raf' },
-      );
-      return (await done.jsonValue()) as number;
-    });
-    const handoff = await page.evaluate(() => (window as unknown as { __probe: { handoff: number } }).__probe.handoff);
-    return { listedAndMerged: result - handoff, memory };
+    const { result, memory } = await measureMemory(browser, page, targets, () => pickSet(page, set));
+    return { listedAndMerged: result.done - result.handoff, memory };
   } finally {
     await browser.close();
   }

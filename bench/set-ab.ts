@@ -5,23 +5,16 @@
  * open's time from the folder picker's `change` event to the list and merge on screen, with the
  * load, then the medians.
  */
-import { readdirSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { outDir } from './inputs';
 import { median } from './report';
-import { openSetInKiln, type RequestSet } from './profile-set';
+import { openSetInKiln, requestSetIn } from './profile-set';
 import { serveDirectory } from './serve';
 
 const [a, b, roundsArg] = process.argv.slice(2);
 if (!a || !b) throw new Error('usage: set-ab.ts DIST_A DIST_B [ROUNDS]');
-const dir = resolve(outDir, 'requests-1000');
-const names = readdirSync(dir);
-const set: RequestSet = {
-  dir,
-  files: names.length,
-  bytes: names.reduce((n, f) => n + statSync(resolve(dir, f)).size, 0),
-};
+const set = requestSetIn(resolve(outDir, 'requests-1000'));
 const apps = [await serveDirectory(resolve(a)), await serveDirectory(resolve(b))];
 const times: number[][] = [[], []];
 try {

@@ -9,22 +9,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Page } from '@playwright/test';
 import { launch } from './browser';
 import { outDir } from './inputs';
 import { serveDirectory } from './serve';
 import { kilnReadyToMeasure } from './viewers';
-import type { RequestSet } from './profile-set';
-import { readdirSync, statSync } from 'node:fs';
+import { pickSet, requestSetIn } from './profile-set';
 
 const dist = resolve(process.argv[2] ?? resolve(outDir, 'dist-profile'));
-const dir = resolve(outDir, 'requests-1000');
-const names = readdirSync(dir);
-const set: RequestSet = {
-  dir,
-  files: names.length,
-  bytes: names.reduce((n, f) => n + statSync(resolve(dir, f)).size, 0),
-};
+const set = requestSetIn(resolve(outDir, 'requests-1000'));
 
 interface TraceEvent {
   name: string;
@@ -87,22 +79,6 @@ function selfTimes(events: TraceEvent[], from: number, to: number): Map<string, 
   return out;
 }
 
-/** Picks the folder and resolves at the list and merge on screen: hand-off and done, in the page's clock. */
-async function openSet(page: Page): Promise<{ handoff: number; done: number }> {
-  await page.setInputFiles('[data-testid=folder-input]', set.dir);
-  const done = await page.waitForFunction(
-    (n) => {
-      const name = document.querySelector('[data-testid=file-name]')?.textContent ?? '';
-      const listed = document.querySelector('[data-testid=set-list]')?.textContent ?? '';
-      return name.includes(`(${n} merged)`) && listed.includes(`${n} of ${n} profiles read`) && performance.now();
-    },
-    set.files,
-    { timeout: 10 * 60_000, polling: 'raf' },
-  );
-  const handoff = await page.evaluate(() => (window as unknown as { __probe: { handoff: number } }).__probe.handoff);
-  return { handoff, done: (await done.jsonValue()) as number };
-}
-
 async function traced(appUrl: string): Promise<void> {
   const browser = await launch();
   try {
@@ -110,7 +86,7 @@ async function traced(appUrl: string): Promise<void> {
     await browser.startTracing(page, {
       categories: ['-*', 'toplevel', 'devtools.timeline', 'blink.user_timing', 'disabled-by-default-v8.cpu_profiler'],
     });
-    const { handoff, done } = await openSet(page);
+    const { handoff, done } = await pickSet(page, set);
     const events = (JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }).traceEvents;
     const threadName = new Map<string, string>();
     for (const e of events) if (e.name === 'thread_name') threadName.set(`${e.pid}/${e.tid}`, e.args?.name ?? '');

@@ -190,7 +190,7 @@ class Reader {
     this.end = outer;
   }
 
-  skip(): void {
+  skipField(): void {
     switch (this.wire) {
       case VARINT:
         this.varint();
@@ -217,7 +217,7 @@ function valueType(r: Reader): PprofValueType {
     if (r.field === 1 || r.field === 2) {
       r.expect(VARINT);
       v[r.field === 1 ? 'type' : 'unit'] = r.int();
-    } else r.skip();
+    } else r.skipField();
   }
   return v;
 }
@@ -228,7 +228,7 @@ function label(r: Reader): PprofLabel {
     if (r.field >= 1 && r.field <= 3) {
       r.expect(VARINT);
       l[(['key', 'str', 'num'] as const)[r.field - 1]] = r.int();
-    } else r.skip();
+    } else r.skipField();
   }
   return l;
 }
@@ -243,7 +243,7 @@ function sample(r: Reader): PprofSample {
     else if (r.field === 3) {
       r.expect(LENGTH);
       s.label.push(label(r.message()));
-    } else r.skip();
+    } else r.skipField();
   }
   return s;
 }
@@ -257,7 +257,7 @@ function mapping(r: Reader): PprofMapping {
     } else if (r.field === 5) {
       r.expect(VARINT);
       m.filename = r.int();
-    } else r.skip();
+    } else r.skipField();
   }
   return m;
 }
@@ -271,7 +271,7 @@ function line(r: Reader): PprofLine {
     } else if (r.field === 2) {
       r.expect(VARINT);
       l.line = r.int();
-    } else r.skip();
+    } else r.skipField();
   }
   return l;
 }
@@ -288,7 +288,7 @@ function location(r: Reader): PprofLocation {
     } else if (r.field === 4) {
       r.expect(LENGTH);
       l.line.push(line(r.message()));
-    } else r.skip();
+    } else r.skipField();
   }
   return l;
 }
@@ -302,7 +302,7 @@ function fn(r: Reader): PprofFunction {
     } else if (r.field >= 2 && r.field <= 4) {
       r.expect(VARINT);
       f[(['name', 'systemName', 'filename'] as const)[r.field - 2]] = r.int();
-    } else r.skip();
+    } else r.skipField();
   }
   return f;
 }
@@ -361,14 +361,14 @@ export function decodeProfile(bytes: Uint8Array): PprofProfile {
       case 12:
       case 15:
         r.expect(VARINT);
-        r.skip();
+        r.skipField();
         break;
       case 11:
         r.expect(LENGTH);
-        r.skip();
+        r.skipField();
         break;
       default:
-        r.skip();
+        r.skipField();
     }
   }
   return p;
