@@ -78,17 +78,7 @@ export function flameSvg(o: SvgOptions): string {
   const top = header.height;
   // As tall as the rows drawn: nothing below the deepest frame in view.
   const height = top + (shown.length ? depthMax + 1 : 0) * ROW + 10;
-  const out: string[] = [
-    `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="ui-monospace, Menlo, Consolas, monospace" font-size="11">`,
-    `<rect width="100%" height="100%" fill="${escapeXml(colors.background)}"/>`,
-  ];
-  for (const part of header.parts)
-    out.push(
-      part.kind === 'text'
-        ? `<text class="header" fill="${escapeXml(colors.text)}" x="${part.x}" y="${part.y}" font-size="${part.size}">${escapeXml(part.text)}</text>`
-        : `<rect class="key" x="${part.x}" y="${part.y}" width="${part.size}" height="${part.size}" fill="${part.color}"/>`,
-    );
+  const out = svgOpening(width, height, colors, header);
   out.push(`<g fill="${escapeXml(colors.label)}">`);
   for (const i of shown) {
     const f = tree.frame[i];
@@ -142,6 +132,25 @@ export interface MapSvgName {
  * The square map as drawn, as a standalone SVG under its title and key: one rect per rectangle,
  * details in its <title>, then the names as text (searchable in a browser) where the map drew them.
  */
+/** An SVG document's start: its element, the background and the title and colour key above the graph. */
+function svgOpening(
+  width: number,
+  height: number,
+  colors: SvgColors,
+  header: ReturnType<typeof imageHeader>,
+): string[] {
+  return [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="ui-monospace, Menlo, Consolas, monospace" font-size="11">`,
+    `<rect width="100%" height="100%" fill="${escapeXml(colors.background)}"/>`,
+    ...header.parts.map((part) =>
+      part.kind === 'text'
+        ? `<text class="header" fill="${escapeXml(colors.text)}" x="${part.x}" y="${part.y}" font-size="${part.size}">${escapeXml(part.text)}</text>`
+        : `<rect class="key" x="${part.x}" y="${part.y}" width="${part.size}" height="${part.size}" fill="${part.color}"/>`,
+    ),
+  ];
+}
+
 export function squareMapSvg(o: {
   rects: MapSvgRect[];
   names: MapSvgName[];
@@ -155,17 +164,7 @@ export function squareMapSvg(o: {
   const top = header.height;
   const height = top + o.height + 8;
   const n = (v: number) => v.toFixed(2);
-  const out: string[] = [
-    `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${o.width}" height="${height}" viewBox="0 0 ${o.width} ${height}" font-family="ui-monospace, Menlo, Consolas, monospace" font-size="11">`,
-    `<rect width="100%" height="100%" fill="${escapeXml(o.colors.background)}"/>`,
-  ];
-  for (const part of header.parts)
-    out.push(
-      part.kind === 'text'
-        ? `<text class="header" fill="${escapeXml(o.colors.text)}" x="${part.x}" y="${part.y}" font-size="${part.size}">${escapeXml(part.text)}</text>`
-        : `<rect class="key" x="${part.x}" y="${part.y}" width="${part.size}" height="${part.size}" fill="${part.color}"/>`,
-    );
+  const out = svgOpening(o.width, height, o.colors, header);
   out.push(`<g stroke="${escapeXml(o.colors.background)}" stroke-width="0.5">`);
   for (const r of o.rects)
     out.push(
