@@ -14,31 +14,10 @@ import { outDir } from './inputs';
 import { serveDirectory } from './serve';
 import { kilnReadyToMeasure } from './viewers';
 import { pickSet, requestSetIn } from './profile-set';
+import type { TraceEvent } from './trace-summary';
 
 const dist = resolve(process.argv[2] ?? resolve(outDir, 'dist-profile'));
 const set = requestSetIn(resolve(outDir, 'requests-1000'));
-
-interface TraceEvent {
-  name: string;
-  cat: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  /** The thread's CPU time in the event. */
-  tdur?: number;
-  id?: string;
-  args?: { name?: string; data?: ChunkData };
-}
-
-interface ChunkData {
-  cpuProfile?: {
-    nodes?: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
-    samples?: number[];
-  };
-  timeDeltas?: number[];
-}
 
 /**
  * Self time by function of each sampled thread, from the trace's profile chunks (every thread's,
@@ -60,7 +39,7 @@ function selfTimes(events: TraceEvent[], from: number, to: number): Map<string, 
     const data = e.args?.data ?? {};
     for (const n of data.cpuProfile?.nodes ?? []) {
       const f = n.callFrame;
-      const where = f.url ? ` ${f.url.split('/').pop()}:${f.lineNumber + 1}` : '';
+      const where = f.url ? ` ${f.url.split('/').pop()}:${(f.lineNumber ?? -1) + 1}` : '';
       byId.set(n.id, `${f.functionName || '(anonymous)'}${where}`);
     }
     const self = out.get(thread) ?? out.set(thread, new Map()).get(thread)!;
