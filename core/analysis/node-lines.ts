@@ -80,33 +80,44 @@ export class NodeLines {
   }
 
   private saysLine(f: number): boolean {
-    return this.frames.line[f] >= 0 && frameKindOf(this.frames, f) === FrameKind.code;
+    return saysLine(this.frames, f);
   }
 
-  /** Weights given by `each`, summed by frame, heaviest total first, equal ones by line. */
   private summed(each: (add: (frame: number, self: number, total: number) => void) => void): Lines {
-    const slot = new Map<number, number>();
-    const frames: number[] = [];
-    const self: number[] = [];
-    const total: number[] = [];
-    each((f, s, t) => {
-      let k = slot.get(f);
-      if (k === undefined) {
-        slot.set(f, (k = frames.length));
-        frames.push(f);
-        self.push(0);
-        total.push(0);
-      }
-      self[k] += s;
-      total[k] += t;
-    });
-    const line = this.frames.line;
-    const order = frames.map((_, k) => k).sort((a, b) => total[b] - total[a] || line[frames[a]] - line[frames[b]]);
-    return {
-      count: order.length,
-      frame: Int32Array.from(order, (k) => frames[k]),
-      self: Float64Array.from(order, (k) => self[k]),
-      total: Float64Array.from(order, (k) => total[k]),
-    };
+    return summedLines(this.frames, each);
   }
+}
+
+/** Whether frame `f` is code that says which line it was on (not a thread, nor a made-up frame). */
+export const saysLine = (frames: FrameTable, f: number): boolean =>
+  frames.line[f] >= 0 && frameKindOf(frames, f) === FrameKind.code;
+
+/** Weights given by `each`, summed by frame, heaviest total first, equal ones by line, then as given. */
+export function summedLines(
+  frames: FrameTable,
+  each: (add: (frame: number, self: number, total: number) => void) => void,
+): Lines {
+  const slot = new Map<number, number>();
+  const ids: number[] = [];
+  const self: number[] = [];
+  const total: number[] = [];
+  each((f, s, t) => {
+    let k = slot.get(f);
+    if (k === undefined) {
+      slot.set(f, (k = ids.length));
+      ids.push(f);
+      self.push(0);
+      total.push(0);
+    }
+    self[k] += s;
+    total[k] += t;
+  });
+  const line = frames.line;
+  const order = ids.map((_, k) => k).sort((a, b) => total[b] - total[a] || line[ids[a]] - line[ids[b]]);
+  return {
+    count: order.length,
+    frame: Int32Array.from(order, (k) => ids[k]),
+    self: Float64Array.from(order, (k) => self[k]),
+    total: Float64Array.from(order, (k) => total[k]),
+  };
 }

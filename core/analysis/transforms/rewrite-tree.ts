@@ -23,7 +23,7 @@ const LIST_MAX = 8;
  * it: each node keeps a list of its children and finds a child by walking it, which stays in the
  * cache; a node with many children (a root level of many threads) puts them in a hash table.
  */
-export class TreeWriter {
+export class TreeWriter implements NodeWriter {
   private parent: Int32Array;
   private frame: Int32Array;
   private self: Float64Array;
@@ -133,11 +133,18 @@ export class TreeWriter {
   }
 }
 
+/** What a rule reads and grows of the tree it writes. */
+export interface NodeWriter {
+  /** The child of `node` (NOWHERE: the root level) for `frame`, made if absent. */
+  step(node: number, frame: number): number;
+  frameOf(node: number): number;
+}
+
 /**
  * Where node `i` of the tree goes, given where its parent went (`up`, NOWHERE for a root): a node
  * of the writer's, NOWHERE or DROPPED. Called in preorder, so a rule may keep per-node state.
  */
-export type PlaceNode = (i: number, up: number, out: TreeWriter) => number;
+export type PlaceNode = (i: number, up: number, out: NodeWriter) => number;
 
 /** A frame a transform adds to the profile (a collapsed run of frames). */
 export interface AddedFrame {

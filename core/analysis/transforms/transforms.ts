@@ -7,7 +7,7 @@ import { FrameKind, type Profile } from '../../model/profile';
 import { stringAt } from '../../model/string-pack';
 import { functionOf } from '../function-of';
 import { libraryKindOf, libraryKindTitle, type LibraryKind } from './library-code';
-import { DROPPED, NOWHERE, rewriteTree, withAddedFrames } from './rewrite-tree';
+import { DROPPED, NOWHERE, rewriteTree, withAddedFrames, type PlaceNode } from './rewrite-tree';
 
 export type Transform =
   /** Only the samples through one place (a path of functions from a root), rooted there. */
@@ -72,29 +72,44 @@ export function focusFunction(p: Profile, frame: number): Profile {
   });
 }
 
-export function mergeFunction(p: Profile, frame: number): Profile {
+function mergeRule(p: Profile, frame: number): PlaceNode {
   const fn = functionOf(p);
   const f = fn[frame];
   const { tree } = p;
-  return rewriteTree(p, (i, up, out) => (fn[tree.frame[i]] === f ? up : out.step(up, tree.frame[i])));
+  return (i, up, out) => (fn[tree.frame[i]] === f ? up : out.step(up, tree.frame[i]));
 }
 
-export function dropFunction(p: Profile, frame: number): Profile {
+export const mergeFunction = (p: Profile, frame: number): Profile => rewriteTree(p, mergeRule(p, frame));
+
+/** The frames of the function `frame` stands for, marked. */
+function framesOfFunction(p: Profile, frame: number): Uint8Array {
   const fn = functionOf(p);
-  const f = fn[frame];
-  const { tree } = p;
-  return rewriteTree(p, (i, up, out) => (fn[tree.frame[i]] === f ? DROPPED : out.step(up, tree.frame[i])));
+  const marks = new Uint8Array(fn.length);
+  for (let f = 0; f < fn.length; f++) if (fn[f] === fn[frame]) marks[f] = 1;
+  return marks;
 }
 
-export function collapseDirectRecursion(p: Profile, frame: number): Profile {
+function dropRule(p: Profile, frame: number): PlaceNode {
   const fn = functionOf(p);
   const f = fn[frame];
   const { tree } = p;
-  return rewriteTree(p, (i, up, out) => {
+  return (i, up, out) => (fn[tree.frame[i]] === f ? DROPPED : out.step(up, tree.frame[i]));
+}
+
+export const dropFunction = (p: Profile, frame: number): Profile => rewriteTree(p, dropRule(p, frame));
+
+function directRecursionRule(p: Profile, frame: number): PlaceNode {
+  const fn = functionOf(p);
+  const f = fn[frame];
+  const { tree } = p;
+  return (i, up, out) => {
     const fr = tree.frame[i];
     return fn[fr] === f && up >= 0 && fn[out.frameOf(up)] === f ? up : out.step(up, fr);
-  });
+  };
 }
+
+export const collapseDirectRecursion = (p: Profile, frame: number): Profile =>
+  rewriteTree(p, directRecursionRule(p, frame));
 
 export function collapseRecursion(p: Profile, frame: number): Profile {
   const fn = functionOf(p);
@@ -117,13 +132,13 @@ export function collapseRecursion(p: Profile, frame: number): Profile {
 }
 
 /** Each run of frames `inside` marks as the one frame `into`. */
-function collapseRuns(p: Profile, inside: Uint8Array, into: number): Profile {
+function collapseRunsRule(p: Profile, inside: Uint8Array, into: number): PlaceNode {
   const { tree } = p;
-  return rewriteTree(p, (i, up, out) => {
+  return (i, up, out) => {
     const fr = tree.frame[i];
     if (!inside[fr]) return out.step(up, fr);
     return up >= 0 && out.frameOf(up) === into ? up : out.step(up, into);
-  });
+  };
 }
 
 /** Marks the frames whose file passes `test`, thread and process frames never. */
@@ -139,28 +154,40 @@ function framesWhere(p: Profile, test: (file: string) => boolean): Uint8Array {
   return marks;
 }
 
-export function collapseResource(p: Profile, path: string): Profile {
+function collapseResourceRule(p: Profile, path: string): Placed {
   const under = (file: string) => file === path || file.startsWith(`${path}/`) || file.startsWith(`${path}\\`);
   const inside = framesWhere(p, under);
   const { profile, first } = withAddedFrames(p, [{ label: path, file: path }]);
-  return collapseRuns(profile, inside, first);
+  return { profile, place: collapseRunsRule(profile, inside, first) };
 }
 
-export function collapseLibrary(p: Profile, library: LibraryKind): Profile {
+export function collapseResource(p: Profile, path: string): Profile {
+  const { profile, place } = collapseResourceRule(p, path);
+  return rewriteTree(profile, place);
+}
+
+function collapseLibraryRule(p: Profile, library: LibraryKind): Placed {
   const inside = framesWhere(p, (file) => libraryKindOf(file) === library);
   const title = `[${libraryKindTitle[library]}]`;
   const { profile, first } = withAddedFrames(p, [{ label: title, file: title }]);
-  return collapseRuns(profile, inside, first);
+  return { profile, place: collapseRunsRule(profile, inside, first) };
 }
 
-export function hideLibrary(p: Profile): Profile {
+export function collapseLibrary(p: Profile, library: LibraryKind): Profile {
+  const { profile, place } = collapseLibraryRule(p, library);
+  return rewriteTree(profile, place);
+}
+
+function hideLibraryRule(p: Profile): PlaceNode {
   const library = framesWhere(p, (file) => libraryKindOf(file) !== null);
   const { tree } = p;
-  return rewriteTree(p, (i, up, out) => {
+  return (i, up, out) => {
     const fr = tree.frame[i];
     return library[fr] && up >= 0 && library[out.frameOf(up)] ? up : out.step(up, fr);
-  });
+  };
 }
+
+export const hideLibrary = (p: Profile): Profile => rewriteTree(p, hideLibraryRule(p));
 
 /** The profile with no samples left: what focusing on a function it does not have leaves. */
 export function withoutSamples(p: Profile): Profile {
@@ -189,6 +216,46 @@ export function applyTransform(p: Profile, t: Transform): Profile {
       return collapseLibrary(p, t.library);
     case 'hide-library':
       return hideLibrary(p);
+  }
+}
+
+/** A transform as the rule that places each node of `profile`: the one it rewrites, with the frames it adds. */
+interface Placed {
+  profile: Profile;
+  place: PlaceNode;
+}
+
+export interface Rewrite extends Placed {
+  /**
+   * Frames whose nodes are left out with their subtrees, whatever lies above them; the rule puts
+   * every other node at its parent's place or at a child of it.
+   */
+  dropped: Uint8Array | null;
+}
+
+/**
+ * The rule of a transform that puts every node at its parent's place, at a child of it, or leaves
+ * it out with its subtree wherever it is (so a node's weight can be found from the nodes above it
+ * alone): null for the others (focus, any recursion), and for a frame the profile does not have.
+ */
+export function localRewrite(p: Profile, t: Transform): Rewrite | null {
+  const has = (f: number) => f >= 0 && f < p.frames.count;
+  const rule = (place: PlaceNode, dropped: Uint8Array | null = null) => ({ profile: p, place, dropped });
+  switch (t.kind) {
+    case 'merge-function':
+      return has(t.frame) ? rule(mergeRule(p, t.frame)) : null;
+    case 'drop-function':
+      return has(t.frame) ? rule(dropRule(p, t.frame), framesOfFunction(p, t.frame)) : null;
+    case 'collapse-direct-recursion':
+      return has(t.frame) ? rule(directRecursionRule(p, t.frame)) : null;
+    case 'collapse-resource':
+      return { ...collapseResourceRule(p, t.path), dropped: null };
+    case 'collapse-library':
+      return { ...collapseLibraryRule(p, t.library), dropped: null };
+    case 'hide-library':
+      return rule(hideLibraryRule(p));
+    default:
+      return null;
   }
 }
 
