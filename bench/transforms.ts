@@ -2,7 +2,9 @@
  * The interaction bench's transforms in Node, as the transform worker applies them: the 1M-node
  * folded file opened once, then hide library code, merge and drop a function (one on the
  * heaviest path, near the top of the call tree), each with its tree by function, `--runs`
- * times; prints the CPU time of each, median and mean, with the load average.
+ * times; prints the CPU time of each, median and mean, with the load average. Then the same for
+ * the call tree's quick tree (`quickCallTree`): made, and the rows of its first screen read (the
+ * hottest path opened, each row's numbers and lines, as the view reads them).
  * `--mb N` another size of the same stacks.
  */
 import { existsSync, mkdirSync, openAsBlob } from 'node:fs';
@@ -15,6 +17,8 @@ import { openProfile } from '~/core/formats/open-profile';
 import { functionTree } from '~/core/analysis/function-tree';
 import type { Transform } from '~/core/analysis/transforms/transforms';
 import { TransformHost } from '~/worker/transform-host';
+import { quickCallTree } from '~/core/analysis/quick-call-tree';
+import { hottestPath } from '~/src/views/call-tree-rows';
 
 const { values } = parseArgs({
   options: { mb: { type: 'string', default: '110' }, runs: { type: 'string', default: '5' } },
@@ -41,13 +45,36 @@ const cpuMs = (f: () => void) => {
   const used = process.cpuUsage(before);
   return (used.user + used.system) / 1e3;
 };
-for (const [name, t] of cases) {
-  const times: number[] = [];
-  for (let r = 0; r < Number(values.runs); r++) times.push(cpuMs(() => host.apply(0, null, [t], true)));
+const report = (name: string, times: number[]) => {
   const sorted = [...times].sort((a, b) => a - b);
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
   console.log(
     `${name}: median ${sorted[sorted.length >> 1].toFixed(0)} ms, mean ${mean.toFixed(0)} ms (${times.map((t) => t.toFixed(0)).join(', ')})`,
   );
+};
+/** The quick tree made and a first screen of rows read: the roots, the hottest path open, each row's children listed. */
+function firstScreen(t: Transform): number {
+  const quick = quickCallTree(profile, t)!;
+  const { nodes } = quick;
+  let rows = 0;
+  for (const v of [-1, ...hottestPath(nodes, -1)])
+    for (const c of nodes.children(v)) {
+      nodes.self(c);
+      nodes.hasChildren(c);
+      quick.lines(c);
+      rows++;
+    }
+  return rows;
+}
+for (const [name, t] of cases) {
+  const times: number[] = [];
+  for (let r = 0; r < Number(values.runs); r++) times.push(cpuMs(() => host.apply(0, null, [t], true)));
+  report(name, times);
+}
+for (const [name, t] of cases) {
+  const times: number[] = [];
+  let rows = 0;
+  for (let r = 0; r < Number(values.runs); r++) times.push(cpuMs(() => (rows = firstScreen(t))));
+  report(`${name}, call tree made as rows open (${rows} rows)`, times);
 }
 console.log(`load ${loadavg()[0].toFixed(2)}`);

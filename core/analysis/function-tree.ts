@@ -22,7 +22,10 @@ export function functionTree(profile: Profile): FunctionTree {
   const fn = functionOf(profile);
   const { tree } = profile;
   const { profile: byFunction, nodeOf } = rewriteTreeMapped(profile, (i, up, out) => out.step(up, fn[tree.frame[i]]));
-  return { tree: byFunction.tree, nodeOf };
+  // Kept: the call tree asks again for the profile as read when its transforms are taken off.
+  const result = { tree: byFunction.tree, nodeOf };
+  made.set(profile.tree, result);
+  return result;
 }
 
 /** Trees by function made elsewhere (the transform worker makes one with each result), by the tree they were made from. */

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { memo } from 'preact/compat';
 import type { Profile } from '~/core/model/profile';
 import { functionTree } from '~/core/analysis/function-tree';
+import type { QuickCallTree } from '~/core/analysis/quick-call-tree';
 import { NodeLines, type Lines } from '~/core/analysis/node-lines';
 import { InvertedTree } from '~/core/analysis/inverted-tree';
 import { topDown, type TreeNodes } from '~/core/analysis/tree-nodes';
@@ -22,6 +23,10 @@ import {
 
 interface Props {
   profile: Profile;
+  /** A transform's top-down tree made as rows open, drawn instead of the profile's (see `useTransformed`). */
+  quick: QuickCallTree | null;
+  inverted: boolean;
+  onInverted(inverted: boolean): void;
   /** Marks the frames of the selected function. */
   highlighted: Uint8Array | null;
   onSelect(frame: number): void;
@@ -46,22 +51,26 @@ type SortColumn = SiblingOrder['column'];
  * root, their callers below). Only the rows in view are drawn; children are read when a row opens.
  */
 export function CallTreeView(props: Props) {
-  const { profile, highlighted, formatWeight, grandTotal } = props;
-  const [inverted, setInverted] = useState(false);
+  const { highlighted, formatWeight, grandTotal, quick, inverted } = props;
+  // Until the worker's result comes, the quick tree's frames are named in the profile it was made
+  // from (with the frames its transform adds); a transformed profile has no pstats calls.
+  const profile = quick?.profile ?? props.profile;
+  const pstats = quick ? undefined : profile.pstats;
   const [order, setOrder] = useState<SiblingOrder>({ column: 'total', ascending: false });
-  const byFunction = useMemo(() => functionTree(profile), [profile]);
+  const byFunction = useMemo(() => (quick ? null : functionTree(profile)), [quick, profile]);
   const nodes: TreeNodes = useMemo(
-    () => (inverted ? new InvertedTree(byFunction.tree) : topDown(byFunction.tree)),
-    [byFunction, inverted],
+    () => quick?.nodes ?? (inverted ? new InvertedTree(byFunction!.tree) : topDown(byFunction!.tree)),
+    [quick, byFunction, inverted],
   );
   // Where frames are lines, a function's row opens onto its lines there; inverted, onto the lines
   // its self weight was on (a root), or that it called from (a caller).
   const lineIndex = useMemo(() => {
-    const { nodeOf } = byFunction;
+    const nodeOf = byFunction?.nodeOf;
     return nodeOf && new NodeLines(profile.tree, nodeOf, profile.frames, byFunction.tree.count);
   }, [byFunction, profile]);
   const linesAt = useMemo(() => {
     const index = lineIndex;
+    if (quick) return memoised(quick.lines);
     if (!index) return () => null;
     const linesOf =
       nodes instanceof InvertedTree
@@ -70,17 +79,8 @@ export function CallTreeView(props: Props) {
             return index.anySaysLine(lines) ? lines : null;
           }
         : (node: number) => (index.has(node) ? index.of(node) : null);
-    const made = new Map<number, Lines | null>();
-    return (node: number): Lines | null => {
-      let lines = made.get(node);
-      if (lines === undefined) {
-        const all = linesOf(node);
-        // One line says no more than its function's row does.
-        made.set(node, (lines = all && all.count > 1 ? all : null));
-      }
-      return lines;
-    };
-  }, [lineIndex, nodes]);
+    return memoised(linesOf);
+  }, [lineIndex, nodes, quick]);
   const opens = (row: number) => (row >= 0 ? nodes.hasChildren(row) || linesAt(row) !== null : lineOfRow(row) === -2);
   /** The frame a row stands for: its node's, or its line's. */
   const frameOfRow = (row: number) => {
@@ -125,7 +125,7 @@ export function CallTreeView(props: Props) {
       open,
       order,
       (f) => label(f),
-      (f) => profile.pstats?.nc[f] ?? 0,
+      (f) => pstats?.nc[f] ?? 0,
       (v) => linesAt(v)?.count ?? 0,
       under,
     );
@@ -248,7 +248,7 @@ export function CallTreeView(props: Props) {
     e.preventDefault();
   };
 
-  const calls = profile.pstats;
+  const calls = pstats;
   const columns: { id: SortColumn; title: string; help: string; width: string; numeric: boolean }[] = [
     {
       id: 'total',
@@ -286,10 +286,10 @@ export function CallTreeView(props: Props) {
     <div class="call-tree stats-table">
       <div class="table-tools">
         <div class="direction" role="group" aria-label="Direction">
-          <button aria-pressed={!inverted} onClick={() => setInverted(false)}>
+          <button aria-pressed={!inverted} onClick={() => props.onInverted(false)}>
             Top-down
           </button>
-          <button aria-pressed={inverted} onClick={() => setInverted(true)} data-testid="inverted">
+          <button aria-pressed={inverted} onClick={() => props.onInverted(true)} data-testid="inverted">
             Inverted
           </button>
         </div>
@@ -307,7 +307,7 @@ export function CallTreeView(props: Props) {
         class="table-body"
         role="treegrid"
         aria-label={inverted ? 'Inverted call tree' : 'Call tree'}
-        data-nodes={byFunction.tree.count}
+        data-nodes={byFunction?.tree.count}
         aria-activedescendant={cursor !== -1 ? `call-tree-node-${cursor}` : undefined}
         tabIndex={0}
         ref={scroller}
@@ -412,6 +412,19 @@ interface RowProps {
   template: string;
   formatWeight(w: number): string;
   grandTotal: number;
+}
+
+/** A node's lines, each made once; one line says no more than its function's row does. */
+function memoised(linesOf: (node: number) => Lines | null): (node: number) => Lines | null {
+  const made = new Map<number, Lines | null>();
+  return (node) => {
+    let lines = made.get(node);
+    if (lines === undefined) {
+      const all = linesOf(node);
+      made.set(node, (lines = all && all.count > 1 ? all : null));
+    }
+    return lines;
+  };
 }
 
 /** One row, drawn again only when what it shows changed: moving the cursor redraws two rows, not all. */

@@ -87,6 +87,10 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
   const ranged = useMemo(() => (range ? restrictToRange(inState, range) : inState), [inState, range]);
   const profile = useMemo(() => (showIdle ? withIdleRoot(ranged) : ranged), [ranged, showIdle]);
   const grandTotal = profile.samples + (showIdle ? profile.idle : 0);
+  const [inverted, setInverted] = useState(false);
+  // The call tree draws a transform's result before the worker's whole result comes, where it is
+  // shown top-down and nothing narrows the profile further (threads, state, range, idle root).
+  const quickTree = view === 'calltree' && !inverted && profile === opened ? transformed.quick : null;
   const rows = useMemo(() => (profile.pstats ? null : functionRows(profile)), [profile]);
   // Only the table shows the numbers: a transform redraws the other views without them.
   const tableShown = view === 'table';
@@ -300,7 +304,7 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
         <Transforms
           profile={opened}
           transforms={state.transforms}
-          pending={transformed.pending}
+          pending={transformed.pending && !quickTree}
           selected={state.selected}
           onChange={(transforms) => set({ transforms })}
         />
@@ -449,6 +453,9 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
       {view === 'calltree' && !callsPending && (
         <CallTreeView
           profile={profile}
+          quick={quickTree}
+          inverted={inverted}
+          onInverted={setInverted}
           highlighted={highlighted}
           onSelect={select}
           onFocusPath={(path) => set({ transforms: [...state.transforms, { kind: 'focus-subtree', path }] })}

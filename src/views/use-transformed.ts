@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Profile } from '~/core/model/profile';
 import type { Transform } from '~/core/analysis/transforms/transforms';
 import { transformText } from '~/core/analysis/transforms/transform-text';
 import { TransformWorker, type TransformResult } from '~/worker/transform-client';
 import { TransformHost } from '~/worker/transform-host';
 import { rememberFunctionTree } from '~/core/analysis/function-tree';
+import { quickCallTree, type QuickCallTree } from '~/core/analysis/quick-call-tree';
 
 let worker: TransformWorker | null = null;
 
@@ -21,6 +22,11 @@ export interface Transformed {
   baseline: Profile | null;
   /** Whether a newer list of transforms is being applied: what is shown is the one before. */
   pending: boolean;
+  /**
+   * The call tree of the newest list, made on the page as its rows open, while the worker makes the
+   * whole result (and kept after, so the rows opened stay): null where only the worker's gives it.
+   */
+  quick: QuickCallTree | null;
 }
 
 /**
@@ -40,6 +46,7 @@ export function useTransformed(
   const wanted = list.length > 0 && !source.callsPending;
   const current = shown?.source === source && shown.baseline === baseline ? shown : null;
   const done = current?.key === key;
+  const quick = useQuick(source, baseline, list, key, byFunction && wanted, current);
 
   useEffect(() => {
     // With no transforms the profile as read is shown: it is the view before the next ones.
@@ -61,9 +68,32 @@ export function useTransformed(
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the list is keyed by its text; the view asked for at first
   }, [source, baseline, key, wanted, done]);
 
-  if (!wanted) return { profile: source, baseline, pending: false };
-  if (!current) return { profile: source, baseline, pending: true };
-  return { profile: current.result.profile, baseline: current.result.baseline ?? baseline, pending: !done };
+  if (!wanted) return { profile: source, baseline, pending: false, quick: null };
+  if (!current) return { profile: source, baseline, pending: true, quick };
+  return { profile: current.result.profile, baseline: current.result.baseline ?? baseline, pending: !done, quick };
+}
+
+/**
+ * The quick call tree of the list's last transform, applied to what the transforms before it
+ * left: the profile as read, or the result shown. Made once per list, kept while the list stays.
+ */
+function useQuick(
+  source: Profile,
+  baseline: Profile | null,
+  list: Transform[],
+  key: string,
+  asked: boolean,
+  current: Shown | null,
+): QuickCallTree | null {
+  const made = useRef<{ source: Profile; key: string; quick: QuickCallTree | null } | null>(null);
+  if (!asked || baseline) return null;
+  if (made.current?.source === source && made.current.key === key) return made.current.quick;
+  const before = list.slice(0, -1).map(transformText).join('\n');
+  const from = list.length === 1 ? source : current?.key === before ? current.result.profile : null;
+  if (!from) return null;
+  const quick = quickCallTree(from, list[list.length - 1]);
+  made.current = { source, key, quick };
+  return quick;
 }
 
 function inPage(source: Profile, baseline: Profile | null, list: Transform[]): TransformResult {
