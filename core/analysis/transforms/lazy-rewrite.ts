@@ -29,14 +29,14 @@ export class LazyRewrite implements NodeWriter, TreeNodes {
   private readonly ids = new Map<number, number>();
   private readonly source: CallTree;
   /** Each source node's total without the subtrees the rule leaves out. */
-  private readonly kept: Float64Array;
+  private readonly kept: (node: number) => number;
   /** Keys of (node, frame) pairs are `(node + 1) * frameSlots + frame`. */
   private readonly frameSlots: number;
 
   constructor(private readonly rewrite: Rewrite) {
     const { tree, frames } = rewrite.profile;
     this.source = tree;
-    this.kept = rewrite.dropped ? keptTotals(tree, rewrite.dropped) : tree.total;
+    this.kept = rewrite.dropped ? keptTotals(tree, rewrite.dropped) : (node) => tree.total[node];
     this.frameSlots = frames.count;
   }
 
@@ -103,7 +103,7 @@ export class LazyRewrite implements NodeWriter, TreeNodes {
       if (to === node) return void at.push(c);
       if (!this.entries[to].length) made.push(to);
       this.entries[to].push(c);
-      this.totals[to] += kept[c];
+      this.totals[to] += kept(c);
       if (c < this.firsts[to]) this.firsts[to] = c;
     };
     if (node < 0) for (let r = 0; r < src.count; r += src.size[r]) put(r);
@@ -124,13 +124,33 @@ export class LazyRewrite implements NodeWriter, TreeNodes {
   }
 }
 
-/** Each node's total without the subtrees of `dropped` frames: one pass from the last node up. */
-function keptTotals(tree: CallTree, dropped: Uint8Array): Float64Array {
-  const kept = new Float64Array(tree.count);
-  for (let i = tree.count - 1; i >= 0; i--) {
-    const w = dropped[tree.frame[i]] ? 0 : kept[i] + tree.self[i];
-    kept[i] = w;
-    if (tree.parent[i] >= 0) kept[tree.parent[i]] += w;
+/**
+ * Each node's total without the subtrees of `dropped` frames, for a node with none above it: its
+ * total less those of the outermost dropped nodes in its range of the preorder. They are found by
+ * one scan of the frames that steps over their subtrees; a node's share is two binary searches.
+ * Exact on whole-number weights.
+ */
+function keptTotals(tree: CallTree, dropped: Uint8Array): (node: number) => number {
+  const at: number[] = [];
+  const before: number[] = [0];
+  for (let i = 0; i < tree.count;) {
+    if (!dropped[tree.frame[i]]) {
+      i++;
+      continue;
+    }
+    at.push(i);
+    before.push(before[before.length - 1] + tree.total[i]);
+    i += tree.size[i];
   }
-  return kept;
+  const firstFrom = (node: number) => {
+    let lo = 0,
+      hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (at[mid] < node) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return (node) => tree.total[node] - (before[firstFrom(node + tree.size[node])] - before[firstFrom(node)]);
 }
