@@ -58,12 +58,21 @@ export function useTransformed(
       if (result.byFunction) rememberFunctionTree(result.profile.tree, result.byFunction);
       setShown({ source, baseline, key, result });
     };
-    (worker ??= new TransformWorker()).apply(source, baseline, list, byFunction).then(
-      (result) => result && show(result),
-      () => show(inPage(source, baseline, list)),
-    );
+    const ask = () =>
+      (worker ??= new TransformWorker()).apply(source, baseline, list, byFunction).then(
+        (result) => result && show(result),
+        () => show(inPage(source, baseline, list)),
+      );
+    // With a quick tree the call tree is drawn first: the profile is sent to the worker (copied, the
+    // first time) after that frame instead of before it.
+    let frame = 0;
+    let task = 0;
+    if (quick) frame = requestAnimationFrame(() => (task = window.setTimeout(ask)));
+    else void ask();
     return () => {
       live = false;
+      cancelAnimationFrame(frame);
+      clearTimeout(task);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the list is keyed by its text; the view asked for at first
   }, [source, baseline, key, wanted, done]);
