@@ -64,7 +64,17 @@ function transformsFor(p: Profile): Transform[] {
       { kind: 'merge-function', frame },
       { kind: 'drop-function', frame },
       { kind: 'collapse-direct-recursion', frame },
+      { kind: 'focus-function', frame },
     );
+  // Places on the heaviest path, and one a level below where the second child of the root's first child is.
+  const path: number[] = [];
+  for (let i = 0; i < tree.count && path.length < 4; i++) {
+    path.push(tree.frame[i]);
+    out.push({ kind: 'focus-subtree', path: [...path] });
+  }
+  const second = tree.size[0] > 1 ? 1 + tree.size[1] : -1;
+  if (second > 0 && second < tree.size[0] && tree.parent[second] === 0)
+    out.push({ kind: 'focus-subtree', path: [tree.frame[0], tree.frame[second]] });
   return out;
 }
 
@@ -92,12 +102,11 @@ describe('the call tree of a transform, made as rows open', () => {
     expect(compared).toBeGreaterThan(100);
   });
 
-  it('is not made where the whole rewrite alone gives the rows: focus, any recursion, pstats times', async () => {
+  it('is not made where the whole rewrite alone gives the rows: any recursion, pstats times', async () => {
     const p = await open(join(fixturesDir, 'tachyon/recursive-py315-tachyon.collapsed'));
     const frame = p.tree.frame[1];
-    expect(quickCallTree(p, { kind: 'focus-function', frame })).toBeNull();
-    expect(quickCallTree(p, { kind: 'focus-subtree', path: [p.tree.frame[0]] })).toBeNull();
     expect(quickCallTree(p, { kind: 'collapse-recursion', frame })).toBeNull();
+    expect(quickCallTree(p, { kind: 'focus-subtree', path: [] })).toBeNull();
     const stats = await open(join(fixturesDir, 'pstats/out/merged-py311-cprofile.prof'));
     expect(quickCallTree(stats, { kind: 'hide-library' })).toBeNull();
   });

@@ -17,9 +17,9 @@ export interface QuickCallTree {
 
 /**
  * `t` applied to `p` for the call tree alone, in time proportional to the rows opened instead of
- * the tree: null where only the whole rewrite gives the same rows (a transform that moves weight
- * away from the nodes above it, weights that are not whole numbers, a pstats table whose calls are
- * pending).
+ * the tree: null where only the whole rewrite gives the same rows (collapsing any recursion, which
+ * moves a node above its parent's place; weights that are not whole numbers; a pstats table whose
+ * calls are pending).
  */
 export function quickCallTree(p: Profile, t: Transform): QuickCallTree | null {
   if (p.callsPending || !wholeWeights(p.tree)) return null;

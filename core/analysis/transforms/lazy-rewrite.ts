@@ -106,7 +106,17 @@ export class LazyRewrite implements NodeWriter, TreeNodes {
       this.totals[to] += kept(c);
       if (c < this.firsts[to]) this.firsts[to] = c;
     };
-    if (node < 0) for (let r = 0; r < src.count; r += src.size[r]) put(r);
+    const rootFrames = node < 0 ? this.rewrite.rootFrames : undefined;
+    // The outermost nodes of those frames found by a scan that steps over their subtrees, instead
+    // of placing every node outside them nowhere one by one.
+    if (rootFrames) {
+      for (let i = 0; i < src.count;)
+        if (!rootFrames[src.frame[i]]) i++;
+        else {
+          put(i);
+          i += src.size[i];
+        }
+    } else if (node < 0) for (let r = 0; r < src.count; r += src.size[r]) put(r);
     for (let k = 0; k < at.length; k++) {
       const s = at[k];
       self += src.self[s];

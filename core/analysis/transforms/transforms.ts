@@ -32,15 +32,16 @@ export type Transform =
 const fileOf = (p: Profile, f: number) => stringAt(p.strings, p.frames.file[f]);
 const isRoot = (p: Profile, f: number) => (p.frames.kind?.[f] ?? FrameKind.code) !== FrameKind.code;
 
-export function focusSubtree(p: Profile, path: number[]): Profile {
+/** The rule of `focusSubtree`; null for a path of frames the profile does not have. */
+function focusSubtreeRule(p: Profile, path: number[]): PlaceNode | null {
   const fn = functionOf(p);
   const { tree } = p;
   const k = path.length;
-  if (!k || path.some((f) => !(f >= 0 && f < fn.length))) return p;
+  if (!k || path.some((f) => !(f >= 0 && f < fn.length))) return null;
   const want = path.map((f) => fn[f]);
   // How much of the path the path to each node matched; k inside the focused subtree.
   const matched = new Int32Array(tree.count);
-  return rewriteTree(p, (i, up, out) => {
+  return (i, up, out) => {
     const parent = tree.parent[i];
     const before = parent < 0 ? 0 : matched[parent];
     const frame = tree.frame[i];
@@ -51,15 +52,20 @@ export function focusSubtree(p: Profile, path: number[]): Profile {
     if (fn[frame] !== want[before]) return DROPPED;
     matched[i] = before + 1;
     return matched[i] === k ? out.step(NOWHERE, frame) : NOWHERE;
-  });
+  };
 }
 
-export function focusFunction(p: Profile, frame: number): Profile {
+export function focusSubtree(p: Profile, path: number[]): Profile {
+  const place = focusSubtreeRule(p, path);
+  return place ? rewriteTree(p, place) : p;
+}
+
+function focusFunctionRule(p: Profile, frame: number): PlaceNode {
   const fn = functionOf(p);
   const f = fn[frame];
   const { tree } = p;
   const inside = new Uint8Array(tree.count);
-  return rewriteTree(p, (i, up, out) => {
+  return (i, up, out) => {
     const parent = tree.parent[i];
     const fr = tree.frame[i];
     if (parent >= 0 && inside[parent]) {
@@ -69,8 +75,10 @@ export function focusFunction(p: Profile, frame: number): Profile {
     if (fn[fr] !== f) return NOWHERE;
     inside[i] = 1;
     return out.step(NOWHERE, fr);
-  });
+  };
 }
+
+export const focusFunction = (p: Profile, frame: number): Profile => rewriteTree(p, focusFunctionRule(p, frame));
 
 function mergeRule(p: Profile, frame: number): PlaceNode {
   const fn = functionOf(p);
@@ -227,21 +235,33 @@ interface Placed {
 
 export interface Rewrite extends Placed {
   /**
-   * Frames whose nodes are left out with their subtrees, whatever lies above them; the rule puts
-   * every other node at its parent's place or at a child of it.
+   * Frames whose nodes the rule leaves out with their subtrees wherever they are, below nodes it
+   * keeps too; null when it leaves out none below a node it keeps.
    */
   dropped: Uint8Array | null;
+  /**
+   * Frames whose outermost nodes are the only nodes the rule puts at the root level, where it
+   * places every node outside them nowhere; null when it may place others there.
+   */
+  rootFrames?: Uint8Array;
 }
 
 /**
- * The rule of a transform that puts every node at its parent's place, at a child of it, or leaves
- * it out with its subtree wherever it is (so a node's weight can be found from the nodes above it
- * alone): null for the others (focus, any recursion), and for a frame the profile does not have.
+ * The rule of a transform that puts every node at its parent's place (the root level's included),
+ * at a child of it, or leaves it out with its subtree, and leaves out a subtree either by its
+ * frame wherever it is or above every node it keeps (so a node's weight is found from the nodes
+ * placed there): null for any recursion, and for a frame the profile does not have.
  */
 export function localRewrite(p: Profile, t: Transform): Rewrite | null {
   const has = (f: number) => f >= 0 && f < p.frames.count;
   const rule = (place: PlaceNode, dropped: Uint8Array | null = null) => ({ profile: p, place, dropped });
   switch (t.kind) {
+    case 'focus-subtree': {
+      const place = focusSubtreeRule(p, t.path);
+      return place && rule(place);
+    }
+    case 'focus-function':
+      return has(t.frame) ? { ...rule(focusFunctionRule(p, t.frame)), rootFrames: framesOfFunction(p, t.frame) } : null;
     case 'merge-function':
       return has(t.frame) ? rule(mergeRule(p, t.frame)) : null;
     case 'drop-function':
