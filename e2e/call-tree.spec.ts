@@ -248,3 +248,26 @@ test('a transform keeps the open rows whose places are still in the tree', async
   await expect(page.getByTestId('transforms')).toHaveCount(0);
   await expect(page.locator('.call-tree .tr[aria-expanded=true]')).toHaveCount(openBefore);
 });
+
+test("Enter focuses on the row's place: the tree's one root is its function, with the row's total", async ({
+  page,
+}) => {
+  await page.goto('./');
+  await dropFixture(page, 'folded/sampler-py311.folded');
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  await page.getByRole('treegrid', { name: 'Call tree' }).focus();
+  for (const key of ['ArrowDown', 'ArrowDown', 'ArrowRight', 'ArrowRight']) await page.keyboard.press(key);
+  // Past main's lines (Enter opens and closes them) to its first callee.
+  for (let k = 0; k < 20 && (await cursorRow(page).getAttribute('class'))!.includes('line-row'); k++)
+    await page.keyboard.press('ArrowDown');
+  await expect(cursorRow(page)).toHaveAttribute('aria-level', '3');
+  const at = await cursorRow(page).getAttribute('data-at');
+  const place = (await treeRows(page))[Number(at)];
+  expect(place.level).toBe(3);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('transforms')).toContainText('Focus');
+  await expect(page.getByTestId('transforms')).toHaveAttribute('aria-busy', 'false');
+  const focused = await treeRows(page);
+  expect(focused[0]).toEqual({ level: 1, name: place.name, total: place.total });
+  expect(focused.filter((r) => r.level === 1)).toHaveLength(1);
+});
