@@ -1,10 +1,10 @@
 import type { FormatReader } from '../format-reader';
-import { looksLikeGecko, parseGecko } from './read-gecko';
+import { looksLikeGecko, parseGeckoStream } from './read-gecko';
 
 /** The Firefox Profiler's processed JSON, as Tachyon's `--gecko` writes it. */
 export const geckoFormat: FormatReader = {
   name: 'gecko',
   recognizes: looksLikeGecko,
-  input: 'bytes',
-  read: parseGecko,
+  input: 'stream',
+  read: parseGeckoStream,
 };

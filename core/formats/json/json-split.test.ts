@@ -5,20 +5,9 @@ import { fixtureFiles, readBytes } from '~/test/fixtures';
 import { parseChromeTrace, parseChromeTraceStream } from '../chrome-trace/read-chrome-trace';
 import { parsePyinstrument, parsePyinstrumentStream } from '../pyinstrument/read-pyinstrument';
 import { splitJson, splitJsonBytes, type ArrayReader, type JsonPath } from './json-split';
+import { chunked } from '~/test/streams';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
-
-/** `b` as a stream of chunks of `size` bytes. */
-function chunked(b: Uint8Array, size: number): ReadableStream<Uint8Array> {
-  let at = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (at >= b.length) return controller.close();
-      controller.enqueue(b.slice(at, at + size));
-      at += size;
-    },
-  });
-}
 
 /** Collects the elements of the arrays at the paths named, by path. */
 function collector(paths: string[]): {

@@ -51,7 +51,7 @@ const QUOTE = 0x22,
 export const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 /** Only arrays this near the root are offered to `choose`: the large arrays of a format are, and a path is not made at every depth of a deeply nested document. */
-const CHOSEN_DEPTH = 4;
+const CHOSEN_DEPTH = 5;
 
 /** Elements parsed together at most this many bytes at a time. */
 const BATCH_BYTES = 1 << 20;

@@ -4,34 +4,10 @@ import { fixtureFiles, readBytes } from '~/test/fixtures';
 import { AS_VALUE, NEED_MORE, splitJsonBytes } from '../json/json-split';
 import { SampleReader } from './packed-samples';
 import { parseSpeedscope, parseSpeedscopeStream } from './read-speedscope';
+import { chunked, utf16WithMark } from '~/test/streams';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
-
-/** The same file as UTF-16 with its mark: read by JSON.parse alone, since only UTF-8 bytes are read as they arrive. */
-function utf16(b: Uint8Array): Uint8Array {
-  const s = text(b);
-  const out = new Uint8Array(2 + 2 * s.length);
-  out[0] = 0xff;
-  out[1] = 0xfe;
-  for (let i = 0; i < s.length; i++) {
-    out[2 + 2 * i] = s.charCodeAt(i) & 0xff;
-    out[3 + 2 * i] = s.charCodeAt(i) >> 8;
-  }
-  return out;
-}
-
-/** `b` as a stream of chunks of `size` bytes. */
-function chunked(b: Uint8Array, size: number): ReadableStream<Uint8Array> {
-  let at = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (at >= b.length) return controller.close();
-      controller.enqueue(b.slice(at, at + size));
-      at += size;
-    },
-  });
-}
 
 describe('speedscope samples read from the bytes', () => {
   it('reads each profile’s samples by its index, and leaves the rest with them written []', () => {
@@ -67,7 +43,7 @@ describe('speedscope samples read from the bytes', () => {
     for (const path of files) {
       const b = readBytes(path);
       const read = parseSpeedscope(b, 'x');
-      const parsed = parseSpeedscope(utf16(b), 'x');
+      const parsed = parseSpeedscope(utf16WithMark(text(b)), 'x');
       expect(toFolded(read), path).toBe(toFolded(parsed));
       expect(read.samples, path).toBe(parsed.samples);
       expect(read.warnings, path).toEqual(parsed.warnings);

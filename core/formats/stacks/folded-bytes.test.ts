@@ -10,22 +10,12 @@ import type { Profile } from '~/core/model/profile';
 import { parseStackStream, parseStackText } from './read-stacks';
 import { concat } from '~/core/io/file-bytes';
 import { stringAt, stringCount } from '~/core/model/string-pack';
+import { chunked } from '~/test/streams';
 
 /**
  * Plain folded stacks are read from their bytes once the first lines have told the dialect. Every
  * profile read that way must equal the one read from the decoded text, whatever the chunks.
  */
-
-function chunked(bytes: Uint8Array, size: number): ReadableStream<Uint8Array> {
-  let at = 0;
-  return new ReadableStream<Uint8Array>({
-    pull: (controller) => {
-      if (at >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(at, at + size));
-      at += size;
-    },
-  });
-}
 
 const encode = (text: string) => new TextEncoder().encode(text);
 

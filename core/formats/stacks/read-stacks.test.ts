@@ -8,6 +8,7 @@ import { openProfile } from '../open-profile';
 import { sampledStats } from '~/core/analysis/sampled-stats';
 import { foldedLines, plainDecimal, toFolded } from '~/core/export/folded';
 import { stringAt } from '~/core/model/string-pack';
+import { chunked } from '~/test/streams';
 
 const FIXTURES = fixturesDir;
 
@@ -31,18 +32,6 @@ function fixtures(dir: string, ending: string): string[] {
 const bytesOf = (file: string): Uint8Array => new Uint8Array(readFileSync(resolve(FIXTURES, file)));
 const textOf = (file: string): string => readFileSync(resolve(FIXTURES, file), 'utf8');
 const truthOf = (file: string): Truth => JSON.parse(textOf(`${file}.truth.json`)) as Truth;
-
-/** The bytes as a stream of `size`-byte chunks, so that lines and characters split across chunks. */
-function streamOf(bytes: Uint8Array, size = 7 * 1024): ReadableStream<Uint8Array> {
-  let at = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (at >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(at, at + size));
-      at += size;
-    },
-  });
-}
 
 /** Every stack with self weight, as its root-first labels joined by `;`. */
 function stacksOf(p: Profile): Record<string, number> {
@@ -103,7 +92,8 @@ describe('Pyflame and folded fixtures against their truth', () => {
       for (const n of t.node) if (n >= 0) expect(p.tree.self[n]).toBeGreaterThan(0);
     };
     it(`${file} as text`, () => check(parseStackText(textOf(file), file)));
-    it(`${file} as a stream of small chunks`, async () => check(await parseStackStream(streamOf(bytesOf(file)), file)));
+    it(`${file} as a stream of small chunks`, async () =>
+      check(await parseStackStream(chunked(bytesOf(file), 7 * 1024), file)));
   }
 
   it('reports the line numbers of the traced program output', () => {

@@ -10,16 +10,9 @@ import { splitColonFrame, splitParenFrame } from './frame-parts';
 import { LineSplitter, parseStackStream, parseStackText } from './read-stacks';
 import { sampledStats } from '~/core/analysis/sampled-stats';
 import { allStrings, stringAt } from '~/core/model/string-pack';
+import { chunked } from '~/test/streams';
 
 const SAMPLE = resolve(fixturesDir, 'pyflame/idle-py36-trace-default.samp');
-
-function chunked(bytes: Uint8Array, size: number): ReadableStream<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.subarray(at, at + size));
-  return new ReadableStream<Uint8Array>({
-    pull: (controller) => (chunks.length > 0 ? controller.enqueue(chunks.shift()!) : controller.close()),
-  });
-}
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
