@@ -61,6 +61,17 @@ export function CallTreeView(props: Props) {
     const { nodeOf } = byFunction;
     return nodeOf && new NodeLines(profile.tree, nodeOf, profile.frames, byFunction.tree.count);
   }, [byFunction, profile]);
+  // Grouping a million nodes by function takes tens of milliseconds: done while the page is idle
+  // rather than in the frame that first shows a function's lines.
+  useEffect(() => {
+    if (!lineIndex) return;
+    if (typeof requestIdleCallback !== 'function') {
+      const later = setTimeout(() => lineIndex.group(), 200);
+      return () => clearTimeout(later);
+    }
+    const idle = requestIdleCallback(() => lineIndex.group());
+    return () => cancelIdleCallback(idle);
+  }, [lineIndex]);
   const linesAt = useMemo(() => {
     const index = lineIndex;
     if (!index) return () => null;
