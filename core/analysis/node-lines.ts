@@ -27,17 +27,28 @@ export class NodeLines {
     private readonly count: number,
   ) {}
 
-  private members(v: number): Int32Array {
-    if (!this.index) {
-      const start = new Int32Array(this.count + 1);
-      for (const v of this.nodeOf) if (v >= 0) start[v + 1]++;
-      for (let k = 0; k < this.count; k++) start[k + 1] += start[k];
-      const members = new Int32Array(start[this.count]);
-      const at = start.slice(0, this.count);
-      for (let i = 0; i < this.nodeOf.length; i++) if (this.nodeOf[i] >= 0) members[at[this.nodeOf[i]]++] = i;
-      this.index = { start, members };
+  /** The nodes grouped, made at the first call: the page makes it when idle, so that no frame showing lines waits for it. */
+  group(): { start: Int32Array; members: Int32Array } {
+    if (this.index) return this.index;
+    const { nodeOf, count } = this;
+    const start = new Int32Array(count + 1);
+    for (let i = 0; i < nodeOf.length; i++) {
+      const v = nodeOf[i];
+      if (v >= 0) start[v + 1]++;
     }
-    return this.index.members.subarray(this.index.start[v], this.index.start[v + 1]);
+    for (let k = 0; k < count; k++) start[k + 1] += start[k];
+    const members = new Int32Array(start[count]);
+    const at = start.slice(0, count);
+    for (let i = 0; i < nodeOf.length; i++) {
+      const v = nodeOf[i];
+      if (v >= 0) members[at[v]++] = i;
+    }
+    return (this.index = { start, members });
+  }
+
+  private members(v: number): Int32Array {
+    const { start, members } = this.group();
+    return members.subarray(start[v], start[v + 1]);
   }
 
   /** Whether node v is code whose frames say which line they were on (not a thread, nor a made-up frame). */

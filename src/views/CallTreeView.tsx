@@ -1,5 +1,5 @@
+import { Component } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { memo } from 'preact/compat';
 import type { Profile } from '~/core/model/profile';
 import { functionTree } from '~/core/analysis/function-tree';
 import type { QuickCallTree } from '~/core/analysis/quick-call-tree';
@@ -39,7 +39,8 @@ interface Props {
 
 const ROW_HEIGHT = 22;
 const HEAD_HEIGHT = 26;
-const OVERSCAN = 12;
+/** Rows drawn beyond each edge of the view: every row drawn is laid out again when the view moves. */
+const OVERSCAN = 4;
 const INDENT_PX = 14;
 /** How long the cursor rests on a row before the row's function is selected everywhere. */
 const SELECT_AFTER_MS = 120;
@@ -68,6 +69,17 @@ export function CallTreeView(props: Props) {
     const nodeOf = byFunction?.nodeOf;
     return nodeOf && new NodeLines(profile.tree, nodeOf, profile.frames, byFunction.tree.count);
   }, [byFunction, profile]);
+  // Grouping a million nodes by function takes tens of milliseconds: done while the page is idle
+  // rather than in the frame that first shows a function's lines.
+  useEffect(() => {
+    if (!lineIndex) return;
+    if (typeof requestIdleCallback !== 'function') {
+      const later = setTimeout(() => lineIndex.group(), 200);
+      return () => clearTimeout(later);
+    }
+    const idle = requestIdleCallback(() => lineIndex.group());
+    return () => cancelIdleCallback(idle);
+  }, [lineIndex]);
   const linesAt = useMemo(() => {
     const index = lineIndex;
     if (quick) return memoised(quick.lines);
@@ -249,23 +261,24 @@ export function CallTreeView(props: Props) {
   };
 
   const calls = pstats;
-  const columns: { id: SortColumn; title: string; help: string; width: string; numeric: boolean }[] = [
+  // Columns of fixed widths, one class each (styles.css): rows lay out as flex lines, cheaper than grids.
+  const columns: { id: SortColumn; title: string; help: string; cell: string; numeric: boolean }[] = [
     {
       id: 'total',
       title: 'Total',
       help: 'Weight in the function and below, at this place',
-      width: '7rem',
+      cell: 'c-total',
       numeric: true,
     },
-    { id: 'total', title: '%', help: 'Total as a share of the whole profile', width: '4.5rem', numeric: true },
-    { id: 'self', title: 'Self', help: 'Weight in the function itself, at this place', width: '7rem', numeric: true },
+    { id: 'total', title: '%', help: 'Total as a share of the whole profile', cell: 'c-share', numeric: true },
+    { id: 'self', title: 'Self', help: 'Weight in the function itself, at this place', cell: 'c-self', numeric: true },
     ...(calls
       ? [
           {
             id: 'calls' as const,
             title: 'Calls',
             help: "The function's calls in the whole run (pstats ncalls)",
-            width: '6rem',
+            cell: 'c-calls',
             numeric: true,
           },
         ]
@@ -274,11 +287,10 @@ export function CallTreeView(props: Props) {
       id: 'name',
       title: 'Function',
       help: 'Click to open (a function opens onto its lines too); arrows move, ←/→ close/open, Enter focus, * hottest path',
-      width: 'minmax(12rem, 1fr)',
+      cell: 'c-name',
       numeric: false,
     },
   ];
-  const template = columns.map((c) => c.width).join(' ');
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
 
@@ -316,14 +328,14 @@ export function CallTreeView(props: Props) {
         // Leaving the tree (for a tab, a menu) selects where the cursor is, resting or not.
         onBlur={select}
       >
-        <div class="table-head" role="row" style={{ gridTemplateColumns: template }}>
+        <div class="table-head" role="row">
           {columns.map((c, k) => {
             const sorted = order.column === c.id && k !== 1;
             return (
               <button
                 key={k}
                 role="columnheader"
-                class={`th ${c.numeric ? 'num' : ''} ${sorted ? 'sorted' : ''}`}
+                class={`th ${c.cell} ${c.numeric ? 'num' : ''} ${sorted ? 'sorted' : ''}`}
                 title={`${c.help}. Click to sort siblings.`}
                 aria-sort={sorted ? (order.ascending ? 'ascending' : 'descending') : 'none'}
                 onClick={() =>
@@ -378,7 +390,6 @@ export function CallTreeView(props: Props) {
                 self={line === -1 ? nodes.self(node) : line === -2 ? null : lines!.self[line]}
                 calls={calls && line === -1 && f < calls.nc.length ? ncallsText(calls.nc[f], calls.cc[f]) : null}
                 hasCalls={!!calls}
-                template={template}
                 formatWeight={formatWeight}
                 grandTotal={grandTotal}
               />
@@ -409,7 +420,6 @@ interface RowProps {
   self: number | null;
   calls: string | null;
   hasCalls: boolean;
-  template: string;
   formatWeight(w: number): string;
   grandTotal: number;
 }
@@ -427,59 +437,63 @@ function memoised(linesOf: (node: number) => Lines | null): (node: number) => Li
   };
 }
 
-/** One row, drawn again only when what it shows changed: moving the cursor redraws two rows, not all. */
-const CallTreeRow = memo(function CallTreeRow(props: RowProps) {
-  const { row, at, profile, frame: f, line, total, self, grandTotal, formatWeight } = props;
-  const share = (w: number) => (grandTotal ? `${((100 * w) / grandTotal).toFixed(1)} %` : '');
-  return (
-    <div
-      id={`call-tree-node-${row}`}
-      role="row"
-      data-at={at}
-      aria-level={props.depth + 1}
-      aria-expanded={props.canOpen ? props.isOpen : undefined}
-      aria-selected={props.isCursor}
-      class={`tr ${line === -1 ? '' : 'line-row'} ${props.isCursor ? 'cursor' : ''} ${props.isSelected ? 'selected' : ''}`}
-      style={{ top: `${at * ROW_HEIGHT}px`, gridTemplateColumns: props.template }}
-    >
-      <span role="gridcell" class="td num">
-        {total === null ? '' : formatWeight(total)}
-      </span>
-      <span role="gridcell" class="td num">
-        {total === null ? '' : share(total)}
-      </span>
-      <span role="gridcell" class="td num">
-        {self === null ? '' : formatWeight(self)}
-      </span>
-      {props.hasCalls && (
-        <span role="gridcell" class="td num">
-          {props.calls ?? ''}
-        </span>
-      )}
-      <span
-        role="gridcell"
-        class="td"
-        title={visibleText(stringAt(profile.strings, profile.frames.label[f]))}
-        style={{ paddingLeft: `${props.depth * INDENT_PX}px` }}
+/**
+ * One row, drawn again only when what it shows changed: moving the cursor redraws two rows, not all.
+ * A component of its own rather than preact/compat's `memo`, whose compat layer rewrites every
+ * element's props of the whole page as it is made.
+ */
+class CallTreeRow extends Component<RowProps> {
+  shouldComponentUpdate(next: RowProps): boolean {
+    for (const key in next) if (next[key as keyof RowProps] !== this.props[key as keyof RowProps]) return true;
+    return false;
+  }
+
+  render(props: RowProps) {
+    const { row, at, profile, frame: f, line, total, self, grandTotal, formatWeight } = props;
+    const share = (w: number) => (grandTotal ? `${((100 * w) / grandTotal).toFixed(1)} %` : '');
+    return (
+      <div
+        id={`call-tree-node-${row}`}
+        role="row"
+        data-at={at}
+        aria-level={props.depth + 1}
+        aria-expanded={props.canOpen ? props.isOpen : undefined}
+        aria-selected={props.isCursor}
+        class={`tr ${line === -1 ? '' : 'line-row'} ${props.isCursor ? 'cursor' : ''} ${props.isSelected ? 'selected' : ''}`}
+        style={{ top: `${at * ROW_HEIGHT}px` }}
       >
-        <button
-          class="twisty"
-          tabIndex={-1}
-          aria-hidden="true"
-          style={{ visibility: props.canOpen ? 'visible' : 'hidden' }}
-        >
-          {props.isOpen ? '▾' : '▸'}
-        </button>{' '}
-        {line === -1 ? (
-          displayName(profile, f)
-        ) : line === -2 ? (
-          <span class="muted">
-            Lines ({props.linesCount}) of {displayName(profile, f)}
+        <span role="gridcell" class="td num c-total">
+          {total === null ? '' : formatWeight(total)}
+        </span>
+        <span role="gridcell" class="td num c-share">
+          {total === null ? '' : share(total)}
+        </span>
+        <span role="gridcell" class="td num c-self">
+          {self === null ? '' : formatWeight(self)}
+        </span>
+        {props.hasCalls && (
+          <span role="gridcell" class="td num c-calls">
+            {props.calls ?? ''}
           </span>
-        ) : (
-          `line ${profile.frames.line[f]}`
         )}
-      </span>
-    </div>
-  );
-});
+        <span
+          role="gridcell"
+          class="td c-name"
+          title={visibleText(stringAt(profile.strings, profile.frames.label[f]))}
+          style={{ paddingLeft: `${props.depth * INDENT_PX}px` }}
+        >
+          <span class="twisty" aria-hidden="true">
+            {props.canOpen ? (props.isOpen ? '▾' : '▸') : ''}
+          </span>
+          {line === -1 ? (
+            displayName(profile, f)
+          ) : line === -2 ? (
+            <span class="muted">{`Lines (${props.linesCount}) of ${displayName(profile, f)}`}</span>
+          ) : (
+            `line ${profile.frames.line[f]}`
+          )}
+        </span>
+      </div>
+    );
+  }
+}
