@@ -23,6 +23,8 @@ interface Props {
 
 const ROW = 16;
 const AXIS = 22;
+/** Within what canvases may hold at any pixel ratio. */
+const MAX_CHART_PX = 16_000;
 
 /**
  * Samples left to right in the order they were taken, root at the top, consecutive samples in the
@@ -120,56 +122,61 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
     return -1;
   };
 
+  // Every lane drawn at full height: the chart scrolls when the threads' stacks are taller than the view.
+  const chartHeight = Math.min(AXIS + runs.rows * ROW + 4, MAX_CHART_PX);
   return (
     <div class="time-order" data-testid="time-order">
-      <canvas
-        ref={canvas}
-        class="flame-canvas"
-        onPointerDown={(e) => {
-          const p = local(e);
-          (e.target as HTMLElement).setPointerCapture(e.pointerId);
-          setDrag({ from: toTime(p.x, p.width), to: toTime(p.x, p.width) });
-        }}
-        onPointerMove={(e) => {
-          const p = local(e);
-          if (drag) setDrag({ ...drag, to: toTime(p.x, p.width) });
-          const r = runAt(p.x, p.y, p.width);
-          setHover(r < 0 ? null : { run: r, x: p.x, y: p.y });
-        }}
-        onPointerUp={(e) => {
-          const p = local(e);
-          const d = drag;
-          setDrag(null);
-          if (!d) return;
-          const a = Math.min(d.from, d.to),
-            b = Math.max(d.from, d.to);
-          if (toX(b, p.width) - toX(a, p.width) > 4) {
-            onRange({ from: a, to: b });
-          } else {
+      <div class="time-scroll">
+        <canvas
+          ref={canvas}
+          class="flame-canvas"
+          style={{ minHeight: `${chartHeight}px` }}
+          onPointerDown={(e) => {
+            const p = local(e);
+            (e.target as HTMLElement).setPointerCapture(e.pointerId);
+            setDrag({ from: toTime(p.x, p.width), to: toTime(p.x, p.width) });
+          }}
+          onPointerMove={(e) => {
+            const p = local(e);
+            if (drag) setDrag({ ...drag, to: toTime(p.x, p.width) });
             const r = runAt(p.x, p.y, p.width);
-            if (r >= 0 && runs.frame[r] >= 0) onSelect(runs.frame[r]);
-          }
-        }}
-        onPointerLeave={() => setHover(null)}
-      />
-      {hover && (
-        <div
-          class="tooltip"
-          data-testid="tooltip"
-          style={tooltipStyle(hover.x, hover.y, canvas.current!.clientWidth, canvas.current!.clientHeight)}
-        >
-          <div class="tt-name">
-            {runs.frame[hover.run] < 0
-              ? nameOf(runs.frame[hover.run])
-              : visibleText(stringAt(profile.strings, profile.frames.label[runs.frame[hover.run]]))}
+            setHover(r < 0 ? null : { run: r, x: p.x, y: p.y });
+          }}
+          onPointerUp={(e) => {
+            const p = local(e);
+            const d = drag;
+            setDrag(null);
+            if (!d) return;
+            const a = Math.min(d.from, d.to),
+              b = Math.max(d.from, d.to);
+            if (toX(b, p.width) - toX(a, p.width) > 4) {
+              onRange({ from: a, to: b });
+            } else {
+              const r = runAt(p.x, p.y, p.width);
+              if (r >= 0 && runs.frame[r] >= 0) onSelect(runs.frame[r]);
+            }
+          }}
+          onPointerLeave={() => setHover(null)}
+        />
+        {hover && (
+          <div
+            class="tooltip"
+            data-testid="tooltip"
+            style={tooltipStyle(hover.x, hover.y, canvas.current!.clientWidth, canvas.current!.clientHeight)}
+          >
+            <div class="tt-name">
+              {runs.frame[hover.run] < 0
+                ? nameOf(runs.frame[hover.run])
+                : visibleText(stringAt(profile.strings, profile.frames.label[runs.frame[hover.run]]))}
+            </div>
+            <div>
+              {(runs.start[hover.run] / 1e6).toFixed(3)} s – {(runs.end[hover.run] / 1e6).toFixed(3)} s (
+              {runs.samples[hover.run]} sample{runs.samples[hover.run] === 1 ? '' : 's'})
+            </div>
           </div>
-          <div>
-            {(runs.start[hover.run] / 1e6).toFixed(3)} s – {(runs.end[hover.run] / 1e6).toFixed(3)} s (
-            {runs.samples[hover.run]} sample{runs.samples[hover.run] === 1 ? '' : 's'})
-          </div>
-        </div>
-      )}
-      {profile.intervals && <IntervalLanes intervals={profile.intervals} strings={profile.strings} span={span} />}
+        )}
+      </div>
+      {profile.intervals && <IntervalLanes profile={profile} intervals={profile.intervals} span={span} />}
       <p class="muted time-help">Drag across the chart to narrow the other views to that time range.</p>
     </div>
   );
