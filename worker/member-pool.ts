@@ -1,8 +1,9 @@
 import * as Comlink from 'comlink';
-import { openForMerge, type Ahead, type OpenMember } from '~/core/analysis/profile-set';
+import { setOpener, type Ahead, type OpenMember, type SetMember } from '~/core/analysis/profile-set';
 import { stampOf, type FileStamp } from '~/core/analysis/file-stamp';
-import { ProfileError, type Profile } from '~/core/model/profile';
-import type { WorkerApi } from './worker';
+import { ToldFunctions } from '~/core/formats/pstats/function-catalog';
+import { ProfileError } from '~/core/model/profile';
+import type { HelperApi } from './worker';
 
 /**
  * Files each parser has in hand. Reading a file's bytes is a round trip to the browser process;
@@ -37,20 +38,26 @@ export function memberPool(): MemberPool {
   const ports: MessagePort[] = [];
   const stamps = new Map<Blob, FileStamp>();
   const helper = (port: MessagePort): Parser => {
-    const remote = Comlink.wrap<WorkerApi>(port);
+    const remote = Comlink.wrap<HelperApi>(port);
+    /** The helper's functions, told as its files come back, in the order it read them. */
+    const source = new ToldFunctions();
     return {
       busy: 0,
-      open: async (blob, name): Promise<Profile> => {
+      open: async (blob, name): Promise<SetMember> => {
         const result = await remote.parseForMerge(blob, name);
         stamps.set(blob, result.stamp);
         if (!result.ok) throw new ProfileError(result.message);
-        return result.profile;
+        if ('profile' in result) return result.profile;
+        const { fileName, ids, table, from, strings } = result.member;
+        source.tell(from, strings);
+        return { fileName, source, ids, table };
       },
     };
   };
+  const openSetFile = setOpener();
   const openHere: OpenMember = async (blob, name) => {
     try {
-      return await openForMerge(blob, name);
+      return await openSetFile(blob, name);
     } finally {
       stamps.set(blob, stampOf(blob));
     }

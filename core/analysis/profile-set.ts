@@ -4,6 +4,8 @@ import { ProfileMerger, statsAddOrder } from './merge';
 import { readProfile } from '../formats/open-profile';
 import { withCalls } from '../model/profile';
 import type { FileStamp } from './file-stamp';
+import { PstatsMemberReader, type PstatsMember } from '../formats/pstats/member-reader';
+import { funcStdString } from '../formats/pstats/pstats-text';
 
 /** One file of a set, as the page hands it over. */
 export interface SetInput {
@@ -55,7 +57,41 @@ export async function openForMerge(blob: Blob, name: string): Promise<Profile> {
   return 'calls' in opened ? withCalls(opened.profile, opened.calls(false)) : opened;
 }
 
-export function summarize(p: Profile): ProfileSummary {
+/** A file of a set as opened: a profile, or a pstats table read for the list and the merge only. */
+export type SetMember = Profile | PstatsMember;
+
+const isPstatsMember = (m: SetMember): m is PstatsMember => 'source' in m;
+
+/**
+ * Opens the files of a set with one `PstatsMemberReader` for all, so that a function met in an
+ * earlier file costs no string; a file it does not take is opened by `openForMerge`. Files past
+ * `WHOLE_BYTES` are never pstats tables of a request, and go to `openForMerge` unread.
+ */
+export function setOpener(reader = new PstatsMemberReader()): OpenMember {
+  return async (blob, name) => {
+    if (blob.size > WHOLE_BYTES) return openForMerge(blob, name);
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    return reader.read(bytes, name) ?? openForMerge(new Blob([bytes]), name);
+  };
+}
+
+const WHOLE_BYTES = 16 << 20;
+
+export function summarize(m: SetMember): ProfileSummary {
+  if (isPstatsMember(m)) {
+    const { tt } = m.table;
+    let hottest = 0;
+    for (let f = 1; f < tt.length; f++) if (tt[f] > tt[hottest]) hottest = f;
+    const id = m.ids[hottest];
+    return {
+      format: 'pstats',
+      unit: 'seconds',
+      total: m.table.totalTt,
+      hottest: funcStdString(m.source.file(id), m.source.line(id), m.source.name(id)),
+      hottestSelf: tt[hottest],
+    };
+  }
+  const p = m;
   let hottest = -1,
     hottestSelf = 0;
   if (p.pstats) {
@@ -83,7 +119,7 @@ export function summarize(p: Profile): ProfileSummary {
 export type SetProgress = (done: number, total: number) => void;
 
 /** Opens a file of a set; several may be opening at once (the files are read by a pool of workers). */
-export type OpenMember = (blob: Blob, name: string) => Promise<Profile>;
+export type OpenMember = (blob: Blob, name: string) => Promise<SetMember>;
 
 /** How many files may be opening at once: it may grow as parsers join. */
 export type Ahead = number | (() => number);
@@ -97,10 +133,10 @@ async function* openedInAddOrder(
   files: ArrivingFiles,
   open: OpenMember,
   ahead: Ahead,
-): AsyncGenerator<{ index: number; opened: { profile: Profile } | { error: unknown } }> {
+): AsyncGenerator<{ index: number; opened: { profile: SetMember } | { error: unknown } }> {
   const order = statsAddOrder(files.count);
   const inHand = typeof ahead === 'number' ? () => ahead : ahead;
-  const opening = new Map<number, Promise<{ profile: Profile } | { error: unknown }>>();
+  const opening = new Map<number, Promise<{ profile: SetMember } | { error: unknown }>>();
   let next = 0;
   /** Starts the files up to `ahead` past the `k`-th. */
   const fill = (k: number) => {
@@ -157,10 +193,10 @@ export async function readSet(
   return { rows, merged: mergeError === null && merger.count ? merger.result(mergedName) : null, mergeError };
 }
 
-/** Adds a profile to the merge; why it cannot be, or null. */
-function mergeIn(merger: ProfileMerger, p: Profile): string | null {
+/** Adds a file to the merge; why it cannot be, or null. */
+function mergeIn(merger: ProfileMerger, m: SetMember): string | null {
   try {
-    merger.add(p);
+    addTo(merger, m);
     return null;
   } catch (e) {
     if (e instanceof ProfileError) return e.message;
@@ -185,8 +221,13 @@ export async function mergeFiles(
       if (e instanceof ProfileError) throw new ProfileError(`“${name}” could not be read: ${e.message}`);
       throw e;
     }
-    merger.add(opened.profile);
+    addTo(merger, opened.profile);
     progress(++done, files.length);
   }
   return merger.result(mergedName);
+}
+
+function addTo(merger: ProfileMerger, m: SetMember): void {
+  if (isPstatsMember(m)) merger.addMember(m);
+  else merger.add(m);
 }
