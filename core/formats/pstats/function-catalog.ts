@@ -49,7 +49,7 @@ export class FunctionCatalog implements FunctionSource {
     return this.funcs;
   }
 
-  /** The id of the file whose path is `bytes[start, start + length)`, `hash` its `bytesHash`. */
+  /** The id of the file whose path is `bytes[start, start + length)`, `hash` a hash of those bytes (the reader's FNV-1a). */
   fileId(bytes: Uint8Array, start: number, length: number, hash: number): number {
     let mask = this.fileSlots.length - 1;
     let at = hash & mask;
@@ -77,7 +77,7 @@ export class FunctionCatalog implements FunctionSource {
     return f;
   }
 
-  /** The id of the function (file id, line, name bytes), added when new; `hash` is the name's `bytesHash`. */
+  /** The id of the function (file id, line, name bytes), added when new; `hash` is a hash of the name's bytes. */
   functionId(file: number, line: number, bytes: Uint8Array, start: number, length: number, hash: number): number {
     let mask = this.funcSlots.length - 1;
     const key = keyHash(file, line, hash);
@@ -191,13 +191,6 @@ export class ToldFunctions implements FunctionSource {
 }
 
 const ascii = new TextDecoder();
-
-/** FNV-1a of `bytes[start, start + length)`, as an int32. */
-export function bytesHash(bytes: Uint8Array, start: number, length: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < start + length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-  return h | 0;
-}
 
 function keyHash(file: number, line: number, name: number): number {
   let h = Math.imul(file, 0x9e3779b1) ^ Math.imul(name, 0x85ebca77) ^ Math.imul(line, 0xc2b2ae3d);

@@ -1,6 +1,6 @@
 import { grown } from '~/core/model/builders';
 import type { PstatsTable } from '~/core/model/profile';
-import { bytesHash, FunctionCatalog, type FunctionSource } from './function-catalog';
+import { FunctionCatalog, type FunctionSource } from './function-catalog';
 
 /**
  * A pstats file of a set, read for the list and the merge only: its table with functions by
@@ -61,10 +61,13 @@ export class PstatsMemberReader {
   private local = new Int32Array(1024);
   private files = 0;
   private entryIds = new Int32Array(1024);
-  private entryNumbers = new Float64Array(4 * 1024);
+  /** cc, nc, tt, ct of each entry. */
+  private entryNumbers = [0, 1, 2, 3].map(() => new Float64Array(1024));
   private edgeCallers = new Int32Array(1024);
-  private edgeNumbers = new Float64Array(4 * 1024);
+  /** nc, cc, tt, ct of each edge. */
+  private edgeNumbers = [0, 1, 2, 3].map(() => new Float64Array(1024));
   private edgeStarts = new Int32Array(1025);
+  private ids = new Int32Array(1024);
 
   /** The file's table, or null when it is not of the shape this reader takes. */
   read(bytes: Uint8Array, fileName: string): PstatsMember | null {
@@ -99,12 +102,16 @@ export class PstatsMemberReader {
       this.local[id] = entries;
       if (entries + 1 >= this.entryIds.length) {
         this.entryIds = grown(this.entryIds);
-        this.entryNumbers = grown(this.entryNumbers);
+        this.entryNumbers = this.entryNumbers.map((a) => grown(a));
         this.edgeStarts = grown(this.edgeStarts);
       }
       this.entryIds[entries] = id;
       this.tuple(5);
-      for (let i = 0; i < 4; i++) this.entryNumbers[4 * entries + i] = this.number();
+      const [cc, nc, tt, ct] = this.entryNumbers;
+      cc[entries] = this.number();
+      nc[entries] = this.number();
+      tt[entries] = this.number();
+      ct[entries] = this.number();
       const dict = this.byte();
       if ((dict & ~FLAG_REF) !== 0x7b) throw NOT_PLAIN;
       if (dict & FLAG_REF) this.newSlot(OTHER);
@@ -112,20 +119,23 @@ export class PstatsMemberReader {
         const caller = this.key();
         if (edges === this.edgeCallers.length) {
           this.edgeCallers = grown(this.edgeCallers);
-          this.edgeNumbers = grown(this.edgeNumbers);
+          this.edgeNumbers = this.edgeNumbers.map((a) => grown(a));
         }
         this.edgeCallers[edges] = caller;
-        const at = 4 * edges++,
-          n = this.edgeNumbers;
+        const [nc, cc, tt, ct] = this.edgeNumbers;
         const type = this.peek() & ~FLAG_REF;
         if (type === 0x29 || type === 0x28) {
           this.tuple(4);
-          for (let i = 0; i < 4; i++) n[at + i] = this.number();
+          nc[edges] = this.number();
+          cc[edges] = this.number();
+          tt[edges] = this.number();
+          ct[edges] = this.number();
         } else {
           // The `profile` module's count of calls, with no times.
-          n[at] = n[at + 1] = this.number();
-          n[at + 2] = n[at + 3] = NaN;
+          nc[edges] = cc[edges] = this.number();
+          tt[edges] = ct[edges] = NaN;
         }
+        edges++;
       }
       this.edgeStarts[++entries] = edges;
     }
@@ -136,22 +146,24 @@ export class PstatsMemberReader {
   /** The table of the file just read: entries, then the functions only callers numbered in the order first met. */
   private table(entries: number, edges: number): { ids: Int32Array; table: PstatsTable } {
     this.fitFunctions();
-    const ids: number[] = Array.from(this.entryIds.subarray(0, entries));
+    if (this.ids.length < entries + edges) this.ids = grown(this.ids, entries + edges);
+    const ids = this.ids,
+      seenIn = this.seenIn,
+      local = this.local,
+      file = this.files;
+    ids.set(this.entryIds.subarray(0, entries));
+    let n = entries;
     const edgeCaller = new Int32Array(edges);
     for (let e = 0; e < edges; e++) {
       const id = this.edgeCallers[e];
-      if (this.seenIn[id] !== this.files) {
-        this.seenIn[id] = this.files;
-        this.local[id] = ids.push(id) - 1;
+      if (seenIn[id] !== file) {
+        seenIn[id] = file;
+        ids[n] = id;
+        local[id] = n++;
       }
-      edgeCaller[e] = this.local[id];
+      edgeCaller[e] = local[id];
     }
-    const column = (numbers: Float64Array, n: number, k: number) => {
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = numbers[4 * i + k];
-      return out;
-    };
-    const [cc, nc, tt, ct] = [0, 1, 2, 3].map((k) => column(this.entryNumbers, entries, k));
+    const [cc, nc, tt, ct] = this.entryNumbers.map((a) => a.slice(0, entries));
     // pstats.Stats.get_top_level_stats: plain sums in dict order, so the floats match bit for bit.
     let totalCalls = 0,
       primCalls = 0,
@@ -161,9 +173,9 @@ export class PstatsMemberReader {
       primCalls += cc[i];
       totalTt += tt[i];
     }
-    const [edgeNc, edgeCc, edgeTt, edgeCt] = [0, 1, 2, 3].map((k) => column(this.edgeNumbers, edges, k));
+    const [edgeNc, edgeCc, edgeTt, edgeCt] = this.edgeNumbers.map((a) => a.slice(0, edges));
     return {
-      ids: Int32Array.from(ids),
+      ids: ids.slice(0, n),
       table: {
         totalCalls,
         primCalls,
@@ -248,15 +260,22 @@ export class PstatsMemberReader {
       this.python3 = true;
     } else if (type === 0x75 || type === 0x74) n = this.int32();
     else throw NOT_PLAIN;
-    const start = this.pos;
-    if (n < 0 || start + n > this.b.length) throw NOT_PLAIN;
-    let seen = 0;
-    for (let i = start; i < start + n; i++) seen |= this.b[i];
+    const start = this.pos,
+      b = this.b;
+    if (n < 0 || start + n > b.length) throw NOT_PLAIN;
+    // FNV-1a of the bytes, and whether every one is ASCII, in one loop.
+    let seen = 0,
+      h = 0x811c9dc5;
+    for (let i = start; i < start + n; i++) {
+      const c = b[i];
+      seen |= c;
+      h = Math.imul(h ^ c, 0x01000193);
+    }
     if (seen >= 0x80) throw NOT_PLAIN;
     this.pos = start + n;
     this.sStart = start;
     this.sLength = n;
-    this.sHash = bytesHash(this.b, start, n);
+    this.sHash = h | 0;
     this.sSlot = -1;
     if (code & FLAG_REF) {
       const slot = (this.sSlot = this.newSlot(STRING));
