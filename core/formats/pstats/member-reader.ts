@@ -351,21 +351,25 @@ export class PstatsMemberReader {
     return slot;
   }
 
+  // The bounds are checked in each of these, not in a call of their own: they run for every byte
+  // read, and Chromium did not inline that call.
   private peek(): number {
-    this.need(1);
+    if (this.pos >= this.b.length) throw NOT_PLAIN;
     return this.b[this.pos];
   }
 
   private byte(): number {
-    this.need(1);
-    return this.b[this.pos++];
+    const at = this.pos;
+    if (at >= this.b.length) throw NOT_PLAIN;
+    this.pos = at + 1;
+    return this.b[at];
   }
 
   private int32(): number {
-    this.need(4);
-    const v = this.view.getInt32(this.pos, true);
-    this.pos += 4;
-    return v;
+    const at = this.pos;
+    if (at + 4 > this.b.length) throw NOT_PLAIN;
+    this.pos = at + 4;
+    return this.view.getInt32(at, true);
   }
 
   private need(n: number): void {
