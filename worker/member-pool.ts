@@ -2,8 +2,10 @@ import * as Comlink from 'comlink';
 import { setOpener, type Ahead, type OpenMember, type SetMember } from '~/core/analysis/profile-set';
 import { stampOf, type FileStamp } from '~/core/analysis/file-stamp';
 import { ToldFunctions } from '~/core/formats/pstats/function-catalog';
-import { ProfileError } from '~/core/model/profile';
-import type { HelperApi } from './worker';
+import { ProfileError, profileBuffers, pstatsArrays, type Profile, type PstatsTable } from '~/core/model/profile';
+import { PstatsMemberReader } from '~/core/formats/pstats/member-reader';
+import type { FunctionStrings } from '~/core/formats/pstats/function-catalog';
+import { messageOf } from './file-message';
 
 /**
  * Files each parser has in hand. Reading a file's bytes is a round trip to the browser process;
@@ -83,3 +85,49 @@ export function memberPool(): MemberPool {
     stamp: (blob) => stamps.get(blob) ?? stampOf(blob),
   };
 }
+
+/**
+ * A file of a set as a helper hands it to the worker that merges: a pstats table whose functions
+ * are the helper's ids, with the strings of those it has not told before (`from` is the id of the
+ * first), or, for any other file, its profile.
+ */
+export type MemberResult = (
+  | { ok: true; profile: Profile }
+  | {
+      ok: true;
+      member: { fileName: string; ids: Int32Array; table: PstatsTable; from: number; strings: FunctionStrings };
+    }
+  | { ok: false; message: string }
+) & { stamp: FileStamp };
+
+/**
+ * What a helper answers the worker that merges a set: each file read with one catalog of
+ * functions for the set (see `setOpener`), handed over, not copied, with the file's stamp taken
+ * here, where reading it has asked for its size already.
+ */
+export function helperApi() {
+  const reader = new PstatsMemberReader();
+  const open = setOpener(reader);
+  /** Functions of the catalog told to the merging worker. */
+  let told = 0;
+  return {
+    async parseForMerge(blob: Blob, fileName: string): Promise<MemberResult> {
+      try {
+        const opened = await open(blob, fileName);
+        const stamp = stampOf(blob);
+        if (!('source' in opened))
+          return Comlink.transfer({ ok: true, profile: opened, stamp }, profileBuffers(opened));
+        const from = told;
+        told = reader.catalog.count;
+        const { ids, table } = opened;
+        const member = { fileName, ids, table, from, strings: reader.catalog.stringsSince(from) };
+        const buffers = [ids, ...pstatsArrays(table)].map((a) => a.buffer as ArrayBuffer);
+        return Comlink.transfer({ ok: true, member, stamp }, buffers);
+      } catch (e) {
+        return { ok: false, message: messageOf(e), stamp: stampOf(blob) };
+      }
+    },
+  };
+}
+
+export type HelperApi = ReturnType<typeof helperApi>;

@@ -1,48 +1,17 @@
 import * as Comlink from 'comlink';
-import {
-  ProfileError,
-  callsBuffers,
-  profileBuffers,
-  pstatsArrays,
-  type Profile,
-  type PstatsCalls,
-  type PstatsTable,
-} from '~/core/model/profile';
+import { ProfileError, callsBuffers, profileBuffers, type Profile, type PstatsCalls } from '~/core/model/profile';
 import { sha256Hex } from '~/core/io/digest';
 import { holdLifeline } from './lifeline';
 import { readProfile, type Progress } from '~/core/formats/open-profile';
-import {
-  mergeFiles,
-  readSet,
-  setOpener,
-  type SetInput,
-  type SetProgress,
-  type SetRead,
-} from '~/core/analysis/profile-set';
+import { mergeFiles, readSet, type SetInput, type SetProgress, type SetRead } from '~/core/analysis/profile-set';
 import type { PstatsReading } from '~/core/formats/pstats/read-pstats';
-import { memberPool, type MemberPool } from './member-pool';
+import { helperApi, memberPool, type MemberPool } from './member-pool';
 import { SetArrival } from '~/core/analysis/set-arrival';
-import { stampOf, type FileStamp } from '~/core/analysis/file-stamp';
-import { PstatsMemberReader } from '~/core/formats/pstats/member-reader';
-import type { FunctionStrings } from '~/core/formats/pstats/function-catalog';
+import { messageOf } from './file-message';
 
 /** `callsId`: for a profile with its calls pending, what to ask `calls` for. */
 export type ParseResult = { ok: true; profile: Profile; callsId?: number } | { ok: false; message: string };
 export type CallsResult = { ok: true; calls: PstatsCalls } | { ok: false; message: string };
-
-/**
- * A file of a set as a helper hands it to the worker that merges: a pstats table whose functions
- * are the helper's ids, with the strings of those it has not told before (`from` is the id of the
- * first), or, for any other file, its profile.
- */
-export type MemberResult = (
-  | { ok: true; profile: Profile }
-  | {
-      ok: true;
-      member: { fileName: string; ids: Int32Array; table: PstatsTable; from: number; strings: FunctionStrings };
-    }
-  | { ok: false; message: string }
-) & { stamp: FileStamp };
 
 /**
  * What the page may ask of the worker. A pstats profile is handed over with its calls pending, so
@@ -137,38 +106,6 @@ const api = {
 };
 
 /**
- * What a helper answers the worker that merges a set: each file read with one catalog of
- * functions for the set (see `setOpener`), handed over, not copied, with the file's stamp taken
- * here, where reading it has asked for its size already.
- */
-function helperApi() {
-  const reader = new PstatsMemberReader();
-  const open = setOpener(reader);
-  /** Functions of the catalog told to the merging worker. */
-  let told = 0;
-  return {
-    async parseForMerge(blob: Blob, fileName: string): Promise<MemberResult> {
-      try {
-        const opened = await open(blob, fileName);
-        const stamp = stampOf(blob);
-        if (!('source' in opened))
-          return Comlink.transfer({ ok: true, profile: opened, stamp }, profileBuffers(opened));
-        const from = told;
-        told = reader.catalog.count;
-        const { ids, table } = opened;
-        const member = { fileName, ids, table, from, strings: reader.catalog.stringsSince(from) };
-        const buffers = [ids, ...pstatsArrays(table)].map((a) => a.buffer as ArrayBuffer);
-        return Comlink.transfer({ ok: true, member, stamp }, buffers);
-      } catch (e) {
-        return { ok: false, message: messageOf(e), stamp: stampOf(blob) };
-      }
-    },
-  };
-}
-
-export type HelperApi = ReturnType<typeof helperApi>;
-
-/**
  * Each report of a set's progress is a message to the page and a layout and paint there, on a
  * core the parsers need: at most this often, and at the end.
  */
@@ -211,13 +148,6 @@ function readCalls(reading: PstatsReading): CallsResult {
     // Nothing else would tell the page: the profile would wait for its calls for ever.
     return { ok: false, message: e instanceof ProfileError || e instanceof RangeError ? messageOf(e) : String(e) };
   }
-}
-
-/** What to tell the user of a file that could not be read; anything else is a bug, and is thrown. */
-function messageOf(e: unknown): string {
-  if (e instanceof ProfileError) return e.message;
-  if (e instanceof RangeError) return `the file is too large to read here (${e.message})`;
-  throw e;
 }
 
 export type WorkerApi = typeof api;
