@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createHash } from 'node:crypto';
-import { readSet, setOpener, summarize } from '~/core/analysis/profile-set';
+import { isPstatsMember, readSet, setOpener, summarize } from '~/core/analysis/profile-set';
 import { ProfileMerger, statsAddOrder } from '~/core/analysis/merge';
 import { toPstatsJson } from '~/core/export/pstats-json';
 
@@ -49,7 +49,7 @@ for (const i of statsAddOrder(files.length)) {
   const t1 = performance.now();
   summarize(p);
   const t2 = performance.now();
-  if ('source' in p) merger.addMember(p);
+  if (isPstatsMember(p)) merger.addMember(p);
   else merger.add(p);
   phases.open += t1 - t0;
   phases.list += t2 - t1;

@@ -1,10 +1,9 @@
 import * as Comlink from 'comlink';
-import { setOpener, type Ahead, type OpenMember, type SetMember } from '~/core/analysis/profile-set';
+import { isPstatsMember, setOpener, type Ahead, type OpenMember, type SetMember } from '~/core/analysis/profile-set';
 import { stampOf, type FileStamp } from '~/core/analysis/file-stamp';
-import { ToldFunctions } from '~/core/formats/pstats/function-catalog';
+import { ToldFunctions, type FunctionStrings } from '~/core/formats/pstats/function-catalog';
 import { ProfileError, profileBuffers, pstatsArrays, type Profile, type PstatsTable } from '~/core/model/profile';
 import { PstatsMemberReader } from '~/core/formats/pstats/member-reader';
-import type { FunctionStrings } from '~/core/formats/pstats/function-catalog';
 import { messageOf } from './file-message';
 
 /**
@@ -115,7 +114,7 @@ export function helperApi() {
       try {
         const opened = await open(blob, fileName);
         const stamp = stampOf(blob);
-        if (!('source' in opened))
+        if (!isPstatsMember(opened))
           return Comlink.transfer({ ok: true, profile: opened, stamp }, profileBuffers(opened));
         const from = told;
         told = reader.catalog.count;

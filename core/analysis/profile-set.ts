@@ -60,12 +60,13 @@ export async function openForMerge(blob: Blob, name: string): Promise<Profile> {
 /** A file of a set as opened: a profile, or a pstats table read for the list and the merge only. */
 export type SetMember = Profile | PstatsMember;
 
-const isPstatsMember = (m: SetMember): m is PstatsMember => 'source' in m;
+export const isPstatsMember = (m: SetMember): m is PstatsMember => 'source' in m;
 
 /**
  * Opens the files of a set with one `PstatsMemberReader` for all, so that a function met in an
- * earlier file costs no string; a file it does not take is opened by `openForMerge`. Files past
- * `WHOLE_BYTES` are never pstats tables of a request, and go to `openForMerge` unread.
+ * earlier file costs no string; a file it does not take is opened by `openForMerge`, and so is one
+ * past `WHOLE_BYTES` unread, which `openForMerge` streams where its format allows rather than hold
+ * it whole here first.
  */
 export function setOpener(reader = new PstatsMemberReader()): OpenMember {
   return async (blob, name) => {
