@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as Comlink from 'comlink';
 import { describe, expect, it } from 'vitest';
-import { readSet } from '~/core/analysis/profile-set';
+import { readSet, type SetInput } from '~/core/analysis/profile-set';
 import { toPstatsJson, type PstatsJson } from '~/core/export/pstats-json';
 import { fixtureFiles, readJson } from '~/test/fixtures';
 import { statsOf } from '~/test/stats-add';
@@ -27,18 +27,18 @@ describe('a set read with a helper', () => {
     let told = 0;
     Comlink.expose(
       {
-        parseForMerge: async (blob: Blob, name: string) => {
-          helped++;
-          const result = await helper.parseForMerge(blob, name);
-          if (result.ok && 'member' in result) told += result.member.strings.name.length;
-          return result;
+        parseForMerge: async (files: SetInput[]) => {
+          helped += files.length;
+          const answer = await helper.parseForMerge(files);
+          told += answer.strings.name.length;
+          return answer;
         },
       },
       channel.port1,
     );
     pool.join(channel.port2);
     try {
-      const read = await readSet(files, pool.open, 'merged', undefined, pool.ahead);
+      const read = await readSet(files, pool.open, 'merged', undefined, pool.ahead, pool.group);
       // The pool hands the helper its six files at once.
       expect(helped).toBeGreaterThanOrEqual(6);
       expect(toPstatsJson(read.merged!)).toStrictEqual(statsOf(paths.map(truthOf)));

@@ -62,7 +62,7 @@ const api = {
     const files = (arrival = new SetArrival(count));
     files.add(first);
     try {
-      const read: SetRead = await readSet(files, pool.open, mergedName, throttledSet(progress), pool.ahead);
+      const read: SetRead = await readSet(files, pool.open, mergedName, throttledSet(progress), pool.ahead, pool.group);
       read.stamps = files.all().map((f) => pool.stamp(f.blob));
       return Comlink.transfer(read, read.merged ? profileBuffers(read.merged) : []);
     } finally {
@@ -80,7 +80,7 @@ const api = {
   async merge(files: SetInput[], mergedName: string, progress: SetProgress): Promise<ParseResult> {
     const pool = openPool();
     try {
-      const profile = await mergeFiles(files, pool.open, mergedName, throttledSet(progress), pool.ahead);
+      const profile = await mergeFiles(files, pool.open, mergedName, throttledSet(progress), pool.ahead, pool.group);
       return Comlink.transfer({ ok: true, profile }, profileBuffers(profile));
     } catch (e) {
       return { ok: false, message: messageOf(e) };

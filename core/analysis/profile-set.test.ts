@@ -51,9 +51,15 @@ describe('a set read by several parsers at once', () => {
     const truth = statsOf(paths.map(truthOf));
     // Each file read whole, and the set's files read with one catalog of functions (`setOpener`).
     for (const opener of [() => openForMerge, () => setOpener()])
-      for (const ahead of [1, 3, 8]) {
+      for (const [ahead, group] of [
+        [1, 1],
+        [3, 1],
+        [8, 1],
+        [8, 3],
+        [3, 8],
+      ]) {
         const { open, stats } = pooledOpen(undefined, opener());
-        const read = await readSet(inputs(paths), open, 'merged', undefined, ahead);
+        const read = await readSet(inputs(paths), open, 'merged', undefined, ahead, group);
         expect(stats.most).toBe(ahead);
         expect(toPstatsJson(read.merged!)).toStrictEqual(truth);
         expect(read.rows.map((r) => (r.ok ? r.total : NaN))).toEqual(paths.map((p) => truthOf(p).total_tt));
@@ -63,6 +69,7 @@ describe('a set read by several parsers at once', () => {
           'merged',
           undefined,
           ahead,
+          group,
         );
         expect(toPstatsJson(merged)).toStrictEqual(truth);
       }

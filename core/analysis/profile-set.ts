@@ -63,15 +63,18 @@ export type SetMember = Profile | PstatsMember;
 export const isPstatsMember = (m: SetMember): m is PstatsMember => 'source' in m;
 
 /**
- * Opens the files of a set with one `PstatsMemberReader` for all, so that a function met in an
- * earlier file costs no string; a file it does not take is opened by `openForMerge`, and so is one
+ * Opens the files of a set, each as a Blob or its bytes, with one `PstatsMemberReader` for all, so
+ * that a function met in an earlier file costs no string; a file it does not take is opened by
+ * `openForMerge`, and so is one
  * past `WHOLE_BYTES` unread, which `openForMerge` streams where its format allows rather than hold
  * it whole here first.
  */
-export function setOpener(reader = new PstatsMemberReader()): OpenMember {
-  return async (blob, name) => {
-    if (blob.size > WHOLE_BYTES) return openForMerge(blob, name);
-    const bytes = new Uint8Array(await blob.arrayBuffer());
+export function setOpener(
+  reader = new PstatsMemberReader(),
+): (file: Blob | Uint8Array<ArrayBuffer>, name: string) => Promise<SetMember> {
+  return async (file, name) => {
+    if (!(file instanceof Uint8Array) && file.size > WHOLE_BYTES) return openForMerge(file, name);
+    const bytes = file instanceof Uint8Array ? file : new Uint8Array(await file.arrayBuffer());
     return reader.read(bytes, name) ?? openForMerge(new Blob([bytes]), name);
   };
 }
@@ -134,14 +137,17 @@ async function* openedInAddOrder(
   files: ArrivingFiles,
   open: OpenMember,
   ahead: Ahead,
+  group: number,
 ): AsyncGenerator<{ index: number; opened: { profile: SetMember } | { error: unknown } }> {
   const order = statsAddOrder(files.count);
   const inHand = typeof ahead === 'number' ? () => ahead : ahead;
   const opening = new Map<number, Promise<{ profile: SetMember } | { error: unknown }>>();
   let next = 0;
-  /** Starts the files up to `ahead` past the `k`-th. */
+  /** Starts the files up to `ahead` past the `k`-th, once `group` of them can be started at once. */
   const fill = (k: number) => {
-    for (; next < order.length && next < k + Math.max(1, inHand()); next++) {
+    const until = k + Math.max(1, inHand());
+    if (until - next < Math.min(group, Math.max(1, inHand()), order.length - next)) return;
+    for (; next < order.length && next < until; next++) {
       opening.set(
         next,
         Promise.resolve(files.at(order[next]))
@@ -164,7 +170,7 @@ async function* openedInAddOrder(
 
 /**
  * Reads each file of a set and merges those it can, in the order pstats adds them, so that only
- * the merge and the files opening (`ahead` of them) are held at once. A file that cannot be read
+ * the merge and the files opening (`ahead` of them, started `group` at a time) are held at once. A file that cannot be read
  * gets its message and does not stop the others; the first pair that does not merge stops the
  * merge, not the reading.
  */
@@ -174,13 +180,14 @@ export async function readSet(
   mergedName: string,
   progress: SetProgress = () => {},
   ahead: Ahead = 1,
+  group = 1,
 ): Promise<SetRead> {
   const source = arriving(files);
   const rows: SetRow[] = new Array<SetRow>(source.count);
   const merger = new ProfileMerger();
   let mergeError: string | null = null;
   let done = 0;
-  for await (const { index, opened } of openedInAddOrder(source, open, ahead)) {
+  for await (const { index, opened } of openedInAddOrder(source, open, ahead, group)) {
     if ('profile' in opened) {
       rows[index] = { ok: true, ...summarize(opened.profile) };
       if (mergeError === null) mergeError = mergeIn(merger, opened.profile);
@@ -212,10 +219,11 @@ export async function mergeFiles(
   mergedName: string,
   progress: SetProgress = () => {},
   ahead: Ahead = 1,
+  group = 1,
 ): Promise<Profile> {
   const merger = new ProfileMerger();
   let done = 0;
-  for await (const { index, opened } of openedInAddOrder(arriving(files), open, ahead)) {
+  for await (const { index, opened } of openedInAddOrder(arriving(files), open, ahead, group)) {
     const { name } = files[index];
     if ('error' in opened) {
       const e = opened.error;
