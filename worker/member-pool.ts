@@ -103,7 +103,10 @@ export function memberPool(): MemberPool {
   };
   const parsers: Parser[] = [here];
   const open: OpenMember = async (blob, name) => {
-    const parser = parsers.reduce((least, p) => (p.busy < least.busy ? p : least));
+    // The files started together go to one parser, as one read, while it has room for them.
+    const parser =
+      parsers.find((p) => p.waiting.length > 0 && p.busy < IN_HAND) ??
+      parsers.reduce((least, p) => (p.busy < least.busy ? p : least));
     parser.busy++;
     try {
       return await new Promise<SetMember>((resolve, reject) => {
