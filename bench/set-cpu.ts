@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createHash } from 'node:crypto';
-import { openForMerge, readSet, summarize } from '~/core/analysis/profile-set';
+import { isPstatsMember, readSet, setOpener, summarize } from '~/core/analysis/profile-set';
 import { ProfileMerger, statsAddOrder } from '~/core/analysis/merge';
 import { toPstatsJson } from '~/core/export/pstats-json';
 
@@ -23,7 +23,7 @@ const cpu: number[] = [];
 for (let run = 0; run < Number(runsArg ?? 3); run++) {
   const start = process.cpuUsage(),
     wall = performance.now();
-  const read = await readSet(files, openForMerge, 'merged');
+  const read = await readSet(files, setOpener(), 'merged');
   const used = process.cpuUsage(start);
   cpu.push((used.user + used.system) / 1000);
   const p = read.merged!;
@@ -42,13 +42,15 @@ console.log(`median ${[...cpu].sort((a, b) => a - b)[Math.floor(cpu.length / 2)]
 // Where the time goes: the same work in its steps, each timed on its own (wall ms, one thread).
 const phases = { open: 0, list: 0, merge: 0, result: 0 };
 const merger = new ProfileMerger();
+const open = setOpener();
 for (const i of statsAddOrder(files.length)) {
   const t0 = performance.now();
-  const p = await openForMerge(files[i].blob, files[i].name);
+  const p = await open(files[i].blob, files[i].name);
   const t1 = performance.now();
   summarize(p);
   const t2 = performance.now();
-  merger.add(p);
+  if (isPstatsMember(p)) merger.addMember(p);
+  else merger.add(p);
   phases.open += t1 - t0;
   phases.list += t2 - t1;
   phases.merge += performance.now() - t2;

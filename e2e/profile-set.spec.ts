@@ -3,11 +3,31 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { formatDuration, formatWeight } from '~/src/weights';
-import { dropTransfer, fixturesDir } from './helpers';
+import { chooseFromMenu, dropTransfer, fixturesDir } from './helpers';
+import { statsOf } from '~/test/stats-add';
+import type { PstatsFunc, PstatsJson } from '~/core/export/pstats-json';
 
 const prof = (name: string) => resolve(fixturesDir, `pstats/out/${name}.prof`);
 const totalTt = (name: string): number =>
   (JSON.parse(readFileSync(resolve(fixturesDir, `pstats/out/${name}.json`), 'utf8')) as { total_tt: number }).total_tt;
+
+/** pstats' name of a function, as the table's CSV writes it. */
+const labelOf = ([file, line, name]: PstatsFunc) =>
+  file === '~' && line === 0 ? (name.startsWith('<') ? `{${name.slice(1, -1)}}` : name) : `${file}:${line}(${name})`;
+
+/** The cells of a line of CSV. */
+function csvCells(line: string): string[] {
+  const cells = [''];
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted && c === '"' && line[i + 1] === '"') cells[cells.length - 1] += line[i++];
+    else if (c === '"') quoted = !quoted;
+    else if (c === ',' && !quoted) cells.push('');
+    else cells[cells.length - 1] += c;
+  }
+  return cells;
+}
 
 const setRowNames = (page: Page) => page.getByTestId('set-row').locator('.set-name').allTextContents();
 
@@ -145,6 +165,25 @@ test('a set of a thousand files draws only the rows in view; keys and sorting re
   await page.getByTestId('folder-input').setInputFiles(dir);
   await expect(page.getByTestId('file-name')).toContainText(`thousand (${count} merged)`, { timeout: 60_000 });
   await expect(page.getByTestId('set-list')).toContainText(`${count} of ${count} profiles read`);
+
+  // The merge read by the workers (helpers included) is pstats.Stats(*files), number for number.
+  const truthOf = (name: string) =>
+    JSON.parse(readFileSync(resolve(fixturesDir, `pstats/out/${name}.json`), 'utf8')) as PstatsJson;
+  const merged = statsOf(Array.from({ length: count }, (_, i) => truthOf(sources[i % 2])));
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    chooseFromMenu(page, 'Export…', 'Table as CSV'),
+  ]);
+  const rows = readFileSync(await download.path(), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map(csvCells);
+  const exported = new Map(rows.map((r) => [r[8], [r[0], r[1], r[2], r[5]].map(Number)]));
+  expect(exported.size).toBe(merged.entries.length);
+  for (const e of merged.entries)
+    expect(exported.get(labelOf(e.func)), labelOf(e.func)).toEqual([e.nc, e.cc, e.tt, e.ct]);
+
   const drawn = await page.getByTestId('set-row').count();
   expect(drawn).toBeGreaterThan(5);
   expect(drawn).toBeLessThan(60);

@@ -5,7 +5,7 @@ import { feed, type FuzzInput, type Outcome, type Target } from './targets';
 
 /** The real files a target's inputs are made from: what reaches that entry point in use. */
 export function seedsFor(target: Target, maxBytes: number): Seed[] {
-  if (target === 'parsePstats') return loadSeeds('pstats', maxBytes);
+  if (target === 'parsePstats' || target === 'readSetMember') return loadSeeds('pstats', maxBytes);
   if (target === 'parseGecko') return loadSeeds('gecko', maxBytes);
   if (target === 'parseTachyonBinary') return loadSeeds('tachyon-binary', maxBytes);
   if (target === 'parseSpeedscope') return loadSeeds('speedscope', maxBytes);

@@ -11,6 +11,7 @@ import { fixtureFiles, readBytes, readText } from '~/test/fixtures';
 /** Short campaigns for every run of the suite; `npm run fuzz` runs the long one. */
 const RUNS: Record<Target, number> = {
   parsePstats: 1500,
+  readSetMember: 800,
   parseStackText: 600,
   parseStackStream: 400,
   parseGecko: 300,

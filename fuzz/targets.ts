@@ -12,11 +12,15 @@ import { parseStackStream, parseStackText } from '~/core/formats/stacks/read-sta
 import { parseSpeedscope } from '~/core/formats/speedscope/read-speedscope';
 import { parseChromeTrace } from '~/core/formats/chrome-trace/read-chrome-trace';
 import { parsePyinstrument } from '~/core/formats/pyinstrument/read-pyinstrument';
+import { PstatsMemberReader } from '~/core/formats/pstats/member-reader';
+import { ProfileMerger } from '~/core/analysis/merge';
+import { toPstatsJson } from '~/core/export/pstats-json';
 import { profileViolations } from './invariants';
 
 /** The entry points that read untrusted bytes. */
 export const TARGETS = [
   'parsePstats',
+  'readSetMember',
   'parseStackText',
   'parseStackStream',
   'parseGecko',
@@ -67,6 +71,8 @@ function run(target: Target, input: FuzzInput): Profile | Promise<Profile> {
   switch (target) {
     case 'parsePstats':
       return parsePstats(input.bytes, name);
+    case 'readSetMember':
+      return setMemberMerged(input.bytes, name);
     case 'parseStackText':
       return parseStackText(decoder.decode(input.bytes), name);
     case 'parseStackStream':
@@ -94,6 +100,28 @@ function run(target: Target, input: FuzzInput): Profile | Promise<Profile> {
     case 'openProfile':
       return openProfile(new Blob([input.bytes.slice()]), name);
   }
+}
+
+/**
+ * A pstats file read for a set and merged alone, checked against the full reader: a file the set's
+ * reader takes must give the merge `parsePstats` gives; one it leaves is rejected here.
+ */
+function setMemberMerged(bytes: Uint8Array, name: string): Profile {
+  const member = new PstatsMemberReader().read(bytes, name);
+  if (!member) throw new ProfileError('left to the full reader');
+  const merger = new ProfileMerger();
+  merger.addMember(member);
+  const merged = merger.result(name);
+  const full = new ProfileMerger();
+  try {
+    full.add(parsePstats(bytes, name));
+  } catch (e) {
+    throw new Error(`the set's reader took a file the full reader refuses: ${String(e)}`, { cause: e });
+  }
+  const [a, b] = [merged, full.result(name)].map((p) => JSON.stringify(toPstatsJson(p)));
+  if (a !== b)
+    throw new Error(`the set's reader and the full reader merge differently: ${a.slice(0, 200)} / ${b.slice(0, 200)}`);
+  return merged;
 }
 
 export type Outcome = { kind: 'profile'; ms: number } | { kind: 'rejected'; ms: number; message: string };

@@ -3,18 +3,11 @@ import { ProfileError, callsBuffers, profileBuffers, type Profile, type PstatsCa
 import { sha256Hex } from '~/core/io/digest';
 import { holdLifeline } from './lifeline';
 import { readProfile, type Progress } from '~/core/formats/open-profile';
-import {
-  mergeFiles,
-  openForMerge,
-  readSet,
-  type SetInput,
-  type SetProgress,
-  type SetRead,
-} from '~/core/analysis/profile-set';
+import { mergeFiles, readSet, type SetInput, type SetProgress, type SetRead } from '~/core/analysis/profile-set';
 import type { PstatsReading } from '~/core/formats/pstats/read-pstats';
-import { memberPool, type MemberPool } from './member-pool';
+import { helperApi, memberPool, type MemberPool } from './member-pool';
 import { SetArrival } from '~/core/analysis/set-arrival';
-import { stampOf, type FileStamp } from '~/core/analysis/file-stamp';
+import { messageOf } from './file-message';
 
 /** `callsId`: for a profile with its calls pending, what to ask `calls` for. */
 export type ParseResult = { ok: true; profile: Profile; callsId?: number } | { ok: false; message: string };
@@ -69,7 +62,7 @@ const api = {
     const files = (arrival = new SetArrival(count));
     files.add(first);
     try {
-      const read: SetRead = await readSet(files, pool.open, mergedName, throttledSet(progress), pool.ahead);
+      const read: SetRead = await readSet(files, pool.open, mergedName, throttledSet(progress), pool.ahead, pool.group);
       read.stamps = files.all().map((f) => pool.stamp(f.blob));
       return Comlink.transfer(read, read.merged ? profileBuffers(read.merged) : []);
     } finally {
@@ -87,7 +80,7 @@ const api = {
   async merge(files: SetInput[], mergedName: string, progress: SetProgress): Promise<ParseResult> {
     const pool = openPool();
     try {
-      const profile = await mergeFiles(files, pool.open, mergedName, throttledSet(progress), pool.ahead);
+      const profile = await mergeFiles(files, pool.open, mergedName, throttledSet(progress), pool.ahead, pool.group);
       return Comlink.transfer({ ok: true, profile }, profileBuffers(profile));
     } catch (e) {
       return { ok: false, message: messageOf(e) };
@@ -102,22 +95,9 @@ const api = {
     else port.close();
   },
 
-  /**
-   * A file of a set opened for the worker that merges it (see `openForMerge`), handed over, not
-   * copied, with the file's stamp taken here, where reading it has asked for its size already.
-   */
-  async parseForMerge(blob: Blob, fileName: string): Promise<ParseResult & { stamp: FileStamp }> {
-    try {
-      const profile = await openForMerge(blob, fileName);
-      return Comlink.transfer({ ok: true, profile, stamp: stampOf(blob) }, profileBuffers(profile));
-    } catch (e) {
-      return { ok: false, message: messageOf(e), stamp: stampOf(blob) };
-    }
-  },
-
-  /** Answers calls that come through `port` too: how a worker that merges a set reaches its helpers. */
+  /** Opens files of a set for the worker that merges it, which reaches this one through `port`. */
   serve(port: MessagePort): void {
-    Comlink.expose(api, port);
+    Comlink.expose(helperApi(), port);
   },
 
   hash: sha256Hex,
@@ -168,13 +148,6 @@ function readCalls(reading: PstatsReading): CallsResult {
     // Nothing else would tell the page: the profile would wait for its calls for ever.
     return { ok: false, message: e instanceof ProfileError || e instanceof RangeError ? messageOf(e) : String(e) };
   }
-}
-
-/** What to tell the user of a file that could not be read; anything else is a bug, and is thrown. */
-function messageOf(e: unknown): string {
-  if (e instanceof ProfileError) return e.message;
-  if (e instanceof RangeError) return `the file is too large to read here (${e.message})`;
-  throw e;
 }
 
 export type WorkerApi = typeof api;

@@ -12,6 +12,10 @@ import {
 } from '../model/profile';
 import { packStrings, stringAt, stringCount } from '../model/string-pack';
 import { estimateCallTree } from '../formats/pstats/estimated-tree';
+import type { PstatsMember } from '../formats/pstats/member-reader';
+import type { FunctionSource } from '../formats/pstats/function-catalog';
+import { funcStdString } from '../formats/pstats/pstats-text';
+import { TASK_FILE } from '../formats/pstats/read-pstats';
 import { IntKeyIndex } from './int-key-index';
 
 /**
@@ -41,30 +45,93 @@ export class ProfileMerger {
   private first: { unit: WeightUnit; format: ProfileFormat; fileName: string } | null = null;
   private mixedFormats = false;
   private readonly warnings: string[] = [];
+  /** The merged id of each function of each source members were read with, -1 while not met. */
+  private readonly sourceIds = new Map<FunctionSource, Int32Array>();
   count = 0;
 
   /** Adds a whole profile (not one whose calls are pending). */
   add(p: Profile): void {
     if (p.callsPending) throw new Error(`${p.fileName}: its calls are still pending`);
-    const first = this.first;
-    if (first) {
-      if (p.unit !== first.unit)
-        throw new ProfileError(
-          `“${p.fileName}” counts ${p.unit} and “${first.fileName}” ${first.unit}: profiles of different units cannot be merged`,
-        );
-      if (!p.pstats !== !this.pstats)
-        throw new ProfileError(
-          `“${p.fileName}” and “${first.fileName}” cannot be merged: one is a pstats table, the other sampled stacks`,
-        );
-      if (p.format !== first.format) this.mixedFormats = true;
-    } else this.first = { unit: p.unit, format: p.format, fileName: p.fileName };
+    this.admit(p.fileName, p.unit, p.format, !!p.pstats);
     const ids = this.frameIdsOf(p);
-    if (p.pstats) (this.pstats ??= new PstatsSums()).add(p, p.pstats, ids, this.frames.count);
+    if (p.pstats)
+      (this.pstats ??= new PstatsSums()).add(p.fileName, p.pstats, ids, this.frames.count, (f) =>
+        stringAt(p.strings, p.frames.label[f]),
+      );
     else (this.stacks ??= new StackSums()).add(p, ids);
     for (const w of p.warnings)
       if (this.warnings.length < MAX_WARNINGS && !this.warnings.includes(`${p.fileName}: ${w}`))
         this.warnings.push(`${p.fileName}: ${w}`);
     this.count++;
+  }
+
+  /** Adds a pstats file of a set read for the merge (see `PstatsMemberReader`). */
+  addMember(m: PstatsMember): void {
+    this.admit(m.fileName, 'seconds', 'pstats', true);
+    const { source } = m;
+    const ids = this.sourceIdsOf(m);
+    (this.pstats ??= new PstatsSums()).add(m.fileName, m.table, ids, this.frames.count, (f) =>
+      funcStdString(source.file(m.ids[f]), source.line(m.ids[f]), source.name(m.ids[f])),
+    );
+    this.count++;
+  }
+
+  /** Refuses a profile that does not merge with those before it. */
+  private admit(fileName: string, unit: WeightUnit, format: ProfileFormat, pstats: boolean): void {
+    const first = this.first;
+    if (first) {
+      if (unit !== first.unit)
+        throw new ProfileError(
+          `“${fileName}” counts ${unit} and “${first.fileName}” ${first.unit}: profiles of different units cannot be merged`,
+        );
+      if (!pstats !== !this.pstats)
+        throw new ProfileError(
+          `“${fileName}” and “${first.fileName}” cannot be merged: one is a pstats table, the other sampled stacks`,
+        );
+      if (format !== first.format) this.mixedFormats = true;
+    } else this.first = { unit, format, fileName };
+  }
+
+  /**
+   * The merged id of each of the member's functions. A function of its source is looked up by its
+   * strings the first time only: after that, its merged id is known by its id there.
+   */
+  private sourceIdsOf(m: PstatsMember): Int32Array {
+    const source = m.source;
+    let merged = this.sourceIds.get(source);
+    if (!merged || merged.length < source.count) {
+      const grownIds = new Int32Array(Math.max(source.count, 2 * (merged?.length ?? 0))).fill(-1);
+      if (merged) grownIds.set(merged);
+      this.sourceIds.set(source, (merged = grownIds));
+    }
+    const ids = new Int32Array(m.ids.length);
+    for (let f = 0; f < ids.length; f++) {
+      const s = m.ids[f];
+      if (merged[s] < 0) merged[s] = this.pstatsFrame(source.file(s), source.line(s), source.name(s));
+      ids[f] = merged[s];
+    }
+    return ids;
+  }
+
+  /** The merged id of the pstats function (file, line, name), made when new. */
+  private pstatsFrame(file: string, line: number, name: string): number {
+    const a = this.strings.find(file),
+      c = this.strings.find(name);
+    let id = a >= 0 && c >= 0 ? this.frameIds.get(a, line, c) : -1;
+    if (id < 0) {
+      const label = this.strings.intern(funcStdString(file, line, name)),
+        fileId = this.strings.intern(file),
+        nameId = this.strings.intern(name);
+      id = this.frames.addInterned(
+        label,
+        fileId,
+        line,
+        nameId,
+        file === TASK_FILE ? FrameKind.synthetic : FrameKind.code,
+      );
+      this.frameIds.add(fileId, line, nameId, id);
+    }
+    return id;
   }
 
   /** The merged id of each of `p`'s frames: frames are the same when their file, line, name and kind are. */
@@ -200,7 +267,7 @@ class PstatsSums {
   private edgeTt = new GrowableArray(floats);
   private edgeCt = new GrowableArray(floats);
 
-  add(p: Profile, s: PstatsTable, ids: Int32Array, frameCount: number): void {
+  add(fileName: string, s: PstatsTable, ids: Int32Array, frameCount: number, labelOf: (f: number) => string): void {
     while (this.entryRank.length < frameCount) {
       this.entryRank.push(0);
       this.cc.push(0);
@@ -209,7 +276,7 @@ class PstatsSums {
       this.ct.push(0);
     }
     // The counts before the edges, so that a refused file leaves the sums as they were.
-    const known = this.knownEdges(p, s, ids);
+    const known = this.knownEdges(fileName, s, ids, labelOf);
     this.totalCalls += s.totalCalls;
     this.primCalls += s.primCalls;
     this.totalTt += s.totalTt;
@@ -246,15 +313,15 @@ class PstatsSums {
    * The merged index of each of the table's edges that the merge has, -1 for the others. pstats
    * cannot add a count to a 4-tuple (it raises TypeError): neither is done here.
    */
-  private knownEdges(p: Profile, s: PstatsTable, ids: Int32Array): Int32Array {
+  private knownEdges(fileName: string, s: PstatsTable, ids: Int32Array, labelOf: (f: number) => string): Int32Array {
     const known = new Int32Array(s.edgeCaller.length);
     for (let f = 0; f < s.cc.length; f++)
       for (let e = s.edgeStart[f]; e < s.edgeStart[f + 1]; e++) {
         const at = (known[e] = this.edgeOf.get(ids[f], ids[s.edgeCaller[e]], 0));
         if (at >= 0 && Number.isNaN(this.edgeTt.get(at)) !== Number.isNaN(s.edgeTt[e]))
           throw new ProfileError(
-            `“${p.fileName}” cannot be merged with the profiles before it: the calls of ` +
-              `${stringAt(p.strings, p.frames.label[f])} from ${stringAt(p.strings, p.frames.label[s.edgeCaller[e]])} ` +
+            `“${fileName}” cannot be merged with the profiles before it: the calls of ` +
+              `${labelOf(f)} from ${labelOf(s.edgeCaller[e])} ` +
               `are a count in one (the profile module) and cProfile's 4 numbers in the other, which pstats cannot add either`,
           );
       }

@@ -5,7 +5,15 @@ import { ProfileError, type Profile } from '../model/profile';
 import { readFileSync } from 'node:fs';
 import { fixtureFiles, readJson } from '~/test/fixtures';
 import { statsOf } from '~/test/stats-add';
-import { mergeFiles, openForMerge, readSet, type SetInput } from './profile-set';
+import {
+  mergeFiles,
+  openForMerge,
+  readSet,
+  setOpener,
+  type OpenMember,
+  type SetInput,
+  type SetMember,
+} from './profile-set';
 
 const PATHS = fixtureFiles('pstats/out', '.prof').filter((f) => /\/(seeds|recursion|objects)-py3\d+-cprofile/.test(f));
 const truthOf = (path: string): PstatsJson => {
@@ -19,13 +27,16 @@ const inputs = (paths: string[]): SetInput[] =>
  * Opens files as a pool of workers would: each takes a while of its own (so they finish out of
  * order), and the most opening at once is counted.
  */
-function pooledOpen(names: (name: string) => Promise<Profile> = (n) => Promise.reject(new Error(n))) {
+function pooledOpen(
+  names: (name: string) => Promise<Profile> = (n) => Promise.reject(new Error(n)),
+  openFile: OpenMember = openForMerge,
+) {
   const stats = { opening: 0, most: 0, opened: 0 };
-  const open = async (blob: Blob, name: string): Promise<Profile> => {
+  const open = async (blob: Blob, name: string): Promise<SetMember> => {
     stats.most = Math.max(stats.most, ++stats.opening);
     try {
       await new Promise((r) => setTimeout(r, (stats.opened++ * 7) % 5));
-      return name.endsWith('.txt') ? await names(name) : await openForMerge(blob, name);
+      return name.endsWith('.txt') ? await names(name) : await openFile(blob, name);
     } finally {
       stats.opening--;
     }
@@ -38,15 +49,30 @@ describe('a set read by several parsers at once', () => {
     expect(PATHS.length).toBeGreaterThanOrEqual(20);
     const paths = [...PATHS, PATHS[0], PATHS[5]];
     const truth = statsOf(paths.map(truthOf));
-    for (const ahead of [1, 3, 8]) {
-      const { open, stats } = pooledOpen();
-      const read = await readSet(inputs(paths), open, 'merged', undefined, ahead);
-      expect(stats.most).toBe(ahead);
-      expect(toPstatsJson(read.merged!)).toStrictEqual(truth);
-      expect(read.rows.map((r) => (r.ok ? r.total : NaN))).toEqual(paths.map((p) => truthOf(p).total_tt));
-      const merged = await mergeFiles(inputs(paths), pooledOpen().open, 'merged', undefined, ahead);
-      expect(toPstatsJson(merged)).toStrictEqual(truth);
-    }
+    // Each file read whole, and the set's files read with one catalog of functions (`setOpener`).
+    for (const opener of [() => openForMerge, () => setOpener()])
+      for (const [ahead, group] of [
+        [1, 1],
+        [3, 1],
+        [8, 1],
+        [8, 3],
+        [3, 8],
+      ]) {
+        const { open, stats } = pooledOpen(undefined, opener());
+        const read = await readSet(inputs(paths), open, 'merged', undefined, ahead, group);
+        expect(stats.most).toBe(ahead);
+        expect(toPstatsJson(read.merged!)).toStrictEqual(truth);
+        expect(read.rows.map((r) => (r.ok ? r.total : NaN))).toEqual(paths.map((p) => truthOf(p).total_tt));
+        const merged = await mergeFiles(
+          inputs(paths),
+          pooledOpen(undefined, opener()).open,
+          'merged',
+          undefined,
+          ahead,
+          group,
+        );
+        expect(toPstatsJson(merged)).toStrictEqual(truth);
+      }
   });
 
   it('opens more files at once as parsers join, never more than it allows, and merges the same', async () => {

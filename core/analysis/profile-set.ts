@@ -4,6 +4,8 @@ import { ProfileMerger, statsAddOrder } from './merge';
 import { readProfile } from '../formats/open-profile';
 import { withCalls } from '../model/profile';
 import type { FileStamp } from './file-stamp';
+import { PstatsMemberReader, type PstatsMember } from '../formats/pstats/member-reader';
+import { funcStdString } from '../formats/pstats/pstats-text';
 
 /** One file of a set, as the page hands it over. */
 export interface SetInput {
@@ -55,7 +57,45 @@ export async function openForMerge(blob: Blob, name: string): Promise<Profile> {
   return 'calls' in opened ? withCalls(opened.profile, opened.calls(false)) : opened;
 }
 
-export function summarize(p: Profile): ProfileSummary {
+/** A file of a set as opened: a profile, or a pstats table read for the list and the merge only. */
+export type SetMember = Profile | PstatsMember;
+
+export const isPstatsMember = (m: SetMember): m is PstatsMember => 'source' in m;
+
+/**
+ * Opens the files of a set, each as a Blob or its bytes, with one `PstatsMemberReader` for all, so
+ * that a function met in an earlier file costs no string; a file it does not take is opened by
+ * `openForMerge`, and so is one
+ * past `WHOLE_BYTES` unread, which `openForMerge` streams where its format allows rather than hold
+ * it whole here first.
+ */
+export function setOpener(
+  reader = new PstatsMemberReader(),
+): (file: Blob | Uint8Array<ArrayBuffer>, name: string) => Promise<SetMember> {
+  return async (file, name) => {
+    if (!(file instanceof Uint8Array) && file.size > WHOLE_BYTES) return openForMerge(file, name);
+    const bytes = file instanceof Uint8Array ? file : new Uint8Array(await file.arrayBuffer());
+    return reader.read(bytes, name) ?? openForMerge(new Blob([bytes]), name);
+  };
+}
+
+const WHOLE_BYTES = 16 << 20;
+
+export function summarize(m: SetMember): ProfileSummary {
+  if (isPstatsMember(m)) {
+    const { tt } = m.table;
+    let hottest = 0;
+    for (let f = 1; f < tt.length; f++) if (tt[f] > tt[hottest]) hottest = f;
+    const id = m.ids[hottest];
+    return {
+      format: 'pstats',
+      unit: 'seconds',
+      total: m.table.totalTt,
+      hottest: funcStdString(m.source.file(id), m.source.line(id), m.source.name(id)),
+      hottestSelf: tt[hottest],
+    };
+  }
+  const p = m;
   let hottest = -1,
     hottestSelf = 0;
   if (p.pstats) {
@@ -83,7 +123,7 @@ export function summarize(p: Profile): ProfileSummary {
 export type SetProgress = (done: number, total: number) => void;
 
 /** Opens a file of a set; several may be opening at once (the files are read by a pool of workers). */
-export type OpenMember = (blob: Blob, name: string) => Promise<Profile>;
+export type OpenMember = (blob: Blob, name: string) => Promise<SetMember>;
 
 /** How many files may be opening at once: it may grow as parsers join. */
 export type Ahead = number | (() => number);
@@ -97,14 +137,17 @@ async function* openedInAddOrder(
   files: ArrivingFiles,
   open: OpenMember,
   ahead: Ahead,
-): AsyncGenerator<{ index: number; opened: { profile: Profile } | { error: unknown } }> {
+  group: number,
+): AsyncGenerator<{ index: number; opened: { profile: SetMember } | { error: unknown } }> {
   const order = statsAddOrder(files.count);
   const inHand = typeof ahead === 'number' ? () => ahead : ahead;
-  const opening = new Map<number, Promise<{ profile: Profile } | { error: unknown }>>();
+  const opening = new Map<number, Promise<{ profile: SetMember } | { error: unknown }>>();
   let next = 0;
-  /** Starts the files up to `ahead` past the `k`-th. */
+  /** Starts the files up to `ahead` past the `k`-th, once `group` of them can be started at once. */
   const fill = (k: number) => {
-    for (; next < order.length && next < k + Math.max(1, inHand()); next++) {
+    const until = k + Math.max(1, inHand());
+    if (until - next < Math.min(group, Math.max(1, inHand()), order.length - next)) return;
+    for (; next < order.length && next < until; next++) {
       opening.set(
         next,
         Promise.resolve(files.at(order[next]))
@@ -127,7 +170,7 @@ async function* openedInAddOrder(
 
 /**
  * Reads each file of a set and merges those it can, in the order pstats adds them, so that only
- * the merge and the files opening (`ahead` of them) are held at once. A file that cannot be read
+ * the merge and the files opening (`ahead` of them, started `group` at a time) are held at once. A file that cannot be read
  * gets its message and does not stop the others; the first pair that does not merge stops the
  * merge, not the reading.
  */
@@ -137,13 +180,14 @@ export async function readSet(
   mergedName: string,
   progress: SetProgress = () => {},
   ahead: Ahead = 1,
+  group = 1,
 ): Promise<SetRead> {
   const source = arriving(files);
   const rows: SetRow[] = new Array<SetRow>(source.count);
   const merger = new ProfileMerger();
   let mergeError: string | null = null;
   let done = 0;
-  for await (const { index, opened } of openedInAddOrder(source, open, ahead)) {
+  for await (const { index, opened } of openedInAddOrder(source, open, ahead, group)) {
     if ('profile' in opened) {
       rows[index] = { ok: true, ...summarize(opened.profile) };
       if (mergeError === null) mergeError = mergeIn(merger, opened.profile);
@@ -157,10 +201,10 @@ export async function readSet(
   return { rows, merged: mergeError === null && merger.count ? merger.result(mergedName) : null, mergeError };
 }
 
-/** Adds a profile to the merge; why it cannot be, or null. */
-function mergeIn(merger: ProfileMerger, p: Profile): string | null {
+/** Adds a file to the merge; why it cannot be, or null. */
+function mergeIn(merger: ProfileMerger, m: SetMember): string | null {
   try {
-    merger.add(p);
+    addTo(merger, m);
     return null;
   } catch (e) {
     if (e instanceof ProfileError) return e.message;
@@ -175,18 +219,24 @@ export async function mergeFiles(
   mergedName: string,
   progress: SetProgress = () => {},
   ahead: Ahead = 1,
+  group = 1,
 ): Promise<Profile> {
   const merger = new ProfileMerger();
   let done = 0;
-  for await (const { index, opened } of openedInAddOrder(arriving(files), open, ahead)) {
+  for await (const { index, opened } of openedInAddOrder(arriving(files), open, ahead, group)) {
     const { name } = files[index];
     if ('error' in opened) {
       const e = opened.error;
       if (e instanceof ProfileError) throw new ProfileError(`“${name}” could not be read: ${e.message}`);
       throw e;
     }
-    merger.add(opened.profile);
+    addTo(merger, opened.profile);
     progress(++done, files.length);
   }
   return merger.result(mergedName);
+}
+
+function addTo(merger: ProfileMerger, m: SetMember): void {
+  if (isPstatsMember(m)) merger.addMember(m);
+  else merger.add(m);
 }

@@ -253,7 +253,7 @@ export const callsBuffers = (c: PstatsCalls): ArrayBuffer[] => [
   ]),
 ];
 
-const pstatsArrays = (s: PstatsTable): ArrayBufferView[] => [
+export const pstatsArrays = (s: PstatsTable): ArrayBufferView[] => [
   s.cc,
   s.nc,
   s.tt,

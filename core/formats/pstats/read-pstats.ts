@@ -670,7 +670,7 @@ function describe(v: MarshalValue): string {
 }
 
 /** The file Tachyon's async-aware pstats give the tasks it made up as frames. */
-const TASK_FILE = '<task>';
+export const TASK_FILE = '<task>';
 
 /** Frames in `taskFile` (a string id; -1: none) marked made up, as the other readers of Tachyon's outputs mark them. */
 function madeUpKinds(file: Int32Array, taskFile: number): { kind?: Uint8Array } {
