@@ -22,6 +22,7 @@ import {
   searchTree,
   treeTotal,
 } from '../flame/layout';
+import { MIN_WIDTH_PX } from '../flame/drawn-tree';
 import { stringAt } from '~/core/model/string-pack';
 import { ZoomCrumbs } from './ZoomCrumbs';
 
@@ -52,11 +53,15 @@ interface Props {
   zoom?: number[];
   onZoom?(frames: number[]): void;
   testId?: string;
+  /**
+   * The tree holds only what the unzoomed graph draws (`drawnTree`), while the whole one is made:
+   * it is drawn, and zoom, hover, selection and export wait for the whole tree.
+   */
+  partial?: boolean;
 }
 
 const ROW = 18;
 const FONT = '11px ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace';
-const MIN_WIDTH_PX = 0.4;
 
 interface Viewport {
   x0: number;
@@ -77,7 +82,7 @@ function fitsBacking(c: HTMLCanvasElement): boolean {
  * so a frame costs in proportion to what is visible, not to the size of the tree.
  */
 export function FlameGraph(props: Props) {
-  const { tree, profile, orientation } = props;
+  const { tree, profile, orientation, partial = false } = props;
   const canvas = useRef<HTMLCanvasElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const total = useMemo(() => treeTotal(tree), [tree]);
@@ -312,7 +317,7 @@ export function FlameGraph(props: Props) {
   // A zoom the address names after the tree is shown (a link followed, the back button) is followed.
   const zoomKey = props.zoom?.join('.') ?? '';
   useEffect(() => {
-    if (!props.onZoom) return;
+    if (!props.onZoom || props.partial) return;
     const node = nodeOfFramePath(tree, props.zoom ?? []);
     if (node !== zoomed) zoomTo(node);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- followed when the address's zoom changes
@@ -333,7 +338,7 @@ export function FlameGraph(props: Props) {
 
   // A search brings its first match into view: zoomed out if the zoom hides it, scrolled to its row.
   useEffect(() => {
-    const node = search ? firstMatch(tree, search.matched) : -1;
+    const node = search && !props.partial ? firstMatch(tree, search.matched) : -1;
     const c = canvas.current;
     if (node < 0 || !c) return;
     const start = nodeStart(tree, node);
@@ -531,8 +536,9 @@ export function FlameGraph(props: Props) {
       ref={box}
       data-testid={props.testId ?? 'flame'}
       tabIndex={0}
+      aria-busy={partial}
       aria-label={`${graphName}: arrows move between frames, Enter zooms, Esc resets`}
-      onKeyDown={onKeyDown}
+      onKeyDown={partial ? undefined : onKeyDown}
       onBlur={(e) => !box.current!.contains(e.relatedTarget as Node | null) && setKeyboardFocus(false)}
     >
       <div class="flame-bar">
@@ -544,10 +550,15 @@ export function FlameGraph(props: Props) {
           zoomTo={zoomTo}
         />
         <span class="crumb-tools">
-          <button class="crumb" onClick={exportSvg} title="Save what is in view as SVG (text stays text)">
+          <button
+            class="crumb"
+            disabled={partial}
+            onClick={exportSvg}
+            title="Save what is in view as SVG (text stays text)"
+          >
             SVG
           </button>
-          <button class="crumb" onClick={exportPng} title="Save what is in view as PNG">
+          <button class="crumb" disabled={partial} onClick={exportPng} title="Save what is in view as PNG">
             PNG
           </button>
         </span>
@@ -557,18 +568,30 @@ export function FlameGraph(props: Props) {
         role="img"
         aria-label={graphName}
         class="flame-canvas"
-        onPointerDown={onPointerDown}
-        onPointerMove={onPointerMove}
-        onPointerUp={onPointerUp}
-        onPointerLeave={() => setHover(null)}
-        onWheel={onWheel}
+        {...(!partial && {
+          onPointerDown,
+          onPointerMove,
+          onPointerUp,
+          onPointerLeave: () => setHover(null),
+          onWheel,
+        })}
       />
-      {more.above > 0 && (
+      {partial && (
+        <div
+          class="more-rows"
+          role="status"
+          data-testid="flame-partial"
+          style={{ top: `${canvas.current?.offsetTop ?? 0}px` }}
+        >
+          Drawing the whole tree: zoom and details in a moment…
+        </div>
+      )}
+      {!partial && more.above > 0 && (
         <div class="more-rows" data-testid="more-above" style={{ top: `${canvas.current?.offsetTop ?? 0}px` }}>
           ▲ {more.above} more {more.above === 1 ? 'row' : 'rows'} above: drag down to see
         </div>
       )}
-      {more.below > 0 && (
+      {!partial && more.below > 0 && (
         <div class="more-rows below" data-testid="more-below">
           ▼ {more.below} more {more.below === 1 ? 'row' : 'rows'} below: drag up to see
         </div>
