@@ -6,15 +6,15 @@ export const MIN_WIDTH_PX = 0.4;
 
 /**
  * The part of a tree a flame graph up to `widthPx` wide draws unzoomed, as a preorder tree: every
- * node's children listed where it is at least half `MIN_WIDTH_PX` wide (half, so that rounding in
- * where boxes start cannot make one drawn whose children are left out), the others leaves. Its
- * nodes are the drawn tree's in the same order, at the same places: a few thousand of a million.
+ * node's children listed where it is `MIN_WIDTH_PX` wide or more (less a millionth, far more than
+ * the rounding in where boxes start), the others leaves. Its nodes are the drawn tree's in the same
+ * order, at the same places: ten thousand or so of a million.
  */
 export function drawnTree(nodes: TreeNodes, widthPx: number): CallTree {
   const roots = nodes.children(-1);
   let sum = 0;
   for (const r of roots) sum += nodes.total(r);
-  const least = (MIN_WIDTH_PX / 2) * (sum / widthPx);
+  const least = MIN_WIDTH_PX * (1 - 1e-6) * (sum / widthPx);
   const parent: number[] = [],
     frame: number[] = [],
     depth: number[] = [],
