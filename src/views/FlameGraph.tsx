@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { frameKindOf, type CallTree, type Profile } from '~/core/model/profile';
+import { frameKindOf, type CallTree, type FrameTable, type Profile } from '~/core/model/profile';
 import { canvasPalette, codeKind, frameColor, kindLegend, legendColor } from '../flame/colors';
 import { useTheme } from '../theme';
 import { BoxRaster, packColor, type PackedColor } from '../flame/box-raster';
@@ -96,7 +96,8 @@ export function FlameGraph(props: Props) {
   const [keyboardFocus, setKeyboardFocus] = useState(false);
   const [hover, setHover] = useState<{ node: number; x: number; y: number } | null>(null);
   const frameRequest = useRef(0);
-  const colors = useRef<PackedColor[]>([]);
+  /** Each frame's colour, made when it is first drawn and kept while the frames are: a new tree of them needs none again. */
+  const colors = useRef<{ of: FrameTable | null; packed: PackedColor[] }>({ of: null, packed: [] });
   const nextStart = useRef(new Float64Array(0));
   const [raster] = useState(() => new BoxRaster());
   const theme = useTheme();
@@ -122,7 +123,6 @@ export function FlameGraph(props: Props) {
   useLayoutEffect(() => {
     const node = nodeOfFramePath(tree, props.zoom ?? []);
     view.current = { ...rangeOf(node), y: 0 };
-    colors.current = [];
     setZoomed(node);
     setFocus(-1);
     cancelAnimationFrame(frameRequest.current);
@@ -131,7 +131,7 @@ export function FlameGraph(props: Props) {
   }, [tree, orientation]);
 
   const colorOf = (frame: number): PackedColor => {
-    let c = colors.current[frame];
+    let c = colors.current.packed[frame];
     if (c === undefined) {
       const file = stringAt(profile.strings, profile.frames.file[frame]);
       const label = stringAt(profile.strings, profile.frames.label[frame]);
@@ -141,7 +141,7 @@ export function FlameGraph(props: Props) {
           stringAt(profile.strings, profile.frames.name[frame]),
         ),
       );
-      colors.current[frame] = c;
+      colors.current.packed[frame] = c;
     }
     return c;
   };
@@ -151,6 +151,7 @@ export function FlameGraph(props: Props) {
 
   const draw = () => {
     frameRequest.current = 0;
+    if (colors.current.of !== profile.frames) colors.current = { of: profile.frames, packed: [] };
     const c = canvas.current;
     if (!c) return;
     const dpr = window.devicePixelRatio || 1;
