@@ -2,9 +2,10 @@
  * Frame times of Kiln's flame graph while a script zooms in, pans and zooms out with the wheel,
  * one wheel event per animation frame; and of its call tree while a script opens rows and scrolls. Chromium runs with its frame-rate limit off, so the time
  * between two animation frames is what producing a frame cost, not the 16.7 ms of the display.
- * And the time from choosing a transform in the call tree to the frame that shows its result.
+ * And the time from choosing a transform in the call tree, or in the flame graph, to the frame that
+ * shows its result.
  */
-import type { Browser } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { launch } from './browser';
 import { handOffToKiln, kilnWithSample } from './viewers';
 
@@ -115,8 +116,8 @@ export function scriptedTree(frames: number): Promise<number[]> {
 export interface TransformRun {
   /** Nodes of the call tree by function before the transforms. */
   nodes: number;
-  /** Each transform's text as the menu words it, and its time. */
-  times: { transform: string; ms: number }[];
+  /** Each transform's text as the menu words it, its time, and the time until nothing is busy. */
+  times: { transform: string; ms: number; wholeMs: number }[];
 }
 
 /**
@@ -129,40 +130,68 @@ export async function transformInteraction(appUrl: string, file: string): Promis
     const { page, grid, nodes } = await callTreeOf(browser, appUrl, file);
     await grid.focus();
     for (const key of ['ArrowDown', 'ArrowDown', 'ArrowDown', 'Tab']) await page.keyboard.press(key);
-    const times: TransformRun['times'] = [];
-    // The first starts the worker and sends it the profile; the others find it there.
-    const items = [
-      /^Hide library code$/,
-      /^Merge .* into its callers$/,
-      /^Drop samples through /,
-      /^Hide library code$/,
-    ];
-    for (const [k, item] of items.entries()) {
-      await page.getByRole('button', { name: 'Transform…' }).click();
-      const choice = page.getByRole('menuitem', { name: item });
-      const transform = `${(await choice.textContent()) ?? String(item)}${k ? '' : ' (the first: worker started, profile sent)'}`;
-      await choice.evaluate((el) => el.setAttribute('data-bench-choice', ''));
-      const ms = await page.evaluate(timedChoice);
-      times.push({ transform, ms });
-      await page.getByRole('button', { name: 'Whole profile' }).click();
-      await page.getByTestId('transforms').waitFor({ state: 'detached' });
-    }
-    return { nodes, times };
+    return { nodes, times: await timedTransforms(page) };
   } finally {
     await browser.close();
   }
 }
 
-/** In the page: clicks the marked menu item and resolves, in ms, at the first frame after its result is shown. */
-function timedChoice(): Promise<number> {
+/**
+ * Opens the flame graph, selects a frame near the root with the keyboard (the graph stays
+ * unzoomed), then times the same transforms as the call tree's: to the frame that shows the result,
+ * and to the frame after the whole tree is drawn (zoom and hover work again).
+ */
+export async function flameTransformInteraction(appUrl: string, file: string): Promise<TransformRun> {
+  const browser = await launch(['--disable-frame-rate-limit']);
+  try {
+    const page = await kilnWithSample(browser, appUrl);
+    await handOffToKiln(page, file, 'flame');
+    const nodes = Number(await page.locator('canvas.flame-canvas').getAttribute('data-painted'));
+    await page.getByTestId('flame').focus();
+    for (const key of ['ArrowUp', 'ArrowUp', 'ArrowUp']) await page.keyboard.press(key);
+    return { nodes, times: await timedTransforms(page) };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Chooses each transform in the menu, times it, and takes it off. */
+async function timedTransforms(page: Page): Promise<TransformRun['times']> {
+  const times: TransformRun['times'] = [];
+  // The first starts the worker and sends it the profile; the others find it there.
+  const items = [/^Hide library code$/, /^Merge .* into its callers$/, /^Drop samples through /, /^Hide library code$/];
+  for (const [k, item] of items.entries()) {
+    await page.getByRole('button', { name: 'Transform…' }).click();
+    const choice = page.getByRole('menuitem', { name: item });
+    const transform = `${(await choice.textContent()) ?? String(item)}${k ? '' : ' (the first: worker started, profile sent)'}`;
+    await choice.evaluate((el) => el.setAttribute('data-bench-choice', ''));
+    const [ms, wholeMs] = await page.evaluate(timedChoice);
+    times.push({ transform, ms, wholeMs });
+    await page.getByRole('button', { name: 'Whole profile' }).click();
+    await page.getByTestId('transforms').waitFor({ state: 'detached' });
+  }
+  return times;
+}
+
+/**
+ * In the page: clicks the marked menu item and resolves, in ms, with the first frame after its
+ * result is shown, and the first after nothing is busy (the worker's whole result drawn).
+ */
+function timedChoice(): Promise<[number, number]> {
   const item = document.querySelector<HTMLElement>('[data-bench-choice]')!;
   const start = performance.now();
   item.click();
+  let shown = -1;
   return new Promise((done) => {
     const check = () => {
       const applied = document.querySelector('[data-testid=transforms]');
-      if (applied?.getAttribute('aria-busy') === 'false') requestAnimationFrame(() => done(performance.now() - start));
-      else requestAnimationFrame(check);
+      const whole = !document.querySelector('[aria-busy=true]');
+      if (applied?.getAttribute('aria-busy') !== 'false') return requestAnimationFrame(check);
+      requestAnimationFrame(() => {
+        if (shown < 0) shown = performance.now() - start;
+        if (whole) done([shown, performance.now() - start]);
+        else requestAnimationFrame(check);
+      });
     };
     requestAnimationFrame(check);
   });

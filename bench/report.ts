@@ -73,6 +73,8 @@ export interface Results {
   callTree?: InteractionRun & { input: Input };
   /** Transforms chosen in that call tree, each timed to the frame that shows its result. */
   transforms?: TransformRun & { input: Input };
+  /** The same transforms chosen while the flame graph is shown. */
+  flameTransforms?: TransformRun & { input: Input };
 }
 
 export function median(values: number[]): number {
@@ -211,6 +213,7 @@ export function formatResults(r: Results): string {
   if (r.callTree)
     out.push(...interactionSection('Call tree', r.callTree, 'nodes by function', 'scripted opening and scrolling'));
   if (r.transforms) out.push(...transformSection(r.transforms));
+  if (r.flameTransforms) out.push(...flameTransformSection(r.flameTransforms));
   return out.join('\n');
 }
 
@@ -264,6 +267,11 @@ function interactionSection(
 }
 
 /** Opens of files beside speedscope's: times, ratio, rate and memory, the renderer's peak also per byte of the file. */
+/** A transform as the menu words it, without the function's name. */
+function transformName(transform: string): string {
+  return transform.replace(/ \S+ into/, ' a function into').replace(/through \S+$/, 'through a function');
+}
+
 /** Transforms chosen in the call tree, each timed to the frame that shows it. */
 function transformSection(t: TransformRun & { input: Input }): string[] {
   return [
@@ -272,9 +280,23 @@ function transformSection(t: TransformRun & { input: Input }): string[] {
     '',
     table(
       ['transform', 'time'],
-      t.times.map(({ transform, ms }) => [
-        transform.replace(/ \S+ into/, ' a function into').replace(/through \S+$/, 'through a function'),
+      t.times.map(({ transform, ms }) => [transformName(transform), `${ms.toFixed(0)} ms`]),
+    ),
+  ];
+}
+
+/** Transforms chosen in the flame graph: to the frame that shows it, and to the whole tree drawn. */
+function flameTransformSection(t: TransformRun & { input: Input }): string[] {
+  return [
+    '',
+    `### Transforms in the flame graph: ${name(t.input)}, ${t.nodes.toLocaleString('en')} nodes, from choosing one to the frame that shows it`,
+    '',
+    table(
+      ['transform', 'time', 'whole tree drawn (zoom, hover)'],
+      t.times.map(({ transform, ms, wholeMs }) => [
+        transformName(transform),
         `${ms.toFixed(0)} ms`,
+        `${wholeMs.toFixed(0)} ms`,
       ]),
     ),
   ];

@@ -16,7 +16,14 @@ import { launch, type MemoryPeaks } from './browser';
 import { findPython, pstatsLoadMs } from './cpython';
 import { decodeLimit } from './decode';
 import { makeInputs, outDir, repoRoot, type Input, type InputSet } from './inputs';
-import { callTreeInteraction, flameInteraction, transformInteraction, type InteractionRun } from './interaction';
+import {
+  callTreeInteraction,
+  flameInteraction,
+  flameTransformInteraction,
+  transformInteraction,
+  type InteractionRun,
+  type TransformRun,
+} from './interaction';
 import {
   formatResults,
   median,
@@ -231,14 +238,21 @@ async function main(): Promise<void> {
     const transformRuns = measures('interaction')
       ? await repeat('transforms', () => transformInteraction(app.url, inputs.interaction.path))
       : undefined;
-    const transforms = transformRuns && {
+    const medianTimes = (runs: TransformRun[]) => ({
       input: inputs.interaction,
-      nodes: transformRuns[0].nodes,
-      times: transformRuns[0].times.map(({ transform }, k) => ({
+      nodes: runs[0].nodes,
+      times: runs[0].times.map(({ transform }, k) => ({
         transform,
-        ms: median(transformRuns.map((r) => r.times[k].ms)),
+        ms: median(runs.map((r) => r.times[k].ms)),
+        wholeMs: median(runs.map((r) => r.times[k].wholeMs)),
       })),
-    };
+    });
+    const transforms = transformRuns && medianTimes(transformRuns);
+    const flameTransforms = measures('interaction')
+      ? medianTimes(
+          await repeat('flame graph transforms', () => flameTransformInteraction(app.url, inputs.interaction.path)),
+        )
+      : undefined;
 
     const speedscopeVersion = readFileSync(resolve(speedscopeDir, 'release.txt'), 'utf8').split('\n')[0];
     const results: Results = {
@@ -269,6 +283,7 @@ async function main(): Promise<void> {
       },
       callTree,
       transforms,
+      flameTransforms,
     };
     const text = formatResults(results);
     process.stdout.write(`${text}\n`);

@@ -4,7 +4,8 @@
  * heaviest path, near the top of the call tree), each with its tree by function, `--runs`
  * times; prints the CPU time of each, median and mean, with the load average. Then the same for
  * the call tree's quick tree (`quickCallTree`): made, and the rows of its first screen read (the
- * hottest path opened, each row's numbers and lines, as the view reads them).
+ * hottest path opened, each row's numbers and lines, as the view reads them), and for the flame
+ * graph's first frame from it (`drawnTree` at 1280 px, the bench browser's width).
  * `--mb N` another size of the same stacks.
  */
 import { existsSync, mkdirSync, openAsBlob } from 'node:fs';
@@ -19,6 +20,7 @@ import type { Transform } from '~/core/analysis/transforms/transforms';
 import { TransformHost } from '~/worker/transform-host';
 import { quickCallTree } from '~/core/analysis/quick-call-tree';
 import { hottestPath } from '~/src/views/call-tree-rows';
+import { drawnTree } from '~/src/flame/drawn-tree';
 
 const { values } = parseArgs({
   options: { mb: { type: 'string', default: '110' }, runs: { type: 'string', default: '5' } },
@@ -76,5 +78,12 @@ for (const [name, t] of cases) {
   let rows = 0;
   for (let r = 0; r < Number(values.runs); r++) times.push(cpuMs(() => (rows = firstScreen(t))));
   report(`${name}, call tree made as rows open (${rows} rows)`, times);
+}
+for (const [name, t] of cases) {
+  const times: number[] = [];
+  let nodes = 0;
+  for (let r = 0; r < Number(values.runs); r++)
+    times.push(cpuMs(() => (nodes = drawnTree(quickCallTree(profile, t)!.byLine, 1280).count)));
+  report(`${name}, flame graph's tree from the quick tree (${nodes} nodes)`, times);
 }
 console.log(`load ${loadavg()[0].toFixed(2)}`);

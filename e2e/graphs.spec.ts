@@ -178,3 +178,39 @@ test('a flame graph is drawn once when it is shown, and again when its size chan
   await page.setViewportSize({ width: size.width - 200, height: size.height });
   await expect.poll(draws).toBe(before + 2);
 });
+
+test("a transform chosen in the flame graph is drawn at once from the quick tree: the whole result's picture", async ({
+  page,
+}) => {
+  await page.goto('./');
+  await dropFixture(page, 'tachyon/web-py315-tachyon.bin');
+  await expect(page.getByTestId('file-name')).toContainText('web-py315-tachyon');
+  await openTab(page, 'Flame graph');
+  const flame = page.getByTestId('flame');
+  const canvas = flame.locator('canvas');
+  await expect(canvas).toHaveAttribute('data-painted', /\d+/);
+  const before = await canvas.evaluate((c: HTMLCanvasElement) => c.toDataURL());
+  await page.getByRole('button', { name: 'Transform…' }).click();
+  await page.getByRole('menuitem', { name: 'Hide library code' }).evaluate((el) => el.setAttribute('data-choice', ''));
+  // The first frame after the click, before the transform worker is asked for the whole result.
+  const first = await page.evaluate(
+    () =>
+      new Promise<{ busy: string | null; note: boolean; image: string; transforms: string | null }>((done) => {
+        document.querySelector<HTMLElement>('[data-choice]')!.click();
+        requestAnimationFrame(() => {
+          const graph = document.querySelector('[data-testid=flame]')!;
+          done({
+            busy: graph.getAttribute('aria-busy'),
+            note: !!document.querySelector('[data-testid=flame-partial]'),
+            image: graph.querySelector('canvas')!.toDataURL(),
+            transforms: document.querySelector('[data-testid=transforms]')?.getAttribute('aria-busy') ?? null,
+          });
+        });
+      }),
+  );
+  expect(first).toMatchObject({ busy: 'true', note: true, transforms: 'false' });
+  expect(first.image).not.toBe(before);
+  await expect(flame).toHaveAttribute('aria-busy', 'false');
+  await expect(page.getByTestId('flame-partial')).toHaveCount(0);
+  expect(await canvas.evaluate((c: HTMLCanvasElement) => c.toDataURL())).toBe(first.image);
+});

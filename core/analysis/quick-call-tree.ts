@@ -11,6 +11,8 @@ export interface QuickCallTree {
   profile: Profile;
   /** The tree by function: `functionTree(applyTransform(profile, transform)).tree`, row for row. */
   nodes: TreeNodes;
+  /** The tree by line: `applyTransform(profile, transform).tree`, node for node, siblings in its order. */
+  byLine: TreeNodes;
   /** A node's lines, as the full tree's `NodeLines` gives them (null where it has none). */
   lines(node: number): Lines | null;
 }
@@ -28,9 +30,9 @@ export function quickCallTree(p: Profile, t: Transform): QuickCallTree | null {
   const { profile } = rewrite;
   const byLine = new LazyRewrite(rewrite);
   // The rewritten profile has no pstats table, so its functions are found by file and name.
-  if (profile.treeIsEstimate) return { profile, nodes: byLine, lines: () => null };
+  if (profile.treeIsEstimate) return { profile, nodes: byLine, byLine, lines: () => null };
   const byFunction = new ByFunction(byLine, functionOf({ strings: profile.strings, frames: profile.frames }));
-  return { profile, nodes: byFunction, lines: (node) => byFunction.lines(node, profile.frames) };
+  return { profile, nodes: byFunction, byLine, lines: (node) => byFunction.lines(node, profile.frames) };
 }
 
 const whole = new WeakMap<CallTree, boolean>();

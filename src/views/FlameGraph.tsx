@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { frameKindOf, type CallTree, type Profile } from '~/core/model/profile';
+import { frameKindOf, type CallTree, type FrameTable, type Profile } from '~/core/model/profile';
 import { canvasPalette, codeKind, frameColor, kindLegend, legendColor } from '../flame/colors';
 import { useTheme } from '../theme';
 import { BoxRaster, packColor, type PackedColor } from '../flame/box-raster';
@@ -22,6 +22,7 @@ import {
   searchTree,
   treeTotal,
 } from '../flame/layout';
+import { MIN_WIDTH_PX } from '../flame/drawn-tree';
 import { stringAt } from '~/core/model/string-pack';
 import { ZoomCrumbs } from './ZoomCrumbs';
 
@@ -52,11 +53,15 @@ interface Props {
   zoom?: number[];
   onZoom?(frames: number[]): void;
   testId?: string;
+  /**
+   * The tree holds only what the unzoomed graph draws (`drawnTree`), while the whole one is made:
+   * it is drawn, and zoom, hover, selection and export wait for the whole tree.
+   */
+  partial?: boolean;
 }
 
 const ROW = 18;
 const FONT = '11px ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace';
-const MIN_WIDTH_PX = 0.4;
 
 interface Viewport {
   x0: number;
@@ -77,7 +82,7 @@ function fitsBacking(c: HTMLCanvasElement): boolean {
  * so a frame costs in proportion to what is visible, not to the size of the tree.
  */
 export function FlameGraph(props: Props) {
-  const { tree, profile, orientation } = props;
+  const { tree, profile, orientation, partial = false } = props;
   const canvas = useRef<HTMLCanvasElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const total = useMemo(() => treeTotal(tree), [tree]);
@@ -91,7 +96,8 @@ export function FlameGraph(props: Props) {
   const [keyboardFocus, setKeyboardFocus] = useState(false);
   const [hover, setHover] = useState<{ node: number; x: number; y: number } | null>(null);
   const frameRequest = useRef(0);
-  const colors = useRef<PackedColor[]>([]);
+  /** Each frame's colour, made when it is first drawn and kept while the frames are: a new tree of them needs none again. */
+  const colors = useRef<{ of: FrameTable | null; packed: PackedColor[] }>({ of: null, packed: [] });
   const nextStart = useRef(new Float64Array(0));
   const [raster] = useState(() => new BoxRaster());
   const theme = useTheme();
@@ -117,7 +123,6 @@ export function FlameGraph(props: Props) {
   useLayoutEffect(() => {
     const node = nodeOfFramePath(tree, props.zoom ?? []);
     view.current = { ...rangeOf(node), y: 0 };
-    colors.current = [];
     setZoomed(node);
     setFocus(-1);
     cancelAnimationFrame(frameRequest.current);
@@ -126,7 +131,7 @@ export function FlameGraph(props: Props) {
   }, [tree, orientation]);
 
   const colorOf = (frame: number): PackedColor => {
-    let c = colors.current[frame];
+    let c = colors.current.packed[frame];
     if (c === undefined) {
       const file = stringAt(profile.strings, profile.frames.file[frame]);
       const label = stringAt(profile.strings, profile.frames.label[frame]);
@@ -136,7 +141,7 @@ export function FlameGraph(props: Props) {
           stringAt(profile.strings, profile.frames.name[frame]),
         ),
       );
-      colors.current[frame] = c;
+      colors.current.packed[frame] = c;
     }
     return c;
   };
@@ -146,6 +151,7 @@ export function FlameGraph(props: Props) {
 
   const draw = () => {
     frameRequest.current = 0;
+    if (colors.current.of !== profile.frames) colors.current = { of: profile.frames, packed: [] };
     const c = canvas.current;
     if (!c) return;
     const dpr = window.devicePixelRatio || 1;
@@ -312,7 +318,7 @@ export function FlameGraph(props: Props) {
   // A zoom the address names after the tree is shown (a link followed, the back button) is followed.
   const zoomKey = props.zoom?.join('.') ?? '';
   useEffect(() => {
-    if (!props.onZoom) return;
+    if (!props.onZoom || props.partial) return;
     const node = nodeOfFramePath(tree, props.zoom ?? []);
     if (node !== zoomed) zoomTo(node);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- followed when the address's zoom changes
@@ -333,7 +339,7 @@ export function FlameGraph(props: Props) {
 
   // A search brings its first match into view: zoomed out if the zoom hides it, scrolled to its row.
   useEffect(() => {
-    const node = search ? firstMatch(tree, search.matched) : -1;
+    const node = search && !props.partial ? firstMatch(tree, search.matched) : -1;
     const c = canvas.current;
     if (node < 0 || !c) return;
     const start = nodeStart(tree, node);
@@ -531,8 +537,9 @@ export function FlameGraph(props: Props) {
       ref={box}
       data-testid={props.testId ?? 'flame'}
       tabIndex={0}
+      aria-busy={partial}
       aria-label={`${graphName}: arrows move between frames, Enter zooms, Esc resets`}
-      onKeyDown={onKeyDown}
+      onKeyDown={partial ? undefined : onKeyDown}
       onBlur={(e) => !box.current!.contains(e.relatedTarget as Node | null) && setKeyboardFocus(false)}
     >
       <div class="flame-bar">
@@ -544,10 +551,15 @@ export function FlameGraph(props: Props) {
           zoomTo={zoomTo}
         />
         <span class="crumb-tools">
-          <button class="crumb" onClick={exportSvg} title="Save what is in view as SVG (text stays text)">
+          <button
+            class="crumb"
+            disabled={partial}
+            onClick={exportSvg}
+            title="Save what is in view as SVG (text stays text)"
+          >
             SVG
           </button>
-          <button class="crumb" onClick={exportPng} title="Save what is in view as PNG">
+          <button class="crumb" disabled={partial} onClick={exportPng} title="Save what is in view as PNG">
             PNG
           </button>
         </span>
@@ -557,18 +569,30 @@ export function FlameGraph(props: Props) {
         role="img"
         aria-label={graphName}
         class="flame-canvas"
-        onPointerDown={onPointerDown}
-        onPointerMove={onPointerMove}
-        onPointerUp={onPointerUp}
-        onPointerLeave={() => setHover(null)}
-        onWheel={onWheel}
+        {...(!partial && {
+          onPointerDown,
+          onPointerMove,
+          onPointerUp,
+          onPointerLeave: () => setHover(null),
+          onWheel,
+        })}
       />
-      {more.above > 0 && (
+      {partial && (
+        <div
+          class="more-rows"
+          role="status"
+          data-testid="flame-partial"
+          style={{ top: `${canvas.current?.offsetTop ?? 0}px` }}
+        >
+          Drawing the whole tree: zoom and details in a moment…
+        </div>
+      )}
+      {!partial && more.above > 0 && (
         <div class="more-rows" data-testid="more-above" style={{ top: `${canvas.current?.offsetTop ?? 0}px` }}>
           ▲ {more.above} more {more.above === 1 ? 'row' : 'rows'} above: drag down to see
         </div>
       )}
-      {more.below > 0 && (
+      {!partial && more.below > 0 && (
         <div class="more-rows below" data-testid="more-below">
           ▼ {more.below} more {more.below === 1 ? 'row' : 'rows'} below: drag up to see
         </div>

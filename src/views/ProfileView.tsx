@@ -23,6 +23,7 @@ import { useTransformed } from './use-transformed';
 import { CompareView } from './CompareView';
 import { exportProfile, type ExportKind } from '../export/profile-export';
 import { FlameGraph } from './FlameGraph';
+import { drawnTree } from '../flame/drawn-tree';
 import { SquareMap } from './SquareMap';
 import { MenuButton } from './MenuButton';
 import { StatsTable } from './StatsTable';
@@ -61,7 +62,14 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
   latest.current = state;
   const set = (part: Partial<ViewState>) => onState((latest.current = { ...latest.current, ...part }));
   // Every view, export and comparison reads the profile, and the baseline, as the transforms leave them.
-  const transformed = useTransformed(read, readBaseline ?? null, state.transforms, state.view === 'calltree');
+  const graphShown = state.view === 'flame' || state.view === 'icicle';
+  const transformed = useTransformed(
+    read,
+    readBaseline ?? null,
+    state.transforms,
+    state.view === 'calltree',
+    state.view === 'calltree' || graphShown,
+  );
   const { profile: opened, baseline } = transformed;
   const available = tabs.filter(([v]) =>
     v === 'timeline' ? opened.timeline : v === 'compare' || v === 'diff' ? baseline : true,
@@ -91,6 +99,13 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
   // The call tree draws a transform's result before the worker's whole result comes, where it is
   // shown top-down and nothing narrows the profile further (threads, state, range, idle root).
   const quickTree = view === 'calltree' && !inverted && profile === opened ? transformed.quick : null;
+  // The flame graph and icicle draw it too, unzoomed, as much of it as they show, until the worker's comes.
+  const quickGraph =
+    graphShown && transformed.pending && profile === opened && state.zoom.length === 0 ? transformed.quick : null;
+  const drawn = useMemo(
+    () => quickGraph && { profile: quickGraph.profile, tree: drawnTree(quickGraph.byLine, window.innerWidth) },
+    [quickGraph],
+  );
   const rows = useMemo(() => (profile.pstats ? null : functionRows(profile)), [profile]);
   // Only the table shows the numbers: a transform redraws the other views without them.
   const tableShown = view === 'table';
@@ -304,7 +319,7 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
         <Transforms
           profile={opened}
           transforms={state.transforms}
-          pending={transformed.pending && !quickTree}
+          pending={transformed.pending && !quickTree && !drawn}
           selected={state.selected}
           onChange={(transforms) => set({ transforms })}
         />
@@ -428,7 +443,8 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
       {(view === 'flame' || view === 'icicle') && !callsPending && (
         <FlameGraph
           {...graphProps}
-          tree={profile.tree}
+          {...(drawn && { profile: drawn.profile, partial: true })}
+          tree={drawn?.tree ?? profile.tree}
           orientation={view}
           zoom={state.zoom}
           onZoom={(zoom) => set({ zoom })}

@@ -23,8 +23,9 @@ export interface Transformed {
   /** Whether a newer list of transforms is being applied: what is shown is the one before. */
   pending: boolean;
   /**
-   * The call tree of the newest list, made on the page as its rows open, while the worker makes the
-   * whole result (and kept after, so the rows opened stay): null where only the worker's gives it.
+   * The call tree of the newest list, made on the page as its rows open (or as the flame graph's
+   * first frame reads it), while the worker makes the whole result (and kept after, so the rows
+   * opened stay): null where only the worker's gives it.
    */
   quick: QuickCallTree | null;
 }
@@ -40,13 +41,15 @@ export function useTransformed(
   list: Transform[],
   /** Whether the call tree is shown: its tree by function is made in the worker too. */
   byFunction: boolean,
+  /** Whether a view that draws from the quick tree first is shown: the call tree, the flame graph, the icicle. */
+  quickShown: boolean,
 ): Transformed {
   const key = list.map(transformText).join('\n');
   const [shown, setShown] = useState<Shown | null>(null);
   const wanted = list.length > 0 && !source.callsPending;
   const current = shown?.source === source && shown.baseline === baseline ? shown : null;
   const done = current?.key === key;
-  const quick = useQuick(source, baseline, list, key, byFunction && wanted, current);
+  const quick = useQuick(source, baseline, list, key, quickShown && wanted, current);
 
   useEffect(() => {
     // With no transforms the profile as read is shown: it is the view before the next ones.

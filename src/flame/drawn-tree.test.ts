@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openProfile } from '~/core/formats/open-profile';
+import type { CallTree, Profile } from '~/core/model/profile';
+import { stringAt } from '~/core/model/string-pack';
+import { quickCallTree } from '~/core/analysis/quick-call-tree';
+import { applyTransform } from '~/core/analysis/transforms/transforms';
+import { fixturesDir, readBytes } from '~/test/fixtures';
+import { sampled, transformsFor } from '~/test/quick-transforms';
+import { drawnTree, MIN_WIDTH_PX } from './drawn-tree';
+import { treeTotal } from './layout';
+
+const open = async (path: string) => openProfile(new Blob([readBytes(path).slice()]), path);
+
+/**
+ * The boxes the flame graph reaches unzoomed at `width` pixels, walked as its draw loop walks them
+ * (starts added up per depth, a node under `MIN_WIDTH_PX` stepped over with its subtree): depth,
+ * left and right edge, label. The narrow ones are the grey runs; `wide` counts those ≥ 1 px.
+ */
+function boxes(p: Profile, tree: CallTree, width: number): { boxes: string[]; wide: number } {
+  const scale = width / treeTotal(tree);
+  const next = [0];
+  const out: string[] = [];
+  let wide = 0;
+  for (let i = 0; i < tree.count;) {
+    const d = tree.depth[i],
+      start = next[d];
+    next[d] = start + tree.total[i];
+    next[d + 1] = start;
+    const left = start * scale,
+      right = left + tree.total[i] * scale;
+    out.push(`${d} ${left} ${right} ${stringAt(p.strings, p.frames.label[tree.frame[i]])}`);
+    if (right - left >= 1) wide++;
+    i += right - left < MIN_WIDTH_PX ? tree.size[i] : 1;
+  }
+  return { boxes: out, wide };
+}
+
+describe("the flame graph's first frames of a transform, drawn from the quick tree", () => {
+  it.each(sampled)('are the boxes the whole result draws: %s', async (name) => {
+    const p = await open(join(fixturesDir, name));
+    let wide = 0;
+    for (const t of transformsFor(p)) {
+      const quick = quickCallTree(p, t)!;
+      const full = applyTransform(p, t);
+      for (const width of [1600, 400, 40]) {
+        const drawn = drawnTree(quick.byLine, width);
+        const fromQuick = boxes(quick.profile, drawn, width);
+        expect(fromQuick.boxes, `${JSON.stringify(t)} at ${width} px`).toEqual(boxes(full, full.tree, width).boxes);
+        wide += fromQuick.wide;
+      }
+    }
+    expect(wide).toBeGreaterThan(100);
+  });
+
+  it('leaves out what is too narrow to draw: the quick tree is not the whole tree again', async () => {
+    const p = await open(join(fixturesDir, 'tachyon/web-py315-tachyon.bin'));
+    const quick = quickCallTree(p, { kind: 'hide-library' })!;
+    const full = applyTransform(p, { kind: 'hide-library' });
+    // The fixtures are small: at 40 px nodes under about 5 of its 946 samples are too narrow.
+    expect(drawnTree(quick.byLine, 40).count).toBeLessThan(full.tree.count * 0.9);
+  });
+});
