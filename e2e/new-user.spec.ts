@@ -53,6 +53,7 @@ test('the focus crumb shows the focused function and its ×, the whole path in i
   await page.locator('.call-tree .tr', { hasText: path[3] }).click();
   await expect(cursorRow(page)).toContainText(path[3]);
   await page.keyboard.press('Enter');
+  await expect(page.getByTestId('call-tree-rows')).toHaveText('1 row');
   const crumb = page.getByTestId('last-transform');
   await expect(crumb).toHaveAttribute('title', `Focus: ${path.join(' → ')}`);
   await expect(crumb).toContainText(path[3]);

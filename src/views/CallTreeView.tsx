@@ -336,7 +336,7 @@ export function CallTreeView(props: Props) {
           Expand hottest path
         </button>
         <span class="row-count" data-testid="call-tree-rows">
-          {rows.length.toLocaleString('en')} rows
+          {rows.length.toLocaleString('en')} {rows.length === 1 ? 'row' : 'rows'}
         </span>
       </div>
       <div
