@@ -149,6 +149,10 @@ test('view tabs are one Tab stop; arrows, Home and End move along them and show 
   await expect(page.getByRole('tab', { name: names[names.length - 1], exact: true })).toBeFocused();
   await page.keyboard.press('Home');
   await expect(page.getByRole('tab', { name: names[0], exact: true })).toBeFocused();
+  // From the tab focused, not the view shown.
+  await page.getByRole('tab', { name: names[2], exact: true }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: names[3], exact: true })).toHaveAttribute('aria-selected', 'true');
   expect(await tabs.evaluateAll((els) => els.filter((e) => (e as HTMLElement).tabIndex === 0).length)).toBe(1);
   await expect(page.getByRole('button', { name: 'Samples: open a sample profile' })).toHaveText('Samples…');
 });

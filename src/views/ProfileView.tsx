@@ -212,7 +212,9 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
 
   // The tab list is one Tab stop; arrows, Home and End move along it and show the view moved to.
   const onTabKey = (e: KeyboardEvent) => {
-    const at = available.findIndex(([v]) => v === view);
+    const tabs = [...(e.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('[role=tab]')];
+    const focused = tabs.indexOf(e.target as HTMLElement);
+    const at = focused >= 0 ? focused : available.findIndex(([v]) => v === view);
     const last = available.length - 1;
     const to =
       e.key === 'ArrowRight'
@@ -227,7 +229,6 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
     if (to < 0) return;
     e.preventDefault();
     set({ view: available[to][0] });
-    const tabs = (e.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('[role=tab]');
     tabs[to]?.focus();
   };
 
