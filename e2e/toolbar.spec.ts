@@ -55,7 +55,15 @@ test('the bars are reached with Tab, in the order they are read', async ({ page 
       ),
     );
   }
-  const order = ['Swap sides', 'Open a sample profile', 'Library', 'Colour scheme', 'Compare', 'Export…', 'Transform…'];
+  const order = [
+    'Swap sides',
+    'Samples: open a sample profile',
+    'Library',
+    'Colour scheme',
+    'Compare',
+    'Export…',
+    'Transform…',
+  ];
   const at = order.map((name) => reached.findIndex((r) => r === name));
   expect(
     at.every((k) => k >= 0),

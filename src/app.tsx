@@ -147,7 +147,7 @@ export function App() {
         )}
         <MenuButton
           class="samples"
-          label="Open a sample profile"
+          label="Samples: open a sample profile"
           items={SAMPLES.map((s) => ({ id: s.file, text: `${s.file} — ${s.format}` }))}
           onChoose={openSample}
         >

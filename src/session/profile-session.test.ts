@@ -1,3 +1,4 @@
+import { FORMATS_READ } from '~/core/formats/formats-read';
 import { describe, expect, it } from 'vitest';
 import { parseStackText } from '~/core/formats/stacks/read-stacks';
 import { mergeFiles, readSet } from '~/core/analysis/profile-set';
@@ -199,6 +200,15 @@ describe('the profile session', () => {
     expect(await bad).toBe(false);
     expect(shownName(session)).toBe('good.prof');
     expect(session.state.error).toBe('Could not open “bad.prof”: this is a PNG image, not a profile.');
+  });
+
+  it('ends a refusal that ends in a full stop with one', async () => {
+    const { ports, settle } = fakePorts();
+    const session = new ProfileSession(ports);
+    const bad = session.open(new Blob(['notes']), 'notes.txt');
+    await settle('notes.txt', { ok: false, message: `this is not a profile. ${FORMATS_READ}.` });
+    expect(await bad).toBe(false);
+    expect(session.state.error).toBe(`Could not open “notes.txt”: this is not a profile. ${FORMATS_READ}.`);
   });
 
   it('a file opened while a sample downloads wins over the sample', async () => {

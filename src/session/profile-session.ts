@@ -117,7 +117,7 @@ export interface Sample {
   baseline?: string;
 }
 
-const failed = (name: string, why: string) => `Could not open “${name}”: ${why}.`;
+const failed = (name: string, why: string) => `Could not open “${name}”: ${why}${/[.!?]$/.test(why) ? '' : '.'}`;
 
 const inputs = (files: SetFile[]): SetInput[] => files.map(({ blob, name }) => ({ blob, name }));
 

@@ -3,6 +3,7 @@ import type { ProfileSet } from '../session/profile-session';
 import type { SetRow } from '~/core/analysis/profile-set';
 import { formatAmount } from '../weights';
 import { visibleText } from '../flame/names';
+import { baselineAndNew, middleTime } from './baseline-group';
 
 export type SortKey = 'name' | 'format' | 'total' | 'hottest';
 
@@ -83,8 +84,17 @@ export function SetList({ set, onOpen, onMerge, onCompare }: Props) {
   const groups = groupsOf(set, selected);
   const [baseName, setBaseName] = useState<string | null>(null);
   const [nextName, setNextName] = useState<string | null>(null);
-  const base = groups.find((g) => g.name === baseName) ?? groups[0];
-  const next = groups.find((g) => g.name === nextName) ?? groups.find((g) => g !== base);
+  const folders = groups.filter((g) => g.name !== 'selected' && g.name !== 'not selected');
+  const [firstBase, firstNext] = useMemo(
+    () =>
+      folders.length >= 2
+        ? baselineAndNew(folders, (g) => middleTime(g.indices.map((i) => set.files[i].blob)))
+        : [groups[0], groups[1]],
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the groups are the set's and the selection's
+    [set, selected],
+  );
+  const base = groups.find((g) => g.name === (baseName ?? firstBase?.name)) ?? groups[0];
+  const next = groups.find((g) => g.name === (nextName ?? firstNext?.name)) ?? groups.find((g) => g !== base);
   // Bars compare totals in one unit: the unit of the first readable row.
   const unit = set.rows.find((r): r is Extract<SetRow, { ok: true }> => r.ok)?.unit ?? null;
   const max = Math.max(0, ...set.rows.map((r) => (r.ok && r.unit === unit ? r.total : 0)));

@@ -13,6 +13,7 @@ import {
   hottestPath,
   lineOfRow,
   openRowsIn,
+  placesIn,
   nodeOfRow,
   parentRow,
   rowDepth,
@@ -127,8 +128,24 @@ export function CallTreeView(props: Props) {
   }, [open, nodes]);
   const setExpanded = (set: Set<number>) => setOpen({ of: nodes, set, profile });
   /** The cursor's row, and where it was in the rows when set: it is looked for only if it moved. */
-  const [cursorOf, setCursor] = useState<{ of: TreeNodes; node: number; at: number } | null>(null);
-  const cursor = cursorOf?.of === nodes ? cursorOf.node : -1;
+  const [cursorOf, setCursorOf] = useState<{ of: TreeNodes; node: number; at: number; profile: Profile } | null>(null);
+  const setCursor = (at: { of: TreeNodes; node: number; at: number }) => setCursorOf({ ...at, profile });
+  // A tree made anew in the same direction (a transform) keeps the cursor at its place, else at its
+  // nearest caller still there.
+  const carried = useMemo(() => {
+    if (!cursorOf || cursorOf.of === nodes) return null;
+    if (cursorOf.of instanceof InvertedTree !== nodes instanceof InvertedTree) return null;
+    const before = cursorOf.profile;
+    const place = placesIn(
+      cursorOf.of,
+      nodes,
+      (f) => stringAt(before.strings, before.frames.label[f]),
+      (f) => stringAt(profile.strings, profile.frames.label[f]),
+    )(nodeOfRow(cursorOf.node));
+    return place.at >= 0 ? place : null;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the profile is the one the nodes are made from
+  }, [cursorOf, nodes]);
+  const cursor = cursorOf?.of === nodes ? cursorOf.node : (carried?.at ?? -1);
 
   const label = (f: number) => stringAt(profile.strings, profile.frames.label[f]);
   const listRows = (open: Set<number>, under?: number) =>
@@ -189,6 +206,12 @@ export function CallTreeView(props: Props) {
     if (pending.current !== null) props.onSelect(pending.current);
     pending.current = null;
   };
+  useEffect(() => {
+    if (!carried) return;
+    setCursor({ of: nodes, node: carried.at, at: -1 });
+    if (!carried.kept) props.onSelect(frameOfRow(carried.at));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per tree the cursor is carried to
+  }, [carried]);
   const moveTo = (node: number, now = false, at = -1) => {
     setCursor({ of: nodes, node, at });
     clearTimeout(selectLater.current);
@@ -295,7 +318,8 @@ export function CallTreeView(props: Props) {
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
 
   return (
-    <div class="call-tree stats-table">
+    // The weight columns as wide as their widest number, the grand total's: no node weighs more.
+    <div class="call-tree stats-table" style={{ '--weight-chars': formatWeight(grandTotal).length }}>
       <div class="table-tools">
         <div class="direction" role="group" aria-label="Direction">
           <button aria-pressed={!inverted} onClick={() => props.onInverted(false)}>
@@ -312,7 +336,7 @@ export function CallTreeView(props: Props) {
           Expand hottest path
         </button>
         <span class="row-count" data-testid="call-tree-rows">
-          {rows.length.toLocaleString('en')} rows
+          {rows.length.toLocaleString('en')} {rows.length === 1 ? 'row' : 'rows'}
         </span>
       </div>
       <div

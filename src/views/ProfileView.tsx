@@ -225,16 +225,39 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
     grandTotal,
   };
 
+  // The tab list is one Tab stop; arrows, Home and End move along it and show the view moved to.
+  const onTabKey = (e: KeyboardEvent) => {
+    const tabs = [...(e.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('[role=tab]')];
+    const focused = tabs.indexOf(e.target as HTMLElement);
+    const at = focused >= 0 ? focused : available.findIndex(([v]) => v === view);
+    const last = available.length - 1;
+    const to =
+      e.key === 'ArrowRight'
+        ? (at + 1) % available.length
+        : e.key === 'ArrowLeft'
+          ? (at + last) % available.length
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? last
+              : -1;
+    if (to < 0) return;
+    e.preventDefault();
+    set({ view: available[to][0] });
+    tabs[to]?.focus();
+  };
+
   return (
     <main class="profile-view">
       <div class="view-bar">
-        <div class="tabs" role="tablist">
+        <div class="tabs" role="tablist" aria-label="Views" onKeyDown={onTabKey}>
           {available.map(([v, title]) => (
             <button
               key={v}
               role="tab"
               aria-selected={view === v}
               aria-pressed={view === v}
+              tabIndex={view === v ? 0 : -1}
               onClick={() => set({ view: v })}
             >
               {title}

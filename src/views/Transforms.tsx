@@ -19,6 +19,12 @@ interface Props {
 
 const libraries = Object.keys(libraryKindTitle) as LibraryKind[];
 
+/** A crumb's text: a focus path shown by its ends, the focused function last, where the crumb keeps its text. */
+function crumbText(t: Transform, name: (frame: number) => string): string {
+  if (t.kind !== 'focus-subtree' || t.path.length < 3) return transformTitle(t, name);
+  return `Focus: ${name(t.path[0])} → … → ${name(t.path[t.path.length - 1])}`;
+}
+
 /** The menu that adds a transform (most act on the selected function) and the breadcrumbs of those applied. */
 export function Transforms({ profile, transforms, pending, selected, onChange }: Props) {
   const frame = selected !== null && selected < profile.frames.count ? selected : null;
@@ -62,12 +68,18 @@ export function Transforms({ profile, transforms, pending, selected, onChange }:
             <span class="crumb" key={k}>
               ›{' '}
               {k < transforms.length - 1 ? (
-                <button class="link" onClick={() => onChange(transforms.slice(0, k + 1))} title="Back to this step">
-                  {transformTitle(t, name)}
+                <button
+                  class="link crumb-text"
+                  onClick={() => onChange(transforms.slice(0, k + 1))}
+                  title={`${transformTitle(t, name)} (back to this step)`}
+                >
+                  <bdi>{crumbText(t, name)}</bdi>
                 </button>
               ) : (
                 <>
-                  <span>{transformTitle(t, name)}</span>
+                  <span class="crumb-text" title={transformTitle(t, name)} data-testid="last-transform">
+                    <bdi>{crumbText(t, name)}</bdi>
+                  </span>
                   <button
                     class="link"
                     aria-label="Remove the last transform"

@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { fixturesDir, readBytes } from '~/test/fixtures';
 import { stringAt } from '~/core/model/string-pack';
 import type { Profile } from '~/core/model/profile';
-import { dropFunction } from '~/core/analysis/transforms/transforms';
+import { dropFunction, hideLibrary, mergeFunction } from '~/core/analysis/transforms/transforms';
 import {
   lineOfRow,
   lineRow,
   linesRow,
   nodeOfRow,
   openRowsIn,
+  placesIn,
   parentRow,
   rowsToggled,
   visibleRows,
@@ -92,5 +93,45 @@ describe('open rows after a transform', () => {
     );
     expect(kept.has(at(q, 'a;b'))).toBe(true);
     expect(at(q, 'a;b')).not.toBe(at(p, 'a;b'));
+  });
+});
+
+describe('places after a transform', () => {
+  const label = (q: Profile) => (f: number) => stringAt(q.strings, q.frames.label[f]);
+  const path = (q: Profile, v: number) => {
+    const names: string[] = [];
+    for (; v >= 0; v = q.tree.parent[v]) names.unshift(label(q)(q.tree.frame[v]));
+    return names.join(';');
+  };
+  const at = (q: Profile, text: string) => Array.from(q.tree.frame.keys()).find((v) => path(q, v) === text)!;
+
+  it('pass over a merged function: rows under it stay open, and its own place is its caller', async () => {
+    const p = await openProfile(new Blob(['a;b;c;d 3\na;b;e 1\na;f 5\n']), 't.folded');
+    const q = mergeFunction(p, p.tree.frame[at(p, 'a;b')]);
+    const open = new Set([at(p, 'a'), at(p, 'a;b'), at(p, 'a;b;c')]);
+    const kept = openRowsIn(topDown(p.tree), open, topDown(q.tree), label(p), label(q));
+    expect(new Set([...kept].map((r) => path(q, r)))).toEqual(new Set(['a', 'a;c']));
+    const placeOf = placesIn(topDown(p.tree), topDown(q.tree), label(p), label(q));
+    expect(placeOf(at(p, 'a;b'))).toEqual({ at: at(q, 'a'), kept: false });
+    expect(placeOf(at(p, 'a;b;c;d'))).toEqual({ at: at(q, 'a;c;d'), kept: true });
+    expect(placeOf(at(p, 'a;f'))).toEqual({ at: at(q, 'a;f'), kept: true });
+  });
+
+  it('keep rows open below library code the transform hid', async () => {
+    const lib = '/usr/lib/python3.12/threading.py';
+    const p = await openProfile(
+      new Blob([`${lib}:_bootstrap:1;${lib}:_bootstrap_inner:2;${lib}:run:3;app.py:work:4;app.py:step:5 4\n`]),
+      't.folded',
+    );
+    const q = hideLibrary(p);
+    const all = new Set(Array.from(p.tree.frame.keys()));
+    const kept = openRowsIn(topDown(p.tree), all, topDown(q.tree), label(p), label(q));
+    expect(new Set([...kept].map((r) => path(q, r)))).toEqual(
+      new Set([
+        `${lib}:_bootstrap:1`,
+        `${lib}:_bootstrap:1;app.py:work:4`,
+        `${lib}:_bootstrap:1;app.py:work:4;app.py:step:5`,
+      ]),
+    );
   });
 });

@@ -117,8 +117,40 @@ export function hottestPath(nodes: TreeNodes, node: number): number[] {
 }
 
 /**
- * The open rows of `from` found in `to`, a tree made anew (a transform applied): each at the same
- * place, its path of frames from the root compared by `key` in each tree; a lines' row with its
+ * Where the nodes of `from` are in `to`, a tree made anew (a transform applied): a node's path of
+ * frames from the root compared by `key` in each tree, a frame not found below the place so far
+ * passed over, as a merged or hidden one is. `at` is the place found for the node, or for its
+ * nearest ancestor still there (-1, the root, for none); `kept` whether the node itself is there.
+ */
+export function placesIn(
+  from: TreeNodes,
+  to: TreeNodes,
+  keyFrom: (frame: number) => string,
+  keyTo: (frame: number) => string,
+): (node: number) => { at: number; kept: boolean } {
+  const found = new Map<number, { at: number; kept: boolean }>([[-1, { at: -1, kept: true }]]);
+  return (node) => {
+    const path: number[] = [];
+    let v = node;
+    for (; !found.has(v); v = from.parent(v)) path.push(v);
+    let { at } = found.get(v)!;
+    for (let k = path.length - 1; k >= 0; k--) {
+      const key = keyFrom(from.frame(path[k]));
+      let next = -2;
+      for (const c of to.children(at))
+        if (keyTo(to.frame(c)) === key) {
+          next = c;
+          break;
+        }
+      if (next !== -2) at = next;
+      found.set(path[k], { at, kept: next !== -2 });
+    }
+    return found.get(node)!;
+  };
+}
+
+/**
+ * The open rows of `from` found in `to`, a tree made anew (see `placesIn`); a lines' row with its
  * function's. Rows whose place is gone are left out.
  */
 export function openRowsIn(
@@ -128,35 +160,13 @@ export function openRowsIn(
   keyFrom: (frame: number) => string,
   keyTo: (frame: number) => string,
 ): Set<number> {
-  const found = new Map<number, number>([[-1, -1]]);
-  const placeOf = (node: number): number => {
-    const path: number[] = [];
-    let v = node;
-    for (; !found.has(v); v = from.parent(v)) path.push(v);
-    let at = found.get(v)!;
-    for (let k = path.length - 1; k >= 0; k--) {
-      if (at === -2) {
-        found.set(path[k], -2);
-        continue;
-      }
-      const key = keyFrom(from.frame(path[k]));
-      const kids = to.children(at);
-      let next = -2;
-      for (const c of kids)
-        if (keyTo(to.frame(c)) === key) {
-          next = c;
-          break;
-        }
-      found.set(path[k], (at = next));
-    }
-    return at;
-  };
+  const placeOf = placesIn(from, to, keyFrom, keyTo);
   const out = new Set<number>();
   for (const row of open) {
     const line = lineOfRow(row);
     if (line >= 0) continue;
-    const node = placeOf(nodeOfRow(row));
-    if (node >= 0) out.add(line === -2 ? linesRow(node) : node);
+    const { at, kept } = placeOf(nodeOfRow(row));
+    if (kept && at >= 0) out.add(line === -2 ? linesRow(at) : at);
   }
   return out;
 }

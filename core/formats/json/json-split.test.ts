@@ -105,4 +105,11 @@ describe('Chrome traces and pyinstrument sessions read as they arrive', () => {
     expect(parseChromeTrace(bytes(trace), 'x').samples).toBe(5);
     expect(() => parseChromeTrace(bytes(trace + '{"ph":"B",'), 'x')).toThrow(/not valid JSON at byte/);
   });
+
+  it('say where a file cut short inside a value ends', async () => {
+    const trace = '[{"ph":"B","name":"a","ts":0,"pid":1,"tid":1},{"ph":"E","ts":5,"pid":1,"tid":1},{"ph":"B",';
+    await expect(parseChromeTraceStream(chunked(bytes(trace), 16), 'x')).rejects.toThrow(
+      /not valid JSON at byte \d+: the file ends inside the value that starts there$/,
+    );
+  });
 });

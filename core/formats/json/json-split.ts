@@ -372,7 +372,7 @@ export class JsonSplit {
       const stop = this.splitter.scan(this.held, this.heldLength, this.base);
       if (stop < this.heldLength && this.splitter.inArrayRead())
         throw new ProfileError(
-          `this looks like ${this.what}, but it is not valid JSON at byte ${this.base + stop}: it ends in this value`,
+          `this looks like ${this.what}, but it is not valid JSON at byte ${this.base + stop}: the file ends inside the value that starts there`,
         );
       this.splitter.keep(this.held, stop, this.heldLength, this.base + stop);
     }
