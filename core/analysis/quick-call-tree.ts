@@ -1,3 +1,4 @@
+import { grown } from '../model/builders';
 import type { CallTree, FrameTable, Profile } from '../model/profile';
 import { functionOf } from './function-of';
 import { saysLine, summedLines, type Lines } from './node-lines';
@@ -35,6 +36,8 @@ export function quickCallTree(p: Profile, t: Transform): QuickCallTree | null {
   return { profile, nodes: byFunction, byLine, lines: (node) => byFunction.lines(node, profile.frames) };
 }
 
+const START = 1024;
+
 const whole = new WeakMap<CallTree, boolean>();
 
 /** Whether every self weight is a whole number and their sum exact: then sums in any order agree to the bit. */
@@ -57,53 +60,46 @@ function wholeWeights(tree: CallTree): boolean {
 /**
  * The tree by function of a tree whose children are made when asked for: a node's children are its
  * nodes' children grouped by function, in the order the full tree's preorder first reaches them
- * (which `functionTree` ranks equal siblings by), its nodes kept in that preorder.
+ * (which `functionTree` ranks equal siblings by), its nodes kept in that preorder. Nodes live in
+ * typed arrays and their members in one pooled list, as in `LazyRewrite`.
  */
 class ByFunction implements TreeNodes {
-  private readonly parents: number[] = [];
-  private readonly frames: number[] = [];
-  private readonly depths: number[] = [];
-  private readonly totals: number[] = [];
-  private readonly selfs: number[] = [];
-  /** The nodes of the tree by line that went to each node, in that tree's preorder. */
-  private readonly members: number[][] = [];
-  private readonly kids: (Int32Array | undefined)[] = [];
+  private count = 0;
+  private parents = new Int32Array(START);
+  private frames = new Int32Array(START);
+  private depths = new Int32Array(START);
+  private totals = new Float64Array(START);
+  /** NaN until asked for. */
+  private selfs = new Float64Array(START);
+  /** The nodes of the tree by line that went to each node, in that tree's preorder: a pooled list per node. */
+  private heads = new Int32Array(START).fill(-1);
+  private tails = new Int32Array(START);
+  private memberNode = new Int32Array(START);
+  private memberNext = new Int32Array(START);
+  private members = 0;
+  /** 1 + the index in `listed` of a node's children once listed, 0 before. */
+  private listedAt = new Int32Array(START);
+  private readonly listed: Int32Array[] = [];
   private rootKids: Int32Array | null = null;
+  /** While a node's children are listed: the child made for each function, -1 for none yet. */
+  private readonly childOf: Int32Array;
+  private made = new Int32Array(START);
+  private madeCount = 0;
+  private readonly ranked = (a: number, b: number) => this.totals[b] - this.totals[a] || a - b;
 
   constructor(
     private readonly byLine: TreeNodes,
     private readonly fn: Int32Array,
-  ) {}
+  ) {
+    let functions = 0;
+    for (let i = 0; i < fn.length; i++) functions = Math.max(functions, fn[i] + 1);
+    this.childOf = new Int32Array(functions).fill(-1);
+  }
 
   children(node: number): Int32Array {
-    const known = node < 0 ? this.rootKids : this.kids[node];
-    if (known) return known;
-    const { byLine, fn } = this;
-    const made = new Map<number, number>();
-    const add = (c: number) => {
-      const f = fn[byLine.frame(c)];
-      let id = made.get(f);
-      if (id === undefined) {
-        id = this.frames.length;
-        made.set(f, id);
-        this.parents.push(node);
-        this.frames.push(f);
-        this.depths.push(node < 0 ? 0 : this.depths[node] + 1);
-        this.totals.push(0);
-        this.selfs.push(NaN);
-        this.members.push([]);
-        this.kids.push(undefined);
-      }
-      this.members[id].push(c);
-      this.totals[id] += byLine.total(c);
-    };
-    if (node < 0) for (const c of byLine.children(-1)) add(c);
-    else for (const m of this.members[node]) for (const c of byLine.children(m)) add(c);
-    // Ids are given in the order of first reach, so equal totals keep it.
-    const kids = Int32Array.from(made.values()).sort((a, b) => this.totals[b] - this.totals[a] || a - b);
-    if (node < 0) this.rootKids = kids;
-    else this.kids[node] = kids;
-    return kids;
+    if (node < 0) return this.rootKids ?? this.list(node);
+    const at = this.listedAt[node];
+    return at > 0 ? this.listed[at - 1] : this.list(node);
   }
 
   hasChildren(node: number): boolean {
@@ -129,7 +125,7 @@ class ByFunction implements TreeNodes {
   self(node: number): number {
     if (Number.isNaN(this.selfs[node])) {
       let s = 0;
-      for (const m of this.members[node]) s += this.byLine.self(m);
+      for (let m = this.heads[node]; m >= 0; m = this.memberNext[m]) s += this.byLine.self(this.memberNode[m]);
       this.selfs[node] = s;
     }
     return this.selfs[node];
@@ -137,10 +133,82 @@ class ByFunction implements TreeNodes {
 
   lines(node: number, frames: FrameTable): Lines | null {
     const { byLine } = this;
-    const members = this.members[node];
-    if (!members.some((m) => saysLine(frames, byLine.frame(m)))) return null;
+    let any = false;
+    for (let m = this.heads[node]; m >= 0 && !any; m = this.memberNext[m])
+      any = saysLine(frames, byLine.frame(this.memberNode[m]));
+    if (!any) return null;
     return summedLines(frames, (add) => {
-      for (const m of members) add(byLine.frame(m), byLine.self(m), byLine.total(m));
+      for (let m = this.heads[node]; m >= 0; m = this.memberNext[m]) {
+        const c = this.memberNode[m];
+        add(byLine.frame(c), byLine.self(c), byLine.total(c));
+      }
     });
+  }
+
+  private list(node: number): Int32Array {
+    this.madeCount = 0;
+    if (node < 0) this.addAll(-1, node);
+    else for (let m = this.heads[node]; m >= 0; m = this.memberNext[m]) this.addAll(this.memberNode[m], node);
+    for (let k = 0; k < this.madeCount; k++) this.childOf[this.frames[this.made[k]]] = -1;
+    // Ids are given in the order of first reach, so equal totals keep it.
+    const kids = this.made.slice(0, this.madeCount).sort(this.ranked);
+    if (node < 0) this.rootKids = kids;
+    else {
+      this.listed.push(kids);
+      this.listedAt[node] = this.listed.length;
+    }
+    return kids;
+  }
+
+  /** Adds the children of `of` in the tree by line to the children of `node` by function. */
+  private addAll(of: number, node: number): void {
+    const { byLine } = this;
+    const kids = byLine.children(of);
+    for (let k = 0; k < kids.length; k++) {
+      const c = kids[k];
+      const f = this.fn[byLine.frame(c)];
+      let id = this.childOf[f];
+      if (id < 0) id = this.childOf[f] = this.make(node, f);
+      this.addMember(id, c);
+      this.totals[id] += byLine.total(c);
+    }
+  }
+
+  private make(node: number, f: number): number {
+    const id = this.count++;
+    if (id === this.parents.length) this.growNodes();
+    this.parents[id] = node;
+    this.frames[id] = f;
+    this.depths[id] = node < 0 ? 0 : this.depths[node] + 1;
+    this.selfs[id] = NaN;
+    if (this.madeCount === this.made.length) this.made = grown(this.made);
+    this.made[this.madeCount++] = id;
+    return id;
+  }
+
+  private addMember(node: number, c: number): void {
+    const m = this.members++;
+    if (m === this.memberNode.length) {
+      this.memberNode = grown(this.memberNode);
+      this.memberNext = grown(this.memberNext);
+    }
+    this.memberNode[m] = c;
+    this.memberNext[m] = -1;
+    if (this.heads[node] < 0) this.heads[node] = m;
+    else this.memberNext[this.tails[node]] = m;
+    this.tails[node] = m;
+  }
+
+  private growNodes(): void {
+    this.parents = grown(this.parents);
+    this.frames = grown(this.frames);
+    this.depths = grown(this.depths);
+    this.totals = grown(this.totals);
+    this.selfs = grown(this.selfs);
+    this.listedAt = grown(this.listedAt);
+    const heads = grown(this.heads);
+    heads.fill(-1, this.heads.length);
+    this.heads = heads;
+    this.tails = grown(this.tails);
   }
 }
