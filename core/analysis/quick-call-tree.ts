@@ -40,8 +40,12 @@ const START = 1024;
 
 const whole = new WeakMap<CallTree, boolean>();
 
-/** Whether every self weight is a whole number and their sum exact: then sums in any order agree to the bit. */
-function wholeWeights(tree: CallTree): boolean {
+/**
+ * Whether every self weight is a whole number and their sum exact: then sums in any order agree to the bit.
+ * One pass over the weights, remembered per tree: the page asks it when the profile arrives, while idle,
+ * so that a transform's frame does not pay for it.
+ */
+export function wholeWeights(tree: CallTree): boolean {
   let known = whole.get(tree);
   if (known === undefined) {
     let sum = 0;
