@@ -4,7 +4,8 @@ import type { TreeNodes } from '../tree-nodes';
 import { DROPPED, type NodeWriter } from './rewrite-tree';
 import type { Rewrite } from './transforms';
 
-const START = 1024;
+/** Room for the nodes a first screen places (the flame graph's first frame: about 15,000), so that it does not grow. */
+const START = 1 << 14;
 const NOT_YET = 0x7fffffff;
 
 /**
@@ -39,8 +40,8 @@ export class LazyRewrite implements NodeWriter, TreeNodes {
    */
   private heads = new Int32Array(START + 1).fill(-1);
   private tails = new Int32Array(START + 1);
-  private entryNode = new Int32Array(START);
-  private entryNext = new Int32Array(START);
+  private entryNode = new Int32Array(4 * START);
+  private entryNext = new Int32Array(4 * START);
   private entries = 0;
   /** Node ids by hash of (parent, frame); -1 is empty. */
   private slots = new Int32Array(4 * START).fill(-1);
