@@ -3,7 +3,7 @@ import type { CallTree, FrameTable, Profile } from '../model/profile';
 import { functionOf } from './function-of';
 import { saysLine, summedLines, type Lines } from './node-lines';
 import type { TreeNodes } from './tree-nodes';
-import { LazyRewrite } from './transforms/lazy-rewrite';
+import { LazyRewrite, START } from './transforms/lazy-rewrite';
 import { localRewrite, type Transform } from './transforms/transforms';
 
 /** The call tree view's top-down tree of a transformed profile, made as far as rows are opened. */
@@ -24,19 +24,22 @@ export interface QuickCallTree {
  * moves a node above its parent's place; weights that are not whole numbers; a pstats table whose
  * calls are pending).
  */
-export function quickCallTree(p: Profile, t: Transform): QuickCallTree | null {
+export function quickCallTree(
+  p: Profile,
+  t: Transform,
+  /** Nodes to make room for at first, a power of two. */
+  room = START,
+): QuickCallTree | null {
   if (p.callsPending || !wholeWeights(p.tree)) return null;
   const rewrite = localRewrite(p, t);
   if (!rewrite) return null;
   const { profile } = rewrite;
-  const byLine = new LazyRewrite(rewrite);
+  const byLine = new LazyRewrite(rewrite, room);
   // The rewritten profile has no pstats table, so its functions are found by file and name.
   if (profile.treeIsEstimate) return { profile, nodes: byLine, byLine, lines: () => null };
-  const byFunction = new ByFunction(byLine, functionOf({ strings: profile.strings, frames: profile.frames }));
+  const byFunction = new ByFunction(byLine, functionOf({ strings: profile.strings, frames: profile.frames }), room);
   return { profile, nodes: byFunction, byLine, lines: (node) => byFunction.lines(node, profile.frames) };
 }
-
-const START = 1024;
 
 const whole = new WeakMap<CallTree, boolean>();
 
@@ -69,32 +72,44 @@ export function wholeWeights(tree: CallTree): boolean {
  */
 class ByFunction implements TreeNodes {
   private count = 0;
-  private parents = new Int32Array(START);
-  private frames = new Int32Array(START);
-  private depths = new Int32Array(START);
-  private totals = new Float64Array(START);
+  private parents: Int32Array;
+  private frames: Int32Array;
+  private depths: Int32Array;
+  private totals: Float64Array;
   /** NaN until asked for. */
-  private selfs = new Float64Array(START);
+  private selfs: Float64Array;
   /** The nodes of the tree by line that went to each node, in that tree's preorder: a pooled list per node. */
-  private heads = new Int32Array(START).fill(-1);
-  private tails = new Int32Array(START);
-  private memberNode = new Int32Array(START);
-  private memberNext = new Int32Array(START);
+  private heads: Int32Array;
+  private tails: Int32Array;
+  private memberNode: Int32Array;
+  private memberNext: Int32Array;
   private members = 0;
   /** 1 + the index in `listed` of a node's children once listed, 0 before. */
-  private listedAt = new Int32Array(START);
+  private listedAt: Int32Array;
   private readonly listed: Int32Array[] = [];
   private rootKids: Int32Array | null = null;
   /** While a node's children are listed: the child made for each function, -1 for none yet. */
   private readonly childOf: Int32Array;
-  private made = new Int32Array(START);
+  private made: Int32Array;
   private madeCount = 0;
   private readonly ranked = (a: number, b: number) => this.totals[b] - this.totals[a] || a - b;
 
   constructor(
     private readonly byLine: TreeNodes,
     private readonly fn: Int32Array,
+    room: number,
   ) {
+    this.parents = new Int32Array(room);
+    this.frames = new Int32Array(room);
+    this.depths = new Int32Array(room);
+    this.totals = new Float64Array(room);
+    this.selfs = new Float64Array(room);
+    this.heads = new Int32Array(room).fill(-1);
+    this.tails = new Int32Array(room);
+    this.memberNode = new Int32Array(room);
+    this.memberNext = new Int32Array(room);
+    this.listedAt = new Int32Array(room);
+    this.made = new Int32Array(room);
     let functions = 0;
     for (let i = 0; i < fn.length; i++) functions = Math.max(functions, fn[i] + 1);
     this.childOf = new Int32Array(functions).fill(-1);

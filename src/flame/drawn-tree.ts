@@ -14,19 +14,24 @@ const START = 1 << 14;
  * the rounding in where boxes start), the others leaves. Its nodes are the drawn tree's in the same
  * order, at the same places: ten thousand or so of a million.
  */
-export function drawnTree(nodes: TreeNodes, widthPx: number): CallTree {
+export function drawnTree(
+  nodes: TreeNodes,
+  widthPx: number,
+  /** Nodes to make room for at first (more are made room for as needed). */
+  room = START,
+): CallTree {
   const roots = nodes.children(-1);
   let sum = 0;
   for (const r of roots) sum += nodes.total(r);
   const least = MIN_WIDTH_PX * (1 - 1e-6) * (sum / widthPx);
-  let parent = new Int32Array(START),
-    frame = new Int32Array(START),
-    depth = new Int32Array(START),
-    self = new Float64Array(START),
-    total = new Float64Array(START);
+  let parent = new Int32Array(room),
+    frame = new Int32Array(room),
+    depth = new Int32Array(room),
+    self = new Float64Array(room),
+    total = new Float64Array(room);
   let count = 0;
   /** Pairs of (node, its parent's index in the drawn tree), the next to visit last. */
-  let todo = new Int32Array(START);
+  let todo = new Int32Array(room);
   let top = 0;
   const push = (node: number, up: number) => {
     if (top + 2 > todo.length) todo = grown(todo);

@@ -5,7 +5,7 @@ import { DROPPED, type NodeWriter } from './rewrite-tree';
 import type { Rewrite } from './transforms';
 
 /** Room for the nodes a first screen places (the flame graph's first frame: about 15,000), so that it does not grow. */
-const START = 1 << 14;
+export const START = 1 << 14;
 const NOT_YET = 0x7fffffff;
 
 /**
@@ -20,33 +20,33 @@ const NOT_YET = 0x7fffffff;
  */
 export class LazyRewrite implements NodeWriter, TreeNodes {
   private count = 0;
-  private parents = new Int32Array(START);
-  private frames = new Int32Array(START);
-  private depths = new Int32Array(START);
-  private totals = new Float64Array(START);
-  private selfs = new Float64Array(START);
+  private parents: Int32Array;
+  private frames: Int32Array;
+  private depths: Int32Array;
+  private totals: Float64Array;
+  private selfs: Float64Array;
   /**
    * The first source node placed at each node (a preorder index): `rewriteTree` makes nodes in
    * that order and ranks siblings of equal weight by it.
    */
-  private firsts = new Int32Array(START);
+  private firsts: Int32Array;
   /** 1 + the index in `placed` of a node's children once they are placed, 0 before. */
-  private placedAt = new Int32Array(START);
+  private placedAt: Int32Array;
   private readonly placed: Int32Array[] = [];
   private rootKids: Int32Array | null = null;
   /**
    * The source nodes placed at each node from its parent's place, their subtrees not yet read: a
    * list per node (index node + 1, the roots' first) of entries in one pool, first and last kept.
    */
-  private heads = new Int32Array(START + 1).fill(-1);
-  private tails = new Int32Array(START + 1);
-  private entryNode = new Int32Array(4 * START);
-  private entryNext = new Int32Array(4 * START);
+  private heads: Int32Array;
+  private tails: Int32Array;
+  private entryNode: Int32Array;
+  private entryNext: Int32Array;
   private entries = 0;
   /** Node ids by hash of (parent, frame); -1 is empty. */
-  private slots = new Int32Array(4 * START).fill(-1);
+  private slots: Int32Array;
   /** The children being placed, before they are ranked. */
-  private made = new Int32Array(START);
+  private made: Int32Array;
   private madeCount = 0;
   private readonly source: CallTree;
   /** Each source node's total without the subtrees the rule leaves out. */
@@ -54,7 +54,24 @@ export class LazyRewrite implements NodeWriter, TreeNodes {
   private readonly ranked = (a: number, b: number) =>
     this.totals[b] - this.totals[a] || this.firsts[a] - this.firsts[b];
 
-  constructor(private readonly rewrite: Rewrite) {
+  /** `room`: nodes to make room for at first, a power of two (more are made room for as needed). */
+  constructor(
+    private readonly rewrite: Rewrite,
+    room = START,
+  ) {
+    this.parents = new Int32Array(room);
+    this.frames = new Int32Array(room);
+    this.depths = new Int32Array(room);
+    this.totals = new Float64Array(room);
+    this.selfs = new Float64Array(room);
+    this.firsts = new Int32Array(room);
+    this.placedAt = new Int32Array(room);
+    this.heads = new Int32Array(room + 1).fill(-1);
+    this.tails = new Int32Array(room + 1);
+    this.entryNode = new Int32Array(4 * room);
+    this.entryNext = new Int32Array(4 * room);
+    this.slots = new Int32Array(4 * room).fill(-1);
+    this.made = new Int32Array(room);
     const { tree } = rewrite.profile;
     this.source = tree;
     this.kept = rewrite.dropped ? keptTotals(tree, rewrite.dropped) : (node) => tree.total[node];
