@@ -5,7 +5,7 @@ import { transformText } from '~/core/analysis/transforms/transform-text';
 import { TransformWorker, type TransformResult } from '~/worker/transform-client';
 import { TransformHost } from '~/worker/transform-host';
 import { rememberFunctionTree } from '~/core/analysis/function-tree';
-import { quickCallTree, type QuickCallTree } from '~/core/analysis/quick-call-tree';
+import { quickCallTree, wholeWeights, type QuickCallTree } from '~/core/analysis/quick-call-tree';
 
 let worker: TransformWorker | null = null;
 
@@ -50,6 +50,7 @@ export function useTransformed(
   const current = shown?.source === source && shown.baseline === baseline ? shown : null;
   const done = current?.key === key;
   const quick = useQuick(source, baseline, list, key, quickShown && wanted, current);
+  useEffect(() => whenIdle(() => wholeWeights(source.tree)), [source]);
 
   useEffect(() => {
     // With no transforms the profile as read is shown: it is the view before the next ones.
@@ -106,6 +107,16 @@ function useQuick(
   const quick = quickCallTree(from, list[list.length - 1]);
   made.current = { source, key, quick };
   return quick;
+}
+
+/** Runs `work` when the page is idle (soon after, where it cannot tell); the returned function cancels it. */
+function whenIdle(work: () => void): () => void {
+  if (typeof requestIdleCallback !== 'function') {
+    const later = setTimeout(work, 200);
+    return () => clearTimeout(later);
+  }
+  const idle = requestIdleCallback(work);
+  return () => cancelIdleCallback(idle);
 }
 
 function inPage(source: Profile, baseline: Profile | null, list: Transform[]): TransformResult {

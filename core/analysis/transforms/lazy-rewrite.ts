@@ -1,7 +1,12 @@
+import { grown, slotOf } from '../../model/builders';
 import type { CallTree } from '../../model/profile';
 import type { TreeNodes } from '../tree-nodes';
 import { DROPPED, type NodeWriter } from './rewrite-tree';
 import type { Rewrite } from './transforms';
+
+/** Room for the nodes a first screen places (the flame graph's first frame: about 15,000), so that it does not grow. */
+export const START = 1 << 14;
+const NOT_YET = 0x7fffffff;
 
 /**
  * A transform's tree made only as far as it is looked at: a node's children are placed by the
@@ -9,51 +14,81 @@ import type { Rewrite } from './transforms';
  * the node. Node for node it is `rewriteTree`'s result, siblings in the same order, for a rule that
  * puts every node at its parent's place or at a child of it (`localRewrite`) and a source whose
  * weights are whole numbers (sums of them do not depend on their order).
+ *
+ * Nodes live in typed arrays and the source nodes waiting at them in one pooled list, so that
+ * placing the nodes a first screen asks for allocates little and runs the same shapes every time.
  */
 export class LazyRewrite implements NodeWriter, TreeNodes {
-  private readonly parents: number[] = [];
-  private readonly frames: number[] = [];
-  private readonly depths: number[] = [];
-  private readonly totals: number[] = [];
-  /** NaN until the node's children are placed: merged nodes below it add to it. */
-  private readonly selfs: number[] = [];
+  private count = 0;
+  private parents: Int32Array;
+  private frames: Int32Array;
+  private depths: Int32Array;
+  private totals: Float64Array;
+  private selfs: Float64Array;
   /**
    * The first source node placed at each node (a preorder index): `rewriteTree` makes nodes in
    * that order and ranks siblings of equal weight by it.
    */
-  private readonly firsts: number[] = [];
-  /** The source nodes placed at each node from its parent's place, their subtrees not yet read. */
-  private readonly entries: number[][] = [];
-  private readonly kids: (Int32Array | undefined)[] = [];
+  private firsts: Int32Array;
+  /** 1 + the index in `placed` of a node's children once they are placed, 0 before. */
+  private placedAt: Int32Array;
+  private readonly placed: Int32Array[] = [];
   private rootKids: Int32Array | null = null;
-  private readonly ids = new Map<number, number>();
+  /**
+   * The source nodes placed at each node from its parent's place, their subtrees not yet read: a
+   * list per node (index node + 1, the roots' first) of entries in one pool, first and last kept.
+   */
+  private heads: Int32Array;
+  private tails: Int32Array;
+  private entryNode: Int32Array;
+  private entryNext: Int32Array;
+  private entries = 0;
+  /** Node ids by hash of (parent, frame); -1 is empty. */
+  private slots: Int32Array;
+  /** The children being placed, before they are ranked. */
+  private made: Int32Array;
+  private madeCount = 0;
   private readonly source: CallTree;
   /** Each source node's total without the subtrees the rule leaves out. */
   private readonly kept: (node: number) => number;
-  /** Keys of (node, frame) pairs are `(node + 1) * frameSlots + frame`. */
-  private readonly frameSlots: number;
+  private readonly ranked = (a: number, b: number) =>
+    this.totals[b] - this.totals[a] || this.firsts[a] - this.firsts[b];
 
-  constructor(private readonly rewrite: Rewrite) {
-    const { tree, frames } = rewrite.profile;
+  /** `room`: nodes to make room for at first, a power of two (more are made room for as needed). */
+  constructor(
+    private readonly rewrite: Rewrite,
+    room = START,
+  ) {
+    this.parents = new Int32Array(room);
+    this.frames = new Int32Array(room);
+    this.depths = new Int32Array(room);
+    this.totals = new Float64Array(room);
+    this.selfs = new Float64Array(room);
+    this.firsts = new Int32Array(room);
+    this.placedAt = new Int32Array(room);
+    this.heads = new Int32Array(room + 1).fill(-1);
+    this.tails = new Int32Array(room + 1);
+    this.entryNode = new Int32Array(4 * room);
+    this.entryNext = new Int32Array(4 * room);
+    this.slots = new Int32Array(4 * room).fill(-1);
+    this.made = new Int32Array(room);
+    const { tree } = rewrite.profile;
     this.source = tree;
     this.kept = rewrite.dropped ? keptTotals(tree, rewrite.dropped) : (node) => tree.total[node];
-    this.frameSlots = frames.count;
   }
 
   step(node: number, frame: number): number {
-    const key = (node + 1) * this.frameSlots + frame;
-    let id = this.ids.get(key);
-    if (id !== undefined) return id;
-    id = this.frames.length;
-    this.ids.set(key, id);
-    this.parents.push(node);
-    this.frames.push(frame);
-    this.depths.push(node < 0 ? 0 : this.depths[node] + 1);
-    this.totals.push(0);
-    this.selfs.push(NaN);
-    this.firsts.push(Infinity);
-    this.entries.push([]);
-    this.kids.push(undefined);
+    const at = slotOf(this.slots, this.parents, this.frames, node, frame);
+    const known = this.slots[at];
+    if (known >= 0) return known;
+    const id = this.count++;
+    if (id === this.parents.length) this.growNodes();
+    this.parents[id] = node;
+    this.frames[id] = frame;
+    this.depths[id] = node < 0 ? 0 : this.depths[node] + 1;
+    this.firsts[id] = NOT_YET;
+    if (2 * this.count > this.slots.length) this.rehash();
+    else this.slots[at] = id;
     return id;
   }
 
@@ -62,7 +97,9 @@ export class LazyRewrite implements NodeWriter, TreeNodes {
   }
 
   children(node: number): Int32Array {
-    return (node < 0 ? this.rootKids : this.kids[node]) ?? this.place(node);
+    if (node < 0) return this.rootKids ?? this.place(node);
+    const at = this.placedAt[node];
+    return at > 0 ? this.placed[at - 1] : this.place(node);
   }
 
   hasChildren(node: number): boolean {
@@ -86,26 +123,14 @@ export class LazyRewrite implements NodeWriter, TreeNodes {
   }
 
   self(node: number): number {
-    if (Number.isNaN(this.selfs[node])) this.place(node);
+    if (this.placedAt[node] === 0) this.place(node);
     return this.selfs[node];
   }
 
   /** Places the children of the source nodes at `node` (-1: the roots) and those merged into it, in one loop. */
   private place(node: number): Int32Array {
-    const { source: src, kept } = this;
-    const made: number[] = [];
-    const at: number[] = node < 0 ? [] : this.entries[node];
-    if (node >= 0) this.entries[node] = [];
-    let self = 0;
-    const put = (c: number) => {
-      const to = this.rewrite.place(c, node, this);
-      if (to === DROPPED) return;
-      if (to === node) return void at.push(c);
-      if (!this.entries[to].length) made.push(to);
-      this.entries[to].push(c);
-      this.totals[to] += kept(c);
-      if (c < this.firsts[to]) this.firsts[to] = c;
-    };
+    const src = this.source;
+    this.madeCount = 0;
     const rootFrames = node < 0 ? this.rewrite.rootFrames : undefined;
     // The outermost nodes of those frames found by a scan that steps over their subtrees, instead
     // of placing every node outside them nowhere one by one.
@@ -113,24 +138,74 @@ export class LazyRewrite implements NodeWriter, TreeNodes {
       for (let i = 0; i < src.count;)
         if (!rootFrames[src.frame[i]]) i++;
         else {
-          put(i);
+          this.put(i, node);
           i += src.size[i];
         }
-    } else if (node < 0) for (let r = 0; r < src.count; r += src.size[r]) put(r);
-    for (let k = 0; k < at.length; k++) {
-      const s = at[k];
+    } else if (node < 0) for (let r = 0; r < src.count; r += src.size[r]) this.put(r, node);
+    let self = 0;
+    // Nodes merged into `node` join its list while it is read.
+    for (let e = this.heads[node + 1]; e >= 0; e = this.entryNext[e]) {
+      const s = this.entryNode[e];
       self += src.self[s];
-      for (let c = s + 1, end = s + src.size[s]; c < end; c += src.size[c]) put(c);
+      for (let c = s + 1, end = s + src.size[s]; c < end; c += src.size[c]) this.put(c, node);
     }
-    const { totals, firsts } = this;
-    made.sort((a, b) => totals[b] - totals[a] || firsts[a] - firsts[b]);
-    const kids = Int32Array.from(made);
+    this.heads[node + 1] = -1;
+    const kids = this.made.slice(0, this.madeCount).sort(this.ranked);
     if (node < 0) this.rootKids = kids;
     else {
-      this.kids[node] = kids;
+      this.placed.push(kids);
+      this.placedAt[node] = this.placed.length;
       this.selfs[node] = self;
     }
     return kids;
+  }
+
+  /** Places source node `c`, read below `node`: at `node` itself (read in the same loop) or at a child of it. */
+  private put(c: number, node: number): void {
+    const to = this.rewrite.place(c, node, this);
+    if (to === DROPPED) return;
+    if (to !== node) {
+      if (this.heads[to + 1] < 0) {
+        if (this.madeCount === this.made.length) this.made = grown(this.made);
+        this.made[this.madeCount++] = to;
+      }
+      this.totals[to] += this.kept(c);
+      if (c < this.firsts[to]) this.firsts[to] = c;
+    }
+    this.enqueue(to, c);
+  }
+
+  private enqueue(node: number, c: number): void {
+    const e = this.entries++;
+    if (e === this.entryNode.length) {
+      this.entryNode = grown(this.entryNode);
+      this.entryNext = grown(this.entryNext);
+    }
+    this.entryNode[e] = c;
+    this.entryNext[e] = -1;
+    if (this.heads[node + 1] < 0) this.heads[node + 1] = e;
+    else this.entryNext[this.tails[node + 1]] = e;
+    this.tails[node + 1] = e;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(2 * this.slots.length).fill(-1);
+    for (let id = 0; id < this.count; id++)
+      this.slots[slotOf(this.slots, this.parents, this.frames, this.parents[id], this.frames[id])] = id;
+  }
+
+  private growNodes(): void {
+    this.parents = grown(this.parents);
+    this.frames = grown(this.frames);
+    this.depths = grown(this.depths);
+    this.totals = grown(this.totals);
+    this.selfs = grown(this.selfs);
+    this.firsts = grown(this.firsts);
+    this.placedAt = grown(this.placedAt);
+    const heads = grown(this.heads);
+    heads.fill(-1, this.heads.length);
+    this.heads = heads;
+    this.tails = grown(this.tails);
   }
 }
 
