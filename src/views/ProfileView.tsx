@@ -21,6 +21,7 @@ import { NeighboursPanel } from './NeighboursPanel';
 import { Transforms } from './Transforms';
 import { useTransformed } from './use-transformed';
 import { CompareView } from './CompareView';
+import { SINGLE, type GroupSizes } from '~/core/analysis/per-profile';
 import { exportProfile, type ExportKind } from '../export/profile-export';
 import { FlameGraph } from './FlameGraph';
 import { drawnTree } from '../flame/drawn-tree';
@@ -39,6 +40,8 @@ interface Props {
   profile: Profile;
   /** The profile to compare against, when comparing. */
   baseline?: Profile | null;
+  /** How many profiles each side merges, when comparing groups of a set. */
+  groups?: GroupSizes;
   state: ViewState;
   onState(s: ViewState): void;
 }
@@ -56,7 +59,7 @@ const tabs: [ViewName, string][] = [
 ];
 
 /** Everything shown for one open profile: the tabs, the table and the graphs, one selection. */
-export function ProfileView({ profile: read, baseline: readBaseline, state, onState }: Props) {
+export function ProfileView({ profile: read, baseline: readBaseline, groups = SINGLE, state, onState }: Props) {
   // Two changes in one event (a click selects and zooms) both hold: each builds on the one before.
   const latest = useRef(state);
   latest.current = state;
@@ -485,6 +488,7 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
         <CompareView
           baseline={baseline}
           next={ranged}
+          groups={groups}
           state={state}
           onState={onState}
           highlighted={highlighted}
