@@ -14,6 +14,10 @@ export const SINGLE: GroupSizes = { base: 1, next: 1 };
  */
 export const unequalGroups = (sizes: GroupSizes): boolean => sizes.base !== sizes.next;
 
+/** What a comparison divides its sides by: the groups' sizes when they differ, unless their sums are asked for. */
+export const dividedBy = (sizes: GroupSizes, sums: boolean): GroupSizes | undefined =>
+  unequalGroups(sizes) && !sums ? sizes : undefined;
+
 /** A comparison of two merges as each group's mean per profile: every cost, call count and total divided by its group's size. */
 export function perProfile(c: Comparison, sizes: GroupSizes): Comparison {
   const side = (s: Comparison['base'], n: number): Comparison['base'] => ({

@@ -1,6 +1,6 @@
 import { useMemo } from 'preact/hooks';
 import { compareProfiles } from '~/core/analysis/compare';
-import { perProfile, unequalGroups, type GroupSizes } from '~/core/analysis/per-profile';
+import { dividedBy, perProfile, unequalGroups, type GroupSizes } from '~/core/analysis/per-profile';
 import type { Profile } from '~/core/model/profile';
 import { compareColumns, totalsText } from '../table/compare-columns';
 import { diffTrees, rowsOf, type TreeDiff } from '~/core/analysis/tree-diff';
@@ -49,8 +49,9 @@ export function CompareView({
   const set = (part: Partial<ViewState>) => onState({ ...state, ...part });
   // A merge is its group's sum: 997 quick requests against the 3 slowest would read as a speed-up.
   const unequal = unequalGroups(groups);
-  const perGroup = unequal && !state.groupSums;
-  const comparison = useMemo(() => (perGroup ? perProfile(sums, groups) : sums), [sums, perGroup, groups]);
+  const divided = dividedBy(groups, state.groupSums);
+  const perGroup = divided !== undefined;
+  const comparison = useMemo(() => (divided ? perProfile(sums, divided) : sums), [sums, divided]);
   const groupsText = unequal
     ? `${perGroup ? 'mean' : 'sum'} of ${groups.base.toLocaleString('en')} profiles → ${perGroup ? 'mean' : 'sum'} of ${groups.next.toLocaleString('en')}: `
     : '';
@@ -66,7 +67,6 @@ export function CompareView({
   const diff = useMemo(() => {
     if (state.view !== 'diff') return null;
     const rows = rowsOf(comparison);
-    const divided = perGroup ? groups : undefined;
     return overBaseline
       ? diffTrees(
           next,
@@ -76,7 +76,7 @@ export function CompareView({
           divided && { base: divided.next, next: divided.base },
         )
       : diffTrees(baseline, next, asShares, rows, divided);
-  }, [comparison, baseline, next, state.view, overBaseline, asShares, perGroup, groups]);
+  }, [comparison, baseline, next, state.view, overBaseline, asShares, divided]);
   const selectedRow = state.selected === null ? -1 : (comparison.newRowOfFrame[state.selected] ?? -1);
   // Over the baseline, the search and the selection are found among the baseline's frames: the
   // selected function is its row's frames there.
