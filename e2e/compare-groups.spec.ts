@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { formatDuration, formatWeight } from '~/src/weights';
 import type { PstatsJson } from '~/core/export/pstats-json';
 import { fixturesDir, tableRows } from './helpers';
@@ -18,9 +18,11 @@ const headline = (a: number, b: number) => {
   return `${formatWeight('seconds', a)} → ${formatWeight('seconds', b)} (${change >= 0 ? '+' : '−'}${Math.abs(change).toFixed(1)} %)`;
 };
 
-test('groups of different size are compared by their mean per profile, their sums one click away', async ({ page }) => {
-  // Three runs of one version against one run of the next: summed, the three would read as a slowdown threefold.
-  const [old, next] = ['seeds-py311-cprofile', 'seeds-py312-cprofile'];
+// Three runs of one version against one run of the next: summed, the three would read as a slowdown threefold.
+const [old, next] = ['seeds-py311-cprofile', 'seeds-py312-cprofile'];
+
+/** Opens a set of three runs of `old` (a, b, c) and one of `next` (d), and compares the three with the one. */
+async function compareThreeWithOne(page: Page) {
   const dir = join(mkdtempSync(join(tmpdir(), 'kiln-groups-')), 'runs');
   mkdirSync(dir);
   for (const n of ['a', 'b', 'c']) copyFileSync(prof(old), join(dir, `${n}.prof`));
@@ -31,6 +33,19 @@ test('groups of different size are compared by their mean per profile, their sum
   await expect(page.getByTestId('set-row')).toHaveCount(4);
   await page.getByLabel(/^Select .*d\.prof$/).check();
   await page.getByRole('button', { name: 'Compare groups' }).click();
+}
+
+/** The call tree's rows, top to bottom, as their cells' text. */
+const treeRows = (page: Page) =>
+  page.$$eval('.call-tree .tr', (rows) =>
+    rows
+      .sort((a, b) => parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top))
+      .map((r) => Array.from(r.children, (c) => c.textContent ?? '')),
+  );
+const treeHead = (page: Page) => page.locator('.call-tree .table-head [role=columnheader]').allTextContents();
+
+test('groups of different size are compared by their mean per profile, their sums one click away', async ({ page }) => {
+  await compareThreeWithOne(page);
 
   const totals = page.getByTestId('compare-totals');
   await expect(totals).toContainText(
@@ -58,4 +73,43 @@ test('groups of different size are compared by their mean per profile, their sum
   // The diff flame graph is drawn from the same means.
   await page.getByRole('tab', { name: 'Diff flame graph' }).click();
   await expect(page.getByTestId('diff-flame').locator('canvas')).toHaveAttribute('data-painted', /\d+/);
+});
+
+test("the call tree while comparing gives each row the baseline's weight of its path and the change", async ({
+  page,
+}) => {
+  await compareThreeWithOne(page);
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  await expect(page.getByTestId('call-tree-compared')).toContainText(
+    'against not selected (3 merged), each row matched by its path of functions',
+  );
+  await expect
+    .poll(() => treeHead(page))
+    .toEqual(['Total ▼', '%', 'Self', 'Mean before', 'Mean after', 'Δ mean', 'Calls', 'Function']);
+  const compared = await treeRows(page);
+  expect(compared.length).toBeGreaterThan(1);
+  // The new group is one run: its mean is the tree's own total, row by row.
+  for (const cells of compared) expect(cells[4]).toBe(cells[0]);
+
+  // Summed, the baseline weighs three runs; one of those runs, opened alone, shows what a mean of the three is.
+  await page.getByRole('tab', { name: 'Compare', exact: true }).click();
+  await page.getByLabel('sums of each group').check();
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  await expect.poll(() => treeHead(page)).toEqual(['Total ▼', '%', 'Self', 'Before', 'Δ', 'Calls', 'Function']);
+  await page.getByRole('button', { name: /a\.prof$/ }).click();
+  await expect(page.getByTestId('file-name')).toContainText('a.prof');
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  await expect(page.getByTestId('call-tree-compared')).toHaveCount(0);
+  await expect.poll(() => treeHead(page)).toEqual(['Total ▼', '%', 'Self', 'Calls', 'Function']);
+  const alone = await treeRows(page);
+  // The rows opened at first are the only root's and its children: the same paths in both trees.
+  const byName = new Map(alone.map((cells) => [cells.at(-1), cells[0]]));
+  let matched = 0;
+  for (const cells of compared) {
+    const total = byName.get(cells.at(-1));
+    if (total === undefined) continue;
+    expect(cells[3], cells.at(-1)).toBe(total);
+    matched++;
+  }
+  expect(matched).toBeGreaterThan(1);
 });

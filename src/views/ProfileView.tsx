@@ -21,7 +21,10 @@ import { NeighboursPanel } from './NeighboursPanel';
 import { Transforms } from './Transforms';
 import { useTransformed } from './use-transformed';
 import { CompareView } from './CompareView';
-import { SINGLE, type GroupSizes } from '~/core/analysis/per-profile';
+import { SINGLE, dividedBy, type GroupSizes } from '~/core/analysis/per-profile';
+import { diffTrees } from '~/core/analysis/tree-diff';
+import { changeNote } from './call-tree-change';
+import { visibleText } from '../flame/names';
 import { exportProfile, type ExportKind } from '../export/profile-export';
 import { FlameGraph } from './FlameGraph';
 import { drawnTree } from '../flame/drawn-tree';
@@ -204,6 +207,19 @@ export function ProfileView({ profile: read, baseline: readBaseline, groups = SI
     () => (searchMatches ? searchTree(profile.tree, searchMatches).weight : 0),
     [profile, searchMatches],
   );
+
+  // The call tree while comparing: each row's path of functions in the baseline, as the diff flame graph finds it.
+  const divided = dividedBy(groups, state.groupSums);
+  const treeCompared = useMemo(() => {
+    if (view !== 'calltree' || !baseline) return null;
+    const name = visibleText(baseline.fileName);
+    if (baseline.callsPending)
+      return { diff: null, note: `Before and Δ come once the calls of ${name} are read.`, perProfile: false };
+    const diff = inverted
+      ? null
+      : diffTrees(showIdle ? withIdleRoot(baseline) : baseline, profile, state.asShares, undefined, divided);
+    return { diff, note: changeNote(name, diff?.absolute ?? true, divided), perProfile: !!divided };
+  }, [view, baseline, inverted, showIdle, profile, state.asShares, divided]);
 
   const weight = (w: number) => formatAmount(profile.unit, w);
   const select = (frame: number) => set({ selected: frame });
@@ -481,6 +497,7 @@ export function ProfileView({ profile: read, baseline: readBaseline, groups = SI
           onFocusFunction={(frame) => set({ transforms: [...state.transforms, { kind: 'focus-function', frame }] })}
           formatWeight={weight}
           grandTotal={grandTotal}
+          compared={treeCompared}
         />
       )}
       {view === 'sandwich' && !callsPending && <Sandwich {...graphProps} selected={state.selected} />}

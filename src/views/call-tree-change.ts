@@ -1,5 +1,6 @@
 import type { TreeDiff } from '~/core/analysis/tree-diff';
 import type { WeightUnit } from '~/core/model/profile';
+import type { GroupSizes } from '~/core/analysis/per-profile';
 
 /** For each node of the call tree by function: the baseline's weight at its path of functions, and the change. */
 export interface NodeChange {
@@ -25,4 +26,15 @@ export function changeByNode(d: TreeDiff, nodeOf: Int32Array | null, count: numb
     after[nodeOf[i]] = d.newValue[i];
   }
   return { before, after, ...change };
+}
+
+/** What the call tree's Before and Δ are, in words: which baseline, matched how, summed or per profile. */
+export function changeNote(baselineName: string, absolute: boolean, divided: GroupSizes | undefined): string {
+  const parts = [`Before and Δ: against ${baselineName}, each row matched by its path of functions`];
+  if (!absolute) parts.push("as shares of each profile's total");
+  if (divided)
+    parts.push(
+      `as each group's mean per profile (mean of ${divided.base.toLocaleString('en')} → mean of ${divided.next.toLocaleString('en')}); Total is the sum of the ${divided.next.toLocaleString('en')}`,
+    );
+  return `${parts.join(', ')}.`;
 }
