@@ -22,7 +22,7 @@ import { Transforms } from './Transforms';
 import { useTransformed } from './use-transformed';
 import { CompareView } from './CompareView';
 import { SINGLE, dividedBy, type GroupSizes } from '~/core/analysis/per-profile';
-import { diffTrees } from '~/core/analysis/tree-diff';
+import { diffTrees, type TreeDiff } from '~/core/analysis/tree-diff';
 import { changeNote } from './call-tree-change';
 import { visibleText } from '../flame/names';
 import { exportProfile, type ExportKind } from '../export/profile-export';
@@ -209,17 +209,36 @@ export function ProfileView({ profile: read, baseline: readBaseline, groups = SI
   );
 
   // The call tree while comparing: each row's path of functions in the baseline, as the diff flame graph finds it.
+  // Diffing a large tree takes a second or more: the tree is drawn first, its Before and Δ after.
   const divided = dividedBy(groups, state.groupSums);
+  const treeDiffing = useMemo(
+    () =>
+      view === 'calltree' && baseline && !baseline.callsPending && !inverted
+        ? { baseline: showIdle ? withIdleRoot(baseline) : baseline, profile, asShares: state.asShares, divided }
+        : null,
+    [view, baseline, inverted, showIdle, profile, state.asShares, divided],
+  );
+  const [treeDiff, setTreeDiff] = useState<{ of: typeof treeDiffing; diff: TreeDiff } | null>(null);
+  useEffect(() => {
+    if (!treeDiffing) return;
+    const { baseline: base, profile: next, asShares, divided: by } = treeDiffing;
+    const later = setTimeout(() =>
+      setTreeDiff({ of: treeDiffing, diff: diffTrees(base, next, asShares, undefined, by) }),
+    );
+    return () => clearTimeout(later);
+  }, [treeDiffing]);
   const treeCompared = useMemo(() => {
     if (view !== 'calltree' || !baseline) return null;
     const name = visibleText(baseline.fileName);
     if (baseline.callsPending)
       return { diff: null, note: `Before and Δ come once the calls of ${name} are read.`, perProfile: false };
-    const diff = inverted
-      ? null
-      : diffTrees(showIdle ? withIdleRoot(baseline) : baseline, profile, state.asShares, undefined, divided);
-    return { diff, note: changeNote(name, diff?.absolute ?? true, divided), perProfile: !!divided };
-  }, [view, baseline, inverted, showIdle, profile, state.asShares, divided]);
+    const diff = treeDiff?.of === treeDiffing ? treeDiff.diff : null;
+    const note =
+      treeDiffing && !diff
+        ? `Before and Δ: comparing with ${name}…`
+        : changeNote(name, diff?.absolute ?? true, divided);
+    return { diff, note, perProfile: !!divided };
+  }, [view, baseline, treeDiff, treeDiffing, divided]);
 
   const weight = (w: number) => formatAmount(profile.unit, w);
   const select = (frame: number) => set({ selected: frame });
