@@ -42,6 +42,7 @@ interface Props {
   compared: { diff: TreeDiff | null; note: string; perProfile: boolean } | null;
 }
 
+const TREE_ORDER: SiblingOrder = { column: 'total', ascending: false };
 const ROW_HEIGHT = 22;
 const HEAD_HEIGHT = 26;
 /** Rows drawn beyond each edge of the view: every row drawn is laid out again when the view moves. */
@@ -62,7 +63,7 @@ export function CallTreeView(props: Props) {
   // from (with the frames its transform adds); a transformed profile has no pstats calls.
   const profile = quick?.profile ?? props.profile;
   const pstats = quick ? undefined : profile.pstats;
-  const [order, setOrder] = useState<SiblingOrder>({ column: 'total', ascending: false });
+  const [chosenOrder, setOrder] = useState<SiblingOrder>(TREE_ORDER);
   const byFunction = useMemo(() => (quick ? null : functionTree(profile)), [quick, profile]);
   const nodes: TreeNodes = useMemo(
     () => quick?.nodes ?? (inverted ? new InvertedTree(byFunction!.tree) : topDown(byFunction!.tree)),
@@ -106,6 +107,8 @@ export function CallTreeView(props: Props) {
         : null,
     [compared, byFunction, inverted],
   );
+  // The order by change outlives no comparison.
+  const order = chosenOrder.column === 'delta' && !change ? TREE_ORDER : chosenOrder;
   const changeText = useMemo(() => {
     if (!change) return null;
     const text = change.absolute
@@ -168,22 +171,31 @@ export function CallTreeView(props: Props) {
       (f) => pstats?.nc[f] ?? 0,
       (v) => linesAt(v)?.count ?? 0,
       under,
+      change ? (v) => change.after[v] - change.before[v] : undefined,
     );
   /** Rows made as a row opened or closed, from the rows before, for the set of open rows it made. */
   const toggled = useRef<{
     nodes: TreeNodes;
     order: SiblingOrder;
     linesAt: unknown;
+    change: unknown;
     open: Set<number>;
     rows: number[];
   }>(null);
   const rows = useMemo(() => {
     const made = toggled.current;
-    if (made && made.open === expanded && made.nodes === nodes && made.order === order && made.linesAt === linesAt)
+    if (
+      made &&
+      made.open === expanded &&
+      made.nodes === nodes &&
+      made.order === order &&
+      made.linesAt === linesAt &&
+      made.change === change
+    )
       return made.rows;
     return listRows(expanded);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- labels are the profile's, and the nodes are made from it
-  }, [nodes, expanded, order, linesAt]);
+  }, [nodes, expanded, order, linesAt, change]);
 
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -227,7 +239,7 @@ export function CallTreeView(props: Props) {
   const toggle = (node: number, at: number) => {
     const set = new Set(expanded);
     const below = set.delete(node) ? null : (set.add(node), listRows(set, node));
-    toggled.current = { nodes, order, linesAt, open: set, rows: rowsToggled(nodes, rows, at, below) };
+    toggled.current = { nodes, order, linesAt, change, open: set, rows: rowsToggled(nodes, rows, at, below) };
     setExpanded(set);
   };
   const expandHottest = () => {
@@ -321,7 +333,7 @@ export function CallTreeView(props: Props) {
               ]
             : []),
           {
-            id: null,
+            id: 'delta' as const,
             title: compared!.perProfile ? 'Δ mean' : 'Δ',
             help: change!.absolute
               ? 'The change from the baseline at this path of functions'
