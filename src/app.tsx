@@ -78,14 +78,22 @@ export function App() {
   const [libraryShown, setLibraryShown] = useState(false);
   useViewInAddress(profile, shown?.url ?? null, viewState, session.setView);
   const baselineProfile = baseline?.profile ?? null;
+  const [baseMembers, nextMembers] = [baseline?.members ?? 1, shown?.members ?? 1];
+  const groups = useMemo(() => ({ base: baseMembers, next: nextMembers }), [baseMembers, nextMembers]);
   // The same element while only the rest of the page changes: a set's progress, many times a
   // second, does not render the profile on screen again.
   const profileView = useMemo(
     () =>
       profile && (
-        <ProfileView profile={profile} baseline={baselineProfile} state={viewState} onState={session.setView} />
+        <ProfileView
+          profile={profile}
+          baseline={baselineProfile}
+          groups={groups}
+          state={viewState}
+          onState={session.setView}
+        />
       ),
-    [profile, baselineProfile, viewState, session],
+    [profile, baselineProfile, groups, viewState, session],
   );
 
   useEffect(() => {

@@ -1,5 +1,6 @@
 import { compareProfiles, comparedUnit, type Comparison } from './compare';
 import type { Profile, WeightUnit } from '../model/profile';
+import { SINGLE, type GroupSizes } from './per-profile';
 
 /** The comparison row of each frame of the two profiles diffed; -1 for a frame no row counts. */
 export interface FrameRows {
@@ -33,12 +34,15 @@ export interface TreeDiff {
  * that after a speed-up what shrank is blue even though the rest now holds a larger share;
  * shares when they differ (seconds against samples) or when asked (runs of different length).
  * A function is a row of the comparison (`rows`), so the graph meets functions as the table does.
+ * Weights are divided by `groups`, each side's number of profiles, to compare merges of groups
+ * of different size by their mean per profile.
  */
 export function diffTrees(
   base: Profile,
   next: Profile,
   asShares = false,
   rows: FrameRows = rowsOf(compareProfiles(base, next)),
+  groups: GroupSizes = SINGLE,
 ): TreeDiff {
   const inBase = comparedUnit(base),
     inNext = comparedUnit(next);
@@ -89,8 +93,8 @@ export function diffTrees(
 
   const baseTotal = total(base),
     nextTotal = total(next);
-  const baseScale = absolute ? inBase.scale : 1 / baseTotal,
-    nextScale = absolute ? inNext.scale : 1 / nextTotal;
+  const baseScale = absolute ? inBase.scale / groups.base : 1 / baseTotal,
+    nextScale = absolute ? inNext.scale / groups.next : 1 / nextTotal;
   walk(base, baseId, (i, path) => path >= 0 && (pathTotals[path] += base.tree.total[i] * baseScale));
   const baseByPath = Float64Array.from(pathTotals);
 

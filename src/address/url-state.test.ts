@@ -20,12 +20,13 @@ describe('view state in the URL fragment', () => {
       search: 'a & b = c #d',
       zoom: [0, 7, 12],
       asShares: true,
+      groupSums: true,
       overBaseline: true,
       baseline: 'ab'.repeat(32),
     });
     const fragment = encodeViewState(s);
     expect(fragment).toBe(
-      `view=flame&sel=12&sort=tottime&filter=%2F%5E%5C%7Bbuilt-in%2F&search=a+%26+b+%3D+c+%23d&zoom=0.7.12&shares=1&drawn=baseline&base=${'ab'.repeat(32)}`,
+      `view=flame&sel=12&sort=tottime&filter=%2F%5E%5C%7Bbuilt-in%2F&search=a+%26+b+%3D+c+%23d&zoom=0.7.12&shares=1&sums=1&drawn=baseline&base=${'ab'.repeat(32)}`,
     );
     expect(decodeViewState(`#${fragment}`)).toEqual(s);
     expect(decodeViewState('#base=not-a-key').baseline).toBeNull();

@@ -34,6 +34,7 @@ export function encodeViewState(state: ViewState): string {
   if (state.search) params.set('search', state.search);
   if (state.zoom.length) params.set('zoom', state.zoom.join('.'));
   if (state.asShares) params.set('shares', '1');
+  if (state.groupSums) params.set('sums', '1');
   if (state.overBaseline) params.set('drawn', 'baseline');
   if (state.threads) params.set('threads', state.threads.join(','));
   if (state.mergeThreads) params.set('merge', '1');
@@ -60,6 +61,7 @@ export function decodeViewState(fragment: string): ViewState {
   const zoom = params.get('zoom') ?? '';
   if (/^\d{1,9}(\.\d{1,9})*$/.test(zoom)) state.zoom = zoom.split('.').map(Number);
   state.asShares = params.get('shares') === '1';
+  state.groupSums = params.get('sums') === '1';
   state.overBaseline = params.get('drawn') === 'baseline';
   const threads = params.get('threads');
   if (threads !== null && /^(\d{1,9}(,\d{1,9})*)?$/.test(threads))

@@ -21,6 +21,8 @@ export interface ViewState {
   zoom: number[];
   /** The comparison's costs as shares of each profile's total, even in one unit. */
   asShares: boolean;
+  /** Groups of different size compared by their sums rather than by their mean per profile. */
+  groupSums: boolean;
   /** The diff flame graph drawn over the baseline (what was removed shows) rather than over the new profile. */
   overBaseline: boolean;
   /** The thread root frames shown; null for all of them. */
@@ -46,6 +48,7 @@ export const initialViewState = (): ViewState => ({
   search: '',
   zoom: [],
   asShares: false,
+  groupSums: false,
   overBaseline: false,
   threads: null,
   mergeThreads: false,

@@ -352,6 +352,11 @@ describe('the profile session', () => {
     expect(calls.sets.slice(1)).toEqual([['before/1.folded', 'before/2.folded'], ['after/1.folded']]);
     expect(session.state.baseline?.profile.samples).toBe(12);
     expect(shownName(session)).toBe('after (1 merged)');
+    // Each side knows its group's size, which the comparison divides by; swapped, the sizes go along.
+    expect([session.state.baseline?.members, session.state.shown?.members]).toEqual([2, 1]);
+    session.swapSides();
+    expect([session.state.baseline?.members, session.state.shown?.members]).toEqual([1, 2]);
+    session.swapSides();
     expect(session.state.view.view).toBe('compare');
     expect(session.state.set?.name).toBe('runs');
   });

@@ -54,6 +54,8 @@ export interface Side {
   fromLibrary: boolean;
   /** The address it was downloaded from (`?url=`), for the address bar. */
   url: string | null;
+  /** How many profiles of a set it merges, when it is one side of compared groups. */
+  members?: number;
 }
 
 export interface Loading {
@@ -109,6 +111,8 @@ export interface Origin {
   inSet?: boolean;
   /** It is this file of the set open. */
   member?: number;
+  /** It merges this many files of the set open. */
+  members?: number;
 }
 
 /** A bundled sample and, for a sample that is compared, the sample it is compared with. */
@@ -221,6 +225,7 @@ export class ProfileSession {
       hash: result.hash,
       fromLibrary: result.fromLibrary,
       url: origin.url ?? null,
+      members: origin.members,
     };
     const linked = this.linkedView && fitViewState(this.linkedView, result.profile.frames.count);
     this.linkedView = null;
@@ -395,8 +400,14 @@ export class ProfileSession {
     if (!before) return;
     const after = await this.mergedIn(mergedName(next.name, nextFiles.length), nextFiles);
     if (!after) return;
-    const against: Side = { profile: before, hash: Promise.resolve(null), fromLibrary: false, url: null };
-    this.show(made(after), { inSet: true, against });
+    const against: Side = {
+      profile: before,
+      hash: Promise.resolve(null),
+      fromLibrary: false,
+      url: null,
+      members: baseFiles.length,
+    };
+    this.show(made(after), { inSet: true, against, members: nextFiles.length });
   }
 
   private members(indices: number[]): SetFile[] {
@@ -459,7 +470,15 @@ export class ProfileSession {
   endComparison(): void {
     this.set({
       baseline: null,
-      view: { ...this.state.view, view: 'table', baseline: null, next: null, asShares: false, overBaseline: false },
+      view: {
+        ...this.state.view,
+        view: 'table',
+        baseline: null,
+        next: null,
+        asShares: false,
+        overBaseline: false,
+        groupSums: false,
+      },
     });
   }
 

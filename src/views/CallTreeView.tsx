@@ -8,6 +8,9 @@ import { InvertedTree } from '~/core/analysis/inverted-tree';
 import { topDown, type TreeNodes } from '~/core/analysis/tree-nodes';
 import { ncallsText } from '~/core/formats/pstats/pstats-text';
 import { stringAt } from '~/core/model/string-pack';
+import type { TreeDiff } from '~/core/analysis/tree-diff';
+import { formatAmount, signOf } from '../weights';
+import { changeByNode } from './call-tree-change';
 import { displayName, visibleText } from '../flame/names';
 import {
   hottestPath,
@@ -36,8 +39,11 @@ interface Props {
   onFocusFunction(frame: number): void;
   formatWeight(w: number): string;
   grandTotal: number;
+  /** When comparing: the diff of the profile's tree with the baseline's, and what the view says of it. */
+  compared: { diff: TreeDiff | null; note: string; perProfile: boolean } | null;
 }
 
+const TREE_ORDER: SiblingOrder = { column: 'total', ascending: false };
 const ROW_HEIGHT = 22;
 const HEAD_HEIGHT = 26;
 /** Rows drawn beyond each edge of the view: every row drawn is laid out again when the view moves. */
@@ -53,12 +59,12 @@ type SortColumn = SiblingOrder['column'];
  * root, their callers below). Only the rows in view are drawn; children are read when a row opens.
  */
 export function CallTreeView(props: Props) {
-  const { highlighted, formatWeight, grandTotal, quick, inverted } = props;
+  const { highlighted, formatWeight, grandTotal, quick, inverted, compared } = props;
   // Until the worker's result comes, the quick tree's frames are named in the profile it was made
   // from (with the frames its transform adds); a transformed profile has no pstats calls.
   const profile = quick?.profile ?? props.profile;
   const pstats = quick ? undefined : profile.pstats;
-  const [order, setOrder] = useState<SiblingOrder>({ column: 'total', ascending: false });
+  const [chosenOrder, setOrder] = useState<SiblingOrder>(TREE_ORDER);
   const byFunction = useMemo(() => (quick ? null : functionTree(profile)), [quick, profile]);
   const nodes: TreeNodes = useMemo(
     () => quick?.nodes ?? (inverted ? new InvertedTree(byFunction!.tree) : topDown(byFunction!.tree)),
@@ -94,6 +100,31 @@ export function CallTreeView(props: Props) {
         : (node: number) => (index.has(node) ? index.of(node) : null);
     return memoised(linesOf);
   }, [lineIndex, nodes, quick]);
+  // The baseline's weight of each row's path, top-down only: an inverted row is no path from a root.
+  const change = useMemo(
+    () =>
+      compared?.diff && byFunction && !inverted
+        ? changeByNode(compared.diff, byFunction.nodeOf, byFunction.tree.count)
+        : null,
+    [compared, byFunction, inverted],
+  );
+  // The order by change outlives no comparison.
+  const order = chosenOrder.column === 'delta' && !change ? TREE_ORDER : chosenOrder;
+  const changeText = useMemo(() => {
+    if (!change) return null;
+    const text = change.absolute
+      ? (v: number) => formatAmount(change.unit, v)
+      : (v: number) => `${(100 * v).toFixed(1)} %`;
+    const delta = (v: number) => {
+      const t = change.absolute ? text(Math.abs(v)) : `${(100 * Math.abs(v)).toFixed(1)} pp`;
+      return `${signOf(v, t)}${t}`;
+    };
+    return {
+      before: (node: number) => text(change.before[node]),
+      after: (node: number) => text(change.after[node]),
+      delta: (node: number) => delta(change.after[node] - change.before[node]),
+    };
+  }, [change]);
   const opens = (row: number) => (row >= 0 ? nodes.hasChildren(row) || linesAt(row) !== null : lineOfRow(row) === -2);
   /** The frame a row stands for: its node's, or its line's. */
   const frameOfRow = (row: number) => {
@@ -157,22 +188,31 @@ export function CallTreeView(props: Props) {
       (f) => pstats?.nc[f] ?? 0,
       (v) => linesAt(v)?.count ?? 0,
       under,
+      change ? (v) => change.after[v] - change.before[v] : undefined,
     );
   /** Rows made as a row opened or closed, from the rows before, for the set of open rows it made. */
   const toggled = useRef<{
     nodes: TreeNodes;
     order: SiblingOrder;
     linesAt: unknown;
+    change: unknown;
     open: Set<number>;
     rows: number[];
   }>(null);
   const rows = useMemo(() => {
     const made = toggled.current;
-    if (made && made.open === expanded && made.nodes === nodes && made.order === order && made.linesAt === linesAt)
+    if (
+      made &&
+      made.open === expanded &&
+      made.nodes === nodes &&
+      made.order === order &&
+      made.linesAt === linesAt &&
+      made.change === change
+    )
       return made.rows;
     return listRows(expanded);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- labels are the profile's, and the nodes are made from it
-  }, [nodes, expanded, order, linesAt]);
+  }, [nodes, expanded, order, linesAt, change]);
 
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -222,7 +262,7 @@ export function CallTreeView(props: Props) {
   const toggle = (node: number, at: number) => {
     const set = new Set(expanded);
     const below = set.delete(node) ? null : (set.add(node), listRows(set, node));
-    toggled.current = { nodes, order, linesAt, open: set, rows: rowsToggled(nodes, rows, at, below) };
+    toggled.current = { nodes, order, linesAt, change, open: set, rows: rowsToggled(nodes, rows, at, below) };
     setExpanded(set);
   };
   const expandHottest = () => {
@@ -285,7 +325,7 @@ export function CallTreeView(props: Props) {
 
   const calls = pstats;
   // Columns of fixed widths, one class each (styles.css): rows lay out as flex lines, cheaper than grids.
-  const columns: { id: SortColumn; title: string; help: string; cell: string; numeric: boolean }[] = [
+  const columns: { id: SortColumn | null; title: string; help: string; cell: string; numeric: boolean }[] = [
     {
       id: 'total',
       title: 'Total',
@@ -295,6 +335,37 @@ export function CallTreeView(props: Props) {
     },
     { id: 'total', title: '%', help: 'Total as a share of the whole profile', cell: 'c-share', numeric: true },
     { id: 'self', title: 'Self', help: 'Weight in the function itself, at this place', cell: 'c-self', numeric: true },
+    ...(changeText
+      ? [
+          {
+            id: null,
+            title: compared!.perProfile ? 'Mean before' : 'Before',
+            help: "The baseline's weight at the same path of functions",
+            cell: 'c-before',
+            numeric: true,
+          },
+          ...(compared!.perProfile
+            ? [
+                {
+                  id: null,
+                  title: 'Mean after',
+                  help: "This path's weight per profile of the new group",
+                  cell: 'c-before',
+                  numeric: true,
+                },
+              ]
+            : []),
+          {
+            id: 'delta' as const,
+            title: compared!.perProfile ? 'Δ mean' : 'Δ',
+            help: change!.absolute
+              ? 'The change from the baseline at this path of functions'
+              : "The change of this path's share of each profile's total",
+            cell: 'c-delta',
+            numeric: true,
+          },
+        ]
+      : []),
     ...(calls
       ? [
           {
@@ -339,6 +410,11 @@ export function CallTreeView(props: Props) {
           {rows.length.toLocaleString('en')} {rows.length === 1 ? 'row' : 'rows'}
         </span>
       </div>
+      {compared && (
+        <p class="muted tree-note" data-testid="call-tree-compared">
+          {inverted ? 'Before and Δ are shown top-down only, where a row is a path from a root.' : compared.note}
+        </p>
+      )}
       <div
         class="table-body"
         role="treegrid"
@@ -355,6 +431,13 @@ export function CallTreeView(props: Props) {
         <div class="table-head" role="row">
           {columns.map((c, k) => {
             const sorted = order.column === c.id && k !== 1;
+            const id = c.id;
+            if (id === null)
+              return (
+                <span key={k} role="columnheader" class={`th ${c.cell} num`} title={c.help}>
+                  {c.title}
+                </span>
+              );
             return (
               <button
                 key={k}
@@ -364,9 +447,9 @@ export function CallTreeView(props: Props) {
                 aria-sort={sorted ? (order.ascending ? 'ascending' : 'descending') : 'none'}
                 onClick={() =>
                   setOrder(
-                    order.column === c.id
-                      ? { column: c.id, ascending: !order.ascending }
-                      : { column: c.id, ascending: !c.numeric },
+                    order.column === id
+                      ? { column: id, ascending: !order.ascending }
+                      : { column: id, ascending: !c.numeric },
                   )
                 }
               >
@@ -412,6 +495,10 @@ export function CallTreeView(props: Props) {
                 isSelected={!!highlighted?.[f]}
                 total={line === -1 ? nodes.total(node) : line === -2 ? null : lines!.total[line]}
                 self={line === -1 ? nodes.self(node) : line === -2 ? null : lines!.self[line]}
+                before={changeText && line === -1 ? changeText.before(node) : null}
+                after={changeText && compared!.perProfile && line === -1 ? changeText.after(node) : null}
+                delta={changeText && line === -1 ? changeText.delta(node) : null}
+                hasChange={!!changeText}
                 calls={calls && line === -1 && f < calls.nc.length ? ncallsText(calls.nc[f], calls.cc[f]) : null}
                 hasCalls={!!calls}
                 formatWeight={formatWeight}
@@ -442,6 +529,12 @@ interface RowProps {
   /** Null on a lines' row. */
   total: number | null;
   self: number | null;
+  /** The baseline's weight and the change, when comparing; null on a line's row. */
+  before: string | null;
+  /** The new side's weight per profile, when groups of different size are compared. */
+  after: string | null;
+  delta: string | null;
+  hasChange: boolean;
   calls: string | null;
   hasCalls: boolean;
   formatWeight(w: number): string;
@@ -495,6 +588,21 @@ class CallTreeRow extends Component<RowProps> {
         <span role="gridcell" class="td num c-self">
           {self === null ? '' : formatWeight(self)}
         </span>
+        {props.hasChange && (
+          <>
+            <span role="gridcell" class="td num c-before">
+              {props.before ?? ''}
+            </span>
+            {props.after !== null && (
+              <span role="gridcell" class="td num c-before">
+                {props.after}
+              </span>
+            )}
+            <span role="gridcell" class="td num c-delta">
+              {props.delta ?? ''}
+            </span>
+          </>
+        )}
         {props.hasCalls && (
           <span role="gridcell" class="td num c-calls">
             {props.calls ?? ''}

@@ -1,5 +1,6 @@
 import { useMemo } from 'preact/hooks';
 import { compareProfiles } from '~/core/analysis/compare';
+import { dividedBy, perProfile, unequalGroups, type GroupSizes } from '~/core/analysis/per-profile';
 import type { Profile } from '~/core/model/profile';
 import { compareColumns, totalsText } from '../table/compare-columns';
 import { diffTrees, rowsOf, type TreeDiff } from '~/core/analysis/tree-diff';
@@ -18,6 +19,8 @@ import type { ShownTable } from '../table/table-types';
 interface Props {
   baseline: Profile;
   next: Profile;
+  /** How many profiles each side merges: groups of different size are compared per profile unless asked for sums. */
+  groups: GroupSizes;
   state: ViewState;
   onState(s: ViewState): void;
   highlighted: Uint8Array | null;
@@ -34,6 +37,7 @@ interface Props {
 export function CompareView({
   baseline,
   next,
+  groups,
   state,
   onState,
   highlighted,
@@ -41,8 +45,16 @@ export function CompareView({
   searchTest,
   onShown,
 }: Props) {
-  const comparison = useMemo(() => compareProfiles(baseline, next), [baseline, next]);
+  const sums = useMemo(() => compareProfiles(baseline, next), [baseline, next]);
   const set = (part: Partial<ViewState>) => onState({ ...state, ...part });
+  // A merge is its group's sum: 997 quick requests against the 3 slowest would read as a speed-up.
+  const unequal = unequalGroups(groups);
+  const divided = dividedBy(groups, state.groupSums);
+  const perGroup = divided !== undefined;
+  const comparison = useMemo(() => (divided ? perProfile(sums, divided) : sums), [sums, divided]);
+  const groupsText = unequal
+    ? `${perGroup ? 'mean' : 'sum'} of ${groups.base.toLocaleString('en')} profiles → ${perGroup ? 'mean' : 'sum'} of ${groups.next.toLocaleString('en')}: `
+    : '';
   // Two runs of different length compare better as shares of their totals, even in one unit.
   const { asShares, overBaseline } = state;
   const columns = useMemo(
@@ -56,9 +68,15 @@ export function CompareView({
     if (state.view !== 'diff') return null;
     const rows = rowsOf(comparison);
     return overBaseline
-      ? diffTrees(next, baseline, asShares, { base: rows.next, next: rows.base })
-      : diffTrees(baseline, next, asShares, rows);
-  }, [comparison, baseline, next, state.view, overBaseline, asShares]);
+      ? diffTrees(
+          next,
+          baseline,
+          asShares,
+          { base: rows.next, next: rows.base },
+          divided && { base: divided.next, next: divided.base },
+        )
+      : diffTrees(baseline, next, asShares, rows, divided);
+  }, [comparison, baseline, next, state.view, overBaseline, asShares, divided]);
   const selectedRow = state.selected === null ? -1 : (comparison.newRowOfFrame[state.selected] ?? -1);
   // Over the baseline, the search and the selection are found among the baseline's frames: the
   // selected function is its row's frames there.
@@ -108,7 +126,7 @@ export function CompareView({
       { color: diffColor(1, 1), text: `${d.absolute ? 'more' : 'larger share'} than before` },
     ],
     lines: [
-      `${visibleText(baseline.fileName)} → ${visibleText(next.fileName)}: ${totalsText(comparison, baseline, next)}`,
+      `${visibleText(baseline.fileName)} → ${visibleText(next.fileName)}: ${groupsText}${totalsText(comparison, baseline, next)}`,
       `drawn over the ${overBaseline ? 'baseline: what was removed shows' : 'new profile: what grew shows'}; ` +
         (d.absolute ? 'each path compared with the same path in the other' : "shares of each profile's total"),
     ],
@@ -131,7 +149,19 @@ export function CompareView({
     <div class="stats-view compare-view">
       <p class="summary" data-testid="compare-totals">
         <span class="muted">{visibleText(baseline.fileName)}</span> → <span>{visibleText(next.fileName)}</span>:{' '}
+        {groupsText}
         {totalsText(comparison, baseline, next)}
+        {unequal && (
+          <label class="muted">
+            {' · '}
+            <input
+              type="checkbox"
+              checked={state.groupSums}
+              onChange={(e) => set({ groupSums: (e.target as HTMLInputElement).checked })}
+            />{' '}
+            sums of each group
+          </label>
+        )}
         {comparison.sameUnit ? (
           <label class="muted">
             {' · '}

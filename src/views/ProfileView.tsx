@@ -21,6 +21,10 @@ import { NeighboursPanel } from './NeighboursPanel';
 import { Transforms } from './Transforms';
 import { useTransformed } from './use-transformed';
 import { CompareView } from './CompareView';
+import { SINGLE, dividedBy, type GroupSizes } from '~/core/analysis/per-profile';
+import { diffTrees, type TreeDiff } from '~/core/analysis/tree-diff';
+import { changeNote } from './call-tree-change';
+import { visibleText } from '../flame/names';
 import { exportProfile, type ExportKind } from '../export/profile-export';
 import { FlameGraph } from './FlameGraph';
 import { drawnTree } from '../flame/drawn-tree';
@@ -39,6 +43,8 @@ interface Props {
   profile: Profile;
   /** The profile to compare against, when comparing. */
   baseline?: Profile | null;
+  /** How many profiles each side merges, when comparing groups of a set. */
+  groups?: GroupSizes;
   state: ViewState;
   onState(s: ViewState): void;
 }
@@ -56,7 +62,7 @@ const tabs: [ViewName, string][] = [
 ];
 
 /** Everything shown for one open profile: the tabs, the table and the graphs, one selection. */
-export function ProfileView({ profile: read, baseline: readBaseline, state, onState }: Props) {
+export function ProfileView({ profile: read, baseline: readBaseline, groups = SINGLE, state, onState }: Props) {
   // Two changes in one event (a click selects and zooms) both hold: each builds on the one before.
   const latest = useRef(state);
   latest.current = state;
@@ -201,6 +207,38 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
     () => (searchMatches ? searchTree(profile.tree, searchMatches).weight : 0),
     [profile, searchMatches],
   );
+
+  // The call tree while comparing: each row's path of functions in the baseline, as the diff flame graph finds it.
+  // Diffing a large tree takes a second or more: the tree is drawn first, its Before and Δ after.
+  const divided = dividedBy(groups, state.groupSums);
+  const treeDiffing = useMemo(
+    () =>
+      view === 'calltree' && baseline && !baseline.callsPending && !inverted
+        ? { baseline: showIdle ? withIdleRoot(baseline) : baseline, profile, asShares: state.asShares, divided }
+        : null,
+    [view, baseline, inverted, showIdle, profile, state.asShares, divided],
+  );
+  const [treeDiff, setTreeDiff] = useState<{ of: typeof treeDiffing; diff: TreeDiff } | null>(null);
+  useEffect(() => {
+    if (!treeDiffing) return;
+    const { baseline: base, profile: next, asShares, divided: by } = treeDiffing;
+    const later = setTimeout(() =>
+      setTreeDiff({ of: treeDiffing, diff: diffTrees(base, next, asShares, undefined, by) }),
+    );
+    return () => clearTimeout(later);
+  }, [treeDiffing]);
+  const treeCompared = useMemo(() => {
+    if (view !== 'calltree' || !baseline) return null;
+    const name = visibleText(baseline.fileName);
+    if (baseline.callsPending)
+      return { diff: null, note: `Before and Δ come once the calls of ${name} are read.`, perProfile: false };
+    const diff = treeDiff?.of === treeDiffing ? treeDiff.diff : null;
+    const note =
+      treeDiffing && !diff
+        ? `Before and Δ: comparing with ${name}…`
+        : changeNote(name, diff?.absolute ?? true, divided);
+    return { diff, note, perProfile: !!divided };
+  }, [view, baseline, treeDiff, treeDiffing, divided]);
 
   const weight = (w: number) => formatAmount(profile.unit, w);
   const select = (frame: number) => set({ selected: frame });
@@ -501,6 +539,7 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
           onFocusFunction={(frame) => set({ transforms: [...state.transforms, { kind: 'focus-function', frame }] })}
           formatWeight={weight}
           grandTotal={grandTotal}
+          compared={treeCompared}
         />
       )}
       {view === 'sandwich' && !callsPending && <Sandwich {...graphProps} selected={state.selected} />}
@@ -508,6 +547,7 @@ export function ProfileView({ profile: read, baseline: readBaseline, state, onSt
         <CompareView
           baseline={baseline}
           next={ranged}
+          groups={groups}
           state={state}
           onState={onState}
           highlighted={highlighted}

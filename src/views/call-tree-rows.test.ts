@@ -42,6 +42,40 @@ describe('call tree rows with lines', () => {
   });
 });
 
+describe('call tree rows ordered by their change from the baseline', () => {
+  it('list the siblings of a real tree largest change first, at every level opened', async () => {
+    const path = join(fixturesDir, 'austin/multi-py36-austin-children.txt');
+    const p = await openProfile(new Blob([readBytes(path) as Uint8Array<ArrayBuffer>]), path);
+    const nodes = topDown(p.tree);
+    // A change unrelated to the tree's own order or to its reverse.
+    const delta = (v: number) => (v * 7919) % 13;
+    const all = new Set(Array.from({ length: p.tree.count }, (_, v) => v));
+    const rows = visibleRows(
+      nodes,
+      all,
+      { column: 'delta', ascending: false },
+      () => '',
+      undefined,
+      undefined,
+      -1,
+      delta,
+    );
+    expect(new Set(rows)).toEqual(all);
+    let compared = 0;
+    for (let k = 1; k < rows.length; k++) {
+      const b = rows[k];
+      // A node after its sibling's whole subtree: the first row after a subtree whose parent is the same.
+      for (let prev = k - 1; prev >= 0; prev--)
+        if (nodes.parent(rows[prev]) === nodes.parent(b)) {
+          expect(delta(rows[prev])).toBeGreaterThanOrEqual(delta(b));
+          compared++;
+          break;
+        } else if (rows[prev] === nodes.parent(b)) break;
+    }
+    expect(compared).toBeGreaterThan(5);
+  });
+});
+
 describe('call tree rows kept as rows open and close', () => {
   it('are the rows listed afresh, after every step of a long walk through a real tree', async () => {
     const path = join(fixturesDir, 'austin/multi-py36-austin-children.txt');

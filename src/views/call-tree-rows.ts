@@ -2,7 +2,8 @@ import type { TreeNodes } from '~/core/analysis/tree-nodes';
 
 /** How siblings are ordered: the tree's own order is heaviest total first. */
 export interface SiblingOrder {
-  column: 'total' | 'self' | 'calls' | 'name';
+  /** `delta`: the change from the baseline, while comparing. */
+  column: 'total' | 'self' | 'calls' | 'delta' | 'name';
   ascending: boolean;
 }
 
@@ -32,7 +33,8 @@ export function parentRow(nodes: TreeNodes, row: number): number {
 /**
  * The rows shown: the roots, and below each open row its lines' row (when `lines` gives it any)
  * then its children, siblings in `order`; below an open lines' row, its lines. No recursion.
- * `under`: only the rows below that row, as if it were open (-1: all of them).
+ * `under`: only the rows below that row, as if it were open (-1: all of them). `delta`: each
+ * node's change from the baseline, for the order by change.
  */
 export function visibleRows(
   nodes: TreeNodes,
@@ -42,6 +44,7 @@ export function visibleRows(
   calls: (frame: number) => number = () => 0,
   lines: (node: number) => number = () => 0,
   under = -1,
+  delta: (node: number) => number = () => 0,
 ): number[] {
   const ordered = (kids: Int32Array): ArrayLike<number> => {
     if (order.column === 'total' && !order.ascending) return kids;
@@ -53,7 +56,9 @@ export function visibleRows(
           ? (v: number) => nodes.self(v)
           : order.column === 'calls'
             ? (v: number) => calls(nodes.frame(v))
-            : null;
+            : order.column === 'delta'
+              ? delta
+              : null;
     if (key) ids.sort((a, b) => key(a) - key(b));
     else ids.sort((a, b) => label(nodes.frame(a)).localeCompare(label(nodes.frame(b))));
     if (!order.ascending) ids.reverse();
