@@ -1,6 +1,6 @@
 import { grown, slotOf } from '../../model/builders';
 import type { CallTree } from '../../model/profile';
-import type { TreeNodes } from '../tree-nodes';
+import { LazyNodes, PooledLists } from '../lazy-nodes';
 import { DROPPED, type NodeWriter } from './rewrite-tree';
 import type { Rewrite } from './transforms';
 
@@ -18,36 +18,19 @@ const NOT_YET = 0x7fffffff;
  * Nodes live in typed arrays and the source nodes waiting at them in one pooled list, so that
  * placing the nodes a first screen asks for allocates little and runs the same shapes every time.
  */
-export class LazyRewrite implements NodeWriter, TreeNodes {
-  private count = 0;
-  private parents: Int32Array;
-  private frames: Int32Array;
-  private depths: Int32Array;
-  private totals: Float64Array;
-  private selfs: Float64Array;
+export class LazyRewrite extends LazyNodes implements NodeWriter {
   /**
    * The first source node placed at each node (a preorder index): `rewriteTree` makes nodes in
    * that order and ranks siblings of equal weight by it.
    */
   private firsts: Int32Array;
-  /** 1 + the index in `placed` of a node's children once they are placed, 0 before. */
-  private placedAt: Int32Array;
-  private readonly placed: Int32Array[] = [];
-  private rootKids: Int32Array | null = null;
   /**
    * The source nodes placed at each node from its parent's place, their subtrees not yet read: a
-   * list per node (index node + 1, the roots' first) of entries in one pool, first and last kept.
+   * list per node (index node + 1, the roots' first).
    */
-  private heads: Int32Array;
-  private tails: Int32Array;
-  private entryNode: Int32Array;
-  private entryNext: Int32Array;
-  private entries = 0;
+  private readonly waiting: PooledLists;
   /** Node ids by hash of (parent, frame); -1 is empty. */
   private slots: Int32Array;
-  /** The children being placed, before they are ranked. */
-  private made: Int32Array;
-  private madeCount = 0;
   private readonly source: CallTree;
   /** Each source node's total without the subtrees the rule leaves out. */
   private readonly kept: (node: number) => number;
@@ -59,19 +42,10 @@ export class LazyRewrite implements NodeWriter, TreeNodes {
     private readonly rewrite: Rewrite,
     room = START,
   ) {
-    this.parents = new Int32Array(room);
-    this.frames = new Int32Array(room);
-    this.depths = new Int32Array(room);
-    this.totals = new Float64Array(room);
-    this.selfs = new Float64Array(room);
+    super(room);
     this.firsts = new Int32Array(room);
-    this.placedAt = new Int32Array(room);
-    this.heads = new Int32Array(room + 1).fill(-1);
-    this.tails = new Int32Array(room + 1);
-    this.entryNode = new Int32Array(4 * room);
-    this.entryNext = new Int32Array(4 * room);
+    this.waiting = new PooledLists(room + 1, 4 * room);
     this.slots = new Int32Array(4 * room).fill(-1);
-    this.made = new Int32Array(room);
     const { tree } = rewrite.profile;
     this.source = tree;
     this.kept = rewrite.dropped ? keptTotals(tree, rewrite.dropped) : (node) => tree.total[node];
@@ -81,11 +55,7 @@ export class LazyRewrite implements NodeWriter, TreeNodes {
     const at = slotOf(this.slots, this.parents, this.frames, node, frame);
     const known = this.slots[at];
     if (known >= 0) return known;
-    const id = this.count++;
-    if (id === this.parents.length) this.growNodes();
-    this.parents[id] = node;
-    this.frames[id] = frame;
-    this.depths[id] = node < 0 ? 0 : this.depths[node] + 1;
+    const id = this.newNode(node, frame);
     this.firsts[id] = NOT_YET;
     if (2 * this.count > this.slots.length) this.rehash();
     else this.slots[at] = id;
@@ -96,40 +66,15 @@ export class LazyRewrite implements NodeWriter, TreeNodes {
     return this.frames[node];
   }
 
-  children(node: number): Int32Array {
-    if (node < 0) return this.rootKids ?? this.place(node);
-    const at = this.placedAt[node];
-    return at > 0 ? this.placed[at - 1] : this.place(node);
-  }
-
-  hasChildren(node: number): boolean {
-    return this.children(node).length > 0;
-  }
-
-  parent(node: number): number {
-    return this.parents[node];
-  }
-
-  depth(node: number): number {
-    return this.depths[node];
-  }
-
-  frame(node: number): number {
-    return this.frames[node];
-  }
-
-  total(node: number): number {
-    return this.totals[node];
-  }
-
   self(node: number): number {
-    if (this.placedAt[node] === 0) this.place(node);
+    if (this.listedAt[node] === 0) this.list(node);
     return this.selfs[node];
   }
 
   /** Places the children of the source nodes at `node` (-1: the roots) and those merged into it, in one loop. */
-  private place(node: number): Int32Array {
+  protected list(node: number): Int32Array {
     const src = this.source;
+    const { waiting } = this;
     this.madeCount = 0;
     const rootFrames = node < 0 ? this.rewrite.rootFrames : undefined;
     // The outermost nodes of those frames found by a scan that steps over their subtrees, instead
@@ -144,19 +89,14 @@ export class LazyRewrite implements NodeWriter, TreeNodes {
     } else if (node < 0) for (let r = 0; r < src.count; r += src.size[r]) this.put(r, node);
     let self = 0;
     // Nodes merged into `node` join its list while it is read.
-    for (let e = this.heads[node + 1]; e >= 0; e = this.entryNext[e]) {
-      const s = this.entryNode[e];
+    for (let e = waiting.heads[node + 1]; e >= 0; e = waiting.next[e]) {
+      const s = waiting.value[e];
       self += src.self[s];
       for (let c = s + 1, end = s + src.size[s]; c < end; c += src.size[c]) this.put(c, node);
     }
-    this.heads[node + 1] = -1;
-    const kids = this.made.slice(0, this.madeCount).sort(this.ranked);
-    if (node < 0) this.rootKids = kids;
-    else {
-      this.placed.push(kids);
-      this.placedAt[node] = this.placed.length;
-      this.selfs[node] = self;
-    }
+    waiting.heads[node + 1] = -1;
+    const kids = this.keep(node, this.ranked);
+    if (node >= 0) this.selfs[node] = self;
     return kids;
   }
 
@@ -165,27 +105,11 @@ export class LazyRewrite implements NodeWriter, TreeNodes {
     const to = this.rewrite.place(c, node, this);
     if (to === DROPPED) return;
     if (to !== node) {
-      if (this.heads[to + 1] < 0) {
-        if (this.madeCount === this.made.length) this.made = grown(this.made);
-        this.made[this.madeCount++] = to;
-      }
+      if (this.waiting.heads[to + 1] < 0) this.madeNow(to);
       this.totals[to] += this.kept(c);
       if (c < this.firsts[to]) this.firsts[to] = c;
     }
-    this.enqueue(to, c);
-  }
-
-  private enqueue(node: number, c: number): void {
-    const e = this.entries++;
-    if (e === this.entryNode.length) {
-      this.entryNode = grown(this.entryNode);
-      this.entryNext = grown(this.entryNext);
-    }
-    this.entryNode[e] = c;
-    this.entryNext[e] = -1;
-    if (this.heads[node + 1] < 0) this.heads[node + 1] = e;
-    else this.entryNext[this.tails[node + 1]] = e;
-    this.tails[node + 1] = e;
+    this.waiting.add(to + 1, c);
   }
 
   private rehash(): void {
@@ -194,18 +118,10 @@ export class LazyRewrite implements NodeWriter, TreeNodes {
       this.slots[slotOf(this.slots, this.parents, this.frames, this.parents[id], this.frames[id])] = id;
   }
 
-  private growNodes(): void {
-    this.parents = grown(this.parents);
-    this.frames = grown(this.frames);
-    this.depths = grown(this.depths);
-    this.totals = grown(this.totals);
-    this.selfs = grown(this.selfs);
+  protected growNodes(): void {
+    super.growNodes();
     this.firsts = grown(this.firsts);
-    this.placedAt = grown(this.placedAt);
-    const heads = grown(this.heads);
-    heads.fill(-1, this.heads.length);
-    this.heads = heads;
-    this.tails = grown(this.tails);
+    this.waiting.growOwners();
   }
 }
 
