@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JSHandle, Page } from '@playwright/test';
 
@@ -50,4 +51,17 @@ export async function chooseFromMenu(page: Page, menu: string, item: string): Pr
   await page.getByRole('button', { name: menu }).click();
   const escaped = item.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   await page.getByRole('menuitem', { name: new RegExp(`^${escaped}`) }).click();
+}
+
+/**
+ * A folder `runs` in a new temporary folder, holding a subfolder per group with copies of the
+ * named pstats fixtures, written in the order given; returns its path.
+ */
+export function folderOfRuns(groups: readonly (readonly [string, readonly string[]])[]): string {
+  const runs = join(mkdtempSync(join(tmpdir(), 'kiln-runs-')), 'runs');
+  for (const [dir, names] of groups) {
+    mkdirSync(join(runs, dir), { recursive: true });
+    for (const n of names) copyFileSync(resolve(fixturesDir, `pstats/out/${n}.prof`), join(runs, dir, `${n}.prof`));
+  }
+  return runs;
 }

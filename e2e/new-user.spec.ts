@@ -1,8 +1,5 @@
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { dropFile, fixturesDir } from './helpers';
+import { dropFile, folderOfRuns } from './helpers';
 
 const folded = (lines: string[]) => Buffer.from(lines.join('\n') + '\n');
 const callTree = (page: Page) => page.getByRole('treegrid', { name: 'Call tree' });
@@ -113,17 +110,11 @@ test('hiding library code keeps the rows below it open', async ({ page }) => {
 });
 
 test('a folder of before/ and after/ runs compares after against before', async ({ page }) => {
-  const root = mkdtempSync(join(tmpdir(), 'kiln-groups-'));
-  const runs = join(root, 'runs');
-  const prof = (n: string) => resolve(fixturesDir, `pstats/out/${n}.prof`);
   // The after/ files written first: the names decide, not the times.
-  for (const [dir, names] of [
+  const runs = folderOfRuns([
     ['after', ['seeds-py312-cprofile']],
     ['before', ['seeds-py311-cprofile', 'objects-py311-cprofile']],
-  ] as const) {
-    mkdirSync(join(runs, dir), { recursive: true });
-    for (const n of names) copyFileSync(prof(n), join(runs, dir, `${n}.prof`));
-  }
+  ]);
   await page.goto('./');
   await expect(page.getByTestId('file-name')).toBeVisible();
   await page.getByTestId('folder-input').setInputFiles(runs);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { formatDuration, formatWeight } from '~/src/weights';
-import { chooseFromMenu, dropTransfer, fixturesDir } from './helpers';
+import { chooseFromMenu, dropTransfer, fixturesDir, folderOfRuns } from './helpers';
 import { statsOf } from '~/test/stats-add';
 import type { PstatsFunc, PstatsJson } from '~/core/export/pstats-json';
 
@@ -135,15 +135,10 @@ test('a dropped folder of two folders: the "before" group compared with the "aft
 });
 
 test('a folder picked with the folder picker opens as a set, grouped by its folders', async ({ page }) => {
-  const root = mkdtempSync(join(tmpdir(), 'kiln-set-'));
-  const runs = join(root, 'runs');
-  for (const [dir, names] of [
+  const runs = folderOfRuns([
     ['before', ['seeds-py311-cprofile', 'objects-py311-cprofile']],
     ['after', ['seeds-py312-cprofile']],
-  ] as const) {
-    mkdirSync(join(runs, dir), { recursive: true });
-    for (const n of names) copyFileSync(prof(n), join(runs, dir, `${n}.prof`));
-  }
+  ]);
   await page.goto('./');
   await expect(page.getByTestId('file-name')).toBeVisible();
   await page.getByTestId('folder-input').setInputFiles(runs);

@@ -10,6 +10,7 @@ import { nodeStarts, treeTotal } from '../flame/layout';
 import { parsePstats } from '~/core/formats/pstats/read-pstats';
 import { parseStackText } from '~/core/formats/stacks/read-stacks';
 import { fixtureFiles, readBytes, readJson, readText } from '~/test/fixtures';
+import type { Profile } from '~/core/model/profile';
 
 const samp = (name: string) => {
   const path = fixtureFiles('pyflame', '.samp').find((f) => basename(f) === name)!;
@@ -18,6 +19,21 @@ const samp = (name: string) => {
     truth: readJson<{ samples: number; stacks: Record<string, number> }>(`${path}.truth.json`),
   };
 };
+
+const pstatsFixture = (name: string) =>
+  parsePstats(readBytes(fixtureFiles('pstats/out', '.prof').find((f) => basename(f) === name)!), name);
+
+/** The whole flame graph of a pstats profile, in seconds, as the export draws it. */
+const wholeFlame = (profile: Profile) => ({
+  profile,
+  tree: profile.tree,
+  starts: nodeStarts(profile.tree),
+  orientation: 'flame' as const,
+  x0: 0,
+  x1: treeTotal(profile.tree),
+  formatWeight: (w: number) => `${w.toFixed(3)} s`,
+  grandTotal: profile.pstats!.totalTt,
+});
 
 describe('exports', () => {
   it('speedscope JSON holds every stack with its weight', () => {
@@ -36,19 +52,8 @@ describe('exports', () => {
   });
 
   it('SVG keeps names as escaped text and details in titles', () => {
-    const path = fixtureFiles('pstats/out', '.prof').find((f) => basename(f) === 'seeds-py312-cprofile.prof')!;
-    const profile = parsePstats(readBytes(path), 'seeds.prof');
-    const svg = flameSvg({
-      profile,
-      tree: profile.tree,
-      starts: nodeStarts(profile.tree),
-      orientation: 'flame',
-      x0: 0,
-      x1: treeTotal(profile.tree),
-      title: 'seeds <&> "test"',
-      formatWeight: (w) => `${w.toFixed(3)} s`,
-      grandTotal: profile.pstats!.totalTt,
-    });
+    const profile = pstatsFixture('seeds-py312-cprofile.prof');
+    const svg = flameSvg({ ...wholeFlame(profile), title: 'seeds <&> "test"' });
     expect(svg).toContain('seeds &lt;&amp;&gt; &quot;test&quot;');
     expect(svg).toContain('>seeds</text>');
     const seeds = profile.pstats!.ct[profile.tree.frame[0]];
@@ -58,20 +63,12 @@ describe('exports', () => {
   });
 
   it("SVG is drawn in the page's colours: the dark page's background and text, names on frames as on the canvas", () => {
-    const path = fixtureFiles('pstats/out', '.prof').find((f) => basename(f) === 'seeds-py312-cprofile.prof')!;
-    const profile = parsePstats(readBytes(path), 'seeds.prof');
+    const profile = pstatsFixture('seeds-py312-cprofile.prof');
     const dark = canvasPalette('dark');
     const svg = flameSvg({
-      profile,
-      tree: profile.tree,
-      starts: nodeStarts(profile.tree),
-      orientation: 'flame',
-      x0: 0,
-      x1: treeTotal(profile.tree),
+      ...wholeFlame(profile),
       title: 'seeds',
       legend: { keys: [], lines: ['total: 1 s'] },
-      formatWeight: (w) => `${w.toFixed(3)} s`,
-      grandTotal: profile.pstats!.totalTt,
       colors: { background: 'rgb(22, 24, 29)', text: dark.text, label: dark.label },
     });
     expect(svg).toContain('<rect width="100%" height="100%" fill="rgb(22, 24, 29)"/>');
@@ -85,10 +82,8 @@ describe('exports', () => {
   });
 
   it('SVG of the differential graph keeps its colours and both values in each title', () => {
-    const pstats = (name: string) =>
-      parsePstats(readBytes(fixtureFiles('pstats/out', '.prof').find((f) => basename(f) === name)!), name);
-    const base = pstats('seeds-py311-cprofile.prof'),
-      next = pstats('seeds-py312-cprofile.prof');
+    const base = pstatsFixture('seeds-py311-cprofile.prof'),
+      next = pstatsFixture('seeds-py312-cprofile.prof');
     const diff = diffTrees(base, next);
     let changed = 0;
     for (let i = 0; i < next.tree.count; i++) {
@@ -98,15 +93,8 @@ describe('exports', () => {
     expect(Math.abs(diff.newValue[changed] - diff.baseValue[changed])).toBeGreaterThan(0.0001);
     const shares = (i: number) => `before: ${diff.baseValue[i]} s, after: ${diff.newValue[i]} s`;
     const svg = flameSvg({
-      profile: next,
-      tree: next.tree,
-      starts: nodeStarts(next.tree),
-      orientation: 'flame',
-      x0: 0,
-      x1: treeTotal(next.tree),
+      ...wholeFlame(next),
       title: 'diff',
-      formatWeight: (w) => `${w.toFixed(3)} s`,
-      grandTotal: next.pstats!.totalTt,
       width: 100000,
       nodeColor: (i) => diffColor(diff.newValue[i] - diff.baseValue[i], diff.maxChange),
       details: (i) => [shares(i)],

@@ -107,16 +107,20 @@ describe('call tree rows kept as rows open and close', () => {
   });
 });
 
+/** A frame's label in `q`. */
+const label = (q: Profile) => (f: number) => stringAt(q.strings, q.frames.label[f]);
+/** A node's place: its labels from the root, joined by `;`. */
+const path = (q: Profile, v: number) => {
+  const names: string[] = [];
+  for (; v >= 0; v = q.tree.parent[v]) names.unshift(label(q)(q.tree.frame[v]));
+  return names.join(';');
+};
+/** The node of `q` at a place. */
+const at = (q: Profile, text: string) => Array.from(q.tree.frame.keys()).find((v) => path(q, v) === text)!;
+
 describe('open rows after a transform', () => {
   it('are the rows at the same places in the new tree, those whose place is gone left out', async () => {
     const p = await openProfile(new Blob(['a;b;c 3\na;b;d 1\na;e;f 5\ng;h 2\n']), 't.folded');
-    const label = (q: Profile) => (f: number) => stringAt(q.strings, q.frames.label[f]);
-    const path = (q: Profile, v: number) => {
-      const names: string[] = [];
-      for (; v >= 0; v = q.tree.parent[v]) names.unshift(label(q)(q.tree.frame[v]));
-      return names.join(';');
-    };
-    const at = (q: Profile, text: string) => Array.from(q.tree.frame.keys()).find((v) => path(q, v) === text)!;
     const open = new Set([at(p, 'a'), at(p, 'a;b'), linesRow(at(p, 'a;b')), at(p, 'a;e'), at(p, 'g')]);
     // Dropping e: a, a;b and its lines' row, g stay open at their new places; a;e is gone.
     const e = p.tree.frame[at(p, 'a;e')];
@@ -131,14 +135,6 @@ describe('open rows after a transform', () => {
 });
 
 describe('places after a transform', () => {
-  const label = (q: Profile) => (f: number) => stringAt(q.strings, q.frames.label[f]);
-  const path = (q: Profile, v: number) => {
-    const names: string[] = [];
-    for (; v >= 0; v = q.tree.parent[v]) names.unshift(label(q)(q.tree.frame[v]));
-    return names.join(';');
-  };
-  const at = (q: Profile, text: string) => Array.from(q.tree.frame.keys()).find((v) => path(q, v) === text)!;
-
   it('pass over a merged function: rows under it stay open, and its own place is its caller', async () => {
     const p = await openProfile(new Blob(['a;b;c;d 3\na;b;e 1\na;f 5\n']), 't.folded');
     const q = mergeFunction(p, p.tree.frame[at(p, 'a;b')]);
