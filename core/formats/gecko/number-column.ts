@@ -55,6 +55,7 @@ export class NumberColumnReader implements ArrayReader {
   private read = new Float64Array(1 << 12);
   private length = 0;
   private readonly odd = new Map<number, unknown>();
+  private done: NumberColumn | undefined;
 
   constructor(private readonly keep = true) {}
 
@@ -154,7 +155,9 @@ export class NumberColumnReader implements ArrayReader {
     }
   }
 
+  /** The column read, made once: a table's length and its reading both ask for it. */
   column(): NumberColumn {
-    return { values: this.read.slice(0, this.length), odd: this.odd };
+    this.done ??= { values: this.read.slice(0, this.length), odd: this.odd };
+    return this.done;
   }
 }
