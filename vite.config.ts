@@ -33,7 +33,7 @@ const pwa: Partial<VitePWAOptions> = {
     icons: [icon(64, 'any'), icon(192, 'any'), icon(512, 'any'), icon(192, 'maskable'), icon(512, 'maskable')],
   },
   workbox: {
-    globPatterns: ['**/*.{html,js,css,svg,png,webmanifest}', 'samples/**/*'],
+    globPatterns: ['**/*.{html,js,css,svg,png,webmanifest}', 'samples/**/*', 'warm-up/*'],
     // Profiles in samples/ and a large worker bundle must not fall out of the precache silently.
     maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
     // Nothing to hand over on the first install; later versions wait for the user (registerType).

@@ -34,6 +34,20 @@ const SAMPLES: { file: string; format: string; baseline?: string }[] = [
   },
 ];
 
+/** A small real profile the worker reads while the page is idle, and how many times (see `warmUp`). */
+const WARM_UP = { file: './warm-up/imports.prof', reads: 24 };
+
+/** Once the page is idle, the parser's code warmed on WARM_UP before the user's first file comes. */
+function warmWhenIdle(worker: ParserWorker): void {
+  const warm = () =>
+    fetch(new URL(WARM_UP.file, location.href))
+      .then((response) => (response.ok ? response.blob() : null))
+      .then((blob) => blob && worker.warmUp(blob, WARM_UP.reads))
+      .catch(() => undefined);
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => void warm(), { timeout: 2000 });
+  else setTimeout(() => void warm(), 500);
+}
+
 /** A bundled sample, fetched from beside the page (or from the offline cache). */
 async function fetchSample(file: string): Promise<Blob> {
   return (await fetchProfile(`./samples/${file}`, location.href, () => {})).blob;
@@ -42,7 +56,7 @@ async function fetchSample(file: string): Promise<Blob> {
 const phaseText = { downloading: 'Downloading', reading: 'Reading', parsing: 'Parsing' };
 
 /** The page's session, made once, with the worker, the library and the network it opens through. */
-function makeSession(): { session: ProfileSession; library: ProfileLibrary } {
+function makeSession(): { session: ProfileSession; library: ProfileLibrary; worker: ParserWorker } {
   const worker = new ParserWorker();
   const library = new ProfileLibrary();
   const session = new ProfileSession(
@@ -61,7 +75,7 @@ function makeSession(): { session: ProfileSession; library: ProfileLibrary } {
     },
     decodeViewState(location.hash),
   );
-  return { session, library };
+  return { session, library, worker };
 }
 
 /** The session's state, drawn again whenever it changes. */
@@ -72,7 +86,7 @@ function useSessionState(session: ProfileSession): SessionState {
 }
 
 export function App() {
-  const [{ session, library }] = useState(makeSession);
+  const [{ session, library, worker }] = useState(makeSession);
   const { shown, baseline, loading, error, view: viewState, set } = useSessionState(session);
   const profile = shown?.profile ?? null;
   const [libraryShown, setLibraryShown] = useState(false);
@@ -97,8 +111,8 @@ export function App() {
   );
 
   useEffect(() => {
-    void session.start(new URLSearchParams(location.search).get('url'), SAMPLES[0]);
-  }, [session]);
+    void session.start(new URLSearchParams(location.search).get('url'), SAMPLES[0]).then(() => warmWhenIdle(worker));
+  }, [session, worker]);
 
   const open = (file: Blob, name: string, origin?: Origin) => void session.open(file, name, origin);
   const openFolder = (files: PathFile[]) =>

@@ -276,6 +276,14 @@ export class ParserWorker {
     ).catch(() => null);
   }
 
+  /** Warms the worker's readers on `blob` (see `warmUp`); nothing if it cannot. */
+  warmUp(blob: Blob, reads: number): Promise<void> {
+    return this.call(
+      (api) => api.warmUp(blob, reads),
+      () => undefined,
+    ).catch(() => undefined);
+  }
+
   /** Stops whatever the worker is doing; its pending calls reject, and the next call starts a fresh one. */
   stop(): void {
     for (const worker of this.helpers) worker.terminate();

@@ -8,6 +8,7 @@ import type { PstatsReading } from '~/core/formats/pstats/read-pstats';
 import { helperApi, memberPool, type MemberPool } from './member-pool';
 import { SetArrival } from '~/core/analysis/set-arrival';
 import { messageOf } from './file-message';
+import { warmUp } from './warm-up';
 
 /** `callsId`: for a profile with its calls pending, what to ask `calls` for. */
 export type ParseResult = { ok: true; profile: Profile; callsId?: number } | { ok: false; message: string };
@@ -20,6 +21,7 @@ export type CallsResult = { ok: true; calls: PstatsCalls } | { ok: false; messag
  */
 const api = {
   async parse(blob: Blob, fileName: string, progress: Progress): Promise<ParseResult> {
+    opens++;
     try {
       const opened = await readProfile(blob, fileName, progress);
       let callsId: number | undefined;
@@ -102,6 +104,12 @@ const api = {
 
   hash: sha256Hex,
 
+  /** Warms the readers on `blob` (see `warmUp`) until a file is parsed. */
+  warmUp(blob: Blob, reads: number): Promise<void> {
+    const before = opens;
+    return warmUp(blob, reads, () => opens !== before).catch(() => undefined);
+  },
+
   holdLifeline,
 };
 
@@ -135,6 +143,9 @@ function closePool(closing: MemberPool): void {
   if (pool === closing) pool = null;
   closing.close();
 }
+
+/** Files asked to be parsed: a warm-up stops at the next. */
+let opens = 0;
 
 /** pstats profiles handed over with their calls pending, until the page asks for them. */
 const readings = new Map<number, PstatsReading>();
