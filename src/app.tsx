@@ -37,15 +37,17 @@ const SAMPLES: { file: string; format: string; baseline?: string }[] = [
 /** A small real profile the worker reads while the page is idle, and how many times (see `warmUp`). */
 const WARM_UP = { file: './warm-up/imports.prof', reads: 24 };
 
+/** WARM_UP's bytes, fetched as the page starts (opening a file later sends no request); null if they cannot be. */
+const fetchWarmUp = (): Promise<Blob | null> =>
+  fetch(new URL(WARM_UP.file, location.href))
+    .then((response) => (response.ok ? response.blob() : null))
+    .catch(() => null);
+
 /** Once the page is idle, the parser's code warmed on WARM_UP before the user's first file comes. */
-function warmWhenIdle(worker: ParserWorker): void {
-  const warm = () =>
-    fetch(new URL(WARM_UP.file, location.href))
-      .then((response) => (response.ok ? response.blob() : null))
-      .then((blob) => blob && worker.warmUp(blob, WARM_UP.reads))
-      .catch(() => undefined);
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => void warm(), { timeout: 2000 });
-  else setTimeout(() => void warm(), 500);
+function warmWhenIdle(worker: ParserWorker, bytes: Promise<Blob | null>): void {
+  const warm = () => void bytes.then((blob) => blob && worker.warmUp(blob, WARM_UP.reads));
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(warm, { timeout: 2000 });
+  else setTimeout(warm, 500);
 }
 
 /** A bundled sample, fetched from beside the page (or from the offline cache). */
@@ -87,6 +89,7 @@ function useSessionState(session: ProfileSession): SessionState {
 
 export function App() {
   const [{ session, library, worker }] = useState(makeSession);
+  const [warmUpBytes] = useState(fetchWarmUp);
   const { shown, baseline, loading, error, view: viewState, set } = useSessionState(session);
   const profile = shown?.profile ?? null;
   const [libraryShown, setLibraryShown] = useState(false);
@@ -111,8 +114,10 @@ export function App() {
   );
 
   useEffect(() => {
-    void session.start(new URLSearchParams(location.search).get('url'), SAMPLES[0]).then(() => warmWhenIdle(worker));
-  }, [session, worker]);
+    void session
+      .start(new URLSearchParams(location.search).get('url'), SAMPLES[0])
+      .then(() => warmWhenIdle(worker, warmUpBytes));
+  }, [session, worker, warmUpBytes]);
 
   const open = (file: Blob, name: string, origin?: Origin) => void session.open(file, name, origin);
   const openFolder = (files: PathFile[]) =>
