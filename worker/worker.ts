@@ -21,7 +21,7 @@ export type CallsResult = { ok: true; calls: PstatsCalls } | { ok: false; messag
  */
 const api = {
   async parse(blob: Blob, fileName: string, progress: Progress): Promise<ParseResult> {
-    opens++;
+    asked++;
     try {
       const opened = await readProfile(blob, fileName, progress);
       let callsId: number | undefined;
@@ -41,6 +41,7 @@ const api = {
    * (the one that read it was stopped), read from the file again.
    */
   async calls(callsId: number, blob: Blob, fileName: string): Promise<CallsResult> {
+    asked++;
     const reading = readings.get(callsId);
     readings.delete(callsId);
     if (reading) return readCalls(reading);
@@ -60,6 +61,7 @@ const api = {
    * have started.
    */
   async openSet(count: number, first: SetInput[], mergedName: string, progress: SetProgress) {
+    asked++;
     const pool = openPool();
     const files = (arrival = new SetArrival(count));
     files.add(first);
@@ -80,6 +82,7 @@ const api = {
 
   /** The files merged into one profile, or why they cannot be; helpers join as for `openSet`. */
   async merge(files: SetInput[], mergedName: string, progress: SetProgress): Promise<ParseResult> {
+    asked++;
     const pool = openPool();
     try {
       const profile = await mergeFiles(files, pool.open, mergedName, throttledSet(progress), pool.ahead, pool.group);
@@ -104,10 +107,10 @@ const api = {
 
   hash: sha256Hex,
 
-  /** Warms the readers on `blob` (see `warmUp`) until a file is parsed. */
+  /** Warms the readers on `blob` (see `warmUp`) until the page asks for something else. */
   warmUp(blob: Blob, reads: number): Promise<void> {
-    const before = opens;
-    return warmUp(blob, reads, () => opens !== before).catch(() => undefined);
+    const before = asked;
+    return warmUp(blob, reads, () => asked !== before).catch(() => undefined);
   },
 
   holdLifeline,
@@ -144,8 +147,8 @@ function closePool(closing: MemberPool): void {
   closing.close();
 }
 
-/** Files asked to be parsed: a warm-up stops at the next. */
-let opens = 0;
+/** Files, calls and sets asked for: a warm-up stops at the next. */
+let asked = 0;
 
 /** pstats profiles handed over with their calls pending, until the page asks for them. */
 const readings = new Map<number, PstatsReading>();
