@@ -2,7 +2,7 @@ import { readProfile } from '~/core/formats/open-profile';
 
 /**
  * Reads `blob` (a small real profile bundled with the app) `reads` times, each read in a task of
- * its own, the pstats calls and estimated tree included, unless `interrupted` says a file of the
+ * its own, the pstats calls and estimated tree included, until `interrupted` says work of the
  * user's has come. A file's first read in a fresh worker runs mostly in V8's interpreter and
  * compiler (a 2 MB pstats table: 150 ms of CPU cold, 13 ms warm in Node); reads of a small file
  * give each loop its type feedback, so that a user's file, opened seconds after the page, finds
