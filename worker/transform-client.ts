@@ -4,7 +4,7 @@ import type { Transform } from '~/core/analysis/transforms/transforms';
 import type { FunctionTree } from '~/core/analysis/function-tree';
 import type { TreeDiff } from '~/core/analysis/tree-diff';
 import type { GroupSizes } from '~/core/analysis/per-profile';
-import type { TransformApi } from './transform-worker';
+import type { DiffReply, TransformApi } from './transform-worker';
 
 export interface TransformResult {
   profile: Profile;
@@ -96,19 +96,21 @@ export class TransformWorker {
   async diff(shown: Profile, baseline: Profile, asShares: boolean, groups?: GroupSizes): Promise<TreeDiff | null> {
     const request = ++this.newestDiff;
     const api = this.start();
+    let reply: DiffReply;
     try {
       const keep = new Set([shown, baseline]);
       const shownId = await this.idOf(api, shown, keep);
       const baselineId = await this.idOf(api, baseline, keep);
       if (request !== this.newestDiff) return null;
-      const reply = await api.diff(request, shownId, baselineId, asShares, groups);
-      if (request !== this.newestDiff || (!reply.ok && reply.superseded)) return null;
-      if (!reply.ok) throw new Error(reply.message);
-      return reply.diff;
+      reply = await api.diff(request, shownId, baselineId, asShares, groups);
     } catch (e) {
       if (this.api === api) this.stop();
       throw e;
     }
+    if (request !== this.newestDiff || (!reply.ok && reply.superseded)) return null;
+    // A diff that failed leaves the worker as it was, and the transforms it may be making.
+    if (!reply.ok) throw new Error(reply.message);
+    return reply.diff;
   }
 }
 
