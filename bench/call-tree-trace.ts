@@ -82,6 +82,8 @@ try {
   );
   const totals = new Map<string, number>();
   let slow = 0;
+  /** Each frame's main thread time: under load, what the page asked of its thread, less the waits. */
+  const busyMs: number[] = [];
   for (let k = 0; k + 1 < frames.length; k++) {
     const gap = (frames[k + 1] - frames[k]) / 1000;
     const by = new Map<string, number>();
@@ -94,14 +96,20 @@ try {
       )
         by.set(e.name, (by.get(e.name) ?? 0) + self);
     for (const [name, us] of by) totals.set(name, (totals.get(name) ?? 0) + us);
+    const busy = [...by.values()].reduce((a, b) => a + b, 0) / 1000;
+    busyMs.push(busy);
     if (gap <= SLOW_MS) continue;
     slow++;
-    const busy = [...by.values()].reduce((a, b) => a + b, 0) / 1000;
     const top = [...by].sort((a, b) => b[1] - a[1]).slice(0, 6);
     console.log(
       `frame ${k} (${stepOf(k)}): ${gap.toFixed(1)} ms, main thread ${busy.toFixed(1)} ms: ${top.map(([n, us]) => `${n} ${(us / 1000).toFixed(1)}`).join(', ')}`,
     );
   }
+  const busySorted = [...busyMs].sort((a, b) => a - b);
+  const busyAt = (q: number) => busySorted[Math.min(busySorted.length - 1, Math.floor(q * busySorted.length))];
+  console.log(
+    `main thread time per frame: p50 ${busyAt(0.5).toFixed(1)} ms, p95 ${busyAt(0.95).toFixed(1)} ms; frames over ${SLOW_MS} ms of it: ${busyMs.filter((b) => b > SLOW_MS).length}`,
+  );
   console.log(`${slow} frames over ${SLOW_MS} ms; main thread self time per frame over all frames:`);
   for (const [name, us] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, 14))
     console.log(`  ${(us / 1000 / (frames.length - 1)).toFixed(2).padStart(6)} ms  ${name}`);

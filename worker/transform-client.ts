@@ -2,7 +2,9 @@ import * as Comlink from 'comlink';
 import type { Profile } from '~/core/model/profile';
 import type { Transform } from '~/core/analysis/transforms/transforms';
 import type { FunctionTree } from '~/core/analysis/function-tree';
-import type { TransformApi } from './transform-worker';
+import type { TreeDiff } from '~/core/analysis/tree-diff';
+import type { GroupSizes } from '~/core/analysis/per-profile';
+import type { DiffReply, TransformApi } from './transform-worker';
 
 export interface TransformResult {
   profile: Profile;
@@ -24,6 +26,7 @@ export class TransformWorker {
   private held = new Map<Profile, number>();
   private nextId = 1;
   private newest = 0;
+  private newestDiff = 0;
 
   private start(): Comlink.Remote<TransformApi> {
     if (this.api) return this.api;
@@ -85,4 +88,33 @@ export class TransformWorker {
       throw e;
     }
   }
+
+  /**
+   * The tree of `shown` diffed with `baseline`'s (see `diffTrees`); null when a newer diff was
+   * asked for. Transforms asked for meanwhile wait for it, and it for them.
+   */
+  async diff(shown: Profile, baseline: Profile, asShares: boolean, groups?: GroupSizes): Promise<TreeDiff | null> {
+    const request = ++this.newestDiff;
+    const api = this.start();
+    let reply: DiffReply;
+    try {
+      const keep = new Set([shown, baseline]);
+      const shownId = await this.idOf(api, shown, keep);
+      const baselineId = await this.idOf(api, baseline, keep);
+      if (request !== this.newestDiff) return null;
+      reply = await api.diff(request, shownId, baselineId, asShares, groups);
+    } catch (e) {
+      if (this.api === api) this.stop();
+      throw e;
+    }
+    if (request !== this.newestDiff || (!reply.ok && reply.superseded)) return null;
+    // A diff that failed leaves the worker as it was, and the transforms it may be making.
+    if (!reply.ok) throw new Error(reply.message);
+    return reply.diff;
+  }
 }
+
+let shared: TransformWorker | null = null;
+
+/** The one transform worker of the page, started at its first request. */
+export const transformWorker = (): TransformWorker => (shared ??= new TransformWorker());

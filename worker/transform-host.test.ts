@@ -5,6 +5,7 @@ import { profileBuffers, type CallTree, type Profile } from '~/core/model/profil
 import { functionTree } from '~/core/analysis/function-tree';
 import { stringAt } from '~/core/model/string-pack';
 import { applyTransforms, type Transform } from '~/core/analysis/transforms/transforms';
+import { diffTrees } from '~/core/analysis/tree-diff';
 import { fixturesDir, readBytes, readText, sameStacks, stacksOf } from '~/test/fixtures';
 import { TransformHost } from './transform-host';
 
@@ -127,5 +128,35 @@ describe('transforms in the worker', () => {
     expect(both.baseline!.samples).toBe(0);
     const merged = throughMessages(host, 1, 2, [{ kind: 'merge-function', frame: frame(shown, 'b') }]);
     expect(stacks(merged.baseline!)).toEqual({ 'a;c': 2 });
+  });
+});
+
+describe('a diff of two trees in the worker', () => {
+  it("is the page's diff to the bit, handed back, for runs of two versions summed, per profile and as shares", async () => {
+    const pstats = (name: string) => join(fixturesDir, 'pstats/out', `${name}.prof`);
+    const next = await openBytes(readBytes(pstats('seeds-py312-cprofile')), 'seeds-py312-cprofile.prof');
+    const base = await openBytes(readBytes(pstats('seeds-py311-cprofile')), 'seeds-py311-cprofile.prof');
+    const host = new TransformHost();
+    host.keep(1, structuredClone(next));
+    host.keep(2, structuredClone(base));
+    for (const [asShares, groups] of [
+      [false, undefined],
+      [false, { base: 3, next: 1 }],
+      [true, undefined],
+    ] as const) {
+      const { diff, buffers } = host.diff(1, 2, asShares, groups);
+      const handed = structuredClone(diff, { transfer: buffers });
+      const page = diffTrees(base, next, asShares, undefined, groups);
+      expect(handed.absolute).toBe(!asShares);
+      expect(handed.maxChange).toBe(page.maxChange);
+      expect(Array.from(handed.newValue)).toEqual(Array.from(page.newValue));
+      expect(Array.from(handed.baseValue)).toEqual(Array.from(page.baseValue));
+      expect(handed.newValue.length).toBe(next.tree.count);
+      // The versions differ: some paths changed, and most are found in the baseline.
+      expect(page.newValue.some((v, i) => v !== page.baseValue[i])).toBe(true);
+      expect(page.baseValue.filter((v) => v > 0).length).toBeGreaterThan(next.tree.count / 2);
+    }
+    // The profiles it holds keep their arrays: only the diff's are handed over.
+    expect(columns(throughMessages(host, 1, null, []).profile)).toEqual(columns(next));
   });
 });

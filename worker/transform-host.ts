@@ -2,6 +2,8 @@ import { profileBuffers, treeBuffers, type Profile } from '~/core/model/profile'
 import { applyTransform, withoutSamples, type Transform } from '~/core/analysis/transforms/transforms';
 import { transformFor } from '~/core/analysis/transforms/transform-for';
 import { functionTree, type FunctionTree } from '~/core/analysis/function-tree';
+import { diffTrees, type TreeDiff } from '~/core/analysis/tree-diff';
+import type { GroupSizes } from '~/core/analysis/per-profile';
 
 export interface Transformed {
   profile: Profile;
@@ -61,6 +63,20 @@ export class TransformHost {
       for (const b of made) if (!kept.has(b)) buffers.add(b);
     }
     return { profile, ...(baseline && { baseline }), ...(byFn && { byFunction: byFn }), buffers: [...buffers] };
+  }
+
+  /**
+   * The tree of the profile `shownId` diffed with the baseline `baselineId`'s (`diffTrees`), with
+   * the diff's arrays to hand over: the call tree's Before and Δ, made off the page's thread.
+   */
+  diff(
+    shownId: number,
+    baselineId: number,
+    asShares: boolean,
+    groups?: GroupSizes,
+  ): { diff: TreeDiff; buffers: ArrayBuffer[] } {
+    const diff = diffTrees(this.source(baselineId), this.source(shownId), asShares, undefined, groups);
+    return { diff, buffers: [diff.newValue.buffer as ArrayBuffer, diff.baseValue.buffer as ArrayBuffer] };
   }
 
   private source(id: number): Profile {

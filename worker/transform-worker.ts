@@ -2,6 +2,8 @@ import * as Comlink from 'comlink';
 import type { Profile } from '~/core/model/profile';
 import type { Transform } from '~/core/analysis/transforms/transforms';
 import type { FunctionTree } from '~/core/analysis/function-tree';
+import type { TreeDiff } from '~/core/analysis/tree-diff';
+import type { GroupSizes } from '~/core/analysis/per-profile';
 import { TransformHost } from './transform-host';
 
 export type TransformReply =
@@ -9,16 +11,21 @@ export type TransformReply =
   | { ok: false; superseded: true }
   | { ok: false; superseded: false; message: string };
 
+export type DiffReply =
+  { ok: true; diff: TreeDiff } | { ok: false; superseded: true } | { ok: false; superseded: false; message: string };
+
 const host = new TransformHost();
 /** The newest request received: one that arrives while an older waits supersedes it. */
 let newest = 0;
+/** The same for diffs, which supersede only diffs. */
+let newestDiff = 0;
 
 /** Resolves in a later task, once the messages already queued for the worker have been received. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * The thread that applies transforms, apart from the parser's so that neither waits for the other.
- * The page sends a profile once (`keep`), then asks for transforms by its id.
+ * The page sends a profile once (`keep`), then asks for transforms, or a diff of two trees, by its id.
  */
 const api = {
   keep(id: number, profile: Profile): void {
@@ -42,6 +49,24 @@ const api = {
     try {
       const { buffers, ...result } = host.apply(shown, baseline, list, byFunction);
       return Comlink.transfer({ ok: true, ...result }, buffers);
+    } catch (e) {
+      return { ok: false, superseded: false, message: e instanceof Error ? e.message : String(e) };
+    }
+  },
+
+  async diff(
+    request: number,
+    shown: number,
+    baseline: number,
+    asShares: boolean,
+    groups: GroupSizes | undefined,
+  ): Promise<DiffReply> {
+    newestDiff = Math.max(newestDiff, request);
+    await nextTask();
+    if (request !== newestDiff) return { ok: false, superseded: true };
+    try {
+      const { diff, buffers } = host.diff(shown, baseline, asShares, groups);
+      return Comlink.transfer({ ok: true, diff }, buffers);
     } catch (e) {
       return { ok: false, superseded: false, message: e instanceof Error ? e.message : String(e) };
     }

@@ -11,6 +11,7 @@ import { stringAt } from '~/core/model/string-pack';
 import type { TreeDiff } from '~/core/analysis/tree-diff';
 import { formatAmount, signOf } from '../weights';
 import { changeByNode } from './call-tree-change';
+import { KeptRows } from './kept-rows';
 import { displayName, visibleText } from '../flame/names';
 import {
   hottestPath,
@@ -48,6 +49,8 @@ const ROW_HEIGHT = 22;
 const HEAD_HEIGHT = 26;
 /** Rows drawn beyond each edge of the view: every row drawn is laid out again when the view moves. */
 const OVERSCAN = 4;
+/** Views' worth of rows kept drawn outside the view: scrolling a screen and back redraws none. */
+const KEPT_VIEWS = 2;
 const INDENT_PX = 14;
 /** How long the cursor rests on a row before the row's function is selected everywhere. */
 const SELECT_AFTER_MS = 120;
@@ -215,6 +218,7 @@ export function CallTreeView(props: Props) {
   }, [nodes, expanded, order, linesAt, change]);
 
   const scroller = useRef<HTMLDivElement>(null);
+  const kept = useRef(new KeptRows());
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
   useEffect(() => {
@@ -387,6 +391,7 @@ export function CallTreeView(props: Props) {
   ];
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const drawn = kept.current.drawn(rows, first, last, KEPT_VIEWS * (last - first));
 
   return (
     // The weight columns as wide as their widest number, the grand total's: no node weighs more.
@@ -474,7 +479,8 @@ export function CallTreeView(props: Props) {
             } else moveTo(v, true, at);
           }}
         >
-          {rows.slice(first, last).map((v, k) => {
+          {drawn.map((at) => {
+            const v = rows[at];
             const node = nodeOfRow(v);
             const line = lineOfRow(v);
             const lines = line === -1 ? null : linesAt(node)!;
@@ -483,7 +489,7 @@ export function CallTreeView(props: Props) {
               <CallTreeRow
                 key={v}
                 row={v}
-                at={first + k}
+                at={at}
                 profile={profile}
                 frame={f}
                 line={line}
@@ -557,27 +563,46 @@ function memoised(linesOf: (node: number) => Lines | null): (node: number) => Li
 /**
  * One row, drawn again only when what it shows changed: moving the cursor redraws two rows, not all.
  * A component of its own rather than preact/compat's `memo`, whose compat layer rewrites every
- * element's props of the whole page as it is made.
+ * element's props of the whole page as it is made. Its place is written here, not drawn: a row
+ * opening moves every row below it, kept ones too, and a row that only moved is not drawn again.
  */
 class CallTreeRow extends Component<RowProps> {
   shouldComponentUpdate(next: RowProps): boolean {
-    for (const key in next) if (next[key as keyof RowProps] !== this.props[key as keyof RowProps]) return true;
+    let moved = false;
+    for (const key in next)
+      if (next[key as keyof RowProps] !== this.props[key as keyof RowProps]) {
+        if (key !== 'at') return true;
+        moved = true;
+      }
+    if (moved) this.place(next.at);
     return false;
   }
 
+  componentDidMount() {
+    this.place(this.props.at);
+  }
+
+  componentDidUpdate() {
+    this.place(this.props.at);
+  }
+
+  private place(at: number) {
+    const el = this.base as HTMLElement;
+    el.style.top = `${at * ROW_HEIGHT}px`;
+    el.dataset.at = String(at);
+  }
+
   render(props: RowProps) {
-    const { row, at, profile, frame: f, line, total, self, grandTotal, formatWeight } = props;
+    const { row, profile, frame: f, line, total, self, grandTotal, formatWeight } = props;
     const share = (w: number) => (grandTotal ? `${((100 * w) / grandTotal).toFixed(1)} %` : '');
     return (
       <div
         id={`call-tree-node-${row}`}
         role="row"
-        data-at={at}
         aria-level={props.depth + 1}
         aria-expanded={props.canOpen ? props.isOpen : undefined}
         aria-selected={props.isCursor}
         class={`tr ${line === -1 ? '' : 'line-row'} ${props.isCursor ? 'cursor' : ''} ${props.isSelected ? 'selected' : ''}`}
-        style={{ top: `${at * ROW_HEIGHT}px` }}
       >
         <span role="gridcell" class="td num c-total">
           {total === null ? '' : formatWeight(total)}

@@ -23,6 +23,7 @@ import { useTransformed } from './use-transformed';
 import { CompareView } from './CompareView';
 import { SINGLE, dividedBy, type GroupSizes } from '~/core/analysis/per-profile';
 import { diffTrees, type TreeDiff } from '~/core/analysis/tree-diff';
+import { transformWorker } from '~/worker/transform-client';
 import { changeNote } from './call-tree-change';
 import { visibleText } from '../flame/names';
 import { exportProfile, type ExportKind } from '../export/profile-export';
@@ -209,7 +210,8 @@ export function ProfileView({ profile: read, baseline: readBaseline, groups = SI
   );
 
   // The call tree while comparing: each row's path of functions in the baseline, as the diff flame graph finds it.
-  // Diffing a large tree takes a second or more: the tree is drawn first, its Before and Δ after.
+  // Diffing a large tree takes a second or more: the tree is drawn first, its Before and Δ once the
+  // transform worker has made the diff, the page free meanwhile; on the page where the worker fails.
   const divided = dividedBy(groups, state.groupSums);
   const treeDiffing = useMemo(
     () =>
@@ -222,10 +224,21 @@ export function ProfileView({ profile: read, baseline: readBaseline, groups = SI
   useEffect(() => {
     if (!treeDiffing) return;
     const { baseline: base, profile: next, asShares, divided: by } = treeDiffing;
-    const later = setTimeout(() =>
-      setTreeDiff({ of: treeDiffing, diff: diffTrees(base, next, asShares, undefined, by) }),
-    );
-    return () => clearTimeout(later);
+    let live = true;
+    let later = 0;
+    const show = (diff: TreeDiff) => live && setTreeDiff({ of: treeDiffing, diff });
+    transformWorker()
+      .diff(next, base, asShares, by)
+      .then(
+        (diff) => diff && show(diff),
+        () => {
+          if (live) later = window.setTimeout(() => show(diffTrees(base, next, asShares, undefined, by)));
+        },
+      );
+    return () => {
+      live = false;
+      clearTimeout(later);
+    };
   }, [treeDiffing]);
   const treeCompared = useMemo(() => {
     if (view !== 'calltree' || !baseline) return null;

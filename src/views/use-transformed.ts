@@ -2,12 +2,10 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Profile } from '~/core/model/profile';
 import type { Transform } from '~/core/analysis/transforms/transforms';
 import { transformText } from '~/core/analysis/transforms/transform-text';
-import { TransformWorker, type TransformResult } from '~/worker/transform-client';
+import { transformWorker, type TransformResult } from '~/worker/transform-client';
 import { TransformHost } from '~/worker/transform-host';
 import { rememberFunctionTree } from '~/core/analysis/function-tree';
 import { quickCallTree, wholeWeights, type QuickCallTree } from '~/core/analysis/quick-call-tree';
-
-let worker: TransformWorker | null = null;
 
 interface Shown {
   source: Profile;
@@ -63,10 +61,12 @@ export function useTransformed(
       setShown({ source, baseline, key, result });
     };
     const ask = () =>
-      (worker ??= new TransformWorker()).apply(source, baseline, list, byFunction).then(
-        (result) => result && show(result),
-        () => show(inPage(source, baseline, list)),
-      );
+      transformWorker()
+        .apply(source, baseline, list, byFunction)
+        .then(
+          (result) => result && show(result),
+          () => show(inPage(source, baseline, list)),
+        );
     // With a quick tree the call tree is drawn first: the profile is sent to the worker (copied, the
     // first time) after that frame instead of before it.
     let frame = 0;
