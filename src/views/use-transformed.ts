@@ -51,6 +51,12 @@ export function useTransformed(
   const done = current?.key === key;
   const quick = useQuick(source, baseline, list, key, quickShown && wanted, current);
   useEffect(() => whenIdle(() => wholeWeights(source.tree)), [source]);
+  // The worker started and the profile copied to it (tens of ms for a million nodes) in a moment the
+  // page is idle, rather than in the frame of the first transform.
+  useEffect(
+    () => (source.callsPending ? undefined : whenIdle(() => void (worker ??= new TransformWorker()).prepare(source))),
+    [source],
+  );
 
   useEffect(() => {
     // With no transforms the profile as read is shown: it is the view before the next ones.
