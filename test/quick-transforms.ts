@@ -52,3 +52,11 @@ export const sampled = [
   'tachyon/imports-py315-tachyon.bin',
   'tachyon/web-py315-tachyon.bin',
 ];
+
+/** Fixtures whose weights are not whole numbers: pstats' estimated trees (cProfile, pyinstrument) and speedscope durations. */
+export const fractional = [
+  'pstats/out/merged-py311-cprofile.prof',
+  'pyinstrument/web-py314-pyinstrument-pstats.prof',
+  'pyinstrument/recursive-py314-pyinstrument.speedscope.json',
+  'pyspy/web-py311-pyspy-idle.speedscope.json',
+];

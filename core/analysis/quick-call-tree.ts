@@ -16,13 +16,18 @@ export interface QuickCallTree {
   byLine: TreeNodes;
   /** A node's lines, as the full tree's `NodeLines` gives them (null where it has none). */
   lines(node: number): Lines | null;
+  /**
+   * Whether its numbers are the whole rewrite's to the bit: its weights are whole numbers. Else its
+   * sums, made in another order, may differ in the last bits until `withWholeNumbers` gives the
+   * worker's on the same rows.
+   */
+  exact: boolean;
 }
 
 /**
  * `t` applied to `p` for the call tree alone, in time proportional to the rows opened instead of
  * the tree: null where only the whole rewrite gives the same rows (collapsing any recursion, which
- * moves a node above its parent's place; weights that are not whole numbers; a pstats table whose
- * calls are pending).
+ * moves a node above its parent's place; a pstats table whose calls are pending).
  */
 export function quickCallTree(
   p: Profile,
@@ -30,15 +35,16 @@ export function quickCallTree(
   /** Nodes to make room for at first, a power of two. */
   room = START,
 ): QuickCallTree | null {
-  if (p.callsPending || !wholeWeights(p.tree)) return null;
+  if (p.callsPending) return null;
   const rewrite = localRewrite(p, t);
   if (!rewrite) return null;
   const { profile } = rewrite;
   const byLine = new LazyRewrite(rewrite, room);
+  const exact = wholeWeights(p.tree);
   // The rewritten profile has no pstats table, so its functions are found by file and name.
-  if (profile.treeIsEstimate) return { profile, nodes: byLine, byLine, lines: () => null };
+  if (profile.treeIsEstimate) return { profile, nodes: byLine, byLine, lines: () => null, exact };
   const byFunction = new ByFunction(byLine, functionOf({ strings: profile.strings, frames: profile.frames }), room);
-  return { profile, nodes: byFunction, byLine, lines: (node) => byFunction.lines(node, profile.frames) };
+  return { profile, nodes: byFunction, byLine, lines: (node) => byFunction.lines(node, profile.frames), exact };
 }
 
 const whole = new WeakMap<CallTree, boolean>();

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Profile } from '~/core/model/profile';
 import type { Transform } from '~/core/analysis/transforms/transforms';
 import { transformText } from '~/core/analysis/transforms/transform-text';
@@ -6,6 +6,7 @@ import { TransformWorker, type TransformResult } from '~/worker/transform-client
 import { TransformHost } from '~/worker/transform-host';
 import { rememberFunctionTree } from '~/core/analysis/function-tree';
 import { quickCallTree, wholeWeights, type QuickCallTree } from '~/core/analysis/quick-call-tree';
+import { withWholeNumbers } from '~/core/analysis/whole-numbers';
 
 let worker: TransformWorker | null = null;
 
@@ -50,6 +51,13 @@ export function useTransformed(
   const current = shown?.source === source && shown.baseline === baseline ? shown : null;
   const done = current?.key === key;
   const quick = useQuick(source, baseline, list, key, quickShown && wanted, current);
+  // Once the worker's result comes, a quick tree whose sums may differ from it in the last bits
+  // shows its numbers, on the same rows.
+  const whole = current?.key === key ? current.result.profile : null;
+  const exactly = useMemo(
+    () => (quick && !quick.exact && whole ? withWholeNumbers(quick, whole) : quick),
+    [quick, whole],
+  );
   useEffect(() => whenIdle(() => wholeWeights(source.tree)), [source]);
   // The worker started and the profile copied to it (tens of ms for a million nodes) in a moment the
   // page is idle, rather than in the frame of the first transform.
@@ -89,7 +97,8 @@ export function useTransformed(
 
   if (!wanted) return { profile: source, baseline, pending: false, quick: null };
   if (!current) return { profile: source, baseline, pending: true, quick };
-  return { profile: current.result.profile, baseline: current.result.baseline ?? baseline, pending: !done, quick };
+  const { profile } = current.result;
+  return { profile, baseline: current.result.baseline ?? baseline, pending: !done, quick: done ? exactly : quick };
 }
 
 /**

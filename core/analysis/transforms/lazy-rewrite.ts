@@ -12,8 +12,9 @@ const NOT_YET = 0x7fffffff;
  * A transform's tree made only as far as it is looked at: a node's children are placed by the
  * transform's rule when they are first asked for, from the nodes of the source tree that went to
  * the node. Node for node it is `rewriteTree`'s result, siblings in the same order, for a rule that
- * puts every node at its parent's place or at a child of it (`localRewrite`) and a source whose
- * weights are whole numbers (sums of them do not depend on their order).
+ * puts every node at its parent's place or at a child of it (`localRewrite`); its weights are
+ * `rewriteTree`'s where the source's are whole numbers (sums of them do not depend on their order),
+ * else they may differ in the last bits.
  *
  * Nodes live in typed arrays and the source nodes waiting at them in one pooled list, so that
  * placing the nodes a first screen asks for allocates little and runs the same shapes every time.
