@@ -28,6 +28,7 @@ export function transformsFor(p: Profile): Transform[] {
       { kind: 'merge-function', frame },
       { kind: 'drop-function', frame },
       { kind: 'collapse-direct-recursion', frame },
+      { kind: 'collapse-recursion', frame },
       { kind: 'focus-function', frame },
     );
   // Places on the heaviest path, and one a level below where the second child of the root's first child is.

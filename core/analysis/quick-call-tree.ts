@@ -26,8 +26,8 @@ export interface QuickCallTree {
 
 /**
  * `t` applied to `p` for the call tree alone, in time proportional to the rows opened instead of
- * the tree: null where only the whole rewrite gives the same rows (collapsing any recursion, which
- * moves a node above its parent's place; a pstats table whose calls are pending).
+ * the tree: null where only the whole rewrite gives the same rows (a pstats table whose calls are
+ * pending, a path of frames the profile does not have).
  */
 export function quickCallTree(
   p: Profile,
