@@ -61,3 +61,8 @@ export const fractional = [
   'pyinstrument/recursive-py314-pyinstrument.speedscope.json',
   'pyspy/web-py311-pyspy-idle.speedscope.json',
 ];
+
+/** The first and the last transform of each kind in `list`: stacked on every one, they keep the pairs to a few hundred. */
+export function firstAndLastOfKinds(list: Transform[]): Transform[] {
+  return list.filter((t) => t === list.find((u) => u.kind === t.kind) || t === list.findLast((u) => u.kind === t.kind));
+}

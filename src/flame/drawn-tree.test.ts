@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { openProfile } from '~/core/formats/open-profile';
 import type { CallTree, Profile } from '~/core/model/profile';
 import { stringAt } from '~/core/model/string-pack';
-import { quickCallTree } from '~/core/analysis/quick-call-tree';
+import { quickCallTree, stackedCallTree } from '~/core/analysis/quick-call-tree';
 import { START } from '~/core/analysis/transforms/lazy-rewrite';
-import { applyTransform } from '~/core/analysis/transforms/transforms';
+import { applyTransform, applyTransforms } from '~/core/analysis/transforms/transforms';
 import { fixturesDir, readBytes } from '~/test/fixtures';
-import { fractional, sampled, transformsFor } from '~/test/quick-transforms';
+import { firstAndLastOfKinds, fractional, sampled, transformsFor } from '~/test/quick-transforms';
 import { drawnTree, MIN_WIDTH_PX } from './drawn-tree';
 import { treeTotal } from './layout';
 
@@ -84,6 +84,29 @@ describe("the flame graph's first frames of a transform, drawn from the quick tr
         }
       }
       expect(wide).toBeGreaterThan(50);
+    },
+  );
+
+  it.each(sampled)(
+    'stacked on a transform whose whole result has not come, are the boxes the whole result of both draws: %s',
+    async (name) => {
+      const p = await open(join(fixturesDir, name));
+      const all = transformsFor(p);
+      let wide = 0;
+      for (const first of all)
+        for (const t of firstAndLastOfKinds(all)) {
+          const quick = stackedCallTree(quickCallTree(p, first)!, t);
+          if (!quick) continue;
+          const full = applyTransforms(p, [first, t]);
+          for (const width of [1600, 40]) {
+            const fromQuick = boxes(quick.profile, drawnTree(quick.byLine, width), width);
+            expect(fromQuick.boxes, `${JSON.stringify([first, t])} at ${width} px`).toEqual(
+              boxes(full, full.tree, width).boxes,
+            );
+            wide += fromQuick.wide;
+          }
+        }
+      expect(wide).toBeGreaterThan(100);
     },
   );
 

@@ -5,7 +5,7 @@ import { transformText } from '~/core/analysis/transforms/transform-text';
 import { TransformWorker, type TransformResult } from '~/worker/transform-client';
 import { TransformHost } from '~/worker/transform-host';
 import { rememberFunctionTree } from '~/core/analysis/function-tree';
-import { quickCallTree, wholeWeights, type QuickCallTree } from '~/core/analysis/quick-call-tree';
+import { quickCallTree, stackedCallTree, wholeWeights, type QuickCallTree } from '~/core/analysis/quick-call-tree';
 import { withWholeNumbers } from '~/core/analysis/whole-numbers';
 
 let worker: TransformWorker | null = null;
@@ -103,7 +103,8 @@ export function useTransformed(
 
 /**
  * The quick call tree of the list's last transform, applied to what the transforms before it
- * left: the profile as read, or the result shown. Made once per list, kept while the list stays.
+ * left: the profile as read, the result shown, or the quick tree of the transforms before when their
+ * whole result has not come (for the kinds that stack so). Made once per list, kept while the list stays.
  */
 function useQuick(
   source: Profile,
@@ -118,8 +119,10 @@ function useQuick(
   if (made.current?.source === source && made.current.key === key) return made.current.quick;
   const before = list.slice(0, -1).map(transformText).join('\n');
   const from = list.length === 1 ? source : current?.key === before ? current.result.profile : null;
-  if (!from) return null;
-  const quick = quickCallTree(from, list[list.length - 1]);
+  const below = made.current?.source === source && made.current.key === before ? made.current.quick : null;
+  if (!from && !below) return null;
+  const last = list[list.length - 1];
+  const quick = from ? quickCallTree(from, last) : stackedCallTree(below!, last);
   made.current = { source, key, quick };
   return quick;
 }
