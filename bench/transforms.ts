@@ -7,8 +7,9 @@
  * hottest path opened, each row's numbers and lines, as the view reads them), and for the flame
  * graph's first frame from it (`drawnTree` at 1280 px, the bench browser's width). Collapsing
  * the recursion of the one function that calls itself in these stacks is timed the same way. Then
+ * two transforms stacked, the worker's result against the second's quick tree made on the first's;
  * what the quick tree does not make, the worker's result and the page's work on it: the inverted
- * call tree of a transform (its roots listed) and two transforms stacked; and on the pstats input
+ * call tree of a transform (its roots listed); and on the pstats input
  * (an estimated tree whose weights are not whole numbers) the worker against the quick tree.
  * `--mb N` another size of the same stacks.
  */
@@ -22,7 +23,7 @@ import { openProfile } from '~/core/formats/open-profile';
 import { functionTree } from '~/core/analysis/function-tree';
 import type { Transform } from '~/core/analysis/transforms/transforms';
 import { TransformHost } from '~/worker/transform-host';
-import { quickCallTree } from '~/core/analysis/quick-call-tree';
+import { quickCallTree, stackedCallTree, type QuickCallTree } from '~/core/analysis/quick-call-tree';
 import { hottestPath } from '~/src/views/call-tree-rows';
 import { drawnTree } from '~/src/flame/drawn-tree';
 import { functionOf } from '~/core/analysis/function-of';
@@ -80,8 +81,9 @@ const report = (name: string, times: number[]) => {
   );
 };
 /** The quick tree made and a first screen of rows read: the roots, the hottest path open, each row's children listed. */
-function firstScreen(t: Transform, of = profile): number {
-  const quick = quickCallTree(of, t)!;
+const firstScreen = (t: Transform, of = profile): number => firstScreenOf(quickCallTree(of, t)!);
+
+function firstScreenOf(quick: QuickCallTree): number {
   const { nodes } = quick;
   let rows = 0;
   for (const v of [-1, ...hottestPath(nodes, -1)])
@@ -130,6 +132,22 @@ for (const [name, t] of cases) {
   const times: number[] = [];
   for (let r = 0; r < Number(values.runs); r++) times.push(cpuMs(() => host.apply(0, null, stacked, true)));
   report('hide library code, then merge a function: the worker applies both', times);
+  const hidden = () => quickCallTree(profile, stacked[0])!;
+  const quick: number[] = [];
+  const drawn: number[] = [];
+  let rows = 0;
+  let nodes = 0;
+  for (let r = 0; r < Number(values.runs); r++) {
+    // Hide library code's quick tree as its first screen left it, then the merge made on it.
+    const below = hidden();
+    firstScreenOf(below);
+    quick.push(cpuMs(() => (rows = firstScreenOf(stackedCallTree(below, stacked[1])!))));
+    const shown = hidden();
+    drawnTree(shown.byLine, 1280);
+    drawn.push(cpuMs(() => (nodes = drawnTree(stackedCallTree(shown, stacked[1])!.byLine, 1280).count)));
+  }
+  report(`hide library code, then merge a function: call tree made on the first's as rows open (${rows} rows)`, quick);
+  report(`hide library code, then merge a function: flame graph's tree from it (${nodes} nodes)`, drawn);
 }
 if (pstats) {
   host.keep(1, pstats);
