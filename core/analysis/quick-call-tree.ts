@@ -69,12 +69,25 @@ export function stackedCallTree(before: QuickCallTree, t: Transform, room = STAR
   return withByFunction(profile, new StackedRewrite(below, rewrite, room), before.exact, room);
 }
 
-/** The quick tree of a tree by line: grouped by function as it opens, unless its frames are functions already. */
+/**
+ * The quick tree of a tree by line: grouped by function as it opens, unless its frames are functions
+ * already. The grouping is made when first read: the graphs read the tree by line alone.
+ */
 function withByFunction(profile: Profile, byLine: LazyNodes, exact: boolean, room: number): QuickCallTree {
   // The rewritten profile has no pstats table, so its functions are found by file and name.
   if (profile.treeIsEstimate) return { profile, nodes: byLine, byLine, lines: () => null, exact };
-  const byFunction = new ByFunction(byLine, functionOf({ strings: profile.strings, frames: profile.frames }), room);
-  return { profile, nodes: byFunction, byLine, lines: (node) => byFunction.lines(node, profile.frames), exact };
+  let byFunction: ByFunction | null = null;
+  const grouped = () =>
+    (byFunction ??= new ByFunction(byLine, functionOf({ strings: profile.strings, frames: profile.frames }), room));
+  return {
+    profile,
+    get nodes() {
+      return grouped();
+    },
+    byLine,
+    lines: (node) => grouped().lines(node, profile.frames),
+    exact,
+  };
 }
 
 const whole = new WeakMap<CallTree, boolean>();

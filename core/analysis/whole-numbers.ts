@@ -11,11 +11,18 @@ import type { TreeNodes } from './tree-nodes';
  * the rows show its numbers without being laid out again.
  */
 export function withWholeNumbers(quick: QuickCallTree, whole: Profile): QuickCallTree {
-  const byLine = new NumbersFrom(quick.byLine, () => whole.tree);
+  const byLine = new NumbersFrom(
+    () => quick.byLine,
+    () => whole.tree,
+  );
   // An estimated tree is by function already; else the tree by function is the worker's when it
   // made it for the call tree, made here only when a row asks (not for the graphs).
-  if (quick.nodes === quick.byLine) return { ...quick, exact: true, nodes: byLine, byLine, lines: () => null };
-  const nodes = new NumbersFrom(quick.nodes, () => functionTree(whole).tree);
+  const { profile } = quick;
+  if (profile.treeIsEstimate) return { profile, exact: true, nodes: byLine, byLine, lines: () => null };
+  const nodes = new NumbersFrom(
+    () => quick.nodes,
+    () => functionTree(whole).tree,
+  );
   let index: NodeLines | null = null;
   const lines = (node: number) => {
     const v = nodes.matched(node);
@@ -24,7 +31,7 @@ export function withWholeNumbers(quick: QuickCallTree, whole: Profile): QuickCal
     index ??= new NodeLines(whole.tree, nodeOf, whole.frames, tree.count);
     return index.has(v) ? index.of(v) : null;
   };
-  return { ...quick, exact: true, nodes, byLine, lines };
+  return { profile, exact: true, nodes, byLine, lines };
 }
 
 /** A tree's nodes and order, with the weights of the nodes at the same places (paths of frames) in `tree`. */
@@ -32,15 +39,21 @@ class NumbersFrom implements TreeNodes {
   /** The node of `tree` at each node's place, once asked for. */
   private readonly places = new Map<number, number>();
 
-  private known: CallTree | null = null;
+  private knownNodes: TreeNodes | null = null;
+  private knownTree: CallTree | null = null;
 
+  /** Both asked for when first read. */
   constructor(
-    private readonly nodes: TreeNodes,
+    private readonly nodesOf: () => TreeNodes,
     private readonly treeOf: () => CallTree,
   ) {}
 
+  private get nodes(): TreeNodes {
+    return (this.knownNodes ??= this.nodesOf());
+  }
+
   private get tree(): CallTree {
-    return (this.known ??= this.treeOf());
+    return (this.knownTree ??= this.treeOf());
   }
 
   /** The node of `tree` at the place of `node`; -1 for none (the trees differ there). */

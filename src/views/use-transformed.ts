@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Profile } from '~/core/model/profile';
-import type { Transform } from '~/core/analysis/transforms/transforms';
+import { libraryFrames, type Transform } from '~/core/analysis/transforms/transforms';
 import { transformText } from '~/core/analysis/transforms/transform-text';
 import { TransformWorker, type TransformResult } from '~/worker/transform-client';
 import { TransformHost } from '~/worker/transform-host';
@@ -58,7 +58,14 @@ export function useTransformed(
     () => (quick && !quick.exact && whole ? withWholeNumbers(quick, whole) : quick),
     [quick, whole],
   );
-  useEffect(() => whenIdle(() => wholeWeights(source.tree)), [source]);
+  useEffect(
+    () =>
+      whenIdle(() => {
+        wholeWeights(source.tree);
+        libraryFrames(source);
+      }),
+    [source],
+  );
   // The worker started and the profile copied to it (tens of ms for a million nodes) in a moment the
   // page is idle, rather than in the frame of the first transform.
   useEffect(

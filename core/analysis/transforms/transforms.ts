@@ -3,7 +3,7 @@
  * every view reads the result. Functions are named by a frame id and matched by function, so a
  * transform on one line of a sampled function acts on all its lines.
  */
-import { FrameKind, type Profile } from '../../model/profile';
+import { FrameKind, type FrameTable, type Profile } from '../../model/profile';
 import { stringAt } from '../../model/string-pack';
 import { functionOf } from '../function-of';
 import { libraryKindOf, libraryKindTitle, type LibraryKind } from './library-code';
@@ -186,8 +186,20 @@ export function collapseLibrary(p: Profile, library: LibraryKind): Profile {
   return rewriteTree(profile, place);
 }
 
+const libraryMarks = new WeakMap<FrameTable, Uint8Array>();
+
+/**
+ * The frames of library code, marked; remembered per frame table: the page asks it while idle after
+ * a profile opens, so that the frame of hiding library code does not read every frame's file.
+ */
+export function libraryFrames(p: Profile): Uint8Array {
+  let marks = libraryMarks.get(p.frames);
+  if (!marks) libraryMarks.set(p.frames, (marks = framesWhere(p, (file) => libraryKindOf(file) !== null)));
+  return marks;
+}
+
 function hideLibraryRule(p: Profile): PlaceNode {
-  const library = framesWhere(p, (file) => libraryKindOf(file) !== null);
+  const library = libraryFrames(p);
   const { tree } = p;
   return (i, up, out) => {
     const fr = tree.frame[i];
