@@ -116,8 +116,11 @@ export function scriptedTree(frames: number): Promise<number[]> {
 export interface TransformRun {
   /** Nodes of the call tree by function before the transforms. */
   nodes: number;
-  /** Each transform's text as the menu words it, its time, and the time until nothing is busy. */
-  times: { transform: string; ms: number; wholeMs: number }[];
+  /**
+   * Each transform's text as the menu words it, its time, the time until nothing is busy, and the
+   * page's main thread time over that (Chromium's `ThreadTime`: CPU, not the scheduler's waits).
+   */
+  times: { transform: string; ms: number; wholeMs: number; cpuMs: number }[];
 }
 
 /**
@@ -158,38 +161,75 @@ export async function flameTransformInteraction(appUrl: string, file: string): P
 /** Chooses each transform in the menu, times it, and takes it off. */
 async function timedTransforms(page: Page): Promise<TransformRun['times']> {
   const times: TransformRun['times'] = [];
-  // The first starts the worker and sends it the profile; the others find it there.
-  const items = [/^Hide library code$/, /^Merge .* into its callers$/, /^Drop samples through /, /^Hide library code$/];
-  for (const [k, item] of items.entries()) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const threadMs = async () =>
+    1000 * (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime')!.value;
+  // The first finds the worker started and the profile sent, or starts and sends them; the others find them there.
+  const items = [
+    /^Hide library code$/,
+    /^Merge .* into its callers$/,
+    /^Drop samples through /,
+    /^Hide library code$/,
+    /^Collapse recursion of /,
+  ];
+  const choose = async (item: RegExp, note: string, then?: RegExp) => {
     await page.getByRole('button', { name: 'Transform…' }).click();
     const choice = page.getByRole('menuitem', { name: item });
-    const transform = `${(await choice.textContent()) ?? String(item)}${k ? '' : ' (the first: worker started, profile sent)'}`;
     await choice.evaluate((el) => el.setAttribute('data-bench-choice', ''));
-    const [ms, wholeMs] = await page.evaluate(timedChoice);
-    times.push({ transform, ms, wholeMs });
+    const before = await threadMs();
+    const [ms, wholeMs, text] = await page.evaluate(timedChoice, then?.source ?? null);
+    times.push({ transform: `${text}${note}`, ms, wholeMs, cpuMs: (await threadMs()) - before });
     await page.getByRole('button', { name: 'Whole profile' }).click();
     await page.getByTestId('transforms').waitFor({ state: 'detached' });
-  }
+  };
+  for (const [k, item] of items.entries()) await choose(item, k ? '' : ' (the first of the session)');
+  // A merge chosen in the frame after hide library code is shown, before the worker's result of it (hundreds of ms) comes.
+  await choose(/^Hide library code$/, '', /^Merge .* into its callers$/);
   return times;
 }
 
 /**
  * In the page: clicks the marked menu item and resolves, in ms, with the first frame after its
- * result is shown, and the first after nothing is busy (the worker's whole result drawn).
+ * result is shown, and the first after nothing is busy (the worker's whole result drawn), and the
+ * item's text. With `then` (a pattern), once the first is shown, opens the menu, chooses the item
+ * it matches and times that one instead (its text says if the first was still busy).
  */
-function timedChoice(): Promise<[number, number]> {
-  const item = document.querySelector<HTMLElement>('[data-bench-choice]')!;
-  const start = performance.now();
-  item.click();
-  let shown = -1;
+function timedChoice(then: string | null): Promise<[number, number, string]> {
+  const marked = document.querySelector<HTMLElement>('[data-bench-choice]')!;
+  // The menu's items stay in the page between choices: unmarked, so that the next choice is not this one again.
+  marked.removeAttribute('data-bench-choice');
   return new Promise((done) => {
+    let item = marked;
+    let text = item.textContent ?? '';
+    let start = performance.now();
+    let shown = -1;
+    let stacking = then !== null;
+    item.click();
     const check = () => {
       const applied = document.querySelector('[data-testid=transforms]');
       const whole = !document.querySelector('[aria-busy=true]');
       if (applied?.getAttribute('aria-busy') !== 'false') return requestAnimationFrame(check);
       requestAnimationFrame(() => {
+        if (stacking) {
+          stacking = false;
+          const busy = !whole;
+          [...document.querySelectorAll<HTMLElement>('button')].find((b) => b.textContent === 'Transform…')!.click();
+          requestAnimationFrame(() => {
+            const pattern = new RegExp(then!);
+            item = [...document.querySelectorAll<HTMLElement>('[role=menuitem]')].find((m) =>
+              pattern.test(m.textContent ?? ''),
+            )!;
+            // The flame graph is busy until the first's whole result; the call tree shows no sign of it.
+            text = `${item.textContent}, stacked on ${text}${busy ? ' before its whole result' : ''}`;
+            start = performance.now();
+            item.click();
+            requestAnimationFrame(check);
+          });
+          return;
+        }
         if (shown < 0) shown = performance.now() - start;
-        if (whole) done([shown, performance.now() - start]);
+        if (whole) done([shown, performance.now() - start, text]);
         else requestAnimationFrame(check);
       });
     };

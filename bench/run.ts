@@ -245,6 +245,7 @@ async function main(): Promise<void> {
         transform,
         ms: median(runs.map((r) => r.times[k].ms)),
         wholeMs: median(runs.map((r) => r.times[k].wholeMs)),
+        cpuMs: median(runs.map((r) => r.times[k].cpuMs)),
       })),
     });
     const transforms = transformRuns && medianTimes(transformRuns);

@@ -28,6 +28,7 @@ export function transformsFor(p: Profile): Transform[] {
       { kind: 'merge-function', frame },
       { kind: 'drop-function', frame },
       { kind: 'collapse-direct-recursion', frame },
+      { kind: 'collapse-recursion', frame },
       { kind: 'focus-function', frame },
     );
   // Places on the heaviest path, and one a level below where the second child of the root's first child is.
@@ -52,3 +53,16 @@ export const sampled = [
   'tachyon/imports-py315-tachyon.bin',
   'tachyon/web-py315-tachyon.bin',
 ];
+
+/** Fixtures whose weights are not whole numbers: pstats' estimated trees (cProfile, pyinstrument) and speedscope durations. */
+export const fractional = [
+  'pstats/out/merged-py311-cprofile.prof',
+  'pyinstrument/web-py314-pyinstrument-pstats.prof',
+  'pyinstrument/recursive-py314-pyinstrument.speedscope.json',
+  'pyspy/web-py311-pyspy-idle.speedscope.json',
+];
+
+/** The first and the last transform of each kind in `list`: stacked on every one, they keep the pairs to a few hundred. */
+export function firstAndLastOfKinds(list: Transform[]): Transform[] {
+  return list.filter((t) => t === list.find((u) => u.kind === t.kind) || t === list.findLast((u) => u.kind === t.kind));
+}

@@ -63,6 +63,21 @@ export class TransformWorker {
   }
 
   /**
+   * Starts the worker and sends it `p`, so that the first transform asked for it does not pay for
+   * either: done while the page is idle after a profile opens.
+   */
+  async prepare(p: Profile): Promise<void> {
+    let api: Comlink.Remote<TransformApi> | null = null;
+    try {
+      api = this.start();
+      await this.idOf(api, p, new Set([p]));
+    } catch {
+      // The first transform starts it again, or applies the transforms on the page.
+      if (this.api === api) this.stop();
+    }
+  }
+
+  /**
    * `list` applied to `shown` and, naming the same functions, to `baseline`, with the result's tree
    * by function if `byFunction`; null when a newer request came.
    */

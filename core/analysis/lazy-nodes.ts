@@ -101,6 +101,11 @@ export abstract class LazyNodes implements TreeNodes {
     return this.totals[node];
   }
 
+  /** Every node's frame, by id: the column a rule reads when this tree is the source of another transform. */
+  frameColumn(): Int32Array {
+    return this.frames;
+  }
+
   /** A new node below `node` (-1: a root). */
   protected newNode(node: number, frame: number): number {
     const id = this.count++;

@@ -4,6 +4,7 @@ import { saysLine, summedLines, type Lines } from './node-lines';
 import type { TreeNodes } from './tree-nodes';
 import { LazyNodes, PooledLists } from './lazy-nodes';
 import { LazyRewrite, START } from './transforms/lazy-rewrite';
+import { StackedRewrite } from './transforms/stacked-rewrite';
 import { localRewrite, type Transform } from './transforms/transforms';
 
 /** The call tree view's top-down tree of a transformed profile, made as far as rows are opened. */
@@ -16,13 +17,18 @@ export interface QuickCallTree {
   byLine: TreeNodes;
   /** A node's lines, as the full tree's `NodeLines` gives them (null where it has none). */
   lines(node: number): Lines | null;
+  /**
+   * Whether its numbers are the whole rewrite's to the bit: its weights are whole numbers. Else its
+   * sums, made in another order, may differ in the last bits until `withWholeNumbers` gives the
+   * worker's on the same rows.
+   */
+  exact: boolean;
 }
 
 /**
  * `t` applied to `p` for the call tree alone, in time proportional to the rows opened instead of
- * the tree: null where only the whole rewrite gives the same rows (collapsing any recursion, which
- * moves a node above its parent's place; weights that are not whole numbers; a pstats table whose
- * calls are pending).
+ * the tree: null where only the whole rewrite gives the same rows (a pstats table whose calls are
+ * pending, a path of frames the profile does not have).
  */
 export function quickCallTree(
   p: Profile,
@@ -30,15 +36,58 @@ export function quickCallTree(
   /** Nodes to make room for at first, a power of two. */
   room = START,
 ): QuickCallTree | null {
-  if (p.callsPending || !wholeWeights(p.tree)) return null;
+  if (p.callsPending) return null;
   const rewrite = localRewrite(p, t);
   if (!rewrite) return null;
   const { profile } = rewrite;
-  const byLine = new LazyRewrite(rewrite, room);
+  return withByFunction(profile, new LazyRewrite(rewrite, room), wholeWeights(p.tree), room);
+}
+
+/** The kinds of transform a quick tree is made for on top of another's: their rule reads a node's frame alone. */
+const STACKED = new Set<Transform['kind']>([
+  'merge-function',
+  'collapse-direct-recursion',
+  'collapse-resource',
+  'collapse-library',
+  'hide-library',
+]);
+
+/**
+ * `t` applied to the tree of `before` (a quick tree whose transform's whole result has not come),
+ * made as rows open as well: null for a kind of transform that reads more of a node than its frame,
+ * or leaves out subtrees.
+ */
+export function stackedCallTree(before: QuickCallTree, t: Transform, room = START): QuickCallTree | null {
+  const below = before.byLine;
+  if (!STACKED.has(t.kind) || !(below instanceof LazyNodes)) return null;
+  const source = before.profile;
+  // The rule reads the frames of the tree below by node id, as it grows.
+  const tree = Object.defineProperty({ ...source.tree }, 'frame', { get: () => below.frameColumn() });
+  const rewrite = localRewrite({ ...source, tree }, t);
+  if (!rewrite || rewrite.dropped) return null;
+  const profile = { ...rewrite.profile, tree: source.tree };
+  return withByFunction(profile, new StackedRewrite(below, rewrite, room), before.exact, room);
+}
+
+/**
+ * The quick tree of a tree by line: grouped by function as it opens, unless its frames are functions
+ * already. The grouping is made when first read: the graphs read the tree by line alone.
+ */
+function withByFunction(profile: Profile, byLine: LazyNodes, exact: boolean, room: number): QuickCallTree {
   // The rewritten profile has no pstats table, so its functions are found by file and name.
-  if (profile.treeIsEstimate) return { profile, nodes: byLine, byLine, lines: () => null };
-  const byFunction = new ByFunction(byLine, functionOf({ strings: profile.strings, frames: profile.frames }), room);
-  return { profile, nodes: byFunction, byLine, lines: (node) => byFunction.lines(node, profile.frames) };
+  if (profile.treeIsEstimate) return { profile, nodes: byLine, byLine, lines: () => null, exact };
+  let byFunction: ByFunction | null = null;
+  const grouped = () =>
+    (byFunction ??= new ByFunction(byLine, functionOf({ strings: profile.strings, frames: profile.frames }), room));
+  return {
+    profile,
+    get nodes() {
+      return grouped();
+    },
+    byLine,
+    lines: (node) => grouped().lines(node, profile.frames),
+    exact,
+  };
 }
 
 const whole = new WeakMap<CallTree, boolean>();

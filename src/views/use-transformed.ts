@@ -1,11 +1,12 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Profile } from '~/core/model/profile';
-import type { Transform } from '~/core/analysis/transforms/transforms';
+import { libraryFrames, type Transform } from '~/core/analysis/transforms/transforms';
 import { transformText } from '~/core/analysis/transforms/transform-text';
 import { transformWorker, type TransformResult } from '~/worker/transform-client';
 import { TransformHost } from '~/worker/transform-host';
 import { rememberFunctionTree } from '~/core/analysis/function-tree';
-import { quickCallTree, wholeWeights, type QuickCallTree } from '~/core/analysis/quick-call-tree';
+import { quickCallTree, stackedCallTree, wholeWeights, type QuickCallTree } from '~/core/analysis/quick-call-tree';
+import { withWholeNumbers } from '~/core/analysis/whole-numbers';
 
 interface Shown {
   source: Profile;
@@ -48,7 +49,27 @@ export function useTransformed(
   const current = shown?.source === source && shown.baseline === baseline ? shown : null;
   const done = current?.key === key;
   const quick = useQuick(source, baseline, list, key, quickShown && wanted, current);
-  useEffect(() => whenIdle(() => wholeWeights(source.tree)), [source]);
+  // Once the worker's result comes, a quick tree whose sums may differ from it in the last bits
+  // shows its numbers, on the same rows.
+  const whole = current?.key === key ? current.result.profile : null;
+  const exactly = useMemo(
+    () => (quick && !quick.exact && whole ? withWholeNumbers(quick, whole) : quick),
+    [quick, whole],
+  );
+  useEffect(
+    () =>
+      whenIdle(() => {
+        wholeWeights(source.tree);
+        libraryFrames(source);
+      }),
+    [source],
+  );
+  // The worker started and the profile copied to it (tens of ms for a million nodes) in a moment the
+  // page is idle, rather than in the frame of the first transform.
+  useEffect(
+    () => (source.callsPending ? undefined : whenIdle(() => void (worker ??= new TransformWorker()).prepare(source))),
+    [source],
+  );
 
   useEffect(() => {
     // With no transforms the profile as read is shown: it is the view before the next ones.
@@ -83,12 +104,14 @@ export function useTransformed(
 
   if (!wanted) return { profile: source, baseline, pending: false, quick: null };
   if (!current) return { profile: source, baseline, pending: true, quick };
-  return { profile: current.result.profile, baseline: current.result.baseline ?? baseline, pending: !done, quick };
+  const { profile } = current.result;
+  return { profile, baseline: current.result.baseline ?? baseline, pending: !done, quick: done ? exactly : quick };
 }
 
 /**
  * The quick call tree of the list's last transform, applied to what the transforms before it
- * left: the profile as read, or the result shown. Made once per list, kept while the list stays.
+ * left: the profile as read, the result shown, or the quick tree of the transforms before when their
+ * whole result has not come (for the kinds that stack so). Made once per list, kept while the list stays.
  */
 function useQuick(
   source: Profile,
@@ -103,8 +126,10 @@ function useQuick(
   if (made.current?.source === source && made.current.key === key) return made.current.quick;
   const before = list.slice(0, -1).map(transformText).join('\n');
   const from = list.length === 1 ? source : current?.key === before ? current.result.profile : null;
-  if (!from) return null;
-  const quick = quickCallTree(from, list[list.length - 1]);
+  const below = made.current?.source === source && made.current.key === before ? made.current.quick : null;
+  if (!from && !below) return null;
+  const last = list[list.length - 1];
+  const quick = from ? quickCallTree(from, last) : stackedCallTree(below!, last);
   made.current = { source, key, quick };
   return quick;
 }

@@ -12,8 +12,10 @@ const NOT_YET = 0x7fffffff;
  * A transform's tree made only as far as it is looked at: a node's children are placed by the
  * transform's rule when they are first asked for, from the nodes of the source tree that went to
  * the node. Node for node it is `rewriteTree`'s result, siblings in the same order, for a rule that
- * puts every node at its parent's place or at a child of it (`localRewrite`) and a source whose
- * weights are whole numbers (sums of them do not depend on their order).
+ * puts every node at its parent's place or at a child of it (`localRewrite`), or that collapses a
+ * function's recursion (its calls below the outermost read at the outermost's place); its weights are
+ * `rewriteTree`'s where the source's are whole numbers (sums of them do not depend on their order),
+ * else they may differ in the last bits.
  *
  * Nodes live in typed arrays and the source nodes waiting at them in one pooled list, so that
  * placing the nodes a first screen asks for allocates little and runs the same shapes every time.
@@ -34,6 +36,14 @@ export class LazyRewrite extends LazyNodes implements NodeWriter {
   private readonly source: CallTree;
   /** Each source node's total without the subtrees the rule leaves out. */
   private readonly kept: (node: number) => number;
+  /**
+   * Collapsing recursion: the frames of the function, whether each node is at or below the place
+   * of its outermost calls, and each source node's total less those of the calls below it (which
+   * go to that place).
+   */
+  private readonly recursion: Uint8Array | undefined;
+  private inside: Uint8Array;
+  private readonly below: Float64Array | null;
   private readonly ranked = (a: number, b: number) =>
     this.totals[b] - this.totals[a] || this.firsts[a] - this.firsts[b];
 
@@ -49,6 +59,9 @@ export class LazyRewrite extends LazyNodes implements NodeWriter {
     const { tree } = rewrite.profile;
     this.source = tree;
     this.kept = rewrite.dropped ? keptTotals(tree, rewrite.dropped) : (node) => tree.total[node];
+    this.recursion = rewrite.recursion;
+    this.inside = new Uint8Array(this.recursion ? room : 0);
+    this.below = this.recursion ? callsBelow(tree, this.recursion) : null;
   }
 
   step(node: number, frame: number): number {
@@ -87,12 +100,17 @@ export class LazyRewrite extends LazyNodes implements NodeWriter {
           i += src.size[i];
         }
     } else if (node < 0) for (let r = 0; r < src.count; r += src.size[r]) this.put(r, node);
+    const { recursion } = this;
+    // Below the place of a function's outermost calls, its calls are read at that place.
+    const skipped = recursion && node >= 0 && this.inside[node] ? recursion : null;
+    if (skipped && skipped[this.frames[node]]) this.gatherCalls(node);
     let self = 0;
     // Nodes merged into `node` join its list while it is read.
     for (let e = waiting.heads[node + 1]; e >= 0; e = waiting.next[e]) {
       const s = waiting.value[e];
       self += src.self[s];
-      for (let c = s + 1, end = s + src.size[s]; c < end; c += src.size[c]) this.put(c, node);
+      for (let c = s + 1, end = s + src.size[s]; c < end; c += src.size[c])
+        if (!skipped?.[src.frame[c]]) this.put(c, node);
     }
     waiting.heads[node + 1] = -1;
     const kids = this.keep(node, this.ranked);
@@ -106,10 +124,27 @@ export class LazyRewrite extends LazyNodes implements NodeWriter {
     if (to === DROPPED) return;
     if (to !== node) {
       if (this.waiting.heads[to + 1] < 0) this.madeNow(to);
-      this.totals[to] += this.kept(c);
+      const { recursion } = this;
+      const inside = recursion !== undefined && node >= 0 && this.inside[node] === 1;
+      this.totals[to] += inside ? this.source.total[c] - this.below![c] : this.kept(c);
       if (c < this.firsts[to]) this.firsts[to] = c;
+      if (recursion) this.inside[to] = inside ? 1 : recursion[this.source.frame[c]];
     }
     this.waiting.add(to + 1, c);
+  }
+
+  /**
+   * The place of a function's outermost calls: every call of it below them, at any depth, joins
+   * them there (found by one scan of their subtrees), so that its weight and callees are read there.
+   */
+  private gatherCalls(node: number): void {
+    const src = this.source;
+    const { waiting } = this;
+    const recursion = this.recursion!;
+    const outer: number[] = [];
+    for (let e = waiting.heads[node + 1]; e >= 0; e = waiting.next[e]) outer.push(waiting.value[e]);
+    for (const s of outer)
+      for (let c = s + 1, end = s + src.size[s]; c < end; c++) if (recursion[src.frame[c]]) waiting.add(node + 1, c);
   }
 
   private rehash(): void {
@@ -121,8 +156,19 @@ export class LazyRewrite extends LazyNodes implements NodeWriter {
   protected growNodes(): void {
     super.growNodes();
     this.firsts = grown(this.firsts);
+    if (this.recursion) this.inside = grown(this.inside);
     this.waiting.growOwners();
   }
+}
+
+/** For each node, the totals of the nodes of `frames` below it with none of them between: one pass from the leaves up. */
+function callsBelow(tree: CallTree, frames: Uint8Array): Float64Array {
+  const below = new Float64Array(tree.count);
+  for (let i = tree.count - 1; i > 0; i--) {
+    const up = tree.parent[i];
+    if (up >= 0) below[up] += frames[tree.frame[i]] ? tree.total[i] : below[i];
+  }
+  return below;
 }
 
 /**

@@ -3,7 +3,7 @@
  * every view reads the result. Functions are named by a frame id and matched by function, so a
  * transform on one line of a sampled function acts on all its lines.
  */
-import { FrameKind, type Profile } from '../../model/profile';
+import { FrameKind, type FrameTable, type Profile } from '../../model/profile';
 import { stringAt } from '../../model/string-pack';
 import { functionOf } from '../function-of';
 import { libraryKindOf, libraryKindTitle, type LibraryKind } from './library-code';
@@ -186,8 +186,20 @@ export function collapseLibrary(p: Profile, library: LibraryKind): Profile {
   return rewriteTree(profile, place);
 }
 
+const libraryMarks = new WeakMap<FrameTable, Uint8Array>();
+
+/**
+ * The frames of library code, marked; remembered per frame table: the page asks it while idle after
+ * a profile opens, so that the frame of hiding library code does not read every frame's file.
+ */
+export function libraryFrames(p: Profile): Uint8Array {
+  let marks = libraryMarks.get(p.frames);
+  if (!marks) libraryMarks.set(p.frames, (marks = framesWhere(p, (file) => libraryKindOf(file) !== null)));
+  return marks;
+}
+
 function hideLibraryRule(p: Profile): PlaceNode {
-  const library = framesWhere(p, (file) => libraryKindOf(file) !== null);
+  const library = libraryFrames(p);
   const { tree } = p;
   return (i, up, out) => {
     const fr = tree.frame[i];
@@ -244,13 +256,20 @@ export interface Rewrite extends Placed {
    * places every node outside them nowhere; null when it may place others there.
    */
   rootFrames?: Uint8Array;
+  /**
+   * Frames of a function whose recursion is collapsed: each node of them below another goes to the
+   * place of the outermost, its children below that place. The rule then places each node at a
+   * child of its parent's place, and the nodes of these frames below another are read from there.
+   */
+  recursion?: Uint8Array;
 }
 
 /**
  * The rule of a transform that puts every node at its parent's place (the root level's included),
  * at a child of it, or leaves it out with its subtree, and leaves out a subtree either by its
  * frame wherever it is or above every node it keeps (so a node's weight is found from the nodes
- * placed there): null for any recursion, and for a frame the profile does not have.
+ * placed there), or collapses a function's recursion (`recursion`): null for a frame the profile
+ * does not have.
  */
 export function localRewrite(p: Profile, t: Transform): Rewrite | null {
   const has = (f: number) => f >= 0 && f < p.frames.count;
@@ -268,14 +287,16 @@ export function localRewrite(p: Profile, t: Transform): Rewrite | null {
       return has(t.frame) ? rule(dropRule(p, t.frame), framesOfFunction(p, t.frame)) : null;
     case 'collapse-direct-recursion':
       return has(t.frame) ? rule(directRecursionRule(p, t.frame)) : null;
+    case 'collapse-recursion':
+      return has(t.frame)
+        ? { ...rule((i, up, out) => out.step(up, p.tree.frame[i])), recursion: framesOfFunction(p, t.frame) }
+        : null;
     case 'collapse-resource':
       return { ...collapseResourceRule(p, t.path), dropped: null };
     case 'collapse-library':
       return { ...collapseLibraryRule(p, t.library), dropped: null };
     case 'hide-library':
       return rule(hideLibraryRule(p));
-    default:
-      return null;
   }
 }
 
