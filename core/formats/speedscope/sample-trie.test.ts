@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toFolded } from '~/core/export/folded';
 import { fixtureFiles, readBytes } from '~/test/fixtures';
 import { AS_VALUE, NEED_MORE, splitJsonBytes } from '../json/json-split';
-import { SampleReader } from './packed-samples';
+import { EMPTY, ODD, SampleTrie } from './sample-trie';
 import { parseSpeedscope, parseSpeedscopeStream } from './read-speedscope';
 import { chunked, utf16WithMark } from '~/test/streams';
 
@@ -11,30 +11,61 @@ const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
 describe('speedscope samples read from the bytes', () => {
   it('reads each profile’s samples by its index, and leaves the rest with them written []', () => {
-    const file = `{"profiles":[{"type":"evented","events":[]}, {"name":"a \\"samples\\" [1]","samples" : [ [0,12, 3], [],[7], [1.0] ],"weights":[1,1,1,1]}],"shared":{"frames":[{"name":"samples","x":[[1]]}]}}`;
-    const readers = new Map<unknown, SampleReader>();
+    const file = `{"profiles":[{"type":"evented","events":[]}, {"name":"a \\"samples\\" [1]","samples" : [ [0,12, 3], [],[7], [1.0], [0, 12,4], [0,12,3], "x" ],"weights":[1,1,1,1,1,1,1]}],"shared":{"frames":[{"name":"samples","x":[[1]]}]}}`;
+    const readers = new Map<unknown, SampleTrie>();
     const split = splitJsonBytes(
       bytes(file),
       (path) => {
         if (path[2] !== 'samples') return undefined;
-        const r = new SampleReader();
+        const r = new SampleTrie();
         readers.set(path[1], r);
         return r;
       },
       'x',
     );
-    expect(split.rest).toBe(file.replace('[ [0,12, 3], [],[7], [1.0] ]', '[]'));
+    expect(split.rest).toBe(file.replace('[ [0,12, 3], [],[7], [1.0], [0, 12,4], [0,12,3], "x" ]', '[]'));
     expect([...readers.keys()]).toEqual([1]);
-    const packed = readers.get(1)!.packed();
-    expect([...packed.frames]).toEqual([0, 12, 3, 7]);
-    expect([...packed.start]).toEqual([0, 3, 3, 4, 4]);
-    expect([...packed.odd]).toEqual([[3, [1]]]);
+    const trie = readers.get(1)!;
+    const pathOf = (leaf: number) => {
+      const path: number[] = [];
+      for (let x = leaf; x >= 0; x = trie.parent[x]) path.unshift(trie.index[x]);
+      return path;
+    };
+    const leaves = [...trie.sampleLeaves()];
+    expect(leaves.map((l) => (l < 0 ? l : pathOf(l)))).toEqual([
+      [0, 12, 3],
+      EMPTY,
+      [7],
+      [1],
+      [0, 12, 4],
+      [0, 12, 3],
+      ODD,
+    ]);
+    expect(trie.nodes).toBe(6);
+    expect(leaves[5]).toBe(leaves[0]);
+    expect([...trie.odd]).toEqual([[6, 'x']]);
+  });
+
+  it('merges samples into one node per distinct path of frame indices, whatever the order they come in', () => {
+    const samples = [[0, 1, 2], [0, 1], [3, 1, 2], [0, 1, 2, 5], [0, 1, 2], [3], [0, 4]];
+    const trie = new SampleTrie();
+    const text = samples.map((x) => `[${x.join(',')}]`).join(',') + ']';
+    let at = 0;
+    for (const _ of samples) at = trie.bytes(bytes(text), at, text.length) + 1;
+    const prefixes = new Set(samples.flatMap((x) => x.map((_, d) => x.slice(0, d + 1).join(','))));
+    expect(trie.nodes).toBe(prefixes.size);
+    const leaves = trie.sampleLeaves();
+    samples.forEach((x, s) => {
+      const path: number[] = [];
+      for (let n = leaves[s]; n >= 0; n = trie.parent[n]) path.unshift(trie.index[n]);
+      expect(path).toEqual(x);
+    });
   });
 
   it('reads as JSON values the samples written otherwise than as arrays of plain integers', () => {
     for (const sample of ['[1.0]', '[-1]', '[01]', '2', '[[1]]', '[99999999999]', '[1e0]', '"x"'])
-      expect(new SampleReader().bytes(bytes(`${sample},`), 0, sample.length + 1), sample).toBe(AS_VALUE);
-    expect(new SampleReader().bytes(bytes('[1,2'), 0, 4)).toBe(NEED_MORE);
+      expect(new SampleTrie().bytes(bytes(`${sample},`), 0, sample.length + 1), sample).toBe(AS_VALUE);
+    expect(new SampleTrie().bytes(bytes('[1,2'), 0, 4)).toBe(NEED_MORE);
   });
 
   it('reads every speedscope fixture to the same profile as JSON.parse does, in chunks of any size', async () => {
