@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { toFolded } from '~/core/export/folded';
 import { fixtureFiles, readBytes } from '~/test/fixtures';
-import { AS_VALUE, NEED_MORE, splitJsonBytes } from '../json/json-split';
+import { AS_VALUE, NEED_MORE, splitJson, splitJsonBytes } from '../json/json-split';
 import { EMPTY, ODD, SampleTrie } from './sample-trie';
 import { parseSpeedscope, parseSpeedscopeStream } from './read-speedscope';
 import { chunked, utf16WithMark } from '~/test/streams';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
+
+/** The frame indices from the top of the trie to `leaf`. */
+function pathOf(trie: SampleTrie, leaf: number): number[] {
+  const path: number[] = [];
+  for (let x = leaf; x >= 0; x = trie.parent[x]) path.unshift(trie.index[x]);
+  return path;
+}
 
 describe('speedscope samples read from the bytes', () => {
   it('reads each profile’s samples by its index, and leaves the rest with them written []', () => {
@@ -60,6 +67,38 @@ describe('speedscope samples read from the bytes', () => {
       for (let n = leaves[s]; n >= 0; n = trie.parent[n]) path.unshift(trie.index[n]);
       expect(path).toEqual(x);
     });
+  });
+
+  it('reads many samples at a time in WebAssembly as it reads each from bytes, across any chunking', async () => {
+    // Enough samples and indices to fill the module's output more than once; some spaced, some not plain.
+    let seed = 7;
+    const random = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+    const samples: string[] = [];
+    for (let s = 0; s < 40_000; s++) {
+      const depth = random(40);
+      const indices = Array.from({ length: depth }, () => random(s % 3 ? 50 : 5000));
+      const pick = random(100);
+      samples.push(
+        pick === 0 ? '[1.5, 2]' : pick === 1 ? '"x"' : pick === 2 ? `[ ${indices.join(' ,\n ')} ]` : `[${indices}]`,
+      );
+    }
+    const file = bytes(`{"profiles":[{"samples":[${samples.join(', ')}]}]}`);
+    const read = async (size: number) => {
+      const trie = new SampleTrie();
+      await splitJson(chunked(file, size), (path) => (path[2] === 'samples' ? trie : undefined), 'x');
+      const leaves = [...trie.sampleLeaves()];
+      return { nodes: trie.nodes, paths: leaves.map((l) => (l < 0 ? [l] : pathOf(trie, l))), odd: [...trie.odd] };
+    };
+    const whole = await read(file.length);
+    expect(whole.paths.length).toBe(40_000);
+    expect(whole.paths.map((p) => `[${p}]`)).toEqual(
+      samples.map((x) => {
+        const v = JSON.parse(x) as unknown;
+        if (!Array.isArray(v) || !v.every(Number.isInteger)) return `[${ODD}]`;
+        return `[${v.length === 0 ? EMPTY : v}]`;
+      }),
+    );
+    for (const size of [97, 4096, 65536]) expect(await read(size), `chunks of ${size}`).toEqual(whole);
   });
 
   it('reads as JSON values the samples written otherwise than as arrays of plain integers', () => {

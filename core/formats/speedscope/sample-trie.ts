@@ -8,7 +8,8 @@
  * plain non-negative integers is parsed as JSON and kept as that value, to be read as it was.
  */
 import { GrowableArray, doubledSlots, grown, ints, slotOf } from '~/core/model/builders';
-import { AS_VALUE, NEED_MORE, isSpace, type ArrayReader } from '../json/json-split';
+import { AS_VALUE, NEED_MORE, isSpace, type ArrayReader, type ElementRun } from '../json/json-split';
+import { SampleScanner } from './sample-scanner';
 
 /** A sample's leaf when it is empty. */
 export const EMPTY = -1;
@@ -48,6 +49,20 @@ export class SampleTrie implements ArrayReader {
   private lastDepth = 0;
   /** The frame indices of the sample being read from bytes. */
   private sample = new Int32Array(64);
+  private scanner: SampleScanner | undefined;
+
+  /** Reads the samples from `b[i]` on in WebAssembly, for as long as they are written as `bytes` reads them. */
+  run(b: Uint8Array, i: number, end: number): ElementRun {
+    this.scanner ??= new SampleScanner();
+    const before = this.leaves.length;
+    const next = this.scanner.read(b, i, end, this.take);
+    return { next, count: this.leaves.length - before };
+  }
+
+  private readonly take = (indices: Int32Array, at: number, n: number): void => {
+    if (n === 0) this.leaves.push(EMPTY);
+    else this.add(indices, at, n);
+  };
 
   /** An array of integers at `at`: the index past its `]`, the sample added; or AS_VALUE or NEED_MORE, nothing added. */
   bytes(b: Uint8Array, at: number, end: number): number {
@@ -74,7 +89,7 @@ export class SampleTrie implements ArrayReader {
         continue;
       }
       if (b[i] !== CLOSE_BRACKET) return AS_VALUE;
-      this.add(this.sample, n);
+      this.add(this.sample, 0, n);
       return i + 1;
     }
   }
@@ -84,7 +99,7 @@ export class SampleTrie implements ArrayReader {
       const v = values[k];
       if (Array.isArray(v) && v.every(isFrameIndex)) {
         if (v.length === 0) this.leaves.push(EMPTY);
-        else this.add(v as number[], v.length);
+        else this.add(v as number[], 0, v.length);
       } else {
         this.odd.set(first + k, v);
         this.leaves.push(ODD);
@@ -97,8 +112,8 @@ export class SampleTrie implements ArrayReader {
     return this.leaves.view();
   }
 
-  /** Adds the sample of frame indices `indices[0, n)`, n > 0, from where it parts from the last one. */
-  private add(indices: ArrayLike<number>, n: number): void {
+  /** Adds the sample of frame indices `indices[at, at + n)`, n > 0, from where it parts from the last one. */
+  private add(indices: ArrayLike<number>, at: number, n: number): void {
     if (n > this.lastIndices.length) {
       this.lastIndices = grown(this.lastIndices, n);
       this.lastNodes = grown(this.lastNodes, n);
@@ -107,11 +122,12 @@ export class SampleTrie implements ArrayReader {
       lastNodes = this.lastNodes;
     const same = Math.min(n, this.lastDepth);
     let d = 0;
-    while (d < same && lastIndices[d] === indices[d]) d++;
+    while (d < same && lastIndices[d] === indices[at + d]) d++;
     let node = d > 0 ? lastNodes[d - 1] : -1;
     for (; d < n; d++) {
-      node = this.child(node, indices[d]);
-      lastIndices[d] = indices[d];
+      const k = indices[at + d];
+      node = this.child(node, k);
+      lastIndices[d] = k;
       lastNodes[d] = node;
     }
     this.lastDepth = n;
