@@ -18,7 +18,7 @@ import {
   type JsonPath,
   type SplitJson,
 } from '../json/json-split';
-import { EMPTY, ODD, SampleTrie } from './sample-trie';
+import { EMPTY, ODD, SampleTrie, oneScanner } from './sample-trie';
 import { SharedFrameReader, type Frames } from './shared-frames';
 
 export const SPEEDSCOPE_SCHEMA = 'https://www.speedscope.app/file-format-schema.json';
@@ -210,12 +210,13 @@ function readEvented(
 class Arrivals {
   readonly samples = new Map<number, SampleTrie>();
   frames: SharedFrameReader | undefined;
+  private readonly scanner = oneScanner();
 
   constructor(private readonly b: StackProfileBuilder) {}
 
   readonly choose = (path: JsonPath): ArrayReader | undefined => {
     if (path.length === 3 && path[0] === 'profiles' && typeof path[1] === 'number' && path[2] === 'samples') {
-      const reader = new SampleTrie();
+      const reader = new SampleTrie(this.scanner);
       this.samples.set(path[1], reader);
       return reader;
     }

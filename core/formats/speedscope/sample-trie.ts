@@ -31,6 +31,12 @@ function skipSpace(b: Uint8Array, i: number, end: number): number {
 
 const isFrameIndex = (f: unknown) => typeof f === 'number' && Number.isInteger(f) && f >= 0 && f <= MAX_INDEX;
 
+/** A WebAssembly reader of samples, made when first asked for. */
+export function oneScanner(): () => SampleScanner {
+  let scanner: SampleScanner | undefined;
+  return () => (scanner ??= new SampleScanner());
+}
+
 /** One profile's samples, read element by element into a trie of frame indices. */
 export class SampleTrie implements ArrayReader {
   /** Per node: its parent node (-1 at the top) and its frame's index in `shared.frames`. */
@@ -49,13 +55,14 @@ export class SampleTrie implements ArrayReader {
   private lastDepth = 0;
   /** The frame indices of the sample being read from bytes. */
   private sample = new Int32Array(64);
-  private scanner: SampleScanner | undefined;
+
+  /** `scanner`: the WebAssembly reader of samples, one for all the profiles of a file (it keeps nothing between reads). */
+  constructor(private readonly scanner: () => SampleScanner = oneScanner()) {}
 
   /** Reads the samples from `b[i]` on in WebAssembly, for as long as they are written as `bytes` reads them. */
   run(b: Uint8Array, i: number, end: number): ElementRun {
-    this.scanner ??= new SampleScanner();
     const before = this.leaves.length;
-    const next = this.scanner.read(b, i, end, this.take);
+    const next = this.scanner().read(b, i, end, this.take);
     return { next, count: this.leaves.length - before };
   }
 
