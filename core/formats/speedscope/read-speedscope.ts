@@ -266,8 +266,11 @@ function readSplit(split: SplitJson, arrivals: Arrivals, b: StackProfileBuilder,
     const root = profileRoot(file, p, several, b, i);
     const type = ownString(p, 'type');
     const scale = scaleOf(units[i]);
-    if (type === 'sampled') readSampled(p, i, root, scale, frames, b, arrivals.samples.get(i) ?? parsedSamples(p, i));
-    else if (type === 'evented') readEvented(p, i, root, scale, UNITS[units[i]].us, frames, b);
+    if (type === 'sampled') {
+      readSampled(p, i, root, scale, frames, b, arrivals.samples.get(i) ?? parsedSamples(p, i));
+      // Its tree made, a profile's trie is let go before the next is read and the call tree is built.
+      arrivals.samples.delete(i);
+    } else if (type === 'evented') readEvented(p, i, root, scale, UNITS[units[i]].us, frames, b);
     else throw new ProfileError(`profile ${i + 1} is of type ${JSON.stringify(type)}, neither sampled nor evented`);
   });
   if (b.invalidLines > 0)
