@@ -4,7 +4,16 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'bench/out/', 'core/formats/stacks/wasm/', 'core/formats/stacks/folded-scan-wasm.ts'] },
+  {
+    ignores: [
+      'dist/',
+      'bench/out/',
+      'core/formats/stacks/wasm/',
+      'core/formats/stacks/folded-scan-wasm.ts',
+      'core/formats/speedscope/wasm/',
+      'core/formats/speedscope/sample-scan-wasm.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -16,6 +16,11 @@ export const WASM_MODULES = [
     module: 'core/formats/stacks/folded-scan-wasm.ts',
     name: 'FOLDED_SCAN_WASM',
   },
+  {
+    source: 'core/formats/speedscope/wasm/sample-scan.ts',
+    module: 'core/formats/speedscope/sample-scan-wasm.ts',
+    name: 'SAMPLE_SCAN_WASM',
+  },
 ];
 
 /** The WebAssembly binary the AssemblyScript source at `source` (relative to the project) compiles to. */

@@ -75,8 +75,9 @@ export class StackProfileBuilder {
       at = (at + 1) & mask;
     }
     const text = this.strings.strings;
+    // A frame's label is made of its key: it is stored without looking for it, as a frame is new here.
     const id = this.frames.addInterned(
-      this.strings.intern(label ?? frameLabel(text[name], text[file], line)),
+      this.strings.append(label ?? frameLabel(text[name], text[file], line)),
       file,
       line,
       name,

@@ -24,8 +24,20 @@ export interface ArrayReader {
    * must not act on an element it does not read whole.
    */
   bytes?(b: Uint8Array, i: number, end: number, index: number): number;
+  /**
+   * Reads as many elements as it can from `b[i]` on (an element's first byte), as `bytes` reads
+   * one, with the spaces and commas between them: a reader that reads many at a time. None read,
+   * the element at `i` is read by `bytes` or as a value.
+   */
+  run?(b: Uint8Array, i: number, end: number): ElementRun;
   /** Elements parsed as JSON, in order; `first` is the index of `values[0]`. */
   values(values: unknown[], first: number): void;
+}
+
+/** What `ArrayReader.run` read: how many elements, and the index past the last. */
+export interface ElementRun {
+  count: number;
+  next: number;
 }
 
 /** The reader of the array at `path`, or undefined to keep that array in the rest. */
@@ -200,6 +212,15 @@ class Splitter {
           continue;
         }
         const index = top.key as number;
+        if (top.reader.run) {
+          if (this.batchCount > 0) this.flush(b, base);
+          const run = top.reader.run(b, i, end);
+          if (run.count > 0) {
+            top.key = index + run.count;
+            i = run.next;
+            continue;
+          }
+        }
         let next = AS_VALUE;
         if (top.reader.bytes) {
           if (this.batchCount > 0) this.flush(b, base);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FrameKind, ProfileError, frameKindOf, type Profile } from '~/core/model/profile';
 import { stringAt } from '~/core/model/string-pack';
 import { fixtureFiles, readBytes, readJson, sameStacks, stacksOf } from '~/test/fixtures';
+import { utf16WithMark } from '~/test/streams';
 import { parseSpeedscope } from './read-speedscope';
 
 interface TruthProfile {
@@ -146,6 +147,66 @@ describe('speedscope files', () => {
     const t = p.timeline!;
     expect(Array.from(t.time)).toEqual([0, 0, 2000, 2000, 4000, 4000, 5000, 5000, 6000, 6000]);
     expect(Array.from(t.weight!)).toEqual([2000, 0, 2000, 0, 1000, 1000, 1000, 1000, 0, 4000]);
+  });
+
+  it('a sample naming a frame the file lacks is told by its number, the first in order; one skipped for its weight is not', () => {
+    const profile = (samples: unknown[], weights: unknown[]) => ({
+      type: 'sampled',
+      name: 'p',
+      unit: 'none',
+      samples,
+      weights,
+    });
+    const cases: [unknown[], unknown[], RegExp | undefined][] = [
+      [
+        [
+          [0, 1],
+          [0, 5],
+          [1, -1],
+        ],
+        [1, 1, 1],
+        /sample 2 of profile 1 names frame 5\b/,
+      ],
+      [
+        [
+          [0, 1],
+          [1, -1],
+          [0, 5],
+        ],
+        [1, 1, 1],
+        /sample 2 of profile 1 names frame -1\b/,
+      ],
+      [
+        [
+          [0, 1],
+          [0, 1.5],
+          [0, 5],
+        ],
+        [1, 1, 1],
+        /sample 2 of profile 1 names frame 1.5\b/,
+      ],
+      [
+        [
+          [0, 5],
+          [0, 1],
+          [0, 5, 1],
+        ],
+        [-1, 1, 1],
+        /sample 3 of profile 1 names frame 5\b/,
+      ],
+      [[[0, 5], [1, -1], [0], 'x'], ['w', null, 1, 1], undefined],
+    ];
+    for (const [samples, weights, error] of cases) {
+      const json = JSON.stringify({ shared, profiles: [profile(samples, weights)] });
+      for (const bytes of [new TextEncoder().encode(json), utf16WithMark(json)]) {
+        if (error) expect(() => parseSpeedscope(bytes, 'f'), json).toThrow(error);
+        else {
+          const p = parseSpeedscope(bytes, 'f');
+          expect(stacksOf(p, truthFrame)).toEqual({ a: 1 });
+          expect([p.invalidLines, p.invalidLineNumbers]).toEqual([3, [1, 2, 4]]);
+        }
+      }
+    }
   });
 
   it('hostile JSON: __proto__ keys, deep nesting, absurd indices are data or a ProfileError', () => {

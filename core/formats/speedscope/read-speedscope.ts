@@ -6,6 +6,7 @@
  * they also make the timeline.
  */
 import { FrameKind, ProfileError, type Profile, type WeightUnit } from '~/core/model/profile';
+import { grown } from '~/core/model/builders';
 import { StackProfileBuilder } from '../stack-profile';
 import { kindOfName } from '../thread-frames';
 import { isRecord, own, ownArray, ownNumber, ownString } from '../json/json-value';
@@ -17,7 +18,7 @@ import {
   type JsonPath,
   type SplitJson,
 } from '../json/json-split';
-import { SampleReader, type PackedSamples } from './packed-samples';
+import { EMPTY, ODD, SampleTrie, oneScanner } from './sample-trie';
 import { SharedFrameReader, type Frames } from './shared-frames';
 
 export const SPEEDSCOPE_SCHEMA = 'https://www.speedscope.app/file-format-schema.json';
@@ -73,10 +74,14 @@ function sharedIndex(x: unknown, frames: Frames, where: string): number {
   return x;
 }
 
+const sampleName = (s: number, i: number) => `sample ${s + 1} of profile ${i + 1}`;
+
 /**
- * Sampled stacks, each walked down the tree from where it parts from the one before: samplers
- * write one entry per sample, so a stack mostly repeats its predecessor, or shares its outer frames.
- * The samples come as JSON arrays, or packed from the file's bytes (`packed-samples.ts`).
+ * Sampled stacks, from the trie of frame indices they were merged into as they arrived: each
+ * node becomes a node of the call tree the first time a sample ends at or below it, in the order
+ * of the samples, so the tree is made in the order, and its weights summed in the order, that a
+ * walk of every sample would make and sum them. A pyinstrument `[self]` frame is its parent's
+ * node; a thread's root frame is left out above a stack that starts with a thread of its own.
  */
 function readSampled(
   p: unknown,
@@ -85,75 +90,58 @@ function readSampled(
   scale: number,
   frames: Frames,
   b: StackProfileBuilder,
-  packed: PackedSamples | undefined,
+  trie: SampleTrie,
 ): void {
-  const samples = packed ? undefined : ownArray(p, 'samples');
-  const count = packed ? packed.start.length - 1 : samples?.length;
+  const leaves = trie.sampleLeaves();
   const weights = ownArray(p, 'weights');
-  if (count === undefined || !weights)
-    throw new ProfileError(`profile ${i + 1} is sampled but lacks samples or weights`);
-  if (count !== weights.length)
-    throw new ProfileError(`profile ${i + 1} has ${count} samples but ${weights.length} weights`);
-  /** The last stack's frames and the tree node of each of its depths. */
-  let stack = new Int32Array(64);
-  let nodes = new Int32Array(64);
-  let known = 0;
-  for (let s = 0; s < count; s++) {
-    const bytesRead = packed !== undefined && !packed.odd.has(s);
-    const entry = bytesRead ? undefined : packed ? packed.odd.get(s) : samples![s];
-    const w = weights[s];
-    const sample: ArrayLike<unknown> | undefined = bytesRead ? packed.frames : Array.isArray(entry) ? entry : undefined;
-    if (!sample || typeof w !== 'number' || !(w >= 0) || !Number.isFinite(w)) {
+  if (!weights) throw new ProfileError(`profile ${i + 1} is sampled but lacks samples or weights`);
+  if (leaves.length !== weights.length)
+    throw new ProfileError(`profile ${i + 1} has ${leaves.length} samples but ${weights.length} weights`);
+  const { ids, thread, ownTime } = frames;
+  const { parent, index } = trie;
+  /** Each trie node's tree node (-1: none, the stack is idle), UNSEEN until a sample needs it. */
+  const UNSEEN = -2;
+  const treeNode = new Int32Array(trie.nodes).fill(UNSEEN);
+  let chain = new Int32Array(64);
+  for (let s = 0; s < leaves.length; s++) {
+    const w = weights[s],
+      leaf = leaves[s];
+    const odd = leaf === ODD ? trie.odd.get(s) : undefined;
+    if ((leaf === ODD && !Array.isArray(odd)) || typeof w !== 'number' || !(w >= 0) || !Number.isFinite(w)) {
       b.invalid(s + 1);
       continue;
     }
-    const from = bytesRead ? packed.start[s] : 0;
-    const to = bytesRead ? packed.start[s + 1] : sample.length;
-    const n = to - from + 1;
-    if (n > stack.length) {
-      const size = Math.max(n, 2 * stack.length);
-      const [grownStack, grownNodes] = [new Int32Array(size), new Int32Array(size)];
-      grownStack.set(stack);
-      grownNodes.set(nodes);
-      [stack, nodes] = [grownStack, grownNodes];
+    // An array kept as JSON holds something that is no frame index: the first such entry is told.
+    if (Array.isArray(odd)) for (const f of odd) sharedIndex(f, frames, sampleName(s, i));
+    if (leaf === EMPTY) {
+      b.addAt(-1, w * scale);
+      continue;
     }
-    let d = 0,
-      same = known;
-    if (root.id >= 0 && to > from && !(root.thread && frames.thread[sample[from] as number])) {
-      if (same > 0 && stack[0] !== root.id) same = 0;
-      stack[d++] = root.id;
+    let n = 0;
+    for (let x = leaf; x >= 0 && treeNode[x] === UNSEEN; x = parent[x]) {
+      if (n === chain.length) chain = grown(chain);
+      chain[n++] = x;
     }
-    const { ids, ownTime } = frames;
-    if (bytesRead) {
-      // The same walk as below, over the typed array alone, so that the loop sees one kind of array.
-      const list = packed.frames;
-      for (let q = from; q < to; q++) {
-        const k = list[q];
-        if (k >= ids.length) sharedIndex(k, frames, `sample ${s + 1} of profile ${i + 1}`);
-        if (ownTime[k]) continue;
-        const id = ids[k];
-        if (d < same && stack[d] !== id) same = d;
-        stack[d++] = id;
-      }
-    } else {
-      for (let q = from; q < to; q++) {
-        const f = sample[q];
-        // Checked here, the message made only for a bad index: this loop runs once per frame of every sample.
-        const k =
-          typeof f === 'number' && f >= 0 && f < ids.length && Number.isInteger(f)
-            ? f
-            : sharedIndex(f, frames, `sample ${s + 1} of profile ${i + 1}`);
-        if (ownTime[k]) continue;
-        const id = ids[k];
-        if (d < same && stack[d] !== id) same = d;
-        stack[d++] = id;
-      }
+    while (n > 0) {
+      const x = chain[--n],
+        k = index[x];
+      if (k >= ids.length) sharedIndex(k, frames, sampleName(s, i));
+      const up = parent[x];
+      const above =
+        up >= 0 ? treeNode[up] : root.id >= 0 && !(root.thread && thread[k]) ? b.tree.step(-1, root.id) : -1;
+      treeNode[x] = ownTime[k] ? above : b.tree.step(above, ids[k]);
     }
-    if (d < same) same = d;
-    for (let k = same; k < d; k++) nodes[k] = b.tree.step(k > 0 ? nodes[k - 1] : -1, stack[k]);
-    known = d;
-    b.addAt(d > 0 ? nodes[d - 1] : -1, w * scale);
+    b.addAt(treeNode[leaf], w * scale);
   }
+}
+
+/** The samples of a profile not read as they arrived (a file in UTF-16), from its parsed value. */
+function parsedSamples(p: unknown, i: number): SampleTrie {
+  const samples = ownArray(p, 'samples');
+  if (!samples) throw new ProfileError(`profile ${i + 1} is sampled but lacks samples or weights`);
+  const trie = new SampleTrie();
+  trie.values(samples, 0);
+  return trie;
 }
 
 /**
@@ -220,14 +208,15 @@ function readEvented(
 
 /** What is read of a file as it arrives: its shared frames and its profiles' samples. */
 class Arrivals {
-  readonly samples = new Map<number, SampleReader>();
+  readonly samples = new Map<number, SampleTrie>();
   frames: SharedFrameReader | undefined;
+  private readonly scanner = oneScanner();
 
   constructor(private readonly b: StackProfileBuilder) {}
 
   readonly choose = (path: JsonPath): ArrayReader | undefined => {
     if (path.length === 3 && path[0] === 'profiles' && typeof path[1] === 'number' && path[2] === 'samples') {
-      const reader = new SampleReader();
+      const reader = new SampleTrie(this.scanner);
       this.samples.set(path[1], reader);
       return reader;
     }
@@ -277,8 +266,11 @@ function readSplit(split: SplitJson, arrivals: Arrivals, b: StackProfileBuilder,
     const root = profileRoot(file, p, several, b, i);
     const type = ownString(p, 'type');
     const scale = scaleOf(units[i]);
-    if (type === 'sampled') readSampled(p, i, root, scale, frames, b, arrivals.samples.get(i)?.packed());
-    else if (type === 'evented') readEvented(p, i, root, scale, UNITS[units[i]].us, frames, b);
+    if (type === 'sampled') {
+      readSampled(p, i, root, scale, frames, b, arrivals.samples.get(i) ?? parsedSamples(p, i));
+      // Its tree made, a profile's trie is let go before the next is read and the call tree is built.
+      arrivals.samples.delete(i);
+    } else if (type === 'evented') readEvented(p, i, root, scale, UNITS[units[i]].us, frames, b);
     else throw new ProfileError(`profile ${i + 1} is of type ${JSON.stringify(type)}, neither sampled nor evented`);
   });
   if (b.invalidLines > 0)
