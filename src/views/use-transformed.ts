@@ -66,10 +66,7 @@ export function useTransformed(
   );
   // The worker started and the profile copied to it (tens of ms for a million nodes) in a moment the
   // page is idle, rather than in the frame of the first transform.
-  useEffect(
-    () => (source.callsPending ? undefined : whenIdle(() => void (worker ??= new TransformWorker()).prepare(source))),
-    [source],
-  );
+  useEffect(() => (source.callsPending ? undefined : whenIdle(() => void transformWorker().prepare(source))), [source]);
 
   useEffect(() => {
     // With no transforms the profile as read is shown: it is the view before the next ones.
