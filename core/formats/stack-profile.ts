@@ -14,7 +14,7 @@ import {
   type Timeline,
   type WeightUnit,
 } from '~/core/model/profile';
-import { packStrings } from '~/core/model/string-pack';
+import { LabelBytes } from './label-bytes';
 
 /** A larger timeline (moments × lanes) is left out, with a warning: the tree holds the same weights. */
 export const MAX_TIMELINE_SAMPLES = 4_000_000;
@@ -40,6 +40,8 @@ interface Lane {
 
 export class StackProfileBuilder {
   readonly strings = new StringTable();
+  /** Labels a reader writes as bytes (`label-bytes.ts`), packed with the other strings when the profile is built. */
+  readonly labelBytes = new LabelBytes(this.strings);
   private readonly frames = new FrameTableBuilder(this.strings);
   /** Frames by their key (name, file, line, kind), in an open-addressing table of frame ids, -1 where empty. */
   private slots = new Int32Array(1 << 12).fill(-1);
@@ -62,6 +64,21 @@ export class StackProfileBuilder {
 
   /** `frame`, of a name and file interned in `strings` already. */
   internedFrame(name: number, file: number, line: number, kind: FrameKind = FrameKind.code, label?: string): number {
+    const id = this.findFrame(name, file, line, kind);
+    if (id >= 0) return id;
+    const text = this.strings.strings;
+    // A frame's label is made of its key: it is stored without looking for it, as a frame is new here.
+    return this.addFrame(
+      this.strings.append(label ?? frameLabel(text[name], text[file], line)),
+      name,
+      file,
+      line,
+      kind,
+    );
+  }
+
+  /** The id of the frame with these interned parts, or -1 while there is none. */
+  findFrame(name: number, file: number, line: number, kind: FrameKind): number {
     const mask = this.slots.length - 1;
     let at = frameHash(name, file, line, kind) & mask;
     for (let id = this.slots[at]; id >= 0; id = this.slots[at]) {
@@ -74,15 +91,15 @@ export class StackProfileBuilder {
         return id;
       at = (at + 1) & mask;
     }
-    const text = this.strings.strings;
-    // A frame's label is made of its key: it is stored without looking for it, as a frame is new here.
-    const id = this.frames.addInterned(
-      this.strings.append(label ?? frameLabel(text[name], text[file], line)),
-      file,
-      line,
-      name,
-      kind,
-    );
+    return -1;
+  }
+
+  /** Adds the frame of these parts, which `findFrame` does not find, labelled by the string `label`; returns its id. */
+  addFrame(label: number, name: number, file: number, line: number, kind: FrameKind): number {
+    const mask = this.slots.length - 1;
+    let at = frameHash(name, file, line, kind) & mask;
+    while (this.slots[at] >= 0) at = (at + 1) & mask;
+    const id = this.frames.addInterned(label, file, line, name, kind);
     if (id === this.keyName.length) {
       this.keyName = grown(this.keyName);
       this.keyFile = grown(this.keyFile);
@@ -154,7 +171,7 @@ export class StackProfileBuilder {
     const profile: Profile = {
       format,
       fileName,
-      strings: packStrings(this.strings.strings),
+      strings: this.labelBytes.pack(this.strings.strings),
       frames: this.frames.build(),
       tree,
       treeIsEstimate: false,

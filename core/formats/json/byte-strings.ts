@@ -6,6 +6,10 @@ import { grown } from '~/core/model/builders';
 
 const utf8 = new TextDecoder('utf-8');
 
+/** The hash of no bytes; `hashStep` adds one byte (FNV-1a), so a scanner can hash a string as it finds its end. */
+export const HASH_START = 0x811c9dc5;
+export const hashStep = (h: number, byte: number): number => Math.imul(h ^ byte, 0x01000193);
+
 export class ByteStrings {
   private slots = new Int32Array(1 << 12).fill(-1);
   private store = new Uint8Array(1 << 16);
@@ -20,10 +24,8 @@ export class ByteStrings {
   /** `intern`: the id of a decoded string, called once per distinct run of bytes. */
   constructor(private readonly intern: (text: string) => number) {}
 
-  /** The id of the string whose UTF-8 bytes are `b[from, to)`. */
-  id(b: Uint8Array, from: number, to: number): number {
-    let h = 0x811c9dc5;
-    for (let i = from; i < to; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  /** The id of the string whose UTF-8 bytes are `b[from, to)`, whose hash (`hashStep` from HASH_START over them) is `h`. */
+  id(b: Uint8Array, from: number, to: number, h: number): number {
     const n = to - from;
     const mask = this.slots.length - 1;
     let at = (h ^ (h >>> 15)) & mask;

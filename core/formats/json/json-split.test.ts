@@ -53,6 +53,17 @@ describe('a JSON document split as it arrives', () => {
     }
   });
 
+  it('gives elements longer and shorter than a chunk whole, wherever chunks cut them', async () => {
+    const long = Array.from({ length: 300 }, (_, k) => ({ k, s: 'x'.repeat((k * 7919) % 5000), n: [k, [k]] }));
+    const text = JSON.stringify({ before: 'b', a: long, after: { z: 1 } });
+    for (const size of [700, 1024, 1500, 3001, 65536]) {
+      const { choose, got } = collector(['["a"]']);
+      const split = await splitJson(chunked(bytes(text), size), choose, 'x');
+      expect(got.get('["a"]'), `chunks of ${size}`).toEqual(long);
+      expect(JSON.parse(split.rest)).toEqual({ before: 'b', a: [], after: { z: 1 } });
+    }
+  });
+
   it('says which chosen arrays a document ends inside', () => {
     const { choose } = collector(['[]']);
     expect(splitJsonBytes(bytes('[1, 2,'), choose, 'x').open).toEqual([[]]);

@@ -65,6 +65,9 @@ export const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || 
 /** Only arrays this near the root are offered to `choose`: the large arrays of a format are, and a path is not made at every depth of a deeply nested document. */
 const CHOSEN_DEPTH = 5;
 
+/** The least of a chunk copied after held bytes to end the value they start: most values are shorter. */
+const MIN_TAKE = 1 << 10;
+
 /** Elements parsed together at most this many bytes at a time. */
 const BATCH_BYTES = 1 << 20;
 
@@ -360,19 +363,36 @@ export class JsonSplit {
       this.base += chunk.length;
       return;
     }
-    if (this.heldLength === 0 && chunk.length >= this.waitFor) {
-      const stop = this.splitter.scan(chunk, chunk.length, this.base);
+    let from = 0;
+    // Bytes held from before: only as much of the chunk is copied after them as it takes to end
+    // the value they start, and the chunk itself is scanned from there.
+    while (this.heldLength > 0) {
+      if (from === chunk.length) return;
+      const held = this.heldLength;
+      const take = Math.min(chunk.length - from, Math.max(this.waitFor - held, MIN_TAKE));
+      this.hold(chunk.subarray(from, from + take));
+      from += take;
+      if (this.heldLength < this.waitFor) continue;
+      const stop = this.splitter.scan(this.held, this.heldLength, this.base);
       this.base += stop;
-      this.hold(chunk.subarray(stop));
+      if (stop >= held) {
+        from -= this.heldLength - stop;
+        this.heldLength = 0;
+        this.waitFor = 0;
+        break;
+      }
+      this.held.copyWithin(0, stop, this.heldLength);
+      this.heldLength -= stop;
       this.waitFor = 2 * this.heldLength;
+    }
+    const rest = from > 0 ? chunk.subarray(from) : chunk;
+    if (rest.length < this.waitFor) {
+      this.hold(rest);
       return;
     }
-    this.hold(chunk);
-    if (this.heldLength < this.waitFor) return;
-    const stop = this.splitter.scan(this.held, this.heldLength, this.base);
+    const stop = this.splitter.scan(rest, rest.length, this.base);
     this.base += stop;
-    this.held.copyWithin(0, stop, this.heldLength);
-    this.heldLength -= stop;
+    this.hold(rest.subarray(stop));
     this.waitFor = 2 * this.heldLength;
   }
 

@@ -5,10 +5,10 @@
  * parsed as JSON and read from its value, to the same result.
  */
 import { FrameKind, ProfileError } from '~/core/model/profile';
-import type { StackProfileBuilder } from '../stack-profile';
+import { frameLabel, type StackProfileBuilder } from '../stack-profile';
 import { isMadeUpFrame, kindOfName } from '../thread-frames';
 import { ownNumber, ownString } from '../json/json-value';
-import { ByteStrings } from '../json/byte-strings';
+import { ByteStrings, HASH_START, hashStep } from '../json/byte-strings';
 import { AS_VALUE, NEED_MORE, isSpace, type ArrayReader } from '../json/json-split';
 
 export interface Frames {
@@ -67,10 +67,33 @@ export class SharedFrameReader implements ArrayReader {
   private name = 0;
   private file = 0;
   private line = -1;
+  /** Where in its bytes the frame `bytes` read has its name, file and line, as `LabelBytes.add` takes them. */
+  private readonly parts = new Int32Array(6);
+  /** The hash of the string `stringValueEnd` last found the end of, and the OR of its bytes. */
+  private stringHash = 0;
+  private stringBits = 0;
 
   constructor(private readonly b: StackProfileBuilder) {
     this.byBytes = new ByteStrings((text) => b.strings.intern(text));
     this.emptyString = b.strings.intern('');
+  }
+
+  /** `plainStringEnd`, hashing the string's bytes on the way into `stringHash` (a value's one pass over them). */
+  private stringValueEnd(b: Uint8Array, i: number, end: number): number {
+    let h = HASH_START,
+      bits = 0;
+    for (let j = i + 1; j < end; j++) {
+      const c = b[j];
+      if (c === QUOTE) {
+        this.stringHash = h;
+        this.stringBits = bits;
+        return j;
+      }
+      if (c === BACKSLASH || c < 0x20) return AS_VALUE;
+      h = hashStep(h, c);
+      bits |= c;
+    }
+    return NEED_MORE;
   }
 
   bytes(b: Uint8Array, at: number, end: number): number {
@@ -80,7 +103,12 @@ export class SharedFrameReader implements ArrayReader {
       nameTo = 0,
       fileFrom = -1,
       fileTo = -1,
-      line = -1;
+      line = -1,
+      lineFrom = 0,
+      lineTo = 0,
+      nameHash = 0,
+      fileHash = 0,
+      bits = 0;
     let i = at + 1;
     for (;;) {
       while (i < end && isSpace(b[i])) i++;
@@ -102,10 +130,18 @@ export class SharedFrameReader implements ArrayReader {
         if (key === FILE && isNull(b, i)) i += 4;
         else {
           if (b[i] !== QUOTE) return AS_VALUE;
-          const to = plainStringEnd(b, i, end);
+          const to = this.stringValueEnd(b, i, end);
           if (to < 0) return to;
-          if (key === NAME) [nameFrom, nameTo] = [i + 1, to];
-          else [fileFrom, fileTo] = [i + 1, to];
+          bits |= this.stringBits;
+          if (key === NAME) {
+            nameFrom = i + 1;
+            nameTo = to;
+            nameHash = this.stringHash;
+          } else {
+            fileFrom = i + 1;
+            fileTo = to;
+            fileHash = this.stringHash;
+          }
           i = to + 1;
         }
       } else if (isNull(b, i)) i += 4;
@@ -116,7 +152,11 @@ export class SharedFrameReader implements ArrayReader {
         const digits = i - first;
         if (i >= end) return NEED_MORE;
         if (digits === 0 || digits > 15 || (digits > 1 && b[first] === 0x30)) return AS_VALUE;
-        if (key === LINE) line = v;
+        if (key === LINE) {
+          line = v;
+          lineFrom = first;
+          lineTo = i;
+        }
       }
       while (i < end && isSpace(b[i])) i++;
       if (i >= end) return NEED_MORE;
@@ -127,10 +167,17 @@ export class SharedFrameReader implements ArrayReader {
       if (b[i] !== CLOSE_BRACE || !(seen & NAME)) return AS_VALUE;
       break;
     }
-    this.name = this.byBytes.id(b, nameFrom, nameTo);
-    this.file = fileFrom < 0 ? this.emptyString : this.byBytes.id(b, fileFrom, fileTo);
+    this.name = this.byBytes.id(b, nameFrom, nameTo, nameHash);
+    this.file = fileFrom < 0 ? this.emptyString : this.byBytes.id(b, fileFrom, fileTo, fileHash);
     this.line = line;
-    this.add();
+    const parts = this.parts;
+    parts[0] = nameFrom;
+    parts[1] = nameTo;
+    parts[2] = fileFrom;
+    parts[3] = fileTo;
+    parts[4] = lineFrom;
+    parts[5] = lineTo;
+    this.add(bits < 0x80 ? b : null);
     return i + 1;
   }
 
@@ -143,16 +190,26 @@ export class SharedFrameReader implements ArrayReader {
       this.name = this.b.strings.intern(name);
       this.file = this.b.strings.intern(ownString(f, 'file') ?? '');
       this.line = line !== undefined && Number.isInteger(line) && line >= 0 ? line : -1;
-      this.add();
+      this.add(null);
     }
   }
 
-  private add(): void {
-    const text = this.b.strings.strings;
+  /** Adds the frame read; a new one's label written from `from`'s bytes at `parts` when given (ASCII), else made as a string. */
+  private add(from: Uint8Array | null): void {
+    const b = this.b,
+      text = b.strings.strings;
     const name = text[this.name],
       path = text[this.file];
     const kind = isMadeUpFrame(path, name) ? FrameKind.synthetic : path ? FrameKind.code : kindOfName(name);
-    this.ids.push(this.b.internedFrame(this.name, this.file, this.line, kind));
+    let id = b.findFrame(this.name, this.file, this.line, kind);
+    if (id < 0) {
+      const p = this.parts;
+      const label = from
+        ? b.labelBytes.add(from, p[0], p[1], p[2], p[3], p[4], p[5])
+        : b.strings.append(frameLabel(name, path, this.line));
+      id = b.addFrame(label, this.name, this.file, this.line, kind);
+    }
+    this.ids.push(id);
     this.thread.push(kind === FrameKind.thread ? 1 : 0);
     this.ownTime.push(name === OWN_TIME && !path ? 1 : 0);
   }
