@@ -182,7 +182,8 @@ export class InvertedTree implements TreeNodes {
       kids[g] = first + g;
       groupOf[groupFrames[g]] = -1;
     }
-    sortHeaviestFirst(kids, 0, groups, this.totals.data);
+    // Equal siblings by frame: an order the tree of the same stacks gives however its nodes are laid out.
+    sortHeaviestFirst(kids, 0, groups, this.totals.data, this.frames.data);
     return kids;
   }
 }
