@@ -128,8 +128,7 @@ for (const [name, t] of cases) {
     );
   report(`hide library code, inverted: the worker's result, then the page's inverted tree (${roots} roots)`, times);
 }
-// Collapsing recursion is not one pass of a rule over the nodes: its inverted tree waits for the worker's.
-for (const [name, t] of cases.filter(([, t]) => t.kind !== 'collapse-recursion')) {
+for (const [name, t] of cases) {
   const times: number[] = [];
   let roots = 0;
   for (let r = 0; r < Number(values.runs); r++)

@@ -5,7 +5,7 @@ import { InvertedTree } from './inverted-tree';
 import { saysLine, summedLines } from './node-lines';
 import type { QuickCallTree } from './quick-call-tree';
 import { wholeWeights } from './quick-call-tree';
-import { DROPPED, NOWHERE, type NodeWriter } from './transforms/rewrite-tree';
+import { DROPPED, NOWHERE, type NodeWriter, type PlaceNode } from './transforms/rewrite-tree';
 import { localRewrite, type Transform } from './transforms/transforms';
 
 /**
@@ -46,30 +46,19 @@ class StackWriter implements NodeWriter {
 /**
  * The inverted call tree of `t` applied to `p`, while the whole rewrite is made elsewhere: row for
  * row the inverted tree of `functionTree(applyTransform(p, t))`, its roots made by one pass of the
- * rule over the tree and its callers as rows open. Null where the rule is not one pass over the
- * nodes (collapsing recursion), where its weights are not whole numbers (sums in another order
- * could differ in the last bits), or where only the whole rewrite gives the rows.
+ * rule over the tree (a collapsed recursion's inner calls written at the outermost's place) and its
+ * callers as rows open. Null where its weights are not whole numbers (sums in another order could
+ * differ in the last bits), or where only the whole rewrite gives the rows.
  */
 export function quickInvertedTree(p: Profile, t: Transform): QuickCallTree | null {
   if (p.callsPending || !wholeWeights(p.tree)) return null;
   const rewrite = localRewrite(p, t);
-  if (!rewrite || rewrite.recursion) return null;
-  const { profile, place } = rewrite;
+  if (!rewrite) return null;
+  const { profile, place, recursion } = rewrite;
   if (profile.treeIsEstimate) return null;
-  const { tree } = p;
-  const out = new StackWriter(tree.count);
-  const at = new Int32Array(tree.count);
-  for (let i = 0; i < tree.count;) {
-    const parent = tree.parent[i];
-    const to = place(i, parent < 0 ? NOWHERE : at[parent], out);
-    if (to === DROPPED) {
-      i += tree.size[i];
-      continue;
-    }
-    at[i] = to;
-    if (to >= 0) out.self[to] += tree.self[i];
-    i++;
-  }
+  const out = new StackWriter(p.tree.count);
+  if (recursion) writeCollapsedRecursion(p.tree, recursion, out);
+  else writeStacks(p.tree, place, out);
   const fn = functionOf({ strings: profile.strings, frames: profile.frames });
   const byFunction = new Int32Array(out.count);
   for (let v = 0; v < out.count; v++) byFunction[v] = fn[out.frame[v]];
@@ -95,4 +84,38 @@ export function quickInvertedTree(p: Profile, t: Transform): QuickCallTree | nul
     });
   };
   return { profile, nodes, byLine: nodes, lines, exact: true };
+}
+
+/** The rule run over the tree in preorder, each node's self weight written where it goes, dropped subtrees stepped over. */
+function writeStacks(tree: CallTree, place: PlaceNode, out: StackWriter): void {
+  const at = new Int32Array(tree.count);
+  for (let i = 0; i < tree.count;) {
+    const parent = tree.parent[i];
+    const to = place(i, parent < 0 ? NOWHERE : at[parent], out);
+    if (to === DROPPED) {
+      i += tree.size[i];
+      continue;
+    }
+    at[i] = to;
+    if (to >= 0) out.self[to] += tree.self[i];
+    i++;
+  }
+}
+
+/**
+ * A function's recursion collapsed: each call of it below another goes to the place of the
+ * outermost, its callees below that place; every other node below its parent's place.
+ */
+function writeCollapsedRecursion(tree: CallTree, recursion: Uint8Array, out: StackWriter): void {
+  const at = new Int32Array(tree.count);
+  /** The place of the outermost call of the function at or above each node; -1 for none. */
+  const outer = new Int32Array(tree.count);
+  for (let i = 0; i < tree.count; i++) {
+    const parent = tree.parent[i];
+    const above = parent < 0 ? -1 : outer[parent];
+    const call = recursion[tree.frame[i]] === 1;
+    at[i] = call && above >= 0 ? above : out.step(parent < 0 ? NOWHERE : at[parent], tree.frame[i]);
+    outer[i] = above >= 0 ? above : call ? at[i] : -1;
+    out.self[at[i]] += tree.self[i];
+  }
 }
