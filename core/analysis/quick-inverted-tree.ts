@@ -62,8 +62,7 @@ export function quickInvertedTree(p: Profile, t: Transform): QuickCallTree | nul
   const fn = functionOf({ strings: profile.strings, frames: profile.frames });
   const byFunction = new Int32Array(out.count);
   for (let v = 0; v < out.count; v++) byFunction[v] = fn[out.frame[v]];
-  const stacks = { count: out.count, parent: out.parent, frame: byFunction, self: out.self } as CallTree;
-  const nodes = new InvertedTree(stacks);
+  const nodes = new InvertedTree({ count: out.count, parent: out.parent, frame: byFunction, self: out.self });
   const { frames } = profile;
   const lines = (node: number) => {
     const leaves = nodes.leaves(node);
