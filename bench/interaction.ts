@@ -133,7 +133,11 @@ export async function transformInteraction(appUrl: string, file: string): Promis
     const { page, grid, nodes } = await callTreeOf(browser, appUrl, file);
     await grid.focus();
     for (const key of ['ArrowDown', 'ArrowDown', 'ArrowDown', 'Tab']) await page.keyboard.press(key);
-    return { nodes, times: await timedTransforms(page) };
+    const times = await timedTransforms(page);
+    // The same tree shown inverted: its roots are the functions holding self time, every node's callers below.
+    await page.getByTestId('inverted').click();
+    await page.getByRole('treegrid', { name: 'Inverted call tree' }).waitFor();
+    return { nodes, times: [...times, ...(await timedTransforms(page, INVERTED))] };
   } finally {
     await browser.close();
   }
@@ -158,15 +162,18 @@ export async function flameTransformInteraction(appUrl: string, file: string): P
   }
 }
 
-/** Chooses each transform in the menu, times it, and takes it off. */
-async function timedTransforms(page: Page): Promise<TransformRun['times']> {
+/** The transforms timed on the inverted call tree: the first of them (the transform worker started, the profile sent) and again. */
+const INVERTED = { items: [/^Hide library code$/, /^Hide library code$/], note: ', inverted call tree' };
+
+/** Chooses each transform in the menu, times it, and takes it off; then a second stacked on the first before its whole result. */
+async function timedTransforms(page: Page, inverted?: typeof INVERTED): Promise<TransformRun['times']> {
   const times: TransformRun['times'] = [];
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const threadMs = async () =>
     1000 * (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime')!.value;
   // The first finds the worker started and the profile sent, or starts and sends them; the others find them there.
-  const items = [
+  const items = inverted?.items ?? [
     /^Hide library code$/,
     /^Merge .* into its callers$/,
     /^Drop samples through /,
@@ -183,6 +190,10 @@ async function timedTransforms(page: Page): Promise<TransformRun['times']> {
     await page.getByRole('button', { name: 'Whole profile' }).click();
     await page.getByTestId('transforms').waitFor({ state: 'detached' });
   };
+  if (inverted) {
+    for (const item of items) await choose(item, inverted.note);
+    return times;
+  }
   for (const [k, item] of items.entries()) await choose(item, k ? '' : ' (the first of the session)');
   // A merge chosen in the frame after hide library code is shown, before the worker's result of it (hundreds of ms) comes.
   await choose(/^Hide library code$/, '', /^Merge .* into its callers$/);

@@ -8,8 +8,8 @@
  * graph's first frame from it (`drawnTree` at 1280 px, the bench browser's width). Collapsing
  * the recursion of the one function that calls itself in these stacks is timed the same way. Then
  * two transforms stacked, the worker's result against the second's quick tree made on the first's;
- * what the quick tree does not make, the worker's result and the page's work on it: the inverted
- * call tree of a transform (its roots listed); and on the pstats input
+ * the inverted call tree of a transform, from the worker's result and the page's work on it, and
+ * made on the page alone (`quickInvertedTree`, its roots listed and 60 of them opened); and on the pstats input
  * (an estimated tree whose weights are not whole numbers) the worker against the quick tree.
  * `--mb N` another size of the same stacks.
  */
@@ -28,6 +28,7 @@ import { hottestPath } from '~/src/views/call-tree-rows';
 import { drawnTree } from '~/src/flame/drawn-tree';
 import { functionOf } from '~/core/analysis/function-of';
 import { InvertedTree } from '~/core/analysis/inverted-tree';
+import { quickInvertedTree } from '~/core/analysis/quick-inverted-tree';
 import type { Profile } from '~/core/model/profile';
 
 const { values } = parseArgs({
@@ -126,6 +127,23 @@ for (const [name, t] of cases) {
       }),
     );
   report(`hide library code, inverted: the worker's result, then the page's inverted tree (${roots} roots)`, times);
+}
+for (const [name, t] of cases) {
+  const times: number[] = [];
+  let roots = 0;
+  for (let r = 0; r < Number(values.runs); r++)
+    times.push(
+      cpuMs(() => {
+        const quick = quickInvertedTree(profile, t)!;
+        const { nodes } = quick;
+        for (const v of nodes.children(-1).slice(0, 60)) {
+          quick.lines(v);
+          nodes.children(v);
+        }
+        roots = nodes.children(-1).length;
+      }),
+    );
+  report(`${name}, inverted call tree made on the page (${roots} roots, 60 opened)`, times);
 }
 {
   // A function three levels down the hottest path once library code is hidden (the one above is hidden there).

@@ -23,6 +23,9 @@ class Column<T extends Int32Array | Float64Array> {
   }
 }
 
+/** What the inverted tree reads of a tree: each node's parent, frame and self weight. */
+export type Stacks = Pick<CallTree, 'count' | 'parent' | 'frame' | 'self'>;
+
 const ints = () => new Column(new Int32Array(256));
 const floats = () => new Column(new Float64Array(256));
 
@@ -42,7 +45,8 @@ export class InvertedTree implements TreeNodes {
   /** The frame's slot in the groups being made; -1 when it has none. */
   private readonly groupOf: Int32Array;
 
-  constructor(private readonly tree: CallTree) {
+  /** `tree`: the columns read, of a call tree or of any tree of stacks (a node per stack, not merged). */
+  constructor(private readonly tree: Stacks) {
     let maxFrame = -1;
     for (let i = 0; i < tree.count; i++) if (tree.frame[i] > maxFrame) maxFrame = tree.frame[i];
     this.groupOf = new Int32Array(maxFrame + 1).fill(-1);
@@ -182,7 +186,8 @@ export class InvertedTree implements TreeNodes {
       kids[g] = first + g;
       groupOf[groupFrames[g]] = -1;
     }
-    sortHeaviestFirst(kids, 0, groups, this.totals.data);
+    // Equal siblings by frame: an order the tree of the same stacks gives however its nodes are laid out.
+    sortHeaviestFirst(kids, 0, groups, this.totals.data, this.frames.data);
     return kids;
   }
 }

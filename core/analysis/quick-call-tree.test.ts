@@ -11,6 +11,8 @@ import { topDown, type TreeNodes } from './tree-nodes';
 import { applyTransform, applyTransforms, type Transform } from './transforms/transforms';
 import { firstAndLastOfKinds, fractional, sampled, transformsFor } from '~/test/quick-transforms';
 import { withWholeNumbers } from './whole-numbers';
+import { InvertedTree } from './inverted-tree';
+import { quickInvertedTree } from './quick-inverted-tree';
 
 const open = async (path: string) => openProfile(new Blob([readBytes(path).slice()]), path);
 
@@ -124,3 +126,39 @@ describe('the call tree of a transform, made as rows open', () => {
     },
   );
 });
+
+describe('the inverted call tree of a transform, made as rows open', () => {
+  it.each(sampled)('gives the rows of the inverted tree of the whole rewrite, every row opened: %s', async (name) => {
+    const p = await open(join(fixturesDir, name));
+    let compared = 0;
+    let made = 0;
+    for (const t of transformsFor(p)) {
+      const quick = quickInvertedTree(p, t);
+      expect(quick, JSON.stringify(t)).not.toBeNull();
+      made++;
+      const rows = rowsOf(quick!.nodes, quick!.lines);
+      expect(rows, JSON.stringify(t)).toEqual(fullInvertedRows(p, t));
+      compared += rows.length;
+    }
+    expect(made).toBeGreaterThan(20);
+    expect(compared).toBeGreaterThan(300);
+  });
+
+  it.each(fractional)('is not made on weights that are not whole numbers: %s', async (name) => {
+    const p = await open(join(fixturesDir, name));
+    expect(quickInvertedTree(p, { kind: 'hide-library' })).toBeNull();
+  });
+});
+
+/** The rows of the inverted call tree the page makes from the worker's whole rewrite, lines included. */
+function fullInvertedRows(p: Profile, t: Transform): string[] {
+  const transformed = applyTransform(p, t);
+  const { tree, nodeOf } = functionTree(transformed);
+  const inverted = new InvertedTree(tree);
+  const index = nodeOf && new NodeLines(transformed.tree, nodeOf, transformed.frames, tree.count);
+  return rowsOf(inverted, (v) => {
+    if (!index) return null;
+    const lines = index.ofInverted(inverted.leaves(v), inverted.depth(v));
+    return index.anySaysLine(lines) ? lines : null;
+  });
+}

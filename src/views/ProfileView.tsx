@@ -103,9 +103,16 @@ export function ProfileView({ profile: read, baseline: readBaseline, groups = SI
   const profile = useMemo(() => (showIdle ? withIdleRoot(ranged) : ranged), [ranged, showIdle]);
   const grandTotal = profile.samples + (showIdle ? profile.idle : 0);
   const [inverted, setInverted] = useState(false);
-  // The call tree draws a transform's result before the worker's whole result comes, where it is
-  // shown top-down and nothing narrows the profile further (threads, state, range, idle root).
-  const quickTree = view === 'calltree' && !inverted && profile === opened ? transformed.quick : null;
+  // The call tree draws a transform's result before the worker's whole result comes, where nothing
+  // narrows the profile further (threads, state, range, idle root); inverted, only until it comes.
+  const quickTree =
+    view === 'calltree' && profile === opened
+      ? inverted
+        ? transformed.pending
+          ? transformed.quickInverted()
+          : null
+        : transformed.quick
+      : null;
   // The flame graph and icicle draw it too, unzoomed, as much of it as they show, until the worker's comes.
   const quickGraph =
     graphShown && transformed.pending && profile === opened && state.zoom.length === 0 ? transformed.quick : null;

@@ -7,6 +7,7 @@ import { TransformHost } from '~/worker/transform-host';
 import { rememberFunctionTree } from '~/core/analysis/function-tree';
 import { quickCallTree, stackedCallTree, wholeWeights, type QuickCallTree } from '~/core/analysis/quick-call-tree';
 import { withWholeNumbers } from '~/core/analysis/whole-numbers';
+import { quickInvertedTree } from '~/core/analysis/quick-inverted-tree';
 
 interface Shown {
   source: Profile;
@@ -27,6 +28,11 @@ export interface Transformed {
    * opened stay): null where only the worker's gives it.
    */
   quick: QuickCallTree | null;
+  /**
+   * The inverted call tree of the newest list while the worker makes the whole result, made when
+   * first asked for (the call tree shown inverted): null where only the worker's gives it.
+   */
+  quickInverted(): QuickCallTree | null;
 }
 
 /**
@@ -49,6 +55,16 @@ export function useTransformed(
   const current = shown?.source === source && shown.baseline === baseline ? shown : null;
   const done = current?.key === key;
   const quick = useQuick(source, baseline, list, key, quickShown && wanted, current);
+  const invertedMade = useRef<{ source: Profile; key: string; quick: QuickCallTree | null } | null>(null);
+  const quickInverted = () => {
+    if (!wanted || baseline || done) return null;
+    const made = invertedMade.current;
+    if (made?.source === source && made.key === key) return made.quick;
+    const from = fromProfile(source, list, current);
+    const inverted = from && quickInvertedTree(from, list[list.length - 1]);
+    invertedMade.current = { source, key, quick: inverted };
+    return inverted;
+  };
   // Once the worker's result comes, a quick tree whose sums may differ from it in the last bits
   // shows its numbers, on the same rows.
   const whole = current?.key === key ? current.result.profile : null;
@@ -99,10 +115,16 @@ export function useTransformed(
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the list is keyed by its text; the view asked for at first
   }, [source, baseline, key, wanted, done]);
 
-  if (!wanted) return { profile: source, baseline, pending: false, quick: null };
-  if (!current) return { profile: source, baseline, pending: true, quick };
+  if (!wanted) return { profile: source, baseline, pending: false, quick: null, quickInverted };
+  if (!current) return { profile: source, baseline, pending: true, quick, quickInverted };
   const { profile } = current.result;
-  return { profile, baseline: current.result.baseline ?? baseline, pending: !done, quick: done ? exactly : quick };
+  return {
+    profile,
+    baseline: current.result.baseline ?? baseline,
+    pending: !done,
+    quick: done ? exactly : quick,
+    quickInverted,
+  };
 }
 
 /**
@@ -122,13 +144,19 @@ function useQuick(
   if (!asked || baseline) return null;
   if (made.current?.source === source && made.current.key === key) return made.current.quick;
   const before = list.slice(0, -1).map(transformText).join('\n');
-  const from = list.length === 1 ? source : current?.key === before ? current.result.profile : null;
+  const from = fromProfile(source, list, current);
   const below = made.current?.source === source && made.current.key === before ? made.current.quick : null;
   if (!from && !below) return null;
   const last = list[list.length - 1];
   const quick = from ? quickCallTree(from, last) : stackedCallTree(below!, last);
   made.current = { source, key, quick };
   return quick;
+}
+
+/** What the list's last transform applies to, where it is at hand: the profile as read, or the result shown of the transforms before. */
+function fromProfile(source: Profile, list: Transform[], current: Shown | null): Profile | null {
+  if (list.length === 1) return source;
+  return current?.key === list.slice(0, -1).map(transformText).join('\n') ? current.result.profile : null;
 }
 
 /** Runs `work` when the page is idle (soon after, where it cannot tell); the returned function cancels it. */
