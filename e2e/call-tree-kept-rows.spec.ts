@@ -63,8 +63,10 @@ test('every row in the page, in view or kept outside it, is the right row at its
         const seen = new Set<number>();
         const drawn = grid.querySelectorAll<HTMLElement>('.tr');
         most = Math.max(most, drawn.length);
+        // Where each row is drawn, its block's move included.
+        const origin = grid.querySelector('.tree-rows')!.getBoundingClientRect().top;
         for (const r of drawn) {
-          const at = parseFloat(r.style.top) / 22;
+          const at = (r.getBoundingClientRect().top - origin) / 22;
           const got: [string, number, boolean | null] = [
             r.lastElementChild!.textContent!.replace(/^[▸▾]/, ''),
             Number(r.getAttribute('aria-level')),

@@ -6,7 +6,7 @@ async function treeRows(page: Page): Promise<{ level: number; name: string; tota
   return page.$$eval('.call-tree .tr', (rows) =>
     rows
       .map((r) => ({
-        top: parseFloat((r as HTMLElement).style.top),
+        top: r.getBoundingClientRect().top,
         level: Number(r.getAttribute('aria-level')),
         name: (r.lastElementChild?.textContent ?? '').replace(/^[▸▾]\s*/, ''),
         total: r.firstElementChild?.textContent ?? '',

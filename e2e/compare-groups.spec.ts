@@ -39,7 +39,7 @@ async function compareThreeWithOne(page: Page) {
 const treeRows = (page: Page) =>
   page.$$eval('.call-tree .tr', (rows) =>
     rows
-      .sort((a, b) => parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top))
+      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
       .map((r) => Array.from(r.children, (c) => c.textContent ?? '')),
   );
 const treeHead = (page: Page) => page.locator('.call-tree .table-head [role=columnheader]').allTextContents();

@@ -343,7 +343,7 @@ test('the compare table fits 1400 px, and at 1024 px scrolls sideways with its h
         return [Math.round(r.left), Math.round(r.right)];
       };
       const row = [...b.querySelectorAll('.tr')].sort(
-        (x, y) => parseFloat((x as HTMLElement).style.top) - parseFloat((y as HTMLElement).style.top),
+        (x, y) => x.getBoundingClientRect().top - y.getBoundingClientRect().top,
       )[0];
       return {
         titles: [...b.querySelectorAll('.table-head .th')].map(box),

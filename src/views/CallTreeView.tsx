@@ -12,6 +12,7 @@ import type { TreeDiff } from '~/core/analysis/tree-diff';
 import { formatAmount, signOf } from '../weights';
 import { changeByNode } from './call-tree-change';
 import { KeptRows } from './kept-rows';
+import { RowBlocks } from './row-blocks';
 import { displayName, visibleText } from '../flame/names';
 import {
   hottestPath,
@@ -51,6 +52,8 @@ const HEAD_HEIGHT = 26;
 const OVERSCAN = 4;
 /** Views' worth of rows kept drawn outside the view: scrolling a screen and back redraws none. */
 const KEPT_VIEWS = 2;
+/** Rows a block of rows takes: opening a row moves the blocks below it, and draws again at most this many rows of its own. */
+const BLOCK_ROWS = 8;
 const INDENT_PX = 14;
 /** How long the cursor rests on a row before the row's function is selected everywhere. */
 const SELECT_AFTER_MS = 120;
@@ -219,6 +222,7 @@ export function CallTreeView(props: Props) {
 
   const scroller = useRef<HTMLDivElement>(null);
   const kept = useRef(new KeptRows());
+  const blocks = useRef(new RowBlocks(BLOCK_ROWS));
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
   useEffect(() => {
@@ -391,7 +395,7 @@ export function CallTreeView(props: Props) {
   ];
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
-  const drawn = kept.current.drawn(rows, first, last, KEPT_VIEWS * (last - first));
+  const drawn = blocks.current.arrange(rows, kept.current.drawn(rows, first, last, KEPT_VIEWS * (last - first)));
 
   return (
     // The weight columns as wide as their widest number, the grand total's: no node weighs more.
@@ -465,7 +469,8 @@ export function CallTreeView(props: Props) {
           })}
         </div>
         <div
-          style={{ height: `${rows.length * ROW_HEIGHT}px`, position: 'relative' }}
+          class="tree-rows"
+          style={{ height: `${rows.length * ROW_HEIGHT}px` }}
           // One handler for every row: rows keep no closures, so an unchanged row is not drawn again.
           onClick={(e) => {
             const target = e.target as HTMLElement;
@@ -479,39 +484,44 @@ export function CallTreeView(props: Props) {
             } else moveTo(v, true, at);
           }}
         >
-          {drawn.map((at) => {
-            const v = rows[at];
-            const node = nodeOfRow(v);
-            const line = lineOfRow(v);
-            const lines = line === -1 ? null : linesAt(node)!;
-            const f = frameOfRow(v);
-            return (
-              <CallTreeRow
-                key={v}
-                row={v}
-                at={at}
-                profile={profile}
-                frame={f}
-                line={line}
-                linesCount={lines?.count ?? 0}
-                depth={rowDepth(nodes, v)}
-                canOpen={opens(v)}
-                isOpen={expanded.has(v)}
-                isCursor={v === cursor}
-                isSelected={!!highlighted?.[f]}
-                total={line === -1 ? nodes.total(node) : line === -2 ? null : lines!.total[line]}
-                self={line === -1 ? nodes.self(node) : line === -2 ? null : lines!.self[line]}
-                before={changeText && line === -1 ? changeText.before(node) : null}
-                after={changeText && compared!.perProfile && line === -1 ? changeText.after(node) : null}
-                delta={changeText && line === -1 ? changeText.delta(node) : null}
-                hasChange={!!changeText}
-                calls={calls && line === -1 && f < calls.nc.length ? ncallsText(calls.nc[f], calls.cc[f]) : null}
-                hasCalls={!!calls}
-                formatWeight={formatWeight}
-                grandTotal={grandTotal}
-              />
-            );
-          })}
+          {drawn.map((block) => (
+            <div key={block.id} class="row-block" style={{ transform: `translateY(${block.base * ROW_HEIGHT}px)` }}>
+              {block.places.map((at) => {
+                const v = rows[at];
+                const node = nodeOfRow(v);
+                const line = lineOfRow(v);
+                const lines = line === -1 ? null : linesAt(node)!;
+                const f = frameOfRow(v);
+                return (
+                  <CallTreeRow
+                    key={v}
+                    row={v}
+                    at={at}
+                    top={at - block.base}
+                    profile={profile}
+                    frame={f}
+                    line={line}
+                    linesCount={lines?.count ?? 0}
+                    depth={rowDepth(nodes, v)}
+                    canOpen={opens(v)}
+                    isOpen={expanded.has(v)}
+                    isCursor={v === cursor}
+                    isSelected={!!highlighted?.[f]}
+                    total={line === -1 ? nodes.total(node) : line === -2 ? null : lines!.total[line]}
+                    self={line === -1 ? nodes.self(node) : line === -2 ? null : lines!.self[line]}
+                    before={changeText && line === -1 ? changeText.before(node) : null}
+                    after={changeText && compared!.perProfile && line === -1 ? changeText.after(node) : null}
+                    delta={changeText && line === -1 ? changeText.delta(node) : null}
+                    hasChange={!!changeText}
+                    calls={calls && line === -1 && f < calls.nc.length ? ncallsText(calls.nc[f], calls.cc[f]) : null}
+                    hasCalls={!!calls}
+                    formatWeight={formatWeight}
+                    grandTotal={grandTotal}
+                  />
+                );
+              })}
+            </div>
+          ))}
         </div>
       </div>
     </div>
@@ -522,6 +532,8 @@ interface RowProps {
   row: number;
   /** The row's place in the list. */
   at: number;
+  /** Its place in its block of rows. */
+  top: number;
   profile: Profile;
   frame: number;
   /** -1: a function's row; -2: the row of its lines; else the line's index among them. */
@@ -571,25 +583,26 @@ class CallTreeRow extends Component<RowProps> {
     let moved = false;
     for (const key in next)
       if (next[key as keyof RowProps] !== this.props[key as keyof RowProps]) {
-        if (key !== 'at') return true;
+        if (key !== 'at' && key !== 'top') return true;
         moved = true;
       }
-    if (moved) this.place(next.at);
+    if (moved) this.place(next, this.props);
     return false;
   }
 
   componentDidMount() {
-    this.place(this.props.at);
+    this.place(this.props, null);
   }
 
-  componentDidUpdate() {
-    this.place(this.props.at);
+  componentDidUpdate(before: RowProps) {
+    this.place(this.props, before);
   }
 
-  private place(at: number) {
+  /** Writes only what changed: a row moved with its block keeps its `top`. */
+  private place({ at, top }: RowProps, before: RowProps | null) {
     const el = this.base as HTMLElement;
-    el.style.top = `${at * ROW_HEIGHT}px`;
-    el.dataset.at = String(at);
+    if (top !== before?.top) el.style.top = `${top * ROW_HEIGHT}px`;
+    if (at !== before?.at) el.dataset.at = String(at);
   }
 
   render(props: RowProps) {
