@@ -45,7 +45,7 @@ test('a worker that dies mid-parse: the page says so, keeps the last profile, an
   await dropLargeFolded(page, 'big.folded', 64, { asText: true });
   await parsing(page, 'big.folded');
   const [parser] = parsers(page);
-  const replacement = page.waitForEvent('worker');
+  const replacement = page.waitForEvent('worker', (w) => !isTransformWorker(w));
   await crash(browser, parser);
 
   await expect(page.getByTestId('error')).toHaveText(
