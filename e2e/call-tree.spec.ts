@@ -164,7 +164,7 @@ test("the inverted tree's rows open onto lines: a root's self weight per line, a
       expect(self).toBe(t);
     }
   // Back to the root, then down its heaviest callers: a caller's lines are the lines it called from.
-  for (let k = 0; k < 3; k++) await page.keyboard.press('ArrowLeft');
+  for (let k = 0; k < 2; k++) await page.keyboard.press('ArrowLeft');
   await expect(cursorRow(page)).toHaveAttribute('aria-level', '1');
   await page.keyboard.press('*');
   rows = await treeRows(page);
@@ -270,4 +270,38 @@ test("Enter focuses on the row's place: the tree's one root is its function, wit
   const focused = await treeRows(page);
   expect(focused[0]).toEqual({ level: 1, name: place.name, total: place.total });
   expect(focused.filter((r) => r.level === 1)).toHaveLength(1);
+});
+
+test('PageDown and PageUp move the cursor a page and keep it in view', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 460 });
+  await page.goto('./');
+  await dropFixture(page, 'pstats/cli/out/imports-py315-cprofile.prof');
+  await expect(page.getByTestId('file-name')).toContainText('imports-py315-cprofile.prof');
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  const grid = page.getByRole('treegrid', { name: 'Call tree' });
+  await grid.focus();
+  await page.keyboard.press('*');
+  await page.keyboard.press('Home');
+  await expect(cursorRow(page)).toHaveAttribute('aria-level', '1');
+  const view = (await grid.boundingBox())!;
+  const perPage = Math.floor(view.height / 22);
+  const rowCount = async () => parseInt((await page.getByTestId('call-tree-rows').textContent())!.replace(/,/g, ''));
+  await expect.poll(rowCount).toBeGreaterThan(3 * perPage);
+  const cursorTop = async () =>
+    parseFloat((await cursorRow(page).getAttribute('style'))!.match(/top:\s*([\d.]+)px/)![1]);
+  const inView = async () => {
+    const box = (await cursorRow(page).boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(view.y + 26 - 0.5);
+    expect(box.y + box.height).toBeLessThanOrEqual(view.y + view.height + 0.5);
+  };
+  let before = await cursorTop();
+  for (let k = 0; k < 2; k++) {
+    await page.keyboard.press('PageDown');
+    await expect.poll(cursorTop).toBeGreaterThan(before + (perPage - 3) * 22);
+    before = await cursorTop();
+    await inView();
+  }
+  await page.keyboard.press('PageUp');
+  await expect.poll(cursorTop).toBeLessThan(before - (perPage - 3) * 22);
+  await inView();
 });

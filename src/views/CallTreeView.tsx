@@ -293,6 +293,14 @@ export function CallTreeView(props: Props) {
         if (rows.length) moveTo(rows[next], false, next);
         break;
       }
+      case 'PageDown':
+      case 'PageUp': {
+        // A page is the rows in view, less one kept in sight: the cursor moves with the page, as in a grid.
+        const page = Math.max(1, Math.floor((height - HEAD_HEIGHT) / ROW_HEIGHT) - 1);
+        const next = Math.min(rows.length - 1, Math.max(0, at + (e.key === 'PageDown' ? page : -page)));
+        if (rows.length) moveTo(rows[next], false, next);
+        break;
+      }
       case 'Home':
       case 'End':
         if (rows.length) {
@@ -384,7 +392,7 @@ export function CallTreeView(props: Props) {
     {
       id: 'name',
       title: 'Function',
-      help: 'Click to open (a function opens onto its lines too); arrows move, ←/→ close/open, Enter focus, * hottest path',
+      help: 'Click to open (a function opens onto its lines too); arrows, PageUp/PageDown, Home/End move, ←/→ close/open, Enter focus, * hottest path',
       cell: 'c-name',
       numeric: false,
     },
