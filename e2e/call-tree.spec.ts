@@ -8,7 +8,11 @@ async function treeRows(page: Page): Promise<{ level: number; name: string; tota
       .map((r) => ({
         top: parseFloat((r as HTMLElement).style.top),
         level: Number(r.getAttribute('aria-level')),
-        name: (r.lastElementChild?.textContent ?? '').replace(/^[▸▾]\s*/, ''),
+        name: [...(r.lastElementChild?.childNodes ?? [])]
+          .filter((n) => !(n instanceof Element && n.classList.contains('place')))
+          .map((n) => n.textContent)
+          .join('')
+          .replace(/^[▸▾]\s*/, ''),
         total: r.firstElementChild?.textContent ?? '',
       }))
       .sort((a, b) => a.top - b.top)
@@ -240,7 +244,11 @@ test('a transform keeps the open rows whose places are still in the tree', async
   expect(after.map((r) => r.name)).not.toContain(leaf);
   const openNames = await page
     .locator('.call-tree .tr[aria-expanded=true] [role=gridcell]:last-child')
-    .evaluateAll((cells) => cells.map((c) => (c.textContent ?? '').replace(/^[▸▾]\s*/, '')));
+    .evaluateAll((cells) =>
+      cells.map((c) =>
+        (c.textContent ?? '').replace(c.querySelector('.place')?.textContent ?? '', '').replace(/^[▸▾]\s*/, ''),
+      ),
+    );
   expect(openNames).toEqual(path.slice(0, -1).map((r) => r.name));
   expect(after.length).toBeGreaterThan(path.length - 1);
   // Taking the transform off keeps them open too.
@@ -304,4 +312,22 @@ test('PageDown and PageUp move the cursor a page and keep it in view', async ({ 
   await page.keyboard.press('PageUp');
   await expect.poll(cursorTop).toBeLessThan(before - (perPage - 3) * 22);
   await inView();
+});
+
+test('rows of functions sharing a name say where each lives, in their text', async ({ page }) => {
+  await page.goto('./');
+  await dropFixture(page, 'pstats/cli/out/imports-py315-cprofile.prof');
+  await expect(page.getByTestId('file-name')).toContainText('imports-py315-cprofile.prof');
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  const grid = page.getByRole('treegrid', { name: 'Call tree' });
+  await grid.focus();
+  await page.keyboard.press('*');
+  const modules = page.locator('.call-tree .tr [role=gridcell]:last-child', { hasText: '<module>' });
+  await expect.poll(() => modules.count()).toBeGreaterThan(3);
+  const texts = (await modules.allTextContents()).map((t) => t.replace(/^[▸▾]\s*/, ''));
+  // Each names its file after the name: the module's file, or its package's folder for an __init__.py.
+  for (const t of texts) expect(t).toMatch(/^<module> \S+\.py$/);
+  const titles = await modules.evaluateAll((cells) => cells.map((c) => c.getAttribute('title') ?? ''));
+  texts.forEach((t, k) => expect(titles[k]).toContain(t.slice('<module> '.length)));
+  expect(new Set(texts).size).toBe(texts.length);
 });

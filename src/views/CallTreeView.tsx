@@ -13,6 +13,7 @@ import { formatAmount, signOf } from '../weights';
 import { changeByNode } from './call-tree-change';
 import { KeptRows } from './kept-rows';
 import { displayName, visibleText } from '../flame/names';
+import { placeWhereAmbiguous } from '../flame/frame-place';
 import {
   hottestPath,
   lineOfRow,
@@ -651,7 +652,10 @@ class CallTreeRow extends Component<RowProps> {
             {props.canOpen ? (props.isOpen ? '▾' : '▸') : ''}
           </span>
           {line === -1 ? (
-            displayName(profile, f)
+            <>
+              {displayName(profile, f)}
+              <Place profile={profile} frame={f} />
+            </>
           ) : line === -2 ? (
             <span class="muted">{`Lines (${props.linesCount}) of ${displayName(profile, f)}`}</span>
           ) : (
@@ -661,4 +665,10 @@ class CallTreeRow extends Component<RowProps> {
       </div>
     );
   }
+}
+
+/** The file of a function whose name alone is shared, dim after the name: read as part of the row's text. */
+function Place({ profile, frame }: { profile: Profile; frame: number }) {
+  const place = placeWhereAmbiguous(profile, frame);
+  return place === null ? null : <span class="place"> {place}</span>;
 }
