@@ -124,7 +124,8 @@ export function CallTreeView(props: Props) {
       return `${signOf(v, t)}${t}`;
     };
     return {
-      before: (node: number) => text(change.before[node]),
+      // A path the baseline never reached is new: "0 s" would read as a measured nothing.
+      before: (node: number) => (change.inBase[node] ? text(change.before[node]) : 'new'),
       after: (node: number) => text(change.after[node]),
       delta: (node: number) => delta(change.after[node] - change.before[node]),
     };
