@@ -130,6 +130,8 @@ export function CallTreeView(props: Props) {
       delta: (node: number) => delta(change.after[node] - change.before[node]),
     };
   }, [change]);
+  // Their columns stand from the start of a comparison, empty until the numbers come: the Function column stays put.
+  const changeColumns = !!compared && !inverted;
   const opens = (row: number) => (row >= 0 ? nodes.hasChildren(row) || linesAt(row) !== null : lineOfRow(row) === -2);
   /** The frame a row stands for: its node's, or its line's. */
   const frameOfRow = (row: number) => {
@@ -349,7 +351,7 @@ export function CallTreeView(props: Props) {
     },
     { id: 'total', title: '%', help: 'Total as a share of the whole profile', cell: 'c-share', numeric: true },
     { id: 'self', title: 'Self', help: 'Weight in the function itself, at this place', cell: 'c-self', numeric: true },
-    ...(changeText
+    ...(changeColumns
       ? [
           {
             id: null,
@@ -372,9 +374,10 @@ export function CallTreeView(props: Props) {
           {
             id: 'delta' as const,
             title: compared!.perProfile ? 'Δ mean' : 'Δ',
-            help: change!.absolute
-              ? 'The change from the baseline at this path of functions'
-              : "The change of this path's share of each profile's total",
+            help:
+              (change?.absolute ?? true)
+                ? 'The change from the baseline at this path of functions'
+                : "The change of this path's share of each profile's total",
             cell: 'c-delta',
             numeric: true,
           },
@@ -512,9 +515,9 @@ export function CallTreeView(props: Props) {
                 total={line === -1 ? nodes.total(node) : line === -2 ? null : lines!.total[line]}
                 self={line === -1 ? nodes.self(node) : line === -2 ? null : lines!.self[line]}
                 before={changeText && line === -1 ? changeText.before(node) : null}
-                after={changeText && compared!.perProfile && line === -1 ? changeText.after(node) : null}
+                after={compared?.perProfile && line === -1 ? (changeText?.after(node) ?? '') : null}
                 delta={changeText && line === -1 ? changeText.delta(node) : null}
-                hasChange={!!changeText}
+                hasChange={changeColumns}
                 calls={calls && line === -1 && f < calls.nc.length ? ncallsText(calls.nc[f], calls.cc[f]) : null}
                 hasCalls={!!calls}
                 formatWeight={formatWeight}
