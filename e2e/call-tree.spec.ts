@@ -331,3 +331,29 @@ test('rows of functions sharing a name say where each lives, in their text', asy
   texts.forEach((t, k) => expect(titles[k]).toContain(t.slice('<module> '.length)));
   expect(new Set(texts).size).toBe(texts.length);
 });
+
+test('the Calls column stays through transforms that keep every call of the functions left, not through a focus', async ({
+  page,
+}) => {
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toContainText('shop-checkout.prof');
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  const head = page.locator('.call-tree .table-head [role=columnheader]');
+  await expect(head).toContainText(['Calls']);
+  await page.getByRole('button', { name: 'Transform…' }).click();
+  await page.getByRole('menuitem', { name: /^Hide library code/ }).click();
+  await expect(page.getByTestId('transforms')).toHaveAttribute('aria-busy', 'false');
+  await expect(head).toContainText(['Calls']);
+  const grid = page.getByRole('treegrid', { name: 'Call tree' });
+  await grid.focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('*');
+  await page.keyboard.press('ArrowLeft');
+  // The hottest path ends in a call of price_of, called 360 times in the run, as pstats counts it.
+  await expect(cursorRow(page).locator('.c-name')).toContainText('price_of');
+  await expect(cursorRow(page).locator('.c-calls')).toHaveText('360');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('transforms')).toHaveAttribute('aria-busy', 'false');
+  await expect(page.getByTestId('transforms')).toContainText('Focus');
+  await expect(head).not.toContainText(['Calls']);
+});

@@ -41,6 +41,8 @@ interface Props {
   onFocusFunction(frame: number): void;
   formatWeight(w: number): string;
   grandTotal: number;
+  /** The run's calls per function, where transforms left every call of the functions they kept. */
+  runCalls?: Profile['pstats'];
   /** When comparing: the diff of the profile's tree with the baseline's, and what the view says of it. */
   compared: { diff: TreeDiff | null; note: string; perProfile: boolean } | null;
 }
@@ -67,7 +69,7 @@ export function CallTreeView(props: Props) {
   // Until the worker's result comes, the quick tree's frames are named in the profile it was made
   // from (with the frames its transform adds); a transformed profile has no pstats calls.
   const profile = quick?.profile ?? props.profile;
-  const pstats = quick ? undefined : profile.pstats;
+  const pstats = (quick ? undefined : profile.pstats) ?? props.runCalls;
   const [chosenOrder, setOrder] = useState<SiblingOrder>(TREE_ORDER);
   const byFunction = useMemo(() => (quick ? null : functionTree(profile)), [quick, profile]);
   const nodes: TreeNodes = useMemo(
