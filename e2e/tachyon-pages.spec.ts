@@ -37,3 +37,20 @@ test("a binary recording's samples narrowed to those holding the GIL, in every v
   await page.getByRole('tab', { name: 'Time order' }).click();
   await expect(page.getByTestId('status-filter')).toHaveValue('1');
 });
+
+test("the time order's interval lanes name each lane beside its bars, never over them", async ({ page }) => {
+  await page.goto('./');
+  await dropFixture(page, 'tachyon/web-py315-tachyon.gecko.json');
+  await page.getByRole('tab', { name: 'Time order' }).click();
+  const lanes = page.getByTestId('interval-lanes').locator('.interval-lane');
+  await expect.poll(() => lanes.count()).toBeGreaterThan(10);
+  const overlaps = await lanes.evaluateAll(
+    (all) =>
+      all.filter((lane) => {
+        const name = lane.querySelector('.interval-name')!.getBoundingClientRect();
+        const bars = lane.querySelector('svg')!.getBoundingClientRect();
+        return name.bottom > bars.top + 0.5 && name.top < bars.bottom - 0.5;
+      }).length,
+  );
+  expect(overlaps).toBe(0);
+});
