@@ -54,3 +54,19 @@ test("the time order's interval lanes name each lane beside its bars, never over
   );
   expect(overlaps).toBe(0);
 });
+
+test('the time order says how many threads lie below the view, and fewer once scrolled down to them', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('./');
+  await dropFixture(page, 'tachyon/web-py315-tachyon.gecko.json');
+  await page.getByRole('tab', { name: 'Time order' }).click();
+  const more = page.getByTestId('threads-below');
+  await expect(more).toHaveText(/^\d+ more threads? below: scroll the chart to see (it|them)$/);
+  const first = parseInt((await more.textContent())!);
+  expect(first).toBeGreaterThan(0);
+  expect(first).toBeLessThan(6);
+  await page.locator('.time-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(more).toHaveCount(0);
+});
