@@ -1,6 +1,6 @@
 import type { Profile } from '~/core/model/profile';
 import { stringAt } from '~/core/model/string-pack';
-import { displayName, visibleText } from './names';
+import { visibleText } from './names';
 
 /** Files whose name says nothing alone: the package's folder says where they are. */
 const PACKAGE_FILES = new Set(['__init__.py', '__main__.py']);
@@ -15,17 +15,21 @@ export function shortFile(path: string): string {
 
 const ambiguousByProfile = new WeakMap<Profile, Set<string>>();
 
-/** Names shown for functions of more than one file: `<module>`, `__init__`, `run`. */
+/** The names shown for functions of more than one file: `<module>`, `__init__`, `run`. */
 function ambiguousNames(p: Profile): Set<string> {
   let names = ambiguousByProfile.get(p);
   if (names) return names;
-  const fileOfName = new Map<string, number>();
+  const { frames, strings } = p;
+  // Files are few and their strings long: each file string is read once.
+  const fileText = new Map<number, string>();
+  const fileOfName = new Map<string, string>();
   names = new Set();
-  for (let f = 0; f < p.frames.count; f++) {
-    const file = p.frames.file[f];
-    const text = stringAt(p.strings, file);
-    if (text === '' || text === '~') continue;
-    const name = displayName(p, f);
+  for (let f = 0; f < frames.count; f++) {
+    let file = fileText.get(frames.file[f]);
+    if (file === undefined) fileText.set(frames.file[f], (file = stringAt(strings, frames.file[f])));
+    if (file === '' || file === '~') continue;
+    const name = stringAt(strings, frames.name[f]);
+    if (!name) continue;
     const seen = fileOfName.get(name);
     if (seen === undefined) fileOfName.set(name, file);
     else if (seen !== file) names.add(name);
@@ -36,7 +40,7 @@ function ambiguousNames(p: Profile): Set<string> {
 
 /** Where a frame's function lives, when its name alone is shared by functions of other files; else null. */
 export function placeWhereAmbiguous(p: Profile, frame: number): string | null {
+  if (!ambiguousNames(p).has(stringAt(p.strings, p.frames.name[frame]))) return null;
   const file = stringAt(p.strings, p.frames.file[frame]);
-  if (file === '' || file === '~' || !ambiguousNames(p).has(displayName(p, frame))) return null;
-  return visibleText(shortFile(file));
+  return file === '' || file === '~' ? null : visibleText(shortFile(file));
 }
