@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { chooseFromMenu, dropFixture } from './helpers';
+import { chooseFromMenu, dropFile, dropFixture } from './helpers';
 
 /** The call tree's rows on screen, top to bottom: level and text of the function cell. */
 async function treeRows(page: Page): Promise<{ level: number; name: string; total: string }[]> {
@@ -356,4 +356,21 @@ test('the Calls column stays through transforms that keep every call of the func
   await expect(page.getByTestId('transforms')).toHaveAttribute('aria-busy', 'false');
   await expect(page.getByTestId('transforms')).toContainText('Focus');
   await expect(head).not.toContainText(['Calls']);
+});
+
+test('the Call tree tab clicked while a big file loads is the view shown when it comes', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toContainText('shop-checkout.prof');
+  const lines: string[] = [];
+  for (let k = 0; k < 300_000; k++)
+    lines.push(`app.py:main:1;app.py:step_${k % 5000}:${k};app.py:leaf:${k} ${1 + (k % 7)}`);
+  await dropFile(page, 'big.folded', Buffer.from(lines.join('\n') + '\n'));
+  const loading = page.getByRole('progressbar', { name: 'Opening big.folded' });
+  await expect(loading).toBeVisible();
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  // The click fell in the load: the profile had not come yet.
+  expect(await page.getByTestId('file-name').textContent()).toContain('shop-checkout.prof');
+  await expect(page.getByTestId('file-name')).toContainText('big.folded', { timeout: 60_000 });
+  await expect(page.getByRole('tab', { name: 'Call tree' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('treegrid', { name: 'Call tree' })).toBeVisible();
 });
