@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { chooseFromMenu, dropFixture } from './helpers';
+import { chooseFromMenu, dropFile, dropFixture } from './helpers';
 
 /** The call tree's rows on screen, top to bottom: level and text of the function cell. */
 async function treeRows(page: Page): Promise<{ level: number; name: string; total: string }[]> {
@@ -8,7 +8,11 @@ async function treeRows(page: Page): Promise<{ level: number; name: string; tota
       .map((r) => ({
         top: r.getBoundingClientRect().top,
         level: Number(r.getAttribute('aria-level')),
-        name: (r.lastElementChild?.textContent ?? '').replace(/^[▸▾]\s*/, ''),
+        name: [...(r.lastElementChild?.childNodes ?? [])]
+          .filter((n) => !(n instanceof Element && n.classList.contains('place')))
+          .map((n) => n.textContent)
+          .join('')
+          .replace(/^[▸▾]\s*/, ''),
         total: r.firstElementChild?.textContent ?? '',
       }))
       .sort((a, b) => a.top - b.top)
@@ -164,7 +168,7 @@ test("the inverted tree's rows open onto lines: a root's self weight per line, a
       expect(self).toBe(t);
     }
   // Back to the root, then down its heaviest callers: a caller's lines are the lines it called from.
-  for (let k = 0; k < 3; k++) await page.keyboard.press('ArrowLeft');
+  for (let k = 0; k < 2; k++) await page.keyboard.press('ArrowLeft');
   await expect(cursorRow(page)).toHaveAttribute('aria-level', '1');
   await page.keyboard.press('*');
   rows = await treeRows(page);
@@ -240,7 +244,11 @@ test('a transform keeps the open rows whose places are still in the tree', async
   expect(after.map((r) => r.name)).not.toContain(leaf);
   const openNames = await page
     .locator('.call-tree .tr[aria-expanded=true] [role=gridcell]:last-child')
-    .evaluateAll((cells) => cells.map((c) => (c.textContent ?? '').replace(/^[▸▾]\s*/, '')));
+    .evaluateAll((cells) =>
+      cells.map((c) =>
+        (c.textContent ?? '').replace(c.querySelector('.place')?.textContent ?? '', '').replace(/^[▸▾]\s*/, ''),
+      ),
+    );
   expect(openNames).toEqual(path.slice(0, -1).map((r) => r.name));
   expect(after.length).toBeGreaterThan(path.length - 1);
   // Taking the transform off keeps them open too.
@@ -270,4 +278,99 @@ test("Enter focuses on the row's place: the tree's one root is its function, wit
   const focused = await treeRows(page);
   expect(focused[0]).toEqual({ level: 1, name: place.name, total: place.total });
   expect(focused.filter((r) => r.level === 1)).toHaveLength(1);
+});
+
+test('PageDown and PageUp move the cursor a page and keep it in view', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 460 });
+  await page.goto('./');
+  await dropFixture(page, 'pstats/cli/out/imports-py315-cprofile.prof');
+  await expect(page.getByTestId('file-name')).toContainText('imports-py315-cprofile.prof');
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  const grid = page.getByRole('treegrid', { name: 'Call tree' });
+  await grid.focus();
+  await page.keyboard.press('*');
+  await page.keyboard.press('Home');
+  await expect(cursorRow(page)).toHaveAttribute('aria-level', '1');
+  const view = (await grid.boundingBox())!;
+  const perPage = Math.floor(view.height / 22);
+  const rowCount = async () => parseInt((await page.getByTestId('call-tree-rows').textContent())!.replace(/,/g, ''));
+  await expect.poll(rowCount).toBeGreaterThan(3 * perPage);
+  const cursorTop = async () =>
+    parseFloat((await cursorRow(page).getAttribute('style'))!.match(/top:\s*([\d.]+)px/)![1]);
+  const inView = async () => {
+    const box = (await cursorRow(page).boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(view.y + 26 - 0.5);
+    expect(box.y + box.height).toBeLessThanOrEqual(view.y + view.height + 0.5);
+  };
+  let before = await cursorTop();
+  for (let k = 0; k < 2; k++) {
+    await page.keyboard.press('PageDown');
+    await expect.poll(cursorTop).toBeGreaterThan(before + (perPage - 3) * 22);
+    before = await cursorTop();
+    await inView();
+  }
+  await page.keyboard.press('PageUp');
+  await expect.poll(cursorTop).toBeLessThan(before - (perPage - 3) * 22);
+  await inView();
+});
+
+test('rows of functions sharing a name say where each lives, in their text', async ({ page }) => {
+  await page.goto('./');
+  await dropFixture(page, 'pstats/cli/out/imports-py315-cprofile.prof');
+  await expect(page.getByTestId('file-name')).toContainText('imports-py315-cprofile.prof');
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  const grid = page.getByRole('treegrid', { name: 'Call tree' });
+  await grid.focus();
+  await page.keyboard.press('*');
+  const modules = page.locator('.call-tree .tr [role=gridcell]:last-child', { hasText: '<module>' });
+  await expect.poll(() => modules.count()).toBeGreaterThan(3);
+  const texts = (await modules.allTextContents()).map((t) => t.replace(/^[▸▾]\s*/, ''));
+  // Each names its file after the name: the module's file, or its package's folder for an __init__.py.
+  for (const t of texts) expect(t).toMatch(/^<module> \S+\.py$/);
+  const titles = await modules.evaluateAll((cells) => cells.map((c) => c.getAttribute('title') ?? ''));
+  texts.forEach((t, k) => expect(titles[k]).toContain(t.slice('<module> '.length)));
+  expect(new Set(texts).size).toBe(texts.length);
+});
+
+test('the Calls column stays through transforms that keep every call of the functions left, not through a focus', async ({
+  page,
+}) => {
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toContainText('shop-checkout.prof');
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  const head = page.locator('.call-tree .table-head [role=columnheader]');
+  await expect(head).toContainText(['Calls']);
+  await page.getByRole('button', { name: 'Transform…' }).click();
+  await page.getByRole('menuitem', { name: /^Hide library code/ }).click();
+  await expect(page.getByTestId('transforms')).toHaveAttribute('aria-busy', 'false');
+  await expect(head).toContainText(['Calls']);
+  const grid = page.getByRole('treegrid', { name: 'Call tree' });
+  await grid.focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('*');
+  await page.keyboard.press('ArrowLeft');
+  // The hottest path ends in a call of price_of, called 360 times in the run, as pstats counts it.
+  await expect(cursorRow(page).locator('.c-name')).toContainText('price_of');
+  await expect(cursorRow(page).locator('.c-calls')).toHaveText('360');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('transforms')).toHaveAttribute('aria-busy', 'false');
+  await expect(page.getByTestId('transforms')).toContainText('Focus');
+  await expect(head).not.toContainText(['Calls']);
+});
+
+test('the Call tree tab clicked while a big file loads is the view shown when it comes', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toContainText('shop-checkout.prof');
+  const lines: string[] = [];
+  for (let k = 0; k < 300_000; k++)
+    lines.push(`app.py:main:1;app.py:step_${k % 5000}:${k};app.py:leaf:${k} ${1 + (k % 7)}`);
+  await dropFile(page, 'big.folded', Buffer.from(lines.join('\n') + '\n'));
+  const loading = page.getByRole('progressbar', { name: 'Opening big.folded' });
+  await expect(loading).toBeVisible();
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  // The click fell in the load: the profile had not come yet.
+  expect(await page.getByTestId('file-name').textContent()).toContain('shop-checkout.prof');
+  await expect(page.getByTestId('file-name')).toContainText('big.folded', { timeout: 60_000 });
+  await expect(page.getByRole('tab', { name: 'Call tree' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('treegrid', { name: 'Call tree' })).toBeVisible();
 });

@@ -369,3 +369,30 @@ test('the compare table fits 1400 px, and at 1024 px scrolls sideways with its h
   expect(e.titles.at(-1)![1]).toBeLessThanOrEqual(e.body[1]);
   expect(e.titles[0][0]).toBe(e.body[0]);
 });
+
+test("the call tree's Before and Δ columns stand from the first frame of a comparison: the Function column never moves", async ({
+  page,
+}) => {
+  await page.goto('./');
+  await expect(page.getByTestId('file-name')).toBeVisible();
+  await chooseFromMenu(page, 'Open a sample profile', 'shop-checkout-fixed.prof');
+  await expect(page.getByTestId('compare-totals')).toContainText('shop-checkout.prof → shop-checkout-fixed.prof');
+  // Every frame from the click on, where the Function column's head starts, until a row shows its baseline.
+  const watch = page.evaluate(
+    () =>
+      new Promise<number[]>((done) => {
+        const seen = new Set<number>();
+        const look = () => {
+          const head = document.querySelector('.call-tree .table-head .c-name');
+          if (head) seen.add(Math.round(head.getBoundingClientRect().left));
+          const before = document.querySelector('.call-tree .tr .c-before');
+          if (before?.textContent) done([...seen]);
+          else requestAnimationFrame(look);
+        };
+        requestAnimationFrame(look);
+      }),
+  );
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  expect(await watch).toHaveLength(1);
+  await expect(page.locator('.call-tree .table-head [role=columnheader]')).toContainText(['Before', 'Δ']);
+});

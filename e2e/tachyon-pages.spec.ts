@@ -37,3 +37,36 @@ test("a binary recording's samples narrowed to those holding the GIL, in every v
   await page.getByRole('tab', { name: 'Time order' }).click();
   await expect(page.getByTestId('status-filter')).toHaveValue('1');
 });
+
+test("the time order's interval lanes name each lane beside its bars, never over them", async ({ page }) => {
+  await page.goto('./');
+  await dropFixture(page, 'tachyon/web-py315-tachyon.gecko.json');
+  await page.getByRole('tab', { name: 'Time order' }).click();
+  const lanes = page.getByTestId('interval-lanes').locator('.interval-lane');
+  await expect.poll(() => lanes.count()).toBeGreaterThan(10);
+  const overlaps = await lanes.evaluateAll(
+    (all) =>
+      all.filter((lane) => {
+        const name = lane.querySelector('.interval-name')!.getBoundingClientRect();
+        const bars = lane.querySelector('svg')!.getBoundingClientRect();
+        return name.bottom > bars.top + 0.5 && name.top < bars.bottom - 0.5;
+      }).length,
+  );
+  expect(overlaps).toBe(0);
+});
+
+test('the time order says how many threads lie below the view, and fewer once scrolled down to them', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('./');
+  await dropFixture(page, 'tachyon/web-py315-tachyon.gecko.json');
+  await page.getByRole('tab', { name: 'Time order' }).click();
+  const more = page.getByTestId('threads-below');
+  await expect(more).toHaveText(/^\d+ more threads? below: scroll the chart to see (it|them)$/);
+  const first = parseInt((await more.textContent())!);
+  expect(first).toBeGreaterThan(0);
+  expect(first).toBeLessThan(6);
+  await page.locator('.time-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(more).toHaveCount(0);
+});

@@ -76,7 +76,14 @@ export class TransformHost {
     groups?: GroupSizes,
   ): { diff: TreeDiff; buffers: ArrayBuffer[] } {
     const diff = diffTrees(this.source(baselineId), this.source(shownId), asShares, undefined, groups);
-    return { diff, buffers: [diff.newValue.buffer as ArrayBuffer, diff.baseValue.buffer as ArrayBuffer] };
+    return {
+      diff,
+      buffers: [
+        diff.newValue.buffer as ArrayBuffer,
+        diff.baseValue.buffer as ArrayBuffer,
+        diff.inBase.buffer as ArrayBuffer,
+      ],
+    };
   }
 
   private source(id: number): Profile {

@@ -23,6 +23,8 @@ export interface TreeDiff {
   newValue: Float64Array;
   /** 0 where the baseline never reached the same path. */
   baseValue: Float64Array;
+  /** 1 where the baseline reached the same path (or the node is no part of what is compared), 0 where the path is new. */
+  inBase: Uint8Array;
   /** The change drawn at full colour: the largest |newValue − baseValue|, but at least 5 % of the larger total. */
   maxChange: number;
 }
@@ -107,18 +109,20 @@ export function diffTrees(
     if (path >= 0) nextByPath[path] = (nextByPath[path] ?? 0) + next.tree.total[i] * nextScale;
   });
   const newValue = new Float64Array(n),
-    baseValue = new Float64Array(n);
+    baseValue = new Float64Array(n),
+    reached = new Uint8Array(n);
   let maxChange = 0;
   for (let i = 0; i < n; i++) {
     const path = pathOfNode[i];
     // A frame stepped over is drawn as unchanged: it is no part of what is compared.
     newValue[i] = path < 0 ? next.tree.total[i] * nextScale : nextByPath[path];
     baseValue[i] = path < 0 ? newValue[i] : path < baseByPath.length ? baseByPath[path] : 0;
+    reached[i] = path < baseByPath.length ? 1 : 0;
     maxChange = Math.max(maxChange, Math.abs(newValue[i] - baseValue[i]));
   }
   // A floor, so that a run whose largest change is a point or two is not painted at full strength.
   const floor = 0.05 * (absolute ? Math.max(baseTotal * baseScale, nextTotal * nextScale) : 1);
-  return { absolute, unit: inNext.unit, newValue, baseValue, maxChange: Math.max(maxChange, floor) };
+  return { absolute, unit: inNext.unit, newValue, baseValue, inBase: reached, maxChange: Math.max(maxChange, floor) };
 }
 
 /** The frames at the roots of a profile's tree. */

@@ -189,6 +189,26 @@ describe('the profile session', () => {
     expect(session.state.shown?.profile.samples).toBe(2);
   });
 
+  it('shows the view tab chosen while a file loads once the profile comes, and only that load', async () => {
+    const { ports, settle } = fakePorts();
+    const session = new ProfileSession(ports);
+    const first = session.open(new Blob(['a']), 'first.prof');
+    await settle('first.prof');
+    await first;
+    expect(session.state.view.view).toBe('table');
+    const big = session.open(new Blob(['b']), 'big.prof');
+    session.setView({ ...session.state.view, view: 'calltree' });
+    await settle('big.prof');
+    expect(await big).toBe(true);
+    expect(shownName(session)).toBe('big.prof');
+    expect(session.state.view.view).toBe('calltree');
+    // A file opened without a choice during its load opens on the table, as before.
+    const next = session.open(new Blob(['c']), 'next.prof');
+    await settle('next.prof');
+    await next;
+    expect(session.state.view.view).toBe('table');
+  });
+
   it('keeps the profile shown when a later open fails', async () => {
     const { ports, settle } = fakePorts();
     const session = new ProfileSession(ports);

@@ -2,7 +2,7 @@ import type { Progress } from '~/core/formats/open-profile';
 import type { Profile } from '~/core/model/profile';
 import { fitViewState } from '../address/url-state';
 import { linkedAddressProblem } from '../fetch-profile';
-import { initialViewState, type ViewState } from '../address/view-state';
+import { initialViewState, type ViewName, type ViewState } from '../address/view-state';
 import type { Opened } from '../library/open-with-library';
 import type { SetLookup } from '../library/profile-library';
 import { isSetEntry, type StoredEntry, type StoredFile } from '../library/schema';
@@ -155,6 +155,8 @@ export class ProfileSession {
   /** Why the last open failed, empty when it did not or was overtaken. */
   private failure = '';
   private readonly listeners = new Set<() => void>();
+  /** A view tab chosen while a file loads: the user's last word, shown when the profile comes. */
+  private chosenWhileLoading: ViewName | null = null;
 
   constructor(
     private readonly ports: SessionPorts,
@@ -172,7 +174,10 @@ export class ProfileSession {
     for (const l of this.listeners) l();
   }
 
-  setView = (view: ViewState): void => this.set({ view });
+  setView = (view: ViewState): void => {
+    if (this.state.loading && view.view !== this.state.view.view) this.chosenWhileLoading = view.view;
+    this.set({ view });
+  };
 
   dismissError = (): void => this.set({ error: null });
 
@@ -208,6 +213,7 @@ export class ProfileSession {
       working = false;
       if (this.token === mine) {
         this.parsing = false;
+        this.chosenWhileLoading = null;
         this.set({ loading: null });
       }
     }
@@ -234,6 +240,9 @@ export class ProfileSession {
         ? linked
         : { ...initialViewState(), view: 'compare' as const };
     const view = { ...(against ? comparedView : (linked ?? initialViewState())), baseline: null, next: null };
+    const chosen = this.chosenWhileLoading;
+    this.chosenWhileLoading = null;
+    if (chosen && (against || (chosen !== 'compare' && chosen !== 'diff'))) view.view = chosen;
     const set = origin.inSet ? this.state.set : null;
     this.set({ shown, baseline: against, view, error: result.notice ?? null, set });
     if (against) this.nameSidesInAddress();

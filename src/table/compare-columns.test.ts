@@ -53,6 +53,18 @@ describe('the compare table', () => {
     expect(app.filter((r) => c.pairing[r] !== '').map((r) => c.keys[r])).toEqual(['app.py\0<module>\x006']);
   });
 
+  it('gives the status column the width of its longest word, and none to spare where no row has one', () => {
+    const a = prof('pstats/cli/out', 'app-py39-cprofile'),
+      b = prof('pstats/cli/out', 'app-py310-cprofile');
+    const moved = compareColumns(compareProfiles(a, b), a, b).find((col) => col.id === 'status')!;
+    expect(moved.width).toBe(`${(0.55 * 'line 6 → 1'.length + 1).toFixed(2)}rem`);
+    const same = compareColumns(compareProfiles(b, b), b, b);
+    const status = same.find((col) => col.id === 'status')!;
+    for (let r = 0; r < compareProfiles(b, b).count; r++) expect(status.cell(r)).toBe('');
+    expect(status.width).toBe('0.5rem');
+    expect(same.find((col) => col.id === 'function')!.width).toBe('minmax(15rem, 1fr)');
+  });
+
   it('compares two runs of different length as shares of their totals when asked, in the table', () => {
     const base = samp('cpu-py27-default.samp'),
       next = samp('cpu-py36-default.samp');

@@ -33,6 +33,9 @@ const percentText = (p: number) => (Number.isNaN(p) ? '' : signed((x) => `${x.to
  * The function, then baseline, new, delta and delta % for each cost; rows are comparison rows.
  * `asShares`: costs as shares of each profile's total even in one unit (runs of different length).
  */
+/** A character's width in the table's monospaced cells, in rem, rounded up. */
+const STATUS_CHAR_REM = 0.55;
+
 export function compareColumns(c: Comparison, baseline: Profile, next: Profile, asShares = false): TableColumn[] {
   const presenceText = (r: number) => (c.presence[r] === NEW_ONLY ? 'new' : c.presence[r] === BASE_ONLY ? 'gone' : '');
   const metric = (
@@ -110,6 +113,9 @@ export function compareColumns(c: Comparison, baseline: Profile, next: Profile, 
   };
   const status = (r: number) =>
     c.presence[r] === NEW_ONLY ? 'new' : c.presence[r] === BASE_ONLY ? 'gone' : c.pairing[r];
+  // As wide as its longest word, and a gap where it has none: the function column takes the rest.
+  let longest = 0;
+  for (let r = 0; r < c.count; r++) longest = Math.max(longest, status(r).length);
   // The function first: a row's numbers are read against its name, which many columns would push out of view.
   return [
     {
@@ -127,7 +133,8 @@ export function compareColumns(c: Comparison, baseline: Profile, next: Profile, 
       id: 'status',
       title: '',
       numeric: false,
-      width: '7rem',
+      // In rem, not ch: the head's font is not the cells', and their columns must line up.
+      width: longest ? `${(STATUS_CHAR_REM * longest + 1).toFixed(2)}rem` : '0.5rem',
       help: '"new": only in the new profile; "gone": only in the baseline; "line 61 → 68": matched by file and name, its def line moved; "path differs": matched by file name',
       cell: status,
       sortValue: status,

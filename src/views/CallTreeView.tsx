@@ -14,6 +14,7 @@ import { changeByNode } from './call-tree-change';
 import { KeptRows } from './kept-rows';
 import { RowBlocks } from './row-blocks';
 import { displayName, visibleText } from '../flame/names';
+import { placeWhereAmbiguous } from '../flame/frame-place';
 import {
   hottestPath,
   lineOfRow,
@@ -41,6 +42,8 @@ interface Props {
   onFocusFunction(frame: number): void;
   formatWeight(w: number): string;
   grandTotal: number;
+  /** The run's calls per function, where transforms left every call of the functions they kept. */
+  runCalls?: Profile['pstats'];
   /** When comparing: the diff of the profile's tree with the baseline's, and what the view says of it. */
   compared: { diff: TreeDiff | null; note: string; perProfile: boolean } | null;
 }
@@ -69,7 +72,7 @@ export function CallTreeView(props: Props) {
   // Until the worker's result comes, the quick tree's frames are named in the profile it was made
   // from (with the frames its transform adds); a transformed profile has no pstats calls.
   const profile = quick?.profile ?? props.profile;
-  const pstats = quick ? undefined : profile.pstats;
+  const pstats = (quick ? undefined : profile.pstats) ?? props.runCalls;
   const [chosenOrder, setOrder] = useState<SiblingOrder>(TREE_ORDER);
   const byFunction = useMemo(() => (quick ? null : functionTree(profile)), [quick, profile]);
   const nodes: TreeNodes = useMemo(
@@ -126,11 +129,14 @@ export function CallTreeView(props: Props) {
       return `${signOf(v, t)}${t}`;
     };
     return {
-      before: (node: number) => text(change.before[node]),
+      // A path the baseline never reached is new: "0 s" would read as a measured nothing.
+      before: (node: number) => (change.inBase[node] ? text(change.before[node]) : 'new'),
       after: (node: number) => text(change.after[node]),
       delta: (node: number) => delta(change.after[node] - change.before[node]),
     };
   }, [change]);
+  // Their columns stand from the start of a comparison, empty until the numbers come: the Function column stays put.
+  const changeColumns = !!compared && !inverted;
   const opens = (row: number) => (row >= 0 ? nodes.hasChildren(row) || linesAt(row) !== null : lineOfRow(row) === -2);
   /** The frame a row stands for: its node's, or its line's. */
   const frameOfRow = (row: number) => {
@@ -297,6 +303,14 @@ export function CallTreeView(props: Props) {
         if (rows.length) moveTo(rows[next], false, next);
         break;
       }
+      case 'PageDown':
+      case 'PageUp': {
+        // A page is the rows in view, less one kept in sight: the cursor moves with the page, as in a grid.
+        const page = Math.max(1, Math.floor((height - HEAD_HEIGHT) / ROW_HEIGHT) - 1);
+        const next = Math.min(rows.length - 1, Math.max(0, at + (e.key === 'PageDown' ? page : -page)));
+        if (rows.length) moveTo(rows[next], false, next);
+        break;
+      }
       case 'Home':
       case 'End':
         if (rows.length) {
@@ -343,7 +357,7 @@ export function CallTreeView(props: Props) {
     },
     { id: 'total', title: '%', help: 'Total as a share of the whole profile', cell: 'c-share', numeric: true },
     { id: 'self', title: 'Self', help: 'Weight in the function itself, at this place', cell: 'c-self', numeric: true },
-    ...(changeText
+    ...(changeColumns
       ? [
           {
             id: null,
@@ -366,9 +380,10 @@ export function CallTreeView(props: Props) {
           {
             id: 'delta' as const,
             title: compared!.perProfile ? 'Δ mean' : 'Δ',
-            help: change!.absolute
-              ? 'The change from the baseline at this path of functions'
-              : "The change of this path's share of each profile's total",
+            help:
+              (change?.absolute ?? true)
+                ? 'The change from the baseline at this path of functions'
+                : "The change of this path's share of each profile's total",
             cell: 'c-delta',
             numeric: true,
           },
@@ -388,7 +403,7 @@ export function CallTreeView(props: Props) {
     {
       id: 'name',
       title: 'Function',
-      help: 'Click to open (a function opens onto its lines too); arrows move, ←/→ close/open, Enter focus, * hottest path',
+      help: 'Click to open (a function opens onto its lines too); arrows, PageUp/PageDown, Home/End move, ←/→ close/open, Enter focus, * hottest path',
       cell: 'c-name',
       numeric: false,
     },
@@ -510,9 +525,9 @@ export function CallTreeView(props: Props) {
                     total={line === -1 ? nodes.total(node) : line === -2 ? null : lines!.total[line]}
                     self={line === -1 ? nodes.self(node) : line === -2 ? null : lines!.self[line]}
                     before={changeText && line === -1 ? changeText.before(node) : null}
-                    after={changeText && compared!.perProfile && line === -1 ? changeText.after(node) : null}
+                    after={compared?.perProfile && line === -1 ? (changeText?.after(node) ?? '') : null}
                     delta={changeText && line === -1 ? changeText.delta(node) : null}
-                    hasChange={!!changeText}
+                    hasChange={changeColumns}
                     calls={calls && line === -1 && f < calls.nc.length ? ncallsText(calls.nc[f], calls.cc[f]) : null}
                     hasCalls={!!calls}
                     formatWeight={formatWeight}
@@ -656,7 +671,10 @@ class CallTreeRow extends Component<RowProps> {
             {props.canOpen ? (props.isOpen ? '▾' : '▸') : ''}
           </span>
           {line === -1 ? (
-            displayName(profile, f)
+            <>
+              {displayName(profile, f)}
+              <Place profile={profile} frame={f} />
+            </>
           ) : line === -2 ? (
             <span class="muted">{`Lines (${props.linesCount}) of ${displayName(profile, f)}`}</span>
           ) : (
@@ -666,4 +684,10 @@ class CallTreeRow extends Component<RowProps> {
       </div>
     );
   }
+}
+
+/** The file of a function whose name alone is shared, dim after the name: read as part of the row's text. */
+function Place({ profile, frame }: { profile: Profile; frame: number }) {
+  const place = placeWhereAmbiguous(profile, frame);
+  return place === null ? null : <span class="place"> {place}</span>;
 }

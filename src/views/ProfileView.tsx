@@ -24,6 +24,7 @@ import { CompareView } from './CompareView';
 import { SINGLE, dividedBy, type GroupSizes } from '~/core/analysis/per-profile';
 import { diffTrees, type TreeDiff } from '~/core/analysis/tree-diff';
 import { transformWorker } from '~/worker/transform-client';
+import { keepsEveryCall } from '~/core/analysis/transforms/transforms';
 import { changeNote } from './call-tree-change';
 import { visibleText } from '../flame/names';
 import { exportProfile, type ExportKind } from '../export/profile-export';
@@ -560,6 +561,7 @@ export function ProfileView({ profile: read, baseline: readBaseline, groups = SI
           formatWeight={weight}
           grandTotal={grandTotal}
           compared={treeCompared}
+          runCalls={state.transforms.every(keepsEveryCall) ? read.pstats : undefined}
         />
       )}
       {view === 'sandwich' && !callsPending && <Sandwich {...graphProps} selected={state.selected} />}

@@ -3,7 +3,7 @@ import type { Profile } from '~/core/model/profile';
 import { canvasPalette, codeKind, frameColor } from '../flame/colors';
 import { useTheme } from '../theme';
 import type { TimeRange } from '~/core/analysis/time-range';
-import { FAILED_NODE, frameKindOf } from '~/core/model/profile';
+import { FAILED_NODE, FrameKind, frameKindOf } from '~/core/model/profile';
 import { displayName, visibleText } from '../flame/names';
 import { sampleRuns } from '../flame/sample-runs';
 import { tooltipStyle } from '../flame/tooltip-position';
@@ -38,6 +38,28 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
   const [hover, setHover] = useState<{ run: number; x: number; y: number } | null>(null);
 
   const span = runs.duration || 1;
+  // The row each thread's or process's lane starts at: its root frame's.
+  const laneStarts = useMemo(() => {
+    const starts = new Set<number>();
+    for (let r = 0; r < runs.count; r++)
+      if (runs.frame[r] >= 0 && frameKindOf(profile.frames, runs.frame[r]) !== FrameKind.code)
+        starts.add(runs.depth[r]);
+    return [...starts];
+  }, [runs, profile]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const [below, setBelow] = useState(0);
+  useEffect(() => {
+    const el = scroller.current!;
+    const count = () => setBelow(laneStarts.filter((d) => AXIS + d * ROW >= el.scrollTop + el.clientHeight).length);
+    count();
+    const observer = new ResizeObserver(count);
+    observer.observe(el);
+    el.addEventListener('scroll', count, { passive: true });
+    return () => {
+      observer.disconnect();
+      el.removeEventListener('scroll', count);
+    };
+  }, [laneStarts]);
   const nameOf = (f: number) => (f < 0 ? (f === FAILED_NODE ? '(failed)' : '(idle)') : displayName(profile, f));
   const toX = (t: number, width: number) => (t / span) * width;
   const toTime = (x: number, width: number) => Math.max(0, Math.min(span, (x / width) * span));
@@ -126,7 +148,7 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
   const chartHeight = Math.min(AXIS + runs.rows * ROW + 4, MAX_CHART_PX);
   return (
     <div class="time-order" data-testid="time-order">
-      <div class="time-scroll">
+      <div class="time-scroll" ref={scroller}>
         <canvas
           ref={canvas}
           class="flame-canvas"
@@ -176,6 +198,11 @@ export function TimeOrder({ profile, range, onRange, highlighted, searchMatches,
           </div>
         )}
       </div>
+      {below > 0 && (
+        <p class="muted time-more" data-testid="threads-below">
+          {below} more {below === 1 ? 'thread' : 'threads'} below: scroll the chart to see {below === 1 ? 'it' : 'them'}
+        </p>
+      )}
       {profile.intervals && <IntervalLanes profile={profile} intervals={profile.intervals} span={span} />}
       <p class="muted time-help">Drag across the chart to narrow the other views to that time range.</p>
     </div>

@@ -58,4 +58,25 @@ describe("the call tree's baseline and change per row", () => {
     }
     expect(changed).toBeGreaterThan(5);
   });
+
+  it('marks the paths the baseline never reached as new: none against itself, and every path below a new one', () => {
+    const same = pstats('seeds-py312-cprofile');
+    const own = functionTree(same);
+    const itself = changeByNode(diffTrees(pstats('seeds-py312-cprofile'), same), own.nodeOf, own.tree.count);
+    expect(itself.inBase.every((v) => v === 1)).toBe(true);
+
+    const base = austin('cpu-py27-austin.txt'),
+      next = austin('cpu-py37-austin.txt');
+    const { tree, nodeOf } = functionTree(next);
+    const change = changeByNode(diffTrees(base, next), nodeOf, tree.count);
+    let fresh = 0;
+    for (let i = 0; i < tree.count; i++) {
+      if (change.inBase[i]) continue;
+      fresh++;
+      expect(change.before[i]).toBe(0);
+      for (let c = i + 1; c < i + tree.size[i]; c++) expect(change.inBase[c]).toBe(0);
+    }
+    expect(fresh).toBeGreaterThan(0);
+    expect(fresh).toBeLessThan(tree.count);
+  });
 });

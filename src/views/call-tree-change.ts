@@ -6,6 +6,8 @@ import type { GroupSizes } from '~/core/analysis/per-profile';
 export interface NodeChange {
   before: Float64Array;
   after: Float64Array;
+  /** 0 where the baseline never reached the node's path: the path is new. */
+  inBase: Uint8Array;
   /** Weights in `unit` when true; shares of each profile's total when not. */
   absolute: boolean;
   unit: WeightUnit;
@@ -18,14 +20,16 @@ export interface NodeChange {
  */
 export function changeByNode(d: TreeDiff, nodeOf: Int32Array | null, count: number): NodeChange {
   const change = { absolute: d.absolute, unit: d.unit };
-  if (!nodeOf) return { before: d.baseValue, after: d.newValue, ...change };
+  if (!nodeOf) return { before: d.baseValue, after: d.newValue, inBase: d.inBase, ...change };
   const before = new Float64Array(count),
-    after = new Float64Array(count);
+    after = new Float64Array(count),
+    inBase = new Uint8Array(count);
   for (let i = 0; i < nodeOf.length; i++) {
     before[nodeOf[i]] = d.baseValue[i];
     after[nodeOf[i]] = d.newValue[i];
+    inBase[nodeOf[i]] = d.inBase[i];
   }
-  return { before, after, ...change };
+  return { before, after, inBase, ...change };
 }
 
 /** What the call tree's Before and Δ are, in words: which baseline, matched how, summed or per profile. */

@@ -29,6 +29,13 @@ export type Transform =
   /** Each run of library frames shown as its first frame, the one the user's code called. */
   | { kind: 'hide-library' };
 
+/**
+ * Whether each function left in the tree still made every call the run's pstats counts: true where
+ * a transform takes frames out or joins them, false where it leaves samples out (focus, drop).
+ */
+export const keepsEveryCall = (t: Transform): boolean =>
+  t.kind !== 'focus-subtree' && t.kind !== 'focus-function' && t.kind !== 'drop-function';
+
 const fileOf = (p: Profile, f: number) => stringAt(p.strings, p.frames.file[f]);
 const isRoot = (p: Profile, f: number) => (p.frames.kind?.[f] ?? FrameKind.code) !== FrameKind.code;
 
