@@ -1,4 +1,5 @@
-import { expect, test, type Locator } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { dropFile } from './helpers';
 
 test('Enter while comparing focuses the baseline at the same path: Before and Δ stay those of the row', async ({
   page,
@@ -26,4 +27,64 @@ test('Enter while comparing focuses the baseline at the same path: Before and Δ
   await expect
     .poll(async () => (await cells(root)).slice(0, 5))
     .toEqual(unfocused.map((text, k) => (k === 1 ? '100.0 %' : text)).slice(0, 5));
+});
+
+/** Frames of the call tree's rows, read in every frame for `ms` after `act`: each row's total, share and function. */
+async function rowsEveryFrame(page: Page, act: () => Promise<void>, ms: number): Promise<string[][]> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { seen: string[] }).seen = seen;
+    const grid = document.querySelector('[role=treegrid]')!;
+    const read = () => {
+      const rows = [...grid.querySelectorAll<HTMLElement>('.tr[role=row]')].map((r) =>
+        [...r.querySelectorAll('[role=gridcell]')].map((c) => c.textContent!.trim()).join(' | '),
+      );
+      const count = document.querySelector('[data-testid=call-tree-rows]')?.textContent ?? '';
+      seen.push([count, ...rows].join('\n'));
+      requestAnimationFrame(read);
+    };
+    requestAnimationFrame(read);
+  });
+  await act();
+  await page.waitForTimeout(ms);
+  const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+  return [...new Set(seen)].map((s) => s.split('\n'));
+}
+
+test('dropping a function leaves no row with nothing left, from the first frame', async ({ page }) => {
+  const folded = [
+    'main;loop;a;b;c;handle_session;work 100',
+    'main;serve;handle_session;work 30',
+    'main;other 20',
+    'main;loop;a;rest 20',
+  ];
+  await page.goto('./');
+  await dropFile(page, 'drop.folded', new TextEncoder().encode(`${folded.join('\n')}\n`));
+  await expect(page.getByTestId('file-name')).toContainText('drop.folded');
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  const grid = page.locator('[role=treegrid]');
+  await grid.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('*');
+  await page.keyboard.press('ArrowUp');
+  await expect(grid.locator('.tr.cursor')).toContainText('handle_session');
+  const seen = await rowsEveryFrame(
+    page,
+    async () => {
+      await page.getByRole('button', { name: 'Transform…' }).click();
+      await page.getByRole('menuitem', { name: 'Drop samples through handle_session' }).click();
+    },
+    2000,
+  );
+  const last = seen[seen.length - 1];
+  expect(last).toEqual([
+    '5 rows',
+    '40 samples | 100.0 % | 0 samples | ▾main',
+    '20 samples | 50.0 % | 0 samples | ▾loop',
+    '20 samples | 50.0 % | 0 samples | ▾a',
+    '20 samples | 50.0 % | 20 samples | rest',
+    '20 samples | 50.0 % | 20 samples | other',
+  ]);
+  // No frame drawn after the click shows a row with nothing in it.
+  expect(seen.filter((rows) => rows.some((r) => r.startsWith('0 samples')))).toEqual([]);
 });
