@@ -51,7 +51,9 @@ async function rowsEveryFrame(page: Page, act: () => Promise<void>, ms: number):
   return [...new Set(seen)].map((s) => s.split('\n'));
 }
 
-test('dropping a function leaves no row with nothing left, from the first frame', async ({ page }) => {
+test('dropping a function leaves no row with nothing left, and shares of what is left, from the first frame', async ({
+  page,
+}) => {
   const folded = [
     'main;loop;a;b;c;handle_session;work 100',
     'main;serve;handle_session;work 30',
@@ -85,6 +87,14 @@ test('dropping a function leaves no row with nothing left, from the first frame'
     '20 samples | 50.0 % | 20 samples | rest',
     '20 samples | 50.0 % | 20 samples | other',
   ]);
-  // No frame drawn after the click shows a row with nothing in it.
+  // No frame drawn after the click shows a row with nothing in it, nor shares of more than is left.
   expect(seen.filter((rows) => rows.some((r) => r.startsWith('0 samples')))).toEqual([]);
+  expect(
+    seen.filter(
+      (rows) =>
+        rows[1]?.includes('main') &&
+        !rows[1].startsWith('170 samples | 100.0 % | 0 samples | ▾main') &&
+        rows.join() !== last.join(),
+    ),
+  ).toEqual([]);
 });
