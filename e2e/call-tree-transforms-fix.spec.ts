@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { dropFile } from './helpers';
+import { dropFile, dropTransfer } from './helpers';
 
 test('Enter while comparing focuses the baseline at the same path: Before and Δ stay those of the row', async ({
   page,
@@ -97,4 +97,42 @@ test('dropping a function leaves no row with nothing left, and shares of what is
         rows.join() !== last.join(),
     ),
   ).toEqual([]);
+});
+
+test('the cursor and open rows stay through two transforms chosen one after the other', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto('./');
+  // The hottest path runs through the standard library into a function calling itself; many other
+  // stacks make the whole rewrite slower than the second choice.
+  const transfer = await page.evaluateHandle(() => {
+    const lib = '/usr/lib/python3.11/json/decoder.py';
+    const lines = [
+      `/srv/app/main.py:main:1;${lib}:decode:10;/srv/app/walk.py:walk:5;/srv/app/walk.py:walk:5;/srv/app/walk.py:walk:5;/srv/app/walk.py:leaf:9 900000\n`,
+    ];
+    for (let i = 0; i < 60_000; i++)
+      lines.push(
+        `/srv/app/main.py:main:1;/srv/app/m${i % 40}.py:a${i % 40}:1;${lib}:b${i % 97}:2;/srv/app/c.py:c${i}:3 ${1 + (i % 7)}\n`,
+      );
+    const dt = new DataTransfer();
+    dt.items.add(new File(lines, 'chain.folded'));
+    return dt;
+  });
+  await dropTransfer(page, transfer);
+  await expect(page.getByTestId('file-name')).toContainText('chain.folded', { timeout: 30_000 });
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  const grid = page.locator('[role=treegrid]');
+  await grid.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('*');
+  await page.keyboard.press('ArrowUp');
+  const cursor = grid.locator('.tr.cursor');
+  await expect(cursor).toContainText('walk');
+  await page.getByRole('button', { name: 'Transform…' }).click();
+  await page.getByRole('menuitem', { name: 'Collapse direct recursion of walk' }).click();
+  await page.waitForTimeout(100);
+  await page.getByRole('button', { name: 'Transform…' }).click();
+  await page.getByRole('menuitem', { name: 'Collapse standard library' }).click();
+  await page.waitForTimeout(3000);
+  await expect(cursor).toContainText('walk');
+  await expect(grid.locator('[aria-expanded=true]')).not.toHaveCount(0);
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fixturesDir, readBytes } from '~/test/fixtures';
 import { stringAt } from '~/core/model/string-pack';
 import type { Profile } from '~/core/model/profile';
-import { dropFunction, hideLibrary, mergeFunction } from '~/core/analysis/transforms/transforms';
+import { applyTransform, dropFunction, hideLibrary, mergeFunction } from '~/core/analysis/transforms/transforms';
 import {
   lineOfRow,
   lineRow,
@@ -142,9 +142,37 @@ describe('places after a transform', () => {
     const kept = openRowsIn(topDown(p.tree), open, topDown(q.tree), label(p), label(q));
     expect(new Set([...kept].map((r) => path(q, r)))).toEqual(new Set(['a', 'a;c']));
     const placeOf = placesIn(topDown(p.tree), topDown(q.tree), label(p), label(q));
-    expect(placeOf(at(p, 'a;b'))).toEqual({ at: at(q, 'a'), kept: false });
-    expect(placeOf(at(p, 'a;b;c;d'))).toEqual({ at: at(q, 'a;c;d'), kept: true });
-    expect(placeOf(at(p, 'a;f'))).toEqual({ at: at(q, 'a;f'), kept: true });
+    expect(placeOf(at(p, 'a;b'))).toEqual({ at: at(q, 'a'), kept: false, through: -1 });
+    expect(placeOf(at(p, 'a;b;c;d'))).toEqual({ at: at(q, 'a;c;d'), kept: true, through: -1 });
+    expect(placeOf(at(p, 'a;f'))).toEqual({ at: at(q, 'a;f'), kept: true, through: -1 });
+  });
+
+  it('find the rows below library code collapsed into one frame, and open that frame', async () => {
+    const lib = '/usr/lib/python3.11/json/decoder.py';
+    const p = await openProfile(
+      new Blob([
+        `app.py:main:1;${lib}:decode:2;${lib}:raw_decode:3;app.py:walk:4;app.py:leaf:5 4\napp.py:main:1;app.py:other:6 1\n`,
+      ]),
+      't.folded',
+    );
+    const q = applyTransform(p, { kind: 'collapse-library', library: 'stdlib' });
+    const all = new Set(Array.from(p.tree.frame.keys()));
+    const placeOf = placesIn(topDown(p.tree), topDown(q.tree), label(p), label(q));
+    const walk = placeOf(at(p, `app.py:main:1;${lib}:decode:2;${lib}:raw_decode:3;app.py:walk:4`));
+    expect(walk.kept).toBe(true);
+    expect(label(q)(q.tree.frame[walk.at])).toBe('app.py:walk:4');
+    expect(walk.through).toBe(q.tree.parent[walk.at]);
+    expect(q.tree.parent[walk.through]).toBe(at(q, 'app.py:main:1'));
+    const kept = openRowsIn(topDown(p.tree), all, topDown(q.tree), label(p), label(q));
+    expect(new Set([...kept].map((r) => path(q, r)))).toEqual(
+      new Set([
+        'app.py:main:1',
+        'app.py:main:1;app.py:other:6',
+        path(q, walk.through),
+        path(q, walk.at),
+        `${path(q, walk.at)};app.py:leaf:5`,
+      ]),
+    );
   });
 
   it('keep rows open below library code the transform hid', async () => {
