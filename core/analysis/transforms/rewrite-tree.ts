@@ -257,15 +257,15 @@ function withoutEmptied(
     }
   if (!any) return { tree, order };
   const at = new Int32Array(tree.count).fill(-1);
-  const kept: number[] = [];
+  const kept = new Int32Array(tree.count);
+  let n = 0;
   for (let i = 0; i < tree.count;)
     if (emptied[i]) i += tree.size[i];
     else {
-      at[i] = kept.length;
-      kept.push(i);
+      at[i] = n;
+      kept[n++] = i;
       i++;
     }
-  const n = kept.length;
   const out: CallTree = {
     count: n,
     parent: new Int32Array(n),
@@ -284,7 +284,9 @@ function withoutEmptied(
     out.total[k] = tree.total[i];
   }
   for (let k = n - 1; k > 0; k--) if (out.parent[k] >= 0) out.size[out.parent[k]] += out.size[k];
-  return { tree: out, order: Int32Array.from(order, (o) => at[o]) };
+  const moved = new Int32Array(order.length);
+  for (let id = 0; id < order.length; id++) moved[id] = at[order[id]];
+  return { tree: out, order: moved };
 }
 
 /** The samples left on a node, moved to where it went; a sample's weight and state go with it. */
