@@ -5,7 +5,7 @@ import { openProfile } from '../../formats/open-profile';
 import type { Profile } from '../../model/profile';
 import { stringAt } from '../../model/string-pack';
 import { diffTrees } from '../tree-diff';
-import { applyTransform } from './transforms';
+import { applyTransform, withoutSamples } from './transforms';
 import { transformFor } from './transform-for';
 
 const samplesDir = join(__dirname, '../../../public/samples');
@@ -50,5 +50,15 @@ describe("a transform of the profile shown, applied to a comparison's baseline",
     const same = transformFor({ kind: 'focus-function', frame }, next, base);
     if (typeof same === 'string' || same.kind !== 'focus-function') throw new Error(String(same));
     expect(nameOf(base, same.frame)).toBe('checkout');
+  });
+
+  it('leaves the baseline nothing for a place it lacks, and the comparison shows nothing before there', async () => {
+    const base = await openProfile(new Blob(['main;a 3\n']), 'before.folded');
+    const next = await openProfile(new Blob(['main;a 1\nmain;b 2\n']), 'after.folded');
+    const path = pathTo(next, 'b');
+    expect(transformFor({ kind: 'focus-subtree', path }, next, base)).toBe('no-samples');
+    const diff = diffTrees(withoutSamples(base), applyTransform(next, { kind: 'focus-subtree', path }));
+    expect(Array.from(diff.newValue)).toEqual([2]);
+    expect(Array.from(diff.baseValue)).toEqual([0]);
   });
 });
