@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { openProfile } from '~/core/formats/open-profile';
-import { topDown } from '~/core/analysis/tree-nodes';
+import { topDown, type TreeNodes } from '~/core/analysis/tree-nodes';
+import { functionTree } from '~/core/analysis/function-tree';
+import { leftTotal, quickCallTree } from '~/core/analysis/quick-call-tree';
+import { sampled, transformsFor } from '~/test/quick-transforms';
 import { join } from 'node:path';
 import { fixturesDir, readBytes } from '~/test/fixtures';
 import { stringAt } from '~/core/model/string-pack';
@@ -191,5 +194,44 @@ describe('places after a transform', () => {
         `${lib}:_bootstrap:1;app.py:work:4;app.py:step:5`,
       ]),
     );
+  });
+});
+
+describe("open rows carried into a transform's quick tree", () => {
+  /** A node's place: its labels from the root, joined by `;`. */
+  const placeText = (nodes: TreeNodes, q: Profile, v: number) => {
+    const names: string[] = [];
+    for (; v >= 0; v = nodes.parent(v)) names.unshift(label(q)(nodes.frame(v)));
+    return names.join(';');
+  };
+  it.each(sampled.slice(0, 3))('are the rows carried into the whole rewrite, with its numbers: %s', async (name) => {
+    const p = await openProfile(new Blob([readBytes(join(fixturesDir, name)).slice()]), name);
+    const before = topDown(functionTree(p).tree);
+    // Every row of the first three levels open.
+    const open = new Set<number>();
+    const todo = [...before.children(-1)];
+    while (todo.length) {
+      const v = todo.pop()!;
+      if (before.depth(v) >= 3) continue;
+      open.add(v);
+      todo.push(...before.children(v));
+    }
+    let carried = 0;
+    for (const t of transformsFor(p)) {
+      const quick = quickCallTree(p, t)!;
+      const full = applyTransform(p, t);
+      const fullNodes = topDown(functionTree(full).tree);
+      const inQuick = openRowsIn(before, open, quick.nodes, label(p), label(quick.profile));
+      const inFull = openRowsIn(before, open, fullNodes, label(p), label(full));
+      const texts = (nodes: TreeNodes, q: Profile, rows: Set<number>) =>
+        [...rows].map((v) => placeText(nodes, q, v)).sort();
+      expect(texts(quick.nodes, quick.profile, inQuick), JSON.stringify(t)).toEqual(texts(fullNodes, full, inFull));
+      const fullTotal = new Map([...inFull].map((v) => [placeText(fullNodes, full, v), fullNodes.total(v)]));
+      for (const v of inQuick)
+        expect(quick.nodes.total(v), JSON.stringify(t)).toBe(fullTotal.get(placeText(quick.nodes, quick.profile, v)));
+      expect(leftTotal(quick), JSON.stringify(t)).toBe(full.samples);
+      carried += inQuick.size;
+    }
+    expect(carried).toBeGreaterThan(100);
   });
 });
