@@ -5,7 +5,7 @@ import type { Profile } from '~/core/model/profile';
 import { fixturesDir, readBytes } from '~/test/fixtures';
 import { functionTree } from './function-tree';
 import { NodeLines, type Lines } from './node-lines';
-import { quickCallTree, stackedCallTree } from './quick-call-tree';
+import { leftTotal, quickCallTree, stackedCallTree } from './quick-call-tree';
 import { START } from './transforms/lazy-rewrite';
 import { topDown, type TreeNodes } from './tree-nodes';
 import { applyTransform, applyTransforms, type Transform } from './transforms/transforms';
@@ -53,6 +53,7 @@ describe('the call tree of a transform, made as rows open', () => {
         expect(quick, JSON.stringify(t)).not.toBeNull();
         const rows = rowsOf(quick!.nodes, quick!.lines);
         expect(rows, `${JSON.stringify(t)}, room ${room}`).toEqual(fullRows(p, t));
+        expect(leftTotal(quick!), JSON.stringify(t)).toBe(applyTransform(p, t).samples);
         compared += rows.length;
       }
     expect(compared).toBeGreaterThan(100);
@@ -79,6 +80,7 @@ describe('the call tree of a transform, made as rows open', () => {
             made++;
             const rows = rowsOf(quick.nodes, quick.lines);
             expect(rows, `${JSON.stringify([first, t])}, room ${room}`).toEqual(fullRows(p, [first, t]));
+            expect(leftTotal(quick), JSON.stringify([first, t])).toBe(applyTransforms(p, [first, t]).samples);
             compared += rows.length;
           }
       expect(made).toBeGreaterThan(50);

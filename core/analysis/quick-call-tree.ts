@@ -43,6 +43,18 @@ export function quickCallTree(
   return withByFunction(profile, new LazyRewrite(rewrite, room), wholeWeights(p.tree), room);
 }
 
+/**
+ * The weight the transform leaves, the whole rewrite's `samples`: what the call tree's shares are of
+ * (the profile a quick tree names its frames in still holds what the transform left out).
+ */
+export function leftTotal(quick: QuickCallTree): number {
+  const { byLine } = quick;
+  const roots = byLine.children(-1);
+  let sum = 0;
+  for (let k = 0; k < roots.length; k++) sum += byLine.total(roots[k]);
+  return sum;
+}
+
 /** The kinds of transform a quick tree is made for on top of another's: their rule reads a node's frame alone. */
 const STACKED = new Set<Transform['kind']>([
   'merge-function',

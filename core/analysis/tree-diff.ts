@@ -62,7 +62,8 @@ export function diffTrees(
   // frames) would meet at no path: then the leading frames of one that the other lacks are stepped
   // over, so that what lies below them meets the other's paths from their roots.
   const nextRoots = roots(next).map(nextId);
-  const rootsMeet = roots(base).some((f) => nextRoots.includes(baseId(f)));
+  // A baseline with no samples left (a focus on what it lacks) has nothing to step over.
+  const rootsMeet = !base.tree.count || roots(base).some((f) => nextRoots.includes(baseId(f)));
   const paths = new Map<number, number>();
   const pathTotals: number[] = [];
   /** Calls `onNode` with each node's path, -1 for a leading frame stepped over. */

@@ -23,6 +23,7 @@ import { useTransformed } from './use-transformed';
 import { CompareView } from './CompareView';
 import { SINGLE, dividedBy, type GroupSizes } from '~/core/analysis/per-profile';
 import { diffTrees, type TreeDiff } from '~/core/analysis/tree-diff';
+import { leftTotal } from '~/core/analysis/quick-call-tree';
 import { transformWorker } from '~/worker/transform-client';
 import { keepsEveryCall } from '~/core/analysis/transforms/transforms';
 import { changeNote } from './call-tree-change';
@@ -114,6 +115,8 @@ export function ProfileView({ profile: read, baseline: readBaseline, groups = SI
           : null
         : transformed.quick
       : null;
+  // Shares of what the transform left, as the worker's result gives them.
+  const callTreeTotal = useMemo(() => (quickTree ? leftTotal(quickTree) : grandTotal), [quickTree, grandTotal]);
   // The flame graph and icicle draw it too, unzoomed, as much of it as they show, until the worker's comes.
   const quickGraph =
     graphShown && transformed.pending && profile === opened && state.zoom.length === 0 ? transformed.quick : null;
@@ -559,7 +562,7 @@ export function ProfileView({ profile: read, baseline: readBaseline, groups = SI
           onFocusPath={(path) => set({ transforms: [...state.transforms, { kind: 'focus-subtree', path }] })}
           onFocusFunction={(frame) => set({ transforms: [...state.transforms, { kind: 'focus-function', frame }] })}
           formatWeight={weight}
-          grandTotal={grandTotal}
+          grandTotal={callTreeTotal}
           compared={treeCompared}
           runCalls={state.transforms.every(keepsEveryCall) ? read.pstats : undefined}
         />

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { openProfile } from '~/core/formats/open-profile';
-import { topDown } from '~/core/analysis/tree-nodes';
+import { topDown, type TreeNodes } from '~/core/analysis/tree-nodes';
+import { functionTree } from '~/core/analysis/function-tree';
+import { leftTotal, quickCallTree } from '~/core/analysis/quick-call-tree';
+import { sampled, transformsFor } from '~/test/quick-transforms';
 import { join } from 'node:path';
 import { fixturesDir, readBytes } from '~/test/fixtures';
 import { stringAt } from '~/core/model/string-pack';
 import type { Profile } from '~/core/model/profile';
-import { dropFunction, hideLibrary, mergeFunction } from '~/core/analysis/transforms/transforms';
+import { applyTransform, dropFunction, hideLibrary, mergeFunction } from '~/core/analysis/transforms/transforms';
 import {
   lineOfRow,
   lineRow,
@@ -142,9 +145,37 @@ describe('places after a transform', () => {
     const kept = openRowsIn(topDown(p.tree), open, topDown(q.tree), label(p), label(q));
     expect(new Set([...kept].map((r) => path(q, r)))).toEqual(new Set(['a', 'a;c']));
     const placeOf = placesIn(topDown(p.tree), topDown(q.tree), label(p), label(q));
-    expect(placeOf(at(p, 'a;b'))).toEqual({ at: at(q, 'a'), kept: false });
-    expect(placeOf(at(p, 'a;b;c;d'))).toEqual({ at: at(q, 'a;c;d'), kept: true });
-    expect(placeOf(at(p, 'a;f'))).toEqual({ at: at(q, 'a;f'), kept: true });
+    expect(placeOf(at(p, 'a;b'))).toEqual({ at: at(q, 'a'), kept: false, through: -1 });
+    expect(placeOf(at(p, 'a;b;c;d'))).toEqual({ at: at(q, 'a;c;d'), kept: true, through: -1 });
+    expect(placeOf(at(p, 'a;f'))).toEqual({ at: at(q, 'a;f'), kept: true, through: -1 });
+  });
+
+  it('find the rows below library code collapsed into one frame, and open that frame', async () => {
+    const lib = '/usr/lib/python3.11/json/decoder.py';
+    const p = await openProfile(
+      new Blob([
+        `app.py:main:1;${lib}:decode:2;${lib}:raw_decode:3;app.py:walk:4;app.py:leaf:5 4\napp.py:main:1;app.py:other:6 1\n`,
+      ]),
+      't.folded',
+    );
+    const q = applyTransform(p, { kind: 'collapse-library', library: 'stdlib' });
+    const all = new Set(Array.from(p.tree.frame.keys()));
+    const placeOf = placesIn(topDown(p.tree), topDown(q.tree), label(p), label(q));
+    const walk = placeOf(at(p, `app.py:main:1;${lib}:decode:2;${lib}:raw_decode:3;app.py:walk:4`));
+    expect(walk.kept).toBe(true);
+    expect(label(q)(q.tree.frame[walk.at])).toBe('app.py:walk:4');
+    expect(walk.through).toBe(q.tree.parent[walk.at]);
+    expect(q.tree.parent[walk.through]).toBe(at(q, 'app.py:main:1'));
+    const kept = openRowsIn(topDown(p.tree), all, topDown(q.tree), label(p), label(q));
+    expect(new Set([...kept].map((r) => path(q, r)))).toEqual(
+      new Set([
+        'app.py:main:1',
+        'app.py:main:1;app.py:other:6',
+        path(q, walk.through),
+        path(q, walk.at),
+        `${path(q, walk.at)};app.py:leaf:5`,
+      ]),
+    );
   });
 
   it('keep rows open below library code the transform hid', async () => {
@@ -163,5 +194,44 @@ describe('places after a transform', () => {
         `${lib}:_bootstrap:1;app.py:work:4;app.py:step:5`,
       ]),
     );
+  });
+});
+
+describe("open rows carried into a transform's quick tree", () => {
+  /** A node's place: its labels from the root, joined by `;`. */
+  const placeText = (nodes: TreeNodes, q: Profile, v: number) => {
+    const names: string[] = [];
+    for (; v >= 0; v = nodes.parent(v)) names.unshift(label(q)(nodes.frame(v)));
+    return names.join(';');
+  };
+  it.each(sampled.slice(0, 3))('are the rows carried into the whole rewrite, with its numbers: %s', async (name) => {
+    const p = await openProfile(new Blob([readBytes(join(fixturesDir, name)).slice()]), name);
+    const before = topDown(functionTree(p).tree);
+    // Every row of the first three levels open.
+    const open = new Set<number>();
+    const todo = [...before.children(-1)];
+    while (todo.length) {
+      const v = todo.pop()!;
+      if (before.depth(v) >= 3) continue;
+      open.add(v);
+      todo.push(...before.children(v));
+    }
+    let carried = 0;
+    for (const t of transformsFor(p)) {
+      const quick = quickCallTree(p, t)!;
+      const full = applyTransform(p, t);
+      const fullNodes = topDown(functionTree(full).tree);
+      const inQuick = openRowsIn(before, open, quick.nodes, label(p), label(quick.profile));
+      const inFull = openRowsIn(before, open, fullNodes, label(p), label(full));
+      const texts = (nodes: TreeNodes, q: Profile, rows: Set<number>) =>
+        [...rows].map((v) => placeText(nodes, q, v)).sort();
+      expect(texts(quick.nodes, quick.profile, inQuick), JSON.stringify(t)).toEqual(texts(fullNodes, full, inFull));
+      const fullTotal = new Map([...inFull].map((v) => [placeText(fullNodes, full, v), fullNodes.total(v)]));
+      for (const v of inQuick)
+        expect(quick.nodes.total(v), JSON.stringify(t)).toBe(fullTotal.get(placeText(quick.nodes, quick.profile, v)));
+      expect(leftTotal(quick), JSON.stringify(t)).toBe(full.samples);
+      carried += inQuick.size;
+    }
+    expect(carried).toBeGreaterThan(100);
   });
 });

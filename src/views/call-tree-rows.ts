@@ -124,31 +124,44 @@ export function hottestPath(nodes: TreeNodes, node: number): number[] {
 /**
  * Where the nodes of `from` are in `to`, a tree made anew (a transform applied): a node's path of
  * frames from the root compared by `key` in each tree, a frame not found below the place so far
- * passed over, as a merged or hidden one is. `at` is the place found for the node, or for its
- * nearest ancestor still there (-1, the root, for none); `kept` whether the node itself is there.
+ * passed over, as a merged or hidden one is, or found below a frame put in place of those above it.
+ * `at` is the place found for the node, or for its nearest ancestor still there (-1, the root, for
+ * none); `kept` whether the node itself is there; `through` the frame put in place it was found below, or -1.
  */
 export function placesIn(
   from: TreeNodes,
   to: TreeNodes,
   keyFrom: (frame: number) => string,
   keyTo: (frame: number) => string,
-): (node: number) => { at: number; kept: boolean } {
-  const found = new Map<number, { at: number; kept: boolean }>([[-1, { at: -1, kept: true }]]);
+): (node: number) => { at: number; kept: boolean; through: number } {
+  const found = new Map<number, { at: number; kept: boolean; through: number }>([
+    [-1, { at: -1, kept: true, through: -1 }],
+  ]);
   return (node) => {
     const path: number[] = [];
     let v = node;
     for (; !found.has(v); v = from.parent(v)) path.push(v);
     let { at } = found.get(v)!;
+    const childOf = (at: number, key: string) => {
+      for (const c of to.children(at)) if (keyTo(to.frame(c)) === key) return c;
+      return -2;
+    };
     for (let k = path.length - 1; k >= 0; k--) {
       const key = keyFrom(from.frame(path[k]));
-      let next = -2;
-      for (const c of to.children(at))
-        if (keyTo(to.frame(c)) === key) {
-          next = c;
-          break;
-        }
+      let next = childOf(at, key);
+      // Else below a frame the transform put in place of those above it (a collapsed library or
+      // file): a child of the place that none of the node's old siblings is.
+      let through = -1;
+      if (next === -2) {
+        const siblings = new Set(Array.from(from.children(from.parent(path[k])), (c) => keyFrom(from.frame(c))));
+        for (const c of to.children(at))
+          if (!siblings.has(keyTo(to.frame(c))) && (next = childOf(c, key)) !== -2) {
+            through = c;
+            break;
+          }
+      }
       if (next !== -2) at = next;
-      found.set(path[k], { at, kept: next !== -2 });
+      found.set(path[k], { at, kept: next !== -2, through });
     }
     return found.get(node)!;
   };
@@ -170,8 +183,9 @@ export function openRowsIn(
   for (const row of open) {
     const line = lineOfRow(row);
     if (line >= 0) continue;
-    const { at, kept } = placeOf(nodeOfRow(row));
+    const { at, kept, through } = placeOf(nodeOfRow(row));
     if (kept && at >= 0) out.add(line === -2 ? linesRow(at) : at);
+    if (kept && through >= 0) out.add(through);
   }
   return out;
 }

@@ -120,6 +120,9 @@ export class LazyRewrite extends LazyNodes implements NodeWriter {
 
   /** Places source node `c`, read below `node`: at `node` itself (read in the same loop) or at a child of it. */
   private put(c: number, node: number): void {
+    // A node whose every sample was dropped is left out, as `rewriteTree` leaves it (sums of
+    // fractional weights less their dropped parts may miss zero by the last bits).
+    if (this.rewrite.dropped && this.kept(c) <= this.source.total[c] * 1e-12 && this.source.total[c] > 0) return;
     const to = this.rewrite.place(c, node, this);
     if (to === DROPPED) return;
     if (to !== node) {

@@ -204,19 +204,28 @@ export function rewriteTreeMapped(p: Profile, place: PlaceNode): { profile: Prof
   const { tree } = p;
   const out = new TreeWriter(tree.count);
   const nodeOf = new Int32Array(tree.count);
+  // The nodes given weight by the source, so that those whose weight was all left out go too.
+  let weighed = new Uint8Array(tree.count);
+  let dropped = false;
   for (let i = 0; i < tree.count;) {
     const parent = tree.parent[i];
     const to = place(i, parent < 0 ? NOWHERE : nodeOf[parent], out);
     if (to === DROPPED) {
+      dropped = true;
       nodeOf.fill(DROPPED, i, i + tree.size[i]);
       i += tree.size[i];
       continue;
     }
     nodeOf[i] = to;
-    if (to >= 0) out.addSelf(to, tree.self[i]);
+    if (to >= 0) {
+      out.addSelf(to, tree.self[i]);
+      if (to >= weighed.length) weighed = grown(weighed, to + 1);
+      if (tree.total[i] > 0) weighed[to] = 1;
+    }
     i++;
   }
-  const built = out.build();
+  const made = out.build();
+  const built = dropped ? withoutEmptied(made, weighed) : made;
   for (let i = 0; i < nodeOf.length; i++) nodeOf[i] = nodeOf[i] >= 0 ? built.order[nodeOf[i]] : -1;
   let samples = 0;
   for (let i = 0; i < built.tree.count; i++) if (built.tree.parent[i] < 0) samples += built.tree.total[i];
@@ -228,6 +237,56 @@ export function rewriteTreeMapped(p: Profile, place: PlaceNode): { profile: Prof
     ...(p.timeline && { timeline: rewriteTimeline(p.timeline, nodeOf) }),
   };
   return { profile, nodeOf };
+}
+
+/**
+ * The tree without the nodes that had weight in the source and have none left (every sample through
+ * them was left out): nothing is left to show there. `order` maps the writer's ids to the new tree's
+ * nodes, -1 for a node left out.
+ */
+function withoutEmptied(
+  { tree, order }: { tree: CallTree; order: Int32Array },
+  weighed: Uint8Array,
+): { tree: CallTree; order: Int32Array } {
+  const emptied = new Uint8Array(tree.count);
+  let any = false;
+  for (let id = 0; id < order.length; id++)
+    if (weighed[id] && tree.total[order[id]] === 0) {
+      emptied[order[id]] = 1;
+      any = true;
+    }
+  if (!any) return { tree, order };
+  const at = new Int32Array(tree.count).fill(-1);
+  const kept = new Int32Array(tree.count);
+  let n = 0;
+  for (let i = 0; i < tree.count;)
+    if (emptied[i]) i += tree.size[i];
+    else {
+      at[i] = n;
+      kept[n++] = i;
+      i++;
+    }
+  const out: CallTree = {
+    count: n,
+    parent: new Int32Array(n),
+    frame: new Int32Array(n),
+    depth: new Int32Array(n),
+    size: new Int32Array(n).fill(1),
+    self: new Float64Array(n),
+    total: new Float64Array(n),
+  };
+  for (let k = 0; k < n; k++) {
+    const i = kept[k];
+    out.parent[k] = tree.parent[i] < 0 ? -1 : at[tree.parent[i]];
+    out.frame[k] = tree.frame[i];
+    out.depth[k] = tree.depth[i];
+    out.self[k] = tree.self[i];
+    out.total[k] = tree.total[i];
+  }
+  for (let k = n - 1; k > 0; k--) if (out.parent[k] >= 0) out.size[out.parent[k]] += out.size[k];
+  const moved = new Int32Array(order.length);
+  for (let id = 0; id < order.length; id++) moved[id] = at[order[id]];
+  return { tree: out, order: moved };
 }
 
 /** The samples left on a node, moved to where it went; a sample's weight and state go with it. */

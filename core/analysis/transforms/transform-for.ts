@@ -1,22 +1,29 @@
 import type { Profile } from '../../model/profile';
 import { stringAt } from '../../model/string-pack';
+import { compareProfiles } from '../compare';
 import type { Transform } from './transforms';
 
 /** What a transform of one profile does to another: the same transform, nothing, or leave no samples. */
 export type SameTransform = Transform | 'nothing' | 'no-samples';
 
 /**
- * The transform `t`, which names frames of `from`, naming the same functions (file and name) in
- * `to`: how a comparison's baseline is transformed like the profile shown. A function `to` does
- * not have is merged or dropped by doing nothing, and focused on by leaving nothing.
+ * The transform `t`, which names frames of `from`, naming the same functions in `to`: how a
+ * comparison's baseline is transformed like the profile shown. Functions are paired as the
+ * comparison pairs its rows (`compareProfiles`), so a pstats function whose `def` line moved is
+ * still the same function. A function `to` does not have is merged or dropped by doing nothing,
+ * and focused on by leaving nothing.
  */
 export function transformFor(t: Transform, from: Profile, to: Profile): SameTransform {
   if (t.kind === 'collapse-resource' || t.kind === 'collapse-library' || t.kind === 'hide-library') return t;
-  // pstats names a function by its file, line and name: two methods of one file may share a name.
+  const rows = compareProfiles(to, from);
+  // A frame no row counts (a pstats caller that is no entry) is looked up by its file, name and line.
   const byLine = !!(from.pstats && to.pstats);
-  const frameIn = framesByFunction(to, byLine);
+  let frameIn: Map<string, number> | null = null;
   const same = (f: number): number => {
     if (!(f >= 0 && f < from.frames.count)) return -1;
+    const row = rows.newRowOfFrame[f];
+    if (row >= 0) return rows.baseFrame[row];
+    frameIn ??= framesByFunction(to, byLine);
     return frameIn.get(functionKey(from, f, byLine)) ?? -1;
   };
   if (t.kind === 'focus-subtree') {

@@ -225,6 +225,9 @@ describe('a transform equals re-reading the stacks rewritten the same way', () =
     expect(stacks(droppedHere)).toEqual(stacks(dropped));
     expect(droppedHere.samples).toBe(dropped.samples);
     expect(droppedHere.samples).toBeLessThan(p.samples);
+    // The callers left with nothing are gone, as the stacks read again have none.
+    expect(droppedHere.tree.count).toBe(dropped.tree.count);
+    expect(droppedHere.tree.total.every((t) => t > 0)).toBe(true);
   });
 });
 
