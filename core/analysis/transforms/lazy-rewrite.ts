@@ -1,6 +1,6 @@
-import { grown, slotOf } from '../../model/builders';
+import { grown } from '../../model/builders';
 import type { CallTree } from '../../model/profile';
-import { LazyNodes, PooledLists } from '../lazy-nodes';
+import { PlacingNodes } from './placing-nodes';
 import { DROPPED, type NodeWriter } from './rewrite-tree';
 import type { Rewrite } from './transforms';
 
@@ -20,19 +20,7 @@ const NOT_YET = 0x7fffffff;
  * Nodes live in typed arrays and the source nodes waiting at them in one pooled list, so that
  * placing the nodes a first screen asks for allocates little and runs the same shapes every time.
  */
-export class LazyRewrite extends LazyNodes implements NodeWriter {
-  /**
-   * The first source node placed at each node (a preorder index): `rewriteTree` makes nodes in
-   * that order and ranks siblings of equal weight by it.
-   */
-  private firsts: Int32Array;
-  /**
-   * The source nodes placed at each node from its parent's place, their subtrees not yet read: a
-   * list per node (index node + 1, the roots' first).
-   */
-  private readonly waiting: PooledLists;
-  /** Node ids by hash of (parent, frame); -1 is empty. */
-  private slots: Int32Array;
+export class LazyRewrite extends PlacingNodes implements NodeWriter {
   private readonly source: CallTree;
   /** Each source node's total without the subtrees the rule leaves out. */
   private readonly kept: (node: number) => number;
@@ -52,36 +40,15 @@ export class LazyRewrite extends LazyNodes implements NodeWriter {
     private readonly rewrite: Rewrite,
     room = START,
   ) {
-    super(room);
-    this.firsts = new Int32Array(room);
-    this.waiting = new PooledLists(room + 1, 4 * room);
-    this.slots = new Int32Array(4 * room).fill(-1);
+    // `rewriteTree` makes nodes in the order of the first source node (a preorder index) placed at
+    // each and ranks siblings of equal weight by it.
+    super(room, NOT_YET);
     const { tree } = rewrite.profile;
     this.source = tree;
     this.kept = rewrite.dropped ? keptTotals(tree, rewrite.dropped) : (node) => tree.total[node];
     this.recursion = rewrite.recursion;
     this.inside = new Uint8Array(this.recursion ? room : 0);
     this.below = this.recursion ? callsBelow(tree, this.recursion) : null;
-  }
-
-  step(node: number, frame: number): number {
-    const at = slotOf(this.slots, this.parents, this.frames, node, frame);
-    const known = this.slots[at];
-    if (known >= 0) return known;
-    const id = this.newNode(node, frame);
-    this.firsts[id] = NOT_YET;
-    if (2 * this.count > this.slots.length) this.rehash();
-    else this.slots[at] = id;
-    return id;
-  }
-
-  frameOf(node: number): number {
-    return this.frames[node];
-  }
-
-  self(node: number): number {
-    if (this.listedAt[node] === 0) this.list(node);
-    return this.selfs[node];
   }
 
   /** Places the children of the source nodes at `node` (-1: the roots) and those merged into it, in one loop. */
@@ -150,17 +117,9 @@ export class LazyRewrite extends LazyNodes implements NodeWriter {
       for (let c = s + 1, end = s + src.size[s]; c < end; c++) if (recursion[src.frame[c]]) waiting.add(node + 1, c);
   }
 
-  private rehash(): void {
-    this.slots = new Int32Array(2 * this.slots.length).fill(-1);
-    for (let id = 0; id < this.count; id++)
-      this.slots[slotOf(this.slots, this.parents, this.frames, this.parents[id], this.frames[id])] = id;
-  }
-
   protected growNodes(): void {
     super.growNodes();
-    this.firsts = grown(this.firsts);
     if (this.recursion) this.inside = grown(this.inside);
-    this.waiting.growOwners();
   }
 }
 

@@ -1,5 +1,5 @@
-import { grown, slotOf } from '../../model/builders';
-import { LazyNodes, PooledLists } from '../lazy-nodes';
+import type { LazyNodes } from '../lazy-nodes';
+import { PlacingNodes } from './placing-nodes';
 import { DROPPED, type NodeWriter } from './rewrite-tree';
 import type { Rewrite } from './transforms';
 
@@ -11,13 +11,7 @@ import type { Rewrite } from './transforms';
  * of files or of library code, hiding library code). A node's children are placed from the nodes
  * of the tree below that went to it, when first asked for; its total is the sum of theirs.
  */
-export class StackedRewrite extends LazyNodes implements NodeWriter {
-  /** The node below with the first place in that tree's preorder, of those placed at each node: equal siblings are ranked by it. */
-  private firsts: Int32Array;
-  /** The nodes below placed at each node, their children not yet read: a list per node (index node + 1, the roots' first). */
-  private readonly waiting: PooledLists;
-  /** Node ids by hash of (parent, frame); -1 is empty. */
-  private slots: Int32Array;
+export class StackedRewrite extends PlacingNodes implements NodeWriter {
   private readonly ranked = (a: number, b: number) =>
     this.totals[b] - this.totals[a] || this.preorder(this.firsts[a], this.firsts[b]);
 
@@ -26,30 +20,9 @@ export class StackedRewrite extends LazyNodes implements NodeWriter {
     private readonly rewrite: Rewrite,
     room: number,
   ) {
-    super(room);
-    this.firsts = new Int32Array(room);
-    this.waiting = new PooledLists(room + 1, 4 * room);
-    this.slots = new Int32Array(4 * room).fill(-1);
-  }
-
-  step(node: number, frame: number): number {
-    const at = slotOf(this.slots, this.parents, this.frames, node, frame);
-    const known = this.slots[at];
-    if (known >= 0) return known;
-    const id = this.newNode(node, frame);
-    this.firsts[id] = -1;
-    if (2 * this.count > this.slots.length) this.rehash();
-    else this.slots[at] = id;
-    return id;
-  }
-
-  frameOf(node: number): number {
-    return this.frames[node];
-  }
-
-  self(node: number): number {
-    if (this.listedAt[node] === 0) this.list(node);
-    return this.selfs[node];
+    // The node below with the first place in that tree's preorder, of those placed at each node:
+    // equal siblings are ranked by it.
+    super(room, -1);
   }
 
   protected list(node: number): Int32Array {
@@ -96,17 +69,5 @@ export class StackedRewrite extends LazyNodes implements NodeWriter {
     }
     const siblings = t.children(t.parent(x));
     return siblings.indexOf(x) - siblings.indexOf(y);
-  }
-
-  private rehash(): void {
-    this.slots = new Int32Array(2 * this.slots.length).fill(-1);
-    for (let id = 0; id < this.count; id++)
-      this.slots[slotOf(this.slots, this.parents, this.frames, this.parents[id], this.frames[id])] = id;
-  }
-
-  protected growNodes(): void {
-    super.growNodes();
-    this.firsts = grown(this.firsts);
-    this.waiting.growOwners();
   }
 }
