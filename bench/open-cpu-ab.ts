@@ -10,19 +10,8 @@ import { basename } from 'node:path';
 import { launch } from './browser';
 import { readProbe } from './probe';
 import { serveDirectory } from './serve';
+import type { TraceEvent } from './trace-summary';
 import { handOffToKiln, kilnReadyToMeasure, type KilnFirstView } from './viewers';
-
-/** The trace events read here. */
-interface Ev {
-  name: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  args?: { name?: string };
-}
 
 async function once(url: string, file: string, pauseMs: number, first: KilnFirstView): Promise<string> {
   const browser = await launch();
@@ -34,7 +23,7 @@ async function once(url: string, file: string, pauseMs: number, first: KilnFirst
     const json = (await browser.stopTracing()).toString();
     const probe = await page.evaluate(readProbe, ['kiln:model-ready', 'kiln:table-painted']);
     const since = (t: number) => (t >= 0 ? (t - probe.handoff).toFixed(0) : '-');
-    const events = (JSON.parse(json) as { traceEvents: Ev[] }).traceEvents;
+    const events = (JSON.parse(json) as { traceEvents: TraceEvent[] }).traceEvents;
     const names = new Map<string, string>();
     for (const e of events)
       if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args?.name ?? '');

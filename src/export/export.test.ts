@@ -144,18 +144,7 @@ describe('exports', () => {
       ],
       lines: ['before: 0.031 s (seeds-py311.prof)', 'after: 0.034 s (seeds-py312.prof)'],
     };
-    const options = {
-      profile,
-      tree: profile.tree,
-      starts: nodeStarts(profile.tree),
-      orientation: 'flame' as const,
-      x0: 0,
-      x1: treeTotal(profile.tree),
-      title: 'seeds.prof — flame graph — zoomed to seeds',
-      legend,
-      formatWeight: (w: number) => `${w.toFixed(3)} s`,
-      grandTotal: profile.pstats!.totalTt,
-    };
+    const options = { ...wholeFlame(profile), title: 'seeds.prof — flame graph — zoomed to seeds', legend };
     for (const width of [1200, 240]) {
       const svg = flameSvg({ ...options, width });
       const header = imageHeader(options.title, legend, width);
