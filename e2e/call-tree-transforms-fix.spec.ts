@@ -8,9 +8,7 @@ test('Enter while comparing focuses the baseline at the same path: Before and Δ
   await page.getByRole('button', { name: 'Open a sample profile' }).click();
   await page.getByRole('menuitem', { name: /^shop-checkout-fixed\.prof/ }).click();
   await expect(page.getByTestId('compare-totals')).toContainText('shop-checkout.prof → shop-checkout-fixed.prof');
-  await page.getByRole('tab', { name: 'Call tree' }).click();
-  const grid = page.locator('[role=treegrid]');
-  await grid.focus();
+  const grid = await focusedCallTree(page);
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowDown');
@@ -30,6 +28,14 @@ test('Enter while comparing focuses the baseline at the same path: Before and Δ
 });
 
 /** Frames of the call tree's rows, read in every frame for `ms` after `act`: each row's total, share and function. */
+/** The call tree shown, its grid focused for keys. */
+async function focusedCallTree(page: Page): Promise<Locator> {
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  const grid = page.locator('[role=treegrid]');
+  await grid.focus();
+  return grid;
+}
+
 async function rowsEveryFrame(page: Page, act: () => Promise<void>, ms: number): Promise<string[][]> {
   await page.evaluate(() => {
     const seen: string[] = [];
@@ -63,9 +69,7 @@ test('dropping a function leaves no row with nothing left, and shares of what is
   await page.goto('./');
   await dropFile(page, 'drop.folded', new TextEncoder().encode(`${folded.join('\n')}\n`));
   await expect(page.getByTestId('file-name')).toContainText('drop.folded');
-  await page.getByRole('tab', { name: 'Call tree' }).click();
-  const grid = page.locator('[role=treegrid]');
-  await grid.focus();
+  const grid = await focusedCallTree(page);
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('*');
   await page.keyboard.press('ArrowUp');
@@ -119,9 +123,7 @@ test('the cursor and open rows stay through two transforms chosen one after the 
   });
   await dropTransfer(page, transfer);
   await expect(page.getByTestId('file-name')).toContainText('chain.folded', { timeout: 30_000 });
-  await page.getByRole('tab', { name: 'Call tree' }).click();
-  const grid = page.locator('[role=treegrid]');
-  await grid.focus();
+  const grid = await focusedCallTree(page);
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('*');
   await page.keyboard.press('ArrowUp');

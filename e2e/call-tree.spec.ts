@@ -1,5 +1,17 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { chooseFromMenu, dropFile, dropFixture } from './helpers';
+
+/** The call tree of a Python 3.15 import-heavy cProfile run, its hottest path opened with `*`. */
+async function importsHottestPath(page: Page): Promise<Locator> {
+  await page.goto('./');
+  await dropFixture(page, 'pstats/cli/out/imports-py315-cprofile.prof');
+  await expect(page.getByTestId('file-name')).toContainText('imports-py315-cprofile.prof');
+  await page.getByRole('tab', { name: 'Call tree' }).click();
+  const grid = page.getByRole('treegrid', { name: 'Call tree' });
+  await grid.focus();
+  await page.keyboard.press('*');
+  return grid;
+}
 
 /** The call tree's rows on screen, top to bottom: level and text of the function cell. */
 async function treeRows(page: Page): Promise<{ level: number; name: string; total: string }[]> {
@@ -282,13 +294,7 @@ test("Enter focuses on the row's place: the tree's one root is its function, wit
 
 test('PageDown and PageUp move the cursor a page and keep it in view', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 460 });
-  await page.goto('./');
-  await dropFixture(page, 'pstats/cli/out/imports-py315-cprofile.prof');
-  await expect(page.getByTestId('file-name')).toContainText('imports-py315-cprofile.prof');
-  await page.getByRole('tab', { name: 'Call tree' }).click();
-  const grid = page.getByRole('treegrid', { name: 'Call tree' });
-  await grid.focus();
-  await page.keyboard.press('*');
+  const grid = await importsHottestPath(page);
   await page.keyboard.press('Home');
   await expect(cursorRow(page)).toHaveAttribute('aria-level', '1');
   const view = (await grid.boundingBox())!;
@@ -318,13 +324,7 @@ test('PageDown and PageUp move the cursor a page and keep it in view', async ({ 
 });
 
 test('rows of functions sharing a name say where each lives, in their text', async ({ page }) => {
-  await page.goto('./');
-  await dropFixture(page, 'pstats/cli/out/imports-py315-cprofile.prof');
-  await expect(page.getByTestId('file-name')).toContainText('imports-py315-cprofile.prof');
-  await page.getByRole('tab', { name: 'Call tree' }).click();
-  const grid = page.getByRole('treegrid', { name: 'Call tree' });
-  await grid.focus();
-  await page.keyboard.press('*');
+  await importsHottestPath(page);
   const modules = page.locator('.call-tree .tr [role=gridcell]:last-child', { hasText: '<module>' });
   await expect.poll(() => modules.count()).toBeGreaterThan(3);
   const texts = (await modules.allTextContents()).map((t) => t.replace(/^[▸▾]\s*/, ''));
